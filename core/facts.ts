@@ -1,0 +1,125 @@
+/**
+ * Facts: what the analysis needs to know about the world outside one manifest.
+ * The workspace supplies them from YAML in open files and folders; the cluster (cluster/) supplies them
+ * from watch-backed caches. Core only reads this interface; it never fetches.
+ */
+import type { Range } from './types.js';
+
+/** Where a fact came from, so messages and hovers can say so. */
+export type FactSource =
+  | { kind: 'workspace'; file: string; range: Range }
+  | { kind: 'cluster'; context?: string }
+  | { kind: 'default'; reason: string }
+  | { kind: 'setting'; name: string };
+
+export interface SnapshotFact {
+  namespace: string;
+  name: string;
+  /** `status.restoreSize` in bytes; undefined when the snapshot has not reported one yet. */
+  restoreSizeBytes?: bigint;
+  /** The quantity text as written/served, e.g. "20Mi". */
+  restoreSizeText?: string;
+  readyToUse?: boolean;
+  /** `spec.volumeSnapshotClassName`, when set. */
+  volumeSnapshotClassName?: string;
+  /** `spec.source.persistentVolumeClaimName`, when set. */
+  sourcePvcName?: string;
+  source: FactSource;
+}
+
+export interface StorageClassFact {
+  name: string;
+  provisioner?: string;
+  /** `storageclass.kubernetes.io/is-default-class: "true"` */
+  isDefault: boolean;
+  /** `storageclass.kubevirt.io/is-default-virt-class: "true"` */
+  isDefaultVirt: boolean;
+  /** RFC 3339; among several defaults the newest wins (CDI and Kubernetes). */
+  creationTimestamp?: string;
+  parameters: Record<string, string>;
+  volumeBindingMode?: string;
+  source: FactSource;
+}
+
+export interface ClaimPropertySet {
+  accessModes: string[];
+  volumeMode?: 'Filesystem' | 'Block';
+}
+
+export interface StorageProfileFact {
+  /** Same name as its StorageClass. */
+  name: string;
+  /** Effective sets: `status.claimPropertySets`, else `spec.claimPropertySets`. */
+  claimPropertySets: ClaimPropertySet[];
+  /** Whether the sets came from status (what CDI uses) or only from spec. */
+  claimPropertySetsFrom: 'status' | 'spec' | 'none';
+  /** Annotation `cdi.kubevirt.io/minimumSupportedPvcSize`, in bytes. */
+  minimumSupportedPvcSizeBytes?: bigint;
+  minimumSupportedPvcSizeText?: string;
+  source: FactSource;
+}
+
+export interface CdiConfigFact {
+  /** `status.filesystemOverhead.global` (CDI consumers read status, never spec). */
+  globalOverhead?: string;
+  /** `status.filesystemOverhead.storageClass`. */
+  storageClassOverhead: Record<string, string>;
+  source: FactSource;
+}
+
+export interface CdiVersionFact {
+  /** As reported, e.g. "v1.63.1". */
+  version: string;
+  source: FactSource;
+}
+
+/** Read-only view of the world. Implementations: workspace index, cluster caches, layered. */
+export interface Facts {
+  volumeSnapshot(namespace: string, name: string): SnapshotFact | undefined;
+  storageClass(name: string): StorageClassFact | undefined;
+  storageClasses(): StorageClassFact[];
+  storageProfile(name: string): StorageProfileFact | undefined;
+  cdiConfig(): CdiConfigFact | undefined;
+  cdiVersion(): CdiVersionFact | undefined;
+}
+
+/**
+ * What the cluster adds on top of the workspace. cluster/ implements it (issue 4); until then, and whenever
+ * no cluster is connected, `noCluster` is used.
+ */
+export interface ClusterFactsProvider extends Facts {
+  /** 'connected' when the caches are synced; otherwise why not, for one status message. */
+  readonly state: { kind: 'none' } | { kind: 'connected'; context: string } | { kind: 'unavailable'; reason: string };
+}
+
+export const noCluster: ClusterFactsProvider = {
+  state: { kind: 'none' },
+  volumeSnapshot: () => undefined,
+  storageClass: () => undefined,
+  storageClasses: () => [],
+  storageProfile: () => undefined,
+  cdiConfig: () => undefined,
+  cdiVersion: () => undefined,
+};
+
+/** Workspace facts first (what the user is writing wins), then the cluster's. */
+export function layerFacts(first: Facts, second: Facts): Facts {
+  return {
+    volumeSnapshot: (ns, n) => first.volumeSnapshot(ns, n) ?? second.volumeSnapshot(ns, n),
+    storageClass: (n) => first.storageClass(n) ?? second.storageClass(n),
+    storageClasses: () => {
+      const seen = new Set<string>();
+      const out: StorageClassFact[] = [];
+      for (const sc of [...first.storageClasses(), ...second.storageClasses()]) {
+        if (!seen.has(sc.name)) {
+          seen.add(sc.name);
+          out.push(sc);
+        }
+      }
+      return out;
+    },
+    storageProfile: (n) => first.storageProfile(n) ?? second.storageProfile(n),
+    cdiConfig: () => first.cdiConfig() ?? second.cdiConfig(),
+    cdiVersion: () => first.cdiVersion() ?? second.cdiVersion(),
+  };
+}
