@@ -1,0 +1,85 @@
+/**
+ * StorageClass resolution as CDI does it (pkg/controller/common/util.go): an explicit name is looked up with
+ * no fallback; no name falls back to the default-virt class (kubevirt content only), then the k8s default.
+ */
+import type { Facts, StorageClassFact } from '../facts.js';
+
+/** `cdi.kubevirt.io/storage.contentType` values; anything else counts as kubevirt (GetContentType). */
+export type ContentType = 'kubevirt' | 'archive';
+
+/** Annotation holding a PVC's content type. */
+export const contentTypeAnnotation = 'cdi.kubevirt.io/storage.contentType';
+
+/** Mirrors GetPVCContentType / GetContentType (pkg/controller/common/util.go, v1.5x+): default and unknown values are kubevirt. */
+export function pvcContentType(annotations: Record<string, string>): ContentType {
+  return contentTypeOf(annotations[contentTypeAnnotation]);
+}
+
+/** Mirrors GetContentType: only "archive" is archive. */
+export function contentTypeOf(value: string | undefined): ContentType {
+  return value === 'archive' ? 'archive' : 'kubevirt';
+}
+
+/** The class CDI picked and why. */
+export interface StorageClassChoice {
+  /** The class name CDI leaves in the spec; '' stays '' and a missing class keeps its name. */
+  name?: string;
+  from: 'spec' | 'virt-default' | 'default' | 'none' | 'missing';
+  fact?: StorageClassFact;
+}
+
+// metav1.Time.UnixNano() of the zero time wraps to about year 1754, older than any real object: an absent
+// creationTimestamp sorts last among the candidates, as the zero time does in CDI.
+function creationMillis(sc: StorageClassFact): number {
+  const t = sc.creationTimestamp === undefined ? Number.NaN : Date.parse(sc.creationTimestamp);
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+}
+
+/**
+ * Mirrors GetPlatformDefaultStorageClass (pkg/controller/common/util.go, v1.58+): among classes carrying the
+ * annotation, the newest creationTimestamp wins, then the name in ascending (byte) order.
+ */
+export function platformDefaultStorageClass(classes: StorageClassFact[], annotation: 'isDefault' | 'isDefaultVirt'): StorageClassFact | undefined {
+  const candidates = classes.filter((sc) => sc[annotation]);
+  candidates.sort((a, b) => {
+    const ta = creationMillis(a);
+    const tb = creationMillis(b);
+    if (ta !== tb) return tb > ta ? 1 : -1;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+  return candidates[0];
+}
+
+/**
+ * Mirrors getStorageClassByName via GetStorageClassByNameWithVirtFallback (pkg/controller/common/util.go,
+ * v1.58+) as the PVC webhook calls it with the content type. The webhook's client is a cache, so a Get of the
+ * name "" is a plain not-found: '' resolves to no class, never to the default.
+ */
+export function resolveStorageClass(name: string | undefined, contentType: ContentType, facts: Facts): StorageClassChoice {
+  if (name !== undefined) {
+    const fact = name === '' ? undefined : facts.storageClass(name);
+    if (fact) return { name, from: 'spec', fact };
+    return { name, from: name === '' ? 'none' : 'missing' };
+  }
+  const classes = facts.storageClasses();
+  if (contentType === 'kubevirt') {
+    const virt = platformDefaultStorageClass(classes, 'isDefaultVirt');
+    if (virt) return { name: virt.name, from: 'virt-default', fact: virt };
+  }
+  const k8s = platformDefaultStorageClass(classes, 'isDefault');
+  if (k8s) return { name: k8s.name, from: 'default', fact: k8s };
+  return { from: 'none' };
+}
+
+/**
+ * The class GetFilesystemOverheadForStorageClass (pkg/controller/common/util.go, v1.6x) reads the overhead of:
+ * the named class via GetStorageClassByNameWithK8sFallback, and when that is not found, the k8s default class
+ * (never the virt default). Undefined means "use the global overhead". The '' case is handled by the caller.
+ */
+export function storageClassForOverhead(name: string | undefined, facts: Facts): StorageClassFact | undefined {
+  if (name !== undefined) {
+    const fact = facts.storageClass(name);
+    if (fact) return fact;
+  }
+  return platformDefaultStorageClass(facts.storageClasses(), 'isDefault');
+}

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CdiVersionFact, Facts } from '../../core/facts.js';
+import { defaultSettings } from '../../core/types.js';
+import { cdiBehaviour, parseCdiVersion, resolveCdiVersion } from '../../core/cdi/version.js';
+
+function factsWithVersion(version?: CdiVersionFact): Facts {
+  return {
+    volumeSnapshot: () => undefined,
+    storageClass: () => undefined,
+    storageClasses: () => [],
+    storageProfile: () => undefined,
+    cdiConfig: () => undefined,
+    cdiVersion: () => version,
+  };
+}
+
+const workspaceVersion = (version: string): CdiVersionFact => ({
+  version,
+  source: { kind: 'workspace', file: 'cdi.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+});
+
+test('parseCdiVersion accepts tags, bare versions, pre-releases and git describe output', () => {
+  assert.deepEqual(parseCdiVersion('1.63.1'), { ok: true, major: 1, minor: 63, patch: 1, text: 'v1.63.1' });
+  assert.deepEqual(parseCdiVersion('v1.63.1'), { ok: true, major: 1, minor: 63, patch: 1, text: 'v1.63.1' });
+  assert.deepEqual(parseCdiVersion('v1.64.0-rc.1'), { ok: true, major: 1, minor: 64, patch: 0, text: 'v1.64.0-rc.1' });
+  assert.deepEqual(parseCdiVersion('v1.62.0-12-gabcdef'), { ok: true, major: 1, minor: 62, patch: 0, text: 'v1.62.0-12-gabcdef' });
+  assert.deepEqual(parseCdiVersion(' v1.66 '), { ok: true, major: 1, minor: 66, patch: 0, text: 'v1.66' });
+});
+
+test('parseCdiVersion rejects what is not a version', () => {
+  for (const bad of ['', 'latest', 'v1', '1.x.0', 'vv1.2.3', '1.2.3.4']) {
+    const p = parseCdiVersion(bad);
+    assert.equal(p.ok, false, bad);
+  }
+});
+
+test('cdiBehaviour: divide/0.055 up to v1.62, multiply/0.055 in v1.63, multiply/0.06 with snapshot skip from v1.64', () => {
+  assert.deepEqual(cdiBehaviour(1, 61), { version: 'v1.61', formula: 'divide', defaultOverhead: '0.055', skipsSnapshotSources: false });
+  assert.deepEqual(cdiBehaviour(1, 62), { version: 'v1.62', formula: 'divide', defaultOverhead: '0.055', skipsSnapshotSources: false });
+  assert.deepEqual(cdiBehaviour(1, 63), { version: 'v1.63', formula: 'multiply', defaultOverhead: '0.055', skipsSnapshotSources: false });
+  assert.deepEqual(cdiBehaviour(1, 64), { version: 'v1.64', formula: 'multiply', defaultOverhead: '0.06', skipsSnapshotSources: true });
+  assert.deepEqual(cdiBehaviour(1, 66), { version: 'v1.66', formula: 'multiply', defaultOverhead: '0.06', skipsSnapshotSources: true });
+  assert.equal(cdiBehaviour(2, 0).skipsSnapshotSources, true);
+  assert.equal(cdiBehaviour(0, 99).formula, 'divide');
+});
+
+test('resolveCdiVersion: the setting wins over the facts', () => {
+  const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: '1.62.3' }, factsWithVersion(workspaceVersion('v1.64.0')));
+  assert.equal(r.source, 'setting');
+  assert.equal(r.version, 'v1.62.3');
+  assert.equal(r.behaviour.formula, 'divide');
+  assert.equal(r.describe, 'CDI v1.62.3 from setting kubevirtStorage.cdi.version');
+});
+
+test('resolveCdiVersion: facts from the workspace and the cluster', () => {
+  const w = resolveCdiVersion(defaultSettings, factsWithVersion(workspaceVersion('v1.62.0')));
+  assert.equal(w.source, 'workspace');
+  assert.equal(w.describe, 'CDI v1.62.0 from cdi.yaml');
+  const c = resolveCdiVersion(defaultSettings, factsWithVersion({ version: 'v1.64.1', source: { kind: 'cluster', context: 'prod' } }));
+  assert.equal(c.source, 'cluster');
+  assert.equal(c.behaviour.skipsSnapshotSources, true);
+  assert.equal(c.describe, 'CDI v1.64.1 reported by the cluster prod');
+});
+
+test('resolveCdiVersion: nothing known assumes v1.63, the newest that inflates snapshot restores', () => {
+  const r = resolveCdiVersion(defaultSettings, factsWithVersion());
+  assert.equal(r.source, 'assumed');
+  assert.equal(r.version, 'v1.63');
+  assert.deepEqual(r.behaviour, { version: 'v1.63', formula: 'multiply', defaultOverhead: '0.055', skipsSnapshotSources: false });
+  assert.equal(r.describe, 'CDI v1.63 assumed (no version known: set kubevirtStorage.cdi.version or --cdi-version)');
+});
+
+test('resolveCdiVersion: an invalid setting falls back to the facts and says so', () => {
+  const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: 'newest' }, factsWithVersion(workspaceVersion('v1.64.0')));
+  assert.equal(r.source, 'workspace');
+  assert.equal(r.version, 'v1.64.0');
+  assert.match(r.describe, /^CDI v1\.64\.0 from cdi\.yaml; setting kubevirtStorage\.cdi\.version ignored: "newest" is not a CDI version/);
+});
+
+test('resolveCdiVersion: an invalid setting and no facts assume v1.63 and say why', () => {
+  const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: 'newest' }, factsWithVersion());
+  assert.equal(r.source, 'assumed');
+  assert.match(r.describe, /^CDI v1\.63 assumed \(setting kubevirtStorage\.cdi\.version ignored: .*: set kubevirtStorage\.cdi\.version or --cdi-version\)$/);
+});
+
+test('resolveCdiVersion: an unparsable reported version is ignored too; a blank setting counts as unset', () => {
+  const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: '  ' }, factsWithVersion(workspaceVersion('unknown')));
+  assert.equal(r.source, 'assumed');
+  assert.match(r.describe, /version "unknown" from cdi\.yaml ignored/);
+});
