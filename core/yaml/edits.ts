@@ -1,0 +1,93 @@
+/**
+ * Text edits for quick fixes that keep the file valid YAML. They change what is written at the path, so
+ * they refuse (return undefined) when the path runs through an alias or merge key: editing the anchored
+ * node would change every other place that refers to it.
+ */
+import { isMap, isNode, isSeq, stringify } from 'yaml';
+import type { Pair, YAMLMap } from 'yaml';
+import type { TextEdit } from '../types.js';
+import type { YamlDoc } from './documents.js';
+import { contentEnd, keyText, walk } from './navigate.js';
+import type { YamlPath } from './navigate.js';
+
+function lineStartOf(d: YamlDoc, offset: number): number {
+  return d.toOffset({ line: d.toPosition(offset).line, character: 0 }) ?? 0;
+}
+
+/** Offset of the line after the one holding `offset` (after its line break), or the end of the segment. */
+function nextLineStart(d: YamlDoc, offset: number): number {
+  return d.toOffset({ line: d.toPosition(offset).line + 1, character: 0 }) ?? d.text.length;
+}
+
+/** The container at `path` minus its last step, when written in place (not reached through an alias). */
+function ownParent(d: YamlDoc, path: YamlPath) {
+  const parent = path.length > 0 ? walk(d, path.slice(0, -1)) : undefined;
+  return parent && !parent.shared ? parent.node : undefined;
+}
+
+function ownEntry(map: YAMLMap, d: YamlDoc, key: string): { pair: Pair; index: number } | undefined {
+  const index = map.items.findIndex((p) => keyText(d, p.key) === key);
+  return index < 0 ? undefined : { pair: map.items[index]!, index };
+}
+
+/**
+ * Deletes the `key: value` entry at `path` (its last step a key) in a block map: the whole entry, its
+ * value's lines and its line break. The first entry of a map that opens a sequence item (`- key: v`)
+ * gives way to the next entry (`- next: w`), or becomes `{}` when it is the only one. Undefined when the
+ * entry is absent, in a flow map (`{a: 1}`: commas make a plain cut unsafe), reached through an alias or
+ * merge key, or preceded on its line by anything else (`? key`, `&anchor key`, `--- key`).
+ */
+export function removeMapEntryEdit(d: YamlDoc, path: YamlPath): TextEdit | undefined {
+  const key = path[path.length - 1];
+  const map = ownParent(d, path);
+  if (typeof key !== 'string' || !isMap(map) || map.flow) return undefined;
+  const entry = ownEntry(map, d, key);
+  const keyNode = entry?.pair.key;
+  if (!entry || !isNode(keyNode) || !keyNode.range) return undefined;
+  const text = d.text;
+  const keyStart = keyNode.range[0];
+  const value = entry.pair.value;
+  const entryEnd = Math.max(keyNode.range[1], isNode(value) ? contentEnd(d, value) : 0);
+  const lineStart = lineStartOf(d, keyStart);
+  const prefix = text.slice(lineStart, keyStart);
+  if (/^[ \t]*$/.test(prefix)) {
+    return { range: d.toRange(lineStart, nextLineStart(d, Math.max(keyStart, entryEnd - 1))), newText: '' };
+  }
+  if (!/^[ \t]*(?:-[ \t]+)+$/.test(prefix) || entry.index !== 0) return undefined;
+  const next = map.items[1];
+  if (!next) return { range: d.toRange(keyStart, entryEnd), newText: '{}' };
+  if (!isNode(next.key) || !next.key.range) return undefined;
+  // Pull the next entry (with any anchor or tag before its key) up behind the `- `: same column as before.
+  let nextStart = lineStartOf(d, next.key.range[0]);
+  while (text.charCodeAt(nextStart) === 32 || text.charCodeAt(nextStart) === 9) nextStart++;
+  return { range: d.toRange(keyStart, nextStart), newText: '' };
+}
+
+/**
+ * Replaces the value at `path` (a map key or a sequence index) with `newText`, which must be a YAML
+ * value valid in that place (see `yamlScalar`); anchors and tags before the value are kept. An empty
+ * value (`key:`) gets the text inserted with the spacing YAML needs. Undefined when absent or when the
+ * path runs through an alias or merge key.
+ */
+export function replaceValueEdit(d: YamlDoc, path: YamlPath, newText: string): TextEdit | undefined {
+  const last = path[path.length - 1];
+  const parent = ownParent(d, path);
+  let value: unknown;
+  if (typeof last === 'number' && isSeq(parent)) value = parent.items[last];
+  else if (typeof last === 'string' && isMap(parent)) value = ownEntry(parent, d, last)?.pair.value;
+  if (!isNode(value) || !value.range) return undefined;
+  const start = value.range[0];
+  const end = contentEnd(d, value);
+  if (start < end) return { range: d.toRange(start, end), newText };
+  const before = d.text.charCodeAt(start - 1);
+  const lead = before === 32 || before === 9 ? '' : ' ';
+  // A `#` straight after the text would be read as part of a plain scalar, not as a comment.
+  const trail = d.text.charCodeAt(start) === 35 ? ' ' : '';
+  return { range: d.toRange(start, start), newText: lead + newText + trail };
+}
+
+/** `value` as YAML text that reads back as exactly that string: plain when yaml allows it, else quoted. */
+export function yamlScalar(value: string): string {
+  const text = stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
+  return text.includes('\n') ? JSON.stringify(value) : text;
+}

@@ -1,0 +1,285 @@
+/**
+ * Reading values out of a parsed document by path, with file ranges, without `toJS()`: converting a whole
+ * document is slow and expands alias bombs. Aliases are resolved only when a path walks through one, a
+ * bounded number of hops; YAML 1.1 merge keys (`<<: *base`, which Kubernetes' YAML decoder honours) are
+ * followed within a fixed budget of maps.
+ */
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import type { Position, Range } from '../types.js';
+import type { YamlDoc } from './documents.js';
+import { trimEnd } from './lines.js';
+
+/** Map keys (strings, matched against the key as written) and sequence indexes. */
+export type YamlPath = readonly (string | number)[];
+
+/** A located value inside a document. */
+export interface Located {
+  node: Node;
+  /** Range of the value node (after any anchor or tag; the anchored node's own text when reached through an alias). */
+  range: Range;
+  /** Range of the key (when reached through a map key). */
+  keyRange?: Range;
+}
+
+const MAX_ALIAS_HOPS = 8;
+/** Maps visited through merge keys in one lookup: merges can chain and fan out. */
+const MERGE_BUDGET = 64;
+/** Bound on descending a block collection's last items; documents nest at most MAX_NESTING anyway. */
+const MAX_DESCENT = 1024;
+
+const anchorIndexes = new WeakMap<Document, Map<string, Node[]>>();
+
+/** Anchored nodes by anchor name, built on first use per (cached, shared) document. */
+function anchorsOf(doc: Document): Map<string, Node[]> {
+  let index = anchorIndexes.get(doc);
+  if (index) return index;
+  index = new Map();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!isNode(n) || isAlias(n)) continue;
+    if (n.anchor) {
+      const list = index.get(n.anchor);
+      if (list) list.push(n);
+      else index.set(n.anchor, [n]);
+    }
+    if (isMap(n)) for (const p of n.items) stack.push(p.key, p.value);
+    else if (isSeq(n)) for (const item of n.items) stack.push(item);
+  }
+  anchorIndexes.set(doc, index);
+  return index;
+}
+
+/** The node an alias refers to: the last node with that anchor that starts before the alias. */
+function aliasTarget(d: YamlDoc, alias: Alias): Node | undefined {
+  if (!d.doc || !alias.range) return undefined;
+  let best: Node | undefined;
+  for (const n of anchorsOf(d.doc).get(alias.source) ?? []) {
+    const at = n.range?.[0] ?? Infinity;
+    if (at < alias.range[0] && (!best || at > (best.range?.[0] ?? -1))) best = n;
+  }
+  return best;
+}
+
+/** `value` with aliases followed (bounded); undefined for a missing value or a dangling alias. */
+function deref(d: YamlDoc, value: unknown): Node | undefined {
+  let n = value;
+  for (let hops = 0; hops < MAX_ALIAS_HOPS && isAlias(n); hops++) n = aliasTarget(d, n);
+  return isNode(n) && !isAlias(n) ? n : undefined;
+}
+
+/** The text of a scalar as Kubernetes reads it: strings as parsed, numbers and booleans as written. */
+export function scalarText(d: YamlDoc, s: Scalar): string | undefined {
+  const v = s.value;
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return undefined;
+  if (s.type === 'PLAIN' && s.range) return d.text.slice(s.range[0], s.range[1]);
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined;
+}
+
+/** A map key as path elements name it: the string, or the key's source text for other keys. */
+export function keyText(d: YamlDoc, key: unknown): string {
+  if (isScalar(key)) {
+    const t = scalarText(d, key);
+    if (t !== undefined) return t;
+  }
+  if (isNode(key) && key.range) return d.text.slice(key.range[0], key.range[1]);
+  return '';
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && key.type === 'PLAIN';
+}
+
+/** The maps a `<<` value merges in, in precedence order. */
+function mergeSources(d: YamlDoc, value: unknown): YAMLMap[] {
+  const src = deref(d, value);
+  const items = isSeq(src) ? src.items : [src];
+  const maps: YAMLMap[] = [];
+  for (const item of items) {
+    const m = deref(d, item);
+    if (isMap(m)) maps.push(m);
+  }
+  return maps;
+}
+
+/** The pair for `key` in `map`: its own keys first, then the maps merged in, earlier merges first. */
+function findPair(d: YamlDoc, map: YAMLMap, key: string, budget: { left: number }): { pair: Pair; merged: boolean } | undefined {
+  let merges: unknown[] | undefined;
+  for (const pair of map.items) {
+    if (keyText(d, pair.key) === key) return { pair, merged: false };
+    if (isMergeKey(pair.key)) (merges ??= []).push(pair.value);
+  }
+  for (const value of merges ?? []) {
+    for (const m of mergeSources(d, value)) {
+      if (--budget.left < 0) return undefined;
+      const hit = findPair(d, m, key, budget);
+      if (hit) return { pair: hit.pair, merged: true };
+    }
+  }
+  return undefined;
+}
+
+/** Result of walking a path; `shared` is true when an alias or merge key was passed through. */
+export interface Walked {
+  node: Node;
+  pair?: Pair;
+  shared: boolean;
+}
+
+/** Walks `path` from `from` (default: the document's root), following aliases and merge keys. */
+export function walk(d: YamlDoc, path: YamlPath, from?: Node): Walked | undefined {
+  const start = from ?? d.doc?.contents;
+  let node = deref(d, start);
+  if (!node) return undefined;
+  let shared = isAlias(start);
+  let pair: Pair | undefined;
+  for (const step of path) {
+    let next: unknown;
+    if (typeof step === 'number') {
+      if (!isSeq(node)) return undefined;
+      next = node.items[step];
+      pair = undefined;
+    } else {
+      if (!isMap(node)) return undefined;
+      const hit = findPair(d, node, step, { left: MERGE_BUDGET });
+      if (!hit) return undefined;
+      pair = hit.pair;
+      shared ||= hit.merged;
+      next = pair.value;
+    }
+    shared ||= isAlias(next);
+    node = deref(d, next);
+    if (!node) return undefined;
+  }
+  return pair ? { node, pair, shared } : { node, shared };
+}
+
+/** Where a node's content ends: a block collection's range runs on over blank lines and comments. */
+export function contentEnd(d: YamlDoc, node: Node): number {
+  const start = node.range?.[0] ?? 0;
+  let end = node.range?.[1] ?? start;
+  let n: unknown = node;
+  for (let i = 0; i < MAX_DESCENT && isCollection(n) && !n.flow; i++) {
+    const last: unknown = n.items[n.items.length - 1];
+    const next = isPair(last) ? (last.value ?? last.key) : last;
+    if (!isNode(next) || !next.range) break;
+    n = next;
+    end = Math.max(next.range[1], isPair(last) && isNode(last.key) && last.key.range ? last.key.range[1] : 0);
+  }
+  return trimEnd(d.text, start, end);
+}
+
+/** Range of a node in file coordinates, ending at its last non-blank character. */
+export function rangeOf(d: YamlDoc, node: Node): Range {
+  const start = node.range?.[0] ?? 0;
+  return d.toRange(start, contentEnd(d, node));
+}
+
+/** Walks a path of map keys (string) and sequence indexes (number); resolves aliases (bounded); undefined if absent. */
+export function locate(d: YamlDoc, path: YamlPath, from?: Node): Located | undefined {
+  const hit = walk(d, path, from);
+  if (!hit) return undefined;
+  const located: Located = { node: hit.node, range: rangeOf(d, hit.node) };
+  if (hit.pair && isNode(hit.pair.key)) located.keyRange = rangeOf(d, hit.pair.key);
+  return located;
+}
+
+/**
+ * Scalar value at path as a string (numbers and booleans as written: `storage: 1073741824` gives
+ * "1073741824", `"true"` gives "true"); undefined if absent, null or not a scalar.
+ */
+export function scalarString(d: YamlDoc, path: YamlPath, from?: Node): string | undefined {
+  const hit = walk(d, path, from);
+  return hit && isScalar(hit.node) ? scalarText(d, hit.node) : undefined;
+}
+
+/** Map at path as its scalar entries (labels, annotations); a null value reads as "", as in Kubernetes. */
+export function stringMap(d: YamlDoc, path: YamlPath, from?: Node): Record<string, string> {
+  const out: Record<string, string> = {};
+  const hit = walk(d, path, from);
+  if (hit && isMap(hit.node)) collectEntries(d, hit.node, out, { left: MERGE_BUDGET });
+  return out;
+}
+
+function collectEntries(d: YamlDoc, map: YAMLMap, out: Record<string, string>, budget: { left: number }): void {
+  // Merged maps first, the earliest last, so that earlier merges and then the map's own keys win.
+  for (const pair of map.items) {
+    if (!isMergeKey(pair.key)) continue;
+    const sources = mergeSources(d, pair.value);
+    for (let i = sources.length - 1; i >= 0 && --budget.left >= 0; i--) collectEntries(d, sources[i]!, out, budget);
+  }
+  for (const pair of map.items) {
+    if (isMergeKey(pair.key)) continue;
+    const value = deref(d, pair.value);
+    if (!isScalar(value)) continue;
+    const key = keyText(d, pair.key);
+    const text = scalarText(d, value) ?? '';
+    // A `__proto__` label must stay an ordinary property, not replace the object's prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: text, enumerable: true, writable: true, configurable: true });
+    else out[key] = text;
+  }
+}
+
+/** Items of the sequence at path, aliases resolved (volumes, claimPropertySets, ...); [] if absent. */
+export function sequence(d: YamlDoc, path: YamlPath, from?: Node): Located[] {
+  const hit = walk(d, path, from);
+  if (!hit || !isSeq(hit.node)) return [];
+  const out: Located[] = [];
+  for (const item of hit.node.items) {
+    const node = deref(d, item) ?? (isNode(item) ? item : undefined);
+    if (node) out.push({ node, range: rangeOf(d, node) });
+  }
+  return out;
+}
+
+/** Scalar strings of the sequence at path (accessModes); non-scalar items are skipped; undefined if absent. */
+export function stringList(d: YamlDoc, path: YamlPath, from?: Node): string[] | undefined {
+  const hit = walk(d, path, from);
+  if (!hit || !isSeq(hit.node)) return undefined;
+  const out: string[] = [];
+  for (const item of hit.node.items) {
+    const node = deref(d, item);
+    const text = isScalar(node) ? scalarText(d, node) : undefined;
+    if (text !== undefined) out.push(text);
+  }
+  return out;
+}
+
+function holds(d: YamlDoc, node: unknown, offset: number): node is Node {
+  return isNode(node) && !!node.range && node.range[0] <= offset && offset <= contentEnd(d, node);
+}
+
+/**
+ * The innermost node at a file position, for hovers: a key (its path ends with that key) or a value.
+ * Aliases are not followed: the node is what is written there. Undefined outside the document's content.
+ */
+export function nodeAtPosition(d: YamlDoc, pos: Position): { path: (string | number)[]; node: Node; range: Range } | undefined {
+  const offset = d.toOffset(pos);
+  const root = d.doc?.contents;
+  if (offset === undefined || !holds(d, root, offset)) return undefined;
+  let node: Node = root;
+  const path: (string | number)[] = [];
+  for (;;) {
+    let next: Node | undefined;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (holds(d, pair.key, offset)) return { path: [...path, keyText(d, pair.key)], node: pair.key, range: rangeOf(d, pair.key) };
+        if (holds(d, pair.value, offset)) {
+          path.push(keyText(d, pair.key));
+          next = pair.value;
+          break;
+        }
+      }
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => holds(d, item, offset));
+      if (i >= 0) {
+        path.push(i);
+        next = node.items[i] as Node;
+      }
+    }
+    if (!next) return { path, node, range: rangeOf(d, node) };
+    node = next;
+  }
+}

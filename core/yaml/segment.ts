@@ -1,0 +1,181 @@
+/**
+ * Parsing one document segment with yaml, bounded against hostile input. Everything here is in segment
+ * offsets; `documents.ts` maps them to file positions.
+ */
+import { CST, Composer, Parser, isCollection, isMap, isScalar, isSeq } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import { lineStartsOf, trimEnd } from './lines.js';
+
+/** Deepest collection nesting handed to yaml's composer, which recurses once (several frames) per level. */
+export const MAX_NESTING = 256;
+/** Problems kept per document; a junk file can otherwise yield one per character. */
+export const MAX_PROBLEMS = 50;
+
+export interface LocalProblem {
+  message: string;
+  start: number;
+  end: number;
+  kind: 'syntax' | 'limit';
+  code?: string;
+}
+
+/** One document of a segment (almost always the only one). */
+export interface SegmentDocument {
+  doc: Document.Parsed | undefined;
+  problems: LocalProblem[];
+  /** Document span within the segment: from its `---` (or content) to its last non-blank character. */
+  start: number;
+  end: number;
+}
+
+/** A parsed segment: shared through the cache by every file (and position) with the same text. Read-only. */
+export interface ParsedSegment {
+  text: string;
+  lineStarts: number[];
+  docs: SegmentDocument[];
+}
+
+// uniqueKeys is off because yaml's check compares each key with every earlier one (quadratic: 40,000
+// keys take seconds); `duplicateKeys` below does the same check in linear time.
+const composeOptions = { uniqueKeys: false } as const;
+
+/** True when a CST document nests collections deeper than `limit`. Iterative: the CST may be 100k deep. */
+function nestsDeeperThan(root: CST.Document, limit: number): boolean {
+  const tokens: CST.Token[] = [];
+  const depths: number[] = [];
+  if (root.value && CST.isCollection(root.value)) {
+    tokens.push(root.value);
+    depths.push(1);
+  }
+  while (tokens.length > 0) {
+    const t = tokens.pop() as CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
+    const depth = depths.pop() as number;
+    if (depth > limit) return true;
+    for (const item of t.items) {
+      if (item.key && CST.isCollection(item.key)) {
+        tokens.push(item.key);
+        depths.push(depth + 1);
+      }
+      if (item.value && CST.isCollection(item.value)) {
+        tokens.push(item.value);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/** Reports repeated scalar keys as yaml's `uniqueKeys` would (same `===` on values), in linear time. */
+function duplicateKeys(root: unknown, add: (p: LocalProblem) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      if (node.items.length > 1) checkMap(node, add);
+      for (const pair of node.items) {
+        if (isCollection(pair.key)) stack.push(pair.key);
+        if (isCollection(pair.value)) stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) if (isCollection(item)) stack.push(item);
+    }
+  }
+}
+
+function checkMap(map: YAMLMap, add: (p: LocalProblem) => void): void {
+  const seen = new Set<unknown>();
+  for (const { key } of map.items) {
+    if (!isScalar(key)) continue;
+    if (seen.has(key.value)) {
+      const [start, end] = key.range ?? [0, 0];
+      add({ message: 'Map keys must be unique', start, end, kind: 'syntax', code: 'DUPLICATE_KEY' });
+    } else seen.add(key.value);
+  }
+}
+
+/** Collects a document's problems, keeping at most MAX_PROBLEMS and saying how many were left out. */
+function problemsOf(doc: Document.Parsed, text: string): LocalProblem[] {
+  const out: LocalProblem[] = [];
+  let dropped = 0;
+  const add = (p: LocalProblem): void => {
+    if (out.length < MAX_PROBLEMS) out.push(p);
+    else dropped++;
+  };
+  const errors = doc.errors;
+  const n = Math.min(errors.length, MAX_PROBLEMS);
+  // Errors at the end of input ("missing ]") point past the segment's trailing line break, which is the
+  // next document's first line in the file: keep them on this document's last character instead.
+  const last = trimEnd(text, 0, text.length);
+  for (let i = 0; i < n; i++) {
+    const e = errors[i]!;
+    const start = Math.min(e.pos[0], last);
+    const end = Math.max(start, Math.min(e.pos[1], last));
+    const kind = e.code === 'RESOURCE_EXHAUSTION' ? 'limit' : 'syntax';
+    add({ message: e.message, start, end, kind, code: e.code });
+  }
+  dropped += errors.length - n;
+  duplicateKeys(doc.contents, add);
+  out.sort((a, b) => a.start - b.start);
+  if (dropped > 0) {
+    const at = doc.range[0];
+    out.push({ message: `${dropped} more problems in this document not shown`, start: at, end: at, kind: 'limit' });
+  }
+  return out;
+}
+
+function documentEnd(text: string, start: number, end: number): number {
+  return trimEnd(text, start, Math.min(end, text.length));
+}
+
+/** Where a CST document visibly starts: its `---`, else its content, else its first token. */
+function cstDocumentStart(t: CST.Document): number {
+  return t.start.find((s) => s.type === 'doc-start')?.offset ?? t.value?.offset ?? t.offset;
+}
+
+type ErrorWithLimit = { stackTraceLimit?: number };
+
+/**
+ * Parses a segment's text. Never throws: a failure becomes a document without `doc` and with a problem.
+ * Stack traces are switched off while yaml runs because it builds an Error per problem, and capturing
+ * a trace for each of half a million junk-line errors doubles the parse time; restored before returning.
+ */
+export function parseSegment(text: string): ParsedSegment {
+  const lineStarts = lineStartsOf(text);
+  const E = Error as ErrorWithLimit;
+  const savedLimit = E.stackTraceLimit;
+  E.stackTraceLimit = 0;
+  try {
+    return { text, lineStarts, docs: composeSegment(text) };
+  } catch (e) {
+    // yaml guards its own recursion; anything reaching here is a bug in it or a resource limit.
+    const reason = e instanceof RangeError ? 'input too large or nested too deep' : 'YAML parser failed';
+    const message = `${reason}: ${e instanceof Error ? e.message : String(e)}`;
+    const end = documentEnd(text, 0, text.length);
+    return { text, lineStarts, docs: [{ doc: undefined, problems: [{ message, start: 0, end, kind: 'limit' }], start: 0, end }] };
+  } finally {
+    E.stackTraceLimit = savedLimit;
+  }
+}
+
+function composeSegment(text: string): SegmentDocument[] {
+  const tokens = Array.from(new Parser().parse(text));
+  for (const t of tokens) {
+    if (t.type !== 'document' || !nestsDeeperThan(t, MAX_NESTING)) continue;
+    // Refuse before composing: yaml's composer would recurse this deep, and V8 aborts the whole process
+    // (not a catchable RangeError) when a regular expression is compiled with the stack nearly full.
+    const start = cstDocumentStart(t);
+    const end = documentEnd(text, start, text.length);
+    const message = `nesting too deep: collections nested more than ${MAX_NESTING} levels`;
+    return [{ doc: undefined, problems: [{ message, start, end, kind: 'limit' }], start, end }];
+  }
+  const composer = new Composer(composeOptions);
+  const docs: Document.Parsed[] = [];
+  for (const t of tokens) for (const d of composer.next(t)) docs.push(d);
+  // Errors without any document (a stray token in a comments-only segment) still need a home.
+  const force = docs.length === 0 && composer.streamInfo().errors.length > 0;
+  for (const d of composer.end(force, text.length)) docs.push(d);
+  return docs.map((doc) => {
+    const start = Math.min(doc.range[0], text.length);
+    return { doc, problems: problemsOf(doc, text), start, end: documentEnd(text, start, doc.range[2]) };
+  });
+}
