@@ -3,11 +3,9 @@
  * The workspace supplies them from YAML in open files and folders; the cluster (cluster/) supplies them
  * from watch-backed caches. Core only reads this interface; it never fetches.
  */
-import type { Range } from './types.js';
-
 /** Where a fact came from, so messages and hovers can say so. */
 export type FactSource =
-  | { kind: 'workspace'; file: string; range: Range }
+  | { kind: 'workspace'; file: string }
   | { kind: 'cluster'; context?: string }
   | { kind: 'default'; reason: string }
   | { kind: 'setting'; name: string };

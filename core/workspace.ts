@@ -1,12 +1,31 @@
 /**
  * The analysis entry point: a set of files, indexed together so that a PVC in one file resolves a
- * VolumeSnapshot in another. Adapters keep one Workspace and feed it file changes; parsing is cached per
- * YAML document, so an edit re-parses only the document it touched.
+ * VolumeSnapshot in another. Adapters keep one Workspace and feed it file changes.
+ *
+ * Work is cached per YAML document, in two tiers: findings of rules that read only the document are kept
+ * while its text is unchanged; findings of rules that read facts are kept until the facts (or settings, or
+ * the cluster) change. Facts change only when a document that contributes them (a VolumeSnapshot, a
+ * StorageClass, ...) changes. A document that merely moved (lines added above it) has its findings shifted.
  */
-import type { ClusterFactsProvider } from './facts.js';
-import { noCluster } from './facts.js';
-import type { Finding, Position, Range, Settings, SourceFile } from './types.js';
+import type { Document } from 'yaml';
+import { claimsOf, restoreOf } from './claims.js';
+import type { ClusterFactsProvider, Facts, SnapshotFact } from './facts.js';
+import { layerFacts, noCluster } from './facts.js';
+import type { HoverInfo } from './hover.js';
+import { hoverAt } from './hover.js';
+import type { Resource, ResourceKind } from './resources.js';
+import { resourcesOf } from './resources.js';
+import { rules } from './rules/index.js';
+import type { Rule, RuleContext } from './rules/rule.js';
+import { shiftFindings } from './shift.js';
+import type { Finding, Position, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
+import type { WorkspaceFacts } from './workspaceFacts.js';
+import { workspaceFacts } from './workspaceFacts.js';
+import type { ParsedFile, YamlDoc } from './yaml/documents.js';
+import { DocumentCache, parseYamlFile } from './yaml/documents.js';
+
+export type { HoverInfo } from './hover.js';
 
 export interface AnalyzeOptions {
   settings: Settings;
@@ -14,51 +33,223 @@ export interface AnalyzeOptions {
   cluster?: ClusterFactsProvider;
 }
 
-export interface HoverInfo {
-  range: Range;
-  /** Markdown. */
-  contents: string;
+/** Called when a rule throws (a bug): adapters log it once with its stack. */
+export type RuleErrorHandler = (ruleId: string, file: string, error: unknown) => void;
+
+const factKinds: ReadonlySet<ResourceKind> = new Set(['VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI']);
+
+interface Cached {
+  index: number;
+  startLine: number;
+  local: Finding[];
+  factual?: Finding[];
+  /** The global token the factual findings were computed under. */
+  globals?: object;
+  /** Snapshot lookups the factual findings depended on, with what they returned. */
+  lookups?: Lookup[];
+  /** The facts object the lookups were last checked against: while it is the same, they still hold. */
+  checkedAgainst?: Facts;
+}
+
+type Lookup = { namespace: string; name: string; fact: SnapshotFact | undefined };
+
+interface Entry {
+  text: string;
+  parsed: ParsedFile;
+  resources: Resource[];
+  /** The parsed Documents that contribute facts: when this list is unchanged, so are the facts. */
+  factDocs: Document.Parsed[];
+  /** Resources per document (YamlDoc objects are re-used by the parser while a document is unchanged and unmoved). */
+  byDoc: Map<YamlDoc, Resource[]>;
+  cache: Map<Document.Parsed, Cached>;
 }
 
 export class Workspace {
-  private readonly texts = new Map<string, string>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly docCache = new DocumentCache();
+  private factsMemo: { namespace: string; facts: WorkspaceFacts } | undefined;
+  private globalsMemo: { globals: readonly unknown[]; settings: string; cluster: ClusterFactsProvider; token: object } | undefined;
+
+  constructor(
+    private readonly onRuleError: RuleErrorHandler = () => undefined,
+    private readonly ruleSet: readonly Rule[] = rules,
+  ) {}
 
   /** Adds or replaces a file. Never throws on bad YAML (that becomes findings). */
   setFile(file: string, text: string): void {
-    this.texts.set(file, text);
+    const old = this.entries.get(file);
+    if (old?.text === text) return;
+    const parsed = parseYamlFile(file, text, this.docCache);
+    const byDoc = new Map<YamlDoc, Resource[]>();
+    const resources: Resource[] = [];
+    const factDocs: Document.Parsed[] = [];
+    for (const d of parsed.docs) {
+      const rs = old?.byDoc.get(d) ?? resourcesOf(file, d);
+      byDoc.set(d, rs);
+      for (const r of rs) {
+        resources.push(r);
+        if (d.doc && factKinds.has(r.kind)) factDocs.push(d.doc);
+      }
+    }
+    if (!old || !sameList(old.factDocs, factDocs)) this.factsMemo = undefined;
+    this.entries.set(file, { text, parsed, resources, factDocs, byDoc, cache: old?.cache ?? new Map() });
   }
 
   removeFile(file: string): void {
-    this.texts.delete(file);
+    const old = this.entries.get(file);
+    if (!old) return;
+    this.entries.delete(file);
+    if (old.factDocs.length > 0) this.factsMemo = undefined;
+    this.docCache.forget(file);
   }
 
   has(file: string): boolean {
-    return this.texts.has(file);
+    return this.entries.has(file);
   }
 
   files(): string[] {
-    return [...this.texts.keys()];
+    return [...this.entries.keys()];
+  }
+
+  /** Recognised objects of one file (for adapters that list them). */
+  resources(file: string): Resource[] {
+    return this.entries.get(file)?.resources ?? [];
+  }
+
+  private layered: { workspace: Facts; cluster: ClusterFactsProvider; facts: Facts } | undefined;
+
+  /** Facts from every file in the workspace, layered over the cluster's. */
+  facts(options: AnalyzeOptions): Facts {
+    return this.factsFor(options);
+  }
+
+  /** The same object while neither the workspace's facts nor the cluster changed. */
+  private factsFor(options: AnalyzeOptions): Facts {
+    const workspace = this.workspaceFacts(options.settings.defaultNamespace);
+    const cluster = options.cluster ?? noCluster;
+    if (this.layered?.workspace !== workspace || this.layered.cluster !== cluster) {
+      this.layered = { workspace, cluster, facts: layerFacts(workspace, cluster) };
+    }
+    return this.layered.facts;
+  }
+
+  private workspaceFacts(namespace: string): WorkspaceFacts {
+    if (this.factsMemo?.namespace !== namespace) {
+      const all = [...this.entries.values()].flatMap((e) => e.resources);
+      this.factsMemo = { namespace, facts: workspaceFacts(all, namespace) };
+    }
+    return this.factsMemo.facts;
+  }
+
+  /**
+   * A token that changes whenever anything facts-reading rules see changes, except single snapshots:
+   * those are tracked per document (see `Lookup`), so editing one snapshot re-checks only its restores.
+   */
+  private globalsToken(options: AnalyzeOptions): object {
+    const globals = this.workspaceFacts(options.settings.defaultNamespace).globals;
+    const settings = JSON.stringify(options.settings);
+    const cluster = options.cluster ?? noCluster;
+    const m = this.globalsMemo;
+    if (m && sameList(m.globals, globals) && m.settings === settings && m.cluster === cluster) return m.token;
+    this.globalsMemo = { globals, settings, cluster, token: {} };
+    return this.globalsMemo.token;
   }
 
   /** Findings for one file, sorted by position. */
   analyzeFile(file: string, options: AnalyzeOptions): Finding[] {
-    void file;
-    void options;
-    return [];
+    const entry = this.entries.get(file);
+    if (!entry) return [];
+    const globals = this.globalsToken(options);
+    const facts = this.factsFor(options);
+    const findings: Finding[] = [];
+    for (const d of entry.parsed.docs) {
+      const docFindings = d.doc ? this.cachedFindings(entry, d, d.doc, globals, facts, options) : this.run(file, d, [], facts, options, 'both');
+      for (const f of docFindings) findings.push(f);
+    }
+    // Forget documents that are gone (the cache holds at most twice the live ones).
+    if (entry.cache.size > 2 * entry.parsed.docs.length + 16) {
+      const live = new Set(entry.parsed.docs.map((d) => d.doc));
+      for (const doc of entry.cache.keys()) if (!live.has(doc)) entry.cache.delete(doc);
+    }
+    return findings.sort(byPosition);
+  }
+
+  private cachedFindings(entry: Entry, d: YamlDoc, doc: Document.Parsed, globals: object, facts: Facts, options: AnalyzeOptions): Finding[] {
+    const file = entry.parsed.file;
+    const cached = entry.cache.get(doc);
+    // The same Document may stand twice in one file (identical text): the index tells them apart.
+    let c = cached && cached.index === d.index ? cached : undefined;
+    if (c && c.startLine === d.startLine && c.globals === globals && c.checkedAgainst === facts) {
+      return c.local.length === 0 ? c.factual! : c.factual!.length === 0 ? c.local : [...c.local, ...c.factual!];
+    }
+    if (!c) {
+      c = { index: d.index, startLine: d.startLine, local: this.run(file, d, entry.byDoc.get(d) ?? [], facts, options, 'document') };
+    } else if (c.startLine !== d.startLine) {
+      const delta = d.startLine - c.startLine;
+      c = { ...c, startLine: d.startLine, local: shiftFindings(c.local, delta), factual: c.factual && shiftFindings(c.factual, delta) };
+    }
+    if (c.globals !== globals || !c.factual || (c.checkedAgainst !== facts && !c.lookups!.every((l) => facts.volumeSnapshot(l.namespace, l.name) === l.fact))) {
+      const lookups: Lookup[] = [];
+      const recording: Facts = {
+        ...facts,
+        volumeSnapshot: (namespace, name) => {
+          const fact = facts.volumeSnapshot(namespace, name);
+          lookups.push({ namespace, name, fact });
+          return fact;
+        },
+      };
+      c = { ...c, globals, lookups, factual: this.run(file, d, entry.byDoc.get(d) ?? [], recording, options, 'facts') };
+    }
+    c.checkedAgainst = facts;
+    entry.cache.set(doc, c);
+    return c.local.length === 0 ? c.factual! : c.factual!.length === 0 ? c.local : [...c.local, ...c.factual!];
+  }
+
+  private run(file: string, d: YamlDoc, resources: Resource[], facts: Facts, options: AnalyzeOptions, tier: 'document' | 'facts' | 'both'): Finding[] {
+    const ns = options.settings.defaultNamespace;
+    const wanted = this.ruleSet.filter((r) => tier === 'both' || r.reads === tier);
+    const restores =
+      tier === 'document' || resources.length === 0
+        ? []
+        : claimsOf(d, resources)
+            .map((c) => restoreOf(d, c, facts, ns))
+            .filter((r) => r !== undefined);
+    const ctx: RuleContext = { file, doc: d, resources, restores, facts, settings: options.settings };
+    const out: Finding[] = [];
+    for (const rule of wanted) {
+      try {
+        for (const f of rule.run(ctx)) out.push(f);
+      } catch (e) {
+        this.onRuleError(rule.id, file, e);
+      }
+    }
+    return out;
   }
 
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */
   hover(file: string, position: Position, options: AnalyzeOptions): HoverInfo | undefined {
-    void file;
-    void position;
-    void options;
-    return undefined;
+    const entry = this.entries.get(file);
+    if (!entry) return undefined;
+    return hoverAt(entry.parsed, entry.resources, position, this.facts(options), options.settings);
   }
 }
 
-/** One-shot analysis of a set of files (the CLI's path). Findings sorted by file, then position. */
-export function analyze(files: SourceFile[], settings: Settings = defaultSettings, cluster: ClusterFactsProvider = noCluster): Finding[] {
-  const ws = new Workspace();
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+/** One-shot analysis of a set of files (the CLI's path). Findings sorted by file order, then position. */
+export function analyze(
+  files: SourceFile[],
+  settings: Settings = defaultSettings,
+  cluster: ClusterFactsProvider = noCluster,
+  onRuleError?: RuleErrorHandler,
+): Finding[] {
+  const ws = new Workspace(onRuleError);
   for (const f of files) ws.setFile(f.file, f.text);
   return files.flatMap((f) => ws.analyzeFile(f.file, { settings, cluster }));
 }

@@ -8,7 +8,7 @@ import { hasVolumeSnapshotSource, renderDataVolumeStorage, renderPvc } from '../
 
 const Mi = 1024n * 1024n;
 const Gi = 1024n * Mi;
-const ws = (file: string): FactSource => ({ kind: 'workspace', file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+const ws = (file: string): FactSource => ({ kind: 'workspace', file });
 
 function sc(name: string, extra: Partial<StorageClassFact> = {}): StorageClassFact {
   return { name, isDefault: false, isDefaultVirt: false, parameters: {}, source: ws('sc.yaml'), ...extra };

@@ -17,7 +17,7 @@ function factsWithVersion(version?: CdiVersionFact): Facts {
 
 const workspaceVersion = (version: string): CdiVersionFact => ({
   version,
-  source: { kind: 'workspace', file: 'cdi.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+  source: { kind: 'workspace', file: 'cdi.yaml' },
 });
 
 test('parseCdiVersion accepts tags, bare versions, pre-releases and git describe output', () => {

@@ -1,0 +1,82 @@
+/** Hover text: a quantity's exact bytes, and what a restore PVC will become (restoreSize, CDI's render). */
+import { renderPvc } from './cdi/render.js';
+import type { Restore } from './claims.js';
+import { claimsOf, renderInput, restoreOf } from './claims.js';
+import type { Facts } from './facts.js';
+import { groupDigits, humanBytes, parseQuantity } from './quantity.js';
+import { quantityFields } from './quantityFields.js';
+import type { Resource } from './resources.js';
+import type { Position, Range, Settings } from './types.js';
+import type { ParsedFile } from './yaml/documents.js';
+import { docAtPosition, nodeAtPosition, scalarString } from './yaml/documents.js';
+
+export interface HoverInfo {
+  range: Range;
+  /** Markdown. */
+  contents: string;
+}
+
+const samePath = (a: (string | number)[], b: (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const startsWith = (a: (string | number)[], prefix: (string | number)[]) => prefix.every((x, i) => a[i] === x);
+
+function quantityHover(r: Resource, path: (string | number)[]): string | undefined {
+  const field = quantityFields(r).find((f) => samePath(f.path, path));
+  const text = field && scalarString(r.doc, field.path);
+  if (text === undefined) return undefined;
+  const q = parseQuantity(text);
+  if (!q.ok) return `**${text}** is not a valid Kubernetes quantity: ${q.error}`;
+  const b = q.quantity.bytes;
+  const rounded = q.quantity.exact ? '' : ' (Kubernetes rounds a fractional byte count up)';
+  return `**${text}** = ${groupDigits(b)} bytes (${humanBytes(b)})${rounded}`;
+}
+
+function restoreHover(restore: Restore, facts: Facts, settings: Settings): string {
+  const ref = restore.claim.ref;
+  const lines = [`**Restore of VolumeSnapshot ${restore.snapshotNamespace}/${ref.name}** (via \`${ref.via}\`)`];
+  const snap = restore.snapshot;
+  if (!snap) lines.push('- snapshot: not found in the analysed files or the cluster');
+  else if (snap.restoreSizeBytes === undefined) lines.push(`- restoreSize: not reported yet (readyToUse: ${snap.readyToUse ?? 'unknown'})`);
+  else lines.push(`- restoreSize: ${snap.restoreSizeText} = ${groupDigits(snap.restoreSizeBytes)} bytes (readyToUse: ${snap.readyToUse ?? 'unknown'})`);
+  const req = restore.claim.request;
+  if (req) lines.push(`- requested: ${req.text} = ${groupDigits(req.quantity.bytes)} bytes`);
+  const render = renderPvc(renderInput(restore), facts, settings);
+  if (!render.webhookApplies) {
+    lines.push("- CDI's PVC webhook: not applied (no `cdi.kubevirt.io/applyStorageProfile: \"true\"` label)");
+    return lines.join('\n');
+  }
+  const cls = render.storageClassName ? `${render.storageClassName} (${render.storageClassFrom})` : `none (${render.storageClassFrom})`;
+  lines.push(`- CDI render (${render.cdi.describe}):`);
+  lines.push(`  - storageClassName: ${cls}; volumeMode: ${render.volumeMode} (${render.volumeModeFrom}); accessModes: ${render.accessModes.join(', ') || '—'}`);
+  if (render.renderedBytes !== undefined && render.inflated) {
+    lines.push(`  - size: ${groupDigits(render.renderedBytes)} bytes (overhead ${render.overhead} from ${render.overheadSource}${render.minimumApplied ? ', raised to minimumSupportedPvcSize' : ''})`);
+  } else if (render.renderedBytes !== undefined) {
+    lines.push(`  - size: ${groupDigits(render.renderedBytes)} bytes${render.sizeNote ? ` (${render.sizeNote})` : ''}`);
+  } else {
+    lines.push(`  - size: unchanged${render.sizeNote ? ` (${render.sizeNote})` : ''}`);
+  }
+  for (const d of render.denials) lines.push(`  - CDI would reject the PVC: ${d}`);
+  return lines.join('\n');
+}
+
+export function hoverAt(
+  parsed: ParsedFile,
+  resources: Resource[],
+  pos: Position,
+  facts: Facts,
+  settings: Settings,
+): HoverInfo | undefined {
+  const d = docAtPosition(parsed, pos);
+  const at = d && nodeAtPosition(d, pos);
+  if (!d || !at) return undefined;
+  const r = resources.find((x) => x.doc === d && startsWith(at.path, x.base));
+  if (!r) return undefined;
+  const parts: string[] = [];
+  const q = quantityHover(r, at.path);
+  if (q) parts.push(q);
+  const claim = claimsOf(d, resources).find((c) => startsWith(at.path, [...c.objectPath]));
+  const rel = claim ? at.path.slice(claim.objectPath.length).join('.') : '';
+  const onRestoreParts = /^(metadata\.name|metadata\.labels|spec\.dataSource|spec\.dataSourceRef|spec\.resources)/.test(rel);
+  const restore = claim && onRestoreParts ? restoreOf(d, claim, facts, settings.defaultNamespace) : undefined;
+  if (restore) parts.push(restoreHover(restore, facts, settings));
+  return parts.length ? { range: at.range, contents: parts.join('\n\n---\n\n') } : undefined;
+}

@@ -1,0 +1,19 @@
+/** All rules, in the order their findings are listed for one position. */
+import { cdiRestoreInflation } from './cdiRestoreInflation.js';
+import { invalidQuantity } from './invalidQuantity.js';
+import { restoreSizeExceeded } from './restoreSizeExceeded.js';
+import { restoreSizeTooSmall } from './restoreSizeTooSmall.js';
+import type { Rule } from './rule.js';
+import { snapshotNotFound } from './snapshotNotFound.js';
+import { snapshotNotReady } from './snapshotNotReady.js';
+import { yamlSyntax } from './yamlSyntax.js';
+
+export const rules: readonly Rule[] = [
+  yamlSyntax,
+  invalidQuantity,
+  restoreSizeTooSmall,
+  restoreSizeExceeded,
+  cdiRestoreInflation,
+  snapshotNotFound,
+  snapshotNotReady,
+];

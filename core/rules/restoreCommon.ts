@@ -1,0 +1,68 @@
+/** Shared by the restore-size rules: sizes in words, the "set to restoreSize" fix, strictness. */
+import type { Restore } from '../claims.js';
+import { isStrict, plainStorageClass, rangeIn } from '../claims.js';
+import type { Facts } from '../facts.js';
+import { canonicalQuantity, formatBytes, groupDigits, parseQuantity } from '../quantity.js';
+import type { Fix, Range, Settings, Severity } from '../types.js';
+import { replaceValueEdit } from '../yaml/documents.js';
+
+/** "20Mi (20,971,520 bytes)". */
+export function sized(text: string, bytes: bigint): string {
+  return `${text} (${groupDigits(bytes)} bytes)`;
+}
+
+/** restoreSize as Kubernetes prints it (the canonical quantity), for messages and the fix. */
+export function canonicalRestoreSize(text: string | undefined, bytes: bigint): string {
+  const q = text === undefined ? undefined : parseQuantity(text);
+  return q?.ok ? canonicalQuantity(q.quantity) : formatBytes(bytes, 'BinarySI');
+}
+
+/** A restore whose snapshot has a usable (non-zero) restoreSize and whose request is a valid quantity. */
+export interface Sized {
+  restore: Restore;
+  request: NonNullable<Restore['claim']['request']>;
+  requested: bigint;
+  restoreBytes: bigint;
+  restoreText: string;
+}
+
+export function sizedRestore(r: Restore): Sized | undefined {
+  const bytes = r.snapshot?.restoreSizeBytes;
+  const request = r.claim.request;
+  if (!request || bytes === undefined || bytes === 0n) return undefined;
+  return { restore: r, request, requested: request.quantity.bytes, restoreBytes: bytes, restoreText: canonicalRestoreSize(r.snapshot?.restoreSizeText, bytes) };
+}
+
+export function requestRange(s: Sized): Range {
+  return rangeIn(s.restore, s.request.node);
+}
+
+export function snapshotName(r: Restore): string {
+  return `VolumeSnapshot ${r.snapshotNamespace}/${r.claim.ref.name}`;
+}
+
+/** Replaces the request with restoreSize; none when the request is shared through an alias. */
+export function setToRestoreSize(s: Sized, preferred: boolean): Fix[] {
+  const path = [...s.restore.claim.objectPath, 'spec', 'resources', 'requests', 'storage'];
+  const edit = replaceValueEdit(s.restore.doc, path, s.restoreText);
+  return edit ? [{ title: `Set the request to the snapshot's restoreSize (${s.restoreText})`, preferred, edits: [edit] }] : [];
+}
+
+/** Warning, or error where the class's provisioner refuses restores larger than restoreSize. */
+export function strictness(provisioner: string | undefined, settings: Settings): { severity: Severity; why: string } {
+  return isStrict(provisioner, settings)
+    ? { severity: 'error', why: `provisioner ${provisioner} refuses restores larger than restoreSize` }
+    : { severity: 'warning', why: 'strict CSI drivers (such as NetApp Trident) refuse restores larger than restoreSize' };
+}
+
+export function provisionerOf(r: Restore, facts: Facts): string | undefined {
+  return plainStorageClass(r.claim, facts)?.provisioner;
+}
+
+export function baseData(s: Sized): Record<string, string> {
+  return {
+    requestedBytes: String(s.requested),
+    restoreSizeBytes: String(s.restoreBytes),
+    snapshot: `${s.restore.snapshotNamespace}/${s.restore.claim.ref.name}`,
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * `restore-size-exceeded`: a restore PVC asks for more than the snapshot's restoreSize. Most drivers expand
+ * the volume; strict ones (NetApp Trident) refuse: "requested PVC size ... is too large for the clone source".
+ */
+import type { Finding } from '../types.js';
+import { baseData, provisionerOf, requestRange, setToRestoreSize, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
+import type { Rule } from './rule.js';
+
+export const restoreSizeExceeded: Rule = {
+  id: 'restore-size-exceeded',
+  reads: 'facts',
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const r of ctx.restores) {
+      const s = sizedRestore(r);
+      if (!s || s.requested <= s.restoreBytes) continue;
+      const provisioner = provisionerOf(r, ctx.facts);
+      const { severity, why } = strictness(provisioner, ctx.settings);
+      out.push({
+        rule: 'restore-size-exceeded',
+        severity,
+        message:
+          `${r.claim.describe} asks for ${sized(s.request.text, s.requested)}, more than ${snapshotName(r)}'s ` +
+          `restoreSize ${sized(s.restoreText, s.restoreBytes)}; ${why}.`,
+        file: ctx.file,
+        range: requestRange(s),
+        fixes: setToRestoreSize(s, true),
+        data: { ...baseData(s), ...(provisioner ? { provisioner } : {}) },
+      });
+    }
+    return out;
+  },
+};
