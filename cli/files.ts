@@ -1,0 +1,173 @@
+/**
+ * Turns the paths on the command line into SourceFiles: folders searched recursively for YAML, `-` read
+ * from stdin. Failures are values (messages naming the path), never exceptions, so that every bad path is
+ * reported in one run.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SourceFile } from '../core/types.js';
+
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const STDIN_FILE = '<stdin>';
+
+const YAML_NAME = /\.ya?ml$/i;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+export interface ReadInputsResult {
+  /** In command-line order; a folder's files sorted by path. Each real file appears once. */
+  files: SourceFile[];
+  /** One message per path that could not be read (exit 2). */
+  errors: string[];
+  /** Worth telling, not failing on (a folder without YAML). */
+  warnings: string[];
+}
+
+export interface ReadInputsOptions {
+  cwd: string;
+  stdin: NodeJS.ReadableStream;
+  maxBytes?: number;
+}
+
+/** A path as findings report it: as given (normalised), or relative to the walked folder, with `/`. */
+export function displayPath(p: string): string {
+  return path.normalize(p).split(path.sep).join('/');
+}
+
+export async function readInputs(paths: string[], options: ReadInputsOptions): Promise<ReadInputsResult> {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  const result: ReadInputsResult = { files: [], errors: [], warnings: [] };
+  const seenFiles = new Set<string>();
+  let stdinRead = false;
+
+  const addFile = async (abs: string, shown: string): Promise<void> => {
+    const real = await realpath(abs).catch(() => abs);
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    const text = await readText(createReadStream(abs), shown, maxBytes);
+    if (typeof text === 'string') result.files.push({ file: shown, text });
+    else result.errors.push(text.error);
+  };
+
+  for (const given of paths) {
+    if (given === '-') {
+      if (stdinRead) continue;
+      stdinRead = true;
+      const text = await readText(options.stdin, STDIN_FILE, maxBytes);
+      if (typeof text === 'string') result.files.push({ file: STDIN_FILE, text });
+      else result.errors.push(text.error);
+      continue;
+    }
+    const abs = path.resolve(options.cwd, given);
+    const shown = displayPath(given);
+    let st;
+    try {
+      st = await stat(abs);
+    } catch (err) {
+      result.errors.push(cannotRead(shown, err));
+      continue;
+    }
+    if (st.isDirectory()) {
+      const found: Array<{ abs: string; shown: string }> = [];
+      await walk(abs, shown, new Set(), found, result.errors);
+      if (found.length === 0) result.warnings.push(`no .yaml or .yml files in '${shown}'`);
+      found.sort((a, b) => compare(a.shown, b.shown));
+      for (const f of found) await addFile(f.abs, f.shown);
+    } else if (st.isFile() && st.size > maxBytes) {
+      result.errors.push(tooLarge(shown, maxBytes));
+    } else {
+      // Named explicitly: linted whatever its extension (and FIFOs such as <(cat x) work too).
+      await addFile(abs, shown);
+    }
+  }
+  return result;
+}
+
+/** Collects YAML files under a folder. `visited` holds real paths, so symlink loops end. */
+async function walk(
+  abs: string,
+  shown: string,
+  visited: Set<string>,
+  out: Array<{ abs: string; shown: string }>,
+  errors: string[],
+): Promise<void> {
+  let real: string;
+  let entries;
+  try {
+    real = await realpath(abs);
+    if (visited.has(real)) return;
+    visited.add(real);
+    entries = await readdir(abs, { withFileTypes: true });
+  } catch (err) {
+    errors.push(cannotRead(shown, err));
+    return;
+  }
+  for (const entry of entries) {
+    const childAbs = path.join(abs, entry.name);
+    const childShown = displayPath(path.join(shown, entry.name));
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const st = await stat(childAbs);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch (err) {
+        // A dangling link only matters when it looks like a manifest we were asked to lint.
+        if (YAML_NAME.test(entry.name)) errors.push(cannotRead(childShown, err));
+        continue;
+      }
+    }
+    if (isDir) {
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(childAbs, childShown, visited, out, errors);
+    } else if (isFile && YAML_NAME.test(entry.name)) {
+      out.push({ abs: childAbs, shown: childShown });
+    }
+  }
+}
+
+/** Reads a stream as UTF-8 (a leading BOM dropped, as editors do), refusing more than `maxBytes`. */
+async function readText(stream: NodeJS.ReadableStream, shown: string, maxBytes: number): Promise<string | { error: string }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += buf.length;
+      if (total > maxBytes) {
+        if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
+        return { error: tooLarge(shown, maxBytes) };
+      }
+      chunks.push(buf);
+    }
+  } catch (err) {
+    return { error: cannotRead(shown, err) };
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    return { error: `cannot read '${shown}': not valid UTF-8` };
+  }
+}
+
+function tooLarge(shown: string, maxBytes: number): string {
+  return `refusing to read '${shown}': larger than ${Math.round(maxBytes / (1024 * 1024))} MB`;
+}
+
+function cannotRead(shown: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'ENOENT' ? 'no such file or directory'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'ELOOP' ? 'too many levels of symbolic links'
+    : code === 'ENOTDIR' ? 'not a directory'
+    : code === 'EISDIR' ? 'is a directory'
+    : err instanceof Error ? err.message
+    : String(err);
+  return `cannot read '${shown}': ${reason}`;
+}
+
+/** Code-unit order: the same on every machine and locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { readInputs } from '../../cli/files.js';
+
+let root = '';
+const noStdin = Readable.from([]);
+
+function write(rel: string, text = 'kind: ConfigMap\n'): void {
+  const p = path.join(root, rel);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, text);
+}
+
+before(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'kvstorage-files-'));
+  write('b.yaml');
+  write('a.yml');
+  write('A.YAML');
+  write('notes.txt', 'not yaml');
+  write('sub/z.yaml');
+  write('sub/deeper/y.yaml');
+  write('node_modules/pkg/x.yaml');
+  write('.git/config.yaml');
+  write('.hidden/kept.yaml');
+  symlinkSync(path.join(root, 'sub'), path.join(root, 'sub', 'loop')); // a cycle
+  symlinkSync(path.join(root, 'sub'), path.join(root, 'sub-link'));
+  mkdirSync(path.join(root, 'empty'));
+});
+
+after(() => rmSync(root, { recursive: true, force: true }));
+
+describe('reading inputs', () => {
+  it('walks folders for .yaml/.yml, sorted, skipping node_modules and .git, ending symlink loops', async () => {
+    const r = await readInputs(['.'], { cwd: root, stdin: noStdin });
+    assert.deepEqual(r.errors, []);
+    // sub-link points at sub, already read: each real file once, under the first name met.
+    assert.deepEqual(
+      r.files.map((f) => f.file),
+      ['.hidden/kept.yaml', 'A.YAML', 'a.yml', 'b.yaml', 'sub/deeper/y.yaml', 'sub/z.yaml'],
+    );
+    assert.equal(r.files[0]?.text, 'kind: ConfigMap\n');
+  });
+
+  it('reports paths as given, with forward slashes, and keeps command-line order', async () => {
+    const r = await readInputs(['./sub/', 'notes.txt', 'b.yaml'], { cwd: root, stdin: noStdin });
+    assert.deepEqual(r.files.map((f) => f.file), ['sub/deeper/y.yaml', 'sub/z.yaml', 'notes.txt', 'b.yaml']);
+    const abs = await readInputs([path.join(root, 'b.yaml')], { cwd: '/', stdin: noStdin });
+    assert.deepEqual(abs.files.map((f) => f.file), [path.join(root, 'b.yaml').split(path.sep).join('/')]);
+  });
+
+  it('reads - from stdin as <stdin>, once', async () => {
+    const stdin = Readable.from([Buffer.from('\uFEFFkind: PersistentVolumeClaim\n')]);
+    const r = await readInputs(['-', '-'], { cwd: root, stdin });
+    assert.deepEqual(r.files, [{ file: '<stdin>', text: 'kind: PersistentVolumeClaim\n' }], 'one file, BOM dropped');
+  });
+
+  it('names every missing path and carries on', async () => {
+    const r = await readInputs(['nope.yaml', 'b.yaml', 'gone/'], { cwd: root, stdin: noStdin });
+    assert.deepEqual(r.errors, ["cannot read 'nope.yaml': no such file or directory", "cannot read 'gone/': no such file or directory"]);
+  });
+
+  it('refuses files larger than the limit without reading them', async () => {
+    const big = path.join(root, 'big', 'huge.yaml');
+    mkdirSync(path.dirname(big));
+    writeFileSync(big, '');
+    truncateSync(big, 50 * 1024 * 1024 + 1); // sparse: costs no disk
+    try {
+      const r = await readInputs(['big'], { cwd: root, stdin: noStdin });
+      assert.deepEqual(r.errors, ["refusing to read 'big/huge.yaml': larger than 50 MB"]);
+      const s = await readInputs(['-'], { cwd: root, stdin: Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), maxBytes: 1024 });
+      assert.equal(s.files.length, 0);
+      assert.match(s.errors[0] ?? '', /refusing to read '<stdin>'/);
+    } finally {
+      rmSync(path.dirname(big), { recursive: true });
+    }
+  });
+
+  it('rejects text that is not UTF-8', async () => {
+    write('latin1.yaml', '');
+    writeFileSync(path.join(root, 'latin1.yaml'), Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
+    try {
+      const r = await readInputs(['latin1.yaml'], { cwd: root, stdin: noStdin });
+      assert.deepEqual(r.errors, ["cannot read 'latin1.yaml': not valid UTF-8"]);
+    } finally {
+      rmSync(path.join(root, 'latin1.yaml'));
+    }
+  });
+
+  it('reports an unreadable file', { skip: process.getuid?.() === 0 ? 'root reads everything' : false }, async () => {
+    write('locked.yaml');
+    chmodSync(path.join(root, 'locked.yaml'), 0o000);
+    try {
+      const r = await readInputs(['locked.yaml'], { cwd: root, stdin: noStdin });
+      assert.deepEqual(r.errors, ["cannot read 'locked.yaml': permission denied"]);
+    } finally {
+      rmSync(path.join(root, 'locked.yaml'));
+    }
+  });
+
+  it('reports a dangling symlink that looks like a manifest, and ignores other dangling links', async () => {
+    mkdirSync(path.join(root, 'links'));
+    symlinkSync(path.join(root, 'gone.yaml'), path.join(root, 'links', 'dangling.yaml'));
+    symlinkSync(path.join(root, 'gone.txt'), path.join(root, 'links', 'dangling.txt'));
+    try {
+      const r = await readInputs(['links'], { cwd: root, stdin: noStdin });
+      assert.deepEqual(r.errors, ["cannot read 'links/dangling.yaml': no such file or directory"]);
+    } finally {
+      rmSync(path.join(root, 'links'), { recursive: true });
+    }
+  });
+
+  it('warns about a folder without YAML', async () => {
+    const r = await readInputs(['empty'], { cwd: root, stdin: noStdin });
+    assert.deepEqual(r, { files: [], errors: [], warnings: ["no .yaml or .yml files in 'empty'"] });
+  });
+});
