@@ -1,0 +1,129 @@
+/**
+ * When to analyse which open document. The edited document is analysed and published at once (no debounce: the
+ * didChange → publishDiagnostics latency is what users feel); the other open YAML documents, which may reference
+ * it, follow after a short quiet period.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../core/types.js';
+import type { ServerContext } from './context.js';
+import { toDiagnostic } from './diagnostics.js';
+import { fileKey, isYamlDocument } from './uris.js';
+
+/** Quiet period before the documents that did not change are re-analysed. */
+const followUpDelayMs = 150;
+
+/** Keeps the Workspace in step with open documents and publishes their diagnostics. */
+export class Analysis {
+  private readonly pending = new Set<string>();
+  private readonly published = new Map<string, { version: number; findings: Finding[] }>();
+  /** Rules that threw during the analysis in progress (core catches them and reports through `ruleFailed`). */
+  private failedRules: string[] | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private draining = false;
+  private started = false;
+
+  constructor(private readonly deps: ServerContext) {}
+
+  /**
+   * Starts publishing once the settings are known (until then documents are only indexed); called again after a
+   * settings change, re-publishes every open document.
+   */
+  start(): void {
+    this.started = true;
+    this.reanalyzeAll(0);
+  }
+
+  /** An open YAML document was opened or edited: index it and publish its diagnostics now, the others' soon. */
+  documentChanged(document: TextDocument): void {
+    try {
+      this.deps.workspace.setFile(fileKey(document.uri), document.getText());
+    } catch (error) {
+      this.deps.health.failed(document.uri, `Indexing ${document.uri}`, error);
+      return;
+    }
+    if (!this.started) return;
+    this.pending.delete(document.uri);
+    this.publish(document);
+    for (const other of this.deps.documents.all()) {
+      if (other.uri !== document.uri && isYamlDocument(other)) this.pending.add(other.uri);
+    }
+    this.schedule(followUpDelayMs);
+  }
+
+  /** An open document was closed: its diagnostics go (the Workspace keeps whatever is on disk). */
+  documentClosed(uri: string): void {
+    this.pending.delete(uri);
+    this.published.delete(uri);
+    this.deps.health.problem(uri, undefined);
+    void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Something besides an open document changed (files on disk, settings): re-analyse every open YAML document. */
+  reanalyzeAll(delayMs = followUpDelayMs): void {
+    if (!this.started) return;
+    for (const document of this.deps.documents.all()) if (isYamlDocument(document)) this.pending.add(document.uri);
+    this.schedule(delayMs);
+  }
+
+  /** Core's report that one rule threw on `file` (the other rules still ran): logged once, status degraded. */
+  ruleFailed(ruleId: string, file: string, error: unknown): void {
+    this.deps.health.logOnce(`Rule ${ruleId} on ${file}`, error);
+    this.failedRules?.push(ruleId);
+  }
+
+  /** The findings last published for `uri` if they were computed for `version` (for clients that drop `data`). */
+  publishedFindings(uri: string, version: number): Finding[] | undefined {
+    const last = this.published.get(uri);
+    return last?.version === version ? last.findings : undefined;
+  }
+
+  dispose(): void {
+    this.started = false;
+    this.pending.clear();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.drain(), delayMs);
+  }
+
+  /** Publishes the pending documents one per macrotask, so edits arriving meanwhile are handled first. */
+  private async drain(): Promise<void> {
+    this.timer = undefined;
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let uri = first(this.pending); this.started && uri !== undefined; uri = first(this.pending)) {
+        this.pending.delete(uri);
+        const document = this.deps.documents.get(uri);
+        if (document && isYamlDocument(document)) this.publish(document);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private publish(document: TextDocument): void {
+    const { uri, version } = document;
+    const failedRules: string[] = [];
+    this.failedRules = failedRules;
+    try {
+      const findings = this.deps.workspace.analyzeFile(fileKey(uri), this.deps.options());
+      const diagnostics = findings.map((finding) => toDiagnostic(finding, version));
+      this.published.set(uri, { version, findings });
+      this.deps.health.problem(uri, failedRules.length > 0 ? `Rule ${failedRules.join(', ')} failed on ${uri}` : undefined);
+      void this.deps.connection.sendDiagnostics({ uri, version, diagnostics });
+    } catch (error) {
+      this.deps.health.failed(uri, `Analysis of ${uri}`, error);
+    } finally {
+      this.failedRules = undefined;
+    }
+  }
+}
+
+function first(set: Set<string>): string | undefined {
+  for (const value of set) return value;
+  return undefined;
+}

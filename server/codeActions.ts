@@ -1,0 +1,83 @@
+/**
+ * Quick fixes: each fix of a finding becomes a `quickfix` CodeAction attached to its diagnostic.
+ */
+import {
+  CodeActionKind,
+  TextDocumentEdit,
+  type CodeAction,
+  type ClientCapabilities,
+  type CodeActionParams,
+  type Diagnostic,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Fix } from '../core/types.js';
+import type { ServerContext } from './context.js';
+import { diagnosticData, diagnosticSource, type DiagnosticData } from './diagnostics.js';
+
+/** What the handler needs besides the request. */
+export interface CodeActionContext {
+  /** The client accepts `documentChanges` (versioned edits). */
+  documentChanges: boolean;
+  /** Findings last published for a document version, for clients that do not send `data` back. */
+  publishedFindings: (uri: string, version: number) => Finding[] | undefined;
+}
+
+/** Quick fixes for our diagnostics in `params`, computed for the document's current version only. */
+export function codeActions(params: CodeActionParams, document: TextDocument, context: CodeActionContext): CodeAction[] {
+  const only = params.context.only;
+  if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty)) {
+    return [];
+  }
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    if (diagnostic.source !== diagnosticSource) continue;
+    const data = diagnosticData(diagnostic) ?? fromPublished(diagnostic, document, context);
+    // Fixes computed for another version would edit the wrong text; fresh diagnostics are on their way.
+    if (!data || data.version !== document.version) continue;
+    for (const fix of data.fixes) actions.push(toCodeAction(fix, diagnostic, document, context.documentChanges));
+  }
+  return actions;
+}
+
+function toCodeAction(fix: Fix, diagnostic: Diagnostic, document: TextDocument, documentChanges: boolean): CodeAction {
+  const edit: WorkspaceEdit = documentChanges
+    ? { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, fix.edits)] }
+    : { changes: { [document.uri]: fix.edits } };
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    ...(fix.preferred ? { isPreferred: true } : {}),
+    edit,
+  };
+}
+
+function fromPublished(diagnostic: Diagnostic, document: TextDocument, context: CodeActionContext): DiagnosticData | undefined {
+  const finding = context
+    .publishedFindings(document.uri, document.version)
+    ?.find((f) => f.rule === diagnostic.code && sameRange(f.range, diagnostic.range));
+  return finding ? { version: document.version, fixes: finding.fixes ?? [] } : undefined;
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+/** Handles `textDocument/codeAction` with the quick fixes of published diagnostics. */
+export function registerCodeActions(
+  context: ServerContext,
+  capabilities: () => ClientCapabilities,
+  publishedFindings: CodeActionContext['publishedFindings'],
+): void {
+  context.connection.onCodeAction((params) => {
+    const document = context.documents.get(params.textDocument.uri);
+    const documentChanges = capabilities().workspace?.workspaceEdit?.documentChanges === true;
+    return document ? codeActions(params, document, { documentChanges, publishedFindings }) : [];
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Finding → LSP Diagnostic. The severity conversion lives here and nowhere else.
+ */
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { Finding, Fix, Severity } from '../core/types.js';
+
+/** `source` of every diagnostic this server publishes. */
+export const diagnosticSource = 'kubevirt-storage';
+
+/**
+ * What a diagnostic carries in `data` for the code-action handler: the fixes of its finding, and the document
+ * version they were computed against (edits for an older version must not be offered).
+ */
+export interface DiagnosticData {
+  version: number;
+  fixes: Fix[];
+}
+
+/** Core severity → LSP severity (core has no LSP enums; LSP's Error is 1, not VS Code's 0). */
+export function toLspSeverity(severity: Severity): DiagnosticSeverity {
+  switch (severity) {
+    case 'error':
+      return DiagnosticSeverity.Error;
+    case 'warning':
+      return DiagnosticSeverity.Warning;
+    case 'info':
+      return DiagnosticSeverity.Information;
+    case 'hint':
+      return DiagnosticSeverity.Hint;
+    default: {
+      const unknown: never = severity;
+      throw new Error(`unknown severity ${String(unknown)}`);
+    }
+  }
+}
+
+/** One finding of the document at `version` as a diagnostic. */
+export function toDiagnostic(finding: Finding, version: number): Diagnostic {
+  const data: DiagnosticData = { version, fixes: finding.fixes ?? [] };
+  return {
+    range: finding.range,
+    severity: toLspSeverity(finding.severity),
+    code: finding.rule,
+    source: diagnosticSource,
+    message: finding.message,
+    data,
+  };
+}
+
+/** The data of one of our diagnostics as the client sent it back, if it is intact. */
+export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
+  const data: unknown = diagnostic.data;
+  if (data === null || typeof data !== 'object') return undefined;
+  const { version, fixes } = data as Partial<DiagnosticData>;
+  if (typeof version !== 'number' || !Array.isArray(fixes)) return undefined;
+  return { version, fixes };
+}

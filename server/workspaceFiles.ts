@@ -1,0 +1,212 @@
+/**
+ * YAML files on disk in the workspace folders, indexed so that a PVC in an open document resolves a VolumeSnapshot
+ * or StorageClass defined in a file that is not open. Bounded (size, count, skipped folders) and asynchronous.
+ * Open documents win over disk contents: a file that is open is never (re)read from disk.
+ */
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type ClientCapabilities,
+  type Connection,
+  type FileEvent,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import type { Workspace } from '../core/workspace.js';
+import type { Health } from './status.js';
+import { fileKey, isYamlName, localPath } from './uris.js';
+
+/** Bounds of the disk index. */
+export const indexLimits = { maxFiles: 5_000, maxBytes: 5 * 1024 * 1024, concurrency: 16 } as const;
+
+const skippedDirectories = new Set(['node_modules', '.git']);
+
+/** What the index needs from the server. */
+export interface WorkspaceFilesDeps {
+  workspace: Workspace;
+  /** Whether the file with this Workspace key is open in the editor (then the editor's text is authoritative). */
+  isOpen: (key: string) => boolean;
+  health: Health;
+  /** The index changed in a way open documents may depend on. */
+  changed: () => void;
+}
+
+/** The disk side of the Workspace: folder scans, watched-file events, documents falling back to disk on close. */
+export class WorkspaceFiles {
+  private readonly folders = new Map<string, string>();
+  private readonly indexed = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly deps: WorkspaceFilesDeps) {}
+
+  /** Scans the `file:` folders among `folders`, then reports the index size. */
+  async addFolders(folders: readonly WorkspaceFolder[]): Promise<void> {
+    const added: string[] = [];
+    for (const folder of folders) {
+      const path = localPath(folder.uri);
+      if (path !== undefined && !this.folders.has(folder.uri)) {
+        this.folders.set(folder.uri, path);
+        added.push(path);
+      }
+    }
+    for (const path of added) await this.scan(path);
+    if (this.stopped) return;
+    this.deps.health.indexed(this.indexed.size);
+    this.deps.changed();
+  }
+
+  /** Forgets the files of removed folders (unless open, or still inside another folder). */
+  removeFolders(folders: readonly WorkspaceFolder[]): void {
+    for (const folder of folders) this.folders.delete(folder.uri);
+    for (const key of [...this.indexed]) {
+      const path = localPath(key);
+      if (path === undefined || !this.isIndexable(path)) this.forget(key);
+    }
+    this.deps.health.indexed(this.indexed.size);
+    this.deps.changed();
+  }
+
+  /** Applies `workspace/didChangeWatchedFiles` events. */
+  async filesChanged(events: readonly FileEvent[]): Promise<void> {
+    let changed = false;
+    for (const event of events) {
+      const path = localPath(event.uri);
+      const key = fileKey(event.uri);
+      if (path === undefined || !this.isIndexable(path) || this.deps.isOpen(key)) continue;
+      if (event.type === FileChangeType.Deleted) this.forget(key);
+      else await this.load(path, key);
+      changed = true;
+    }
+    if (changed && !this.stopped) this.deps.changed();
+  }
+
+  /** An open document was closed: the index falls back to the file on disk, or forgets it. */
+  async documentClosed(uri: string): Promise<void> {
+    const key = fileKey(uri);
+    const path = localPath(uri);
+    const onDisk = path !== undefined && this.isIndexable(path) && (await this.load(path, key));
+    if (!onDisk) this.forget(key);
+    if (!this.stopped) this.deps.changed();
+  }
+
+  /** Stops scanning (shutdown). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async scan(root: string): Promise<void> {
+    const directories = [root];
+    let batch: Promise<boolean>[] = [];
+    while (directories.length > 0 && !this.stopped) {
+      const directory = directories.pop()!;
+      let entries: Dirent[];
+      try {
+        entries = await readdir(directory, { withFileTypes: true });
+      } catch {
+        continue; // unreadable or vanished: not ours to report
+      }
+      for (const entry of entries) {
+        const path = join(directory, entry.name);
+        // Symbolic links are neither: skipping them avoids cycles and files outside the folder.
+        if (entry.isDirectory()) {
+          if (!skippedDirectories.has(entry.name)) directories.push(path);
+        } else if (entry.isFile() && isYamlName(entry.name)) {
+          if (this.indexed.size + batch.length >= indexLimits.maxFiles) {
+            await Promise.all(batch);
+            this.reportCap();
+            return;
+          }
+          batch.push(this.load(path, fileKey(pathToFileURL(path).href)));
+          if (batch.length >= indexLimits.concurrency) {
+            await Promise.all(batch);
+            batch = [];
+          }
+        }
+      }
+    }
+    await Promise.all(batch);
+  }
+
+  /** Reads one file into the Workspace; false when it is not (or no longer) indexable. Never rejects. */
+  private async load(path: string, key: string): Promise<boolean> {
+    let text: string;
+    try {
+      const info = await stat(path);
+      if (!info.isFile() || info.size > indexLimits.maxBytes) {
+        this.forget(key);
+        return false;
+      }
+      if (!this.indexed.has(key) && this.indexed.size >= indexLimits.maxFiles) {
+        this.reportCap();
+        return false;
+      }
+      text = await readFile(path, 'utf8');
+    } catch {
+      this.forget(key); // deleted or unreadable meanwhile
+      return false;
+    }
+    this.indexed.add(key);
+    if (this.stopped || this.deps.isOpen(key)) return true;
+    try {
+      this.deps.workspace.setFile(key, text);
+    } catch (error) {
+      this.deps.health.failed('index', `Indexing ${path}`, error);
+    }
+    return true;
+  }
+
+  private forget(key: string): void {
+    this.indexed.delete(key);
+    if (this.deps.isOpen(key)) return;
+    try {
+      this.deps.workspace.removeFile(key);
+    } catch (error) {
+      this.deps.health.failed('index', `Removing ${key} from the index`, error);
+    }
+  }
+
+  private isIndexable(path: string): boolean {
+    if (!isYamlName(path)) return false;
+    for (const folder of this.folders.values()) {
+      const rel = relative(folder, path);
+      if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) continue;
+      if (!rel.split(sep).some((part) => skippedDirectories.has(part))) return true;
+    }
+    return false;
+  }
+
+  private reportCap(): void {
+    this.deps.health.problem(
+      'index-cap',
+      `More than ${indexLimits.maxFiles} YAML files in the workspace: only ${indexLimits.maxFiles} are indexed, so references to the others may not resolve`,
+    );
+  }
+}
+
+/**
+ * Wires the index to the connection: the initial scan (call after `initialized`; it runs in the background),
+ * watched-file events (registered dynamically when the client allows it) and workspace-folder changes.
+ */
+export function listenToWorkspaceFiles(
+  connection: Connection,
+  capabilities: ClientCapabilities,
+  files: WorkspaceFiles,
+  initialFolders: readonly WorkspaceFolder[],
+): void {
+  connection.onDidChangeWatchedFiles((params) => void files.filesChanged(params.changes));
+  if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] })
+      .catch((error: unknown) => connection.console.warn(`Could not watch YAML files: ${String(error)}`));
+  }
+  if (capabilities.workspace?.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      files.removeFolders(event.removed);
+      void files.addFolders(event.added);
+    });
+  }
+  void files.addFolders(initialFolders);
+}

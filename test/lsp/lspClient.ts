@@ -1,0 +1,182 @@
+/**
+ * A plain JSON-RPC LSP client for protocol tests: spawns the built server over stdio, records what it publishes,
+ * answers its requests, and waits on conditions with a deadline (no sleeps).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  LogMessageNotification,
+  MessageType,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  UnregistrationRequest,
+  type ClientCapabilities,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type Registration,
+} from 'vscode-languageserver-protocol/node';
+import { statusNotification, type StatusParams } from '../../server/protocol.js';
+
+/** Capabilities of a modern client: pulled configuration, dynamic registration, versioned edits, diagnostic data. */
+export const fullCapabilities: ClientCapabilities = {
+  workspace: {
+    configuration: true,
+    workspaceFolders: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceEdit: { documentChanges: true },
+  },
+  textDocument: {
+    synchronization: { dynamicRegistration: false, didSave: false },
+    publishDiagnostics: { versionSupport: true, dataSupport: true, relatedInformation: true },
+    codeAction: {
+      isPreferredSupport: true,
+      dataSupport: true,
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
+    },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  },
+};
+
+export interface StartOptions {
+  serverPath: string;
+  workspaceFolder: string;
+  /** The `kubevirtStorage` section returned for `workspace/configuration`; read on every request. */
+  configuration: () => unknown;
+}
+
+/** A running server and everything it has sent. */
+export class LspClient {
+  /** Latest publishDiagnostics per URI. */
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly statuses: StatusParams[] = [];
+  readonly errorLogs: string[] = [];
+  readonly registrations: Registration[] = [];
+  stderr = '';
+  exitCode: number | null | undefined;
+  readonly exited: Promise<number | null>;
+  initializeResult: InitializeResult | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(
+    readonly process: ChildProcessWithoutNullStreams,
+    readonly connection: ProtocolConnection,
+  ) {
+    this.exited = new Promise((resolve) =>
+      process.on('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+        this.changed();
+      }),
+    );
+    process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+  }
+
+  /** Spawns `node <serverPath> --stdio`, initializes it with `fullCapabilities` and sends `initialized`. */
+  static async start(options: StartOptions): Promise<LspClient> {
+    const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: 'pipe' });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const client = new LspClient(child, connection);
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      client.diagnostics.set(params.uri, params);
+      client.changed();
+    });
+    connection.onNotification(statusNotification, (params: StatusParams) => {
+      client.statuses.push(params);
+      client.changed();
+    });
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      if (params.type === MessageType.Error) client.errorLogs.push(params.message);
+    });
+    connection.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map((item) => (item.section === 'kubevirtStorage' ? options.configuration() : null)),
+    );
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      client.registrations.push(...params.registrations);
+      client.changed();
+    });
+    connection.onRequest(UnregistrationRequest.type, () => undefined);
+    connection.listen();
+    client.initializeResult = await client.within(
+      connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: options.workspaceFolder,
+        workspaceFolders: [{ uri: options.workspaceFolder, name: 'workspace' }],
+        capabilities: fullCapabilities,
+      }),
+      'the initialize response',
+    );
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  /** Resolves with the first non-undefined value of `check`, re-evaluated on every message from the server. */
+  waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const attempt = (): void => {
+        const value = check();
+        if (value !== undefined) finish(() => resolve(value));
+        else if (this.exitCode !== undefined) finish(() => reject(this.failure(`the server exited (code ${this.exitCode}) while waiting for ${what}`)));
+      };
+      const timer = setTimeout(() => finish(() => reject(this.failure(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
+      const finish = (settle: () => void): void => {
+        clearTimeout(timer);
+        this.listeners.delete(attempt);
+        settle();
+      };
+      this.listeners.add(attempt);
+      attempt();
+    });
+  }
+
+  /** Waits until the latest diagnostics published for `uri` satisfy `predicate`. */
+  waitForDiagnostics(uri: string, predicate: (published: PublishDiagnosticsParams) => boolean, what: string): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(() => {
+      const published = this.diagnostics.get(uri);
+      return published && predicate(published) ? published : undefined;
+    }, `${what} (in ${uri})`);
+  }
+
+  /** A request's result, or a clear failure when the server does not answer in time. */
+  within<T>(promise: Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.failure(`no answer within ${timeoutMs} ms for ${what}`)), timeoutMs);
+    });
+    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  /** shutdown, then exit; resolves with the process's exit code. */
+  async shutdown(): Promise<number | null> {
+    await this.within(this.connection.sendRequest(ShutdownRequest.type), 'the shutdown response');
+    await this.connection.sendNotification(ExitNotification.type);
+    return this.within(this.exited, 'the server process to exit');
+  }
+
+  /** Ends the process if a test left it running. */
+  dispose(): void {
+    this.connection.dispose();
+    if (this.exitCode === undefined) this.process.kill();
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private failure(message: string): Error {
+    const published = [...this.diagnostics.values()].map(
+      (p) => `  ${p.uri} v${p.version ?? '?'}: ${p.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}/sev${d.severity}`).join(', ') || '(none)'}`,
+    );
+    return new Error(
+      `${message}\nlatest diagnostics:\n${published.join('\n') || '  (none)'}\nerror logs: ${this.errorLogs.join('\n') || '(none)'}\nserver stderr: ${this.stderr || '(empty)'}`,
+    );
+  }
+}
