@@ -71,6 +71,43 @@ export interface CdiVersionFact {
   source: FactSource;
 }
 
+/** A PVC as KubeVirt stored it in a VirtualMachineSnapshotContent's `volumeBackups`. */
+export interface VolumeBackupFact {
+  volumeName: string;
+  /** `persistentVolumeClaim.metadata.name` of the source PVC. */
+  pvcName?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  storageClassName?: string;
+  accessModes?: string[];
+  volumeMode?: string;
+  /** `spec.resources.requests.storage` of the source PVC. */
+  requestText?: string;
+  requestBytes?: bigint;
+  volumeSnapshotName?: string;
+}
+
+export interface VmSnapshotFact {
+  namespace: string;
+  name: string;
+  /** `status.virtualMachineSnapshotContentName`. */
+  contentName?: string;
+  /** `spec.source.name` (a VirtualMachine). */
+  vmName?: string;
+  readyToUse?: boolean;
+  phase?: string;
+  source: FactSource;
+}
+
+export interface VmSnapshotContentFact {
+  namespace: string;
+  name: string;
+  /** `spec.virtualMachineSnapshotName`. */
+  snapshotName?: string;
+  volumeBackups: VolumeBackupFact[];
+  source: FactSource;
+}
+
 /** Read-only view of the world. Implementations: workspace index, cluster caches, layered. */
 export interface Facts {
   volumeSnapshot(namespace: string, name: string): SnapshotFact | undefined;
@@ -79,6 +116,9 @@ export interface Facts {
   storageProfile(name: string): StorageProfileFact | undefined;
   cdiConfig(): CdiConfigFact | undefined;
   cdiVersion(): CdiVersionFact | undefined;
+  /** KubeVirt VM snapshots and their contents (optional: providers that know none may leave them out). */
+  virtualMachineSnapshot?(namespace: string, name: string): VmSnapshotFact | undefined;
+  virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
 }
 
 /**
@@ -119,5 +159,7 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     storageProfile: (n) => first.storageProfile(n) ?? second.storageProfile(n),
     cdiConfig: () => first.cdiConfig() ?? second.cdiConfig(),
     cdiVersion: () => first.cdiVersion() ?? second.cdiVersion(),
+    virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
+    virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
   };
 }

@@ -36,7 +36,15 @@ export interface AnalyzeOptions {
 /** Called when a rule throws (a bug): adapters log it once with its stack. */
 export type RuleErrorHandler = (ruleId: string, file: string, error: unknown) => void;
 
-const factKinds: ReadonlySet<ResourceKind> = new Set(['VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI']);
+const factKinds: ReadonlySet<ResourceKind> = new Set([
+  'VolumeSnapshot',
+  'StorageClass',
+  'StorageProfile',
+  'CDIConfig',
+  'CDI',
+  'VirtualMachineSnapshot',
+  'VirtualMachineSnapshotContent',
+]);
 
 interface Cached {
   index: number;

@@ -3,6 +3,9 @@
  * When an object is defined twice, the first one (in file order) wins.
  */
 import type {
+  VmSnapshotContentFact,
+  VmSnapshotFact,
+  VolumeBackupFact,
   CdiConfigFact,
   CdiVersionFact,
   ClaimPropertySet,
@@ -104,7 +107,49 @@ function cdiVersionFact(r: Resource): CdiVersionFact | undefined {
   return { version: v, source: sourceOf(r) };
 }
 
-type AnyFact = SnapshotFact | StorageClassFact | StorageProfileFact | CdiConfigFact | CdiVersionFact | undefined;
+function vmSnapshotFact(r: Resource, defaultNamespace: string): VmSnapshotFact | undefined {
+  if (!r.name) return undefined;
+  const ready = scalarString(r.doc, at(r, 'status', 'readyToUse'));
+  return {
+    namespace: r.namespace ?? defaultNamespace,
+    name: r.name,
+    contentName: scalarString(r.doc, at(r, 'status', 'virtualMachineSnapshotContentName')),
+    vmName: scalarString(r.doc, at(r, 'spec', 'source', 'name')),
+    readyToUse: ready === undefined ? undefined : ready === 'true',
+    phase: scalarString(r.doc, at(r, 'status', 'phase')),
+    source: sourceOf(r),
+  };
+}
+
+function volumeBackup(r: Resource, i: number): VolumeBackupFact {
+  const p = (...rest: string[]) => at(r, 'spec', 'volumeBackups', i, ...rest);
+  const requestText = scalarString(r.doc, p('persistentVolumeClaim', 'spec', 'resources', 'requests', 'storage'));
+  return {
+    volumeName: scalarString(r.doc, p('volumeName')) ?? '',
+    pvcName: scalarString(r.doc, p('persistentVolumeClaim', 'metadata', 'name')),
+    labels: stringMap(r.doc, p('persistentVolumeClaim', 'metadata', 'labels')),
+    annotations: stringMap(r.doc, p('persistentVolumeClaim', 'metadata', 'annotations')),
+    storageClassName: scalarString(r.doc, p('persistentVolumeClaim', 'spec', 'storageClassName')),
+    accessModes: stringList(r.doc, p('persistentVolumeClaim', 'spec', 'accessModes')),
+    volumeMode: scalarString(r.doc, p('persistentVolumeClaim', 'spec', 'volumeMode')),
+    requestText,
+    requestBytes: bytesOf(requestText),
+    volumeSnapshotName: scalarString(r.doc, p('volumeSnapshotName')),
+  };
+}
+
+function vmSnapshotContentFact(r: Resource, defaultNamespace: string): VmSnapshotContentFact | undefined {
+  if (!r.name) return undefined;
+  return {
+    namespace: r.namespace ?? defaultNamespace,
+    name: r.name,
+    snapshotName: scalarString(r.doc, at(r, 'spec', 'virtualMachineSnapshotName')),
+    volumeBackups: sequence(r.doc, at(r, 'spec', 'volumeBackups')).map((_: unknown, i: number) => volumeBackup(r, i)),
+    source: sourceOf(r),
+  };
+}
+
+type AnyFact = VmSnapshotFact | VmSnapshotContentFact | SnapshotFact | StorageClassFact | StorageProfileFact | CdiConfigFact | CdiVersionFact | undefined;
 
 /** Facts extracted from one parsed Document, by file and resource position (a Document may be shared). */
 const factCache = new WeakMap<Document.Parsed, Map<string, AnyFact>>();
@@ -132,6 +177,8 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
   const snapshots = new Map<string, SnapshotFact>();
   const classes = new Map<string, StorageClassFact>();
   const profiles = new Map<string, StorageProfileFact>();
+  const vmSnapshots = new Map<string, VmSnapshotFact>();
+  const vmContents = new Map<string, VmSnapshotContentFact>();
   let config: CdiConfigFact | undefined;
   let version: CdiVersionFact | undefined;
   const once = <T>(m: Map<string, T>, key: string, make: () => T | undefined): void => {
@@ -150,6 +197,12 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
       case 'StorageProfile':
         once(profiles, r.name ?? '', () => memo(r, '', () => storageProfileFact(r)));
         break;
+      case 'VirtualMachineSnapshot':
+        once(vmSnapshots, `${r.namespace ?? defaultNamespace}/${r.name}`, () => memo(r, defaultNamespace, () => vmSnapshotFact(r, defaultNamespace)));
+        break;
+      case 'VirtualMachineSnapshotContent':
+        once(vmContents, `${r.namespace ?? defaultNamespace}/${r.name}`, () => memo(r, defaultNamespace, () => vmSnapshotContentFact(r, defaultNamespace)));
+        break;
       case 'CDIConfig':
         config ??= memo(r, '', () => cdiConfigFact(r));
         break;
@@ -161,12 +214,14 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     }
   }
   return {
-    globals: [...classes.values(), ...profiles.values(), config, version],
+    globals: [...classes.values(), ...profiles.values(), ...vmSnapshots.values(), ...vmContents.values(), config, version],
     volumeSnapshot: (ns, name) => snapshots.get(`${ns}/${name}`),
     storageClass: (name) => classes.get(name),
     storageClasses: () => [...classes.values()],
     storageProfile: (name) => profiles.get(name),
     cdiConfig: () => config,
     cdiVersion: () => version,
+    virtualMachineSnapshot: (ns, name) => vmSnapshots.get(`${ns}/${name}`),
+    virtualMachineSnapshotContent: (ns, name) => vmContents.get(`${ns}/${name}`),
   };
 }

@@ -57,6 +57,13 @@ export const ruleCatalog: readonly RuleInfo[] = [
     title: 'VolumeSnapshot has no restoreSize yet',
     description: 'The VolumeSnapshot a PVC restores has no status.restoreSize yet; its size cannot be checked.',
   },
+  {
+    id: 'vm-restore-inflation',
+    defaultSeverity: 'warning',
+    title: "A VM restore whose PVCs will exceed their snapshots' restoreSize",
+    description:
+      "Restoring this VirtualMachineSnapshot creates PVCs (typically the TPM/EFI persistent state, labelled cdi.kubevirt.io/applyStorageProfile=true) that CDI's webhook inflates above the VolumeSnapshot's restoreSize; strict CSI drivers refuse them.",
+  },
 ];
 
 export function ruleInfo(id: string): RuleInfo | undefined {

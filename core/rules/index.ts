@@ -6,6 +6,7 @@ import { restoreSizeTooSmall } from './restoreSizeTooSmall.js';
 import type { Rule } from './rule.js';
 import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
+import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
 
 export const rules: readonly Rule[] = [
@@ -16,4 +17,5 @@ export const rules: readonly Rule[] = [
   cdiRestoreInflation,
   snapshotNotFound,
   snapshotNotReady,
+  vmRestoreInflation,
 ];

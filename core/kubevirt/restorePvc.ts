@@ -1,0 +1,94 @@
+/**
+ * The PVC KubeVirt's restore controller creates for one volume of a VM snapshot.
+ * Mirrors CreateRestorePVCDef and CreateRestorePVCDefFromVMRestore (kubevirt pkg/storage/snapshot/restore.go,
+ * main 2026-08): labels copied (persistent-state-for dropped, restore labels added), annotations copied but
+ * for the controller-owned prefixes, both dataSource and dataSourceRef set to the VolumeSnapshot, and the size
+ * raised to restoreSize when the request is missing or smaller.
+ */
+import type { PvcSpecInput } from '../cdi/render.js';
+import type { SnapshotFact, VolumeBackupFact } from '../facts.js';
+import { formatBytes } from '../quantity.js';
+
+const droppedAnnotationPrefixes = ['pv.kubernetes.io', 'volume.beta.kubernetes.io', 'cdi.kubevirt.io', 'volume.kubernetes.io', 'k8s.io/CloneRequest', 'k8s.io/CloneOf'];
+const keptAnnotation = 'cdi.kubevirt.io/storage.contentType';
+
+export interface VolumeRestoreOverride {
+  volumeName: string;
+  restoreName?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface RestoreTarget {
+  /** The VirtualMachineRestore's name (a UID-based name is unknown before it exists). */
+  restoreName: string;
+  namespace: string;
+  /** The source VM (restore labels name it). */
+  sourceVmName?: string;
+  targetVmName?: string;
+  volumeRestorePolicy?: string;
+  overrides: VolumeRestoreOverride[];
+}
+
+export interface PredictedRestorePvc {
+  name: string;
+  volumeName: string;
+  /** The spec as CDI's webhook will receive it. */
+  input: PvcSpecInput;
+  requestBytes?: bigint;
+  requestText?: string;
+  /** Whether KubeVirt raised the request to restoreSize. */
+  raisedToRestoreSize: boolean;
+}
+
+function restorePvcName(backup: VolumeBackupFact, target: RestoreTarget, override: VolumeRestoreOverride | undefined): string {
+  if (override?.restoreName) return override.restoreName;
+  if (target.volumeRestorePolicy === 'InPlace' && backup.pvcName) return backup.pvcName;
+  if (target.volumeRestorePolicy === 'PrefixTargetName' && target.targetVmName) return `${target.targetVmName}-${backup.volumeName}`;
+  return `restore-<uid>-${backup.volumeName}`;
+}
+
+export function predictRestorePvc(backup: VolumeBackupFact, snapshot: SnapshotFact | undefined, target: RestoreTarget): PredictedRestorePvc {
+  const override = target.overrides.find((o) => o.volumeName === backup.volumeName);
+  const labels: Record<string, string> = { ...backup.labels };
+  delete labels['persistent-state-for'];
+  if (target.sourceVmName) {
+    labels['restore.kubevirt.io/source-vm-name'] = target.sourceVmName;
+    labels['restore.kubevirt.io/source-vm-namespace'] = target.namespace;
+  }
+  Object.assign(labels, override?.labels ?? {});
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(backup.annotations)) {
+    if (k === keptAnnotation || !droppedAnnotationPrefixes.some((p) => k.startsWith(p))) annotations[k] = v;
+  }
+  annotations['restore.kubevirt.io/name'] = target.restoreName;
+  Object.assign(annotations, override?.annotations ?? {});
+  let requestBytes = backup.requestBytes;
+  let requestText = backup.requestText;
+  const restoreSize = snapshot?.restoreSizeBytes;
+  const raise = restoreSize !== undefined && restoreSize > 0n && (requestBytes === undefined || requestBytes < restoreSize);
+  if (raise) {
+    requestBytes = restoreSize;
+    requestText = snapshot?.restoreSizeText ?? formatBytes(restoreSize, 'BinarySI');
+  }
+  const ref = { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: backup.volumeSnapshotName };
+  return {
+    name: restorePvcName(backup, target, override),
+    volumeName: backup.volumeName,
+    input: {
+      namespace: target.namespace,
+      labels,
+      annotations,
+      storageClassName: backup.storageClassName,
+      accessModes: backup.accessModes,
+      // The API server defaults a missing volumeMode to Filesystem before CDI's webhook sees the PVC.
+      volumeMode: backup.volumeMode ?? 'Filesystem',
+      requestBytes,
+      dataSource: ref,
+      dataSourceRef: { ...ref },
+    },
+    requestBytes,
+    requestText,
+    raisedToRestoreSize: raise,
+  };
+}

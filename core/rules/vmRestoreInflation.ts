@@ -1,0 +1,93 @@
+/**
+ * `vm-restore-inflation`: a VirtualMachineRestore whose restore PVCs will ask for more than their
+ * VolumeSnapshot's restoreSize once KubeVirt has built them and CDI's webhook has rendered them — typically
+ * the TPM/EFI persistent-state PVC, which carries cdi.kubevirt.io/applyStorageProfile=true.
+ */
+import type { VolumeRestorePrediction } from '../kubevirt/vmRestore.js';
+import { predictVmRestore } from '../kubevirt/vmRestore.js';
+import type { VolumeRestoreOverride } from '../kubevirt/restorePvc.js';
+import { groupDigits } from '../quantity.js';
+import type { Resource } from '../resources.js';
+import { at } from '../resources.js';
+import type { Finding, Settings } from '../types.js';
+import type { Facts } from '../facts.js';
+import { locate, scalarString, sequence, stringMap } from '../yaml/documents.js';
+import { strictness } from './restoreCommon.js';
+import type { Rule } from './rule.js';
+
+function overrides(r: Resource): VolumeRestoreOverride[] {
+  return sequence(r.doc, at(r, 'spec', 'volumeRestoreOverrides')).map((_: unknown, i: number) => ({
+    volumeName: scalarString(r.doc, at(r, 'spec', 'volumeRestoreOverrides', i, 'volumeName')) ?? '',
+    restoreName: scalarString(r.doc, at(r, 'spec', 'volumeRestoreOverrides', i, 'restoreName')),
+    labels: stringMap(r.doc, at(r, 'spec', 'volumeRestoreOverrides', i, 'labels')),
+    annotations: stringMap(r.doc, at(r, 'spec', 'volumeRestoreOverrides', i, 'annotations')),
+  }));
+}
+
+/** Why the volume ends above restoreSize, in words. */
+export function explainVolume(v: VolumeRestorePrediction, snapshotNamespace: string): string {
+  const restore = v.snapshot?.restoreSizeBytes ?? 0n;
+  const requested = v.pvc.requestBytes;
+  const head = `restore PVC ${v.pvc.name} (volume ${v.pvc.volumeName})`;
+  const snap = `VolumeSnapshot ${snapshotNamespace}/${v.snapshotName}'s restoreSize ${v.snapshot?.restoreSizeText} (${groupDigits(restore)} bytes)`;
+  if (v.render.webhookApplies && v.render.inflated && v.render.renderedBytes !== undefined) {
+    return (
+      `${head} carries cdi.kubevirt.io/applyStorageProfile=true (copied from the snapshotted PVC); CDI's PVC webhook will inflate it ` +
+      `from ${groupDigits(requested ?? 0n)} to ${groupDigits(v.render.renderedBytes)} bytes (overhead ${v.render.overhead} from ` +
+      `${v.render.overheadSource}; ${v.render.cdi.describe}), above ${snap}`
+    );
+  }
+  return `${head} will ask for ${groupDigits(v.finalBytes ?? 0n)} bytes (the snapshotted PVC's request), above ${snap}`;
+}
+
+export function vmRestoreFindings(file: string, r: Resource, facts: Facts, settings: Settings): Finding[] {
+  const snapshotName = scalarString(r.doc, at(r, 'spec', 'virtualMachineSnapshotName'));
+  const where = locate(r.doc, at(r, 'spec', 'virtualMachineSnapshotName'));
+  if (!snapshotName || !where || !r.name) return [];
+  const namespace = r.namespace ?? settings.defaultNamespace;
+  const prediction = predictVmRestore(
+    snapshotName,
+    {
+      restoreName: r.name,
+      namespace,
+      targetVmName: scalarString(r.doc, at(r, 'spec', 'target', 'name')),
+      volumeRestorePolicy: scalarString(r.doc, at(r, 'spec', 'volumeRestorePolicy')),
+      overrides: overrides(r),
+    },
+    facts,
+    settings,
+  );
+  if (!prediction.ok) return [];
+  return prediction.volumes
+    .filter((v) => v.exceeds)
+    .map((v): Finding => {
+      const provisioner = v.render.storageClassName ? facts.storageClass(v.render.storageClassName)?.provisioner : undefined;
+      const { severity, why } = strictness(provisioner, settings);
+      return {
+        rule: 'vm-restore-inflation',
+        severity,
+        message: `Restoring VirtualMachineSnapshot ${namespace}/${snapshotName}: ${explainVolume(v, namespace)}; ${why}.`,
+        file,
+        range: where.range,
+        data: {
+          volume: v.pvc.volumeName,
+          restorePvc: v.pvc.name,
+          requestedBytes: String(v.pvc.requestBytes ?? ''),
+          predictedBytes: String(v.finalBytes ?? ''),
+          restoreSizeBytes: String(v.snapshot?.restoreSizeBytes ?? ''),
+          overhead: v.render.overhead ?? '',
+          cdiVersion: v.render.cdi.version,
+          snapshot: `${namespace}/${v.snapshotName}`,
+          ...(provisioner ? { provisioner } : {}),
+        },
+      };
+    });
+}
+
+export const vmRestoreInflation: Rule = {
+  id: 'vm-restore-inflation',
+  reads: 'facts',
+  run(ctx) {
+    return ctx.resources.filter((r) => r.kind === 'VirtualMachineRestore').flatMap((r) => vmRestoreFindings(ctx.file, r, ctx.facts, ctx.settings));
+  },
+};
