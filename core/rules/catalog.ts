@@ -64,6 +64,24 @@ export const ruleCatalog: readonly RuleInfo[] = [
     description:
       "Restoring this VirtualMachineSnapshot creates PVCs (typically the TPM/EFI persistent state, labelled cdi.kubevirt.io/applyStorageProfile=true) that CDI's webhook inflates above the VolumeSnapshot's restoreSize; strict CSI drivers refuse them.",
   },
+  {
+    id: 'storageprofile-incomplete',
+    defaultSeverity: 'warning',
+    title: 'StorageProfile without claimPropertySets',
+    description: "CDI knows no access and volume modes for the class: DataVolumes that leave them out stay Pending (kvstorage doctor).",
+  },
+  {
+    id: 'multiple-default-snapshot-classes',
+    defaultSeverity: 'error',
+    title: 'Several default VolumeSnapshotClasses for one driver',
+    description: 'Snapshots that name no class fail: the snapshot controller refuses to choose between defaults (kvstorage doctor).',
+  },
+  {
+    id: 'multiple-default-storage-classes',
+    defaultSeverity: 'warning',
+    title: 'Several default (or virt-default) StorageClasses',
+    description: 'Kubernetes and CDI silently use the newest; PVCs and VM disks may land on an unexpected class (kvstorage doctor).',
+  },
 ];
 
 export function ruleInfo(id: string): RuleInfo | undefined {

@@ -1,0 +1,54 @@
+/**
+ * `snapshot-not-ready` (VolumeSnapshots without a restoreSize) and `vm-restore-inflation` (VM snapshots whose
+ * restore will fail) over the whole cluster.
+ */
+import { predictVmRestore } from '../kubevirt/vmRestore.js';
+import type { Settings } from '../types.js';
+import { explainVolume } from '../rules/vmRestoreInflation.js';
+import { strictness } from '../rules/restoreCommon.js';
+import type { ClusterFinding, ClusterInventory } from './types.js';
+
+export function snapshotReadyFindings(inv: ClusterInventory, namespace: string | undefined): ClusterFinding[] {
+  return inv
+    .volumeSnapshots(namespace)
+    .filter((s) => s.restoreSizeBytes === undefined || s.restoreSizeBytes === 0n || s.readyToUse === false)
+    .map((s) => ({
+      rule: 'snapshot-not-ready',
+      severity: 'info' as const,
+      message:
+        s.restoreSizeBytes === undefined || s.restoreSizeBytes === 0n
+          ? `VolumeSnapshot ${s.namespace}/${s.name} has no restoreSize yet (readyToUse: ${s.readyToUse ?? 'unknown'}); restores from it cannot be sized.`
+          : `VolumeSnapshot ${s.namespace}/${s.name} is not ready to use (restoreSize ${s.restoreSizeText}).`,
+      resource: { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', namespace: s.namespace, name: s.name },
+      data: { readyToUse: String(s.readyToUse ?? ''), restoreSize: s.restoreSizeText ?? '' },
+    }));
+}
+
+export function vmSnapshotFindings(inv: ClusterInventory, namespace: string | undefined, settings: Settings): ClusterFinding[] {
+  const out: ClusterFinding[] = [];
+  for (const vs of inv.vmSnapshots(namespace)) {
+    const prediction = predictVmRestore(vs.name, { restoreName: `${vs.name}-restore`, namespace: vs.namespace, targetVmName: vs.vmName, overrides: [] }, inv.facts, settings);
+    if (!prediction.ok) continue;
+    for (const v of prediction.volumes.filter((x) => x.exceeds)) {
+      const provisioner = v.render.storageClassName ? inv.facts.storageClass(v.render.storageClassName)?.provisioner : undefined;
+      const { severity, why } = strictness(provisioner, settings);
+      out.push({
+        rule: 'vm-restore-inflation',
+        severity,
+        message: `Restoring VirtualMachineSnapshot ${vs.namespace}/${vs.name}: ${explainVolume(v, vs.namespace)}; ${why}.`,
+        resource: { apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshot', namespace: vs.namespace, name: vs.name },
+        data: {
+          volume: v.pvc.volumeName,
+          requestedBytes: String(v.pvc.requestBytes ?? ''),
+          predictedBytes: String(v.finalBytes ?? ''),
+          restoreSizeBytes: String(v.snapshot?.restoreSizeBytes ?? ''),
+          overhead: v.render.overhead ?? '',
+          cdiVersion: v.render.cdi.version,
+          snapshot: `${vs.namespace}/${v.snapshotName}`,
+          ...(provisioner ? { provisioner } : {}),
+        },
+      });
+    }
+  }
+  return out;
+}
