@@ -54,19 +54,19 @@ export class DocumentCache {
     return parsed;
   }
 
-  /** Marks a segment as recently used, if still cached. Cheap: cached keys keep their computed hash. */
-  touch(segment: ParsedSegment): void {
-    if (this.entries.get(segment.text) !== segment) return;
+  /** Marks a cached segment as recently used. Cheap: cached keys keep their computed hash. */
+  private touch(segment: ParsedSegment): void {
     // Map iteration order is insertion order, so re-inserting moves the entry to the young end.
     this.entries.delete(segment.text);
     this.entries.set(segment.text, segment);
   }
 
-  /** The memo of `file`'s last parse through this cache. */
+  /** The memo of `file`'s last parse through this cache (for `parseYamlFile`). */
   memo(file: string): FileMemo | undefined {
     return this.files.get(file);
   }
 
+  /** Records `file`'s latest parse (for `parseYamlFile`); only the `maxFiles` most recent are kept. */
   remember(file: string, memo: FileMemo): void {
     this.files.delete(file);
     if (this.maxFiles === 0) return;

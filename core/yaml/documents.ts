@@ -1,8 +1,8 @@
 /**
  * A YAML file as a list of documents with exact file ranges (and, re-exported, the helpers that read
- * values and build edits). The file is split textually into document
- * segments, each parsed on its own (and cached by its text), so an edit re-parses one document and a
- * syntax error stays inside the document that has it.
+ * values and build edits). The file is split textually into document segments, each parsed on its own
+ * (and cached by its text), so an edit re-parses one document and a syntax error stays inside the
+ * document that has it.
  */
 import type { Document } from 'yaml';
 import type { Position, Range } from '../types.js';
@@ -47,7 +47,7 @@ export interface YamlProblem {
 export interface YamlDoc {
   /** 0-based index of the document within the file. */
   index: number;
-  /** Range of the whole document in the file (from its `---` or first line to its last non-blank character). */
+  /** Range of the whole document in the file: from its `---` (or first content line) to its last non-blank character. */
   range: Range;
   /** The parsed document; undefined if it could not be parsed at all (then problems says why). */
   doc: Document.Parsed | undefined;
@@ -175,8 +175,9 @@ function sameAt(prev: FileMemo, k: number, raw: string): number {
 }
 
 /**
- * The document whose segment holds `pos`: blank lines and comments between documents belong to the
- * preceding one, comments just before a `---` to the following one. Undefined outside every document.
+ * The document whose segment holds `pos`. Segments tile the file: the lines after a document up to the
+ * next `---` are its own, except after a `...` end marker, where they lead into the next document (as a
+ * file's header comments lead into the first). Undefined past the last document or in an empty file.
  */
 export function docAtPosition(f: ParsedFile, pos: Position): YamlDoc | undefined {
   const docs = f.docs;

@@ -25,7 +25,7 @@ export function lineStartsOf(text: string): number[] {
 }
 
 /** Index of the line containing `offset` (the last line start at or before it). */
-export function lineIndexOf(lineStarts: readonly number[], offset: number): number {
+function lineIndexOf(lineStarts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {

@@ -47,19 +47,29 @@ function anchorsOf(doc: Document): Map<string, Node[]> {
     if (isMap(n)) for (const p of n.items) stack.push(p.key, p.value);
     else if (isSeq(n)) for (const item of n.items) stack.push(item);
   }
+  // In source order, for the binary search below (an anchor may be redefined any number of times).
+  for (const list of index.values()) list.sort((a, b) => startOf(a) - startOf(b));
   anchorIndexes.set(doc, index);
   return index;
 }
 
+function startOf(n: Node): number {
+  return n.range?.[0] ?? Infinity;
+}
+
 /** The node an alias refers to: the last node with that anchor that starts before the alias. */
 function aliasTarget(d: YamlDoc, alias: Alias): Node | undefined {
-  if (!d.doc || !alias.range) return undefined;
-  let best: Node | undefined;
-  for (const n of anchorsOf(d.doc).get(alias.source) ?? []) {
-    const at = n.range?.[0] ?? Infinity;
-    if (at < alias.range[0] && (!best || at > (best.range?.[0] ?? -1))) best = n;
+  const list = d.doc && alias.range ? anchorsOf(d.doc).get(alias.source) : undefined;
+  if (!list || !alias.range) return undefined;
+  const at = alias.range[0];
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (startOf(list[mid]!) < at) lo = mid + 1;
+    else hi = mid;
   }
-  return best;
+  return lo > 0 ? list[lo - 1] : undefined;
 }
 
 /** `value` with aliases followed (bounded); undefined for a missing value or a dangling alias. */
@@ -92,10 +102,10 @@ function isMergeKey(key: unknown): boolean {
   return isScalar(key) && key.value === '<<' && key.type === 'PLAIN';
 }
 
-/** The maps a `<<` value merges in, in precedence order. */
+/** The maps a `<<` value merges in, in precedence order (at most MERGE_BUDGET of them). */
 function mergeSources(d: YamlDoc, value: unknown): YAMLMap[] {
   const src = deref(d, value);
-  const items = isSeq(src) ? src.items : [src];
+  const items = isSeq(src) ? src.items.slice(0, MERGE_BUDGET) : [src];
   const maps: YAMLMap[] = [];
   for (const item of items) {
     const m = deref(d, item);

@@ -11,6 +11,7 @@ export const MAX_NESTING = 256;
 /** Problems kept per document; a junk file can otherwise yield one per character. */
 export const MAX_PROBLEMS = 50;
 
+/** A problem in segment offsets (converted to file ranges by `YamlDoc.problems`). */
 export interface LocalProblem {
   message: string;
   start: number;
@@ -39,8 +40,11 @@ export interface ParsedSegment {
 // keys take seconds); `duplicateKeys` below does the same check in linear time.
 const composeOptions = { uniqueKeys: false } as const;
 
-/** True when a CST document nests collections deeper than `limit`. Iterative: the CST may be 100k deep. */
-function nestsDeeperThan(root: CST.Document, limit: number): boolean {
+/**
+ * Offset of the first collection in a CST document nested deeper than `limit`, or -1. Iterative: the CST
+ * may be 100,000 levels deep (yaml's lexer and parser keep explicit stacks; only its composer recurses).
+ */
+function tooDeepAt(root: CST.Document, limit: number): number {
   const tokens: CST.Token[] = [];
   const depths: number[] = [];
   if (root.value && CST.isCollection(root.value)) {
@@ -50,7 +54,7 @@ function nestsDeeperThan(root: CST.Document, limit: number): boolean {
   while (tokens.length > 0) {
     const t = tokens.pop() as CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
     const depth = depths.pop() as number;
-    if (depth > limit) return true;
+    if (depth > limit) return t.offset;
     for (const item of t.items) {
       if (item.key && CST.isCollection(item.key)) {
         tokens.push(item.key);
@@ -62,7 +66,7 @@ function nestsDeeperThan(root: CST.Document, limit: number): boolean {
       }
     }
   }
-  return false;
+  return -1;
 }
 
 /** Reports repeated scalar keys as yaml's `uniqueKeys` would (same `===` on values), in linear time. */
@@ -132,7 +136,16 @@ function cstDocumentStart(t: CST.Document): number {
   return t.start.find((s) => s.type === 'doc-start')?.offset ?? t.value?.offset ?? t.offset;
 }
 
-type ErrorWithLimit = { stackTraceLimit?: number };
+/** Sets V8's `Error.stackTraceLimit` where there is one and it may be changed (not frozen). */
+function setStackTraceLimit(limit: number): void {
+  const E = Error as { stackTraceLimit?: number };
+  if (typeof E.stackTraceLimit !== 'number') return;
+  try {
+    E.stackTraceLimit = limit;
+  } catch {
+    // Frozen intrinsics: the parse is only slower on junk.
+  }
+}
 
 /**
  * Parses a segment's text. Never throws: a failure becomes a document without `doc` and with a problem.
@@ -141,9 +154,8 @@ type ErrorWithLimit = { stackTraceLimit?: number };
  */
 export function parseSegment(text: string): ParsedSegment {
   const lineStarts = lineStartsOf(text);
-  const E = Error as ErrorWithLimit;
-  const savedLimit = E.stackTraceLimit;
-  E.stackTraceLimit = 0;
+  const savedLimit = (Error as { stackTraceLimit?: number }).stackTraceLimit ?? 10;
+  setStackTraceLimit(0);
   try {
     return { text, lineStarts, docs: composeSegment(text) };
   } catch (e) {
@@ -153,20 +165,22 @@ export function parseSegment(text: string): ParsedSegment {
     const end = documentEnd(text, 0, text.length);
     return { text, lineStarts, docs: [{ doc: undefined, problems: [{ message, start: 0, end, kind: 'limit' }], start: 0, end }] };
   } finally {
-    E.stackTraceLimit = savedLimit;
+    setStackTraceLimit(savedLimit);
   }
 }
 
 function composeSegment(text: string): SegmentDocument[] {
   const tokens = Array.from(new Parser().parse(text));
   for (const t of tokens) {
-    if (t.type !== 'document' || !nestsDeeperThan(t, MAX_NESTING)) continue;
+    if (t.type !== 'document') continue;
+    const at = tooDeepAt(t, MAX_NESTING);
+    if (at < 0) continue;
     // Refuse before composing: yaml's composer would recurse this deep, and V8 aborts the whole process
     // (not a catchable RangeError) when a regular expression is compiled with the stack nearly full.
     const start = cstDocumentStart(t);
-    const end = documentEnd(text, start, text.length);
     const message = `nesting too deep: collections nested more than ${MAX_NESTING} levels`;
-    return [{ doc: undefined, problems: [{ message, start, end, kind: 'limit' }], start, end }];
+    const problem: LocalProblem = { message, start: at, end: Math.min(at + 1, text.length), kind: 'limit' };
+    return [{ doc: undefined, problems: [problem], start, end: documentEnd(text, start, text.length) }];
   }
   const composer = new Composer(composeOptions);
   const docs: Document.Parsed[] = [];

@@ -154,7 +154,7 @@ test('cache: the least recently used segments go first', () => {
   assert.notEqual(a.docs[0]!.doc, b.docs[0]!.doc, 'a zero-size cache stores nothing');
 });
 
-test('docAtPosition: a document owns its lines; comments before a --- belong to the next', () => {
+test('docAtPosition: documents own their lines, the file header comment included', () => {
   const f = parseYamlFile('f', threeDocs);
   const at = (line: number, character = 0) => docAtPosition(f, { line, character })?.index;
   assert.equal(at(0), 0, 'the leading comment');

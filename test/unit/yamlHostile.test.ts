@@ -47,6 +47,11 @@ test('billion laughs: helpers follow only the aliases a path walks through', () 
   assert.deepEqual(stringList(d, ['k30']), []);
   assert.deepEqual(stringMap(d, ['k30']), {});
   assert.deepEqual(nodeAtPosition(d, { line: 30, character: 14 })?.path, ['k30', 0]);
+  // One anchor redefined 50,000 times, each alias after it: resolving them all must not be quadratic.
+  const redefined = parseYamlFile('f', 's:\n' + Array.from({ length: 50_000 }, (_, i) => `- &a v${i}\n- *a\n`).join('')).docs[0]!;
+  const values = stringList(redefined, ['s'])!;
+  assert.equal(values.length, 100_000);
+  assert.deepEqual([values[1], values[99_999]], ['v0', 'v49999']);
   const cyclic = parseYamlFile('f', 'a: &a [*a]\n').docs[0]!;
   assert.ok(locate(cyclic, ['a', ...Array<number>(1000).fill(0)]), 'a self-referencing alias is walked step by step');
 });
@@ -92,6 +97,8 @@ test('deep nesting is refused before yaml recurses, and the other documents surv
     assert.equal(d.problems[0]!.kind, 'limit');
     assert.match(d.problems[0]!.message, /nesting too deep/);
   }
+  assert.deepEqual(f.docs[1]!.problems[0]!.range.start, { line: 2, character: MAX_NESTING }, 'where it gets too deep');
+  assert.deepEqual(f.docs[2]!.problems[0]!.range.start, { line: 4 + MAX_NESTING, character: MAX_NESTING });
   assert.deepEqual(f.docs[2]!.range.start, { line: 3, character: 0 });
   assert.equal(scalarString(f.docs[0]!, ['a']), '1');
   assert.deepEqual(locate(f.docs[3]!, ['b'])?.range, { start: { line: 5005, character: 3 }, end: { line: 5005, character: 4 } });
