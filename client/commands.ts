@@ -1,16 +1,19 @@
 /**
- * Commands of the "KubeVirt Storage" category (titles and category are in package.json).
+ * Commands of the "KubeVirt Storage" category (titles and category are in package.json's
+ * `contributes.commands`; every id here is contributed there, and every contributed command is registered).
  */
-import { commands, Disposable, window, type ExtensionContext } from 'vscode';
+import { commands, Disposable, type ExtensionContext } from 'vscode';
 import type { ClientDeps } from './deps.js';
+import { describeError, showFailure } from './failures.js';
 
 /** Command ids, as contributed in package.json. */
 export const commandIds = {
   restartServer: 'kubevirtStorage.restartServer',
   showOutput: 'kubevirtStorage.showOutput',
+  openExamples: 'kubevirtStorage.openExamples',
 } as const;
 
-/** Registers the restart and show-output commands. */
+/** Registers the restart and show-output commands (openExamples is registered by examples.ts). */
 export function register(_context: ExtensionContext, deps: ClientDeps): Disposable {
   return Disposable.from(
     commands.registerCommand(commandIds.restartServer, async () => {
@@ -18,15 +21,10 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
         await deps.server.restart();
         deps.output.info('Language server restarted');
       } catch (error) {
-        deps.output.error(`Restarting the language server failed: ${errorMessage(error)}`);
-        void window.showErrorMessage(`KubeVirt Storage: could not restart the language server: ${errorMessage(error)}`);
+        // LanguageServer has logged the failure, says what failed, and shows it in the status bar.
+        await showFailure(deps.output, describeError(error));
       }
     }),
     commands.registerCommand(commandIds.showOutput, () => deps.output.show()),
   );
-}
-
-/** A one-line description of an error for messages. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,28 +1,35 @@
 /**
- * The KubeVirt Storage extension: starts the language server and registers the features. Thin glue only.
+ * The KubeVirt Storage extension: starts the language server and registers the features. Thin glue only:
+ * each feature is a module with `register(context, deps): Disposable`.
  */
 import { window, type ExtensionContext } from 'vscode';
-import { errorMessage, register as registerCommands } from './commands.js';
+import { register as registerCommands } from './commands.js';
 import type { ClientDeps } from './deps.js';
+import { register as registerExamples } from './examples.js';
+import { describeError, logError, showFailure } from './failures.js';
 import { LanguageServer } from './languageServer.js';
 import { register as registerStatusBar } from './statusBar.js';
 
 let server: LanguageServer | undefined;
 
-/** Starts the language server; a failure is shown to the user, and the restart command stays available. */
+/** Registers the features, then starts the server; a failure is logged and shown, and the commands stay available. */
 export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('KubeVirt Storage', { log: true });
   context.subscriptions.push(output);
+  output.info(`Activating ${context.extension.id} ${String(context.extension.packageJSON.version ?? '')}`.trimEnd());
   try {
     server = new LanguageServer(context, output);
     const deps: ClientDeps = { output, server };
-    context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps));
+    context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps));
     await server.start();
   } catch (error) {
-    output.error(`Activation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    void window.showErrorMessage(`KubeVirt Storage failed to start: ${errorMessage(error)}`, 'Show Output').then((choice) => {
-      if (choice === 'Show Output') output.show();
-    });
+    // A server failure is already logged, and its message says what failed; anything else is a bug here.
+    if (server?.health.kind === 'failed') {
+      void showFailure(output, describeError(error));
+    } else {
+      logError(output, 'Activation failed', error);
+      void showFailure(output, `activation failed: ${describeError(error)}`);
+    }
   }
 }
 

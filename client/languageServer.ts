@@ -3,32 +3,48 @@
  */
 import { EventEmitter, type Event, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import {
+  CloseAction,
+  ErrorAction,
   LanguageClient,
   RevealOutputChannelOn,
   State,
   TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
   type LanguageClientOptions,
+  type Message,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { configurationSection, statusNotification, type StatusParams } from '../server/protocol.js';
+import { languageClientChannel } from './clientLog.js';
+import { describeError, showFailure } from './failures.js';
 
 /** What the status bar shows: the client's state, and while running the server's own status. */
 export type ServerHealth =
   | { kind: 'starting' }
-  | { kind: 'running'; status: StatusParams }
-  | { kind: 'stopped' };
+  | { kind: 'running'; message: string }
+  | { kind: 'degraded'; message: string }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; message: string };
 
-/** Owns the LanguageClient; `dispose()` stops the server. */
+/**
+ * Owns the LanguageClient; `dispose()` stops the server.
+ * Who reports a failure: a caller that awaits `start()`/`restart()` shows its rejection; failures nobody awaits
+ * (the server crashing until the client gives up) are shown here.
+ */
 export class LanguageServer {
   private readonly client: LanguageClient;
   private readonly changed = new EventEmitter<ServerHealth>();
-  private status: StatusParams = { state: 'ok', message: 'Running' };
+  private status: StatusParams | undefined;
+  private failure: string | undefined;
+  private starting = false;
   private current: ServerHealth = { kind: 'stopped' };
 
   /** Fires whenever `health` changes. */
   readonly onDidChangeHealth: Event<ServerHealth> = this.changed.event;
 
-  constructor(context: ExtensionContext, output: LogOutputChannel) {
+  constructor(context: ExtensionContext, private readonly output: LogOutputChannel) {
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -40,17 +56,30 @@ export class LanguageServer {
         { scheme: 'untitled', language: 'yaml' },
       ],
       synchronize: { configurationSection },
-      outputChannel: output,
+      // Server log and trace go to the one channel; the trace level is `kubevirtStorage.trace.server`,
+      // which the client reads (and re-reads on change) because its id is `kubevirtStorage`.
+      outputChannel: languageClientChannel(output),
       // The status bar item says when something is wrong; the channel opens when the user asks.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      errorHandler: this.errorHandler(),
+      // Without a handler the client shows the raw error in a notification of its own; start() reports it.
+      initializationFailedHandler: (error: unknown) => {
+        output.error(`The language server failed to initialize: ${describeError(error)}`);
+        return false;
+      },
     };
-    // The id makes the client honour `kubevirtStorage.trace.server`.
-    this.client = new LanguageClient('kubevirtStorage', 'KubeVirt Storage', serverOptions, clientOptions);
+    this.client = new QuietLanguageClient(configurationSection, 'KubeVirt Storage', serverOptions, clientOptions);
     this.client.onDidChangeState(({ newState }) => {
-      if (newState === State.Starting) this.status = { state: 'ok', message: 'Running' };
+      if (newState === State.Starting) this.status = undefined;
       this.update();
     });
     this.client.onNotification(statusNotification, (params: StatusParams) => {
+      if (params.state !== this.status?.state) {
+        if (params.state === 'degraded') output.warn(`Language server degraded: ${params.message}`);
+        else output.info(`Language server: ${params.message}`);
+      } else {
+        output.debug(`Language server status: ${params.message}`);
+      }
       this.status = params;
       this.update();
     });
@@ -60,15 +89,17 @@ export class LanguageServer {
     return this.current;
   }
 
-  /** Starts the server; rejects when it cannot be started. */
+  /** Starts the server; rejects (and reports `failed`) when it cannot be started. */
   async start(): Promise<void> {
-    await this.client.start();
+    this.output.info('Starting the language server');
+    await this.settle(this.client.start(), 'could not start the language server');
   }
 
   /** Restarts a running server, or starts a stopped one. */
   async restart(): Promise<void> {
-    if (this.client.isRunning()) await this.client.restart();
-    else await this.client.start();
+    if (!this.client.isRunning()) return this.start();
+    this.output.info('Restarting the language server');
+    await this.settle(this.client.restart(), 'could not restart the language server');
   }
 
   /** Stops the server (if it runs) and releases the client. */
@@ -80,12 +111,88 @@ export class LanguageServer {
     }
   }
 
+  /**
+   * Awaits a start or restart. While it is pending, a crash the client gives up on is left to the caller to
+   * report (one message, the more telling one), since the caller reports the rejection anyway.
+   */
+  private async settle(pending: Promise<void>, what: string): Promise<void> {
+    this.failure = undefined;
+    this.starting = true;
+    try {
+      await pending;
+      // vscode-languageclient 9 resolves start() when the server dies during initialization and the close
+      // handler declines a restart (it returns its cleared start promise), so check the outcome.
+      if (!this.client.isRunning()) throw new Error('the language server is not running');
+    } catch (error) {
+      const message = this.failure ?? `${what}: ${describeError(error)}`;
+      this.failed(message);
+      throw new Error(message, { cause: error });
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private failed(message: string): void {
+    this.failure = message;
+    this.output.error(message);
+    this.update();
+  }
+
+  /** The client's default restart policy; when it gives up, the failure is ours to report (once). */
+  private errorHandler(): ErrorHandler {
+    let fallback: ErrorHandler | undefined;
+    const defaults = (): ErrorHandler => (fallback ??= this.client.createDefaultErrorHandler());
+    return {
+      error: async (error: Error, message: Message | undefined, count: number | undefined): Promise<ErrorHandlerResult> => {
+        this.output.error(`Connection to the language server failed: ${describeError(error)}`);
+        const result = await defaults().error(error, message, count);
+        if (result.action !== ErrorAction.Shutdown) return result;
+        this.gaveUp(result.message ?? 'the connection to the language server failed, so the server was shut down');
+        return { action: ErrorAction.Shutdown, handled: true };
+      },
+      closed: async (): Promise<CloseHandlerResult> => {
+        if (this.starting) {
+          // It would die again: no restart loop; start() rejects with this message, Restart retries.
+          this.failure = 'the language server exited while starting (see the log)';
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
+        const result = await defaults().closed();
+        if (result.action === CloseAction.Restart) {
+          this.output.warn('The language server stopped unexpectedly; restarting it');
+          return { action: CloseAction.Restart, handled: true };
+        }
+        this.gaveUp(result.message ?? 'the language server stopped and will not be restarted');
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    };
+  }
+
+  /** Records a crash for the status bar; unless a start is pending (its caller reports), tells the user once. */
+  private gaveUp(message: string): void {
+    this.failed(message);
+    if (!this.starting) void showFailure(this.output, message);
+  }
+
   private update(): void {
     const state = this.client.state;
     this.current =
-      state === State.Running ? { kind: 'running', status: this.status }
-      : state === State.Starting ? { kind: 'starting' }
+      state === State.Starting ? { kind: 'starting' }
+      : state === State.Running
+        ? this.status?.state === 'degraded'
+          ? { kind: 'degraded', message: this.status.message }
+          : { kind: 'running', message: this.status?.message ?? 'Running' }
+      : this.failure !== undefined ? { kind: 'failed', message: this.failure }
       : { kind: 'stopped' };
     this.changed.fire(this.current);
+  }
+}
+
+/**
+ * A LanguageClient that leaves notifications to the extension: vscode-languageclient forces its own message
+ * on start failures and fatal connection errors, which would double the extension's own "Show Log" message.
+ */
+class QuietLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    super.error(message, data, showNotification === 'force' ? false : showNotification);
   }
 }

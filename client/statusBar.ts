@@ -1,5 +1,6 @@
 /**
- * The status bar item: the language server's health; a click opens the output channel.
+ * The status bar item: the language server's health (starting, running, degraded with the server's message,
+ * stopped, failed); a click opens the log.
  */
 import { Disposable, StatusBarAlignment, ThemeColor, window, type ExtensionContext } from 'vscode';
 import { commandIds } from './commands.js';
@@ -10,12 +11,13 @@ import type { ServerHealth } from './languageServer.js';
 export function register(_context: ExtensionContext, deps: ClientDeps): Disposable {
   const item = window.createStatusBarItem('kubevirtStorage.status', StatusBarAlignment.Right, 100);
   item.name = 'KubeVirt Storage';
-  item.command = commandIds.showOutput;
+  item.command = { command: commandIds.showOutput, title: 'Show Log' };
   const render = (health: ServerHealth): void => {
     const view = describeHealth(health);
     item.text = `${view.icon} KubeVirt Storage`;
     // Plain text: the server's message may contain URIs and other markdown-significant characters.
-    item.tooltip = `KubeVirt Storage: ${view.detail}\nClick to show the output.`;
+    item.tooltip = `KubeVirt Storage: ${view.detail}\nClick to show the log.`;
+    item.accessibilityInformation = { label: `KubeVirt Storage: ${view.detail}` };
     item.backgroundColor = view.background ? new ThemeColor(view.background) : undefined;
   };
   render(deps.server.health);
@@ -23,15 +25,23 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
   return Disposable.from(item, deps.server.onDidChangeHealth(render));
 }
 
-function describeHealth(health: ServerHealth): { icon: string; detail: string; background?: string } {
+interface HealthView {
+  icon: string;
+  detail: string;
+  background?: 'statusBarItem.warningBackground' | 'statusBarItem.errorBackground';
+}
+
+function describeHealth(health: ServerHealth): HealthView {
   switch (health.kind) {
     case 'starting':
       return { icon: '$(sync~spin)', detail: 'starting the language server' };
-    case 'stopped':
-      return { icon: '$(error)', detail: 'the language server is not running', background: 'statusBarItem.errorBackground' };
     case 'running':
-      return health.status.state === 'ok'
-        ? { icon: '$(check)', detail: health.status.message }
-        : { icon: '$(warning)', detail: health.status.message, background: 'statusBarItem.warningBackground' };
+      return { icon: '$(check)', detail: health.message };
+    case 'degraded':
+      return { icon: '$(warning)', detail: `degraded: ${health.message}`, background: 'statusBarItem.warningBackground' };
+    case 'stopped':
+      return { icon: '$(circle-slash)', detail: 'the language server is stopped' };
+    case 'failed':
+      return { icon: '$(error)', detail: health.message, background: 'statusBarItem.errorBackground' };
   }
 }
