@@ -128,6 +128,10 @@ export interface Facts {
 export interface ClusterFactsProvider extends Facts {
   /** 'connected' when the caches are synced; otherwise why not, for one status message. */
   readonly state: { kind: 'none' } | { kind: 'connected'; context: string } | { kind: 'unavailable'; reason: string };
+  /** Increases whenever the facts or the state change (live providers only). */
+  readonly generation?: number;
+  /** Called, lightly debounced, after the facts or the state changed (live providers only). */
+  onDidChange?(listener: (generation: number) => void): { dispose(): void };
 }
 
 export const noCluster: ClusterFactsProvider = {
