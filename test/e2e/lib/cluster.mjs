@@ -1,0 +1,11 @@
+// The real-editor tests' cluster (cluster.ts: the API emulator, seeded), loaded through tsx: the emulator is
+// TypeScript and the runners are plain Node.
+import { mkdirSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
+
+/** Starts the seeded emulator; its kubeconfig and `cluster.json` go into `dir`. Returns `{ info, infoFile, close() }`. */
+export async function startTestCluster(dir) {
+  mkdirSync(dir, { recursive: true });
+  const { startTestCluster: start } = await tsImport('./cluster.ts', import.meta.url);
+  return start(dir);
+}
