@@ -1,7 +1,7 @@
 // Certificates for the emulator's HTTPS listener and for test webhooks: an ECDSA P-256 CA and
 // serving certificates it signs, made with @peculiar/x509 over Node's WebCrypto.
 import { webcrypto } from 'node:crypto';
-import './reflectMetadata.js';
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
