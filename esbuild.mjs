@@ -5,10 +5,24 @@ import { existsSync } from 'node:fs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// @kubernetes/client-node is large (about 15 MB unminified) and only needed once a cluster is connected:
+// it gets a bundle of its own, dist/k8s.js, that the others load on first use (cluster/clientNode.ts imports
+// it dynamically). Without this each bundle would carry, and parse at start, its own copy.
+const k8sShared = {
+  name: 'k8s-shared',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './k8s.js', external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
+  { in: 'cluster/k8sBundle.ts', out: 'k8s', shared: true },
   { in: 'client/extension.ts', out: 'client', external: ['vscode'] },
   { in: 'server/main.ts', out: 'server' },
   { in: 'cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'webhook/main.ts', out: 'webhook' },
 ].filter((e) => existsSync(e.in));
 
 const contexts = await Promise.all(
@@ -26,6 +40,7 @@ const contexts = await Promise.all(
       legalComments: production ? 'none' : 'inline',
       banner: e.banner ? { js: e.banner } : undefined,
       logLevel: 'warning',
+      plugins: e.shared ? [] : [k8sShared],
     }),
   ),
 );
