@@ -25,6 +25,7 @@ const rules = {
     s.startsWith('@kubernetes/') ? 'Kubernetes client (use cluster/ through the server)'
     : s.startsWith('vscode-languageserver') && s !== 'vscode-languageserver-protocol' ? 'server package'
     : /^\.\.\/(server|cli|webhook)\b/.test(rel) && !/^\.\.\/server\/protocol(\.ts|\.js)?$/.test(rel) ? 'server internals'
+    : /^\.\.\/cluster\b/.test(rel) ? 'cluster/ (the client reaches the cluster through the language server)'
     : undefined,
   webview: (s) => (s === 'vscode' || nodeBuiltin(s) ? 'vscode or node built-ins' : undefined),
   cli: (s, rel) =>
