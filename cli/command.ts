@@ -12,6 +12,8 @@ export interface CommandEnv {
   color: boolean;
   /** The tool's version, for SARIF. */
   version: string;
+  /** Environment for kubeconfig loading (KUBECONFIG, HOME); process.env when absent. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface CommandResult {

@@ -1,14 +1,16 @@
 /**
  * `kvstorage` entry point: picks the command from the table, runs it, writes its output and exits.
- * A new command (e.g. `doctor`) is one more entry in `commands`.
+ * A new command is one more entry in `commands`.
  */
 import type { Command, CommandEnv, CommandResult } from './command.js';
 import { usageError } from './command.js';
+import { doctorCommand } from './doctor.js';
 import { lintCommand } from './lint.js';
 import { toolVersion } from './version.js';
 
 const commands: Record<string, Command> = {
   lint: lintCommand,
+  doctor: doctorCommand,
 };
 
 function mainHelp(): string {
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     stdin: process.stdin,
     color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
     version: toolVersion,
+    env: process.env,
   };
   let result: CommandResult;
   try {

@@ -14,7 +14,8 @@ const followUpDelayMs = 150;
 
 /** Keeps the Workspace in step with open documents and publishes their diagnostics. */
 export class Analysis {
-  private readonly pending = new Set<string>();
+  /** Documents to re-publish; `true`: only if their findings changed (a cluster change, which touches few). */
+  private readonly pending = new Map<string, boolean>();
   private readonly published = new Map<string, { version: number; findings: Finding[] }>();
   /** Rules that threw during the analysis in progress (core catches them and reports through `ruleFailed`). */
   private failedRules: string[] | undefined;
@@ -45,7 +46,7 @@ export class Analysis {
     this.pending.delete(document.uri);
     this.publish(document);
     for (const other of this.deps.documents.all()) {
-      if (other.uri !== document.uri && isYamlDocument(other)) this.pending.add(other.uri);
+      if (other.uri !== document.uri && isYamlDocument(other)) this.pending.set(other.uri, false);
     }
     this.schedule(followUpDelayMs);
   }
@@ -58,10 +59,15 @@ export class Analysis {
     void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  /** Something besides an open document changed (files on disk, settings): re-analyse every open YAML document. */
-  reanalyzeAll(delayMs = followUpDelayMs): void {
+  /**
+   * Something besides an open document changed (files on disk, settings, the cluster): re-analyse every open YAML
+   * document. `onlyChanged` publishes only the documents whose findings differ from the last published ones.
+   */
+  reanalyzeAll(delayMs = followUpDelayMs, onlyChanged = false): void {
     if (!this.started) return;
-    for (const document of this.deps.documents.all()) if (isYamlDocument(document)) this.pending.add(document.uri);
+    for (const document of this.deps.documents.all()) {
+      if (isYamlDocument(document)) this.pending.set(document.uri, onlyChanged && (this.pending.get(document.uri) ?? true));
+    }
     this.schedule(delayMs);
   }
 
@@ -95,9 +101,10 @@ export class Analysis {
     this.draining = true;
     try {
       for (let uri = first(this.pending); this.started && uri !== undefined; uri = first(this.pending)) {
+        const onlyChanged = this.pending.get(uri) === true;
         this.pending.delete(uri);
         const document = this.deps.documents.get(uri);
-        if (document && isYamlDocument(document)) this.publish(document);
+        if (document && isYamlDocument(document)) this.publish(document, onlyChanged);
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
@@ -105,12 +112,17 @@ export class Analysis {
     }
   }
 
-  private publish(document: TextDocument): void {
+  private publish(document: TextDocument, onlyChanged = false): void {
     const { uri, version } = document;
     const failedRules: string[] = [];
     this.failedRules = failedRules;
     try {
       const findings = this.deps.workspace.analyzeFile(fileKey(uri), this.deps.options());
+      const last = this.published.get(uri);
+      if (onlyChanged && failedRules.length === 0 && last?.version === version && sameFindings(last.findings, findings)) {
+        this.deps.health.problem(uri, undefined);
+        return;
+      }
       const diagnostics = findings.map((finding) => toDiagnostic(finding, version));
       this.published.set(uri, { version, findings });
       this.deps.health.problem(uri, failedRules.length > 0 ? `Rule ${failedRules.join(', ')} failed on ${uri}` : undefined);
@@ -123,7 +135,12 @@ export class Analysis {
   }
 }
 
-function first(set: Set<string>): string | undefined {
-  for (const value of set) return value;
+function first(pending: Map<string, boolean>): string | undefined {
+  for (const key of pending.keys()) return key;
   return undefined;
+}
+
+/** The same findings (core returns fresh arrays, often of the very same finding objects). */
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i] || JSON.stringify(f) === JSON.stringify(b[i]));
 }

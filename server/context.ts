@@ -1,8 +1,10 @@
 /**
- * What the handler families share: the connection, the open documents, the analysis Workspace and health.
+ * What the handler families share: the connection, the open documents, the analysis Workspace, health, and
+ * the live cluster (when the user connected one).
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LiveCluster } from '../cluster/live.js';
 import type { AnalyzeOptions, Workspace } from '../core/workspace.js';
 import type { Health } from './status.js';
 
@@ -16,4 +18,11 @@ export interface ServerContext {
   /** Current settings and cluster facts for core. */
   options: () => AnalyzeOptions;
   health: Health;
+  /**
+   * The live cluster the server watches (server/cluster.ts owns starting, switching and disposing it);
+   * undefined when none is configured or it was disconnected. Consumers (explorer, commands) read it on demand.
+   */
+  cluster: () => LiveCluster | undefined;
+  /** Called whenever the live cluster's facts change or the cluster is switched (subscribe; returns unsubscribe). */
+  onClusterChange: (listener: () => void) => () => void;
 }

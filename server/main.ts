@@ -12,15 +12,17 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { noCluster } from '../core/facts.js';
 import { Workspace } from '../core/workspace.js';
 import { Analysis } from './analysis.js';
+import { ServerCluster } from './cluster.js';
 import { registerCodeActions } from './codeActions.js';
 import type { ServerContext } from './context.js';
+import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
-import { fileKey, isYamlDocument } from './uris.js';
+import { listContextsRequest, useContextRequest, type ListContextsResult, type UseContextParams, type UseContextResult } from './protocol.js';
+import { fileKey, isYamlDocument, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 
 const connection = createConnection();
@@ -29,15 +31,31 @@ let settings: SettingsSource | undefined;
 let capabilities: ClientCapabilities = {};
 let folders: WorkspaceFolder[] = [];
 
+const health = new Health(connection);
+const cluster = new ServerCluster({
+  health,
+  baseDirectory: () => folders.map((f) => localPath(f.uri)).find((p) => p !== undefined),
+  env: process.env,
+  log: (message) => connection.console.info(message),
+});
 const context: ServerContext = {
   connection,
   documents,
   // Core catches a throwing rule and goes on with the others; the report arrives during analyzeFile.
   workspace: new Workspace((ruleId, file, error) => analysis.ruleFailed(ruleId, file, error)),
-  health: new Health(connection),
-  options: () => ({ settings: settings!.settings, cluster: noCluster }),
+  health,
+  options: () => {
+    // Manifests that name no namespace land where kubectl would put them: the context's namespace.
+    const namespace = cluster.defaultNamespace();
+    const base = settings!.settings;
+    return { settings: namespace ? { ...base, defaultNamespace: namespace } : base, cluster: cluster.facts() };
+  },
+  cluster: () => cluster.current(),
+  onClusterChange: (listener) => cluster.onChange(listener),
 };
 const analysis = new Analysis(context);
+// Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
+cluster.onChange(() => analysis.reanalyzeAll(0, true));
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
@@ -62,7 +80,10 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   context.health.send();
-  registerSettings(connection, capabilities, settings!, context.health, () => analysis.start());
+  registerSettings(connection, capabilities, settings!, context.health, () => {
+    cluster.configure(settings!.cluster);
+    analysis.start();
+  });
   listenToWorkspaceFiles(connection, capabilities, files, folders);
 });
 
@@ -74,12 +95,16 @@ documents.onDidClose(({ document }) => {
   analysis.documentClosed(document.uri);
   void files.documentClosed(document.uri);
 });
+connection.onRequest(listContextsRequest, (): Promise<ListContextsResult> => cluster.listContexts());
+connection.onRequest(useContextRequest, (params: UseContextParams): Promise<UseContextResult> => cluster.useContext(params));
 registerHover(context);
+registerExplorer(context);
 registerCodeActions(context, () => capabilities, (uri, version) => analysis.publishedFindings(uri, version));
 
 connection.onShutdown(() => {
   analysis.dispose();
   files.stop();
+  cluster.dispose();
 });
 
 documents.listen(connection);

@@ -7,9 +7,22 @@ import { defaultSettings, type Settings } from '../core/types.js';
 import { configurationSection } from './protocol.js';
 import type { Health } from './status.js';
 
+/** Where the live cluster comes from (`kubevirtStorage.cluster.*`); empty strings are left out. */
+export interface ClusterSettings {
+  /** Connect when a kubeconfig exists (true by default); false never connects. */
+  enabled: boolean;
+  /** A kubeconfig file (like `kubectl --kubeconfig`); else KUBECONFIG, else ~/.kube/config. */
+  kubeconfig?: string;
+  /** A context; else kubeconfig's current-context. */
+  context?: string;
+  /** Namespace of manifests that name none; else the context's, else `default`. */
+  namespace?: string;
+}
+
 /** Settings mapped from a configuration section, and what was wrong with it (invalid values fall back). */
 export interface MappedSettings {
   settings: Settings;
+  cluster: ClusterSettings;
   problems: string[];
 }
 
@@ -32,7 +45,21 @@ export function toSettings(section: unknown): MappedSettings {
   } else if (strict !== undefined && strict !== null) {
     problems.push(`${configurationSection}.restore.strictProvisioners must be an array of strings; using the default`);
   }
-  return { settings, problems };
+  return { settings, cluster: toClusterSettings(section, problems), problems };
+}
+
+function toClusterSettings(section: unknown, problems: string[]): ClusterSettings {
+  const cluster: ClusterSettings = { enabled: true };
+  const enabled = lookup(section, 'cluster.enabled');
+  if (typeof enabled === 'boolean') cluster.enabled = enabled;
+  else if (enabled !== undefined && enabled !== null) problems.push(`${configurationSection}.cluster.enabled must be true or false; using true`);
+  const kubeconfig = readString(section, 'cluster.kubeconfig', problems);
+  if (kubeconfig) cluster.kubeconfig = kubeconfig;
+  const context = readString(section, 'cluster.context', problems);
+  if (context) cluster.context = context;
+  const namespace = readString(section, 'cluster.namespace', problems);
+  if (namespace) cluster.namespace = namespace;
+  return cluster;
 }
 
 /** The current settings, and how to refresh them. */
@@ -55,6 +82,10 @@ export class SettingsSource {
 
   get settings(): Settings {
     return this.current.settings;
+  }
+
+  get cluster(): ClusterSettings {
+    return this.current.cluster;
   }
 
   get problems(): string[] {

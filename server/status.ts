@@ -3,13 +3,14 @@
  * Problems are keyed (a document URI, 'index', 'settings') so that each source can clear its own.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { statusNotification, type StatusParams } from './protocol.js';
+import { statusNotification, type ClusterStatus, type StatusParams } from './protocol.js';
 
 /** Collects problems and sends `kubevirtStorage/status` when the combined state changes. */
 export class Health {
   private readonly problems = new Map<string, string>();
   private readonly loggedStacks = new Set<string>();
   private indexedFiles: number | undefined;
+  private clusterStatus: ClusterStatus | undefined;
   private lastSent = '';
 
   constructor(private readonly connection: Connection) {}
@@ -39,6 +40,17 @@ export class Health {
     this.send();
   }
 
+  /**
+   * Records the live cluster's state (sent as `cluster`) and, with `problem`, degrades the status once for it:
+   * a cluster that cannot be read is one problem, not one per file.
+   */
+  cluster(status: ClusterStatus, problem: string | undefined): void {
+    this.clusterStatus = status;
+    if (problem === undefined) this.problems.delete('cluster');
+    else this.problems.set('cluster', problem);
+    this.send();
+  }
+
   /** Records the size of the index once the workspace scan has finished. */
   indexed(files: number): void {
     this.indexedFiles = files;
@@ -55,6 +67,7 @@ export class Health {
         : messages.length === 1 ? messages[0]!
         : `${messages[0]!} (and ${messages.length - 1} more problem${messages.length > 2 ? 's' : ''})`,
       ...(this.indexedFiles === undefined ? {} : { indexedFiles: this.indexedFiles }),
+      ...(this.clusterStatus === undefined ? {} : { cluster: this.clusterStatus }),
     };
     const key = JSON.stringify(params);
     if (key === this.lastSent) return;
@@ -63,6 +76,8 @@ export class Health {
   }
 
   private summary(): string {
-    return this.indexedFiles === undefined ? 'Ready; indexing workspace YAML files' : `Ready; ${this.indexedFiles} YAML files indexed`;
+    const files = this.indexedFiles === undefined ? 'Ready; indexing workspace YAML files' : `Ready; ${this.indexedFiles} YAML files indexed`;
+    const cluster = this.clusterStatus;
+    return cluster?.state === 'connected' || cluster?.state === 'connecting' ? `${files}; ${cluster.message}` : files;
   }
 }

@@ -3,6 +3,8 @@
  * answers its requests, and waits on conditions with a deadline (no sleeps).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -51,6 +53,11 @@ export interface StartOptions {
   workspaceFolder: string;
   /** The `kubevirtStorage` section returned for `workspace/configuration`; read on every request. */
   configuration: () => unknown;
+  /**
+   * The server's environment. By default this process's, with KUBECONFIG naming a file that does not exist, so
+   * that a developer's own kubeconfig is never read (the server then finds no cluster and stays quiet).
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A running server and everything it has sent. */
@@ -82,7 +89,8 @@ export class LspClient {
 
   /** Spawns `node <serverPath> --stdio`, initializes it with `fullCapabilities` and sends `initialized`. */
   static async start(options: StartOptions): Promise<LspClient> {
-    const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: 'pipe' });
+    const env = options.env ?? { ...process.env, KUBECONFIG: join(tmpdir(), 'kvstorage-lsp-test-no-kubeconfig', 'config') };
+    const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: 'pipe', env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {

@@ -1,0 +1,134 @@
+/**
+ * `kvstorage doctor` output: lint's three formats for findings on cluster resources. Where lint names a file
+ * and a range, the doctor names the resource `{apiVersion, kind, namespace, name}`; in SARIF it is a logical
+ * location (`namespace/kind/name`, kind "resource") rather than a physical one.
+ */
+import type { ClusterFinding, ResourceRef } from '../../core/doctor/index.js';
+import { ruleCatalog } from '../../core/rules/catalog.js';
+import type { Severity } from '../../core/types.js';
+
+/** `vms/snap`, or `nas` for a cluster-scoped resource. */
+function resourceName(r: ResourceRef): string {
+  return r.namespace ? `${r.namespace}/${r.name}` : r.name;
+}
+
+const ansi = { red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m' } as const;
+const severityColor: Record<Severity, string> = { error: ansi.red, warning: ansi.yellow, info: ansi.cyan, hint: ansi.dim };
+
+export interface DoctorTextOptions {
+  color: boolean;
+  /** What was scanned, for the clean summary: `context "prod", namespace "vms"`. */
+  scope: string;
+}
+
+/** `VirtualMachineSnapshot vms/snap: error vm-restore-inflation: ...`, one line each, then a summary. */
+export function formatDoctorText(findings: readonly ClusterFinding[], options: DoctorTextOptions): string {
+  const paint = (code: string, s: string): string => (options.color ? `${code}${s}${ansi.reset}` : s);
+  const lines = findings.map((f) => {
+    const message = f.message.replace(/\s*\r?\n\s*/g, ' ');
+    return `${f.resource.kind} ${resourceName(f.resource)}: ${paint(severityColor[f.severity], f.severity)} ${paint(ansi.dim, f.rule)}: ${message}`;
+  });
+  if (findings.length === 0) {
+    lines.push(`no problems found in ${options.scope}`);
+  } else {
+    const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
+    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), plural(count('info'), 'info')];
+    if (count('hint') > 0) parts.push(plural(count('hint'), 'hint'));
+    lines.push(paint(ansi.bold + (count('error') > 0 ? ansi.red : ''), `${parts.join(', ')} in ${options.scope}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export interface JsonClusterFinding {
+  resource: ResourceRef;
+  rule: string;
+  severity: Severity;
+  message: string;
+  data: Record<string, string>;
+}
+
+/** `{"findings":[{resource, rule, severity, message, data}]}`; `namespace` only for namespaced resources. */
+export function formatDoctorJson(findings: readonly ClusterFinding[]): string {
+  const out: { findings: JsonClusterFinding[] } = {
+    findings: findings.map((f) => ({
+      resource: {
+        apiVersion: f.resource.apiVersion,
+        kind: f.resource.kind,
+        ...(f.resource.namespace ? { namespace: f.resource.namespace } : {}),
+        name: f.resource.name,
+      },
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      data: { ...f.data },
+    })),
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+export interface DoctorSarifOptions {
+  version: string;
+  informationUri: string;
+}
+
+const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/** `namespace/kind/name`, or `kind/name` for a cluster-scoped resource. */
+export function fullyQualifiedName(r: ResourceRef): string {
+  return r.namespace ? `${r.namespace}/${r.kind}/${r.name}` : `${r.kind}/${r.name}`;
+}
+
+/** SARIF 2.1.0: one run; each result's location is the resource as a logical location, listed in the run. */
+export function formatDoctorSarif(findings: readonly ClusterFinding[], options: DoctorSarifOptions): string {
+  const ruleIndex = new Map(ruleCatalog.map((r, i) => [r.id, i]));
+  const locationIndex = new Map<string, number>();
+  const logicalLocations: object[] = [];
+  const results = findings.map((f) => {
+    const fqn = fullyQualifiedName(f.resource);
+    let index = locationIndex.get(fqn);
+    if (index === undefined) {
+      index = logicalLocations.length;
+      locationIndex.set(fqn, index);
+      logicalLocations.push({
+        name: f.resource.name,
+        fullyQualifiedName: fqn,
+        kind: 'resource',
+        properties: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, ...(f.resource.namespace ? { namespace: f.resource.namespace } : {}) },
+      });
+    }
+    return {
+      ruleId: f.rule,
+      ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
+      level: levels[f.severity],
+      message: { text: f.message },
+      locations: [{ logicalLocations: [{ index, name: f.resource.name, fullyQualifiedName: fqn, kind: 'resource' }] }],
+      properties: { ...f.data },
+    };
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kvstorage',
+            informationUri: options.informationUri,
+            version: options.version,
+            semanticVersion: options.version,
+            rules: ruleCatalog.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              defaultConfiguration: { level: levels[r.defaultSeverity] },
+            })),
+          },
+        },
+        logicalLocations,
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

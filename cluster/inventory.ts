@@ -1,0 +1,71 @@
+/**
+ * core/doctor's ClusterInventory over the storage caches: the lists the doctor walks, converted to facts
+ * through the ClusterFacts (so each object is converted once per version), sorted by namespace and name so
+ * that findings come out in the same order on every run.
+ */
+import type { ClusterInventory, SnapshotClassFact } from '../core/doctor/types.js';
+import type { ClusterFactsProvider, SnapshotFact, StorageProfileFact, VmSnapshotFact } from '../core/facts.js';
+import type { KubeObject } from './paths.js';
+import type { StorageCacheName, StorageCaches } from './storageCaches.js';
+
+/** external-snapshotter's default-class annotation (snapshot_controller.go `IsDefaultAnnotation`). */
+const defaultSnapshotClassAnnotation = 'snapshot.storage.kubernetes.io/is-default-class';
+
+function byKey(a: KubeObject, b: KubeObject): number {
+  const ka = `${a.metadata?.namespace ?? ''}/${a.metadata?.name ?? ''}`;
+  const kb = `${b.metadata?.namespace ?? ''}/${b.metadata?.name ?? ''}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** A snapshot.storage.k8s.io VolumeSnapshotClass as the doctor reads it. */
+export function snapshotClassFactFromObject(o: KubeObject): SnapshotClassFact | undefined {
+  const name = o.metadata?.name;
+  if (!name) return undefined;
+  const driver = (o as { driver?: unknown }).driver;
+  return {
+    name,
+    ...(typeof driver === 'string' && driver !== '' ? { driver } : {}),
+    isDefault: stringMap(o.metadata?.annotations)[defaultSnapshotClassAnnotation] === 'true',
+    parameters: stringMap((o as { parameters?: unknown }).parameters),
+  };
+}
+
+/**
+ * The doctor's inventory of `caches`, its facts answered by `facts` (a ClusterFacts over the same caches).
+ * A resource the cluster does not serve (or that was not cached) lists as empty; `serves` tells the two apart.
+ */
+export function clusterInventory(caches: StorageCaches, facts: ClusterFactsProvider): ClusterInventory {
+  const objects = (name: StorageCacheName, namespace?: string): KubeObject[] => {
+    const cache = caches.get(name);
+    if (!cache || cache.state === 'not-served') return [];
+    return cache.list(namespace).sort(byKey);
+  };
+  const each = <F>(list: KubeObject[], get: (namespace: string, name: string) => F | undefined): F[] => {
+    const out: F[] = [];
+    for (const o of list) {
+      const f = o.metadata?.name ? get(o.metadata.namespace ?? '', o.metadata.name) : undefined;
+      if (f !== undefined) out.push(f);
+    }
+    return out;
+  };
+  return {
+    facts,
+    storageClasses: () => facts.storageClasses(),
+    storageProfiles: (): StorageProfileFact[] => each(objects('storageProfiles'), (_, n) => facts.storageProfile(n)),
+    snapshotClasses: (): SnapshotClassFact[] =>
+      objects('volumeSnapshotClasses')
+        .map(snapshotClassFactFromObject)
+        .filter((c): c is SnapshotClassFact => c !== undefined),
+    volumeSnapshots: (namespace?: string): SnapshotFact[] => each(objects('volumeSnapshots', namespace), (ns, n) => facts.volumeSnapshot(ns, n)),
+    vmSnapshots: (namespace?: string): VmSnapshotFact[] =>
+      each(objects('virtualMachineSnapshots', namespace), (ns, n) => facts.virtualMachineSnapshot?.(ns, n)),
+    serves: (group: string) => caches.discovery.served(group),
+  };
+}
