@@ -11,6 +11,13 @@ export const commandIds = {
   restartServer: 'kubevirtStorage.restartServer',
   showOutput: 'kubevirtStorage.showOutput',
   openExamples: 'kubevirtStorage.openExamples',
+  // The storage explorer's (registered by explorer.ts).
+  refreshExplorer: 'kubevirtStorage.refreshExplorer',
+  selectContext: 'kubevirtStorage.selectContext',
+  openObjectYaml: 'kubevirtStorage.openObjectYaml',
+  copyRestoreSize: 'kubevirtStorage.copyRestoreSize',
+  newRestorePvc: 'kubevirtStorage.newRestorePvc',
+  loadMore: 'kubevirtStorage.loadMore',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

@@ -6,6 +6,7 @@ import { window, type ExtensionContext } from 'vscode';
 import { register as registerCommands } from './commands.js';
 import type { ClientDeps } from './deps.js';
 import { register as registerExamples } from './examples.js';
+import { register as registerExplorer } from './explorer.js';
 import { describeError, logError, showFailure } from './failures.js';
 import { LanguageServer } from './languageServer.js';
 import { register as registerStatusBar } from './statusBar.js';
@@ -21,6 +22,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     server = new LanguageServer(context, output);
     const deps: ClientDeps = { output, server };
     context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps));
+    context.subscriptions.push(registerExplorer(context, deps));
     await server.start();
   } catch (error) {
     // A server failure is already logged, and its message says what failed; anything else is a bug here.

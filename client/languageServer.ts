@@ -1,7 +1,7 @@
 /**
  * The language client for dist/server.js, and the server's health as one observable value for the UI.
  */
-import { EventEmitter, type Event, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { EventEmitter, type Disposable, type Event, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import {
   CloseAction,
   ErrorAction,
@@ -100,6 +100,16 @@ export class LanguageServer {
     if (!this.client.isRunning()) return this.start();
     this.output.info('Restarting the language server');
     await this.settle(this.client.restart(), 'could not restart the language server');
+  }
+
+  /** A custom request to the server (explorer, contexts); rejects when the server is not running or fails it. */
+  request<R>(method: string, params: object): Promise<R> {
+    return this.client.sendRequest<R>(method, params);
+  }
+
+  /** A server → client notification; the registration survives server restarts. */
+  onNotification<P>(method: string, handler: (params: P) => void): Disposable {
+    return this.client.onNotification(method, handler as (params: unknown) => void);
   }
 
   /** Stops the server (if it runs) and releases the client. */

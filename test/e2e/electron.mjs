@@ -13,6 +13,7 @@ import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTest
 import {
   cacheDir, installedExtensionFolder, makeRunRoot, makeUserData, makeWorkspace, packageVsix, removeRunRoot, repoRoot,
 } from './lib/codeServer.mjs';
+import { startTestCluster } from './lib/cluster.mjs';
 import { writeExpectedFindings } from './lib/expected.mjs';
 
 const version = process.env.KVS_VSCODE_VERSION || '1.100.3';
@@ -21,7 +22,9 @@ async function main() {
   const vsix = packageVsix();
   const { root, env } = makeRunRoot('kvs-electron');
   let results;
+  let cluster;
   try {
+    cluster = await startTestCluster(join(root, 'cluster'));
     const vscodeExecutablePath = await downloadAndUnzipVSCode({ version, cachePath: join(cacheDir, 'vscode-test') });
     const extensionsDir = join(root, 'extensions');
     const userDataDir = makeUserData(root, 'user-data');
@@ -41,7 +44,7 @@ async function main() {
       extensionDevelopmentPath: extensionFolder,
       extensionTestsPath: join(repoRoot, 'test', 'e2e', 'suite', 'index.js'),
       launchArgs: [workspace, ...profile, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-gpu'],
-      extensionTestsEnv: { KVS_E2E_EXPECTED: expectedFile, KVS_E2E_RESULTS: resultsFile, KVS_E2E_EXTENSION_PATH: extensionFolder },
+      extensionTestsEnv: { KVS_E2E_EXPECTED: expectedFile, KVS_E2E_RESULTS: resultsFile, KVS_E2E_EXTENSION_PATH: extensionFolder, KVS_E2E_CLUSTER: cluster.infoFile },
     }).catch((error) => {
       console.error(String(error?.message ?? error));
       return 1;
@@ -49,6 +52,7 @@ async function main() {
     results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : { passed: 0, failed: 1 };
     if (code !== 0 && results.failed === 0) results.failed = 1;
   } finally {
+    await cluster?.close();
     removeRunRoot(root);
   }
   console.log(`${results.passed} passed, ${results.failed} failed`);

@@ -3,7 +3,7 @@
 // then runs
 //   1. the extension tests (test/e2e/suite, mocha inside code-server's extension host), and
 //   2. the UI tests (test/e2e/ui.mjs, Playwright driving Debian's chromium),
-// each against its own code-server on 127.0.0.1:<free port> in its own process group, stopped on success,
+// each against its own code-server and its own API emulator (lib/cluster.ts, the cluster the explorer shows) on 127.0.0.1:<free port> in its own process group, stopped on success,
 // failure, timeout or interrupt. Ends with "N passed, N failed"; exits 1 when anything failed.
 //
 // Needs `bash test/e2e/setup.sh` first (npm run test:e2e does both).
@@ -13,6 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { launchBrowser, collectConsole, runExtensionTests } from './lib/browser.mjs';
+import { startTestCluster } from './lib/cluster.mjs';
 import {
   checkInstalled, installVsix, makeRunRoot, makeUserData, makeWorkspace, packageVsix, removeRunRoot, repoRoot,
   startCodeServer, vsixPath,
@@ -42,10 +43,21 @@ async function timed(name, fn) {
   }
 }
 
+/** A seeded API emulator for `fn`, closed whatever happens. */
+async function withCluster(root, name, fn) {
+  const cluster = await startTestCluster(join(root, `cluster-${name}`));
+  log(`${name}: API emulator ${cluster.info.url} (context ${cluster.info.context})`);
+  try {
+    return await fn(cluster);
+  } finally {
+    await cluster.close();
+  }
+}
+
 /** One code-server + one browser for `fn`; both stopped whatever happens. */
-async function withEditor({ root, env, extensionsDir, name, codeServerEnv = () => ({}) }, fn) {
+async function withEditor({ root, env, extensionsDir, name, codeServerEnv = () => ({}), userSettings = {} }, fn) {
   const workspace = makeWorkspace(root, `ws-${name}`);
-  const userDataDir = makeUserData(root, `user-data-${name}`);
+  const userDataDir = makeUserData(root, `user-data-${name}`, userSettings);
   const server = await startCodeServer({
     userDataDir, extensionsDir, workspace, env: { ...env, ...codeServerEnv(workspace) }, logFile: join(logsDir, `code-server-${name}.log`),
   });
@@ -71,14 +83,15 @@ async function withEditor({ root, env, extensionsDir, name, codeServerEnv = () =
 async function extensionTests(ctx, extensionFolder) {
   const resultsFile = join(ctx.root, 'ext-results.json');
   const expectedFile = join(ctx.root, 'expected-findings.json');
-  await withEditor({
+  // No kubeconfig setting: the suite connects the cluster itself (explorer.test.js), after the workspace tests.
+  await withCluster(ctx.root, 'ext', (cluster) => withEditor({
     ...ctx,
     name: 'ext',
     codeServerEnv: (workspace) => {
       const expected = writeExpectedFindings(workspace, expectedFile);
       log(`ext: the CLI reports ${expected.length} findings on the workspace; the editor must show the same`);
       // The extension host inherits code-server's environment.
-      return { KVS_E2E_EXPECTED: expectedFile, KVS_E2E_RESULTS: resultsFile, KVS_E2E_EXTENSION_PATH: extensionFolder };
+      return { KVS_E2E_EXPECTED: expectedFile, KVS_E2E_RESULTS: resultsFile, KVS_E2E_EXTENSION_PATH: extensionFolder, KVS_E2E_CLUSTER: cluster.infoFile };
     },
   }, async ({ page, server, workspace }) => {
     // extensionDevelopmentPath is the folder code-server's --install-extension unpacked the .vsix into: the
@@ -98,13 +111,19 @@ async function extensionTests(ctx, extensionFolder) {
     }
     for (const t of results.tests) outcomes.push({ name: `ext: ${t.title}`, ok: t.state === 'passed', error: t.error });
     if (code !== 0 && results.failed === 0) outcomes.push({ name: 'extension tests exit code', ok: false, error: new Error(`exit code ${code}`) });
-  });
+  }));
 }
 
 async function uiTests(ctx, manifest) {
-  await withEditor({ ...ctx, name: 'ui' }, async ({ page, server, workspace }) => {
+  // Connected from the start (the explorer UI test reads the emulator's objects); the names it holds are not
+  // in examples/, so the other UI tests see the workspace findings unchanged.
+  await withCluster(ctx.root, 'ui', (cluster) => withEditor({
+    ...ctx,
+    name: 'ui',
+    userSettings: { 'kubevirtStorage.cluster.kubeconfig': cluster.info.kubeconfig },
+  }, async ({ page, server, workspace }) => {
     const results = await runUiTests({
-      page, url: server.url, workspace, manifest, screenshotsDir,
+      page, url: server.url, workspace, manifest, screenshotsDir, cluster: cluster.info,
       log: (line) => {
         const m = /^screenshot: (.*)$/.exec(line);
         if (m) screenshots.push(m[1]);
@@ -112,7 +131,7 @@ async function uiTests(ctx, manifest) {
       },
     });
     for (const r of results) outcomes.push({ name: `ui: ${r.name}`, ok: r.ok, error: r.error });
-  });
+  }));
 }
 
 function summary() {

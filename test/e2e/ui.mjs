@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { explorerUiTests } from './uiExplorer.mjs';
 
 const exampleFile = 'restore-sizes.yaml';
 const restoreSizeLine = 'storage: 55Gi';
@@ -77,7 +78,8 @@ function workbench(page) {
 
 /**
  * The UI tests, in order (later ones rely on the file the first opens). Each gets `{ page, shot, manifest,
- * workspace }`: `shot(name)` saves a screenshot and returns its path, `manifest` is the packaged package.json.
+ * workspace, cluster }`: `shot(name)` saves a screenshot and returns its path, `manifest` is the packaged
+ * package.json, `cluster` the API emulator's lib/cluster.ts info (the explorer tests, last, read it).
  */
 export const uiTests = [
   {
@@ -154,10 +156,11 @@ export const uiTests = [
       await page.keyboard.press('Escape');
     },
   },
+  ...explorerUiTests,
 ];
 
 /** Runs the UI tests in order; returns `[{ name, ok, error?, ms }]`. A failing test gets a screenshot too. */
-export async function runUiTests({ page, url, workspace, manifest, screenshotsDir, log, timeoutMs = 30_000 }) {
+export async function runUiTests({ page, url, workspace, manifest, screenshotsDir, log, cluster, timeoutMs = 30_000 }) {
   page.setDefaultTimeout(timeoutMs);
   const results = [];
   const shot = async (name) => {
@@ -172,7 +175,7 @@ export async function runUiTests({ page, url, workspace, manifest, screenshotsDi
   for (const t of uiTests) {
     const started = Date.now();
     try {
-      await t.run({ page, shot, manifest, workspace });
+      await t.run({ page, shot, manifest, workspace, cluster });
       results.push({ name: t.name, ok: true, ms: Date.now() - started });
       log(`  ✔ ${t.name} (${Date.now() - started} ms)`);
     } catch (error) {

@@ -1,0 +1,142 @@
+/**
+ * The explorer's TreeDataProvider: nodes come from the language server (`kubevirtStorage/explorer/children`),
+ * page by page; `getChildren` never prompts, a failure becomes a node. Elements are the server's nodes, kept by
+ * id, so a `changed` notification for a parent id refreshes exactly that element.
+ */
+import { EventEmitter, ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState, type Event, type TreeDataProvider } from 'vscode';
+import {
+  explorerChildrenRequest,
+  type ExplorerChildrenParams,
+  type ExplorerChildrenResult,
+  type ExplorerNode,
+  type ExplorerNodeId,
+  type ExplorerState,
+} from '../server/protocol.js';
+import { commandIds } from './commands.js';
+import type { ServerRequests } from './explorerConnection.js';
+import { describeError } from './failures.js';
+
+/** The view's id (package.json `contributes.views`). */
+export const explorerViewId = 'kubevirtStorage.explorer';
+
+const colors: Record<NonNullable<ExplorerNode['severity']>, string> = {
+  error: 'problemsErrorIcon.foreground',
+  warning: 'problemsWarningIcon.foreground',
+  info: 'problemsInfoIcon.foreground',
+  ok: 'testing.iconPassed',
+};
+
+/**
+ * `;kind;` plus `object;` (it can be opened as YAML) and `restoreSize;` (copy, new restore PVC): menus match
+ * with `viewItem =~ /;object;/`.
+ */
+export function contextValueOf(node: ExplorerNode): string {
+  return `;${node.kind};${node.object ? 'object;' : ''}${node.restoreSize !== undefined ? 'restoreSize;' : ''}`;
+}
+
+/** A node as a TreeItem; `clickOpens` makes a click on an object node open it (for trees without our menus). */
+export function treeItemOf(node: ExplorerNode, clickOpens = false): TreeItem {
+  const state =
+    node.collapsible === 'expanded' ? TreeItemCollapsibleState.Expanded
+    : node.collapsible === 'collapsed' ? TreeItemCollapsibleState.Collapsed
+    : TreeItemCollapsibleState.None;
+  const item = new TreeItem(node.label, state);
+  item.id = node.id;
+  if (node.description !== undefined) item.description = node.description;
+  if (node.tooltip !== undefined) item.tooltip = node.tooltip;
+  item.iconPath = new ThemeIcon(node.icon ?? 'circle-outline', node.severity ? new ThemeColor(colors[node.severity]) : undefined);
+  item.contextValue = contextValueOf(node);
+  // A `more…` node loads the next page when clicked; an object node opens where the tree has no menus of ours.
+  if (node.kind === 'more') item.command = { command: commandIds.loadMore, title: 'Load More', arguments: [node] };
+  else if (clickOpens && node.object) item.command = { command: commandIds.openObjectYaml, title: 'Open as YAML', arguments: [node] };
+  return item;
+}
+
+/** The explorer's data: the server's nodes, with the pages the user loaded. */
+export class ExplorerProvider implements TreeDataProvider<ExplorerNode> {
+  private readonly changed = new EventEmitter<ExplorerNode | undefined>();
+  private readonly stateChanged = new EventEmitter<ExplorerState | undefined>();
+  /** The latest element returned for each id (VS Code refreshes by element identity). */
+  private readonly nodes = new Map<ExplorerNodeId, ExplorerNode>();
+  /** Pages loaded per parent id ('' for the root); one unless "more…" was clicked. */
+  private readonly pages = new Map<ExplorerNodeId, number>();
+  private current: ExplorerState | undefined;
+
+  readonly onDidChangeTreeData: Event<ExplorerNode | undefined> = this.changed.event;
+  /** The root's state, as the server last answered it (undefined when the server could not be asked). */
+  readonly onDidChangeState: Event<ExplorerState | undefined> = this.stateChanged.event;
+
+  constructor(private readonly server: ServerRequests) {}
+
+  get state(): ExplorerState | undefined {
+    return this.current;
+  }
+
+  getTreeItem(node: ExplorerNode): TreeItem {
+    return treeItemOf(node);
+  }
+
+  async getChildren(parent?: ExplorerNode): Promise<ExplorerNode[]> {
+    const key = parent?.id ?? '';
+    try {
+      const nodes = await this.fetch(parent?.id, this.pages.get(key) ?? 1);
+      for (const node of nodes) this.nodes.set(node.id, node);
+      return nodes;
+    } catch (error) {
+      if (!parent) this.setState(undefined);
+      const failure: ExplorerNode = {
+        id: `${key}/!client-error`,
+        kind: 'state',
+        label: 'The language server did not answer',
+        tooltip: `${describeError(error)}\nRestart it with "KubeVirt Storage: Restart Language Server".`,
+        icon: 'error',
+        severity: 'error',
+        collapsible: 'none',
+      };
+      return [failure];
+    }
+  }
+
+  /** Loads one more page of the children of the `more…` node's parent. */
+  loadMore(more: ExplorerNode): void {
+    const parent = more.more?.parent;
+    const key = parent ?? '';
+    this.pages.set(key, (this.pages.get(key) ?? 1) + 1);
+    this.refresh(parent);
+  }
+
+  /** Re-reads the children of `parent` (the whole tree when undefined or no longer shown). */
+  refresh(parent?: ExplorerNodeId): void {
+    const element = parent === undefined ? undefined : this.nodes.get(parent);
+    if (!element) this.nodes.clear();
+    this.changed.fire(element);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.stateChanged.dispose();
+  }
+
+  /** `pages` pages of children, the `more…` nodes between them dropped. */
+  private async fetch(parent: ExplorerNodeId | undefined, pages: number): Promise<ExplorerNode[]> {
+    const out: ExplorerNode[] = [];
+    let offset = 0;
+    for (let i = 0; i < pages; i++) {
+      const params: ExplorerChildrenParams = { ...(parent !== undefined ? { parent } : {}), ...(offset ? { offset } : {}) };
+      const result = await this.server.request<ExplorerChildrenResult>(explorerChildrenRequest, params);
+      if (parent === undefined && i === 0) this.setState(result.state);
+      const more = result.nodes.find((n) => n.kind === 'more');
+      out.push(...result.nodes.filter((n) => n !== more));
+      if (!more?.more) break;
+      if (i === pages - 1) out.push(more);
+      offset = more.more.offset;
+    }
+    return out;
+  }
+
+  private setState(state: ExplorerState | undefined): void {
+    if (JSON.stringify(state) === JSON.stringify(this.current)) return;
+    this.current = state;
+    this.stateChanged.fire(state);
+  }
+}
