@@ -122,6 +122,11 @@ function identities(d: YamlDoc): Identity[] {
   return out;
 }
 
+/** The kinds of the recognised objects of one document, without allocating (cached per parsed Document). */
+export function kindsOf(d: YamlDoc): readonly { kind: ResourceKind }[] {
+  return identities(d);
+}
+
 /** The recognised objects of one document. Cheap on unchanged documents (cached by parsed Document). */
 export function resourcesOf(file: string, d: YamlDoc): Resource[] {
   return identities(d).map((id) => ({ file, doc: d, ...id }));

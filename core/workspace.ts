@@ -14,7 +14,7 @@ import { layerFacts, noCluster } from './facts.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
 import type { Resource, ResourceKind } from './resources.js';
-import { resourcesOf } from './resources.js';
+import { kindsOf, resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
 import type { Rule, RuleContext } from './rules/rule.js';
 import { shiftFindings } from './shift.js';
@@ -64,12 +64,27 @@ type Lookup = { namespace: string; name: string; fact: SnapshotFact | undefined 
 interface Entry {
   text: string;
   parsed: ParsedFile;
-  resources: Resource[];
   /** The parsed Documents that contribute facts: when this list is unchanged, so are the facts. */
   factDocs: Document.Parsed[];
-  /** Resources per document (YamlDoc objects are re-used by the parser while a document is unchanged and unmoved). */
-  byDoc: Map<YamlDoc, Resource[]>;
+  /** All resources of the file, built on first use (an edit should not pay for 5,000 documents). */
+  all?: Resource[];
   cache: Map<Document.Parsed, Cached>;
+}
+
+/**
+ * Resources per YamlDoc. The parser re-uses a YamlDoc while its document is unchanged and unmoved; a moved
+ * one is a new YamlDoc and gets its (cheap, identity-cached) resources again on first use.
+ */
+const docResources = new WeakMap<YamlDoc, Resource[]>();
+
+function resourcesIn(file: string, d: YamlDoc): Resource[] {
+  let rs = docResources.get(d);
+  if (!rs) docResources.set(d, (rs = resourcesOf(file, d)));
+  return rs;
+}
+
+function allResources(entry: Entry): Resource[] {
+  return (entry.all ??= entry.parsed.docs.flatMap((d) => resourcesIn(entry.parsed.file, d)));
 }
 
 export class Workspace {
@@ -88,19 +103,13 @@ export class Workspace {
     const old = this.entries.get(file);
     if (old?.text === text) return;
     const parsed = parseYamlFile(file, text, this.docCache);
-    const byDoc = new Map<YamlDoc, Resource[]>();
-    const resources: Resource[] = [];
     const factDocs: Document.Parsed[] = [];
     for (const d of parsed.docs) {
-      const rs = old?.byDoc.get(d) ?? resourcesOf(file, d);
-      byDoc.set(d, rs);
-      for (const r of rs) {
-        resources.push(r);
-        if (d.doc && factKinds.has(r.kind)) factDocs.push(d.doc);
-      }
+      if (!d.doc) continue;
+      for (const r of kindsOf(d)) if (factKinds.has(r.kind)) factDocs.push(d.doc);
     }
     if (!old || !sameList(old.factDocs, factDocs)) this.factsMemo = undefined;
-    this.entries.set(file, { text, parsed, resources, factDocs, byDoc, cache: old?.cache ?? new Map() });
+    this.entries.set(file, { text, parsed, factDocs, cache: old?.cache ?? new Map() });
   }
 
   removeFile(file: string): void {
@@ -121,7 +130,8 @@ export class Workspace {
 
   /** Recognised objects of one file (for adapters that list them). */
   resources(file: string): Resource[] {
-    return this.entries.get(file)?.resources ?? [];
+    const entry = this.entries.get(file);
+    return entry ? allResources(entry) : [];
   }
 
   private layered: { workspace: Facts; cluster: ClusterFactsProvider; facts: Facts } | undefined;
@@ -143,7 +153,7 @@ export class Workspace {
 
   private workspaceFacts(namespace: string): WorkspaceFacts {
     if (this.factsMemo?.namespace !== namespace) {
-      const all = [...this.entries.values()].flatMap((e) => e.resources);
+      const all = [...this.entries.values()].flatMap((e) => allResources(e));
       this.factsMemo = { namespace, facts: workspaceFacts(all, namespace) };
     }
     return this.factsMemo.facts;
@@ -191,7 +201,7 @@ export class Workspace {
       return c.local.length === 0 ? c.factual! : c.factual!.length === 0 ? c.local : [...c.local, ...c.factual!];
     }
     if (!c) {
-      c = { index: d.index, startLine: d.startLine, local: this.run(file, d, entry.byDoc.get(d) ?? [], facts, options, 'document') };
+      c = { index: d.index, startLine: d.startLine, local: this.run(file, d, resourcesIn(file, d), facts, options, 'document') };
     } else if (c.startLine !== d.startLine) {
       const delta = d.startLine - c.startLine;
       c = { ...c, startLine: d.startLine, local: shiftFindings(c.local, delta), factual: c.factual && shiftFindings(c.factual, delta) };
@@ -206,7 +216,7 @@ export class Workspace {
           return fact;
         },
       };
-      c = { ...c, globals, lookups, factual: this.run(file, d, entry.byDoc.get(d) ?? [], recording, options, 'facts') };
+      c = { ...c, globals, lookups, factual: this.run(file, d, resourcesIn(file, d), recording, options, 'facts') };
     }
     c.checkedAgainst = facts;
     entry.cache.set(doc, c);
@@ -238,7 +248,7 @@ export class Workspace {
   hover(file: string, position: Position, options: AnalyzeOptions): HoverInfo | undefined {
     const entry = this.entries.get(file);
     if (!entry) return undefined;
-    return hoverAt(entry.parsed, entry.resources, position, this.facts(options), options.settings);
+    return hoverAt(entry.parsed, allResources(entry), position, this.facts(options), options.settings);
   }
 }
 
