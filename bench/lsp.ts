@@ -1,0 +1,187 @@
+/**
+ * didChange → publishDiagnostics latency of the built language server, measured the way an editor sees it:
+ * `node dist/server.js --stdio` spawned, spoken to over JSON-RPC, one incremental edit at a time, each timed
+ * from sending the change to receiving (and decoding) the diagnostics for that document version.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  UnregistrationRequest,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { EditStream, type Edit } from './edits.js';
+
+export interface LspOptions {
+  serverPath: string;
+  text: string;
+  edits: number;
+  seed: number;
+  /** Passed to the server as `--cpu-prof-dir` when set (the profile is written when it exits). */
+  cpuProfDir?: string;
+  /** Deadline for any one wait. */
+  timeoutMs?: number;
+}
+
+export interface LspResult {
+  /** didOpen → first publishDiagnostics of the bundle. */
+  openMs: number;
+  /** One per edit, in order. */
+  latenciesMs: number[];
+  /** What each edit was (same order). */
+  edits: Pick<Edit, 'kind' | 'docKind'>[];
+  /** Whether the server sent `version` (then each edit's publish was matched on it). */
+  versioned: boolean;
+  diagnostics: number;
+  /** Size of the last publishDiagnostics params as JSON. */
+  publishBytes: number;
+  /**
+   * The server's main thread over the edits, per edit (Linux /proc/<pid>/schedstat): time on a CPU, and time it
+   * was runnable but waiting for a CPU held by other processes (how much a busy machine inflated the latency).
+   */
+  serverPerEdit?: { runMs: number; waitMs: number };
+  /** The server's resident set after the edits (Linux /proc), if known. */
+  serverRssBytes?: number;
+  /** Server stderr, for when something went wrong. */
+  stderr: string;
+}
+
+const uri = 'file:///bench/bundle.yaml';
+
+export async function measureLsp(o: LspOptions): Promise<LspResult> {
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : []), o.serverPath, '--stdio'];
+  const child = spawn(process.execPath, args, { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+
+  // Waiters on publishDiagnostics for the bundle; each arrival is time-stamped on receipt.
+  type Waiter = { accept: (p: PublishDiagnosticsParams) => boolean; resolve: (v: { p: PublishDiagnosticsParams; at: number }) => void };
+  const waiters: Waiter[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    const at = performance.now();
+    if (p.uri !== uri) return;
+    const i = waiters.findIndex((w) => w.accept(p));
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve({ p, at });
+  });
+  const publish = (accept: Waiter['accept'], what: string): Promise<{ p: PublishDiagnosticsParams; at: number }> =>
+    deadline(new Promise((resolve) => waiters.push({ accept, resolve })), timeoutMs, what, exited, () => stderr);
+
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+  connection.onRequest(RegistrationRequest.type, () => undefined);
+  connection.onRequest(UnregistrationRequest.type, () => undefined);
+  connection.onUnhandledNotification(() => undefined); // status and log notifications: not measured
+  connection.listen();
+
+  try {
+    await deadline(
+      connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: null,
+        workspaceFolders: null,
+        capabilities: {
+          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+          textDocument: {
+            synchronization: { dynamicRegistration: false },
+            publishDiagnostics: { versionSupport: true, dataSupport: true, relatedInformation: true },
+          },
+        },
+      }),
+      timeoutMs, 'the initialize response', exited, () => stderr,
+    );
+    await connection.sendNotification(InitializedNotification.type, {});
+
+    const first = publish(() => true, 'the first diagnostics of the bundle');
+    const t0 = performance.now();
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: o.text } });
+    const opened = await first;
+    const versioned = typeof opened.p.version === 'number';
+
+    const schedBefore = schedstatOf(child.pid);
+    const stream = new EditStream(o.text, o.seed);
+    const latenciesMs: number[] = [];
+    const edits: LspResult['edits'] = [];
+    let last = opened.p;
+    for (let v = 2; v < o.edits + 2; v++) {
+      const edit = stream.next();
+      edits.push({ kind: edit.kind, docKind: edit.docKind });
+      const arrived = publish((p) => !versioned || p.version === v, `the diagnostics of version ${v}`);
+      const sent = performance.now();
+      await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: v },
+        contentChanges: [{ range: edit.range, text: edit.newText }],
+      });
+      const { p, at } = await arrived;
+      latenciesMs.push(at - sent);
+      last = p;
+    }
+    const schedAfter = schedstatOf(child.pid);
+    const serverRssBytes = rssOf(child.pid);
+    await deadline(connection.sendRequest(ShutdownRequest.type), timeoutMs, 'the shutdown response', exited, () => stderr);
+    await connection.sendNotification(ExitNotification.type);
+    await deadline(exited, timeoutMs, 'the server to exit', exited, () => stderr);
+    return {
+      openMs: opened.at - t0,
+      latenciesMs,
+      edits,
+      versioned,
+      diagnostics: last.diagnostics.length,
+      publishBytes: Buffer.byteLength(JSON.stringify(last)),
+      serverRssBytes,
+      serverPerEdit:
+        schedBefore && schedAfter
+          ? { runMs: (schedAfter.runMs - schedBefore.runMs) / o.edits, waitMs: (schedAfter.waitMs - schedBefore.waitMs) / o.edits }
+          : undefined,
+      stderr,
+    };
+  } finally {
+    connection.dispose();
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  }
+}
+
+/** `promise`, or a rejection naming `what` when the deadline passes or the server exits first. */
+function deadline<T>(promise: Promise<T>, ms: number, what: string, exited: Promise<number | null>, stderr: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const fail = (why: string): Error => new Error(`${why} while waiting for ${what}${stderr() ? `; server stderr:\n${stderr().slice(-2000)}` : ''}`);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(fail(`timed out after ${ms} ms`)), ms))),
+    what === 'the server to exit' ? new Promise<never>(() => undefined) : exited.then((code) => Promise.reject(fail(`the server exited (code ${code})`))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Time the main thread of `pid` spent on a CPU and waiting for one, in ms (Linux only). */
+function schedstatOf(pid: number | undefined): { runMs: number; waitMs: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return run === undefined || wait === undefined ? undefined : { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+function rssOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

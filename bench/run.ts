@@ -1,0 +1,234 @@
+/**
+ * The foundation benchmark (`npm run bench`): parse-only vs full analysis of a 5,000-document bundle, the
+ * language server's didChange → publishDiagnostics latency, and memory. Prints figures and states whether
+ * each target is met; exits 0 whatever the figures (1 only when a measurement could not be taken).
+ * Options: --runs N (timed rounds, 11) --warmup N (3) --edits N (50) --seed N --skip-lsp
+ *          --profile (also write CPU profiles to bench/out/profiles and print where time goes).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { defaultSettings } from '../core/types.js';
+import { analyze, Workspace } from '../core/workspace.js';
+import { EditStream, type Edit } from './edits.js';
+import { generateBundle } from './generate.js';
+import { measureLsp, type LspResult } from './lsp.js';
+import { recordProfile, summarize } from './profile.js';
+import { collect, hasGc, mb, median, ms, percentile, printTable, threadSched, timeMs, timeWallCpu, verdict } from './stats.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '11' },
+    warmup: { type: 'string', default: '3' },
+    edits: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '20251121' },
+    'skip-lsp': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(opts.runs);
+const warmup = Number(opts.warmup);
+const editCount = Number(opts.edits);
+const seed = Number(opts.seed);
+if (![runs, editCount, seed].every((n) => Number.isInteger(n) && n > 0) || !Number.isInteger(warmup) || warmup < 0) {
+  console.error('usage: bench/run.ts [--runs N>0] [--warmup N>=0] [--edits N>0] [--seed N>0] [--skip-lsp] [--profile]');
+  process.exit(2);
+}
+const root = join(__dirname, '..');
+const serverPath = join(root, 'dist', 'server.js');
+const profileDir = join(root, 'bench', 'out', 'profiles');
+const file = 'bench://bundle.yaml';
+/** Kinds whose documents supply facts (snapshots, classes, profiles, CDI config and version) to other documents. */
+const factKinds = new Set(['VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI']);
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  console.log(`KubeVirt Storage Tools benchmark — ${new Date().toISOString()}`);
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${mb(totalmem())} RAM`);
+  console.log(`sources: core+server ${fingerprint(['core', 'server'])}, dist/server.js ${existsSync(serverPath) ? fingerprint(['dist/server.js']) : 'missing'}`);
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (figures are inflated when other work shares the CPUs)`);
+  console.log(`runs ${runs} after ${warmup} warm-up, ${editCount} edits, seed ${seed}, gc between runs: ${hasGc() ? 'yes' : 'no (run with --expose-gc)'}`);
+
+  const bundle = generateBundle(seed);
+  const { text } = bundle;
+  console.log(`bundle: ${bundle.documents} documents, ${(bundle.bytes / 1e6).toFixed(2)} MB, ${Math.round(bundle.bytes / bundle.documents)} bytes/document`);
+
+  const { t, findings, fullAnalysis, waited } = measureParseAndAnalysis(text);
+  const [parseMs, linesMs, analysisMs] = [median(t.parse), median(t.lines), median(t.analysis)];
+  const inc = measureEdits(text);
+  const mem = measureMemory(text);
+  collect(); // leave the server run a small client heap, so client GC pauses do not add to its latencies
+
+  // The language server, spawned over stdio.
+  let lsp: LspResult | undefined;
+  let lspError: string | undefined;
+  if (!opts['skip-lsp']) {
+    if (!existsSync(serverPath)) lspError = `${serverPath} not found: run \`npm run build\` (npm run bench does)`;
+    else {
+      try {
+        lsp = await measureLsp({ serverPath, text, edits: editCount, seed });
+      } catch (e) {
+        lspError = e instanceof Error ? e.message : String(e);
+      }
+    }
+  }
+
+  const p95 = lsp ? percentile(lsp.latenciesMs, 95) : NaN;
+  const ratio = analysisMs / parseMs;
+  const signed = (bytes: number): string => `${bytes < 0 ? '−' : '+'}${mb(Math.abs(bytes))}`;
+  const steady = lsp ? lsp.latenciesMs.slice(5) : [];
+  printTable(`Figures (median of ${runs} runs unless stated)`, [
+    ['YAML parse only: parseAllDocuments(text)', ms(parseMs), `min ${ms(Math.min(...t.parse))}, CPU median ${ms(median(t.parseCpu))}`],
+    ['YAML parse only, with a LineCounter', ms(linesMs), `min ${ms(Math.min(...t.lines))}, CPU median ${ms(median(t.linesCpu))}`],
+    ['Full analysis: analyze() on a cold Workspace', ms(analysisMs), `min ${ms(Math.min(...t.analysis))}, CPU median ${ms(median(t.analysisCpu))}, ${findings} findings`],
+    ['Analysis / parse-only', `${ratio.toFixed(2)}×`, `${verdict(ratio, 1.5, '×')}; in CPU time ${(median(t.analysisCpu) / median(t.parseCpu)).toFixed(2)}×`],
+    ['  bench main thread waiting for a CPU during those runs', waited, 'from /proc/thread-self/schedstat; inflation by other processes'],
+    ['Analysis / parse-only with LineCounter', `${(analysisMs / linesMs).toFixed(2)}×`, 'for information'],
+    ['LSP didOpen → first diagnostics', lsp ? ms(lsp.openMs) : 'n/a', lsp ? `${lsp.diagnostics} diagnostics, ${(lsp.publishBytes / 1e3).toFixed(0)} kB publish` : ''],
+    [`LSP didChange → publishDiagnostics, median of ${editCount}`, lsp ? ms(median(lsp.latenciesMs)) : 'n/a', lsp ? `min ${ms(Math.min(...lsp.latenciesMs))}, max ${ms(Math.max(...lsp.latenciesMs))}` : ''],
+    [`LSP didChange → publishDiagnostics, p95 of ${editCount}`, lsp ? ms(p95) : 'n/a', verdict(p95, 20, ' ms') + (lsp && !lsp.versioned ? ' (no version sent: matched on next publish)' : '')],
+    [`  the same, edits 6–${editCount} only (p95)`, lsp ? ms(percentile(steady, 95)) : 'n/a', `median ${ms(median(steady))}; first five: ${lsp ? lsp.latenciesMs.slice(0, 5).map((x) => x.toFixed(0)).join(', ') : 'n/a'} ms`],
+    ['  server main thread per edit: on CPU / waiting for a CPU (mean)', lsp?.serverPerEdit ? `${ms(lsp.serverPerEdit.runMs)} / ${ms(lsp.serverPerEdit.waitMs)}` : 'n/a', 'from /proc/<pid>/schedstat; waiting = inflation by other processes'],
+    ['  in process: Workspace.setFile after the edit (median / p95)', `${ms(median(inc.setFile))} / ${ms(percentile(inc.setFile, 95))}`, 're-split, re-parse the edited document'],
+    ['  in process: Workspace.analyzeFile (median / p95)', `${ms(median(inc.analyzeFile))} / ${ms(percentile(inc.analyzeFile, 95))}`, 'facts, claim sites, rules'],
+    ['  in process: both (median / p95)', `${ms(median(inc.total))} / ${ms(percentile(inc.total, 95))}`, 'the rest of the LSP latency is the server and the transport'],
+    ['Bench process after analysis: RSS', mb(mem.after.rss), 'with one analysed Workspace of the bundle alive'],
+    ['Bench process after analysis: heap used', mb(mem.after.heapUsed), `${signed(mem.after.heapUsed - mem.before.heapUsed)} while a Workspace holds the bundle (${mem.findings} findings)`],
+    ['Language server after the edits: RSS', mb(lsp?.serverRssBytes), 'from /proc'],
+  ]);
+  breakdown(inc.edits, inc.total, lsp);
+  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (lspError) console.log(`\nLSP measurement failed: ${lspError}`);
+
+  if (opts.profile) await profiles(text, fullAnalysis);
+  process.exitCode = lspError ? 1 : 0;
+}
+
+type Times = Record<'parse' | 'lines' | 'analysis' | 'parseCpu' | 'linesCpu' | 'analysisCpu', number[]>;
+
+/** Parse-only and full analysis, interleaved round by round so that both see the same machine state. */
+function measureParseAndAnalysis(text: string): { t: Times; findings: number; fullAnalysis: () => void; waited: string } {
+  const parseOnly = (): void => void parseAllDocuments(text);
+  const parseLines = (): void => void parseAllDocuments(text, { lineCounter: new LineCounter() });
+  let findings = 0;
+  const fullAnalysis = (): void => void (findings = analyze([{ file, text }], defaultSettings).length);
+  for (let i = 0; i < warmup; i++) [parseOnly, parseLines, fullAnalysis].forEach((f) => f());
+  const t: Times = { parse: [], lines: [], analysis: [], parseCpu: [], linesCpu: [], analysisCpu: [] };
+  const record = (key: 'parse' | 'lines' | 'analysis', fn: () => void): void => {
+    collect();
+    const { wall, cpu } = timeWallCpu(fn);
+    t[key].push(wall);
+    t[`${key}Cpu`].push(cpu);
+  };
+  const s0 = threadSched();
+  const w0 = performance.now();
+  for (let i = 0; i < runs; i++) {
+    record('parse', parseOnly);
+    record('lines', parseLines);
+    record('analysis', fullAnalysis);
+  }
+  const s1 = threadSched();
+  const waited = s0 && s1 ? `${ms(s1.waitMs - s0.waitMs)} of ${ms(performance.now() - w0)}` : 'n/a';
+  return { t, findings, fullAnalysis, waited };
+}
+
+/** The edits the LSP run makes, applied in process: how much of the latency is core's. */
+function measureEdits(text: string): { setFile: number[]; analyzeFile: number[]; total: number[]; edits: Edit[] } {
+  const ws = new Workspace();
+  ws.setFile(file, text);
+  ws.analyzeFile(file, { settings: defaultSettings });
+  const inc = { setFile: [] as number[], analyzeFile: [] as number[], total: [] as number[], edits: [] as Edit[] };
+  const stream = new EditStream(text, seed);
+  for (let i = 0; i < editCount; i++) {
+    inc.edits.push(stream.next());
+    const a = timeMs(() => ws.setFile(file, stream.text));
+    const b = timeMs(() => ws.analyzeFile(file, { settings: defaultSettings }));
+    inc.setFile.push(a);
+    inc.analyzeFile.push(b);
+    inc.total.push(a + b);
+  }
+  return inc;
+}
+
+/** Process memory before and after building one analysed Workspace of the bundle (kept alive meanwhile). */
+function measureMemory(text: string): { before: NodeJS.MemoryUsage; after: NodeJS.MemoryUsage; findings: number } {
+  collect();
+  const before = process.memoryUsage();
+  const held = new Workspace();
+  held.setFile(file, text);
+  const findings = held.analyzeFile(file, { settings: defaultSettings }).length;
+  collect();
+  const after = process.memoryUsage();
+  // Read after the measurement so that the Workspace is provably alive when memory is sampled.
+  if (!held.has(file)) throw new Error('the Workspace lost the bundle');
+  return { before, after, findings };
+}
+
+/** Latency by what was edited: a digit or a comment line, in a document that supplies facts or not. */
+function breakdown(edits: readonly Edit[], inProcess: readonly number[], lsp: LspResult | undefined): void {
+  const groups = new Map<string, { core: number[]; lsp: number[] }>();
+  edits.forEach((e, i) => {
+    const key = `${e.kind === 'digit' ? 'storage digit' : 'comment line'} in ${factKinds.has(e.docKind) ? 'a fact document (snapshot, class, ...)' : 'another document'}`;
+    const g = groups.get(key) ?? { core: [], lsp: [] };
+    g.core.push(inProcess[i]!);
+    const l = lsp?.latenciesMs[i];
+    if (l !== undefined) g.lsp.push(l);
+    groups.set(key, g);
+  });
+  const rows: [string, string, string][] = [['edit', 'n', 'in process median / max; LSP median / max']];
+  for (const [key, g] of [...groups].sort()) {
+    const lspPart = g.lsp.length > 0 ? `${ms(median(g.lsp))} / ${ms(Math.max(...g.lsp))}` : 'n/a';
+    rows.push([key, String(g.core.length), `${ms(median(g.core))} / ${ms(Math.max(...g.core))}; ${lspPart}`]);
+  }
+  printTable('Edit latency by kind of edit', rows);
+}
+
+/** Short content hash of the source files under `paths`, to tie figures to a state of the code. */
+function fingerprint(paths: readonly string[]): string {
+  const hash = createHash('sha256');
+  const walk = (p: string): void => {
+    if (statSync(p).isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n));
+    else if (/\.(ts|js)$/.test(p)) hash.update(relative(root, p)).update(readFileSync(p));
+  };
+  for (const p of paths) if (existsSync(join(root, p))) walk(join(root, p));
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** CPU profiles of cold analysis, in-process edits and the server during an LSP run, summarised. */
+async function profiles(text: string, fullAnalysis: () => void): Promise<void> {
+  rmSync(profileDir, { recursive: true, force: true });
+  mkdirSync(profileDir, { recursive: true });
+  const cold = await recordProfile(join(profileDir, 'analysis.cpuprofile'), () => {
+    for (let i = 0; i < 3; i++) fullAnalysis();
+  });
+  console.log(`\nCPU profile: 3 cold analyses (${join(profileDir, 'analysis.cpuprofile')})`);
+  console.log(summarize(cold, undefined, 15).join('\n'));
+  const w = new Workspace();
+  w.setFile(file, text);
+  w.analyzeFile(file, { settings: defaultSettings });
+  const s = new EditStream(text, seed);
+  const texts = Array.from({ length: editCount }, () => (s.next(), s.text)); // edits prepared outside the profile
+  const edits = await recordProfile(join(profileDir, 'edits.cpuprofile'), () => {
+    for (const next of texts) {
+      w.setFile(file, next);
+      w.analyzeFile(file, { settings: defaultSettings });
+    }
+  });
+  console.log(`\nCPU profile: ${editCount} in-process edits (${join(profileDir, 'edits.cpuprofile')})`);
+  console.log(summarize(edits, undefined, 15).join('\n'));
+  if (opts['skip-lsp'] || !existsSync(serverPath)) return;
+  await measureLsp({ serverPath, text, edits: editCount, seed, cpuProfDir: profileDir });
+  for (const f of readdirSync(profileDir).filter((n) => n.startsWith('CPU.'))) {
+    console.log(`\nCPU profile: language server, open + ${editCount} edits (${join(profileDir, f)})`);
+    console.log(summarize(JSON.parse(readFileSync(join(profileDir, f), 'utf8')), serverPath, 15).join('\n'));
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
