@@ -45,6 +45,8 @@ export class Analysis {
     if (!this.started) return;
     this.pending.delete(document.uri);
     this.publish(document);
+    // TextDocument builds its line table on first use: the first edit of a big file would pay for it.
+    document.offsetAt({ line: 0, character: 0 });
     for (const other of this.deps.documents.all()) {
       if (other.uri !== document.uri && isYamlDocument(other)) this.pending.set(other.uri, false);
     }
