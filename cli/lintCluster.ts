@@ -5,19 +5,12 @@
  */
 import type { StorageCacheName } from '../cluster/storageCaches.js';
 import { storageResources } from '../cluster/storageCaches.js';
+import { factCaches } from '../cluster/clusterFacts.js';
 import type { ClusterFactsProvider } from '../core/facts.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
 
 /** The caches core's facts read. */
-export const lintCaches: readonly StorageCacheName[] = [
-  'volumeSnapshots',
-  'storageClasses',
-  'storageProfiles',
-  'cdiConfigs',
-  'cdis',
-  'virtualMachineSnapshots',
-  'virtualMachineSnapshotContents',
-];
+export const lintCaches = factCaches;
 
 export type ClusterLook =
   | {

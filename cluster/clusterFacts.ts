@@ -45,8 +45,8 @@ export interface ClusterFacts extends ClusterFactsProvider {
   dispose(): void;
 }
 
-/** Caches the facts read. Their state decides the provider's. */
-const factCaches: readonly StorageCacheName[] = [
+/** Caches the facts read (and so what `lint --kubeconfig` and the explorer wait on). Their state decides the provider's. */
+export const factCaches: readonly StorageCacheName[] = [
   'volumeSnapshots',
   'storageClasses',
   'storageProfiles',

@@ -4,7 +4,7 @@
  */
 import { predictVmRestore } from '../kubevirt/vmRestore.js';
 import type { Settings } from '../types.js';
-import { explainVolume } from '../rules/vmRestoreInflation.js';
+import { explainVolume, vmRestoreData } from '../rules/vmRestoreInflation.js';
 import { strictness } from '../rules/restoreCommon.js';
 import type { ClusterFinding, ClusterInventory } from './types.js';
 
@@ -37,16 +37,7 @@ export function vmSnapshotFindings(inv: ClusterInventory, namespace: string | un
         severity,
         message: `Restoring VirtualMachineSnapshot ${vs.namespace}/${vs.name}: ${explainVolume(v, vs.namespace)}; ${why}.`,
         resource: { apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshot', namespace: vs.namespace, name: vs.name },
-        data: {
-          volume: v.pvc.volumeName,
-          requestedBytes: String(v.pvc.requestBytes ?? ''),
-          predictedBytes: String(v.finalBytes ?? ''),
-          restoreSizeBytes: String(v.snapshot?.restoreSizeBytes ?? ''),
-          overhead: v.render.overhead ?? '',
-          cdiVersion: v.render.cdi.version,
-          snapshot: `${vs.namespace}/${v.snapshotName}`,
-          ...(provisioner ? { provisioner } : {}),
-        },
+        data: vmRestoreData(v, vs.namespace, provisioner),
       });
     }
   }

@@ -40,6 +40,20 @@ export function explainVolume(v: VolumeRestorePrediction, snapshotNamespace: str
   return `${head} will ask for ${groupDigits(v.finalBytes ?? 0n)} bytes (the snapshotted PVC's request), above ${snap}`;
 }
 
+/** The figures of one restored volume, for a finding's data (shared with the doctor). */
+export function vmRestoreData(v: VolumeRestorePrediction, namespace: string, provisioner: string | undefined): Record<string, string> {
+  return {
+    volume: v.pvc.volumeName,
+    requestedBytes: String(v.pvc.requestBytes ?? ''),
+    predictedBytes: String(v.finalBytes ?? ''),
+    restoreSizeBytes: String(v.snapshot?.restoreSizeBytes ?? ''),
+    overhead: v.render.overhead ?? '',
+    cdiVersion: v.render.cdi.version,
+    snapshot: `${namespace}/${v.snapshotName}`,
+    ...(provisioner ? { provisioner } : {}),
+  };
+}
+
 export function vmRestoreFindings(file: string, r: Resource, facts: Facts, settings: Settings): Finding[] {
   const snapshotName = scalarString(r.doc, at(r, 'spec', 'virtualMachineSnapshotName'));
   const where = locate(r.doc, at(r, 'spec', 'virtualMachineSnapshotName'));
@@ -69,17 +83,7 @@ export function vmRestoreFindings(file: string, r: Resource, facts: Facts, setti
         message: `Restoring VirtualMachineSnapshot ${namespace}/${snapshotName}: ${explainVolume(v, namespace)}; ${why}.`,
         file,
         range: where.range,
-        data: {
-          volume: v.pvc.volumeName,
-          restorePvc: v.pvc.name,
-          requestedBytes: String(v.pvc.requestBytes ?? ''),
-          predictedBytes: String(v.finalBytes ?? ''),
-          restoreSizeBytes: String(v.snapshot?.restoreSizeBytes ?? ''),
-          overhead: v.render.overhead ?? '',
-          cdiVersion: v.render.cdi.version,
-          snapshot: `${namespace}/${v.snapshotName}`,
-          ...(provisioner ? { provisioner } : {}),
-        },
+        data: { ...vmRestoreData(v, namespace, provisioner), restorePvc: v.pvc.name },
       };
     });
 }
