@@ -14,6 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { diagnosticData, diagnosticSource, type DiagnosticData } from './diagnostics.js';
+import { webhookCodeActions } from './webhookCodeAction.js';
 
 /** What the handler needs besides the request. */
 export interface CodeActionContext {
@@ -75,9 +76,11 @@ export function registerCodeActions(
   capabilities: () => ClientCapabilities,
   publishedFindings: CodeActionContext['publishedFindings'],
 ): void {
-  context.connection.onCodeAction((params) => {
+  context.connection.onCodeAction(async (params) => {
     const document = context.documents.get(params.textDocument.uri);
     const documentChanges = capabilities().workspace?.workspaceEdit?.documentChanges === true;
-    return document ? codeActions(params, document, { documentChanges, publishedFindings }) : [];
+    if (!document) return [];
+    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts).
+    return [...codeActions(params, document, { documentChanges, publishedFindings }), ...(await webhookCodeActions(params, context))];
   });
 }

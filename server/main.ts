@@ -19,6 +19,7 @@ import { registerCodeActions } from './codeActions.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
+import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
 import { listContextsRequest, useContextRequest, type ListContextsResult, type UseContextParams, type UseContextResult } from './protocol.js';
@@ -99,6 +100,7 @@ connection.onRequest(listContextsRequest, (): Promise<ListContextsResult> => clu
 connection.onRequest(useContextRequest, (params: UseContextParams): Promise<UseContextResult> => cluster.useContext(params));
 registerHover(context);
 registerExplorer(context);
+registerWebhook(context);
 registerCodeActions(context, () => capabilities, (uri, version) => analysis.publishedFindings(uri, version));
 
 connection.onShutdown(() => {
