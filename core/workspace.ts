@@ -22,7 +22,9 @@ import type { Finding, Position, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
 import type { WorkspaceFacts } from './workspaceFacts.js';
 import { workspaceFacts } from './workspaceFacts.js';
-import type { ParsedFile, YamlDoc } from './yaml/documents.js';
+import type { EditHint, ParsedFile, YamlDoc } from './yaml/documents.js';
+
+export type { EditHint } from './yaml/documents.js';
 import { DocumentCache, parseYamlFile } from './yaml/documents.js';
 
 export type { HoverInfo } from './hover.js';
@@ -98,11 +100,14 @@ export class Workspace {
     private readonly ruleSet: readonly Rule[] = rules,
   ) {}
 
-  /** Adds or replaces a file. Never throws on bad YAML (that becomes findings). */
-  setFile(file: string, text: string): void {
+  /**
+   * Adds or replaces a file. Never throws on bad YAML (that becomes findings). `hint` says where the text
+   * changed since the last call for this file (an editor knows): only the documents around it are re-read.
+   */
+  setFile(file: string, text: string, hint?: EditHint): void {
     const old = this.entries.get(file);
     if (old?.text === text) return;
-    const parsed = parseYamlFile(file, text, this.docCache);
+    const parsed = parseYamlFile(file, text, this.docCache, old ? hint : undefined);
     const factDocs: Document.Parsed[] = [];
     for (const d of parsed.docs) {
       if (!d.doc) continue;

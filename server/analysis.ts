@@ -4,6 +4,7 @@
  * it, follow after a short quiet period.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EditHint } from '../core/workspace.js';
 import type { Finding } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { toDiagnostic } from './diagnostics.js';
@@ -35,9 +36,9 @@ export class Analysis {
   }
 
   /** An open YAML document was opened or edited: index it and publish its diagnostics now, the others' soon. */
-  documentChanged(document: TextDocument): void {
+  documentChanged(document: TextDocument, hint?: EditHint): void {
     try {
-      this.deps.workspace.setFile(fileKey(document.uri), document.getText());
+      this.deps.workspace.setFile(fileKey(document.uri), document.getText(), hint);
     } catch (error) {
       this.deps.health.failed(document.uri, `Indexing ${document.uri}`, error);
       return;

@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace } from '../core/workspace.js';
 import { Analysis } from './analysis.js';
+import { EditHints } from './editHints.js';
 import { ServerCluster } from './cluster.js';
 import { registerCodeActions } from './codeActions.js';
 import type { ServerContext } from './context.js';
@@ -27,7 +28,8 @@ import { fileKey, isYamlDocument, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 
 const connection = createConnection();
-const documents = new TextDocuments(TextDocument);
+const hints = new EditHints();
+const documents = new TextDocuments(hints.configuration);
 let settings: SettingsSource | undefined;
 let capabilities: ClientCapabilities = {};
 let folders: WorkspaceFolder[] = [];
@@ -89,7 +91,8 @@ connection.onInitialized(() => {
 });
 
 documents.onDidChangeContent(({ document }) => {
-  if (isYamlDocument(document)) analysis.documentChanged(document);
+  const hint = hints.take(document.uri);
+  if (isYamlDocument(document)) analysis.documentChanged(document, hint);
 });
 documents.onDidClose(({ document }) => {
   if (!isYamlDocument(document)) return;

@@ -13,6 +13,9 @@ export interface FileMemo {
   /** File line of each segment, and the documents built for it (reused while both still match). */
   startLines: number[];
   docs: YamlDoc[][];
+  /** File offset of each segment, and the file's length: an edit's range then locates the segments it touched. */
+  starts: number[];
+  length: number;
 }
 
 /**

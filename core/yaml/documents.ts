@@ -131,27 +131,44 @@ class SegmentDoc implements YamlDoc {
 }
 
 /**
+ * Where an edit happened, in UTF-16 offsets: `[start, oldEnd)` of the previous text became `[start, newEnd)`.
+ * The language server knows it from the LSP change; with it, only the segments around the edit are split and
+ * compared again, instead of the whole file.
+ */
+export interface EditHint {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/**
  * Parses every document of a file. Never throws: syntax errors and limits become `problems` of the
  * document they are in, and the other documents are unaffected. With a `cache`, documents whose text is
  * unchanged are not parsed again: their `doc` objects (and, when their index and first line are also
- * unchanged, their `YamlDoc` objects) are the ones returned before.
+ * unchanged, their `YamlDoc` objects) are the ones returned before. With a `hint` (and the file's previous
+ * parse in the cache), the text outside the edited segments is taken as unchanged without looking at it.
  */
-export function parseYamlFile(file: string, text: string, cache?: DocumentCache): ParsedFile {
-  const spans = splitDocuments(text);
+export function parseYamlFile(file: string, text: string, cache?: DocumentCache, hint?: EditHint): ParsedFile {
   const prev = cache?.memo(file);
+  const region = prev && hint ? editedRegion(prev, text, hint) : undefined;
+  const spans: Span[] = region ? spliceSpans(prev!, text, region) : splitDocuments(text);
   // Documents after an edit sit at the same distance from the end: try that alignment as well.
   const shift = prev ? prev.segments.length - spans.length : 0;
-  const memo: FileMemo = { segments: [], startLines: [], docs: [] };
+  const memo: FileMemo = { segments: [], startLines: [], docs: [], starts: [], length: text.length };
   const docs: YamlDoc[] = [];
   let line = 0;
   for (let j = 0; j < spans.length; j++) {
-    const { start, end } = spans[j]!;
-    const raw = text.slice(start, end);
-    let k = prev ? sameAt(prev, j, raw) : -1;
-    if (k < 0 && prev && shift !== 0) k = sameAt(prev, j + shift, raw);
+    const { start, end, k: known } = spans[j]!;
+    let k = known ?? -1;
+    let raw: string | undefined;
+    if (k < 0) {
+      raw = text.slice(start, end);
+      k = prev ? sameAt(prev, j, raw) : -1;
+      if (k < 0 && prev && shift !== 0) k = sameAt(prev, j + shift, raw);
+    }
     // A segment found by position is not re-marked as recently used in the cache (three Map operations
     // per document, 1 ms on 5,000): while the file is being edited its memo keeps finding it anyway.
-    const segment = k >= 0 ? prev!.segments[k]! : cache ? cache.segment(raw) : parseSegment(raw);
+    const segment = k >= 0 ? prev!.segments[k]! : cache ? cache.segment(raw!) : parseSegment(raw!);
     let built = k >= 0 && prev!.startLines[k] === line ? prev!.docs[k]! : undefined;
     if (!built || (built.length > 0 && built[0]!.index !== docs.length)) {
       built = segment.docs.map((part, i) => new SegmentDoc(docs.length + i, segment, part, line));
@@ -160,11 +177,56 @@ export function parseYamlFile(file: string, text: string, cache?: DocumentCache)
     memo.segments.push(segment);
     memo.startLines.push(line);
     memo.docs.push(built);
+    memo.starts.push(start);
     // Segments start at line beginnings, so the next one starts as many lines later as this one has breaks.
     line += segment.lineStarts.length - 1;
   }
   cache?.remember(file, memo);
   return { file, docs, lineCount: line + 1 };
+}
+
+interface Span {
+  start: number;
+  end: number;
+  /** Index of the previous parse's segment known to have this exact text (outside an edit). */
+  k?: number;
+}
+
+/** The previous segments `[first, last]` an edit touched, widened by one on each side. */
+function editedRegion(prev: FileMemo, text: string, hint: EditHint): { first: number; last: number } | undefined {
+  const n = prev.starts.length;
+  if (n === 0 || hint.start < 0 || hint.oldEnd < hint.start || hint.oldEnd > prev.length) return undefined;
+  if (text.length - prev.length !== hint.newEnd - hint.oldEnd) return undefined;
+  // The last segment starting at or before the edit, and the last one starting before its end.
+  const first = Math.max(0, lastStartAtOrBefore(prev.starts, hint.start) - 1);
+  const last = Math.min(n - 1, lastStartAtOrBefore(prev.starts, Math.max(hint.start, hint.oldEnd - 1)) + 1);
+  return { first, last };
+}
+
+function lastStartAtOrBefore(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Spans of the new text: previous ones before and after the region, the region split afresh. */
+function spliceSpans(prev: FileMemo, text: string, region: { first: number; last: number }): Span[] {
+  const delta = text.length - prev.length;
+  const endOf = (k: number) => (k + 1 < prev.starts.length ? prev.starts[k + 1]! : prev.length);
+  const spans: Span[] = [];
+  for (let k = 0; k < region.first; k++) spans.push({ start: prev.starts[k]!, end: endOf(k), k });
+  const from = prev.starts[region.first]!;
+  const to = endOf(region.last) + delta;
+  // A region that starts the file is split with the file's own start (a BOM, a preamble); any other region
+  // starts where a previous segment started, a position the splitter treats as a fresh start too.
+  for (const s of splitDocuments(text.slice(from, to))) spans.push({ start: from + s.start, end: from + s.end });
+  for (let k = region.last + 1; k < prev.starts.length; k++) spans.push({ start: prev.starts[k]! + delta, end: endOf(k) + delta, k });
+  return spans;
 }
 
 /** `k` when the previous parse's segment `k` has exactly the text `raw`, else -1. */

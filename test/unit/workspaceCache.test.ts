@@ -54,8 +54,17 @@ const edits: ((t: string, r: () => number) => string)[] = [
   },
 ];
 
-test('cached findings equal a fresh analysis after every one of 300 random edits (two files)', () => {
-  const r = rng(42);
+/** Where `before` and `after` differ, as an editor would report it. */
+function hintOf(before: string, after: string) {
+  let p = 0;
+  while (p < before.length && p < after.length && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < before.length - p && q < after.length - p && before.charCodeAt(before.length - 1 - q) === after.charCodeAt(after.length - 1 - q)) q++;
+  return { start: p, oldEnd: before.length - q, newEnd: after.length - q };
+}
+
+for (const withHints of [false, true]) test(`cached findings equal a fresh analysis after every one of 300 random edits (two files${withHints ? ', edit hints' : ''})`, () => {
+  const r = rng(withHints ? 7 : 42);
   const ws = new Workspace();
   let a = base;
   let b = docs(snapshot('x', '20Mi'), pvc({ name: 'q', snap: 'a', size: '25Mi' }));
@@ -63,10 +72,11 @@ test('cached findings equal a fresh analysis after every one of 300 random edits
   ws.setFile('b.yaml', b);
   for (let i = 0; i < 300; i++) {
     const edit = edits[Math.floor(r() * edits.length)]!;
+    const [a0, b0] = [a, b];
     if (r() < 0.8) a = edit(a, r);
     else b = edit(b, r);
-    ws.setFile('a.yaml', a);
-    ws.setFile('b.yaml', b);
+    ws.setFile('a.yaml', a, withHints ? hintOf(a0, a) : undefined);
+    ws.setFile('b.yaml', b, withHints ? hintOf(b0, b) : undefined);
     const fresh = analyze([{ file: 'a.yaml', text: a }, { file: 'b.yaml', text: b }], defaultSettings);
     const cached = [...ws.analyzeFile('a.yaml', { settings: defaultSettings }), ...ws.analyzeFile('b.yaml', { settings: defaultSettings })];
     assert.deepEqual(cached, fresh, `after edit ${i}`);
