@@ -18,6 +18,11 @@ export const commandIds = {
   copyRestoreSize: 'kubevirtStorage.copyRestoreSize',
   newRestorePvc: 'kubevirtStorage.newRestorePvc',
   loadMore: 'kubevirtStorage.loadMore',
+  // The restore-size webhook's (registered by webhook.ts).
+  deployWebhook: 'kubevirtStorage.deployWebhook',
+  webhookStatus: 'kubevirtStorage.webhookStatus',
+  uninstallWebhook: 'kubevirtStorage.uninstallWebhook',
+  rotateWebhookCertificate: 'kubevirtStorage.rotateWebhookCertificate',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

@@ -10,6 +10,7 @@ import { register as registerExplorer } from './explorer.js';
 import { describeError, logError, showFailure } from './failures.js';
 import { LanguageServer } from './languageServer.js';
 import { register as registerStatusBar } from './statusBar.js';
+import { register as registerWebhook } from './webhook.js';
 
 let server: LanguageServer | undefined;
 
@@ -23,6 +24,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     const deps: ClientDeps = { output, server };
     context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps));
     context.subscriptions.push(registerExplorer(context, deps));
+    context.subscriptions.push(registerWebhook(context, deps));
     await server.start();
   } catch (error) {
     // A server failure is already logged, and its message says what failed; anything else is a bug here.

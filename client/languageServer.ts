@@ -1,7 +1,7 @@
 /**
  * The language client for dist/server.js, and the server's health as one observable value for the UI.
  */
-import { EventEmitter, type Disposable, type Event, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { EventEmitter, type CancellationToken, type Disposable, type Event, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import {
   CloseAction,
   ErrorAction,
@@ -89,6 +89,11 @@ export class LanguageServer {
     return this.current;
   }
 
+  /** The server's last status notification (its `cluster` field says whether a cluster is connected). */
+  get serverStatus(): StatusParams | undefined {
+    return this.status;
+  }
+
   /** Starts the server; rejects (and reports `failed`) when it cannot be started. */
   async start(): Promise<void> {
     this.output.info('Starting the language server');
@@ -102,9 +107,12 @@ export class LanguageServer {
     await this.settle(this.client.restart(), 'could not restart the language server');
   }
 
-  /** A custom request to the server (explorer, contexts); rejects when the server is not running or fails it. */
-  request<R>(method: string, params: object): Promise<R> {
-    return this.client.sendRequest<R>(method, params);
+  /**
+   * A custom request to the server (explorer, contexts, webhook); rejects when the server is not running or
+   * fails it. Cancelling `token` sends `$/cancelRequest`.
+   */
+  request<R>(method: string, params: object, token?: CancellationToken): Promise<R> {
+    return token ? this.client.sendRequest<R>(method, params, token) : this.client.sendRequest<R>(method, params);
   }
 
   /** A server → client notification; the registration survives server restarts. */

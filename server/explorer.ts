@@ -9,7 +9,7 @@ import type { KubeObject } from '../cluster/paths.js';
 import { storageResources, type StorageCacheName } from '../cluster/storageCaches.js';
 import { pvcSpecFromObject, restorePvcManifest } from '../core/restorePvcManifest.js';
 import type { ServerContext } from './context.js';
-import { ExplorerModel } from './explorerModel.js';
+import { ExplorerModel, type ExplorerChange } from './explorerModel.js';
 import { folderIds, stateNode } from './explorerNodes.js';
 import { childrenOf, rootChildren } from './explorerTree.js';
 import {
@@ -32,8 +32,10 @@ export const explorerDebounceMs = 200;
 const maxWaitMs = 1000;
 
 /** Where a change of each cache shows in the tree: undefined for the whole tree; caches not shown are absent. */
-const changedParent: Partial<Record<StorageCacheName, ExplorerNodeId | undefined>> = {
+const changedParent: Partial<Record<ExplorerChange, ExplorerNodeId | undefined>> = {
   persistentVolumeClaims: folderIds.persistentVolumeClaims,
+  // The restore-size webhook's status: its node is a child of the context.
+  webhook: folderIds.context,
   // Facts: they change PVC risks and VM snapshot predictions as well as their own folders.
   volumeSnapshots: undefined,
   storageClasses: undefined,

@@ -7,11 +7,17 @@ import type { ResourceCache } from '../cluster/cache.js';
 import type { LiveCluster } from '../cluster/live.js';
 import type { KubeObject } from '../cluster/paths.js';
 import type { StorageCacheName, StorageCaches } from '../cluster/storageCaches.js';
+import { factCaches as clusterFactCaches } from '../cluster/clusterFacts.js';
 import type { Facts, VmSnapshotFact } from '../core/facts.js';
 import { predictVmRestore, type VolumeRestorePrediction } from '../core/kubevirt/vmRestore.js';
 import { vmSnapshotFactFromObject } from '../core/objectFacts.js';
 import { assessRestorePvc, pvcSpecFromObject, type RestorePvcAssessment } from '../core/restorePvcManifest.js';
 import type { Settings } from '../core/types.js';
+import { WebhookNodeSource } from './explorerWebhook.js';
+import { webhookStatus } from './webhookStatus.js';
+
+/** What changed under the explorer: a cache, or the restore-size webhook's status (explorerWebhook.ts). */
+export type ExplorerChange = StorageCacheName | 'webhook';
 
 /** A VM snapshot whose restore core predicts to fail, with the volumes that will. */
 export interface VmSnapshotAtRisk {
@@ -26,15 +32,7 @@ export interface AssessedPvc {
 }
 
 /** The caches whose changes invalidate assessments (facts about snapshots, classes, profiles, CDI, VM snapshots). */
-const factCaches: ReadonlySet<StorageCacheName> = new Set([
-  'volumeSnapshots',
-  'storageClasses',
-  'storageProfiles',
-  'cdiConfigs',
-  'cdis',
-  'virtualMachineSnapshots',
-  'virtualMachineSnapshotContents',
-]);
+const factCaches: ReadonlySet<StorageCacheName> = new Set(clusterFactCaches);
 
 const byName = (a: KubeObject, b: KubeObject): number => {
   const x = a.metadata?.name ?? '';
@@ -54,17 +52,23 @@ export class ExplorerModel {
   private readonly memos = new Map<string, Memo<unknown>>();
   private readonly unsubscribe: () => void;
   private memoSettings: string | undefined;
+  /** The "Restore-size webhook" node's status, read with the deploy command's own status request. */
+  readonly webhook: WebhookNodeSource;
 
   constructor(
     readonly live: LiveCluster,
     readonly caches: StorageCaches,
     private readonly settings: () => Settings,
-    onChange: (name: StorageCacheName) => void,
+    onChange: (name: ExplorerChange) => void,
   ) {
     this.unsubscribe = caches.onChange((name) => {
       this.versions.set(name, (this.versions.get(name) ?? 0) + 1);
       onChange(name);
     });
+    this.webhook = new WebhookNodeSource(
+      () => (live.connection ? webhookStatus(live.connection, new Date()) : Promise.resolve({ ok: false, message: 'not connected' })),
+      () => onChange('webhook'),
+    );
   }
 
   get facts(): Facts {
@@ -138,6 +142,7 @@ export class ExplorerModel {
 
   dispose(): void {
     this.unsubscribe();
+    this.webhook.dispose();
     this.memos.clear();
   }
 

@@ -89,6 +89,7 @@ function contextChildren(model: ExplorerModel): ExplorerNode[] {
     folderNode(folderIds.volumeSnapshots, 'volumeSnapshots', 'Volume Snapshots', 'device-camera', `${count.toLocaleString('en-US')} in ${snapshots.length} namespace${snapshots.length === 1 ? '' : 's'}`),
     folderNode(folderIds.persistentVolumeClaims, 'persistentVolumeClaims', 'Persistent Volume Claims', 'server', 'per namespace, at-risk restores marked'),
     folderNode(folderIds.vmSnapshotsAtRisk, 'vmSnapshotsAtRisk', 'VM Snapshots at Risk', 'warning', 'restores predicted to exceed restoreSize', 'VirtualMachineSnapshots whose restore PVCs (KubeVirt, then CDI) will ask for more than their VolumeSnapshots hold.'),
+    model.webhook.node(),
   ];
 }
 

@@ -118,6 +118,7 @@ export type ExplorerNodeKind =
   | 'vmSnapshotsAtRisk'
   | 'vmSnapshot'
   | 'vmSnapshotVolume'
+  | 'restoreSizeWebhook'
   | 'more';
 
 /** An API object, as the `kubevirtStorage/explorer/object` request names it. */

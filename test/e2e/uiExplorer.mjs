@@ -35,6 +35,9 @@ export const explorerUiTests = [
       const snapshot = rows(page, cluster.snapshot).first();
       assert.match((await snapshot.innerText()).replace(/\s+/g, ' '), new RegExp(`${cluster.restoreSize} · ready`));
       await expand(page, 'Persistent Volume Claims', cluster.namespace);
+      // expand() is satisfied by the namespace row under Volume Snapshots: wait for the one under PVCs too (the
+      // context's children may be re-read meanwhile, e.g. when the webhook item's status arrives).
+      await rows(page, cluster.namespace).nth(1).waitFor();
       assert.equal(await rows(page, cluster.namespace).count(), 2, 'the namespace under Volume Snapshots and under PVCs');
       assert.match(await rows(page, cluster.namespace).nth(1).innerText(), /1 PVC/);
       await shot('explorer');

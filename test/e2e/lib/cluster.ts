@@ -4,6 +4,8 @@
  * extension connects), and a kubeconfig for it. Loaded by cluster.mjs through tsx.
  */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 
@@ -19,6 +21,11 @@ export interface TestClusterInfo {
   /** A VolumeSnapshot that exists only in the emulator, with restoreSize `restoreSize`. */
   snapshot: string;
   restoreSize: string;
+  /**
+   * `GET` answers the API requests the emulator has seen so far, as JSON `[{method, path, query, user}]` (plain
+   * HTTP on loopback): the tests check, e.g., that a cancelled deploy wrote nothing.
+   */
+  requestsUrl: string;
 }
 
 export interface TestCluster {
@@ -34,7 +41,8 @@ const restoreSize = '8Gi';
 
 /** Starts and seeds the emulator; writes the kubeconfig and the info file into `dir` (which must exist). */
 export async function startTestCluster(dir: string): Promise<TestCluster> {
-  const emu = await startEmulator();
+  // No cert-manager: a plain cluster, where self-signed is the webhook deploy's only TLS mode (no TLS question).
+  const emu = await startEmulator({ withoutGroups: ['cert-manager.io'] });
   const s = emu.store;
   s.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'e2e-nfs' }, provisioner: 'nfs.csi.k8s.io' });
   s.create({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'e2e-nfs' }, spec: {}, status: { claimPropertySets: [{ accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem' }] } });
@@ -57,8 +65,19 @@ export async function startTestCluster(dir: string): Promise<TestCluster> {
   const context = 'kvs-e2e-emulator';
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   writeFileSync(kubeconfig, emu.kubeconfig({ contextName: context, namespace: 'default' }));
-  const info: TestClusterInfo = { url: emu.url, token: emu.tokens.admin, caPem: emu.caPem ?? '', kubeconfig, context, namespace, snapshot, restoreSize };
+  const requests = createServer((req, res) => {
+    res.writeHead(req.method === 'GET' ? 200 : 405, { 'Content-Type': 'application/json' });
+    res.end(req.method === 'GET' ? JSON.stringify(emu.requests) : '{}');
+  });
+  await new Promise<void>((resolve) => requests.listen(0, '127.0.0.1', resolve));
+  const requestsUrl = `http://127.0.0.1:${(requests.address() as AddressInfo).port}/requests`;
+  const info: TestClusterInfo = { url: emu.url, token: emu.tokens.admin, caPem: emu.caPem ?? '', kubeconfig, context, namespace, snapshot, restoreSize, requestsUrl };
   const infoFile = join(dir, 'cluster.json');
   writeFileSync(infoFile, JSON.stringify(info, null, 2));
-  return { info, infoFile, close: () => emu.close() };
+  const close = async (): Promise<void> => {
+    requests.closeAllConnections();
+    await new Promise<void>((resolve) => requests.close(() => resolve()));
+    await emu.close();
+  };
+  return { info, infoFile, close };
 }

@@ -1,0 +1,96 @@
+// UI tests of the restore-size webhook commands: the explorer's webhook item and its context menu, and the
+// deploy's confirmation as a user sees it (a notification beside the preview, with the dry run's outcome),
+// cancelled with its Cancel button: the emulator then holds no write without dryRun=All. Every wait is a locator
+// with a deadline.
+import { strict as assert } from 'node:assert';
+
+const label = 'Restore-size webhook';
+
+async function emulatorRequests(cluster) {
+  const res = await fetch(cluster.requestsUrl);
+  assert.equal(res.status, 200, `GET ${cluster.requestsUrl}`);
+  return res.json();
+}
+
+const writesWithoutDryRun = (requests) =>
+  requests.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method.toUpperCase()) && new URLSearchParams(r.query).get('dryRun') !== 'All');
+
+export const webhookUiTests = [
+  {
+    name: 'the explorer shows the restore-size webhook as not deployed, with Deploy, Status and Uninstall in its context menu',
+    async run({ page, shot }) {
+      const row = page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+      await row.filter({ hasText: 'not deployed' }).waitFor();
+      await row.click({ button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      for (const title of ['Deploy Restore-Size Webhook', 'Restore-Size Webhook Status', 'Uninstall Restore-Size Webhook']) {
+        await menu.locator('.action-item', { hasText: title }).waitFor();
+      }
+      await shot('webhook-context-menu');
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+    },
+  },
+  {
+    name: 'Deploy Restore-Size Webhook: the preview, then a confirmation with the dry run; Cancel applies nothing',
+    async run({ page, shot, cluster }) {
+      const seen = (await emulatorRequests(cluster)).length;
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>KubeVirt Storage: Deploy Restore-Size Webhook');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'KubeVirt Storage: Deploy Restore-Size Webhook' }).first().waitFor();
+      await page.keyboard.press('Enter');
+
+      await page.locator('.tabs-container .tab.active', { hasText: /^plan-[\w-]+\.yaml/ }).waitFor();
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Apply these' });
+      await toast.waitFor();
+      const text = (await toast.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, new RegExp(`Apply these \\d+ objects to ${cluster.context}/[a-z0-9-]+\\? The server-side dry run passed: \\d+ to create`));
+      await page.locator('.monaco-editor .view-lines .view-line', { hasText: 'Server-side dry run (dryRun=All):' }).first().waitFor();
+      await shot('webhook-deploy-confirmation');
+
+      await toast.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+      await toast.waitFor({ state: 'detached' });
+      const requests = (await emulatorRequests(cluster)).slice(seen);
+      assert.ok(requests.some((r) => new URLSearchParams(r.query).get('dryRun') === 'All'), 'the dry run reached the API server');
+      assert.deepEqual(writesWithoutDryRun(requests), [], 'nothing was written');
+    },
+  },
+  {
+    name: 'Restore-Size Webhook Status: a notification with the summary; Show Details renders the table',
+    async run({ page, shot, cluster }) {
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>KubeVirt Storage: Restore-Size Webhook Status');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'KubeVirt Storage: Restore-Size Webhook Status' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `is not deployed on context ${cluster.context}` });
+      await toast.waitFor();
+      await toast.locator('.monaco-button', { hasText: /^Deploy…$/ }).waitFor();
+      await toast.locator('.monaco-button', { hasText: /^Show Details$/ }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: `restore-size-webhook-${cluster.context}.md` }).waitFor();
+      // The markdown preview is a webview (an iframe over the editor, holding the active frame with the document).
+      const rendered = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      await rendered.locator('h1', { hasText: `Restore-size webhook in ${cluster.context}` }).waitFor();
+      await rendered.locator('table td', { hasText: /^Deployed$/ }).waitFor();
+      await shot('webhook-status-details');
+    },
+  },
+  {
+    name: 'Uninstall Restore-Size Webhook where it is not deployed: the dry run finds nothing, and nothing is asked or removed',
+    async run({ page, cluster }) {
+      const seen = (await emulatorRequests(cluster)).length;
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>KubeVirt Storage: Uninstall Restore-Size Webhook');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'KubeVirt Storage: Uninstall Restore-Size Webhook' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.notifications-toasts .notification-toast', { hasText: `not deployed in ${cluster.context}: nothing to remove` }).waitFor();
+      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no confirmation');
+      assert.deepEqual(writesWithoutDryRun((await emulatorRequests(cluster)).slice(seen)), [], 'nothing was written');
+    },
+  },
+];
