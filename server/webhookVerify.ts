@@ -6,6 +6,7 @@
  */
 import type { ClusterConnection } from '../cluster/connection.js';
 import { collectionPath } from '../cluster/paths.js';
+import { pause } from '../cluster/rollout.js';
 import { APPLY_STORAGE_PROFILE_LABEL, SNAPSHOT_API_GROUP } from '../core/admission.js';
 import { parseQuantity } from '../core/quantity.js';
 import { FIELD_MANAGER } from './webhookApply.js';
@@ -109,16 +110,4 @@ export async function verifyWebhook(conn: ClusterConnection, opts: VerifyOptions
     verified: false,
     verification: `Not verified: a dry-run restore PVC from VolumeSnapshot ${snap.namespace}/${snap.name} asking for ${asked} bytes came back asking for ${got || 'nothing'}, not restoreSize ${snap.restoreText}, within ${Math.round(opts.timeoutMs / 1000)} s. The API server may not reach the webhook: check the Service's endpoints, the pods' logs and the configuration's caBundle.`,
   };
-}
-
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

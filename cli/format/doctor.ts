@@ -6,6 +6,7 @@
 import type { ClusterFinding, ResourceRef } from '../../core/doctor/index.js';
 import { ruleCatalog } from '../../core/rules/catalog.js';
 import type { Severity } from '../../core/types.js';
+import { sarifLevels, sarifLog } from './sarif.js';
 
 /** `vms/snap`, or `nas` for a cluster-scoped resource. */
 function resourceName(r: ResourceRef): string {
@@ -72,7 +73,6 @@ export interface DoctorSarifOptions {
   informationUri: string;
 }
 
-const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /** `namespace/kind/name`, or `kind/name` for a cluster-scoped resource. */
 export function fullyQualifiedName(r: ResourceRef): string {
@@ -100,35 +100,12 @@ export function formatDoctorSarif(findings: readonly ClusterFinding[], options: 
     return {
       ruleId: f.rule,
       ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
-      level: levels[f.severity],
+      level: sarifLevels[f.severity],
       message: { text: f.message },
       locations: [{ logicalLocations: [{ index, name: f.resource.name, fullyQualifiedName: fqn, kind: 'resource' }] }],
       properties: { ...f.data },
     };
   });
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'kvstorage',
-            informationUri: options.informationUri,
-            version: options.version,
-            semanticVersion: options.version,
-            rules: ruleCatalog.map((r) => ({
-              id: r.id,
-              shortDescription: { text: r.title },
-              fullDescription: { text: r.description },
-              defaultConfiguration: { level: levels[r.defaultSeverity] },
-            })),
-          },
-        },
-        logicalLocations,
-        results,
-      },
-    ],
-  };
+  const log = sarifLog(options, { logicalLocations, results });
   return JSON.stringify(log, null, 2) + '\n';
 }

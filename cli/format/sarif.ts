@@ -1,3 +1,30 @@
+/** A SARIF 2.1.0 log of one run of kvstorage: the tool with the rule catalogue, and `run`'s own members. */
+export function sarifLog(tool: { version: string; informationUri: string }, run: Record<string, unknown>): object {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kvstorage',
+            informationUri: tool.informationUri,
+            version: tool.version,
+            semanticVersion: tool.version,
+            rules: ruleCatalog.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              defaultConfiguration: { level: sarifLevels[r.defaultSeverity] },
+            })),
+          },
+        },
+        ...run,
+      },
+    ],
+  };
+}
+
 /**
  * SARIF 2.1.0 for code-scanning uploads: one run, the rule catalogue as `tool.driver.rules`, paths relative
  * to `%SRCROOT%` (the working directory) where they can be, 1-based regions in UTF-16 code units.
@@ -18,7 +45,7 @@ export interface SarifFormatOptions {
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
-const levels: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+export const sarifLevels: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 const SRCROOT = '%SRCROOT%';
 
@@ -43,7 +70,7 @@ export function formatSarif(findings: readonly Finding[], options: SarifFormatOp
     return {
       ruleId: f.rule,
       ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
-      level: levels[f.severity],
+      level: sarifLevels[f.severity],
       message: { text: f.message },
       locations: [
         {
@@ -63,32 +90,12 @@ export function formatSarif(findings: readonly Finding[], options: SarifFormatOp
     };
   });
 
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'kvstorage',
-            informationUri: options.informationUri,
-            version: options.version,
-            semanticVersion: options.version,
-            rules: ruleCatalog.map((r) => ({
-              id: r.id,
-              shortDescription: { text: r.title },
-              fullDescription: { text: r.description },
-              defaultConfiguration: { level: levels[r.defaultSeverity] },
-            })),
-          },
-        },
-        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
-        artifacts,
-        results,
-        columnKind: 'utf16CodeUnits',
-      },
-    ],
-  };
+  const log = sarifLog(options, {
+    originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
+    artifacts,
+    results,
+    columnKind: 'utf16CodeUnits',
+  });
   return JSON.stringify(log, null, 2) + '\n';
 }
 
