@@ -8,8 +8,10 @@ import type { Finding, Fix, Severity } from '../core/types.js';
 export const diagnosticSource = 'kubevirt-storage';
 
 /**
- * What a diagnostic carries in `data` for the code-action handler: the fixes of its finding, and the document
- * version they were computed against (edits for an older version must not be offered).
+ * What the code-action handler needs of a diagnostic: the fixes of its finding, and the document version they
+ * were computed against (edits for an older version must not be offered). Only the version travels in the
+ * diagnostic's `data`: the fixes are looked up in the findings last published for that version, which keeps
+ * the publish of a large file small (fixes were a third of its bytes).
  */
 export interface DiagnosticData {
   version: number;
@@ -36,7 +38,7 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
 
 /** One finding of the document at `version` as a diagnostic. */
 export function toDiagnostic(finding: Finding, version: number): Diagnostic {
-  const data: DiagnosticData = { version, fixes: finding.fixes ?? [] };
+  const data = { version };
   return {
     range: finding.range,
     severity: toLspSeverity(finding.severity),
