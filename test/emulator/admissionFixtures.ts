@@ -33,6 +33,23 @@ export function pvcRule(operations = ['CREATE']): Record<string, unknown> {
 }
 
 /** Starts both webhooks and registers their services and configurations (shrink-ray's first, to prove name order wins). */
+/** CDI's own PVC webhook configuration (as its operator creates it, callbacks.go), served by a test webhook. */
+export function cdiPvcMutate(caBundle: string): Record<string, unknown> {
+  return mwc('cdi-api-pvc-mutate', {
+    name: 'pvc-mutate.cdi.kubevirt.io',
+    admissionReviewVersions: ['v1'],
+    clientConfig: { service: { name: 'cdi-api', namespace: 'cdi', path: '/pvc-mutate', port: 443 }, caBundle },
+    rules: [pvcRule()],
+    objectSelector: { matchLabels: { [LABEL]: 'true' } },
+    namespaceSelector: {},
+    matchPolicy: 'Exact',
+    reinvocationPolicy: 'Never',
+    failurePolicy: 'Fail',
+    sideEffects: 'None',
+    timeoutSeconds: 10,
+  });
+}
+
 export async function startScenario(emu: Emulator, shrinkPolicy: 'IfNeeded' | 'Never' = 'IfNeeded'): Promise<Scenario> {
   const ca = await createCa('webhook-test-ca');
   const order: string[] = [];
@@ -62,21 +79,7 @@ export async function startScenario(emu: Emulator, shrinkPolicy: 'IfNeeded' | 'N
       timeoutSeconds: 10,
     }),
   );
-  emu.store.upsert(
-    mwc('cdi-api-pvc-mutate', {
-      name: 'pvc-mutate.cdi.kubevirt.io',
-      admissionReviewVersions: ['v1'],
-      clientConfig: { service: { name: 'cdi-api', namespace: 'cdi', path: '/pvc-mutate', port: 443 }, caBundle: cdi.caBundle },
-      rules: [pvcRule()],
-      objectSelector: { matchLabels: { [LABEL]: 'true' } },
-      namespaceSelector: {},
-      matchPolicy: 'Exact',
-      reinvocationPolicy: 'Never',
-      failurePolicy: 'Fail',
-      sideEffects: 'None',
-      timeoutSeconds: 10,
-    }),
-  );
+  emu.store.upsert(cdiPvcMutate(cdi.caBundle));
   emu.store.upsert({
     apiVersion: 'snapshot.storage.k8s.io/v1',
     kind: 'VolumeSnapshot',

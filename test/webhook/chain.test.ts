@@ -16,7 +16,7 @@ import { generateSelfSignedTls } from '../../core/webhookPlan/selfSigned.js';
 import { clusterSnapshots } from '../../webhook/clusterSnapshots.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import type { SnapshotSource } from '../../webhook/snapshotSource.js';
-import { mwc, pvcRule, storageOf } from '../emulator/admissionFixtures.js';
+import { cdiPvcMutate, mwc, pvcRule, storageOf } from '../emulator/admissionFixtures.js';
 import { raw, startWebhook, type TestWebhook } from '../emulator/helpers.js';
 import { createCa, startEmulator, type Emulator } from '../emulator/index.js';
 import { captureLog, LABEL, until } from './helpers.js';
@@ -92,20 +92,7 @@ describe('the restore-size chain: CDI inflates, this webhook shrinks back to res
   });
 
   beforeEach(() => {
-    emu.store.upsert(
-      mwc('cdi-api-pvc-mutate', {
-        name: 'pvc-mutate.cdi.kubevirt.io',
-        admissionReviewVersions: ['v1'],
-        clientConfig: { service: { name: 'cdi-api', namespace: 'cdi', path: '/pvc-mutate', port: 443 }, caBundle: cdi.caBundle },
-        rules: [pvcRule()],
-        objectSelector: { matchLabels: { [LABEL]: 'true' } },
-        matchPolicy: 'Exact',
-        reinvocationPolicy: 'Never',
-        failurePolicy: 'Fail',
-        sideEffects: 'None',
-        timeoutSeconds: 10,
-      }),
-    );
+    emu.store.upsert(cdiPvcMutate(cdi.caBundle));
     emu.webhookCalls.length = 0;
     cdiSaw.length = 0;
   });

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const https = require('node:https');
 const vscode = require('vscode');
-const { poll, ruleOf, waitForDiagnostics } = require('./helpers');
+const { poll, restorePvcYaml, ruleOf, waitForDiagnostics } = require('./helpers');
 
 /** JSON-merge-patches the VolumeSnapshot's status through the API, as the snapshot controller would. */
 function patchSnapshotStatus(cluster, status) {
@@ -49,23 +49,7 @@ suite('explorer and the live cluster', function () {
   });
 
   test('a snapshot that exists only in the cluster: diagnostics appear on connecting and follow its restoreSize', async () => {
-    const content = [
-      'apiVersion: v1',
-      'kind: PersistentVolumeClaim',
-      'metadata:',
-      '  name: e2e-restore',
-      `  namespace: ${cluster.namespace}`,
-      'spec:',
-      '  accessModes: [ReadWriteOnce]',
-      '  dataSource:',
-      '    apiGroup: snapshot.storage.k8s.io',
-      '    kind: VolumeSnapshot',
-      `    name: ${cluster.snapshot}`,
-      '  resources:',
-      '    requests:',
-      '      storage: 10Gi',
-      '',
-    ].join('\n');
+    const content = restorePvcYaml('e2e-restore', cluster.namespace, cluster.snapshot, '10Gi');
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content });
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => ruleOf(d) === 'snapshot-not-found'), 'snapshot-not-found before a cluster is connected');

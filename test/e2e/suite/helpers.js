@@ -106,4 +106,25 @@ function positionOf(doc, needle, offset = 0) {
   return doc.positionAt(index + offset);
 }
 
-module.exports = { extensionId, source, workspaceFolder, openExample, ruleOf, ours, waitForDiagnostics, poll, describe, expectedFindings, positionOf };
+/** A PVC restoring `snapshot` in `namespace`, asking for `storage`: the manifest the cluster tests open. */
+function restorePvcYaml(name, namespace, snapshot, storage) {
+  return [
+    'apiVersion: v1',
+    'kind: PersistentVolumeClaim',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    'spec:',
+    '  accessModes: [ReadWriteOnce]',
+    '  dataSource:',
+    '    apiGroup: snapshot.storage.k8s.io',
+    '    kind: VolumeSnapshot',
+    `    name: ${snapshot}`,
+    '  resources:',
+    '    requests:',
+    `      storage: ${storage}`,
+    '',
+  ].join('\n');
+}
+
+module.exports = { restorePvcYaml, extensionId, source, workspaceFolder, openExample, ruleOf, ours, waitForDiagnostics, poll, describe, expectedFindings, positionOf };

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const vscode = require('vscode');
 const { parseAllDocuments } = require('yaml');
-const { poll, ruleOf, waitForDiagnostics } = require('./helpers');
+const { poll, restorePvcYaml, ruleOf, waitForDiagnostics } = require('./helpers');
 
 const cdiConfiguration = 'cdi-api-pvc-mutate';
 
@@ -44,23 +44,7 @@ suite('restore-size webhook', function () {
     await settings().update('cluster.kubeconfig', cluster.kubeconfig, vscode.ConfigurationTarget.Global);
     // A namespace that exists, so that every object (not only the cluster-scoped ones) goes through the dry run.
     await settings().update('webhook.namespace', cluster.namespace, vscode.ConfigurationTarget.Global);
-    const content = [
-      'apiVersion: v1',
-      'kind: PersistentVolumeClaim',
-      'metadata:',
-      '  name: e2e-webhook-probe',
-      `  namespace: ${cluster.namespace}`,
-      'spec:',
-      '  accessModes: [ReadWriteOnce]',
-      '  dataSource:',
-      '    apiGroup: snapshot.storage.k8s.io',
-      '    kind: VolumeSnapshot',
-      `    name: ${cluster.snapshot}`,
-      '  resources:',
-      '    requests:',
-      '      storage: 100Gi',
-      '',
-    ].join('\n');
+    const content = restorePvcYaml('e2e-webhook-probe', cluster.namespace, cluster.snapshot, '100Gi');
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content });
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => ruleOf(d) === 'restore-size-exceeded'), 'restore-size-exceeded from the emulator (the cluster is connected)');
