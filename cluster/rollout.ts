@@ -93,7 +93,7 @@ export async function waitForRollout(conn: Conn, namespace: string, name: string
       last = outcome;
       return outcome.state === 'progressing' ? { done: false, message: outcome.message } : { done: true, ok: outcome.state === 'complete', message: outcome.message };
     },
-    { timeoutMs: opts.timeoutMs, signal: opts.signal, what: `deployment ${JSON.stringify(name)}` },
+    { timeoutMs: opts.timeoutMs, signal: opts.signal, what: `deployment ${JSON.stringify(name)}`, goal: 'roll out' },
   );
   if (!r.ok) return r;
   if (gone) {

@@ -25,6 +25,8 @@ export interface WaitObjectOptions {
   onProgress?: (message: string) => void;
   /** Names the object in timeout and cancel messages, e.g. `deployment "x"`. */
   what: string;
+  /** What it should do, for the timeout message: `roll out` → `… did not roll out within 30 s`. */
+  goal?: string;
 }
 
 type WatchEnd = { kind: 'judged'; outcome: WaitOutcome } | { kind: 'resume' } | { kind: 'error'; message: string };
@@ -44,7 +46,7 @@ export async function waitForObject<T extends KubeObject>(conn: Conn, apiVersion
   const tail = (): string => (lastMessage ? ` (${lastMessage})` : '');
   const stopped = (): WaitOutcome | undefined => {
     if (opts.signal?.aborted) return { state: 'cancelled', message: `cancelled while waiting for ${opts.what}${tail()}` };
-    if (Date.now() >= deadline) return { state: 'timeout', message: `${opts.what} did not get there within ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${Math.round(opts.timeoutMs / 1000)} s`}${tail()}` };
+    if (Date.now() >= deadline) return { state: 'timeout', message: `${opts.what} did not ${opts.goal ?? 'get there'} within ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${Math.round(opts.timeoutMs / 1000)} s`}${tail()}` };
     return undefined;
   };
   let transient = 0;

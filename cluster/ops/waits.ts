@@ -62,7 +62,7 @@ export async function runWait(conn: Conn, w: Wait, signal: AbortSignal | undefin
     if (r.value.state === 'complete') return { ok: true, message: r.value.message };
     return { ok: false, cancelled: r.value.state === 'cancelled', message: r.value.state === 'cancelled' ? `Cancelled: ${r.value.message}` : `The rollout did not complete: ${r.value.message}` };
   }
-  const r = await waitForObject(conn, w.target.apiVersion, w.target.kind, w.target.namespace, w.target.name, judgeOf(w), { timeoutMs, signal, onProgress: progress, what: refLabel(w.target) });
+  const r = await waitForObject(conn, w.target.apiVersion, w.target.kind, w.target.namespace, w.target.name, judgeOf(w), { timeoutMs, signal, onProgress: progress, what: refLabel(w.target), goal: describeWait(w).replace(/^wait for \S+ \S+ to /, '') });
   if (!r.ok) return { ok: false, cancelled: false, message: `Waiting failed: ${r.error.message}` };
   if (r.value.state === 'done') return r.value.ok ? { ok: true, message: r.value.message } : { ok: false, cancelled: false, message: r.value.message };
   return { ok: false, cancelled: r.value.state === 'cancelled', message: r.value.message };
