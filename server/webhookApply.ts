@@ -13,7 +13,7 @@
 import type { ClusterConnection } from '../cluster/connection.js';
 import type { ClusterError } from '../cluster/errors.js';
 import type { KubeObject as ClusterObject } from '../cluster/paths.js';
-import type { KubeObject } from '../core/webhookPlan.js';
+import type { KubeObject } from '../core/ops/webhook/manifests.js';
 import type { WebhookObjectOutcome } from './protocol.js';
 
 /** The one field manager of everything the tools apply. */

@@ -17,7 +17,7 @@ import {
   type KubeObject,
   type TlsMode,
   type WebhookPlan as CorePlan,
-} from '../core/webhookPlan.js';
+} from '../core/ops/webhook/manifests.js';
 import type { WebhookPlan, WebhookPlanParams } from './protocol.js';
 import { caSecret, redacted, selfSignedFor, withCaSecret } from './webhookTls.js';
 

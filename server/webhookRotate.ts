@@ -8,7 +8,7 @@
  * under the same field manager.
  */
 import type { ClusterConnection } from '../cluster/connection.js';
-import { imageKindOf, planWebhook, webhookDnsNames, type KubeObject } from '../core/webhookPlan.js';
+import { imageKindOf, planWebhook, webhookDnsNames, type KubeObject } from '../core/ops/webhook/manifests.js';
 import type { WebhookRotateResult } from './protocol.js';
 import { applyObject, dryRunObjects, label, type RunHooks } from './webhookApply.js';
 import { findDeployed } from './webhookStatus.js';
@@ -42,7 +42,7 @@ export async function rotateWebhook(conn: ClusterConnection, hooks: RunHooks, no
   const sameCa = caCert !== undefined && caKey !== undefined;
 
   hooks.progress('rotate', sameCa ? `Signing a new serving certificate with the CA in Secret ${d.namespace}/${caSecretName(d.name)}` : 'No CA key in the cluster: making a new CA and serving certificate');
-  const { generateSelfSignedTls } = await import('../core/webhookPlan/selfSigned.js');
+  const { generateSelfSignedTls } = await import('../core/ops/webhook/selfSigned.js');
   const dnsNames = webhookDnsNames(d.namespace, d.name);
   const tls = await generateSelfSignedTls({ dnsNames, now, crypto: globalThis.crypto, ...(sameCa ? { ca: { certificatePem: caCert, privateKeyPem: caKey } } : {}) });
   // A new CA is trusted next to the old one: pods serve the old certificate until they pick up the new one.

@@ -5,8 +5,8 @@
  */
 import type { ClusterConnection } from '../cluster/connection.js';
 import type { KubeObject as ClusterObject } from '../cluster/paths.js';
-import { CERT_MANAGER_INJECT_ANNOTATION, SERVICE_CA_INJECT_ANNOTATION } from '../core/webhookPlan/tls.js';
-import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type KubeObject, type TlsMode } from '../core/webhookPlan.js';
+import { CERT_MANAGER_INJECT_ANNOTATION, SERVICE_CA_INJECT_ANNOTATION } from '../core/ops/webhook/tls.js';
+import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type KubeObject, type TlsMode } from '../core/ops/webhook/manifests.js';
 import type { WebhookObjectOutcome, WebhookStatus, WebhookStatusResult, WebhookUninstallResult } from './protocol.js';
 import { label, outcome, type RunHooks } from './webhookApply.js';
 import { CREATED_NAMESPACE_ANNOTATION } from './webhookPlanner.js';
@@ -94,7 +94,7 @@ export async function webhookStatus(conn: ClusterConnection, now: Date): Promise
   const secret = await conn.get<ClusterObject & { data?: Record<string, string> }>('v1', 'Secret', d.namespace, secretName);
   const pem = secret.ok ? secretText(secret.value, 'tls.crt') : undefined;
   if (pem) {
-    const { describeCertificate } = await import('../core/webhookPlan/selfSigned.js');
+    const { describeCertificate } = await import('../core/ops/webhook/selfSigned.js');
     const info = describeCertificate(pem);
     if (info.ok) {
       const left = daysLeft(info.notAfter, now);

@@ -14,7 +14,7 @@
  */
 import type { ClusterConnection } from '../cluster/connection.js';
 import type { KubeObject as ClusterObject } from '../cluster/paths.js';
-import type { KubeObject, SelfSignedMaterial, WebhookPlan } from '../core/webhookPlan.js';
+import type { KubeObject, SelfSignedMaterial, WebhookPlan } from '../core/ops/webhook/manifests.js';
 
 /** The Secret holding the CA key, not mounted by the pods. */
 export function caSecretName(name: string): string {
@@ -47,7 +47,7 @@ async function readSecret(conn: Pick<ClusterConnection, 'get'>, namespace: strin
   return r.error.kind === 'not-found' ? {} : { problem: r.error.message };
 }
 
-const selfSignedModule = () => import('../core/webhookPlan/selfSigned.js');
+const selfSignedModule = () => import('../core/ops/webhook/selfSigned.js');
 
 /**
  * The material for a self-signed plan. A serving certificate already in the cluster is reused when it

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ClusterConnection } from '../../cluster/connection.js';
-import { DEFAULT_WEBHOOK_NAME, WEBHOOK_LABELS } from '../../core/webhookPlan.js';
+import { DEFAULT_WEBHOOK_NAME, WEBHOOK_LABELS } from '../../core/ops/webhook/manifests.js';
 import type { WebhookProgressParams } from '../../server/protocol.js';
 import type { RunHooks } from '../../server/webhookApply.js';
 import { applyPlan, dryRunPlan } from '../../server/webhookDeploy.js';

@@ -3,7 +3,7 @@
 // CA under the Service name the API server would dial, and condition polling with a deadline.
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { generateSelfSignedTls, type GeneratedTls } from '../../core/webhookPlan/selfSigned.js';
+import { generateSelfSignedTls, type GeneratedTls } from '../../core/ops/webhook/selfSigned.js';
 import { jsonLogger, type Logger } from '../../webhook/log.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import { MemorySnapshotSource, type SnapshotSource } from '../../webhook/snapshotSource.js';
