@@ -23,7 +23,13 @@ import { registerHover } from './hover.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
-import { listContextsRequest, useContextRequest, type ListContextsResult, type UseContextParams, type UseContextResult } from './protocol.js';
+import {
+  listContextsRequest,
+  useContextRequest,
+  type ListContextsResult,
+  type UseContextParams,
+  type UseContextResult,
+} from '../protocol/contexts.js';
 import { fileKey, isYamlDocument, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 
