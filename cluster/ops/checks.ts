@@ -10,6 +10,7 @@ import { parseQuantity } from '../../core/quantity.js';
 import type { ClusterConnection } from '../connection.js';
 import { pause } from '../watchObject.js';
 import { createObject, readObject } from './writes.js';
+import { refLabel } from '../../core/ops/journal.js';
 
 export interface CheckResult {
   state: 'passed' | 'failed' | 'skipped' | 'cancelled';
@@ -36,8 +37,28 @@ function holds(answer: unknown, e: Expectation): { ok: boolean; got: string } {
   return { ok: canonical(got) === canonical(e.equals), got: text };
 }
 
+/** Which of the objects still exist (terminating Namespaces excepted). */
+async function remaining(conn: Conn, c: Extract<Check, { kind: 'absent' }>): Promise<{ ok: true; left: string[] } | { ok: false; message: string }> {
+  const left: string[] = [];
+  for (const t of c.targets) {
+    const r = await readObject(conn, t);
+    if (!r.ok) return { ok: false, message: r.error.message };
+    if (r.value && !(t.kind === 'Namespace' && r.value.metadata?.deletionTimestamp)) left.push(refLabel(t));
+  }
+  return { ok: true, left };
+}
+
 async function runCheck(conn: Conn, c: Exclude<Check, { kind: 'skipped' }>, signal: AbortSignal | undefined, progress: (m: string) => void): Promise<CheckResult> {
   const deadline = Date.now() + (c.retrySeconds ?? 0) * 1000;
+  if (c.kind === 'absent') {
+    for (;;) {
+      const r = await remaining(conn, c);
+      if (!r.ok) return { state: 'failed', message: `${c.describe}: ${r.message}` };
+      if (r.left.length === 0) return { state: 'passed', message: `${c.describe}: none is left.` };
+      if (Date.now() + 1000 > deadline) return { state: 'failed', message: `${c.describe}: still present: ${r.left.join(', ')}.` };
+      await pause(1000, signal);
+    }
+  }
   let last = '';
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) return { state: 'cancelled', message: `Not verified: cancelled before "${c.describe}" finished.` };

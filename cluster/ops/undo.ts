@@ -138,6 +138,12 @@ async function runStep(conn: Conn, step: Exclude<UndoStep, { kind: 'skip' }>): P
   return r.ok ? { ok: true } : { ok: false, message: r.error.message };
 }
 
+/** Which runs to undo: one by id, or every standing run of these operations (all when absent). */
+export interface UndoSelection {
+  operations?: readonly string[];
+  runId?: string;
+}
+
 /** The undo of every run still standing (of one operation, or one run), latest first, as it would go now. */
 export interface UndoPreview {
   runs: { stored: StoredJournal; steps: UndoStep[]; conflicts: UndoConflict[] }[];
@@ -150,11 +156,11 @@ export function standing(all: readonly StoredJournal[]): StoredJournal[] {
   return all.filter((s) => stands(s.journal));
 }
 
-export async function previewUndo(conn: Conn, namespace: string, sel: { operation?: string; runId?: string; force: boolean }): Promise<{ ok: true; preview: UndoPreview } | { ok: false; message: string }> {
+export async function previewUndo(conn: Conn, namespace: string, sel: UndoSelection & { force: boolean }): Promise<{ ok: true; preview: UndoPreview } | { ok: false; message: string }> {
   const all = await listJournals(conn, namespace);
   if (!all.ok) return { ok: false, message: `Reading the undo journals in namespace ${namespace} failed: ${all.error.message}` };
   const open = standing(all.value);
-  const chosen = open.filter((s) => (sel.runId ? s.journal.runId === sel.runId : !sel.operation || s.journal.operation === sel.operation)).reverse();
+  const chosen = open.filter((s) => (sel.runId ? s.journal.runId === sel.runId : !sel.operations || sel.operations.includes(s.journal.operation))).reverse();
   if (sel.runId && chosen.length === 0) {
     const known = all.value.find((s) => s.journal.runId === sel.runId);
     return { ok: false, message: known ? `Run ${sel.runId} has nothing left to undo (${known.journal.state}).` : `No run ${sel.runId} in the undo journals of namespace ${namespace}.` };
@@ -197,11 +203,11 @@ export interface UndoRunsResult {
  * Undoes the standing runs selected (all of an operation, or one run), latest first, each decided again
  * against the cluster just before it; the first conflict or failure stops, and says what was undone.
  */
-export async function undoRuns(conn: Conn, namespace: string, sel: { operation?: string; runId?: string }, opts: Omit<UndoOptions, 'createdAt' | 'later'>): Promise<UndoRunsResult> {
+export async function undoRuns(conn: Conn, namespace: string, sel: UndoSelection, opts: Omit<UndoOptions, 'createdAt' | 'later'>): Promise<UndoRunsResult> {
   const p = await previewUndo(conn, namespace, { ...sel, force: opts.force });
   if (!p.ok) return { ok: false, message: p.message, runs: [], conflicts: [] };
   const runs = p.preview.runs;
-  if (runs.length === 0) return { ok: true, message: `Nothing to undo${sel.operation ? ` for ${sel.operation}` : ''}: no run in namespace ${namespace} has changes standing.`, runs: [], conflicts: [] };
+  if (runs.length === 0) return { ok: true, message: `Nothing to undo${sel.operations ? ` for ${sel.operations.join(', ')}` : ''}: no run in namespace ${namespace} has changes standing.`, runs: [], conflicts: [] };
   const conflicts = runs.flatMap((r) => r.conflicts);
   if (conflicts.length > 0 && !opts.force) {
     return { ok: false, message: `Undo stopped before changing anything: ${conflicts.map((c) => c.message).join('; ')}.`, runs: [], conflicts };

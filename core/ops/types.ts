@@ -68,6 +68,8 @@ export type Check =
   | { kind: 'dryRunCreate'; object: KubeObject; expect: Expectation[]; retrySeconds?: number; describe: string }
   /** A field of a live object holds a value. */
   | { kind: 'field'; target: ObjectRef; expect: Expectation[]; retrySeconds?: number; describe: string }
+  /** None of these objects exist any more (a Namespace that is terminating counts as gone). */
+  | { kind: 'absent'; targets: ObjectRef[]; retrySeconds?: number; describe: string }
   /** Verification that cannot be done, and why (it is reported as skipped, never as passed). */
   | { kind: 'skipped'; reason: string };
 

@@ -161,16 +161,16 @@ describe('operations engine', () => {
     const still = await listJournals(w.conn, w.journal, 'test-op');
     assert.ok(still.ok && still.value.length === 1, 'a no-op apply records no run');
 
-    const preview = await previewUndo(w.conn, w.journal, { operation: 'test-op', force: false });
+    const preview = await previewUndo(w.conn, w.journal, { operations: ['test-op'], force: false });
     assert.ok(preview.ok);
     assert.deepEqual(preview.preview.runs[0]!.conflicts, []);
     assert.deepEqual(preview.preview.runs[0]!.steps.map((s) => s.kind), ['skip', 'skip', 'recreate', 'restore', 'restore', 'delete', 'delete']);
-    const u = await undoRuns(w.conn, w.journal, { operation: 'test-op' }, { force: false });
+    const u = await undoRuns(w.conn, w.journal, { operations: ['test-op'] }, { force: false });
     assert.ok(u.ok, u.message);
     const end = await state(w);
     assert.deepEqual(end, { ...start, app: 'gone' });
     assert.equal(start['app'], 'gone');
-    const nothing = await undoRuns(w.conn, w.journal, { operation: 'test-op' }, { force: false });
+    const nothing = await undoRuns(w.conn, w.journal, { operations: ['test-op'] }, { force: false });
     assert.ok(nothing.ok);
     assert.match(nothing.message, /^Nothing to undo/);
   });
@@ -180,11 +180,11 @@ describe('operations engine', () => {
     assert.equal(r.outcome, 'applied', r.message);
     await w.target.upsert({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: w.ns }, data: { x: 'someone else', keep: '1', y: 'added' } });
     const before = await state(w);
-    const u = await undoRuns(w.conn, w.journal, { operation: 'test-op' }, { force: false });
+    const u = await undoRuns(w.conn, w.journal, { operations: ['test-op'] }, { force: false });
     assert.equal(u.ok, false);
     assert.match(u.message, /ConfigMap .*\/shared was changed since this run \(data\.x\)/);
     assert.deepEqual(await state(w), before, 'nothing was undone');
-    const forced = await undoRuns(w.conn, w.journal, { operation: 'test-op' }, { force: true });
+    const forced = await undoRuns(w.conn, w.journal, { operations: ['test-op'] }, { force: true });
     assert.ok(forced.ok, forced.message);
     assert.deepEqual((await state(w))['shared'], { data: { x: 'old', keep: '1' }, labels: {} });
   });
@@ -207,7 +207,7 @@ describe('operations engine: a write refused at each step (emulator only)', () =
         assert.equal(failed.steps.filter((s) => s.state === 'done').length, n - 1);
         assert.equal(failed.undoable, n > 1);
 
-        const u = await undoRuns(w.conn, w.journal, { operation: 'test-op' }, { force: false });
+        const u = await undoRuns(w.conn, w.journal, { operations: ['test-op'] }, { force: false });
         assert.ok(u.ok, u.message);
         assert.deepEqual(await state(w), start, 'undo after the failure restores the start');
 
@@ -222,7 +222,7 @@ describe('operations engine: a write refused at each step (emulator only)', () =
         const finished = await applyPlan(w.conn, plan(w), runOpts(w));
         assert.equal(finished.outcome, 'applied', finished.message);
         assert.equal((await state(w))['app'], 'present');
-        const all = await undoRuns(w.conn, w.journal, { operation: 'test-op' }, { force: false });
+        const all = await undoRuns(w.conn, w.journal, { operations: ['test-op'] }, { force: false });
         assert.ok(all.ok, all.message);
         assert.deepEqual(await state(w), start, 'undo of both runs restores the start');
       } finally {
@@ -263,7 +263,7 @@ describe('operations engine: a write refused at each step (emulator only)', () =
       });
       assert.equal(r.outcome, 'cancelled', r.message);
       assert.match(r.message, /^Cancelled\. Applied: Namespace .*, ConfigMap .*settings\./);
-      const u = await undoRuns(w.conn, w.journal, { operation: 'test-op' }, { force: false });
+      const u = await undoRuns(w.conn, w.journal, { operations: ['test-op'] }, { force: false });
       assert.ok(u.ok, u.message);
       assert.deepEqual(await state(w), start);
     } finally {
