@@ -45,15 +45,25 @@ export async function applyObject(conn: Conn, o: PlanObject, dryRun: boolean, fo
   const { resource, namespace } = at.value;
   const body = { ...o, metadata: { ...o.metadata, ...(namespace ? { namespace } : {}) } };
   const what = describe(dryRun ? 'apply (dry run)' : 'apply', resource, namespace, o.metadata.name);
-  const res = await conn.request({
-    method: 'PATCH',
-    path: objectPath(resource, namespace, o.metadata.name),
-    query: query(dryRun, { force: force ? 'true' : undefined }),
-    body: JSON.stringify(body),
-    contentType: 'application/apply-patch+yaml',
-    what,
-  });
+  const send = (forced: boolean) =>
+    conn.request({
+      method: 'PATCH',
+      path: objectPath(resource, namespace, o.metadata.name),
+      query: query(dryRun, { force: forced ? 'true' : undefined }),
+      body: JSON.stringify(body),
+      contentType: 'application/apply-patch+yaml',
+      what,
+    });
+  let res = await send(force);
+  // Fields the tools themselves last wrote with a plain update (an undo restores fields that way) are theirs to take back.
+  if (!res.ok && !force && res.error.kind === 'conflict' && ownConflict(res.error.message)) res = await send(true);
   return res.ok ? parseJson<KubeObject>(res.value.text, what) : res;
+}
+
+/** Whether every manager an apply conflicts with is the tools' own. */
+function ownConflict(message: string): boolean {
+  const managers = [...message.matchAll(/conflicts? with "([^"]+)"/g)].map((m) => m[1]);
+  return managers.length > 0 && managers.every((m) => m === FIELD_MANAGER);
 }
 
 export async function createObject(conn: Conn, o: PlanObject, dryRun: boolean): Promise<Result<KubeObject>> {
