@@ -4,20 +4,8 @@ import { UsageError } from './command.js';
 import { defaultTimeoutMs } from './cluster.js';
 import { checks } from './doctorChecks.js';
 import type { FailOn } from './failOn.js';
-import {
-  cdiVersionOption,
-  failOnOption,
-  formatOption,
-  namespaceOption,
-  nonEmptyOption,
-  ruleOptions,
-  rulesHelp,
-  ruleSelection,
-  strictProvisionerOption,
-  timeoutOption,
-  type OutputFormat,
-  type RuleSelection,
-} from './options.js';
+import { addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
+import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
 import { parseOnly, type Parsed } from './program.js';
 
 export interface DoctorOptions {
@@ -38,15 +26,11 @@ export interface DoctorOptions {
   rules?: RuleSelection;
 }
 
-interface RawDoctorOptions {
+interface RawDoctorOptions extends ReportOptionValues {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
   allNamespaces?: boolean;
-  format?: OutputFormat;
-  failOn?: FailOn;
-  enable?: string[];
-  disable?: string[];
   cdiVersion?: string;
   strictProvisioner?: string[];
   timeout?: number;
@@ -81,9 +65,7 @@ export function defineDoctor(program: Command): Command {
     .addOption(namespaceOption('-n, --namespace <ns>', "scan this namespace (default: the context's namespace)", (v) => `invalid namespace '${v}'`))
     .option('-A, --all-namespaces', 'scan every namespace')
     .addOption(timeoutOption('give up after this many seconds'));
-  cmd.optionsGroup('Output:');
-  cmd.addOption(formatOption()).addOption(failOnOption());
-  for (const o of ruleOptions()) cmd.addOption(o);
+  addReportOptions(cmd);
   cmd.optionsGroup('Analysis:');
   cmd.addOption(cdiVersionOption("the CDI CR's status.observedVersion")).addOption(strictProvisionerOption());
   cmd.optionsGroup('Options:');

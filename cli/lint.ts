@@ -20,21 +20,8 @@ import { formatLintJunit, type LintJunitFile } from './format/junit.js';
 import { formatSarif } from './format/sarif.js';
 import { formatText } from './format/text.js';
 import { lintCaches, lookAtCluster } from './lintCluster.js';
-import {
-  cdiVersionOption,
-  failOnOption,
-  formatOption,
-  namespaceOption,
-  nonEmptyOption,
-  ruleEnabled,
-  ruleOptions,
-  rulesHelp,
-  ruleSelection,
-  strictProvisionerOption,
-  timeoutOption,
-  type OutputFormat,
-  type RuleSelection,
-} from './options.js';
+import { addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, ruleEnabled, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
+import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
 import { parseOnly, type Parsed } from './program.js';
 import { informationUri } from './version.js';
 
@@ -56,11 +43,7 @@ export interface LintOptions {
 }
 
 /** The options as commander collects them (each value already checked by its parser). */
-interface RawLintOptions {
-  format?: OutputFormat;
-  failOn?: FailOn;
-  enable?: string[];
-  disable?: string[];
+interface RawLintOptions extends ReportOptionValues {
   cdiVersion?: string;
   strictProvisioner?: string[];
   namespace?: string;
@@ -85,9 +68,7 @@ function defineLint(program: Command): Command {
     .summary('check manifests for KubeVirt/CDI storage sizing mistakes')
     .description(description)
     .argument('[paths...]', "files and folders to lint; '-' reads standard input (default: the current directory)");
-  cmd.optionsGroup('Output:');
-  cmd.addOption(formatOption()).addOption(failOnOption());
-  for (const o of ruleOptions()) cmd.addOption(o);
+  addReportOptions(cmd);
   cmd.optionsGroup('Analysis:');
   cmd
     .addOption(cdiVersionOption("a CDI CR's status.observedVersion in the files or the cluster, else v1.63"))

@@ -12,7 +12,7 @@
  *       .command('create-pvc')
  *       .summary('write a restore PVC for a VolumeSnapshot')
  *       .argument('<snapshot>', 'the VolumeSnapshot to restore')
- *       .addOption(formatOption())                       // shared options: cli/options.ts
+ *       .addOption(formatOption())        // shared options, cli/options.ts (addReportOptions: -f, --fail-on, --enable, --disable)
  *       .addHelpText('after', '\nExit status: 0 written, 2 usage or I/O error.')
  *       .action(respond(async (snapshot: string, opts: { format?: OutputFormat }) => ({ exitCode: 0, stdout: '…', stderr: '' })));
  *   }

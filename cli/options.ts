@@ -3,7 +3,7 @@
  * checked by its option's argParser as commander meets it, so the first mistake on the command line is the one
  * reported, worded as before commander: `unknown format 'xml' (expected ...)`.
  */
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { ruleCatalog, ruleInfo } from '../core/rules/catalog.js';
 import { defaultSettings } from '../core/types.js';
 import { defaultTimeoutMs } from './cluster.js';
@@ -64,6 +64,22 @@ export function ruleOptions(): Option[] {
     new Option('--enable <rule>', "report this rule even with '--disable all' (repeatable; comma-separated ids allowed)").argParser(ruleIds('--enable')),
     new Option('--disable <rule>', "do not report this rule; 'all' for every rule (repeatable; comma-separated ids allowed)").argParser(ruleIds('--disable')),
   ];
+}
+
+/** What the report options leave in `opts()`. */
+export interface ReportOptionValues {
+  format?: OutputFormat;
+  failOn?: FailOn;
+  enable?: string[];
+  disable?: string[];
+}
+
+/** Adds, under "Output:", the options every reporting command has: -f/--format, --fail-on, --enable, --disable. */
+export function addReportOptions(cmd: Command): Command {
+  cmd.optionsGroup('Output:');
+  cmd.addOption(formatOption()).addOption(failOnOption());
+  for (const o of ruleOptions()) cmd.addOption(o);
+  return cmd;
 }
 
 /** The rules `--enable`/`--disable` named, as given (absent: every rule reports). */
