@@ -86,6 +86,7 @@ export async function runChecks(conn: Conn, checks: readonly Check[], signal: Ab
   const results: CheckResult[] = [];
   for (const c of checks) {
     if (c.kind === 'skipped') {
+      progress(`Verification skipped: ${c.reason}`);
       results.push({ state: 'skipped', message: c.reason });
       continue;
     }

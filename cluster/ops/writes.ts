@@ -39,16 +39,17 @@ export async function readObject(conn: Conn, ref: ObjectRef): Promise<Result<Kub
 }
 
 export async function applyObject(conn: Conn, o: PlanObject, dryRun: boolean, force = false): Promise<Result<KubeObject>> {
-  if (!o.metadata.name) return fail('invalid', `${o.kind}: server-side apply needs metadata.name`);
+  const name = o.metadata.name;
+  if (!name) return fail('invalid', `${o.kind}: server-side apply needs metadata.name`);
   const at = await locate(conn, refOfObject(o));
   if (!at.ok) return at;
   const { resource, namespace } = at.value;
   const body = { ...o, metadata: { ...o.metadata, ...(namespace ? { namespace } : {}) } };
-  const what = describe(dryRun ? 'apply (dry run)' : 'apply', resource, namespace, o.metadata.name);
+  const what = describe(dryRun ? 'apply (dry run)' : 'apply', resource, namespace, name);
   const send = (forced: boolean) =>
     conn.request({
       method: 'PATCH',
-      path: objectPath(resource, namespace, o.metadata.name),
+      path: objectPath(resource, namespace, name),
       query: query(dryRun, { force: forced ? 'true' : undefined }),
       body: JSON.stringify(body),
       contentType: 'application/apply-patch+yaml',
@@ -62,7 +63,7 @@ export async function applyObject(conn: Conn, o: PlanObject, dryRun: boolean, fo
 
 /** Whether every manager an apply conflicts with is the tools' own. */
 function ownConflict(message: string): boolean {
-  const managers = [...message.matchAll(/conflicts? with "([^"]+)"/g)].map((m) => m[1]);
+  const managers = [...message.matchAll(/conflicts? with "([^"]+)"/g)].map((m) => m[1] ?? '');
   return managers.length > 0 && managers.every((m) => m === FIELD_MANAGER);
 }
 

@@ -19,7 +19,7 @@ import type { Plan, OptionValues } from '../../core/ops/types.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import { MemorySnapshotSource } from '../../webhook/snapshotSource.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorUser } from '../emulator/index.js';
-import { captureLog, snapshot } from './helpers.js';
+import { captureLog, playDeploymentController, snapshot } from './helpers.js';
 
 const NAME = DEFAULT_WEBHOOK_NAME;
 const JOURNAL = 'kvs-journal';
@@ -54,21 +54,7 @@ function recorder(signal?: AbortSignal): EngineOptions & { seen: { stage: string
   return { seen, journalNamespace: JOURNAL, ...(signal ? { signal } : {}), progress: (p) => seen.push(p) };
 }
 
-/** Plays the deployment controller: whenever the Deployment's spec changed, its status says every replica is ready. */
-function rollingOut(emu: Emulator, namespace: string): { stop(): void } {
-  let stopped = false;
-  const tick = (): void => {
-    if (stopped) return;
-    const d = emu.store.get('apps/v1', 'Deployment', namespace, NAME) as { metadata: { generation: number }; spec: { replicas: number }; status?: { observedGeneration?: number } } | undefined;
-    if (d && d.status?.observedGeneration !== d.metadata.generation) {
-      const n = d.spec.replicas;
-      emu.store.patchStatus('apps/v1', 'Deployment', namespace, NAME, { observedGeneration: d.metadata.generation, replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n });
-    }
-    setTimeout(tick, 5);
-  };
-  tick();
-  return { stop: () => void (stopped = true) };
-}
+const rollingOut = (emu: Emulator, namespace: string): { stop(): void } => playDeploymentController(emu, namespace, NAME);
 
 const isOurs = (o: object): boolean => {
   const labels = (o as { metadata?: { labels?: Record<string, string> } }).metadata?.labels ?? {};

@@ -99,7 +99,7 @@ interface SnapshotJson {
 /** A ready VolumeSnapshot with a positive restoreSize: the connection's namespace, the webhook's, then any. */
 export async function verificationSnapshot(conn: Conn, namespace: string): Promise<{ namespace: string; name: string; restoreSize: string; askBytes: string } | { skipped: string }> {
   const served = await conn.resource('snapshot.storage.k8s.io/v1', 'VolumeSnapshot');
-  if (!served.ok && served.error.kind === 'not-found') return { skipped: 'Verification skipped: the cluster does not serve VolumeSnapshots (snapshot.storage.k8s.io/v1).' };
+  if (!served.ok && served.error.kind === 'not-found') return { skipped: 'the cluster does not serve VolumeSnapshots (snapshot.storage.k8s.io/v1).' };
   const scopes = [...new Set([conn.namespace, namespace])];
   let lastError = '';
   for (const scope of [...scopes, undefined]) {
@@ -117,5 +117,5 @@ export async function verificationSnapshot(conn: Conn, namespace: string): Promi
     }
   }
   const where = scopes.map((s) => `"${s}"`).join(' or ');
-  return { skipped: `Verification skipped: no ready VolumeSnapshot with a restoreSize in namespace ${where} or any namespace you can list${lastError ? ` (${lastError})` : ''}. The webhook is deployed but not proven; create a VolumeSnapshot and deploy again to verify.` };
+  return { skipped: `no ready VolumeSnapshot with a restoreSize in namespace ${where} or any namespace you can list${lastError ? ` (${lastError})` : ''}. The webhook is deployed but not proven; create a VolumeSnapshot and deploy again to verify.` };
 }
