@@ -34,7 +34,7 @@ export function parseJson(file: string, text: string): JsonParse {
   try {
     JSON.parse(text);
   } catch (e) {
-    return { ok: false, message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}`, range: jsonErrorRange(text, e) };
+    return { ok: false, message: `not valid JSON (${jsonMessage(e)})`, range: jsonErrorRange(text, e) };
   }
   const d = parseYamlFile(file, text).docs.find((x) => x.doc?.contents);
   const root = d?.doc?.contents;
@@ -109,17 +109,107 @@ export function describeKind(v: JValue): string {
   }
 }
 
-/** V8 says "... in JSON at position 13" (or "(line 2 column 5)"): point there, else at the start. */
+/** Where JSON.parse stopped: V8 names the position for some errors only, so scan for the first bad character. */
 function jsonErrorRange(text: string, e: unknown): Range {
   const message = e instanceof Error ? e.message : '';
   const at = /at position (\d+)/.exec(message);
-  if (!at) return zeroRange();
-  const offset = Math.min(Number(at[1]), text.length);
+  const offset = Math.min(at ? Number(at[1]) : firstJsonError(text), text.length);
   const starts = lineStartsOf(text);
   let line = 0;
   while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
   const character = offset - starts[line]!;
   return { start: { line, character }, end: { line, character: Math.min(character + 1, lineLength(text, starts, line)) } };
+}
+
+/** V8's message without the copy of the input it quotes. */
+function jsonMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.replace(/, "[\s\S]*" is not valid JSON$/, '');
+}
+
+/** Offset of the first character a strict JSON reader rejects (text.length when the text ends too early). */
+export function firstJsonError(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) if (text[i++] !== ch) (i--, fail());
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? '')) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const value = (depth: number): void => {
+    if (depth > MAX_DEPTH) fail();
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    number();
+  };
+  try {
+    value(0);
+    ws();
+    if (i < text.length) fail();
+  } catch (at) {
+    if (typeof at === 'number') return at;
+    throw at;
+  }
+  return text.length;
 }
 
 function lineLength(text: string, starts: number[], line: number): number {
