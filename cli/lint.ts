@@ -37,9 +37,11 @@ export type ParsedLintArgs = { kind: 'options'; options: LintOptions } | { kind:
 export const lintHelp = `Usage: kvstorage lint [options] [paths...]
 
 Checks KubeVirt/CDI storage manifests for sizing mistakes (snapshot restore sizes,
-CDI filesystem-overhead inflation). Folders are searched recursively for *.yaml and
-*.yml (node_modules and .git are skipped); a file named explicitly is linted whatever
-its extension; '-' reads standard input. With no paths, the current directory is linted.
+CDI filesystem-overhead inflation), and the index files of OADP's kubevirt datamover
+(backup chains, pvcSizes, qcow2 files). Folders are searched recursively for *.yaml,
+*.yml and datamover *.json (node_modules and .git are skipped); a file named explicitly
+is linted whatever its extension; '-' reads standard input. With no paths, the current
+directory is linted.
 
 Options:
   --format <text|json|sarif>   output format (default: text)
@@ -183,11 +185,17 @@ export async function runLint(argv: string[], env: CommandEnv): Promise<CommandR
   const crashed = new Map<string, { files: string[]; error: unknown }>();
   let findings;
   try {
-    findings = analyze(input.files, settings, facts, (rule, file, error) => {
-      const seen = crashed.get(rule);
-      if (seen) seen.files.push(file);
-      else crashed.set(rule, { files: [file], error });
-    });
+    findings = analyze(
+      input.files,
+      settings,
+      facts,
+      (rule, file, error) => {
+        const seen = crashed.get(rule);
+        if (seen) seen.files.push(file);
+        else crashed.set(rule, { files: [file], error });
+      },
+      input.local,
+    );
   } finally {
     dispose();
   }

@@ -4,6 +4,7 @@
  */
 import type { Command, CommandEnv, CommandResult } from './command.js';
 import { usageError } from './command.js';
+import { datamoverCommand } from './datamover.js';
 import { doctorCommand } from './doctor.js';
 import { lintCommand } from './lint.js';
 import { toolVersion } from './version.js';
@@ -11,6 +12,7 @@ import { toolVersion } from './version.js';
 const commands: Record<string, Command> = {
   lint: lintCommand,
   doctor: doctorCommand,
+  datamover: datamoverCommand,
 };
 
 function mainHelp(): string {

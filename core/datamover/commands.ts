@@ -16,28 +16,25 @@ export interface CommandOptions {
 /** Lines of a shell script for one VM; lines starting with '#' say why. */
 export function restoreCommands(vm: VmPlan, options: CommandOptions): string[] {
   const who = `${vm.namespace}/${vm.vm}`;
-  if (!vm.whole) return [`# ${who}: not restorable as it stands (the chain or its files have errors, listed above); no commands`];
-  const lines: string[] = [];
+  if (!vm.whole) return [`# ${who} from ${vm.backup}: not restorable as it stands (the chain or its files have errors, listed below); no commands`];
+  const lines: string[] = [`# ${who} from backup ${vm.backup}, in ${vm.scope.replace(/\/$/, '') || '.'}`];
   for (const disk of vm.disks) lines.push(...diskCommands(vm, disk, options));
   return lines;
 }
 
 function diskCommands(vm: VmPlan, disk: DiskPlan, options: CommandOptions): string[] {
   const chain = disk.files.map((f) => f.checkpoint).join(' → ');
-  const lines = [`# ${vm.namespace}/${vm.vm} disk ${disk.disk} → PVC ${disk.pvc}${disk.targetText ? ` (${disk.targetText})` : ''}: ${chain}`];
+  const lines = [`# disk ${disk.disk} → PVC ${disk.pvc}${disk.targetText ? ` (${disk.targetText})` : ''}: ${chain}`];
+  const unproven = disk.files.slice(1).filter((f) => !options.proven.has(f.path)).map((f) => f.checkpoint);
+  if (unproven.length > 0) {
+    const why = options.verified ? 'their backing files do not name their parents (see the problems)' : 'not verified (--verify with qemu-img on the PATH)';
+    lines.push(`# ${unproven.join(', ')}: rebased without -u, ${why}; a safe rebase reads the old backing file, which must be readable`);
+  }
   for (let i = 1; i < disk.files.length; i++) {
     const child = disk.files[i]!;
     const parent = relativeTo(child.objectPath, disk.files[i - 1]!.objectPath);
-    if (options.proven.has(child.path)) {
-      lines.push(`qemu-img rebase -b ${sh(parent)} -F qcow2 -f qcow2 -u ${sh(child.objectPath)}`);
-    } else {
-      lines.push(
-        options.verified
-          ? `# not proven safe with -u (see the problems above): a safe rebase reads the old backing file, which must be readable`
-          : `# -u not proven (run --verify with qemu-img on the PATH): a safe rebase reads the old backing file, which must be readable`,
-        `qemu-img rebase -b ${sh(parent)} -F qcow2 -f qcow2 ${sh(child.objectPath)}`,
-      );
-    }
+    const unsafe = options.proven.has(child.path) ? ' -u' : '';
+    lines.push(`qemu-img rebase -b ${sh(parent)} -F qcow2 -f qcow2${unsafe} ${sh(child.objectPath)}`);
   }
   const top = disk.files[disk.files.length - 1];
   if (top) lines.push(`qemu-img convert -f qcow2 -O raw ${sh(top.objectPath)} ${sh(`/dev/${disk.pvc}`)}`);

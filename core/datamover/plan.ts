@@ -59,6 +59,8 @@ export interface DiskPlan {
 
 export interface VmPlan {
   backup: string;
+  /** The prefix folder the objectPaths are relative to (where the restore commands run). */
+  scope: string;
   namespace: string;
   vm: string;
   manifestFile: string;
@@ -96,13 +98,20 @@ export interface RestorePlan {
   findings: Finding[];
 }
 
-/** Plans the restore of `backup` (every backup when undefined) from the files in `set`. */
-export function planRestore(set: DatamoverSet, local: LocalFiles = noLocalFiles, settings: PlanSettings = defaultPlanSettings, backup?: string): RestorePlan {
+/** Which backups and VMs to plan; everything by default. */
+export interface PlanFilter {
+  backup?: string;
+  namespace?: string;
+  vm?: string;
+}
+
+/** Plans the restore of the backups (and VMs) `only` names from the files in `set`. */
+export function planRestore(set: DatamoverSet, local: LocalFiles = noLocalFiles, settings: PlanSettings = defaultPlanSettings, only: PlanFilter = {}): RestorePlan {
   const findings = checkDatamover(set, local);
   const byBackup = new Map<string, VmPlan[]>();
   const deletions = new Map<string, Deletion>();
   for (const vb of set.vmBackups()) {
-    if (backup !== undefined && vb.backup !== backup) continue;
+    if ((only.backup !== undefined && vb.backup !== only.backup) || (only.namespace !== undefined && vb.namespace !== only.namespace) || (only.vm !== undefined && vb.vm !== only.vm)) continue;
     const plans = byBackup.get(vb.backup) ?? [];
     plans.push(planVm(vb, local, settings, findings));
     byBackup.set(vb.backup, plans);
@@ -132,6 +141,7 @@ function planVm(vb: VmBackup, local: LocalFiles, settings: PlanSettings, finding
   const designs = disks.flatMap((d) => (d.designBytes === undefined ? [] : [d.designBytes]));
   const plan: VmPlan = {
     backup: vb.backup,
+    scope: vb.scope,
     namespace: vb.namespace,
     vm: vb.vm,
     manifestFile: vb.manifest.file,

@@ -25,7 +25,7 @@ function load(tree: Tree): { set: DatamoverSet; local: LocalFiles } {
 describe('restore plan', () => {
   test("a whole chain: the controller's work and output PVCs per disk, the design's figure beside them", () => {
     const { set, local } = load(wholeChain());
-    const plan = planRestore(set, local, undefined, 'day3');
+    const plan = planRestore(set, local, undefined, { backup: 'day3' });
     assert.equal(plan.backups.length, 1);
     const [vm] = plan.backups[0]!.vms;
     assert.ok(vm);
@@ -49,13 +49,13 @@ describe('restore plan', () => {
 
   test('Filesystem targets: one scratch PVC per disk holding chain and raw disk', () => {
     const { set, local } = load(wholeChain());
-    const [vm] = planRestore(set, local, { overheadPercent: 20, volumeMode: 'Filesystem' }, 'day3').backups[0]!.vms;
+    const [vm] = planRestore(set, local, { overheadPercent: 20, volumeMode: 'Filesystem' }, { backup: 'day3' }).backups[0]!.vms;
     assert.deepEqual(vm!.disks.map((d) => d.staging.map((s) => [s.role, s.volumeMode, s.bytes])), [[['scratch', 'Filesystem', 16091027865n]], [['scratch', 'Filesystem', 5986949529n]]]);
   });
 
   test('deleting a backup removes only the files no other backup references', () => {
     const { set, local } = load(wholeChain());
-    const del = (b: string) => planRestore(set, local, undefined, b).backups[0]!.deletion;
+    const del = (b: string) => planRestore(set, local, undefined, { backup: b }).backups[0]!.deletion;
     assert.deepEqual(del('day3').deleted, ['checkpoints/vms/vm1/cp-003/vmb-day3-rootdisk.qcow2', 'checkpoints/vms/vm1/cp-003/vmb-day3-datadisk.qcow2']);
     assert.deepEqual(
       del('day2').kept.map((k) => [k.objectPath.split('/').slice(-2).join('/'), k.referencedBy]),
@@ -71,7 +71,7 @@ describe('restore plan', () => {
 
   test('a missing incremental: not whole, no commands', () => {
     const { set, local } = load(missingIncremental());
-    const [vm] = planRestore(set, local, undefined, 'day3').backups[0]!.vms;
+    const [vm] = planRestore(set, local, undefined, { backup: 'day3' }).backups[0]!.vms;
     assert.equal(vm!.whole, false);
     assert.ok(vm!.problems.some((p) => p.rule === 'datamover-chain-missing-checkpoint'));
     assert.match(restoreCommands(vm!, { proven: new Set(), verified: false }).join('\n'), /not restorable/);
@@ -79,13 +79,14 @@ describe('restore plan', () => {
 
   test('commands: rebase onto the parent (relative to the child), then convert the top; -u only where proven', () => {
     const { set, local } = load(wholeChain());
-    const [vm] = planRestore(set, local, undefined, 'day3').backups[0]!.vms;
+    const [vm] = planRestore(set, local, undefined, { backup: 'day3' }).backups[0]!.vms;
     const child = `${root}checkpoints/vms/vm1/cp-002/vmb-day2-rootdisk.qcow2`;
     const lines = restoreCommands(vm!, { proven: new Set([child]), verified: true });
-    assert.deepEqual(lines.slice(0, 5), [
-      '# vms/vm1 disk rootdisk → PVC vm1-rootdisk (10Gi): cp-001 → cp-002 → cp-003',
+    assert.deepEqual(lines.slice(0, 6), [
+      `# vms/vm1 from backup day3, in ${root.slice(0, -1)}`,
+      '# disk rootdisk → PVC vm1-rootdisk (10Gi): cp-001 → cp-002 → cp-003',
+      '# cp-003: rebased without -u, their backing files do not name their parents (see the problems); a safe rebase reads the old backing file, which must be readable',
       'qemu-img rebase -b ../cp-001/vmb-day1-rootdisk.qcow2 -F qcow2 -f qcow2 -u checkpoints/vms/vm1/cp-002/vmb-day2-rootdisk.qcow2',
-      '# not proven safe with -u (see the problems above): a safe rebase reads the old backing file, which must be readable',
       'qemu-img rebase -b ../cp-002/vmb-day2-rootdisk.qcow2 -F qcow2 -f qcow2 checkpoints/vms/vm1/cp-003/vmb-day3-rootdisk.qcow2',
       'qemu-img convert -f qcow2 -O raw checkpoints/vms/vm1/cp-003/vmb-day3-rootdisk.qcow2 /dev/vm1-rootdisk',
     ]);
@@ -98,7 +99,7 @@ describe('qemu-img info checks', () => {
   const info = (o: object): QemuInfoResult => parseQemuInfo(JSON.stringify(o));
   const path = (cp: string, f: string) => `${root}checkpoints/vms/vm1/${cp}/${f}`;
   const { set, local } = load(wholeChain());
-  const [vm] = planRestore(set, local, undefined, 'day3').backups[0]!.vms;
+  const [vm] = planRestore(set, local, undefined, { backup: 'day3' }).backups[0]!.vms;
   const good = new Map<string, QemuInfoResult>([
     [path('cp-001', 'vmb-day1-rootdisk.qcow2'), info({ format: 'qcow2', 'virtual-size': 10737418240 })],
     [path('cp-002', 'vmb-day2-rootdisk.qcow2'), info({ format: 'qcow2', 'virtual-size': 10737418240, 'backing-filename': '/backup/vmb-day1-rootdisk.qcow2', 'backing-filename-format': 'qcow2' })],
@@ -146,7 +147,7 @@ describe('qemu-img info checks', () => {
 
 describe('cluster checks', () => {
   const { set, local } = load(wholeChain());
-  const plan = planRestore(set, local, undefined, 'day3').backups[0]!;
+  const plan = planRestore(set, local, undefined, { backup: 'day3' }).backups[0]!;
 
   test('a quota in the OADP namespace that the staging PVCs exceed, per class and overall', () => {
     const out = checkCluster(
