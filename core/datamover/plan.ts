@@ -134,8 +134,7 @@ export function planRestore(set: DatamoverSet, local: LocalFiles = noLocalFiles,
 
 function planVm(vb: VmBackup, local: LocalFiles, settings: PlanSettings, findings: readonly Finding[]): VmPlan {
   const resolved = resolveChain(vb);
-  const files = new Set([vb.manifest.file, vb.index?.file]);
-  const problems = findings.filter((f) => files.has(f.file));
+  const problems = findings.filter((f) => f.file === vb.manifest.file || (f.file === vb.index?.file && concernsChain(f, vb)));
   const disks = vb.index ? resolved.disks.map((d) => planDisk(vb, d, local, settings)) : [];
   const staging = disks.map((d) => d.stagingBytes);
   const designs = disks.flatMap((d) => (d.designBytes === undefined ? [] : [d.designBytes]));
@@ -192,6 +191,23 @@ function planDisk(vb: VmBackup, d: DiskRestore, local: LocalFiles, settings: Pla
     plan.designBytes = designPvcSize(d.targetBytes, files.map((f) => f.localBytes ?? f.indexBytes ?? 0n), designBufferPercent);
   }
   return plan;
+}
+
+/**
+ * Whether a finding of the VM index concerns this backup: one that makes the index unreadable for the controller
+ * does, as does one inside a checkpoint of the chain or outside every checkpoint; one inside another checkpoint
+ * (say, of an older chain) does not.
+ */
+function concernsChain(f: Finding, vb: VmBackup): boolean {
+  if (f.rule === 'datamover-index-invalid' || (f.rule === 'datamover-size-invalid' && f.severity === 'error')) return true;
+  const chain = new Set(resolvedChain(vb));
+  const holder = vb.index!.checkpoints.find((c) => within(f.range, c.range));
+  return holder === undefined || (holder.id !== undefined && chain.has(holder.id.value));
+}
+
+function within(inner: Range, outer: Range): boolean {
+  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return le(outer.start, inner.start) && le(inner.end, outer.end);
 }
 
 function resolvedChain(vb: VmBackup): string[] {

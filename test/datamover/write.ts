@@ -31,9 +31,9 @@ export const layerBytes = 64 * 1024;
  * Writes `tree` under `dir` and returns the prefix folder (`dir/<prefix>-kubevirt-datamover`). With `real`, every
  * disk's checkpoints form a qcow2 chain (virtual size = its pvcSize) and the tree's fileBytes are updated.
  */
-export function writeTree(dir: string, tree: Tree, opts: { real?: boolean; prefix?: string } = {}): string {
+export function writeTree(dir: string, tree: Tree, opts: { real?: boolean; prefix?: string; recordedBacking?: string } = {}): string {
   const root = path.join(dir, `${opts.prefix ?? 'velero'}-kubevirt-datamover`);
-  if (opts.real) makeQcow2(root, tree);
+  if (opts.real) makeQcow2(root, tree, opts.recordedBacking);
   for (const [rel, f] of treeFiles(tree)) {
     const p = path.join(root, rel);
     mkdirSync(path.dirname(p), { recursive: true });
@@ -46,7 +46,12 @@ export function writeTree(dir: string, tree: Tree, opts: { real?: boolean; prefi
   return root;
 }
 
-function makeQcow2(root: string, tree: Tree): void {
+/**
+ * `recordedBacking`: afterwards, point each incremental's backing file at `<recordedBacking>/<parent file>` (with
+ * `rebase -u`), as an image copied from the backup pod records a path that does not exist on the restore side.
+ */
+function makeQcow2(root: string, tree: Tree, recordedBacking?: string): void {
+  const later: [string, string][] = [];
   for (const vm of tree.vms) {
     const base = path.join(root, 'checkpoints', vm.namespace, vm.name);
     vm.checkpoints.forEach((c, layer) => {
@@ -61,8 +66,12 @@ function makeQcow2(root: string, tree: Tree): void {
         const backing = parent && parentDisk ? ['-b', `../${parent.id}/${qcow2Name(parent, parentDisk)}`, '-F', 'qcow2'] : [];
         execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-o', 'cluster_size=65536', ...backing, file, String(q.quantity.bytes)], { cwd: dir });
         execFileSync('qemu-io', ['-f', 'qcow2', '-c', `write -P ${patternOf(layer)} ${layer * layerBytes} ${layerBytes}`, file], { cwd: dir, stdio: 'ignore' });
-        d.fileBytes = statSync(file).size;
+        if (recordedBacking !== undefined && parent && parentDisk) later.push([file, `${recordedBacking}/${qcow2Name(parent, parentDisk)}`]);
       }
     });
+  }
+  for (const [file, backing] of later) execFileSync('qemu-img', ['rebase', '-u', '-f', 'qcow2', '-F', 'qcow2', '-b', backing, file]);
+  for (const vm of tree.vms) {
+    for (const c of vm.checkpoints) for (const d of c.disks) d.fileBytes = statSync(path.join(root, 'checkpoints', vm.namespace, vm.name, c.id, qcow2Name(c, d))).size;
   }
 }
