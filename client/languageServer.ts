@@ -20,6 +20,9 @@ import { configurationSection, statusNotification, type StatusParams } from '../
 import { languageClientChannel } from './clientLog.js';
 import { describeError, showFailure } from './failures.js';
 
+/** The datamover's JSON index files: `<prefix>-kubevirt-datamover/checkpoints/<ns>/<vm>/index.json`, `manifests/<backup>/*.json`. */
+export const datamoverIndexGlobs = ['**/*-kubevirt-datamover/checkpoints/*/*/index.json', '**/*-kubevirt-datamover/manifests/*/*.json'];
+
 /** What the status bar shows: the client's state, and while running the server's own status. */
 export type ServerHealth =
   | { kind: 'starting' }
@@ -54,6 +57,9 @@ export class LanguageServer {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
+        // OADP kubevirt datamover index files by their place in the prefix; other JSON stays with VS Code's own
+        // JSON support (the server's workspace scan also finds index files elsewhere by their content).
+        ...datamoverIndexGlobs.map((pattern) => ({ scheme: 'file', language: 'json', pattern })),
       ],
       synchronize: { configurationSection },
       // Server log and trace go to the one channel; the trace level is `kubevirtStorage.trace.server`,
