@@ -31,9 +31,20 @@ export const layerBytes = 64 * 1024;
  * Writes `tree` under `dir` and returns the prefix folder (`dir/<prefix>-kubevirt-datamover`). With `real`, every
  * disk's checkpoints form a qcow2 chain (virtual size = its pvcSize) and the tree's fileBytes are updated.
  */
-export function writeTree(dir: string, tree: Tree, opts: { real?: boolean; prefix?: string; recordedBacking?: string } = {}): string {
+export interface WriteOptions {
+  real?: boolean;
+  prefix?: string;
+  /** Where the incrementals' recorded backing files point (see makeQcow2). */
+  recordedBacking?: string;
+  /** qcow2 cluster size (default 64 KiB, qemu-img's); small ones make small files. */
+  clusterSize?: number;
+  /** Bytes each layer writes (default `layerBytes`). */
+  writeBytes?: number;
+}
+
+export function writeTree(dir: string, tree: Tree, opts: WriteOptions = {}): string {
   const root = path.join(dir, `${opts.prefix ?? 'velero'}-kubevirt-datamover`);
-  if (opts.real) makeQcow2(root, tree, opts.recordedBacking);
+  if (opts.real) makeQcow2(root, tree, opts);
   for (const [rel, f] of treeFiles(tree)) {
     const p = path.join(root, rel);
     mkdirSync(path.dirname(p), { recursive: true });
@@ -50,7 +61,7 @@ export function writeTree(dir: string, tree: Tree, opts: { real?: boolean; prefi
  * `recordedBacking`: afterwards, point each incremental's backing file at `<recordedBacking>/<parent file>` (with
  * `rebase -u`), as an image copied from the backup pod records a path that does not exist on the restore side.
  */
-function makeQcow2(root: string, tree: Tree, recordedBacking?: string): void {
+function makeQcow2(root: string, tree: Tree, { recordedBacking, clusterSize = 65536, writeBytes = layerBytes }: WriteOptions): void {
   const later: [string, string][] = [];
   for (const vm of tree.vms) {
     const base = path.join(root, 'checkpoints', vm.namespace, vm.name);
@@ -64,8 +75,8 @@ function makeQcow2(root: string, tree: Tree, recordedBacking?: string): void {
         const parent = c.parent ? vm.checkpoints.find((p) => p.id === c.parent) : undefined;
         const parentDisk = parent?.disks.find((x) => x.disk === d.disk);
         const backing = parent && parentDisk ? ['-b', `../${parent.id}/${qcow2Name(parent, parentDisk)}`, '-F', 'qcow2'] : [];
-        execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-o', 'cluster_size=65536', ...backing, file, String(q.quantity.bytes)], { cwd: dir });
-        execFileSync('qemu-io', ['-f', 'qcow2', '-c', `write -P ${patternOf(layer)} ${layer * layerBytes} ${layerBytes}`, file], { cwd: dir, stdio: 'ignore' });
+        execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-o', `cluster_size=${clusterSize}`, ...backing, file, String(q.quantity.bytes)], { cwd: dir });
+        execFileSync('qemu-io', ['-f', 'qcow2', '-c', `write -P ${patternOf(layer)} ${layer * writeBytes} ${writeBytes}`, file], { cwd: dir, stdio: 'ignore' });
         if (recordedBacking !== undefined && parent && parentDisk) later.push([file, `${recordedBacking}/${qcow2Name(parent, parentDisk)}`]);
       }
     });
