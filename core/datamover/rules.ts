@@ -120,6 +120,11 @@ export const datamoverRuleInfo = [
 
 export type DatamoverRule = (typeof datamoverRuleInfo)[number]['id'];
 
+/** The rules the index files themselves give (editor, lint); the others need qemu-img or a cluster (plan). */
+export const datamoverFileRules: readonly DatamoverRule[] = datamoverRuleInfo
+  .map((r) => r.id)
+  .filter((id) => !id.startsWith('datamover-qcow2-') && id !== 'datamover-storage-minimum' && id !== 'datamover-quota-exceeded');
+
 /** A finding of a datamover rule, with the rule's default severity unless told otherwise. */
 export function datamoverFinding(
   rule: DatamoverRule,

@@ -109,8 +109,8 @@ describe('kvstorage datamover plan', () => {
 
   it('usage and I/O errors exit 2', () => {
     const cases: [string[], RegExp][] = [
-      [[], /name the local copy/],
-      [['whole', 'missing'], /one path only/],
+      [[], /missing required argument 'dir-or-index'/],
+      [['whole', 'missing'], /too many arguments for 'plan'/],
       [['whole', '--volume-mode', 'block'], /invalid --volume-mode 'block'/],
       [['whole', '--overhead-percent', '1.5'], /invalid --overhead-percent/],
       [['whole', '--format', 'sarif'], /unknown format 'sarif'/],
@@ -128,7 +128,7 @@ describe('kvstorage datamover plan', () => {
     writeFileSync(path.join(tmp, 'empty', 'package.json'), '{"name": "x"}');
     assert.match(plan(['empty']).stderr, /no datamover index files in 'empty'/);
     assert.match(plan(['empty/package.json']).stderr, /'empty\/package.json' is not a datamover index file/);
-    assert.match(runCli(['datamover', 'restore'], { cwd: tmp }).stderr, /unknown subcommand 'restore'/);
+    assert.match(runCli(['datamover', 'restore'], { cwd: tmp }).stderr, /unknown command 'restore' \(commands: plan\)/);
   });
 
   it('--verify without qemu-img on the PATH says so and exits 2, the plan still printed', () => {

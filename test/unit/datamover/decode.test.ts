@@ -69,6 +69,6 @@ test('the Workspace routes datamover JSON to the datamover checks, and back when
   ws.removeFile(file);
   assert.equal(ws.has(file), false);
   // analyze() takes the local copy's sizes.
-  const out = analyze([{ file, text: '{"vmName": "vm1", "namespace": "vms", "checkpoints": [{"id": "cp-1", "type": "full", "files": [{"filename": "f.qcow2", "diskName": "d", "size": 3}], "pvcs": ["p"], "pvcSizes": ["1Gi"], "referencedBy": ["b"]}]}' }], defaultSettings, undefined, undefined, { size: () => 'absent' });
+  const out = analyze([{ file, text: '{"vmName": "vm1", "namespace": "vms", "checkpoints": [{"id": "cp-1", "type": "full", "files": [{"filename": "f.qcow2", "diskName": "d", "size": 3}], "pvcs": ["p"], "pvcSizes": ["1Gi"], "referencedBy": ["b"]}]}' }], defaultSettings, undefined, undefined, undefined, { size: () => 'absent' });
   assert.deepEqual(out.map((f) => [f.rule, f.severity]), [['datamover-file-missing', 'error']]);
 });
