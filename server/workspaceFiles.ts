@@ -17,7 +17,7 @@ import {
   type FileEvent,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { datamoverRole } from '../core/datamover/layout.js';
+import { datamoverRole, isDatamoverPath } from '../core/datamover/layout.js';
 import type { LocalFiles } from '../core/datamover/types.js';
 import type { Workspace } from '../core/workspace.js';
 import type { Health } from './status.js';
@@ -34,7 +34,7 @@ function folderKey(path: string): string {
 }
 
 /** Bounds of the disk index. */
-export const indexLimits = { maxFiles: 5_000, maxBytes: 5 * 1024 * 1024, concurrency: 16 } as const;
+export const indexLimits = { maxFiles: 5_000, maxBytes: 5 * 1024 * 1024, maxSniffedJsonBytes: 1024 * 1024, concurrency: 16 } as const;
 
 const skippedDirectories = new Set(['node_modules', '.git']);
 
@@ -181,7 +181,9 @@ export class WorkspaceFiles {
     let text: string;
     try {
       const info = await stat(path);
-      if (!info.isFile() || info.size > indexLimits.maxBytes) {
+      // JSON outside a datamover prefix is read only to look at its keys: big ones are not indexes worth it.
+      const limit = isJsonName(path) && !isDatamoverPath(key) ? indexLimits.maxSniffedJsonBytes : indexLimits.maxBytes;
+      if (!info.isFile() || info.size > limit) {
         this.forget(key);
         return false;
       }
