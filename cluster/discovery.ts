@@ -3,21 +3,14 @@
  * `{ served: false }`, found with one request to /apis, not an error per resource.
  */
 import { fail, ok, parseJson, type Result } from './errors.js';
+import { builtinGroups, knownGroups as registryKnownGroups } from '../core/kinds/index.js';
 import type { Requester } from './list.js';
 import { groupVersion, groupVersionPath, splitApiVersion, type ApiResource } from './paths.js';
 
-/** The API groups the tools look for. */
-export const knownGroups = [
-  'snapshot.storage.k8s.io',
-  'cdi.kubevirt.io',
-  'kubevirt.io',
-  'snapshot.kubevirt.io',
-  'hco.kubevirt.io',
-  'storage.maurice.fr',
-  'cert-manager.io',
-] as const;
+/** The API groups the tools look for: the registry's groups that not every cluster serves (core/kinds). */
+export const knownGroups: readonly string[] = registryKnownGroups;
 
-export type KnownGroup = (typeof knownGroups)[number];
+export type KnownGroup = string;
 
 export interface GroupState {
   served: boolean;
@@ -92,7 +85,7 @@ export async function resourceFor(conn: Requester, apiVersion: string, kind: str
 }
 
 /** Built-in groups every conformant cluster serves; their resource lists are not fetched. */
-const builtin = new Set(['', 'apps', 'storage.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io']);
+const builtin = builtinGroups;
 
 interface ApiGroupJson {
   name: string;
@@ -110,7 +103,8 @@ export async function discover(conn: Requester, groups: readonly string[] = know
   if (!res.ok) return res;
   const body = parseJson<{ groups?: ApiGroupJson[] }>(res.value.text, 'discover the API groups');
   if (!body.ok) return body;
-  const states: Record<string, GroupState> = {};
+  // Keyed by group names the server sends: no prototype, so a group named `constructor` is just a group.
+  const states: Record<string, GroupState> = Object.create(null) as Record<string, GroupState>;
   for (const g of groups) states[g] = { served: false, versions: [] };
   for (const g of body.value.groups ?? []) {
     states[g.name] = { served: true, preferredVersion: g.preferredVersion?.version, versions: (g.versions ?? []).map((v) => v.version) };

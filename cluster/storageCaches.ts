@@ -1,5 +1,6 @@
 /**
- * The caches the tools need, one per resource, created only for what the cluster serves. Namespaced
+ * The caches the tools need, one per kind the registry says to watch (core/kinds/registry.ts), created only
+ * for what the cluster serves. Namespaced
  * resources are watched in all namespaces; when the user may not list them cluster-wide (403), the cache
  * falls back to the connection's namespace, as a user of a shared cluster expects.
  */
@@ -7,26 +8,20 @@ import { watchResource, type CacheEvent, type ResourceCache, type WatchOptions }
 import type { ClusterConnection } from './connection.js';
 import type { Discovery, ResourceSpec } from './discovery.js';
 import type { KubeObject } from './paths.js';
+import { isNamespaced, servedVersions, watchedKinds, type KindDescriptor, type WatchName } from '../core/kinds/index.js';
 
-export const storageResources = {
-  volumeSnapshots: { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true },
-  volumeSnapshotClasses: { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshotclasses', kind: 'VolumeSnapshotClass', namespaced: false },
-  volumeSnapshotContents: { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshotcontents', kind: 'VolumeSnapshotContent', namespaced: false },
-  storageClasses: { group: 'storage.k8s.io', versions: ['v1'], plural: 'storageclasses', kind: 'StorageClass', namespaced: false },
-  storageProfiles: { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'storageprofiles', kind: 'StorageProfile', namespaced: false },
-  cdiConfigs: { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false },
-  cdis: { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdis', kind: 'CDI', namespaced: false },
-  persistentVolumeClaims: { group: '', versions: ['v1'], plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
-  statefulSets: { group: 'apps', versions: ['v1'], plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
-  virtualMachines: { group: 'kubevirt.io', versions: ['v1'], plural: 'virtualmachines', kind: 'VirtualMachine', namespaced: true },
-  virtualMachineSnapshots: { group: 'snapshot.kubevirt.io', versions: ['v1beta1', 'v1alpha1'], plural: 'virtualmachinesnapshots', kind: 'VirtualMachineSnapshot', namespaced: true },
-  virtualMachineSnapshotContents: { group: 'snapshot.kubevirt.io', versions: ['v1beta1', 'v1alpha1'], plural: 'virtualmachinesnapshotcontents', kind: 'VirtualMachineSnapshotContent', namespaced: true },
-  virtualMachineRestores: { group: 'snapshot.kubevirt.io', versions: ['v1beta1', 'v1alpha1'], plural: 'virtualmachinerestores', kind: 'VirtualMachineRestore', namespaced: true },
-} as const satisfies Record<string, ResourceSpec>;
+/** What discovery looks for to watch a kind: its group, served versions (preferred first), plural and scope. */
+export function resourceSpec(d: KindDescriptor): ResourceSpec {
+  return { group: d.group, versions: servedVersions(d), plural: d.plural, kind: d.kind, namespaced: isNamespaced(d) };
+}
 
-export type StorageCacheName = keyof typeof storageResources;
+/** The name of each cache: the registry's `watch` of the kind it holds (core/kinds/registry.ts). */
+export type StorageCacheName = WatchName;
 
-export const storageCacheNames = Object.keys(storageResources) as StorageCacheName[];
+/** The resource of each cache, in the order the caches start: every kind the registry says to watch. */
+export const storageResources = Object.fromEntries(watchedKinds.map((d) => [d.watch, resourceSpec(d)])) as Record<StorageCacheName, ResourceSpec>;
+
+export const storageCacheNames: readonly StorageCacheName[] = watchedKinds.map((d) => d.watch);
 
 export interface StorageCachesOptions {
   /** Watch namespaced resources in this namespace only (like `-n`); all namespaces by default (`-A`). */

@@ -11,6 +11,7 @@ import type { Document } from 'yaml';
 import { claimsOf, restoreOf } from './claims.js';
 import type { ClusterFactsProvider, Facts, SnapshotFact } from './facts.js';
 import { layerFacts, noCluster } from './facts.js';
+import { factKinds as registryFactKinds } from './kinds/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
 import type { Resource, ResourceKind } from './resources.js';
@@ -38,15 +39,8 @@ export interface AnalyzeOptions {
 /** Called when a rule throws (a bug): adapters log it once with its stack. */
 export type RuleErrorHandler = (ruleId: string, file: string, error: unknown) => void;
 
-const factKinds: ReadonlySet<ResourceKind> = new Set([
-  'VolumeSnapshot',
-  'StorageClass',
-  'StorageProfile',
-  'CDIConfig',
-  'CDI',
-  'VirtualMachineSnapshot',
-  'VirtualMachineSnapshotContent',
-]);
+/** Kinds whose documents contribute facts: a change to one re-builds the workspace's facts. */
+const factKinds: ReadonlySet<ResourceKind> = new Set(registryFactKinds.map((d) => d.kind));
 
 interface Cached {
   index: number;

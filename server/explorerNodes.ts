@@ -5,7 +5,7 @@
 import type { ApiResource, KubeObject } from '../cluster/paths.js';
 import type { StorageClassFact, StorageProfileFact } from '../core/facts.js';
 import type { VolumeRestorePrediction } from '../core/kubevirt/vmRestore.js';
-import { snapshotFactFromObject } from '../core/objectFacts.js';
+import { factFromObject } from '../core/kinds/index.js';
 import { groupDigits } from '../core/quantity.js';
 import { canonicalRestoreSize } from '../core/rules/restoreCommon.js';
 import { explainVolume } from '../core/rules/vmRestoreInflation.js';
@@ -114,7 +114,7 @@ export function namespaceNode(folder: ExplorerNodeId, kind: 'snapshotNamespace' 
 }
 
 export function snapshotNode(o: KubeObject, resource: ApiResource): ExplorerNode | undefined {
-  const fact = snapshotFactFromObject(o, { kind: 'cluster' });
+  const fact = factFromObject('VolumeSnapshot', o, { kind: 'cluster' });
   if (!fact) return undefined;
   const bytes = fact.restoreSizeBytes;
   const restoreSize = bytes === undefined ? undefined : canonicalRestoreSize(fact.restoreSizeText, bytes);

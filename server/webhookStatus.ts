@@ -5,6 +5,7 @@
  */
 import type { ClusterConnection } from '../cluster/connection.js';
 import type { KubeObject as ClusterObject } from '../cluster/paths.js';
+import { apiVersionOf, kinds } from '../core/kinds/index.js';
 import { CERT_MANAGER_INJECT_ANNOTATION, SERVICE_CA_INJECT_ANNOTATION } from '../core/webhookPlan/tls.js';
 import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type KubeObject, type TlsMode } from '../core/webhookPlan.js';
 import type { WebhookObjectOutcome, WebhookStatus, WebhookStatusResult, WebhookUninstallResult } from './protocol.js';
@@ -13,19 +14,21 @@ import { CREATED_NAMESPACE_ANNOTATION } from './webhookPlanner.js';
 import { daysLeft, secretText } from './webhookTls.js';
 
 /** Every kind a deploy creates, in apply order (uninstall deletes in reverse). */
-export const DEPLOYED_KINDS: readonly [apiVersion: string, kind: string][] = [
-  ['v1', 'Namespace'],
-  ['v1', 'ServiceAccount'],
-  ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
-  ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
-  ['v1', 'Secret'],
-  ['cert-manager.io/v1', 'Issuer'],
-  ['cert-manager.io/v1', 'Certificate'],
-  ['v1', 'Service'],
-  ['apps/v1', 'Deployment'],
-  ['policy/v1', 'PodDisruptionBudget'],
-  ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
-];
+export const DEPLOYED_KINDS: readonly [apiVersion: string, kind: string][] = (
+  [
+    'Namespace',
+    'ServiceAccount',
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'Secret',
+    'Issuer',
+    'Certificate',
+    'Service',
+    'Deployment',
+    'PodDisruptionBudget',
+    'MutatingWebhookConfiguration',
+  ] as const
+).map((kind) => [apiVersionOf(kinds[kind]), kind]);
 
 type Mwc = ClusterObject & { webhooks?: { clientConfig?: { caBundle?: string; service?: { name?: string; namespace?: string } } }[] };
 type DeploymentJson = ClusterObject & {
