@@ -5,7 +5,8 @@
  */
 import { clusterInventory } from '../cluster/inventory.js';
 import { storageResources, type StorageCacheName } from '../cluster/storageCaches.js';
-import { doctor } from '../core/doctor/index.js';
+import { doctor, doctorChecks } from '../core/doctor/index.js';
+import { kindNamed, type KindName } from '../core/kinds/index.js';
 import { defaultSettings, type Settings } from '../core/types.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
 import { usageError, type Command, type CommandEnv, type CommandResult } from './command.js';
@@ -15,18 +16,19 @@ import { informationUri } from './version.js';
 
 export { doctorHelp, parseDoctorArgs, type DoctorOptions } from './doctorArgs.js';
 
-/** Each check and the caches it cannot do without. */
-const checks: readonly { rule: string; needs: readonly StorageCacheName[] }[] = [
-  { rule: 'vm-restore-inflation', needs: ['virtualMachineSnapshots', 'virtualMachineSnapshotContents', 'volumeSnapshots'] },
-  { rule: 'storageprofile-incomplete', needs: ['storageProfiles'] },
-  { rule: 'multiple-default-snapshot-classes', needs: ['volumeSnapshotClasses'] },
-  { rule: 'multiple-default-storage-classes', needs: ['storageClasses'] },
-  { rule: 'snapshot-not-ready', needs: ['volumeSnapshots'] },
-];
+/** A kind's cache: every kind a check names must be watched (a check naming another is a bug). */
+function cacheOf(kind: KindName): StorageCacheName {
+  const watch = kindNamed(kind)?.watch;
+  if (watch === undefined) throw new Error(`a doctor check reads ${kind}, which no cache watches (core/kinds/registry.ts)`);
+  return watch as StorageCacheName;
+}
 
-/** The checks' caches plus what CDI's render reads (CDIConfig overhead, the CDI version). */
+/** Each check and the caches it cannot do without, from the checks' declarations. */
+const checks: readonly { rule: string; needs: readonly StorageCacheName[] }[] = doctorChecks.map((c) => ({ rule: c.id, needs: c.kinds.map(cacheOf) }));
+
+/** The checks' caches, then what they also read when present (CDI's render: the overhead and the version). */
 const doctorCaches: readonly StorageCacheName[] = [
-  ...new Set<StorageCacheName>([...checks.flatMap((c) => c.needs), 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis']),
+  ...new Set<StorageCacheName>([...checks.flatMap((c) => c.needs), ...doctorChecks.flatMap((c) => c.alsoReads.map(cacheOf))]),
 ];
 
 function skippedBy(missing: readonly StorageCacheName[]): string[] {

@@ -17,7 +17,7 @@ import { hoverAt } from './hover.js';
 import type { Resource, ResourceKind } from './resources.js';
 import { kindsOf, resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
-import type { Rule, RuleContext } from './rules/rule.js';
+import type { RuleContext, RuleRunner } from './rules/rule.js';
 import { shiftFindings } from './shift.js';
 import type { Finding, Position, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
@@ -91,7 +91,7 @@ export class Workspace {
 
   constructor(
     private readonly onRuleError: RuleErrorHandler = () => undefined,
-    private readonly ruleSet: readonly Rule[] = rules,
+    private readonly ruleSet: readonly RuleRunner[] = rules,
   ) {}
 
   /**

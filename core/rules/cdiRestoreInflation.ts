@@ -10,7 +10,7 @@ import { groupDigits } from '../quantity.js';
 import type { Finding, Fix } from '../types.js';
 import { removeMapEntryEdit } from '../yaml/documents.js';
 import type { Sized } from './restoreCommon.js';
-import { sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
+import { renderKinds, restoreKinds, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function removeLabelFix(r: Restore): Fix | undefined {
@@ -64,7 +64,12 @@ function check(ctx: RuleContext, r: Restore, s: Sized, label: NonNullable<Restor
 
 export const cdiRestoreInflation: Rule = {
   id: 'cdi-restore-inflation',
+  defaultSeverity: 'warning',
+  title: "CDI will inflate this restore PVC above the snapshot's restoreSize",
+  description:
+    "A PVC labelled cdi.kubevirt.io/applyStorageProfile=true that restores a VolumeSnapshot is inflated by CDI's PVC webhook (filesystem overhead) before CDI v1.64, and strict CSI drivers then refuse the restore.",
   reads: 'facts',
+  kinds: [...restoreKinds, ...renderKinds],
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.restores) {

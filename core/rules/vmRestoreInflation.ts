@@ -12,7 +12,7 @@ import { at } from '../resources.js';
 import type { Finding, Settings } from '../types.js';
 import type { Facts } from '../facts.js';
 import { locate, scalarString, sequence, stringMap } from '../yaml/documents.js';
-import { strictness } from './restoreCommon.js';
+import { renderKinds, strictness } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 function overrides(r: Resource): VolumeRestoreOverride[] {
@@ -90,7 +90,12 @@ export function vmRestoreFindings(file: string, r: Resource, facts: Facts, setti
 
 export const vmRestoreInflation: Rule = {
   id: 'vm-restore-inflation',
+  defaultSeverity: 'warning',
+  title: "A VM restore whose PVCs will exceed their snapshots' restoreSize",
+  description:
+    "Restoring this VirtualMachineSnapshot creates PVCs (typically the TPM/EFI persistent state, labelled cdi.kubevirt.io/applyStorageProfile=true) that CDI's webhook inflates above the VolumeSnapshot's restoreSize; strict CSI drivers refuse them.",
   reads: 'facts',
+  kinds: ['VirtualMachineRestore', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'VolumeSnapshot', ...renderKinds],
   run(ctx) {
     return ctx.resources.filter((r) => r.kind === 'VirtualMachineRestore').flatMap((r) => vmRestoreFindings(ctx.file, r, ctx.facts, ctx.settings));
   },
