@@ -39,7 +39,7 @@ export async function dispatch(argv: string[], env: CommandEnv): Promise<Command
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { exitCode: 0, stdout: mainHelp(), stderr: '' };
-    const command = commands[topic];
+    const command = Object.hasOwn(commands, topic) ? commands[topic] : undefined;
     return command ? command.run(['--help'], env) : usageError('', `unknown command '${topic}'`);
   }
   if (first.startsWith('-')) return usageError('', `unknown option '${first}'`);

@@ -103,16 +103,16 @@ export async function discover(conn: Requester, groups: readonly string[] = know
   if (!res.ok) return res;
   const body = parseJson<{ groups?: ApiGroupJson[] }>(res.value.text, 'discover the API groups');
   if (!body.ok) return body;
-  // Keyed by group names the server sends: no prototype, so a group named `constructor` is just a group.
-  const states: Record<string, GroupState> = Object.create(null) as Record<string, GroupState>;
-  for (const g of groups) states[g] = { served: false, versions: [] };
+  // Keyed by group names the server sends: a Map, so a group named `constructor` is just a group.
+  const states = new Map<string, GroupState>();
+  for (const g of groups) states.set(g, { served: false, versions: [] });
   for (const g of body.value.groups ?? []) {
-    states[g.name] = { served: true, preferredVersion: g.preferredVersion?.version, versions: (g.versions ?? []).map((v) => v.version) };
+    states.set(g.name, { served: true, preferredVersion: g.preferredVersion?.version, versions: (g.versions ?? []).map((v) => v.version) });
   }
   const lists = new Map<string, ApiResourceJson[] | undefined>();
   await Promise.all(
     groups.flatMap((g) =>
-      (states[g]?.versions ?? []).map(async (v) => {
+      (states.get(g)?.versions ?? []).map(async (v) => {
         const l = await resourceList(conn, g, v);
         lists.set(`${g}/${v}`, l.ok ? l.value : undefined);
       }),
@@ -120,11 +120,12 @@ export async function discover(conn: Requester, groups: readonly string[] = know
   );
   const served = (group: string, version?: string): boolean => {
     if (builtin.has(group)) return true;
-    const s = states[group];
+    const s = states.get(group);
     return !!s?.served && (version === undefined || s.versions.includes(version));
   };
   return ok({
-    groups: states,
+    // Object.fromEntries defines own properties: a `__proto__` group stays a group.
+    groups: Object.fromEntries(states),
     served,
     find({ group, versions, plural, kind, namespaced }) {
       for (const version of versions) {

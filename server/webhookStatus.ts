@@ -5,8 +5,7 @@
  */
 import type { ClusterConnection } from '../cluster/connection.js';
 import type { KubeObject as ClusterObject } from '../cluster/paths.js';
-import { apiVersionOf, kinds } from '../core/kinds/index.js';
-import { CERT_MANAGER_INJECT_ANNOTATION, SERVICE_CA_INJECT_ANNOTATION } from '../core/webhookPlan/tls.js';
+import { ANNOTATION, apiVersionOf, kinds } from '../core/kinds/index.js';
 import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type KubeObject, type TlsMode } from '../core/webhookPlan.js';
 import type { WebhookObjectOutcome, WebhookStatus, WebhookStatusResult, WebhookUninstallResult } from './protocol.js';
 import { label, outcome, type RunHooks } from './webhookApply.js';
@@ -65,7 +64,7 @@ export async function findDeployed(conn: ClusterConnection): Promise<{ ok: true;
   const found = configuration ?? deployment;
   if (!found?.metadata?.name || !namespace) return { ok: true };
   const annotations = configuration?.metadata?.annotations ?? {};
-  const tlsMode: TlsMode = annotations[SERVICE_CA_INJECT_ANNOTATION] ? 'openshift-service-ca' : annotations[CERT_MANAGER_INJECT_ANNOTATION] ? 'cert-manager' : 'self-signed';
+  const tlsMode: TlsMode = annotations[ANNOTATION.serviceCaInjectCabundle] ? 'openshift-service-ca' : annotations[ANNOTATION.certManagerInjectCaFrom] ? 'cert-manager' : 'self-signed';
   return { ok: true, deployed: { name: found.metadata.name, namespace, ...(configuration ? { configuration } : {}), ...(deployment ? { deployment } : {}), tlsMode } };
 }
 

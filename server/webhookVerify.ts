@@ -7,7 +7,7 @@
 import type { ClusterConnection } from '../cluster/connection.js';
 import { collectionPath } from '../cluster/paths.js';
 import { pause } from '../cluster/rollout.js';
-import { APPLY_STORAGE_PROFILE_LABEL, SNAPSHOT_API_GROUP } from '../core/admission.js';
+import { kinds, LABEL } from '../core/kinds/index.js';
 import { parseQuantity } from '../core/quantity.js';
 import { FIELD_MANAGER } from './webhookApply.js';
 
@@ -70,11 +70,11 @@ export async function verifyWebhook(conn: ClusterConnection, opts: VerifyOptions
   const pvcs = await conn.resource('v1', 'PersistentVolumeClaim');
   if (!pvcs.ok) return { verified: false, verification: `Not verified: ${pvcs.error.message}` };
   const asked = snap.restoreBytes + MI;
-  const source = { apiGroup: SNAPSHOT_API_GROUP, kind: 'VolumeSnapshot', name: snap.name };
+  const source = { apiGroup: kinds.VolumeSnapshot.group, kind: 'VolumeSnapshot', name: snap.name };
   const body = {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { generateName: 'kubevirt-storage-webhook-verify-', namespace: snap.namespace, labels: { [APPLY_STORAGE_PROFILE_LABEL]: 'true' } },
+    metadata: { generateName: 'kubevirt-storage-webhook-verify-', namespace: snap.namespace, labels: { [LABEL.applyStorageProfile]: 'true' } },
     spec: { accessModes: ['ReadWriteOnce'], dataSource: source, dataSourceRef: source, resources: { requests: { storage: asked.toString() } } },
   };
   const what = `create (dry run) a restore PVC from VolumeSnapshot ${snap.namespace}/${snap.name}`;

@@ -13,7 +13,7 @@ import { jsonView, type ObjectView } from './view.js';
 export type { FieldPattern, KindDescriptor, Scope } from './descriptor.js';
 export type { FactReader, ReadContext } from './readers.js';
 export type { ObjectView } from './view.js';
-export { jsonView, yamlView } from './view.js';
+export { jsonField, jsonText, jsonView, yamlView } from './view.js';
 export { ANNOTATION, FINALIZER, LABEL } from './wellKnown.js';
 export { builtinGroups, kinds };
 

@@ -4,6 +4,7 @@
  * source: YAML scalars as written (`readyToUse: "true"` is true, anything else false), JSON as typed (a boolean,
  * or the strings "true"/"false"). Nothing here throws on malformed input; absent or odd fields read as undefined.
  */
+import { putOwn } from '../own.js';
 import type { YamlDoc, YamlPath } from '../yaml/documents.js';
 import { scalarString, sequence, stringList, stringMap } from '../yaml/documents.js';
 
@@ -71,12 +72,6 @@ function jsonBool(v: unknown): boolean | undefined {
   if (v === 'true') return true;
   if (v === 'false') return false;
   return undefined;
-}
-
-/** Sets `out[key]`, a `__proto__` key included as an ordinary property. */
-export function putOwn(out: Record<string, string>, key: string, value: string): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
 }
 
 function jsonMap(v: unknown): Record<string, string> {

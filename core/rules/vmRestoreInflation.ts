@@ -6,6 +6,7 @@
 import type { VolumeRestorePrediction } from '../kubevirt/vmRestore.js';
 import { predictVmRestore } from '../kubevirt/vmRestore.js';
 import type { VolumeRestoreOverride } from '../kubevirt/restorePvc.js';
+import { LABEL } from '../kinds/index.js';
 import { groupDigits } from '../quantity.js';
 import type { Resource } from '../resources.js';
 import { at } from '../resources.js';
@@ -32,7 +33,7 @@ export function explainVolume(v: VolumeRestorePrediction, snapshotNamespace: str
   const snap = `VolumeSnapshot ${snapshotNamespace}/${v.snapshotName}'s restoreSize ${v.snapshot?.restoreSizeText} (${groupDigits(restore)} bytes)`;
   if (v.render.webhookApplies && v.render.inflated && v.render.renderedBytes !== undefined) {
     return (
-      `${head} carries cdi.kubevirt.io/applyStorageProfile=true (copied from the snapshotted PVC); CDI's PVC webhook will inflate it ` +
+      `${head} carries ${LABEL.applyStorageProfile}=true (copied from the snapshotted PVC); CDI's PVC webhook will inflate it ` +
       `from ${groupDigits(requested ?? 0n)} to ${groupDigits(v.render.renderedBytes)} bytes (overhead ${v.render.overhead} from ` +
       `${v.render.overheadSource}; ${v.render.cdi.describe}), above ${snap}`
     );
@@ -93,7 +94,7 @@ export const vmRestoreInflation: Rule = {
   defaultSeverity: 'warning',
   title: "A VM restore whose PVCs will exceed their snapshots' restoreSize",
   description:
-    "Restoring this VirtualMachineSnapshot creates PVCs (typically the TPM/EFI persistent state, labelled cdi.kubevirt.io/applyStorageProfile=true) that CDI's webhook inflates above the VolumeSnapshot's restoreSize; strict CSI drivers refuse them.",
+    `Restoring this VirtualMachineSnapshot creates PVCs (typically the TPM/EFI persistent state, labelled ${LABEL.applyStorageProfile}=true) that CDI's webhook inflates above the VolumeSnapshot's restoreSize; strict CSI drivers refuse them.`,
   reads: 'facts',
   kinds: ['VirtualMachineRestore', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'VolumeSnapshot', ...renderKinds],
   run(ctx) {
