@@ -7,12 +7,17 @@
 import { watchResource, type CacheEvent, type ResourceCache, type WatchOptions } from './cache.js';
 import type { ClusterConnection } from './connection.js';
 import type { Discovery, ResourceSpec } from './discovery.js';
-import type { KubeObject } from './paths.js';
-import { isNamespaced, servedVersions, watchedKinds, type KindDescriptor, type WatchName } from '../core/kinds/index.js';
+import type { ApiResource, KubeObject } from './paths.js';
+import { describeKind, isNamespaced, servedVersions, watchedKinds, type KindDescriptor, type WatchName } from '../core/kinds/index.js';
 
 /** What discovery looks for to watch a kind: its group, served versions (preferred first), plural and scope. */
 export function resourceSpec(d: KindDescriptor): ResourceSpec {
   return { group: d.group, versions: servedVersions(d), plural: d.plural, kind: d.kind, namespaced: isNamespaced(d) };
+}
+
+/** A kind at its served version, for a direct request (a GET the cache cannot answer). */
+export function apiResource(d: KindDescriptor): ApiResource {
+  return { group: d.group, version: d.version, plural: d.plural, namespaced: isNamespaced(d), kind: d.kind };
 }
 
 /** The name of each cache: the registry's `watch` of the kind it holds (core/kinds/registry.ts). */
@@ -23,6 +28,11 @@ export const storageResources = Object.fromEntries(watchedKinds.map((d) => [d.wa
 
 export const storageCacheNames: readonly StorageCacheName[] = watchedKinds.map((d) => d.watch);
 
+/** What a cache holds, for messages: `VolumeSnapshots (snapshot.storage.k8s.io)`. */
+export function describeCache(name: StorageCacheName): string {
+  return describeKind(storageResources[name]);
+}
+
 export interface StorageCachesOptions {
   /** Watch namespaced resources in this namespace only (like `-n`); all namespaces by default (`-A`). */
   namespace?: string;
@@ -30,6 +40,8 @@ export interface StorageCachesOptions {
   only?: readonly StorageCacheName[];
   pageSize?: number;
   backoff?: WatchOptions['backoff'];
+  /** When a namespaced cache may not list across namespaces (403), watch the connection's namespace instead (true by default). */
+  narrowOnForbidden?: boolean;
 }
 
 export interface StorageCaches {
@@ -80,7 +92,7 @@ export function startStorageCaches(conn: Conn, discovery: Discovery, opts: Stora
     settling.push(
       cache.whenSynced().then(async () => {
         const namespaced = storageResources[name].namespaced;
-        if (disposed || !namespaced || opts.namespace !== undefined) return;
+        if (disposed || !namespaced || opts.namespace !== undefined || opts.narrowOnForbidden === false) return;
         if (cache.state !== 'unavailable' || cache.error?.kind !== 'forbidden') return;
         // May not list across namespaces: follow the connection's namespace instead.
         cache.dispose();

@@ -5,8 +5,9 @@
  *
  * To add a kind, add one entry here (the key is the kind): group, version, plural and scope make it recognised
  * in manifests and resolvable on a cluster; `watch` names a live cache for it; `fact` (a reader in readers.ts)
- * makes it a fact; `quantities` lists its size fields. A new group not served by every cluster becomes one of
- * discovery's known groups by itself. The order of watched kinds is the order their caches start.
+ * makes it a fact (collected from the workspace and the cluster; one that rules read by name also needs its
+ * accessor on core/facts.ts `Facts`); `quantities` lists its size fields. A new group not served by every cluster
+ * becomes one of discovery's known groups by itself. The order of watched kinds is the order their caches start.
  */
 import type { FieldPattern, KindDescriptor } from './descriptor.js';
 import {
