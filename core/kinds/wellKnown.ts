@@ -60,6 +60,8 @@ export const ANNOTATION = {
   volumeResizeManagedBy: 'storage.maurice.fr/managed-by',
   volumeResizeStsDeleted: 'storage.maurice.fr/sts-deleted',
   volumeResizeStsBackupConfigMap: 'storage.maurice.fr/sts-backup-cm',
+  /** HCO: `"false"` on a dataImportCronTemplates entry disables that common golden image. */
+  dataImportCronTemplateEnable: 'dataimportcrontemplate.kubevirt.io/enable',
   /** OADP's kubevirt datamover: the VM a PVC belongs to. */
   datamoverVm: 'kubevirt-datamover-vm',
   /** kubectl: the whole object as last applied client-side (bulky; caches drop it). */
