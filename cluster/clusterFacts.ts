@@ -3,17 +3,7 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type {
-  CdiConfigFact,
-  CdiVersionFact,
-  ClusterFactsProvider,
-  FactSource,
-  SnapshotFact,
-  StorageClassFact,
-  StorageProfileFact,
-  VmSnapshotContentFact,
-  VmSnapshotFact,
-} from '../core/facts.js';
+import type { ClusterFactsProvider, FactSource } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
 import type { StorageCacheName, StorageCaches } from './storageCaches.js';
@@ -160,37 +150,37 @@ export class CacheFacts implements ClusterFacts {
     return (preferred === undefined ? undefined : this.one(kind, undefined, preferred)) ?? this.every(kind)[0];
   }
 
-  volumeSnapshot(namespace: string, name: string): SnapshotFact | undefined {
+  volumeSnapshot(namespace: string, name: string) {
     return this.one('VolumeSnapshot', namespace, name);
   }
 
-  storageClass(name: string): StorageClassFact | undefined {
+  storageClass(name: string) {
     return this.one('StorageClass', undefined, name);
   }
 
-  storageClasses(): StorageClassFact[] {
+  storageClasses() {
     return this.every('StorageClass').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  storageProfile(name: string): StorageProfileFact | undefined {
+  storageProfile(name: string) {
     return this.one('StorageProfile', undefined, name);
   }
 
   /** The CDIConfig named `config` (CDI keeps exactly one), else any that reports an overhead. */
-  cdiConfig(): CdiConfigFact | undefined {
+  cdiConfig() {
     return this.single('CDIConfig');
   }
 
   /** The observed version of the CDI CR (there is one per cluster). */
-  cdiVersion(): CdiVersionFact | undefined {
+  cdiVersion() {
     return this.single('CDI');
   }
 
-  virtualMachineSnapshot(namespace: string, name: string): VmSnapshotFact | undefined {
+  virtualMachineSnapshot(namespace: string, name: string) {
     return this.one('VirtualMachineSnapshot', namespace, name);
   }
 
-  virtualMachineSnapshotContent(namespace: string, name: string): VmSnapshotContentFact | undefined {
+  virtualMachineSnapshotContent(namespace: string, name: string) {
     return this.one('VirtualMachineSnapshotContent', namespace, name);
   }
 

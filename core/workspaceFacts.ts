@@ -4,17 +4,7 @@
  * order) wins; of a one-per-cluster kind (CDIConfig, CDI), the first that yields a fact.
  */
 import type { Document } from 'yaml';
-import type {
-  CdiConfigFact,
-  CdiVersionFact,
-  Facts,
-  FactSource,
-  SnapshotFact,
-  StorageClassFact,
-  StorageProfileFact,
-  VmSnapshotContentFact,
-  VmSnapshotFact,
-} from './facts.js';
+import type { Facts, FactSource } from './facts.js';
 import { factFromView, factKinds, isNamespaced, kindNamed, yamlView, type FactKind, type FactOf } from './kinds/index.js';
 import type { Resource } from './resources.js';
 
@@ -71,13 +61,13 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
   for (const d of factKinds) if (d.kind !== 'VolumeSnapshot') globals.push(...(index.get(d.kind as FactKind)?.values() ?? []));
   return {
     globals,
-    volumeSnapshot: (ns, name): SnapshotFact | undefined => get('VolumeSnapshot', `${ns}/${name}`),
-    storageClass: (name): StorageClassFact | undefined => get('StorageClass', name),
-    storageClasses: (): StorageClassFact[] => all('StorageClass'),
-    storageProfile: (name): StorageProfileFact | undefined => get('StorageProfile', name),
-    cdiConfig: (): CdiConfigFact | undefined => get('CDIConfig', ''),
-    cdiVersion: (): CdiVersionFact | undefined => get('CDI', ''),
-    virtualMachineSnapshot: (ns, name): VmSnapshotFact | undefined => get('VirtualMachineSnapshot', `${ns}/${name}`),
-    virtualMachineSnapshotContent: (ns, name): VmSnapshotContentFact | undefined => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
+    volumeSnapshot: (ns, name) => get('VolumeSnapshot', `${ns}/${name}`),
+    storageClass: (name) => get('StorageClass', name),
+    storageClasses: () => all('StorageClass'),
+    storageProfile: (name) => get('StorageProfile', name),
+    cdiConfig: () => get('CDIConfig', ''),
+    cdiVersion: () => get('CDI', ''),
+    virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),
+    virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
   };
 }

@@ -1,7 +1,8 @@
 // Enforces the house-style import table: which folder may import what.
 // Reads every .ts file's import/require specifiers; exits 1 listing each violation.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { sourceFiles as files } from './sourceFiles.mjs';
 
 const root = process.cwd();
 const nodeBuiltin = (s) => s.startsWith('node:');
@@ -35,17 +36,6 @@ const rules = {
     s === 'vscode' || lsp(s) ? 'editor/LSP package'
     : /^\.\.\/(server|client|cli|webview)\b/.test(rel) ? 'another adapter' : undefined,
 };
-
-function files(dir, out = []) {
-  let names;
-  try { names = readdirSync(dir); } catch { return out; }
-  for (const n of names) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) files(p, out);
-    else if (/\.(ts|tsx|mts|cts)$/.test(n)) out.push(p);
-  }
-  return out;
-}
 
 const importRe = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 const violations = [];

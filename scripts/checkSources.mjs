@@ -7,25 +7,15 @@
 //    A write `o[k] = v` is reported too (`__proto__` would replace the prototype): use putOwn() (core/own.ts) or a Map.
 // Exits 1 listing each violation with file:line.
 import ts from 'typescript';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { sourceFiles } from './sourceFiles.mjs';
 
 const root = process.cwd();
 const folders = ['core', 'cluster', 'server', 'client', 'cli', 'webhook', 'webview'];
 const wellKnownFile = join(root, 'core/kinds/wellKnown.ts');
 
-function files(dir, out = []) {
-  let names;
-  try { names = readdirSync(dir); } catch { return out; }
-  for (const n of names) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) files(p, out);
-    else if (/\.ts$/.test(n) && !n.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
-
-const sources = folders.flatMap((f) => files(join(root, f)));
+const sources = folders.flatMap((f) => sourceFiles(join(root, f), /(?<!\.d)\.ts$/));
 const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
 const program = ts.createProgram(sources, { ...config.options, noEmit: true });
 const checker = program.getTypeChecker();
