@@ -21,7 +21,13 @@ import {
   vmSnapshotNode,
   vmVolumeNode,
 } from './explorerNodes.js';
-import { explorerPageSize, type ExplorerChildrenResult, type ExplorerNode, type ExplorerNodeId, type ExplorerState } from './protocol.js';
+import {
+  explorerPageSize,
+  type ExplorerChildrenResult,
+  type ExplorerNode,
+  type ExplorerNodeId,
+  type ExplorerState,
+} from '../protocol/explorer.js';
 
 /** The cache (and so the API group) of a kind's folder, to say "not served" instead of "empty". */
 function folder(kind: 'StorageClass' | 'VolumeSnapshot' | 'PersistentVolumeClaim' | 'VirtualMachineSnapshot', what: string): { cache: StorageCacheName; group: string; what: string } {

@@ -22,9 +22,7 @@ import {
   type ExplorerChildrenResult,
   type ExplorerNode,
   type ExplorerObjectParams,
-  type ExplorerObjectResult,
-  type ExplorerRestorePvcResult,
-} from '../../server/protocol.js';
+} from '../../protocol/explorer.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { LspClient } from './lspClient.js';
 
@@ -72,7 +70,7 @@ describe('the storage explorer over LSP, against the API emulator', () => {
 
   const children = (parent?: string, offset?: number): Promise<ExplorerChildrenResult> => {
     const params: ExplorerChildrenParams = { ...(parent === undefined ? {} : { parent }), ...(offset === undefined ? {} : { offset }) };
-    return lsp.within(lsp.connection.sendRequest<ExplorerChildrenResult>(explorerChildrenRequest, params), `children of ${parent ?? 'the root'}`);
+    return lsp.within(lsp.connection.sendRequest(explorerChildrenRequest, params), `children of ${parent ?? 'the root'}`);
   };
   const node = async (parent: string, id: string): Promise<ExplorerNode> => {
     const found = (await children(parent)).nodes.find((n) => n.id === id);
@@ -201,7 +199,7 @@ describe('the storage explorer over LSP, against the API emulator', () => {
   });
 
   test('an object as YAML from the cache, without managedFields; a missing one is a value, not an error', async () => {
-    const get = (p: ExplorerObjectParams) => lsp.within(lsp.connection.sendRequest<ExplorerObjectResult>(explorerObjectRequest, p), 'object');
+    const get = (p: ExplorerObjectParams) => lsp.within(lsp.connection.sendRequest(explorerObjectRequest, p), 'object');
     const r = await get({ apiVersion: snap, kind: 'VolumeSnapshot', namespace: 'vms', name: 'disk-snap' });
     assert.ok(r.ok, JSON.stringify(r));
     const o = parse(r.yaml) as { apiVersion: string; kind: string; metadata: Record<string, unknown>; status: unknown };
@@ -214,11 +212,11 @@ describe('the storage explorer over LSP, against the API emulator', () => {
   });
 
   test('a new restore PVC for a snapshot copies its source PVC', async () => {
-    const r = await lsp.within(lsp.connection.sendRequest<ExplorerRestorePvcResult>(explorerRestorePvcRequest, { namespace: 'vms', name: 'disk-snap' }), 'restorePvc');
+    const r = await lsp.within(lsp.connection.sendRequest(explorerRestorePvcRequest, { namespace: 'vms', name: 'disk-snap' }), 'restorePvc');
     assert.ok(r.ok, JSON.stringify(r));
     const spec = (parse(r.yaml) as { spec: Record<string, unknown> }).spec;
     assert.deepEqual(spec, { storageClassName: 'trident-nas', accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem', resources: { requests: { storage: '20Mi' } }, dataSource: ref, dataSourceRef: ref });
-    const pending = await lsp.connection.sendRequest<ExplorerRestorePvcResult>(explorerRestorePvcRequest, { namespace: 'vms', name: 'pending-snap' });
+    const pending = await lsp.connection.sendRequest(explorerRestorePvcRequest, { namespace: 'vms', name: 'pending-snap' });
     assert.equal(pending.ok, false);
   });
 
