@@ -113,6 +113,7 @@ export const kinds = {
   Node: { group: '', version: 'v1', kind: 'Node', plural: 'nodes', scope: 'Cluster' },
   Namespace: { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', scope: 'Cluster' },
   ConfigMap: { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', scope: 'Namespaced' },
+  ResourceQuota: { group: '', version: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', scope: 'Namespaced' },
   Secret: { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', scope: 'Namespaced' },
   ServiceAccount: { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', scope: 'Namespaced' },
   Service: { group: '', version: 'v1', kind: 'Service', plural: 'services', scope: 'Namespaced' },

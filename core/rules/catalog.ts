@@ -1,9 +1,10 @@
 /**
  * Every rule id this project reports, with its default severity, title and description: built from the
- * declarations of the lint rules (rules/index.ts) and the doctor's checks (doctor/index.ts), so a rule is
- * described in one place, next to its code. A doctor check that reports under a lint rule's id shares that
+ * declarations of the lint rules (rules/index.ts), the doctor's checks (doctor/index.ts) and the datamover's
+ * checks (datamover/rules.ts), so a rule is described in one place, next to its code. A doctor check that reports under a lint rule's id shares that
  * entry. Ids are stable: they appear in the CLI, SARIF and LSP `code`. Never rename one.
  */
+import { datamoverRuleInfo } from '../datamover/rules.js';
 import { doctorChecks } from '../doctor/index.js';
 import type { KindName } from '../kinds/index.js';
 import type { Severity } from '../types.js';
@@ -39,7 +40,7 @@ export function catalogue(declarations: readonly RuleMeta[]): RuleInfo[] {
   return [...byId.values()];
 }
 
-export const ruleCatalog: readonly RuleInfo[] = catalogue([...rules, ...doctorChecks]);
+export const ruleCatalog: readonly RuleInfo[] = catalogue([...rules, ...doctorChecks, ...datamoverRuleInfo]);
 
 const byId = new Map(ruleCatalog.map((r) => [r.id, r]));
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { datamoverRuleInfo } from '../../core/datamover/rules.js';
 import { doctor, doctorChecks, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
@@ -13,24 +14,25 @@ import { catalogue, ruleCatalog, ruleInfo } from '../../core/rules/catalog.js';
 import { rules } from '../../core/rules/index.js';
 import type { RuleMeta } from '../../core/rules/rule.js';
 import { defaultSettings, type Finding, type SourceFile } from '../../core/types.js';
-import { Workspace } from '../../core/workspace.js';
+import { analyze, Workspace } from '../../core/workspace.js';
 import { workspaceFacts } from '../../core/workspaceFacts.js';
 import { parseYamlFile } from '../../core/yaml/documents.js';
 import type { Emulator } from '../emulator/index.js';
 import { seedProblems } from '../doctor/seed.js';
 
 const severities = new Set(['error', 'warning', 'info', 'hint']);
-const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks];
+const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo];
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
+function filesNamed(pattern: RegExp, dir: string, out: string[] = []): string[] {
   if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(name)) out.push(p);
+    if (statSync(p).isDirectory()) filesNamed(pattern, p, out);
+    else if (pattern.test(name)) out.push(p);
   }
   return out;
 }
+const yamlFiles = (dir: string) => filesNamed(/\.ya?ml$/, dir);
 
 /** The examples and every YAML fixture of the tests. */
 const corpus: SourceFile[] = [...yamlFiles('examples'), ...yamlFiles('test/cli/fixtures'), ...yamlFiles('test/fixtures')].map((file) => ({
@@ -40,7 +42,7 @@ const corpus: SourceFile[] = [...yamlFiles('examples'), ...yamlFiles('test/cli/f
 
 test('every declared rule and check is complete: a kebab-case id, a severity, a title, a description, what it reads, known kinds', () => {
   for (const d of declarations) {
-    assert.match(d.id, /^[a-z]+(-[a-z]+)*$/, d.id);
+    assert.match(d.id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, d.id);
     assert.ok(severities.has(d.defaultSeverity), `${d.id}: severity ${d.defaultSeverity}`);
     assert.ok(d.title.trim().length > 0 && d.description.trim().length > 0, `${d.id}: title and description`);
     assert.ok(['document', 'facts', 'cluster'].includes(d.reads), `${d.id}: reads ${d.reads}`);
@@ -77,6 +79,7 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
     'storageprofile-incomplete',
     'multiple-default-snapshot-classes',
     'multiple-default-storage-classes',
+    ...datamoverRuleInfo.map((r) => r.id),
   ]);
 });
 
@@ -112,6 +115,14 @@ test('every finding the analysis emits over the examples and fixtures is catalog
   for (const id of emitted) assert.ok(ruleInfo(id), `${id} is emitted but not catalogued`);
 });
 
+test("every finding of the datamover's file checks over the example backup prefix is catalogued", () => {
+  const files = filesNamed(/\.json$/, 'examples/datamover').map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  assert.ok(files.length > 0);
+  const findings = analyze(files, defaultSettings, undefined, (id, file, error) => assert.fail(`${id} threw on ${file}: ${String(error)}`));
+  assert.ok(findings.some((f) => f.rule.startsWith('datamover-')), 'the example shows datamover findings');
+  for (const f of findings) assert.ok(ruleInfo(f.rule), `${f.rule} is emitted but not catalogued`);
+});
+
 /** The doctor's inventory over manifests: the facts the workspace reads, the lists the cluster would give. */
 function inventoryOf(objects: readonly object[]): ClusterInventory {
   const file = 'cluster.yaml';
@@ -144,11 +155,30 @@ test('every finding the doctor emits over a cluster with each problem is catalog
   for (const f of doctor(inv, {}, settings)) assert.ok(ruleInfo(f.rule), `${f.rule} is emitted but not catalogued`);
 });
 
-test("the README's rule table lists the analysis' rules with their default severities, and its doctor section the doctor's", () => {
+/** The ids a README table names, row by row: `a-b-c` / `-d` names a-b-c and a-b-d. */
+function tableIds(readme: string, header: string): { id: string; second: string }[] {
+  const start = readme.indexOf(header);
+  assert.ok(start >= 0, `README has the table ${header}`);
+  const lines = readme.slice(start).split('\n');
+  const table = lines.findIndex((l) => l.startsWith('| rule |'));
+  const rows: { id: string; second: string }[] = [];
+  for (const line of lines.slice(table + 2)) {
+    if (!line.startsWith('|')) break;
+    const [first = '', second = ''] = line.split('|').slice(1).map((c) => c.trim());
+    const names = [...first.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]!);
+    const stem = names[0]!.slice(0, names[0]!.lastIndexOf('-'));
+    for (const n of names) rows.push({ id: n.startsWith('-') ? `${stem}${n}` : n, second });
+  }
+  return rows;
+}
+
+test("the README's rule tables list the analysis' rules with their default severities and the datamover's checks; its doctor section the doctor's", () => {
   const readme = readFileSync('README.md', 'utf8');
-  const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| ([a-z]+)[^|]*\|/gm)].map((m) => ({ id: m[1]!, severity: m[2]! }));
-  assert.deepEqual(new Set(rows.map((r) => r.id)), new Set(rules.map((r) => r.id)));
-  for (const row of rows) assert.equal(row.severity, ruleInfo(row.id)?.defaultSeverity, row.id);
+  const lint = tableIds(readme, '| rule | severity | what it catches |');
+  assert.deepEqual(new Set(lint.map((r) => r.id)), new Set(rules.map((r) => r.id)));
+  for (const row of lint) assert.equal(row.second.split(' ')[0], ruleInfo(row.id)?.defaultSeverity, row.id);
+  const datamover = tableIds(readme, '**Chain checks**').map((r) => r.id);
+  assert.deepEqual(new Set(datamover), new Set(datamoverRuleInfo.map((r) => r.id)));
   const doctorSection = readme.slice(readme.indexOf('`doctor` scans a cluster'), readme.indexOf('## Language server'));
   for (const c of doctorChecks) assert.ok(doctorSection.includes(`\`${c.id}\``), `README's doctor section names ${c.id}`);
 });
