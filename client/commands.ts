@@ -23,6 +23,7 @@ export const commandIds = {
   webhookStatus: 'kubevirtStorage.webhookStatus',
   uninstallWebhook: 'kubevirtStorage.uninstallWebhook',
   rotateWebhookCertificate: 'kubevirtStorage.rotateWebhookCertificate',
+  undoWebhook: 'kubevirtStorage.undoWebhook',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

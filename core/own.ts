@@ -10,7 +10,7 @@ export function ownValue<T>(o: Readonly<Record<string, T>> | undefined, key: str
 }
 
 /** Sets `out[key]`, a `__proto__` key included as an ordinary property. */
-export function putOwn<T>(out: Record<string, T>, key: string, value: T): void {
+export function putOwn<T>(out: Record<string, T>, key: string, value: NoInfer<T>): void {
   if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
 }

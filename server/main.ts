@@ -20,6 +20,7 @@ import { registerCodeActions } from './codeActions.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
+import { registerOperations } from './operations.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
@@ -109,7 +110,8 @@ connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
 registerExplorer(context);
-registerWebhook(context);
+const webhook = registerWebhook(context);
+registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });
 registerCodeActions(context, () => capabilities, (uri, version) => analysis.publishedFindings(uri, version));
 
 connection.onShutdown(() => {

@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import type { SelfSignedMaterial } from '../webhookPlan.js';
+import type { SelfSignedMaterial } from './manifests.js';
 
 export type WebCrypto = typeof globalThis.crypto;
 

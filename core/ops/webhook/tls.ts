@@ -2,8 +2,8 @@
  * The TLS part of the webhook plan, one function per mode: who makes the serving certificate, and how the
  * API server learns the CA (the MutatingWebhookConfiguration's `caBundle`).
  */
-import { ANNOTATION } from '../kinds/index.js';
-import type { ImageKind, KubeObject, SelfSignedMaterial, TlsMode } from '../webhookPlan.js';
+import { ANNOTATION } from '../../kinds/index.js';
+import type { ImageKind, KubeObject, SelfSignedMaterial, TlsMode } from './manifests.js';
 
 export interface TlsContext {
   name: string;

@@ -1,26 +1,27 @@
 /**
- * Read-only documents of the webhook commands: `kubevirt-storage-webhook:/<plan id>.yaml` (the exact manifests
- * a deploy will apply, with the dry run's outcome on top) and `kubevirt-storage-webhook:/status.md`. Their text
- * is held here, by path, for as long as the extension runs.
+ * Read-only documents of the operations: `kubevirt-storage-plan:/<plan id>.yaml` (the exact manifests and
+ * patches an operation will apply, with the dry run's outcome and diffs once known) and status pages such as
+ * `kubevirt-storage-plan:/restore-size-webhook-<context>.md`. Their text is held here, by path, for as long as
+ * the extension runs.
  */
 import { EventEmitter, languages, Uri, window, workspace, type Disposable, type TextDocument, type TextDocumentContentProvider } from 'vscode';
 
-/** The URI scheme of the webhook's read-only documents. */
-export const webhookScheme = 'kubevirt-storage-webhook';
+/** The URI scheme of the operations' read-only documents. */
+export const planScheme = 'kubevirt-storage-plan';
 
-export class WebhookDocuments implements TextDocumentContentProvider, Disposable {
+export class OperationDocuments implements TextDocumentContentProvider, Disposable {
   private readonly changed = new EventEmitter<Uri>();
   private readonly texts = new Map<string, string>();
   private readonly registration: Disposable;
   readonly onDidChange = this.changed.event;
 
   constructor() {
-    this.registration = workspace.registerTextDocumentContentProvider(webhookScheme, this);
+    this.registration = workspace.registerTextDocumentContentProvider(planScheme, this);
   }
 
-  /** `kubevirt-storage-webhook:/<name>`; the tab's title is `name`. */
+  /** `kubevirt-storage-plan:/<name>`; the tab's title is `name`. */
   uri(name: string): Uri {
-    return Uri.from({ scheme: webhookScheme, path: `/${name}` });
+    return Uri.from({ scheme: planScheme, path: `/${name}` });
   }
 
   provideTextDocumentContent(uri: Uri): string {
@@ -42,6 +43,13 @@ export class WebhookDocuments implements TextDocumentContentProvider, Disposable
     this.texts.set(uri.path, text);
     this.changed.fire(uri);
     return uri;
+  }
+
+  /** Closes the editor tabs showing `name` (a cancelled plan's preview). */
+  async close(name: string): Promise<void> {
+    const uri = this.uri(name).toString();
+    const tabs = window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => (t.input as { uri?: Uri } | undefined)?.uri?.toString() === uri);
+    if (tabs.length > 0) await window.tabGroups.close(tabs, true);
   }
 
   dispose(): void {

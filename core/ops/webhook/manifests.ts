@@ -9,8 +9,8 @@
  *
  * Pure: the self-signed mode takes the certificate material as data; `webhookPlan/selfSigned.ts` makes it.
  */
-import { LABEL } from './kinds/index.js';
-import { tlsObjects, type TlsContext } from './webhookPlan/tls.js';
+import { LABEL } from '../../kinds/index.js';
+import { tlsObjects, type TlsContext } from './tls.js';
 
 export type TlsMode = 'openshift-service-ca' | 'cert-manager' | 'self-signed';
 export type ImageKind = 'pvc-shrink-ray' | 'kubevirt-storage';

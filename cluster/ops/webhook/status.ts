@@ -1,16 +1,18 @@
 /**
  * The deployed restore-size webhook as the cluster shows it: found by WEBHOOK_LABELS (never by name alone),
- * its status (replicas, certificate expiry, configuration order), and uninstall, which removes exactly the
- * labelled objects of the kinds the deploy creates; a Namespace only when the deploy created it.
+ * its status (replicas, certificate expiry, configuration order), and the uninstall plan, which removes
+ * exactly the labelled objects of the kinds the deploy creates; a Namespace only when the deploy created it.
  */
-import type { ClusterConnection } from '../cluster/connection.js';
-import type { KubeObject as ClusterObject } from '../cluster/paths.js';
-import { ANNOTATION, apiVersionOf, kinds } from '../core/kinds/index.js';
-import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type KubeObject, type TlsMode } from '../core/webhookPlan.js';
-import type { WebhookObjectOutcome, WebhookStatus, WebhookStatusResult, WebhookUninstallResult } from '../protocol/webhook.js';
-import { label, outcome, type RunHooks } from './webhookApply.js';
-import { CREATED_NAMESPACE_ANNOTATION } from './webhookPlanner.js';
-import { daysLeft, secretText } from './webhookTls.js';
+import { ANNOTATION, apiVersionOf, kinds } from '../../../core/kinds/index.js';
+import { CREATED_NAMESPACE_ANNOTATION } from '../../../core/ops/webhook/deploy.js';
+import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type TlsMode } from '../../../core/ops/webhook/manifests.js';
+import { daysLeft, type WebhookStatus, type WebhookStatusResult } from '../../../core/ops/webhook/status.js';
+import type { ObjectRef } from '../../../core/ops/types.js';
+import type { ClusterConnection } from '../../connection.js';
+import type { KubeObject as ClusterObject } from '../../paths.js';
+import { secretText } from './detect.js';
+
+type Conn = Pick<ClusterConnection, 'get' | 'list' | 'resource' | 'context'>;
 
 /** Every kind a deploy creates, in apply order (uninstall deletes in reverse). */
 export const DEPLOYED_KINDS: readonly [apiVersion: string, kind: string][] = (
@@ -44,7 +46,7 @@ export interface Deployed {
 }
 
 /** Our configuration (or, after a partial deploy, our Deployment); undefined when neither exists. */
-export async function findDeployed(conn: ClusterConnection): Promise<{ ok: true; deployed?: Deployed } | { ok: false; message: string }> {
+export async function findDeployed(conn: Conn): Promise<{ ok: true; deployed?: Deployed } | { ok: false; message: string }> {
   const mwcs = await conn.list<Mwc>('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, { labelSelector: WEBHOOK_SELECTOR });
   if (!mwcs.ok) return { ok: false, message: mwcs.error.message };
   const configuration = mwcs.value.items[0];
@@ -74,7 +76,7 @@ const tlsSources: Record<TlsMode, string> = {
   'self-signed': 'self-signed by the extension (rotate it before it expires)',
 };
 
-export async function webhookStatus(conn: ClusterConnection, now: Date): Promise<WebhookStatusResult> {
+export async function webhookStatus(conn: Conn, now: Date): Promise<WebhookStatusResult> {
   const found = await findDeployed(conn);
   if (!found.ok) return found;
   const cdi = await conn.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, CDI_PVC_WEBHOOK_CONFIGURATION);
@@ -96,7 +98,7 @@ export async function webhookStatus(conn: ClusterConnection, now: Date): Promise
   const secret = await conn.get<ClusterObject & { data?: Record<string, string> }>('v1', 'Secret', d.namespace, secretName);
   const pem = secret.ok ? secretText(secret.value, 'tls.crt') : undefined;
   if (pem) {
-    const { describeCertificate } = await import('../core/webhookPlan/selfSigned.js');
+    const { describeCertificate } = await import('../../../core/ops/webhook/selfSigned.js');
     const info = describeCertificate(pem);
     if (info.ok) {
       const left = daysLeft(info.notAfter, now);
@@ -113,8 +115,8 @@ export async function webhookStatus(conn: ClusterConnection, now: Date): Promise
 }
 
 /** The labelled objects of every served deployed kind, in apply order; a Namespace only if the deploy created it. */
-export async function labelledObjects(conn: ClusterConnection): Promise<{ ok: true; objects: KubeObject[]; keptNamespaces: string[] } | { ok: false; message: string }> {
-  const objects: KubeObject[] = [];
+export async function labelledObjects(conn: Conn): Promise<{ ok: true; objects: ObjectRef[]; keptNamespaces: string[] } | { ok: false; message: string }> {
+  const objects: ObjectRef[] = [];
   const keptNamespaces: string[] = [];
   for (const [apiVersion, kind] of DEPLOYED_KINDS) {
     const served = await conn.resource(apiVersion, kind);
@@ -129,29 +131,8 @@ export async function labelledObjects(conn: ClusterConnection): Promise<{ ok: tr
         continue;
       }
       const namespace = item.metadata?.namespace;
-      objects.push({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}), labels: item.metadata?.labels ?? {} } });
+      objects.push({ apiVersion, kind, ...(namespace ? { namespace } : {}), name });
     }
   }
   return { ok: true, objects, keptNamespaces };
-}
-
-/** Deletes the labelled objects, the configuration first and a created Namespace last; reports each. */
-export async function uninstallWebhook(conn: ClusterConnection, dryRun: boolean, hooks: RunHooks): Promise<WebhookUninstallResult> {
-  const found = await labelledObjects(conn);
-  if (!found.ok) return found;
-  const order = [...found.objects].reverse();
-  const outcomes: WebhookObjectOutcome[] = [];
-  for (const [i, o] of order.entries()) {
-    if (hooks.signal?.aborted) {
-      return { ok: false, message: `Cancelled after deleting ${outcomes.length} of ${order.length} objects; still present: ${order.slice(i).map(label).join(', ')}.` };
-    }
-    hooks.progress('uninstall', `${dryRun ? 'Dry run: deleting' : 'Deleting'} ${i + 1}/${order.length}: ${label(o)}`);
-    const r = await conn.remove([o], { dryRun });
-    if (!r.ok) {
-      const done = outcomes.map((x) => `${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name}`).join(', ') || 'nothing';
-      return { ok: false, message: `Deleting ${label(o)} failed: ${r.error.message}. ${dryRun ? 'Dry run; nothing was deleted' : `Deleted: ${done}`}. Still present: ${order.slice(i).map(label).join(', ')}.` };
-    }
-    outcomes.push(outcome(o, 'delete'));
-  }
-  return { ok: true, outcomes };
 }
