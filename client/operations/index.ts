@@ -1,6 +1,7 @@
 /**
  * The operations' shared parts in the client: the read-only plan documents, the relay of the server's progress
- * notifications, and the deps every operation command uses. Features call `runOperation` / `undoOperation`.
+ * notifications, the operations panel (`kubevirtStorage.showOperations`), and the deps every operation command
+ * uses. Features call `runOperation` / `undoOperation`.
  */
 import { commands, Disposable, type ExtensionContext } from 'vscode';
 import { operationProgressNotification } from '../../protocol/operations.js';
@@ -8,8 +9,9 @@ import { commandIds } from '../commands.js';
 import type { ClientDeps } from '../deps.js';
 import { ProgressRelay, type OperationDeps } from './deps.js';
 import { OperationDocuments } from './documents.js';
+import { showOperations, type OpenPanel } from './runsPanel.js';
 
-export function register(_context: ExtensionContext, deps: ClientDeps): { disposable: Disposable; ops: OperationDeps } {
+export function register(context: ExtensionContext, deps: ClientDeps): { disposable: Disposable; ops: OperationDeps } {
   const documents = new OperationDocuments();
   const progress = new ProgressRelay(deps.output);
   const ops: OperationDeps = {
@@ -18,8 +20,17 @@ export function register(_context: ExtensionContext, deps: ClientDeps): { dispos
     documents,
     cluster: () => deps.server.serverStatus?.cluster,
     progress,
-    changed: () => void commands.executeCommand(commandIds.refreshExplorer).then(undefined, () => undefined),
+    changed: () => {
+      void commands.executeCommand(commandIds.refreshExplorer).then(undefined, () => undefined);
+      void panel.refresh?.();
+    },
   };
-  const disposable = Disposable.from(documents, deps.server.onNotification(operationProgressNotification, (p) => progress.deliver(p)));
+  const panel: OpenPanel = {};
+  const disposable = Disposable.from(
+    documents,
+    deps.server.onNotification(operationProgressNotification, (p) => progress.deliver(p)),
+    commands.registerCommand(commandIds.showOperations, () => showOperations(context, ops, panel)),
+    { dispose: () => panel.host?.dispose() },
+  );
   return { disposable, ops };
 }

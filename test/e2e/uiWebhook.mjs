@@ -115,3 +115,36 @@ export const webhookUiTests = [
     },
   },
 ];
+
+/** The operations panel (webview/runs/) in its webview: the frame VS Code nests the page in. */
+export const operationsUiTests = [
+  {
+    name: 'Show Operations and Undo Journal: a webview with each operation, its state and its runs; keyboard reaches its buttons',
+    async run({ page, shot, cluster }) {
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>KubeVirt Storage: Show Operations and Undo Journal');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'KubeVirt Storage: Show Operations and Undo Journal' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: 'KubeVirt Storage: Operations' }).waitFor();
+      const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      await frame.locator('header p', { hasText: `Context ${cluster.context} · undo journal in namespace kubevirt-storage-tools` }).waitFor();
+      for (const title of ['Deploy the restore-size webhook', 'Uninstall the restore-size webhook', "Rotate the restore-size webhook's certificate"]) {
+        await frame.locator('section h2', { hasText: title }).waitFor();
+      }
+      await frame.locator('section[data-operation="webhook"] .status', { hasText: 'The restore-size webhook is not deployed' }).waitFor();
+      await frame.locator('section[data-operation="webhook"] .empty', { hasText: 'No runs in the undo journal.' }).waitFor();
+      // The page's policy came with it: nothing but the nonce'd bundle runs.
+      const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      assert.match(csp ?? '', /^default-src 'none'; script-src 'nonce-[^']+'/);
+      await shot('operations-panel');
+      // Keyboard: the first control takes focus with Tab, and Enter on Refresh reads the cluster again.
+      await frame.locator('vscode-button', { hasText: 'Refresh' }).focus();
+      await page.keyboard.press('Enter');
+      await frame.locator('header p', { hasText: `Context ${cluster.context}` }).waitFor();
+      await page.keyboard.press('Control+W');
+      await page.locator('.tabs-container .tab', { hasText: 'KubeVirt Storage: Operations' }).waitFor({ state: 'detached' });
+    },
+  },
+];
