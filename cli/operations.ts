@@ -6,7 +6,8 @@
  * `status` shows what is deployed and the runs in the journal.
  */
 import { Option, type Command } from 'commander';
-import { connect, type ClusterConnection } from '../cluster/connection.js';
+import type { ClusterConnection } from '../cluster/connection.js';
+import { openCluster } from '../cluster/open.js';
 import { applyPlan, dryRun } from '../cluster/ops/engine.js';
 import { DEFAULT_JOURNAL_NAMESPACE, listJournals } from '../cluster/ops/journalStore.js';
 import { checkOptions, operations, type OperationDefinition } from '../cluster/ops/registry.js';
@@ -65,16 +66,19 @@ function addOperationOptions(cmd: Command, def: OperationDefinition): void {
 }
 
 function operationValues(def: OperationDefinition, raw: Record<string, unknown>): OptionValues {
-  const given = Object.fromEntries(def.options.map((o) => [o.name, raw[o.name]]).filter(([, v]) => v !== undefined));
+  const given = Object.fromEntries(def.options.map((o) => [o.name, Object.hasOwn(raw, o.name) ? raw[o.name] : undefined]).filter(([, v]) => v !== undefined));
   const checked = checkOptions(def, given);
   if (!checked.ok) throw new UsageError(checked.message);
   return checked.values;
 }
 
 async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
-  const c = await connect({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeout ?? defaultTimeoutMs, ...(env.env ? { env: env.env } : {}) });
+  // The one opener (cluster/open.ts) for a connection without caches: no discovery request (the engine
+  // resolves each kind it writes); disposing the connection closes it all.
+  const opener = openCluster({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeout ?? defaultTimeoutMs, ...(env.env ? { env: env.env } : {}), caches: { only: [] }, discovery: 'assume' });
+  const c = await opener.first;
   if (!c.ok) return { ok: false, result: { exitCode: 2, stdout: '', stderr: `kvstorage: ${c.error.message}\n` } };
-  return { ok: true, conn: c.value };
+  return { ok: true, conn: c.value.connection };
 }
 
 /** Asks on the terminal, or refuses: nothing is changed without a yes. */
