@@ -3,10 +3,17 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClusterFactsProvider, FactSource } from '../core/facts.js';
-import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type WatchName } from '../core/kinds/index.js';
+import type { ClusterFactsProvider, FactSource, VolumeUsageFact } from '../core/facts.js';
+import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindDescriptor, type KindName, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
-import type { StorageCacheName, StorageCaches } from './storageCaches.js';
+import { resourceSpec, type StorageCacheName, type StorageCaches } from './storageCaches.js';
+
+/** The kubelet's volume stats, read on demand (cluster/volumeUsage.ts): an answer now, or `pending` and a change later. */
+export interface UsageSource {
+  lookup(namespace: string, pvc: string, pod: string): VolumeUsageFact;
+  /** Called when a reading arrives. Returns the unsubscribe function. */
+  onChange(listener: () => void): () => void;
+}
 
 export type ClusterState = ClusterFactsProvider['state'];
 
@@ -30,6 +37,12 @@ export interface ClusterFacts extends ClusterFactsProvider {
 /** Caches the facts read (and so what `lint --kubeconfig` and the explorer wait on). Their state decides the provider's. */
 export const factCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined ? [] : [d.watch as WatchName]));
 
+/**
+ * PVCs are read one by one (a VolumeResize's replicas), not as a whole: a PVC changes the facts only once a
+ * lookup has asked for it, so the thousands of PVCs no rule looks at do not re-check the workspace.
+ */
+const maxWatchedPvcs = 10_000;
+
 export interface ClusterFactsOptions {
   /** Trailing debounce of onDidChange, 50 ms by default; a continuous stream of changes still notifies every `maxWaitMs` (250 ms). */
   debounceMs?: number;
@@ -48,6 +61,9 @@ export class CacheFacts implements ClusterFacts {
   private firstPending: number | undefined;
   private viewMemo: { generation: number; view: ClusterFactsProvider } | undefined;
   private disposed = false;
+  private usage: UsageSource | undefined;
+  private readonly lookedUpPvcs = new Set<string>();
+  private unsubscribeUsage: (() => void) | undefined;
 
   /** `context` names the context in messages until attach() says which one the caches follow. */
   constructor(
@@ -66,8 +82,16 @@ export class CacheFacts implements ClusterFacts {
     this.failure = undefined;
     this.unsubscribe = caches.onChange((name, e) => {
       if (factCaches.includes(name) || e.type === 'RESYNC') this.changed();
+      else if (name === 'persistentVolumeClaims' && e.object && this.lookedUpPvcs.has(`${e.object.metadata?.namespace ?? ''}/${e.object.metadata?.name ?? ''}`)) this.changed();
     });
     this.changed();
+  }
+
+  /** Volume usage from now on (a reader over the same connection). */
+  attachUsage(usage: UsageSource): void {
+    this.unsubscribeUsage?.();
+    this.usage = usage;
+    this.unsubscribeUsage = usage.onChange(() => this.changed());
   }
 
   /** No caches: the cluster could not be reached or read; `reason` is the status line. */
@@ -125,7 +149,8 @@ export class CacheFacts implements ClusterFacts {
   }
 
   private cache(kind: FactKind) {
-    const c = this.caches?.get(kinds[kind].watch as StorageCacheName);
+    const watch = (kinds[kind] as KindDescriptor).watch;
+    const c = watch === undefined ? undefined : this.caches?.get(watch as StorageCacheName);
     return c && c.state !== 'not-served' ? c : undefined;
   }
 
@@ -184,6 +209,39 @@ export class CacheFacts implements ClusterFacts {
     return this.one('VirtualMachineSnapshotContent', namespace, name);
   }
 
+  statefulSet(namespace: string, name: string) {
+    return this.one('StatefulSet', namespace, name);
+  }
+
+  persistentVolumeClaim(namespace: string, name: string) {
+    if (this.lookedUpPvcs.size < maxWatchedPvcs) this.lookedUpPvcs.add(`${namespace}/${name}`);
+    return this.one('PersistentVolumeClaim', namespace, name);
+  }
+
+  podDisruptionBudgets(namespace: string) {
+    const out = [];
+    for (const o of this.cache('PodDisruptionBudget')?.list(namespace) ?? []) {
+      const f = this.fact('PodDisruptionBudget', o);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
+  volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined {
+    return this.state.kind === 'connected' ? this.usage?.lookup(namespace, pvc, pod) : undefined;
+  }
+
+  /** Whether discovery found the kind; undefined until the caches are attached. */
+  serves(kind: KindName): boolean | undefined {
+    if (!this.caches || this.failure !== undefined) return undefined;
+    return this.caches.discovery.find(resourceSpec(kinds[kind])) !== undefined;
+  }
+
+  connectedContext(): string | undefined {
+    const s = this.state;
+    return s.kind === 'connected' ? s.context : undefined;
+  }
+
   view(): ClusterFactsProvider {
     if (this.viewMemo?.generation === this.generation) return this.viewMemo.view;
     const state = this.state;
@@ -198,6 +256,12 @@ export class CacheFacts implements ClusterFacts {
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
       virtualMachineSnapshotContent: (ns, n) => this.virtualMachineSnapshotContent(ns, n),
+      statefulSet: (ns, n) => this.statefulSet(ns, n),
+      persistentVolumeClaim: (ns, n) => this.persistentVolumeClaim(ns, n),
+      podDisruptionBudgets: (ns) => this.podDisruptionBudgets(ns),
+      volumeUsage: (ns, pvc, pod) => this.volumeUsage(ns, pvc, pod),
+      serves: (kind) => this.serves(kind),
+      connectedContext: () => (state.kind === 'connected' ? state.context : undefined),
     };
     this.viewMemo = { generation: this.generation, view };
     return view;
@@ -207,6 +271,7 @@ export class CacheFacts implements ClusterFacts {
     this.disposed = true;
     clearTimeout(this.timer);
     this.unsubscribe?.();
+    this.unsubscribeUsage?.();
     this.caches?.dispose();
     this.listeners.clear();
   }

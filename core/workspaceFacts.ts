@@ -69,5 +69,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     cdiVersion: () => get('CDI', ''),
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
+    statefulSet: (ns, name) => get('StatefulSet', `${ns}/${name}`),
+    podDisruptionBudgets: (ns) => all('PodDisruptionBudget').filter((p) => p.namespace === ns),
   };
 }

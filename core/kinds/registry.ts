@@ -13,6 +13,10 @@ import type { FieldPattern, KindDescriptor } from './descriptor.js';
 import {
   readCdiConfig,
   readCdiVersion,
+  readPersistentVolume,
+  readPersistentVolumeClaim,
+  readPodDisruptionBudget,
+  readStatefulSet,
   readStorageClass,
   readStorageProfile,
   readVmSnapshot,
@@ -65,11 +69,13 @@ export const kinds = {
   },
   PersistentVolumeClaim: {
     group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', scope: 'Namespaced',
-    watch: 'persistentVolumeClaims', quantities: claimSize('spec'),
+    // A fact the cluster serves (VolumeResize checks read each replica's PVC); not collected from the workspace,
+    // where PVCs are edited all the time and would re-check every document's facts on each keystroke.
+    watch: 'persistentVolumeClaims', fact: { read: readPersistentVolumeClaim, inFacts: false }, quantities: claimSize('spec'),
   },
   StatefulSet: {
     group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', scope: 'Namespaced',
-    watch: 'statefulSets', quantities: claimSize('spec', 'volumeClaimTemplates', '*', 'spec'),
+    watch: 'statefulSets', fact: { read: readStatefulSet, inFacts: true }, quantities: claimSize('spec', 'volumeClaimTemplates', '*', 'spec'),
   },
   VirtualMachine: {
     group: 'kubevirt.io', version: 'v1', olderVersions: ['v1alpha3'], kind: 'VirtualMachine', plural: 'virtualmachines', scope: 'Namespaced',
@@ -100,6 +106,8 @@ export const kinds = {
   },
   VolumeResize: {
     group: 'storage.maurice.fr', version: 'v1alpha1', kind: 'VolumeResize', plural: 'volumeresizes', scope: 'Namespaced',
+    // Watched for the explorer's migrations and the progress view; not a fact.
+    watch: 'volumeResizes',
     quantities: [['spec', 'volumes', '*', 'newSize']],
   },
   // Read by coming features (golden images, VolumeResize, VolumeClaimTemplates, the webhook deploy): no fact yet.
@@ -108,7 +116,8 @@ export const kinds = {
   VolumeCloneSource: { group: cdi, version: 'v1beta1', kind: 'VolumeCloneSource', plural: 'volumeclonesources', scope: 'Namespaced' },
   VolumeImportSource: { group: cdi, version: 'v1beta1', kind: 'VolumeImportSource', plural: 'volumeimportsources', scope: 'Namespaced' },
   VolumeUploadSource: { group: cdi, version: 'v1beta1', kind: 'VolumeUploadSource', plural: 'volumeuploadsources', scope: 'Namespaced' },
-  PersistentVolume: { group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', scope: 'Cluster' },
+  // Read on demand (a VolumeResize's start and rollback): not watched.
+  PersistentVolume: { group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', scope: 'Cluster', fact: { read: readPersistentVolume, inFacts: false } },
   Pod: { group: '', version: 'v1', kind: 'Pod', plural: 'pods', scope: 'Namespaced' },
   Node: { group: '', version: 'v1', kind: 'Node', plural: 'nodes', scope: 'Cluster' },
   Namespace: { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', scope: 'Cluster' },
@@ -118,7 +127,10 @@ export const kinds = {
   ServiceAccount: { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', scope: 'Namespaced' },
   Service: { group: '', version: 'v1', kind: 'Service', plural: 'services', scope: 'Namespaced' },
   Deployment: { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', scope: 'Namespaced' },
-  PodDisruptionBudget: { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', scope: 'Namespaced' },
+  PodDisruptionBudget: {
+    group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', scope: 'Namespaced',
+    watch: 'podDisruptionBudgets', fact: { read: readPodDisruptionBudget, inFacts: true },
+  },
   ClusterRole: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', scope: 'Cluster' },
   ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', scope: 'Cluster' },
   MutatingWebhookConfiguration: {

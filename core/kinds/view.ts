@@ -6,7 +6,7 @@
  */
 import { putOwn } from '../own.js';
 import type { YamlDoc, YamlPath } from '../yaml/documents.js';
-import { scalarString, sequence, stringList, stringMap } from '../yaml/documents.js';
+import { locate, scalarString, sequence, stringList, stringMap } from '../yaml/documents.js';
 
 export interface ObjectView {
   /** `metadata.name`; undefined when absent or empty. */
@@ -22,6 +22,8 @@ export interface ObjectView {
   list(...path: string[]): string[] | undefined;
   /** The items of a sequence of objects (volumeBackups, claimPropertySets), each a view; [] when absent. */
   items(...path: string[]): ObjectView[];
+  /** Whether the field is there at all (a PDB's `selector: {}` selects every pod; an absent one selects none). */
+  has(...path: string[]): boolean;
 }
 
 /** A view of the object at `base` in a parsed YAML document (`[]`, or `['items', i]` inside a List). */
@@ -39,6 +41,7 @@ export function yamlView(doc: YamlDoc, base: YamlPath): ObjectView {
     map: (...path) => stringMap(doc, p(path)),
     list: (...path) => stringList(doc, p(path)),
     items: (...path) => sequence(doc, p(path)).map((_, i) => yamlView(doc, [...p(path), i])),
+    has: (...path) => locate(doc, p(path)) !== undefined,
   };
 }
 
@@ -105,5 +108,6 @@ export function jsonView(o: unknown): ObjectView {
       const v = jsonField(o, ...path);
       return Array.isArray(v) ? v.map((x) => jsonView(x)) : [];
     },
+    has: (...path) => jsonField(o, ...path) !== undefined,
   };
 }

@@ -8,6 +8,14 @@ import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
 import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
+import { volumeResizeOperatorMissing } from './volumeResizeOperatorMissing.js';
+import { volumeResizeStatefulSetNotFound } from './volumeResizeStatefulSetNotFound.js';
+import { volumeResizeUnknownVolume } from './volumeResizeUnknownVolume.js';
+import { volumeResizeNotSmaller } from './volumeResizeNotSmaller.js';
+import { volumeResizeBelowUsed } from './volumeResizeBelowUsed.js';
+import { volumeResizePdbBlocks } from './volumeResizePdbBlocks.js';
+import { volumeResizeRwx } from './volumeResizeRwx.js';
+import { volumeResizeStorageClassNotFound } from './volumeResizeStorageClassNotFound.js';
 
 export const rules: readonly Rule[] = [
   yamlSyntax,
@@ -18,4 +26,12 @@ export const rules: readonly Rule[] = [
   snapshotNotFound,
   snapshotNotReady,
   vmRestoreInflation,
+  volumeResizeOperatorMissing,
+  volumeResizeStatefulSetNotFound,
+  volumeResizeUnknownVolume,
+  volumeResizeNotSmaller,
+  volumeResizeBelowUsed,
+  volumeResizePdbBlocks,
+  volumeResizeRwx,
+  volumeResizeStorageClassNotFound,
 ];

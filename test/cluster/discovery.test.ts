@@ -52,7 +52,7 @@ test('discovery: missing groups are a state ({served: false}), and no cache is s
       await caches.whenSynced();
       assert.deepEqual([...caches.notServed].sort(), [
         'cdiConfigs', 'cdis', 'storageProfiles', 'virtualMachineRestores', 'virtualMachineSnapshotContents',
-        'virtualMachineSnapshots', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
+        'virtualMachineSnapshots', 'volumeResizes', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
       ]);
       assert.equal(caches.get('volumeSnapshots'), undefined);
       assert.equal(caches.get('storageClasses')?.state, 'synced');
