@@ -11,7 +11,7 @@ import { defaultResources, ResourceRegistry } from './resources.js';
 import { handle, type FrontState } from './server.js';
 import { ObjectStore } from './store.js';
 import { createCa, issueServingCert } from './tls.js';
-import type { Emulator, EmulatorOptions, EmulatorUser, WebhookCall } from './types.js';
+import type { Emulator, EmulatorOptions, EmulatorUser, KubeletAnswer, WebhookCall } from './types.js';
 import { WatchHub } from './watch.js';
 import { Services } from './webhookClient.js';
 
@@ -36,8 +36,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   const tokens = makeTokens();
   let address = '';
+  const kubelets = new Map<string, (path: string) => KubeletAnswer>();
   const state: FrontState = {
     ctx,
+    kubelets,
     tokens,
     version: opts.version ?? defaultVersion,
     requests: [],
@@ -70,6 +72,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     requests: state.requests,
     services,
     webhookCalls,
+    kubelets: {
+      set: (node, answer) => void kubelets.set(node, answer),
+      delete: (node) => void kubelets.delete(node),
+    },
     store: direct,
     kubeconfig({ user = 'admin', namespace = 'default', contextName = 'emulator' } = {}) {
       const cluster: Record<string, string> = { server: url };
