@@ -40,6 +40,7 @@ export function plannedView(planId: string, plan: Plan, questions: Question[] = 
     ...(plan.advice ? { advice: plan.advice } : {}),
     questions,
     deletes: deletions(plan),
+    ...(plan.confirm?.length ? { confirm: plan.confirm } : {}),
   };
 }
 

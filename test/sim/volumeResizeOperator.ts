@@ -39,6 +39,8 @@ export type OperatorStep = (typeof OPERATOR_STEPS)[number];
 
 export interface StepSelector {
   step: OperatorStep;
+  /** Any namespace when absent. */
+  namespace?: string;
   /** Any replica / volume when absent. */
   replica?: number;
   volume?: string;
@@ -81,7 +83,7 @@ export class VolumeResizeOperatorSim {
     const previous = kube.behaviour;
     kube.behaviour = (pod) =>
       pod.metadata.labels?.[LABEL_MIGRATION]
-        ? { run: 'exit', ticks: this.copyTicks, phase: this.faulted('migrator', Number(pod.metadata.labels[LABEL_REPLICA]), pod.metadata.labels[LABEL_VOLUME]!) ? 'Failed' : 'Succeeded' }
+        ? { run: 'exit', ticks: this.copyTicks, phase: this.faulted('migrator', Number(pod.metadata.labels[LABEL_REPLICA]), pod.metadata.labels[LABEL_VOLUME]!, pod.metadata.namespace) ? 'Failed' : 'Succeeded' }
         : previous(pod);
     kube.onExit = (pod, phase) => {
       if (phase !== 'Succeeded' || !pod.metadata.labels?.[LABEL_MIGRATION]) return;
@@ -111,12 +113,21 @@ export class VolumeResizeOperatorSim {
     return { reached: promise, release: () => void this.holds.splice(this.holds.indexOf(h), 1) };
   }
 
+  /** The namespace of the VolumeResize being reconciled. */
+  private namespace = '';
+
   private matches(s: StepSelector, step: OperatorStep, replica: number, volume: string): boolean {
-    return s.step === step && (s.replica === undefined || s.replica === replica) && (s.volume === undefined || s.volume === volume);
+    return s.step === step && (s.namespace === undefined || s.namespace === this.namespace) && (s.replica === undefined || s.replica === replica) && (s.volume === undefined || s.volume === volume);
   }
 
-  private faulted(step: OperatorStep, replica: number, volume: string): boolean {
-    return this.failures.some((f) => this.matches(f, step, replica, volume));
+  private faulted(step: OperatorStep, replica: number, volume: string, namespace?: string): boolean {
+    const saved = this.namespace;
+    if (namespace !== undefined) this.namespace = namespace;
+    try {
+      return this.failures.some((f) => this.matches(f, step, replica, volume));
+    } finally {
+      this.namespace = saved;
+    }
   }
 
   /** Before a step: throws Failed for an injected failure, returns false while held. */
@@ -149,6 +160,7 @@ export class VolumeResizeOperatorSim {
 
   reconcile(): void {
     for (const vr of this.store.list(API, 'VolumeResize')) {
+      this.namespace = vr.metadata.namespace ?? '';
       try {
         this.reconcileOne(vr);
       } catch (e) {
