@@ -119,7 +119,7 @@ describe('language server: the restore-size webhook', () => {
 
   test('plan, dry run and apply over the protocol; status, rotation and its undo; uninstall; the action follows', async () => {
     const list = await lsp.within(lsp.connection.sendRequest(operationsListRequest), 'the operations');
-    assert.deepEqual(list.map((o) => o.id), ['webhook', 'webhook-uninstall', 'webhook-rotate']);
+    assert.deepEqual(list.map((o) => o.id), ['webhook', 'webhook-uninstall', 'webhook-rotate', 'volumeresize-start', 'volumeresize-rollback', 'volumeresize-delete']);
     assert.deepEqual(list[0]!.options.map((o) => [o.name, o.setting ?? '']), [['tls', ''], ['namespace', 'kubevirtStorage.webhook.namespace'], ['image', 'kubevirtStorage.webhook.image'], ['replicas', 'kubevirtStorage.webhook.replicas']]);
     const unknown = await lsp.within(lsp.connection.sendRequest(operationPlanRequest, { operation: 'nope' }), 'an unknown operation');
     assert.deepEqual(unknown, { ok: false, message: 'Unknown operation "nope" (known: webhook, webhook-uninstall, webhook-rotate).' });
