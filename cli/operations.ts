@@ -20,7 +20,7 @@ import { applyText, dryRunText, planJson, planText, runJson, statusText, undoPre
 
 type Format = 'text' | 'json';
 
-interface CommonOptions {
+export interface CommonOptions {
   kubeconfig?: string;
   context?: string;
   timeout?: number;
@@ -42,7 +42,7 @@ function formatOption(): Option {
   );
 }
 
-function clusterOptions(cmd: Command): Command {
+export function clusterOptions(cmd: Command): Command {
   cmd.optionsGroup('Cluster:');
   return cmd
     .addOption(nonEmptyOption('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, else ~/.kube/config)', '--kubeconfig', 'option --kubeconfig needs a file'))
@@ -72,7 +72,7 @@ function operationValues(def: OperationDefinition, raw: Record<string, unknown>)
   return checked.values;
 }
 
-async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
+export async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
   // The one opener (cluster/open.ts) for a connection without caches: no discovery request (the engine
   // resolves each kind it writes); disposing the connection closes it all.
   const opener = openCluster({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeout ?? defaultTimeoutMs, ...(env.env ? { env: env.env } : {}), caches: { only: [] }, discovery: 'assume' });
@@ -120,46 +120,56 @@ function applyCommand(def: OperationDefinition, env: CommandEnv, verb: Command):
   cmd.option('-y, --yes', 'apply without asking (needed where there is no terminal)');
   cmd.option('--force', 'apply even where the tools advise against it (e.g. CDI no longer needs the webhook)');
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
-  cmd.action(
-    respond(async (raw: Record<string, unknown> & CommonOptions & { dryRun?: boolean; yes?: boolean; force?: boolean }) => {
-      const values = operationValues(def, raw);
-      const format = raw.format ?? 'text';
-      const c = await open(raw, env);
-      if (!c.ok) return c.result;
-      const name = `kvstorage apply ${def.id}`;
-      try {
-        const planned = await def.plan(c.conn, values, { now: new Date() });
-        if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };
-        const plan = planned.plan;
-        if (plan.advice && !raw.force && !raw.dryRun) return { exitCode: 2, stdout: '', stderr: `${name}: not applied: ${plan.advice} Use --force to apply anyway.\n` };
-        const journalNamespace = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
-        const run = async (): Promise<CommandResult> => {
-          const r = await applyPlan(c.conn, plan, { journalNamespace, progress: progressLine(env, format) });
-          const failed = r.outcome === 'failed' || r.outcome === 'cancelled' || r.verification?.state === 'failed';
-          const listing = format === 'text' && r.dryRun && r.outcome !== 'unchanged' ? dryRunText(plan, r.dryRun) : '';
-          return { exitCode: failed ? 1 : 0, stdout: format === 'json' ? `${JSON.stringify(runJson(r), null, 2)}\n` : listing + applyText(r, def.id), stderr: '' };
-        };
-        // With --yes nothing waits between the dry run and the apply: the engine's own dry run is the one.
-        if (raw.yes && !raw.dryRun) return await run();
-        const dry = await dryRun(c.conn, plan, { progress: progressLine(env, format) });
-        if (!dry.ok) return { exitCode: 1, stdout: format === 'json' ? `${JSON.stringify({ outcome: 'failed', message: dry.message }, null, 2)}\n` : '', stderr: `${name}: ${dry.message}\n` };
-        const report = dry.report;
-        if (raw.dryRun) {
-          return { exitCode: 0, stdout: format === 'json' ? `${JSON.stringify({ plan: planJson(plan, planned.questions ?? []), dryRun: report }, null, 2)}\n` : dryRunText(plan, report), stderr: '' };
-        }
-        // Nothing would change: no question to ask; apply says so and verifies.
-        if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
-        if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
-        const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}?`);
-        if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
-        if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
-        // The engine dry-runs again: the cluster may have changed while the question waited.
-        return await run();
-      } finally {
-        c.conn.dispose();
-      }
-    }),
-  );
+  cmd.action(respond(async (raw: Record<string, unknown> & ApplyOptions) => applyOperation(def, env, operationValues(def, raw), raw)));
+}
+
+/** What `apply` takes besides the operation's own options (kvstorage resize start and delete pass the same). */
+export interface ApplyOptions extends CommonOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  force?: boolean;
+}
+
+/**
+ * `kvstorage apply <operation>` with these option values: plan, advice (needs --force), dry run, the question on
+ * a terminal (or --yes), apply with progress, verify. Other commands that run an operation call this: one path.
+ */
+export async function applyOperation(def: OperationDefinition, env: CommandEnv, values: OptionValues, raw: ApplyOptions): Promise<CommandResult> {
+  const format = raw.format ?? 'text';
+  const c = await open(raw, env);
+  if (!c.ok) return c.result;
+  const name = `kvstorage apply ${def.id}`;
+  try {
+    const planned = await def.plan(c.conn, values, { now: new Date() });
+    if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };
+    const plan = planned.plan;
+    if (plan.advice && !raw.force && !raw.dryRun) return { exitCode: 2, stdout: '', stderr: `${name}: not applied: ${plan.advice} Use --force to apply anyway.\n` };
+    const journalNamespace = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
+    const run = async (): Promise<CommandResult> => {
+      const r = await applyPlan(c.conn, plan, { journalNamespace, progress: progressLine(env, format) });
+      const failed = r.outcome === 'failed' || r.outcome === 'cancelled' || r.verification?.state === 'failed';
+      const listing = format === 'text' && r.dryRun && r.outcome !== 'unchanged' ? dryRunText(plan, r.dryRun) : '';
+      return { exitCode: failed ? 1 : 0, stdout: format === 'json' ? `${JSON.stringify(runJson(r), null, 2)}\n` : listing + applyText(r, def.id), stderr: '' };
+    };
+    // With --yes nothing waits between the dry run and the apply: the engine's own dry run is the one.
+    if (raw.yes && !raw.dryRun) return await run();
+    const dry = await dryRun(c.conn, plan, { progress: progressLine(env, format) });
+    if (!dry.ok) return { exitCode: 1, stdout: format === 'json' ? `${JSON.stringify({ outcome: 'failed', message: dry.message }, null, 2)}\n` : '', stderr: `${name}: ${dry.message}\n` };
+    const report = dry.report;
+    if (raw.dryRun) {
+      return { exitCode: 0, stdout: format === 'json' ? `${JSON.stringify({ plan: planJson(plan, planned.questions ?? []), dryRun: report }, null, 2)}\n` : dryRunText(plan, report), stderr: '' };
+    }
+    // Nothing would change: no question to ask; apply says so and verifies.
+    if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
+    if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
+    const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}?`);
+    if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
+    if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
+    // The engine dry-runs again: the cluster may have changed while the question waited.
+    return await run();
+  } finally {
+    c.conn.dispose();
+  }
 }
 
 function undoCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {

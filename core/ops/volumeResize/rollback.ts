@@ -249,8 +249,9 @@ export function planVolumeResizeRollback(input: RollbackInput): PlanResult {
     }),
   ];
   const total = phases.length;
+  const deleted = (input.oneStep ? phases.slice(0, 1) : phases).flatMap((ph) => ph.writes.flatMap((w) => (w.action === 'delete' ? [`${w.target.kind === 'Pod' ? 'pod' : 'PVC'} ${w.target.name}`] : [])));
   const chosen = input.oneStep ? phases.slice(0, 1) : phases;
-  const step = input.oneStep && total > 0 ? `, step 1 of ${total} left: ${chosen[0]!.title.toLowerCase()}` : '';
+  const step = input.oneStep && total > 0 ? `: ${chosen[0]!.title} (${total} step${total === 1 ? '' : 's'} to go)` : '';
   const notes = [
     `VolumeResize ${where} failed: ${vr.status.message ?? '(no message)'}.`,
     ...(cells.length > 0 ? [`Back on their old volumes: ${cells.map((c) => `replica ${c.cell.replica} × ${c.cell.volumeName} (PVC ${c.original} → PV ${c.oldPv}${c.rebind ? '' : ', still bound'})`).join('; ')}.`] : []),
@@ -265,9 +266,7 @@ export function planVolumeResizeRollback(input: RollbackInput): PlanResult {
     phases: chosen,
     checks: input.oneStep && total > 1 ? [] : checks,
     notes,
-    ...(removals.length > 0 || migrators.length > 0
-      ? { confirm: [`Deleted for good: ${[...migrators.map((p) => `pod ${text(p, 'metadata', 'name')}`), ...removals.map((r) => `PVC ${r.name}`)].join(', ')} (copies; the new PVs stay, Released, Retain).`] }
-      : {}),
+    ...(deleted.length > 0 ? { confirm: [`Deleted for good: ${deleted.join(', ')} (copies; the new PVs stay, Released, Retain).`] } : {}),
   };
   return { ok: true, plan };
 }
