@@ -20,7 +20,7 @@ import { formatJson } from './format/json.js';
 import { formatLintJunit, type LintJunitFile } from './format/junit.js';
 import { formatSarif } from './format/sarif.js';
 import { formatText } from './format/text.js';
-import { lintCaches, lookAtCluster } from './lintCluster.js';
+import { lintCaches, lookAtCluster, volumeResizeCaches } from './lintCluster.js';
 import { addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, ruleEnabled, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
 import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
 import { parseOnly, type Parsed } from './program.js';
@@ -152,10 +152,12 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   let clusterNotes = '';
   let clusterIncomplete = false;
   let dispose = (): void => undefined;
+  let settle: (() => Promise<ClusterFactsProvider | undefined>) | undefined;
   if (options.cluster) {
-    const look = await lookAtCluster(options.cluster, lintCaches, env.env);
+    const resizes = input.files.some((f) => /\bkind:\s*["']?VolumeResize\b/.test(f.text));
+    const look = await lookAtCluster(options.cluster, resizes ? volumeResizeCaches : lintCaches, env.env);
     if (!look.ok) return { exitCode: 2, stdout: '', stderr: `${warnings}kvstorage lint: ${look.message}\n` };
-    ({ facts, dispose } = look);
+    ({ facts, dispose, settle } = look);
     clusterNotes = look.notes.map((n) => `kvstorage lint: ${n}\n`).join('');
     clusterIncomplete = look.incomplete;
     // Manifests that name no namespace go where kubectl would put them.
@@ -172,7 +174,16 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
       if (seen) seen.files.push(file);
       else crashed.set(rule, { files: [file], error });
     };
-    findings = analyze(input.files, settings, facts, onRuleError, rules.filter((r) => enabled(r.id)), input.local).filter((f) => enabled(f.rule));
+    const run = (with_: ClusterFactsProvider) => analyze(input.files, settings, with_, onRuleError, rules.filter((r) => enabled(r.id)), input.local).filter((f) => enabled(f.rule));
+    findings = run(facts);
+    // Some facts are read when a rule asks (the data in use of a VolumeResize's volumes): once they are in, again.
+    if (settle) {
+      const settled = await settle();
+      if (settled) {
+        crashed.clear();
+        findings = run(settled);
+      }
+    }
   } finally {
     dispose();
   }

@@ -7,10 +7,14 @@ import type { StorageCacheName } from '../cluster/storageCaches.js';
 import { storageResources } from '../cluster/storageCaches.js';
 import { factCaches } from '../cluster/clusterFacts.js';
 import type { ClusterFactsProvider } from '../core/facts.js';
+import { VolumeUsageReader } from '../cluster/volumeUsage.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
 
 /** The caches core's facts read. */
 export const lintCaches = factCaches;
+
+/** With a VolumeResize among the files, each replica's PVC is read too. */
+export const volumeResizeCaches: readonly StorageCacheName[] = [...factCaches, 'persistentVolumeClaims'];
 
 export type ClusterLook =
   | {
@@ -22,6 +26,11 @@ export type ClusterLook =
       notes: string[];
       /** Some facts could not be read: the findings may miss problems (exit 2). */
       incomplete: boolean;
+      /**
+       * Waits for the readings the analysis asked for on demand (the kubelets' volume stats), then the facts
+       * with them; undefined when none was asked for (the findings stand).
+       */
+      settle(): Promise<ClusterFactsProvider | undefined>;
       dispose(): void;
     }
   | { ok: false; message: string };
@@ -40,5 +49,14 @@ export async function lookAtCluster(args: ClusterArgs, only: readonly StorageCac
   for (const g of groups) notes.push(`note: the cluster does not serve ${g}; its facts come from the manifests only`);
   for (const u of c.unreadable) notes.push(`cannot read ${describeCache(u.name)}: ${u.error.message}`);
   for (const n of c.narrowed) notes.push(`note: may not list ${describeCache(n)} in all namespaces; read namespace ${JSON.stringify(c.conn.namespace)} only`);
-  return { ok: true, facts: c.facts.view(), namespace: c.conn.namespace, notes, incomplete: c.unreadable.length > 0, dispose: c.dispose };
+  const usage = new VolumeUsageReader(c.conn);
+  let asked = false;
+  const off = usage.onChange(() => (asked = true));
+  c.facts.attachUsage(usage);
+  const settle = async (): Promise<ClusterFactsProvider | undefined> => {
+    await usage.settled();
+    off();
+    return asked ? c.facts.view() : undefined;
+  };
+  return { ok: true, facts: c.facts.view(), namespace: c.conn.namespace, notes, incomplete: c.unreadable.length > 0, settle, dispose: c.dispose };
 }

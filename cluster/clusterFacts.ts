@@ -31,6 +31,8 @@ export interface ClusterFacts extends ClusterFactsProvider {
   view(): ClusterFactsProvider;
   /** Resolves once every cache has settled. */
   whenSynced(): Promise<void>;
+  /** Reads volume usage through this source from now on (the kubelets' stats, on demand). */
+  attachUsage(usage: UsageSource): void;
   dispose(): void;
 }
 

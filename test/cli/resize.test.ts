@@ -180,6 +180,31 @@ describe('kvstorage resize against the emulator', () => {
     assert.equal(phase('shop', 'shrink-cache'), undefined);
   });
 
+  test('lint --kubeconfig checks a VolumeResize against the cluster: every replica, the data in use from the kubelets', async () => {
+    await seedStatefulSet(emu, sim, { namespace: 'shop', name: 'search', replicas: 2, used: 6n * 1024n ** 3n });
+    const file = join(dir, 'resize.yaml');
+    const manifest = (size: string, sts = 'search') =>
+      `apiVersion: storage.maurice.fr/v1alpha1\nkind: VolumeResize\nmetadata:\n  name: shrink-search\nspec:\n  statefulSetName: ${sts}\n  volumes:\n    - name: data\n      newSize: ${size}\n`;
+    writeFileSync(file, manifest('4Gi'));
+    const r = await dispatch(['lint', file, '--kubeconfig', kubeconfig, '-f', 'json'], env());
+    assert.equal(r.exitCode, 1, r.stderr);
+    const findings = (JSON.parse(r.stdout) as { findings: { rule: string; severity: string; message: string }[] }).findings;
+    const below = findings.find((f) => f.rule === 'volumeresize-below-used');
+    assert.equal(below?.severity, 'error');
+    assert.match(below!.message, /replica 0 holds 6Gi .* on data-search-0 and replica 1 holds 6Gi/);
+    writeFileSync(file, manifest('8Gi', 'serach'));
+    const missing = (JSON.parse((await dispatch(['lint', file, '--kubeconfig', kubeconfig, '-f', 'json'], env())).stdout) as { findings: { rule: string; severity: string; message: string }[] }).findings;
+    assert.deepEqual(missing.map((f) => [f.rule, f.severity]), [['volumeresize-statefulset-not-found', 'error']]);
+    assert.match(missing[0]!.message, /namespace shop of context lab/);
+    // A kubelet that does not answer: said plainly, as an info.
+    const node = (emu.store.get('v1', 'Pod', 'shop', 'search-1') as { spec: { nodeName: string } }).spec.nodeName;
+    emu.kubelets.delete(node);
+    writeFileSync(file, manifest('8Gi'));
+    const quiet = (JSON.parse((await dispatch(['lint', file, '--kubeconfig', kubeconfig, '-f', 'json'], env())).stdout) as { findings: { rule: string; severity: string; message: string }[] }).findings;
+    assert.deepEqual(quiet.map((f) => [f.rule, f.severity]), [['volumeresize-below-used', 'info']]);
+    assert.match(quiet[0]!.message, new RegExp(`data-search-1 cannot be read from the kubelet's stats \\(the kubelet of node ${node} does not answer through the API server \\(503`));
+  });
+
   test('a name that does not exist, a cluster without the CRD', async () => {
     const missing = await run(['resize', 'status', 'nope']);
     assert.deepEqual([missing.exitCode, missing.stderr], [2, 'kvstorage resize status: VolumeResize shop/nope does not exist (context lab).\n']);
