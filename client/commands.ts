@@ -26,6 +26,11 @@ export const commandIds = {
   undoWebhook: 'kubevirtStorage.undoWebhook',
   // The operations' (registered by operations/index.ts).
   showOperations: 'kubevirtStorage.showOperations',
+  // VolumeResize migrations' (registered by volumeResize.ts).
+  startVolumeResize: 'kubevirtStorage.startVolumeResize',
+  showResizeProgress: 'kubevirtStorage.showResizeProgress',
+  rollbackVolumeResize: 'kubevirtStorage.rollbackVolumeResize',
+  deleteVolumeResize: 'kubevirtStorage.deleteVolumeResize',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

@@ -11,6 +11,7 @@ import { describeError, logError, showFailure } from './failures.js';
 import { LanguageServer } from './languageServer.js';
 import { register as registerOperations } from './operations/index.js';
 import { register as registerStatusBar } from './statusBar.js';
+import { register as registerVolumeResize } from './volumeResize.js';
 import { register as registerWebhook } from './webhook.js';
 
 let server: LanguageServer | undefined;
@@ -27,6 +28,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     context.subscriptions.push(registerExplorer(context, deps));
     const operations = registerOperations(context, deps);
     context.subscriptions.push(operations.disposable, registerWebhook(context, deps, operations.ops));
+    const resize = registerVolumeResize(context, deps, operations.ops);
+    operations.onChanged(() => resize.panels.refreshAll());
+    context.subscriptions.push(resize.disposable);
     await server.start();
   } catch (error) {
     // A server failure is already logged, and its message says what failed; anything else is a bug here.

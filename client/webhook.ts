@@ -58,7 +58,7 @@ export function register(_context: ExtensionContext, deps: ClientDeps, ops: Oper
   follow(ops.cluster());
 
   /** A command's handler: a bug in it is logged with its stack and shown once. */
-  const guarded = (id: string, run: () => Promise<void>) => async (): Promise<void> => {
+  const guarded = (id: string, run: () => Promise<unknown>) => async (): Promise<void> => {
     try {
       await run();
     } catch (error) {

@@ -8,4 +8,5 @@ export * from './contexts.js';
 export * from './explorer.js';
 export * from './operations.js';
 export * from './status.js';
+export * from './volumeResize.js';
 export * from './webhook.js';

@@ -36,6 +36,8 @@ const maxWaitMs = 1000;
 /** Where a change of each cache shows in the tree: undefined for the whole tree; caches not shown are absent. */
 const changedParent = new Map<ExplorerChange, ExplorerNodeId | undefined>([
   ['persistentVolumeClaims', folderIds.persistentVolumeClaims],
+  // A migration's phase shows in its folder's description (a child of the context) and in its own node.
+  ['volumeResizes', folderIds.context],
   // The restore-size webhook's status: its node is a child of the context.
   ['webhook', folderIds.context],
   // Facts: they change PVC risks and VM snapshot predictions as well as their own folders.

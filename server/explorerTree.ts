@@ -7,6 +7,7 @@ import type { LiveCluster } from '../cluster/live.js';
 import type { StorageCacheName } from '../cluster/storageCaches.js';
 import { factFromObject, kinds } from '../core/kinds/index.js';
 import type { ExplorerModel } from './explorerModel.js';
+import { cellNode, folderDescription, volumeResizeNode, volumeResizesFolderId } from './explorerResize.js';
 import {
   childId,
   claimPropertySetNodes,
@@ -30,7 +31,7 @@ import {
 } from '../protocol/explorer.js';
 
 /** The cache (and so the API group) of a kind's folder, to say "not served" instead of "empty". */
-function folder(kind: 'StorageClass' | 'VolumeSnapshot' | 'PersistentVolumeClaim' | 'VirtualMachineSnapshot', what: string): { cache: StorageCacheName; group: string; what: string } {
+function folder(kind: 'StorageClass' | 'VolumeSnapshot' | 'PersistentVolumeClaim' | 'VirtualMachineSnapshot' | 'VolumeResize', what: string): { cache: StorageCacheName; group: string; what: string } {
   const d = kinds[kind];
   return { cache: d.watch, group: d.group || `core/${d.version}`, what };
 }
@@ -41,6 +42,7 @@ const folderGroups = new Map<string, { cache: StorageCacheName; group: string; w
   [folderIds.volumeSnapshots, folder('VolumeSnapshot', 'VolumeSnapshots (the external-snapshotter CRDs are not installed)')],
   [folderIds.persistentVolumeClaims, folder('PersistentVolumeClaim', 'PersistentVolumeClaims')],
   [folderIds.vmSnapshotsAtRisk, folder('VirtualMachineSnapshot', 'KubeVirt VM snapshots (KubeVirt is not installed)')],
+  [volumeResizesFolderId, folder('VolumeResize', 'VolumeResizes (the migcontroller operator is not installed)')],
 ]);
 
 const noKubeconfig = /^no kubeconfig\b|^kubeconfig .* does not exist|^none of the KUBECONFIG files exist|has no current-context/;
@@ -101,6 +103,7 @@ function contextChildren(model: ExplorerModel): ExplorerNode[] {
     folderNode(folderIds.volumeSnapshots, 'volumeSnapshots', 'Volume Snapshots', 'device-camera', `${count.toLocaleString('en-US')} in ${snapshots.length} namespace${snapshots.length === 1 ? '' : 's'}`),
     folderNode(folderIds.persistentVolumeClaims, 'persistentVolumeClaims', 'Persistent Volume Claims', 'server', 'per namespace, at-risk restores marked'),
     folderNode(folderIds.vmSnapshotsAtRisk, 'vmSnapshotsAtRisk', 'VM Snapshots at Risk', 'warning', 'restores predicted to exceed restoreSize', 'VirtualMachineSnapshots whose restore PVCs (KubeVirt, then CDI) will ask for more than their VolumeSnapshots hold.'),
+    folderNode(volumeResizesFolderId, 'volumeResizes', 'VolumeResize Migrations', 'arrow-swap', model.cache('volumeResizes') ? folderDescription(model.volumeResizes()) : 'operator not installed', 'migcontroller VolumeResizes: each replica × volume as it moves, followed through a watch.'),
     model.webhook.node(),
   ];
 }
@@ -183,6 +186,18 @@ function folderChildren(model: ExplorerModel, folder: string, rest: string[], of
       const found = rest.length === 2 ? atRisk.find((r) => r.snapshot.namespace === namespace && r.snapshot.name === name) : undefined;
       const snapshots = model.cache('volumeSnapshots')?.resource;
       return found && found.volumes.map((v) => vmVolumeNode(parent, found.snapshot.namespace, v, snapshots));
+    }
+    case volumeResizesFolderId: {
+      const cache = model.cache('volumeResizes')!;
+      if (rest.length === 0) {
+        const all = model.sorted('volumeResizes').sort((a, b) => (a.metadata?.namespace ?? '').localeCompare(b.metadata?.namespace ?? ''));
+        if (all.length === 0) return [stateNode(childId(parent, '!none'), 'No migrations', 'No VolumeResize in the cluster. Start one with "KubeVirt Storage: Start VolumeResize Migration…".', undefined, 'info')];
+        return page(parent, all, offset, (o) => volumeResizeNode(o, cache.resource));
+      }
+      const [namespace, name] = rest;
+      if (rest.length !== 2) return undefined;
+      const cells = model.resizeGrid(namespace!, name!);
+      return cells?.map((c) => cellNode(parent, c));
     }
     default:
       return undefined;

@@ -98,46 +98,56 @@ function where(p: PlannedOperation): string {
 }
 
 /** Runs the whole conversation for one operation; every way out is logged and told. */
-export async function runOperation(deps: OperationDeps, words: OperationWords): Promise<void> {
+/** How a conversation ended: applied (and not failed), nothing to do, or stopped (cancelled, refused, failed). */
+export type OperationEnd = 'done' | 'nothing' | 'stopped';
+
+export async function runOperation(deps: OperationDeps, words: OperationWords): Promise<OperationEnd> {
   const context = connectedContext(deps);
-  if (!context || !notBusy(deps)) return;
+  if (!context || !notBusy(deps)) return 'stopped';
   const op = await info(deps, words.operation);
-  if (!op) return;
+  if (!op) return 'stopped';
   const options = { ...fromSettings(op), ...(words.options ?? {}) };
   const first = await plan(deps, words, options);
-  if (!first) return;
+  if (!first) return 'stopped';
   const planned = await answer(deps, words, first, options);
-  if (!planned) return deps.output.info(`${words.doing}: cancelled at a choice; nothing was applied`);
+  if (!planned) {
+    deps.output.info(`${words.doing}: cancelled at a choice; nothing was applied`);
+    return 'stopped';
+  }
   if (planned.phases.length === 0) {
     void window.showInformationMessage(`KubeVirt Storage: ${planned.title}.`);
-    return;
+    return 'nothing';
   }
   if (planned.advice) {
     const go = await window.showWarningMessage(`${words.doing} on ${context} is not advised`, { modal: true, detail: `${planned.advice}\n\nGo on anyway?` }, continueAnyway);
-    if (go !== continueAnyway) return deps.output.info(`${words.doing}: not started (${planned.advice})`);
+    if (go !== continueAnyway) {
+      deps.output.info(`${words.doing}: not started (${planned.advice})`);
+      return 'stopped';
+    }
   }
 
   const preview = `${planned.planId}.yaml`;
   await deps.documents.show(preview, planned.preview, 'yaml');
-  const stopped = async (message: string): Promise<void> => {
+  const stopped = async (message: string): Promise<OperationEnd> => {
     deps.output.info(message);
     await deps.documents.close(preview);
     void window.showInformationMessage(`KubeVirt Storage: ${message}`);
+    return 'stopped';
   };
 
   const dry = await withRequestProgress(deps, `dry run: ${words.doing.toLowerCase()} on ${where(planned)}`, `dry-run ${words.operation}`, (t) =>
     deps.server.request(operationDryRunRequest, { planId: planned.planId }, t),
   );
-  if (!dry.ok) return dry.cancelled ? stopped(`${words.doing}: cancelled during the dry run; nothing was applied.`) : undefined;
+  if (!dry.ok) return dry.cancelled ? stopped(`${words.doing}: cancelled during the dry run; nothing was applied.`) : 'stopped';
   if (!dry.value.ok) {
     void window.showErrorMessage(`KubeVirt Storage: the server-side dry run on ${where(planned)} failed, so nothing was applied: ${dry.value.message}`);
-    return;
+    return 'stopped';
   }
   const view = dry.value.dryRun;
   deps.documents.set(preview, view.preview);
   if (!view.changes) {
     void window.showInformationMessage(`KubeVirt Storage: ${words.doing} on ${where(planned)}: nothing to change. ${view.summary}`);
-    return;
+    return 'nothing';
   }
   const c = confirmation(planned, view, words.verb);
   const choice = await window.showWarningMessage(c.message, { modal: true, detail: c.detail }, c.button);
@@ -150,11 +160,11 @@ export async function runOperation(deps: OperationDeps, words: OperationWords): 
   deps.changed(words.operation);
   if (!applied.ok) {
     if (applied.cancelled) void window.showWarningMessage(`KubeVirt Storage: ${words.doing} on ${where(planned)} was cancelled; see the log for what was applied.`, showLog, undo).then((x) => follow(deps, words, x));
-    return;
+    return 'stopped';
   }
   if (!applied.value.ok) {
     void window.showErrorMessage(`KubeVirt Storage: ${words.doing} on ${where(planned)} failed: ${applied.value.message}`, showLog);
-    return;
+    return 'stopped';
   }
   const run = applied.value.run;
   const m = resultMessage(words.doing, run, where(planned));
@@ -163,6 +173,7 @@ export async function runOperation(deps: OperationDeps, words: OperationWords): 
   const show = m.severity === 'error' ? window.showErrorMessage : m.severity === 'warning' ? window.showWarningMessage : window.showInformationMessage;
   // The command is done once the work is: the message stays for the user, nobody awaits it.
   void show(`KubeVirt Storage: ${m.text}`, ...buttons).then((x) => follow(deps, words, x));
+  return (run.outcome === 'applied' || run.outcome === 'unchanged') && run.verification?.state !== 'failed' ? 'done' : 'stopped';
 }
 
 function follow(deps: OperationDeps, words: OperationWords, choice: string | undefined): void {

@@ -114,13 +114,13 @@ describe('the storage explorer over LSP, against the API emulator', () => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  test('the root is the context, expanded, with the four folders and the webhook under it', async () => {
+  test('the root is the context, expanded, with the five folders and the webhook under it', async () => {
     const root = await children();
     assert.deepEqual(root.state, { kind: 'connected', message: 'Connected to context emulator', context: 'emulator' });
     assert.deepEqual(root.nodes.map((n) => [n.id, n.kind, n.label, n.collapsible]), [['context', 'context', 'emulator', 'expanded']]);
     assert.equal(root.nodes[0]!.description, emu.url);
     const folders = await children('context');
-    assert.deepEqual(folders.nodes.map((n) => n.id), ['storageClasses', 'volumeSnapshots', 'persistentVolumeClaims', 'vmSnapshotsAtRisk', 'restoreSizeWebhook']);
+    assert.deepEqual(folders.nodes.map((n) => n.id), ['storageClasses', 'volumeSnapshots', 'persistentVolumeClaims', 'vmSnapshotsAtRisk', 'volumeResizes', 'restoreSizeWebhook']);
     assert.equal(folders.nodes[1]!.description, `${(bulk + 3).toLocaleString('en-US')} in 2 namespaces`);
     // The webhook's node shows its status once read in the background (`changed` for the context tells).
     const webhook = await until('the webhook node to leave "checking…"', async () => {

@@ -26,6 +26,11 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   operationUndoPreviewRequest: ['kubevirtStorage/operations/undoPreview', 'request'],
   operationUndoRequest: ['kubevirtStorage/operations/undo', 'request'],
   operationStatusRequest: ['kubevirtStorage/operations/status', 'request'],
+  volumeResizeProgressRequest: ['kubevirtStorage/volumeResize/progress', 'request'],
+  volumeResizeListRequest: ['kubevirtStorage/volumeResize/list', 'request0'],
+  volumeResizeChoicesRequest: ['kubevirtStorage/volumeResize/choices', 'request'],
+  volumeResizeInDocumentRequest: ['kubevirtStorage/volumeResize/inDocument', 'request'],
+  volumeResizeChangedNotification: ['kubevirtStorage/volumeResize/changed', 'notification'],
 };
 
 const kindOf = (v: unknown) =>

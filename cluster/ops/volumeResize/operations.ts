@@ -13,7 +13,10 @@ const target = (conn: ClusterConnection) => ({ context: conn.context, server: co
 const nameOption: OptionSpec = { name: 'name', type: 'string', description: 'the VolumeResize' };
 const namespaceOption: OptionSpec = { name: 'namespace', type: 'string', description: "its namespace (default: the kube context's)" };
 
-const str = (o: OptionValues, k: string): string | undefined => (typeof o[k] === 'string' && (o[k] as string).trim() !== '' ? (o[k] as string).trim() : undefined);
+const str = (o: OptionValues, k: string): string | undefined => {
+  const v = Object.hasOwn(o, k) ? o[k] : undefined;
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
 
 /** `--volume data,logs --size 4Gi,1Gi [--storage-class fast,]`: the lists pair up by position. */
 export function volumeTargets(o: OptionValues): { ok: true; volumes: VolumeTarget[] } | { ok: false; message: string } {
