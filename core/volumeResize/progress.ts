@@ -66,7 +66,8 @@ export function timeline(observations: readonly Observation[], now: number): Tim
     const cells = new Map((previous?.status.volumeStatuses ?? []).map((c) => [`${c.replica}/${c.volumeName}`, c.phase]));
     for (const c of o.vr.status.volumeStatuses) {
       const before = cells.get(`${c.replica}/${c.volumeName}`);
-      if (previous && before !== c.phase) raw.push({ at: o.at, what: cellText(c) });
+      // A cell listed for the first time as Pending is the validation's list, not a step.
+      if (previous && before !== c.phase && !(before === undefined && c.phase === 'Pending')) raw.push({ at: o.at, what: cellText(c) });
     }
     previous = o.vr;
   }
