@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explorerUiTests } from './uiExplorer.mjs';
+import { resizeUiTests } from './uiResize.mjs';
 import { operationsUiTests, webhookUiTests } from './uiWebhook.mjs';
 
 const exampleFile = 'restore-sizes.yaml';
@@ -160,10 +161,11 @@ export const uiTests = [
   ...explorerUiTests,
   ...webhookUiTests,
   ...operationsUiTests,
+  ...resizeUiTests,
 ];
 
 /** Runs the UI tests in order; returns `[{ name, ok, error?, ms }]`. A failing test gets a screenshot too. */
-export async function runUiTests({ page, url, workspace, manifest, screenshotsDir, log, cluster, timeoutMs = 30_000 }) {
+export async function runUiTests({ page, url, workspace, manifest, screenshotsDir, log, cluster, resize, timeoutMs = 30_000 }) {
   page.setDefaultTimeout(timeoutMs);
   const results = [];
   const shot = async (name) => {
@@ -178,7 +180,7 @@ export async function runUiTests({ page, url, workspace, manifest, screenshotsDi
   for (const t of uiTests) {
     const started = Date.now();
     try {
-      await t.run({ page, shot, manifest, workspace, cluster });
+      await t.run({ page, shot, manifest, workspace, cluster, resize });
       results.push({ name: t.name, ok: true, ms: Date.now() - started });
       log(`  ✔ ${t.name} (${Date.now() - started} ms)`);
     } catch (error) {
