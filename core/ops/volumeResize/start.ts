@@ -76,6 +76,8 @@ export function planVolumeResizeStart(input: StartInput): PlanResult {
 
   const rows: string[] = [];
   const downtime: string[] = [];
+  let longest: { replica: number; used: bigint } | undefined;
+  let unknownUsage = false;
   for (let r = 0; r < sts.replicas; r++) {
     let used = 0n;
     let known = true;
@@ -92,6 +94,8 @@ export function planVolumeResizeStart(input: StartInput): PlanResult {
           `${c?.pvc?.volumeName ? `; old PV ${c.pvc.volumeName} kept` : ''}`,
       );
     }
+    if (known && (!longest || used > longest.used)) longest = { replica: r, used };
+    if (!known) unknownUsage = true;
     downtime.push(
       `  replica ${r} (pod ${replicaPodName(sts.name, r)}): down from its deletion until it runs again on the new volumes — the copy of ${known ? `${formatBytes(used)} (${copyEstimate(used)})` : 'its data (usage not known)'}, then its PVCs are swapped and the StatefulSet created again`,
     );
@@ -105,7 +109,11 @@ export function planVolumeResizeStart(input: StartInput): PlanResult {
     ...infos.map((p) => `Note: ${p.message}`),
   ];
   const temp = sts.replicas > 0 && volumes[0] ? tempPvcName(volumes[0].name, sts.name, 0) : '<vol>-<sts>-<replica>-new';
+  const summary =
+    `Moves ${cells} replica × volume${cells === 1 ? '' : 's'} (${volumes.map((v) => `${v.name} → ${v.newSize}`).join(', ')}), one replica at a time; each is down while its data is copied` +
+    (longest && !unknownUsage ? `, the longest ${copyEstimate(longest.used)} (replica ${longest.replica}, ${formatBytes(longest.used)}).` : ' (the data in use is not known for every replica: see the preview).');
   const confirm = [
+    summary,
     `The operator deletes, for each replica × volume: the StatefulSet ${sts.name} (propagationPolicy Orphan: the other pods keep running) after backing it up in ConfigMap ${backupConfigMapName(name)}, the replica's pod, the original PVC once the data is copied, the temporary PVC (e.g. ${temp}) and its migrator pod (${migratorPodName(name, 0, volumes[0]?.name ?? 'vol')}, rclone as root); it then creates the PVC again under its original name on the new volume and the StatefulSet from the backup with the new sizes.`,
     'It keeps: every old PV (set to reclaimPolicy Retain, so the data survives), every new PV (Retain), and the backup ConfigMap.',
     `It has no automatic rollback: a failure after it deleted the StatefulSet leaves it deleted. The tools can roll it back (kvstorage resize rollback ${name}).`,
