@@ -50,6 +50,8 @@ export interface PlannedOperation {
   deletes: string[];
   /** What the confirmation says besides the writes (what a delete sets off, what stays). */
   confirm?: string[];
+  /** What undo can do, when it is not the usual. */
+  undo?: string;
 }
 
 export type OperationPlanResult = { ok: true; plan: PlannedOperation } | { ok: false; message: string };

@@ -41,6 +41,7 @@ export function plannedView(planId: string, plan: Plan, questions: Question[] = 
     questions,
     deletes: deletions(plan),
     ...(plan.confirm?.length ? { confirm: plan.confirm } : {}),
+    ...(plan.undo ? { undo: plan.undo } : {}),
   };
 }
 

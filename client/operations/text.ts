@@ -31,7 +31,7 @@ export function confirmation(plan: PlannedOperation, dry: DryRunView, verb: stri
     ...(deletes.length > 0 ? ['', `This deletes ${plural(deletes.length, 'object')}:`, ...deletes.map((d) => `  • ${d}`)] : []),
     ...(plan.confirm?.length ? ['', ...plan.confirm] : []),
     '',
-    'Undo reverses it from the journal kept in the cluster (KubeVirt Storage: Undo, or kvstorage undo).',
+    plan.undo ?? 'Undo reverses it from the journal kept in the cluster (KubeVirt Storage: Undo, or kvstorage undo).',
   ];
   return {
     message: `${verb} on context ${where}? ${plural(changes.length, 'change')}${deletes.length > 0 ? `, ${plural(deletes.length, 'deletion')}` : ''}.`,

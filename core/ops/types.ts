@@ -124,6 +124,8 @@ export interface Plan {
    * (e.g. a VolumeResize's finalizer deletes its temporary PVCs; the old PVs are kept).
    */
   confirm?: string[];
+  /** What undo can do for this plan, when it is not the usual "reverses it from the journal" (e.g. it leaves a migration running). */
+  undo?: string;
   /** Paths of values the preview must not show (private keys), per object kind, e.g. Secret data keys ending `.key`. */
   secretKeySuffixes?: string[];
 }

@@ -69,6 +69,7 @@ export function planVolumeResizeDelete(input: DeleteInput): PlanResult {
         : [],
     notes: [`VolumeResize ${where}: ${phase}${vr.status.message ? ` (${vr.status.message})` : ''}.`],
     confirm,
+    undo: 'Undo cannot bring the VolumeResize back: creating it again would start the migration again.',
     ...(advice ? { advice } : {}),
   };
   return { ok: true, plan };

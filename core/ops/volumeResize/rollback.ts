@@ -266,6 +266,7 @@ export function planVolumeResizeRollback(input: RollbackInput): PlanResult {
     phases: chosen,
     checks: input.oneStep && total > 1 ? [] : checks,
     notes,
+    undo: 'Undo leaves the StatefulSet and the PVCs the rollback creates in place (deleting them would cut the replicas off their data again); it does not recreate the copies it deletes.',
     ...(deleted.length > 0 ? { confirm: [`Deleted for good: ${deleted.join(', ')} (copies; the new PVs stay, Released, Retain).`] } : {}),
   };
   return { ok: true, plan };

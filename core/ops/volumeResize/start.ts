@@ -141,6 +141,7 @@ export function planVolumeResizeStart(input: StartInput): PlanResult {
     checks: [],
     notes,
     confirm,
+    undo: 'Undo does not delete the VolumeResize: its finalizer would delete the copies and leave a StatefulSet it deleted deleted. Delete it with "Delete VolumeResize…" (which says what stays), or roll a failed one back.',
     ...(warnings.length > 0 ? { advice: problemLines(warnings, volumes).join(' ') } : {}),
   };
   return { ok: true, plan };

@@ -1,0 +1,24 @@
+import { writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { dispatch } from '../cli/commands.js';
+import { startEmulator } from './emulator/index.js';
+import { startSimulation } from './sim/index.js';
+import { seedStatefulSet } from './sim/seed.js';
+void (async () => {
+  const emu = await startEmulator({ https: false });
+  const sim = startSimulation(emu);
+  sim.operator.copyTicks = 40;
+  await seedStatefulSet(emu, sim, { namespace: 'shop', name: 'orders-db', replicas: 3, volumes: [{ name: 'data', size: '100Gi' }], used: 30n * 1024n ** 3n });
+  writeFileSync('/tmp/demo/kc', emu.kubeconfig({ contextName: 'prod', namespace: 'shop' }));
+  const env = { cwd: '/', stdin: Readable.from([]), color: false, version: '0', env: {}, progress: (l: string) => console.log('stderr| ' + l), stdout: (t: string) => process.stdout.write(t) };
+  const run = async (a: string[]) => { console.log('$ kvstorage ' + a.join(' ')); const r = await dispatch([...a, '--kubeconfig', '/tmp/demo/kc'], env as any); process.stdout.write(r.stdout); if (r.stderr) process.stdout.write('stderr| ' + r.stderr); console.log(`(exit ${r.exitCode})`); };
+  await run(['resize', 'start', 'shrink-orders', '--statefulset', 'orders-db', '--volume', 'data', '--size', '40Gi', '--yes', '--watch']);
+  await run(['resize', 'list', '-o', 'wide']);
+  await run(['resize', 'status', 'shrink-orders']);
+  sim.operator.failAt({ step: 'migrator', replica: 1 });
+  await seedStatefulSet(emu, sim, { namespace: 'shop', name: 'search', replicas: 2, volumes: [{ name: 'data', size: '50Gi' }], used: 1n * 1024n ** 3n });
+  await run(['resize', 'start', 'shrink-search', '--statefulset', 'search', '--volume', 'data', '--size', '10Gi', '--yes', '--watch']);
+  await run(['resize', 'rollback', 'shrink-search', '--yes']);
+  await run(['resize', 'delete', 'shrink-search', '--yes']);
+  sim.stop(); await emu.close();
+})();
