@@ -100,9 +100,9 @@ export function planVolumeResizeStart(input: StartInput): PlanResult {
       `  replica ${r} (pod ${replicaPodName(sts.name, r)}): down from its deletion until it runs again on the new volumes — the copy of ${known ? `${formatBytes(used)} (${copyEstimate(used)})` : 'its data (usage not known)'}, then its PVCs are swapped and the StatefulSet created again`,
     );
   }
-  const cells = sts.replicas * volumes.length;
+  const grid = `${sts.replicas} replica${sts.replicas === 1 ? '' : 's'} × ${volumes.length} volume${volumes.length === 1 ? '' : 's'}`;
   const notes = [
-    `Moves ${cells} replica × volume${cells === 1 ? '' : 's'} of StatefulSet ${ns}/${sts.name} (${sts.replicas} replica${sts.replicas === 1 ? '' : 's'}), one at a time, volumes inner, replicas outer:`,
+    `Moves ${grid} of StatefulSet ${ns}/${sts.name}, one at a time, volumes inner, replicas outer:`,
     ...rows,
     'Downtime, one replica at a time (the others keep running):',
     ...downtime,
@@ -110,7 +110,7 @@ export function planVolumeResizeStart(input: StartInput): PlanResult {
   ];
   const temp = sts.replicas > 0 && volumes[0] ? tempPvcName(volumes[0].name, sts.name, 0) : '<vol>-<sts>-<replica>-new';
   const summary =
-    `Moves ${cells} replica × volume${cells === 1 ? '' : 's'} (${volumes.map((v) => `${v.name} → ${v.newSize}`).join(', ')}), one replica at a time; each is down while its data is copied` +
+    `Moves ${grid} (${volumes.map((v) => `${v.name} → ${v.newSize}`).join(', ')}), one replica at a time; each is down while its data is copied` +
     (longest && !unknownUsage ? `, the longest ${copyEstimate(longest.used)} (replica ${longest.replica}, ${formatBytes(longest.used)}).` : ' (the data in use is not known for every replica: see the preview).');
   const confirm = [
     summary,
