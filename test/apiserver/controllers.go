@@ -21,8 +21,8 @@ import (
 // staying Terminating), the PVC protection controller (the kubernetes.io/pvc-protection finalizer that admission
 // adds is removed once no pod uses the claim, so a deleted PVC goes away) and the service account controller
 // (every namespace gets its `default` ServiceAccount, which the ServiceAccount admission plugin requires of pods).
-// Nothing else runs: no scheduler, no kubelet, no volume binding, no garbage collector.
-func startControllers(ctx context.Context, server string, caPEM []byte, token string) error {
+// The same informers feed the webhook service resolver (resolver.go). Nothing else runs: no scheduler, no kubelet, no volume binding, no garbage collector.
+func startControllers(ctx context.Context, server string, caPEM []byte, token string, resolver *loopbackResolver) error {
 	cfg := &rest.Config{Host: server, BearerToken: token, TLSClientConfig: rest.TLSClientConfig{CAData: caPEM}, QPS: 200, Burst: 400}
 	client, err := kubernetes.NewForConfig(rest.AddUserAgent(cfg, "kvs-controllers"))
 	if err != nil {
@@ -44,6 +44,7 @@ func startControllers(ctx context.Context, server string, caPEM []byte, token st
 	if err != nil {
 		return fmt.Errorf("service account controller: %w", err)
 	}
+	resolver.use(factory)
 	factory.Start(ctx.Done())
 	go ns.Run(ctx, 2)
 	go pvc.Run(ctx, 1)

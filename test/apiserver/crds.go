@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,8 +35,9 @@ type crd struct {
 }
 
 // installCRDs creates every CustomResourceDefinition in the *.yaml files of dir and returns once each is
-// Established and its served versions list it in discovery, so a client started afterwards finds them.
-func installCRDs(ctx context.Context, client *http.Client, server, token, dir string) (int, error) {
+// Established and its served versions list it in discovery, so a client started afterwards finds them. CRDs of
+// withoutGroups are left out (a cluster without, say, the snapshot CRDs).
+func installCRDs(ctx context.Context, client *http.Client, server, token, dir string, withoutGroups []string) (int, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if err != nil {
 		return 0, err
@@ -61,6 +63,9 @@ func installCRDs(ctx context.Context, client *http.Client, server, token, dir st
 			var c crd
 			if err := json.Unmarshal(raw, &c); err != nil || c.Metadata.Name == "" {
 				return 0, fmt.Errorf("%s: a document that is not a CustomResourceDefinition", f)
+			}
+			if slices.Contains(withoutGroups, c.Spec.Group) {
+				continue
 			}
 			if _, code, body, err := call(ctx, client, http.MethodPost, server+"/apis/apiextensions.k8s.io/v1/customresourcedefinitions", token, raw); err != nil || code != http.StatusCreated {
 				return 0, fmt.Errorf("%s: create %s: HTTP %d %s %v", f, c.Metadata.Name, code, body, err)

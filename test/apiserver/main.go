@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
@@ -25,19 +26,20 @@ func main() {
 	dir := flag.String("dir", "", "folder for the kubeconfig files (must exist)")
 	port := flag.Int("port", 0, "secure port of the API server on 127.0.0.1 (0: a free one)")
 	crds := flag.String("crds", "", "folder of CustomResourceDefinition *.yaml files to install before the kubeconfigs are written")
+	without := flag.String("without-groups", "", "comma-separated API groups whose CRDs in --crds are left out")
 	readyTimeout := flag.Duration("ready-timeout", 3*time.Minute, "how long to wait for /readyz")
 	flag.Parse()
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "kvs-apiserver: --dir is required")
 		os.Exit(2)
 	}
-	if err := run(*dir, *crds, *port, *readyTimeout); err != nil {
+	if err := run(*dir, *crds, strings.Split(*without, ","), *port, *readyTimeout); err != nil {
 		fmt.Fprintln(os.Stderr, "kvs-apiserver:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, crds string, port int, readyTimeout time.Duration) (err error) {
+func run(dir, crds string, without []string, port int, readyTimeout time.Duration) (err error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("--dir %s is not a folder", dir)
 	}
@@ -97,6 +99,9 @@ func run(dir, crds string, port int, readyTimeout time.Duration) (err error) {
 		"--allow-privileged=true",
 		"--profiling=false",
 	})
+	// Webhooks behind `clientConfig.service` reach the test process through the Service's EndpointSlices.
+	resolver := &loopbackResolver{}
+	app.SetServiceResolverForTests(resolver)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Execute() }()
 
@@ -105,14 +110,14 @@ func run(dir, crds string, port int, readyTimeout time.Duration) (err error) {
 	if err := waitReady(ctx, client, server, pki.tokens["admin"], readyTimeout, done); err != nil {
 		return err
 	}
-	if err := startControllers(ctx, server, pki.caPEM, pki.tokens["admin"]); err != nil {
+	if err := startControllers(ctx, server, pki.caPEM, pki.tokens["admin"], resolver); err != nil {
 		return err
 	}
 	if err := bootstrapRBAC(ctx, client, server, pki.tokens["admin"]); err != nil {
 		return err
 	}
 	if crds != "" {
-		n, err := installCRDs(ctx, client, server, pki.tokens["admin"], crds)
+		n, err := installCRDs(ctx, client, server, pki.tokens["admin"], crds, without)
 		if err != nil {
 			return err
 		}

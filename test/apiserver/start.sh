@@ -5,10 +5,12 @@
 #   kubeconfig-restricted  a user who may get, list and watch everything and change nothing
 #   kubeconfig-forbidden   an authenticated user bound to nothing
 #   pid, apiserver.log     for stop.sh, and the server's log
-# Usage: test/apiserver/start.sh DIR    (stop it with test/apiserver/stop.sh DIR)
+# Usage: test/apiserver/start.sh DIR [--without-groups=g1,g2]   (stop it with test/apiserver/stop.sh DIR)
+#   --without-groups leaves out the CRDs of those API groups (the program's other flags pass through too)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dir=${1:?usage: test/apiserver/start.sh DIR}
+dir=${1:?usage: test/apiserver/start.sh DIR [--without-groups=g1,g2]}
+shift
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
@@ -17,7 +19,7 @@ if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
 fi
 bin=$(bash "$here/setup.sh")
 rm -f "$dir/kubeconfig" "$dir/kubeconfig-restricted" "$dir/kubeconfig-forbidden"
-"$bin" --dir "$dir" --crds "$here/crds" </dev/null >"$dir/apiserver.log" 2>&1 &
+"$bin" --dir "$dir" --crds "$here/crds" "$@" </dev/null >"$dir/apiserver.log" 2>&1 &
 pid=$!
 echo "$pid" >"$dir/pid"
 # Alive and not a zombie (an exited child stays one until this script ends, and kill -0 still finds it).

@@ -106,7 +106,8 @@ describe('PATCH over HTTP', () => {
   const base = '/api/v1/namespaces/default/persistentvolumeclaims';
   before(async () => {
     emu = await startEmulator();
-    emu.store.create(pvc('p', '1Gi', { a: '1' }));
+    // Bound, so that its storage request may change (kube's PVC update validation).
+    emu.store.create({ ...pvc('p', '1Gi', { a: '1' }), status: { phase: 'Bound' } });
   });
   after(() => emu.close());
 
