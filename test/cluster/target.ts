@@ -88,9 +88,18 @@ export function targets(env: NodeJS.ProcessEnv = process.env): TargetSpec[] {
   return all.filter((t) => enabled.has(t.kind) && (!only || only.includes(t.kind)));
 }
 
-/** `describe(title [kind], ...)` once per enabled target. */
-export function describeTargets(title: string, body: (spec: TargetSpec) => void): void {
-  for (const spec of targets()) describe(`${title} [${spec.kind}]`, () => body(spec));
+/**
+ * `describe(title [kind], ...)` once per enabled target. With `except`, the suite is skipped on those kinds,
+ * saying why (e.g. a suite that needs a cluster holding nothing but what it seeds cannot run on a real one).
+ */
+export function describeTargets(title: string, body: (spec: TargetSpec) => void, except?: { kinds: TargetKind[]; why: string }): void {
+  for (const spec of targets()) {
+    const name = `${title} [${spec.kind}]`;
+    if (except?.kinds.includes(spec.kind)) {
+      process.stderr.write(`# skipped: ${name}: ${except.why}\n`);
+      describe(name, { skip: except.why }, () => {});
+    } else describe(name, () => body(spec));
+  }
 }
 
 /** The first enabled target (for a test that needs one target, whichever). */
