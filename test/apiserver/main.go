@@ -53,11 +53,14 @@ func run(dir, crds string, without []string, port int, readyTimeout time.Duratio
 		return err
 	}
 	written := []string{}
-	defer func() {
+	removeFiles := func() error {
 		for _, f := range written {
 			_ = os.Remove(f)
 		}
-		if rmErr := os.RemoveAll(tmp); rmErr != nil && err == nil {
+		return os.RemoveAll(tmp)
+	}
+	defer func() {
+		if rmErr := removeFiles(); rmErr != nil && err == nil {
 			err = rmErr
 		}
 	}()
@@ -136,12 +139,33 @@ func run(dir, crds string, without []string, port int, readyTimeout time.Duratio
 		written = append(written, f)
 	}
 	fmt.Fprintf(os.Stderr, "kvs-apiserver: ready at %s (kubeconfigs in %s)\n", server, dir)
-	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-		return err
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+		fmt.Fprintln(os.Stderr, "kvs-apiserver: stopped")
+	case <-ctx.Done():
+		// An open watch holds kube-apiserver's shutdown for its full minute; a test server has nothing to drain.
+		select {
+		case <-done:
+			fmt.Fprintln(os.Stderr, "kvs-apiserver: stopped")
+		case <-time.After(drainTimeout):
+			// Closing etcd under a live API server can take as long again (and the server may exit on its own
+			// when its storage goes), so remove the files and end the process: that closes everything.
+			fmt.Fprintf(os.Stderr, "kvs-apiserver: still draining long-running requests after %s; exiting\n", drainTimeout)
+			if err := removeFiles(); err != nil {
+				fmt.Fprintln(os.Stderr, "kvs-apiserver:", err)
+				os.Exit(1)
+			}
+			os.Exit(0)
+		}
 	}
-	fmt.Fprintln(os.Stderr, "kvs-apiserver: stopped")
 	return nil
 }
+
+// drainTimeout is how long a stopping server may take before the program exits regardless.
+const drainTimeout = time.Second
 
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")

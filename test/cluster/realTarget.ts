@@ -122,6 +122,7 @@ export async function kubeconfigTarget(file: string, o: KubeconfigTargetOptions)
   };
   return {
     kind: o.kind,
+    url: String(base.clusters?.find((c) => c.name === current.context.cluster)?.cluster['server'] ?? ''),
     supportsFaults: false,
     namespace,
     prefix,

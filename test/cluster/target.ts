@@ -31,6 +31,8 @@ export interface TestTarget {
   readonly kind: TargetKind;
   /** Set on the emulator only: its store, faults, request and webhook-call logs. */
   readonly emulator?: Emulator;
+  /** The API server's URL (the kubeconfigs' `server`). */
+  readonly url: string;
   /** Whether faults can be injected (failures, latency, dropped watches, expired resourceVersions). */
   readonly supportsFaults: boolean;
   /** The namespace the tests use (it exists; on a real cluster it is created, and deleted at close). */
@@ -156,6 +158,7 @@ async function startEmulatorTarget(opts: TargetOptions = {}): Promise<TestTarget
   return {
     kind: 'emulator',
     emulator,
+    url: emulator.url,
     supportsFaults: true,
     namespace,
     prefix: 'kvs-test-',

@@ -55,8 +55,10 @@ describe('emulator CRUD over HTTP', () => {
   });
 
   it('updates with resourceVersion checks: 409 Conflict on a stale one', async () => {
-    await raw(emu, { method: 'POST', path: base, body: pvc('upd') });
-    // Only a Bound claim may change its storage request (kube's PVC update validation).
+    // Only a Bound claim of a class that allows expansion may grow (kube's PVC validation and resize plugin).
+    emu.store.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'expandable' }, provisioner: 'example.com/csi', allowVolumeExpansion: true });
+    const claim = pvc('upd') as { spec: Record<string, unknown> };
+    await raw(emu, { method: 'POST', path: base, body: { ...claim, spec: { ...claim.spec, storageClassName: 'expandable' } } });
     emu.store.patchStatus('v1', 'PersistentVolumeClaim', 'default', 'upd', { phase: 'Bound' });
     const obj = (await raw(emu, { path: `${base}/upd` })).json;
     obj.spec.resources.requests.storage = '2Gi';

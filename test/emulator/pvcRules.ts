@@ -2,10 +2,12 @@
 // tools run into (facts §0.3). Mirrors k8s.io/kubernetes v1.34: SetDefaults_PersistentVolumeClaim(Spec)
 // (pkg/apis/core/v1/defaults.go), the DefaultStorageClass admission plugin
 // (plugin/pkg/admission/storage/storageclass/setdefault, with pkg/volume/util.GetDefaultClass) and the spec
-// check of ValidatePersistentVolumeClaimUpdate (pkg/apis/core/validation). Tests: test/emulator/pvcRules.test.ts,
-// and test/cluster/serverBehaviour.test.ts against the real server.
+// check of ValidatePersistentVolumeClaimUpdate (pkg/apis/core/validation) and the PersistentVolumeClaimResize
+// plugin (plugin/pkg/admission/storage/persistentvolume/resize). Tests: test/cluster/serverBehaviour.test.ts, on
+// the emulator and the real server alike.
+import { parseQuantity } from '../../core/quantity.js';
 import type { ObjectStore } from './store.js';
-import { invalid } from './errors.js';
+import { ApiError, invalid } from './errors.js';
 import { isPlainObject } from './objectMeta.js';
 import type { KObject } from './types.js';
 
@@ -64,6 +66,29 @@ export function validatePvcUpdate(spec: { group: string; plural: string }, old: 
       { field: 'spec', type: 'Forbidden', message: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' },
     ]);
   }
+}
+
+const storageOf = (o: KObject): string | undefined => (o['spec'] as { resources?: { requests?: { storage?: unknown } } } | undefined)?.resources?.requests?.storage as string | undefined;
+const bytes = (q: string | undefined): bigint | undefined => {
+  const r = q === undefined ? undefined : parseQuantity(q);
+  return r?.ok ? r.quantity.bytes : undefined;
+};
+const classOf = (o: KObject): string => (o.metadata?.annotations?.[BETA_CLASS] ?? (o['spec'] as { storageClassName?: string } | undefined)?.storageClassName) ?? '';
+
+/**
+ * The PersistentVolumeClaimResize plugin (validating, so after the spec check): a claim may grow only when Bound
+ * and when its StorageClass, the same before and after, has `allowVolumeExpansion: true`.
+ */
+export function admitPvcResize(store: ObjectStore, spec: { group: string; plural: string }, old: KObject, next: KObject): void {
+  if (!isPvc(spec)) return;
+  const before = bytes(storageOf(old));
+  const after = bytes(storageOf(next));
+  if (before === undefined || after === undefined || after <= before) return;
+  const forbid = (why: string) => new ApiError(403, 'Forbidden', `persistentvolumeclaims "${next.metadata?.name ?? ''}" is forbidden: ${why}`, { name: next.metadata?.name ?? '', kind: 'persistentvolumeclaims' });
+  if ((old['status'] as { phase?: string } | undefined)?.phase !== 'Bound') throw forbid('Only bound persistent volume claims can be expanded');
+  const cls = classOf(next);
+  const sc = cls && cls === classOf(old) ? store.get('storage.k8s.io/storageclasses', undefined, cls) : undefined;
+  if (sc?.['allowVolumeExpansion'] !== true) throw forbid('only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
 }
 
 function sorted(v: unknown): unknown {

@@ -18,7 +18,7 @@ import {
 } from './context.js';
 import { alreadyExists, ApiError, badRequest, conflict, invalid } from './errors.js';
 import { changed, clone, isPlainObject, normalise, nowTimestamp, prepareCreate, prepareUpdate, tracksGeneration, validateName } from './objectMeta.js';
-import { admitDefaultStorageClass, defaultPvcStatus, validatePvcUpdate } from './pvcRules.js';
+import { admitDefaultStorageClass, admitPvcResize, defaultPvcStatus, validatePvcUpdate } from './pvcRules.js';
 import { hasStatus } from './resources.js';
 import { compileFilter, matchesFilter } from './selectors.js';
 import type { ApiResourceSpec, KObject } from './types.js';
@@ -97,6 +97,7 @@ export async function updateChecked(ctx: Ctx, r: ApiRequest, old: KObject, candi
   if (track) track(mutated);
   else trackUpdate(old, mutated, fieldManager(r), isBuiltin(r.spec), r.subresource);
   if (r.subresource !== 'status') validatePvcUpdate(r.spec, old, mutated);
+  if (r.subresource !== 'status') admitPvcResize(ctx.store, r.spec, old, mutated);
   await ctx.admission.validate(attrs(r, 'UPDATE', name, mutated, old, dryRun, options));
   if (!changed(mutated, old)) return { status: 200, body: served(r.spec, old) };
   if (dryRun) return { status: 200, body: served(r.spec, mutated) };
