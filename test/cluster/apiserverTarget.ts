@@ -24,7 +24,8 @@ function tokenOf(file: string): string {
 export async function startApiserverTarget(opts: TargetOptions = {}): Promise<TestTarget> {
   const unsupported = Object.keys(opts).filter((k) => k !== 'withoutGroups');
   if (unsupported.length > 0) throw new Error(`the API server target takes only withoutGroups (got ${unsupported.join(', ')}): use emulatorOnly`);
-  const dir = mkdtempSync(join(tmpdir(), 'kvs-apiserver-target-'));
+  // Under the run's folder when npm run test:apiserver gives one, so that it can stop what a crash left running.
+  const dir = mkdtempSync(join(process.env.KVS_APISERVER_RUN_ROOT ?? tmpdir(), 'target-'));
   const args = [join(scripts, 'start.sh'), dir, ...(opts.withoutGroups?.length ? [`--without-groups=${opts.withoutGroups.join(',')}`] : [])];
   const stop = async (): Promise<void> => {
     await run('bash', [join(scripts, 'stop.sh'), dir]);
