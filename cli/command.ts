@@ -1,7 +1,9 @@
 /**
- * What every `kvstorage` command shares: the environment it runs in and what it hands back.
- * Commands return their output as strings; main.ts alone writes to the process streams and exits.
+ * What every `kvstorage` command shares: the environment it runs in, what it hands back, and how a command
+ * module puts itself on the program (commander). Commands return their output as strings; main.ts alone writes
+ * to the process streams and exits.
  */
+import type { Command } from 'commander';
 
 export interface CommandEnv {
   /** Directory relative paths are resolved against and reported relative to. */
@@ -17,16 +19,61 @@ export interface CommandEnv {
 }
 
 export interface CommandResult {
-  /** 0: clean, 1: error-severity findings (or a failed check), 2: usage or I/O error. */
+  /** 0: clean, 1: findings at or above `--fail-on` (or a failed check), 2: usage or I/O error. */
   exitCode: 0 | 1 | 2;
   stdout: string;
   stderr: string;
 }
 
-export interface Command {
-  /** One line for the command list in `kvstorage --help`. */
-  summary: string;
-  run(argv: string[], env: CommandEnv): Promise<CommandResult>;
+/**
+ * A command module: `register` adds its command (or a group with subcommands) to the program, with
+ * `program.command(name)`, options and an action wrapped in `respond`. See cli/main.ts for an example.
+ */
+export interface CommandModule {
+  register(program: Command, env: CommandEnv): void;
+}
+
+/**
+ * A mistake on the command line (a bad value, options that exclude each other). Throw it from an option's
+ * argParser or from an action: the user sees `kvstorage <command>: <message>` and a pointer to the help, exit 2.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  /** `at`: the command the message is about, when not the one being parsed (e.g. `help <unknown>`). */
+  constructor(
+    message: string,
+    readonly at?: Command,
+  ) {
+    super(message);
+  }
+}
+
+/** The outcome of the action that ran, by the program it ran in (read by dispatch). */
+const outcomes = new WeakMap<Command, CommandResult>();
+
+/**
+ * Wraps a command's action: commander calls it with the command's arguments, its options (`opts()`) and the
+ * command itself; the CommandResult it returns is what `kvstorage` prints and exits with.
+ */
+export function respond<A extends unknown[]>(run: (...args: A) => Promise<CommandResult> | CommandResult): (this: Command, ...args: A) => Promise<void> {
+  return async function (this: Command, ...args: A): Promise<void> {
+    const result = await run(...args);
+    let root: Command = this;
+    while (root.parent) root = root.parent;
+    outcomes.set(root, result);
+  };
+}
+
+/** The result the program's action handed to `respond`, if one ran. */
+export function outcomeOf(program: Command): CommandResult | undefined {
+  return outcomes.get(program);
+}
+
+/** `lint`, `resize start`: a command's words after `kvstorage` ('' for the program itself). */
+export function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 /** A usage error: the message plus a pointer to the command's help, exit 2. */

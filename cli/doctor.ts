@@ -1,87 +1,92 @@
 /**
  * `kvstorage doctor`: scan a cluster for storage problems (core/doctor over the cluster caches) and print them
- * with lint's finding shape, a resource in place of a file range. Exit 0 without error findings, 1 with, 2 on
- * usage errors or when the cluster cannot be reached or read (a scan that could not look is not "clean").
+ * with lint's finding shape, a resource in place of a file range. Exit 0 without findings at `--fail-on` (error)
+ * or above, 1 with, 2 on usage errors or when the cluster cannot be reached or read (a scan that could not look
+ * is not "clean").
  */
+import type { Command } from 'commander';
 import { clusterInventory } from '../cluster/inventory.js';
 import { storageResources, type StorageCacheName } from '../cluster/storageCaches.js';
-import { doctor } from '../core/doctor/index.js';
+import { doctor, type ClusterFinding } from '../core/doctor/index.js';
 import { defaultSettings, type Settings } from '../core/types.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
-import { usageError, type Command, type CommandEnv, type CommandResult } from './command.js';
+import { respond, type CommandEnv, type CommandResult } from './command.js';
+import { defineDoctor, doctorOptions, type DoctorOptions } from './doctorArgs.js';
+import { checks, skippedBy } from './doctorChecks.js';
+import { failsAt } from './failOn.js';
 import { formatDoctorJson, formatDoctorSarif, formatDoctorText } from './format/doctor.js';
-import { parseDoctorArgs } from './doctorArgs.js';
+import { formatDoctorJunit } from './format/junit.js';
+import { ruleEnabled } from './options.js';
 import { informationUri } from './version.js';
 
-export { doctorHelp, parseDoctorArgs, type DoctorOptions } from './doctorArgs.js';
+export { parseDoctorArgs, type DoctorOptions } from './doctorArgs.js';
 
-/** Each check and the caches it cannot do without. */
-const checks: readonly { rule: string; needs: readonly StorageCacheName[] }[] = [
-  { rule: 'vm-restore-inflation', needs: ['virtualMachineSnapshots', 'virtualMachineSnapshotContents', 'volumeSnapshots'] },
-  { rule: 'storageprofile-incomplete', needs: ['storageProfiles'] },
-  { rule: 'multiple-default-snapshot-classes', needs: ['volumeSnapshotClasses'] },
-  { rule: 'multiple-default-storage-classes', needs: ['storageClasses'] },
-  { rule: 'snapshot-not-ready', needs: ['volumeSnapshots'] },
-];
-
-/** The checks' caches plus what CDI's render reads (CDIConfig overhead, the CDI version). */
-const doctorCaches: readonly StorageCacheName[] = [
-  ...new Set<StorageCacheName>([...checks.flatMap((c) => c.needs), 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis']),
-];
-
-function skippedBy(missing: readonly StorageCacheName[]): string[] {
-  return checks.filter((c) => c.needs.some((n) => missing.includes(n))).map((c) => c.rule);
+export function register(program: Command, env: CommandEnv): void {
+  defineDoctor(program).action(respond((raw: Parameters<typeof doctorOptions>[0], cmd: Command) => runDoctor(doctorOptions(raw, cmd), env)));
 }
 
-export async function runDoctor(argv: string[], env: CommandEnv): Promise<CommandResult> {
-  const parsed = parseDoctorArgs(argv);
-  if (parsed.kind === 'help') return { exitCode: 0, stdout: parsed.text, stderr: '' };
-  if (parsed.kind === 'error') return usageError('doctor', parsed.message);
-  const o = parsed.options;
+export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<CommandResult> {
+  const enabled = (id: string): boolean => ruleEnabled(o.rules, id);
+  const asked = checks.filter((c) => enabled(c.rule));
+  // The render's caches stay: they hold the CDI version, noted when the cluster does not serve CDI.
+  const caches = [...new Set<StorageCacheName>([...asked.flatMap((c) => c.needs), 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis'])];
+  // Text in one namespace lists the namespaced resources everywhere it may (the -A scan's lists), to say
+  // how many findings the other namespaces hold; where it may not, it falls back to the namespace, silently.
+  const countElsewhere = o.format === 'text' && !o.allNamespaces;
   const args: ClusterArgs = { kubeconfig: o.kubeconfig, context: o.context, timeoutMs: o.timeoutMs };
-  const opened = await openCluster(args, { namespace: o.namespace, allNamespaces: o.allNamespaces, only: doctorCaches, env: env.env });
+  const opened = await openCluster(args, { namespace: o.namespace, allNamespaces: o.allNamespaces || countElsewhere, only: caches, env: env.env });
   if (!opened.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage doctor: ${opened.error.message}\n` };
   const cluster = opened.value;
   try {
-    const all = unreadableSummary(cluster, doctorCaches);
+    const all = unreadableSummary(cluster, caches);
     if (all) return { exitCode: 2, stdout: '', stderr: `kvstorage doctor: ${all}\n` };
 
     const notes: string[] = [];
+    /** Why each asked-for check did not run (JUnit's skipped). */
+    const skipReasons = new Map<string, string>();
     const byGroup = new Map<string, StorageCacheName[]>();
     for (const name of cluster.caches.notServed) {
       const group = storageResources[name].group;
       byGroup.set(group, [...(byGroup.get(group) ?? []), name]);
     }
     for (const [group, names] of byGroup) {
-      const skipped = skippedBy(names);
+      const skipped = skippedBy(names, asked);
+      for (const rule of skipped) skipReasons.set(rule, `the cluster does not serve ${group}`);
       notes.push(`note: the cluster does not serve ${group} (${names.map((n) => storageResources[n].kind).join(', ')})` +
         (skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : '; CDI version and overhead come from --cdi-version and the defaults'));
     }
-    for (const u of cluster.unreadable) notes.push(`cannot read ${describeCache(u.name)}: ${u.error.message}; skipped ${skippedBy([u.name]).join(', ') || 'nothing'}`);
-    for (const name of cluster.narrowed) {
-      notes.push(`note: may not list ${describeCache(name)} in all namespaces; checked namespace ${JSON.stringify(cluster.conn.namespace)} only`);
+    for (const u of cluster.unreadable) {
+      const skipped = skippedBy([u.name], asked);
+      for (const rule of skipped) skipReasons.set(rule, `cannot read ${describeCache(u.name)}: ${u.error.message}`);
+      notes.push(`cannot read ${describeCache(u.name)}: ${u.error.message}; skipped ${skipped.join(', ') || 'nothing'}`);
+    }
+    // Only -A promised every namespace; the count for the hint just goes without.
+    if (o.allNamespaces) {
+      for (const name of cluster.narrowed) {
+        notes.push(`note: may not list ${describeCache(name)} in all namespaces; checked namespace ${JSON.stringify(cluster.conn.namespace)} only`);
+      }
     }
 
     const settings: Settings = { ...defaultSettings, strictProvisioners: o.strictProvisioners ?? [...defaultSettings.strictProvisioners], defaultNamespace: cluster.conn.namespace };
     if (o.cdiVersion) settings.cdiVersion = o.cdiVersion;
     const namespace = o.allNamespaces ? undefined : cluster.conn.namespace;
-    const skipped = new Set(skippedBy([...cluster.caches.notServed, ...cluster.unreadable.map((u) => u.name)]));
-    const findings = doctor(clusterInventory(cluster.caches, cluster.facts), { namespace }, settings).filter((f) => !skipped.has(f.rule));
+    const found = doctor(clusterInventory(cluster.caches, cluster.facts), { namespace: countElsewhere ? undefined : namespace }, settings).filter(
+      (f) => enabled(f.rule) && !skipReasons.has(f.rule),
+    );
+    const here = (f: ClusterFinding): boolean => namespace === undefined || f.resource.namespace === undefined || f.resource.namespace === namespace;
+    const findings = found.filter(here);
+    const elsewhere = countElsewhere && cluster.narrowed.length === 0 ? found.filter((f) => !here(f)) : [];
 
     const scope = `context ${JSON.stringify(cluster.conn.context)}, ${namespace === undefined ? 'all namespaces' : `namespace ${JSON.stringify(namespace)}`}`;
     const stdout =
       o.format === 'json' ? formatDoctorJson(findings)
       : o.format === 'sarif' ? formatDoctorSarif(findings, { version: env.version, informationUri })
-      : formatDoctorText(findings, { color: env.color, scope });
+      : o.format === 'junit' ? formatDoctorJunit(findings, { checks: asked.map((c) => ({ rule: c.rule, skipped: skipReasons.get(c.rule) })), scope, failOn: o.failOn })
+      : formatDoctorText(findings, { color: env.color, scope, elsewhere });
     const stderr = notes.map((n) => `kvstorage doctor: ${n}\n`).join('');
-    const exitCode = cluster.unreadable.length > 0 ? 2 : findings.some((f) => f.severity === 'error') ? 1 : 0;
+    const exitCode = cluster.unreadable.length > 0 ? 2 : failsAt(findings, o.failOn) ? 1 : 0;
     return { exitCode, stdout, stderr };
   } finally {
     cluster.dispose();
   }
 }
-
-export const doctorCommand: Command = {
-  summary: 'scan a cluster for KubeVirt/CDI storage problems (VM restores that will fail, default classes, profiles)',
-  run: runDoctor,
-};

@@ -1,7 +1,12 @@
 /** `kvstorage doctor`'s command line: options, help, validation. */
-import { defaultSettings } from '../core/types.js';
+import type { Command } from 'commander';
+import { UsageError } from './command.js';
 import { defaultTimeoutMs } from './cluster.js';
-import type { OutputFormat } from './lint.js';
+import { checks } from './doctorChecks.js';
+import type { FailOn } from './failOn.js';
+import { addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
+import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
+import { parseOnly, type Parsed } from './program.js';
 
 export interface DoctorOptions {
   format: OutputFormat;
@@ -15,102 +20,75 @@ export interface DoctorOptions {
   /** Replaces the default list when given. */
   strictProvisioners?: string[];
   timeoutMs: number;
+  /** `--fail-on`; absent: error. */
+  failOn?: FailOn;
+  /** `--enable`/`--disable`; absent: every check. */
+  rules?: RuleSelection;
 }
 
-export type ParsedDoctorArgs = { kind: 'options'; options: DoctorOptions } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
+interface RawDoctorOptions extends ReportOptionValues {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  cdiVersion?: string;
+  strictProvisioner?: string[];
+  timeout?: number;
+}
 
-export const doctorHelp = `Usage: kvstorage doctor [options]
+export type ParsedDoctorArgs = Parsed<DoctorOptions>;
 
-Scans a cluster for KubeVirt/CDI storage problems: VM snapshots whose restore will fail
+const description = `Scans a cluster for KubeVirt/CDI storage problems: VM snapshots whose restore will fail
 (vm-restore-inflation), StorageProfiles without claimPropertySets, several default
 VolumeSnapshotClasses for one driver, several default (or virt-default) StorageClasses,
-VolumeSnapshots without a restoreSize. Reads the cluster; changes nothing.
+VolumeSnapshots without a restoreSize. Reads the cluster; changes nothing.`;
 
-Options:
-  --kubeconfig <file>          kubeconfig file (default: KUBECONFIG, else ~/.kube/config, as kubectl)
-  --context <name>             kubeconfig context (default: its current-context)
-  -n, --namespace <ns>         scan this namespace (default: the context's namespace)
-  -A, --all-namespaces         scan every namespace
-  --format <text|json|sarif>   output format (default: text)
-  --cdi-version <X.Y.Z>        assume this CDI version (default: the CDI CR's status.observedVersion)
-  --strict-provisioner <name>  a CSI provisioner that refuses restores larger than the snapshot;
-                               repeat for several. Replaces the default list
-                               (${defaultSettings.strictProvisioners.join(', ')}); --strict-provisioner= empties it
-  --timeout <seconds>          give up after this long (default: ${defaultTimeoutMs / 1000})
-  -h, --help                   show this help
-
+const after = `
 Cluster-scoped checks (storage classes, profiles, snapshot classes) always cover the whole cluster.
-API groups the cluster does not serve are noted on stderr and their checks skipped.
+In one namespace, text output also says how many findings other namespaces hold (when you may
+list them there): run with -A to see them. API groups the cluster does not serve are noted on
+stderr and their checks skipped.
 
-Exit status: 0 no errors, 1 error findings, 2 usage error, or the cluster could not be
-reached or read (missing kubeconfig, unknown context, unreachable, unauthorized, forbidden).
-`;
+Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings, 2 usage
+error, or the cluster could not be reached or read (missing kubeconfig, unknown context,
+unreachable, unauthorized, forbidden).`;
 
-const formats: readonly OutputFormat[] = ['text', 'json', 'sarif'];
-const valueOptions = new Set(['--kubeconfig', '--context', '-n', '--namespace', '--format', '--cdi-version', '--strict-provisioner', '--timeout']);
-const CDI_VERSION = /^v?\d+\.\d+\.\d+$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-export function parseDoctorArgs(argv: readonly string[]): ParsedDoctorArgs {
-  const o: DoctorOptions = { format: 'text', allNamespaces: false, timeoutMs: defaultTimeoutMs };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') return { kind: 'help', text: doctorHelp };
-    if (arg === '-A' || arg === '--all-namespaces') {
-      o.allNamespaces = true;
-      continue;
-    }
-    if (!arg.startsWith('-') || arg === '-') return { kind: 'error', message: `unexpected argument '${arg}' (doctor reads the cluster, not files)` };
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (!valueOptions.has(name)) return { kind: 'error', message: `unknown option '${name}'` };
-    let value: string | undefined;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else {
-      value = argv[++i];
-      if (value === undefined || value.startsWith('-')) return { kind: 'error', message: `option '${name}' needs a value` };
-    }
-    switch (name) {
-      case '--format':
-        if (!formats.includes(value as OutputFormat)) return { kind: 'error', message: `unknown format '${value}' (expected ${formats.join(', ')})` };
-        o.format = value as OutputFormat;
-        break;
-      case '--kubeconfig':
-        if (value === '') return { kind: 'error', message: `option '--kubeconfig' needs a file` };
-        o.kubeconfig = value;
-        break;
-      case '--context':
-        if (value === '') return { kind: 'error', message: `option '--context' needs a context name` };
-        o.context = value;
-        break;
-      case '-n':
-      case '--namespace':
-        if (!NAMESPACE.test(value)) return { kind: 'error', message: `invalid namespace '${value}' (expected a DNS label, e.g. my-vms)` };
-        o.namespace = value;
-        break;
-      case '--cdi-version':
-        if (!CDI_VERSION.test(value)) return { kind: 'error', message: `invalid --cdi-version '${value}' (expected X.Y.Z or vX.Y.Z, e.g. 1.63.1)` };
-        o.cdiVersion = value;
-        break;
-      case '--strict-provisioner':
-        o.strictProvisioners ??= [];
-        if (value !== '') o.strictProvisioners.push(value);
-        break;
-      case '--timeout': {
-        const t = parseTimeout(value);
-        if (t === undefined) return { kind: 'error', message: `invalid --timeout '${value}' (expected seconds, e.g. 30 or 2.5)` };
-        o.timeoutMs = t;
-        break;
-      }
-    }
-  }
-  if (o.allNamespaces && o.namespace !== undefined) return { kind: 'error', message: `-n/--namespace and -A/--all-namespaces exclude each other` };
-  return { kind: 'options', options: o };
+/** The `doctor` command with its options and help (no action: `register` and the tests add one). */
+export function defineDoctor(program: Command): Command {
+  const cmd = program.command('doctor').summary('scan a cluster for KubeVirt/CDI storage problems (VM restores that will fail, default classes, profiles)').description(description);
+  // Operands are refused by doctorOptions, with a word on why (commander's "too many arguments" says less).
+  cmd.allowExcessArguments();
+  cmd.optionsGroup('Cluster:');
+  cmd
+    .addOption(nonEmptyOption('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config, as kubectl)', '--kubeconfig', "option '--kubeconfig' needs a file"))
+    .addOption(nonEmptyOption('--context <name>', 'kubeconfig context (default: its current-context)', '--context', "option '--context' needs a context name"))
+    .addOption(namespaceOption('-n, --namespace <ns>', "scan this namespace (default: the context's namespace)", (v) => `invalid namespace '${v}'`))
+    .option('-A, --all-namespaces', 'scan every namespace')
+    .addOption(timeoutOption('give up after this many seconds'));
+  addReportOptions(cmd);
+  cmd.optionsGroup('Analysis:');
+  cmd.addOption(cdiVersionOption("the CDI CR's status.observedVersion")).addOption(strictProvisionerOption());
+  cmd.optionsGroup('Options:');
+  return cmd.addHelpText('after', () => `${rulesHelp(checks.map((c) => c.rule))}\n${after}`);
 }
 
-/** Seconds (decimals allowed, more than 0, at most a day) → milliseconds. */
-export function parseTimeout(value: string): number | undefined {
-  if (!/^\d+(\.\d+)?$/.test(value)) return undefined;
-  const ms = Math.round(Number(value) * 1000);
-  return ms > 0 && ms <= 86_400_000 ? ms : undefined;
+export function doctorOptions(raw: RawDoctorOptions, cmd: Command): DoctorOptions {
+  const unexpected = cmd.args[0];
+  if (unexpected !== undefined) throw new UsageError(`unexpected argument '${unexpected}' (doctor reads the cluster, not files)`);
+  if (raw.allNamespaces && raw.namespace !== undefined) throw new UsageError('-n/--namespace and -A/--all-namespaces exclude each other');
+  const selection = ruleSelection(raw.enable, raw.disable);
+  const o: DoctorOptions = { format: raw.format ?? 'text', allNamespaces: raw.allNamespaces === true, timeoutMs: raw.timeout ?? defaultTimeoutMs };
+  if (raw.kubeconfig !== undefined) o.kubeconfig = raw.kubeconfig;
+  if (raw.context !== undefined) o.context = raw.context;
+  if (raw.namespace !== undefined) o.namespace = raw.namespace;
+  if (raw.cdiVersion !== undefined) o.cdiVersion = raw.cdiVersion;
+  if (raw.strictProvisioner !== undefined) o.strictProvisioners = raw.strictProvisioner;
+  if (raw.failOn !== undefined) o.failOn = raw.failOn;
+  if (selection) o.rules = selection;
+  return o;
+}
+
+/** `doctor`'s arguments (without the command name) as options, help or a usage error; nothing runs. */
+export function parseDoctorArgs(argv: readonly string[]): ParsedDoctorArgs {
+  return parseOnly(defineDoctor, doctorOptions, argv);
 }

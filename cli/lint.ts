@@ -1,25 +1,31 @@
 /**
  * `kvstorage lint`: read the manifests, run the analysis, print findings. Offline by default; with
  * `--kubeconfig`/`--context` the cluster's facts (snapshots, classes, profiles, CDI version and overhead) are
- * layered under the manifests'. Exit 0 without error-severity findings, 1 with, 2 on usage or I/O errors
- * (an unreachable or unreadable cluster included).
+ * layered under the manifests'. Exit 0 without findings at `--fail-on` (error) or above, 1 with, 2 on usage
+ * or I/O errors (an unreachable or unreadable cluster included).
  */
+import type { Command } from 'commander';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
-import { analyze } from '../core/workspace.js';
-import type { Settings } from '../core/types.js';
+import { findingsByObject } from '../core/findingObjects.js';
+import { rules } from '../core/rules/index.js';
+import type { Finding, Settings, SourceFile } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
-import type { Command, CommandEnv, CommandResult } from './command.js';
-import { usageError } from './command.js';
-import { lintCaches, lookAtCluster } from './lintCluster.js';
+import { analyze } from '../core/workspace.js';
+import { defaultTimeoutMs } from './cluster.js';
+import { respond, UsageError, type CommandEnv, type CommandResult } from './command.js';
+import { failsAt, type FailOn } from './failOn.js';
 import { readInputs } from './files.js';
 import { formatJson } from './format/json.js';
+import { formatLintJunit, type LintJunitFile } from './format/junit.js';
 import { formatSarif } from './format/sarif.js';
 import { formatText } from './format/text.js';
+import { lintCaches, lookAtCluster } from './lintCluster.js';
+import { addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, ruleEnabled, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
+import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
+import { parseOnly, type Parsed } from './program.js';
 import { informationUri } from './version.js';
-import { defaultTimeoutMs } from './cluster.js';
-import { parseTimeout } from './doctorArgs.js';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type { OutputFormat } from './options.js';
 
 export interface LintOptions {
   format: OutputFormat;
@@ -30,134 +36,108 @@ export interface LintOptions {
   namespaceGiven?: boolean;
   /** Live facts from this cluster (`--kubeconfig`, `--context`). */
   cluster?: { kubeconfig?: string; context?: string; timeoutMs: number };
+  /** `--fail-on`; absent: error. */
+  failOn?: FailOn;
+  /** `--enable`/`--disable`; absent: every rule. */
+  rules?: RuleSelection;
+}
+
+/** The options as commander collects them (each value already checked by its parser). */
+interface RawLintOptions extends ReportOptionValues {
+  cdiVersion?: string;
+  strictProvisioner?: string[];
+  namespace?: string;
+  kubeconfig?: string;
+  context?: string;
+  timeout?: number;
+}
+
+const description = `Checks KubeVirt/CDI storage manifests for sizing mistakes (snapshot restore sizes,
+CDI filesystem-overhead inflation). Folders are searched recursively for *.yaml and
+*.yml (node_modules and .git are skipped); a file named explicitly is linted whatever
+its extension; '-' reads standard input. With no paths, the current directory is linted.`;
+
+const exitStatus = `
+Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings,
+2 usage or I/O error (or a cluster that cannot be reached or read, or a rule that crashed).`;
+
+/** The `lint` command with its arguments, options and help (no action: `register` and the tests add one). */
+function defineLint(program: Command): Command {
+  const cmd = program
+    .command('lint')
+    .summary('check manifests for KubeVirt/CDI storage sizing mistakes')
+    .description(description)
+    .argument('[paths...]', "files and folders to lint; '-' reads standard input (default: the current directory)");
+  addReportOptions(cmd);
+  cmd.optionsGroup('Analysis:');
+  cmd
+    .addOption(cdiVersionOption("a CDI CR's status.observedVersion in the files or the cluster, else v1.63"))
+    .addOption(strictProvisionerOption())
+    .addOption(
+      namespaceOption(
+        '--namespace <ns>',
+        `namespace of manifests that name none (default: ${defaultSettings.defaultNamespace}, or the context's namespace with a cluster)`,
+        (v) => `invalid --namespace '${v}'`,
+      ),
+    );
+  cmd.optionsGroup('Cluster (live facts):');
+  cmd
+    .addOption(
+      nonEmptyOption(
+        '--kubeconfig <file>',
+        'also read facts from the cluster of this kubeconfig: VolumeSnapshots, StorageClasses, StorageProfiles, the CDI version ' +
+          "and CDIConfig overhead (the manifests' own win)",
+        '--kubeconfig',
+        "option '--kubeconfig' needs a value",
+      ),
+    )
+    .addOption(
+      nonEmptyOption(
+        '--context <name>',
+        'kubeconfig context (default: its current-context); alone, it reads the kubeconfig as kubectl does (KUBECONFIG, ~/.kube/config)',
+        '--context',
+        "option '--context' needs a value",
+      ),
+    )
+    .addOption(timeoutOption('with a cluster: give up after this many seconds'));
+  cmd.optionsGroup('Options:');
+  return cmd.addHelpText('after', () => `${rulesHelp(rules.map((r) => r.id))}\n${exitStatus}`);
+}
+
+/** The checks that concern several options at once, and the defaults. */
+function lintOptions(paths: string[], raw: RawLintOptions): LintOptions {
+  const cluster = raw.kubeconfig !== undefined || raw.context !== undefined;
+  if (raw.timeout !== undefined && !cluster) throw new UsageError('--timeout applies to a cluster: give --kubeconfig or --context too');
+  const selection = ruleSelection(raw.enable, raw.disable);
+  const settings: Settings = {
+    ...defaultSettings,
+    strictProvisioners: raw.strictProvisioner ?? [...defaultSettings.strictProvisioners],
+    defaultNamespace: raw.namespace ?? defaultSettings.defaultNamespace,
+  };
+  if (raw.cdiVersion !== undefined) settings.cdiVersion = raw.cdiVersion;
+  const options: LintOptions = { format: raw.format ?? 'text', settings, paths };
+  if (raw.namespace !== undefined) options.namespaceGiven = true;
+  if (cluster) options.cluster = { kubeconfig: raw.kubeconfig, context: raw.context, timeoutMs: raw.timeout ?? defaultTimeoutMs };
+  if (raw.failOn !== undefined) options.failOn = raw.failOn;
+  if (selection) options.rules = selection;
+  return options;
 }
 
 export type ParsedLintArgs = { kind: 'options'; options: LintOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
-export const lintHelp = `Usage: kvstorage lint [options] [paths...]
-
-Checks KubeVirt/CDI storage manifests for sizing mistakes (snapshot restore sizes,
-CDI filesystem-overhead inflation). Folders are searched recursively for *.yaml and
-*.yml (node_modules and .git are skipped); a file named explicitly is linted whatever
-its extension; '-' reads standard input. With no paths, the current directory is linted.
-
-Options:
-  --format <text|json|sarif>   output format (default: text)
-  --cdi-version <X.Y.Z>        assume this CDI version, e.g. 1.63.1 or v1.63.1
-  --strict-provisioner <name>  a CSI provisioner that refuses restores larger than the
-                               snapshot; repeat for several. Replaces the default list
-                               (${defaultSettings.strictProvisioners.join(', ')}); --strict-provisioner= empties it
-  --namespace <ns>             namespace of manifests that name none (default: ${defaultSettings.defaultNamespace},
-                               or the context's namespace with a cluster)
-  --kubeconfig <file>          also read facts from the cluster of this kubeconfig: VolumeSnapshots,
-                               StorageClasses, StorageProfiles, the CDI version and CDIConfig overhead
-                               (the manifests' own win)
-  --context <name>             kubeconfig context (default: its current-context); alone, it reads
-                               the kubeconfig as kubectl does (KUBECONFIG, ~/.kube/config)
-  --timeout <seconds>          with a cluster: give up after this long (default: ${defaultTimeoutMs / 1000})
-  -h, --help                   show this help
-
-Exit status: 0 no errors, 1 error findings, 2 usage or I/O error (or a cluster that
-cannot be reached or read).
-`;
-
-const formats: readonly OutputFormat[] = ['text', 'json', 'sarif'];
-const valueOptions = new Set(['--format', '--cdi-version', '--strict-provisioner', '--namespace', '--kubeconfig', '--context', '--timeout']);
-const CDI_VERSION = /^v?\d+\.\d+\.\d+$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
+/** `lint`'s arguments (without the command name) as options, help or a usage error; nothing runs. */
 export function parseLintArgs(argv: readonly string[]): ParsedLintArgs {
-  let format: OutputFormat = 'text';
-  let cdiVersion: string | undefined;
-  let namespace: string | undefined;
-  let provisioners: string[] | undefined;
-  let kubeconfig: string | undefined;
-  let context: string | undefined;
-  let timeoutMs: number | undefined;
-  const paths: string[] = [];
-  let onlyPaths = false;
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
-      paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    if (arg === '-h' || arg === '--help') return { kind: 'help' };
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (!valueOptions.has(name)) return { kind: 'error', message: `unknown option '${name}'` };
-    let value: string | undefined;
-    if (eq >= 0) {
-      value = arg.slice(eq + 1);
-    } else {
-      value = argv[++i];
-      // `--format --namespace x` is a forgotten value, not the format "--namespace".
-      if (value === undefined || (value.startsWith('-') && value !== '-')) {
-        return { kind: 'error', message: `option '${name}' needs a value` };
-      }
-    }
-    switch (name) {
-      case '--format':
-        if (!formats.includes(value as OutputFormat)) {
-          return { kind: 'error', message: `unknown format '${value}' (expected ${formats.join(', ')})` };
-        }
-        format = value as OutputFormat;
-        break;
-      case '--cdi-version':
-        if (!CDI_VERSION.test(value)) {
-          return { kind: 'error', message: `invalid --cdi-version '${value}' (expected X.Y.Z or vX.Y.Z, e.g. 1.63.1)` };
-        }
-        cdiVersion = value;
-        break;
-      case '--namespace':
-        if (!NAMESPACE.test(value)) {
-          return { kind: 'error', message: `invalid --namespace '${value}' (expected a DNS label, e.g. my-vms)` };
-        }
-        namespace = value;
-        break;
-      case '--strict-provisioner':
-        provisioners ??= [];
-        if (value !== '') provisioners.push(value);
-        break;
-      case '--kubeconfig':
-      case '--context':
-        if (value === '') return { kind: 'error', message: `option '${name}' needs a value` };
-        if (name === '--kubeconfig') kubeconfig = value;
-        else context = value;
-        break;
-      case '--timeout':
-        timeoutMs = parseTimeout(value);
-        if (timeoutMs === undefined) return { kind: 'error', message: `invalid --timeout '${value}' (expected seconds, e.g. 30 or 2.5)` };
-        break;
-    }
-  }
-  if (timeoutMs !== undefined && kubeconfig === undefined && context === undefined) {
-    return { kind: 'error', message: `--timeout applies to a cluster: give --kubeconfig or --context too` };
-  }
-
-  const settings: Settings = {
-    ...defaultSettings,
-    strictProvisioners: provisioners ?? [...defaultSettings.strictProvisioners],
-    defaultNamespace: namespace ?? defaultSettings.defaultNamespace,
-  };
-  if (cdiVersion !== undefined) settings.cdiVersion = cdiVersion;
-  const options: LintOptions = { format, settings, paths };
-  if (namespace !== undefined) options.namespaceGiven = true;
-  if (kubeconfig !== undefined || context !== undefined) options.cluster = { kubeconfig, context, timeoutMs: timeoutMs ?? defaultTimeoutMs };
-  return { kind: 'options', options };
+  const parsed: Parsed<LintOptions> = parseOnly(defineLint, lintOptions, argv);
+  return parsed.kind === 'help' ? { kind: 'help' } : parsed;
 }
 
-export async function runLint(argv: string[], env: CommandEnv): Promise<CommandResult> {
-  const parsed = parseLintArgs(argv);
-  if (parsed.kind === 'help') return { exitCode: 0, stdout: lintHelp, stderr: '' };
-  if (parsed.kind === 'error') return usageError('lint', parsed.message);
-  const { format, paths } = parsed.options;
-  let settings = parsed.options.settings;
+export function register(program: Command, env: CommandEnv): void {
+  defineLint(program).action(respond((paths: string[], raw: RawLintOptions) => lint(lintOptions(paths, raw), env)));
+}
+
+export async function lint(options: LintOptions, env: CommandEnv): Promise<CommandResult> {
+  const { format, paths } = options;
+  let settings = options.settings;
 
   const input = await readInputs(paths.length > 0 ? paths : ['.'], { cwd: env.cwd, stdin: env.stdin });
   const warnings = input.warnings.map((w) => `kvstorage lint: ${w}\n`).join('');
@@ -169,25 +149,27 @@ export async function runLint(argv: string[], env: CommandEnv): Promise<CommandR
   let clusterNotes = '';
   let clusterIncomplete = false;
   let dispose = (): void => undefined;
-  if (parsed.options.cluster) {
-    const look = await lookAtCluster(parsed.options.cluster, lintCaches, env.env);
+  if (options.cluster) {
+    const look = await lookAtCluster(options.cluster, lintCaches, env.env);
     if (!look.ok) return { exitCode: 2, stdout: '', stderr: `${warnings}kvstorage lint: ${look.message}\n` };
     ({ facts, dispose } = look);
     clusterNotes = look.notes.map((n) => `kvstorage lint: ${n}\n`).join('');
     clusterIncomplete = look.incomplete;
     // Manifests that name no namespace go where kubectl would put them.
-    if (!parsed.options.namespaceGiven) settings = { ...settings, defaultNamespace: look.namespace };
+    if (!options.namespaceGiven) settings = { ...settings, defaultNamespace: look.namespace };
   }
 
   // A rule that throws is a bug: the other rules still report, but the run is incomplete, so exit 2.
   const crashed = new Map<string, { files: string[]; error: unknown }>();
+  const enabled = (id: string): boolean => ruleEnabled(options.rules, id);
   let findings;
   try {
-    findings = analyze(input.files, settings, facts, (rule, file, error) => {
+    const onRuleError = (rule: string, file: string, error: unknown): void => {
       const seen = crashed.get(rule);
       if (seen) seen.files.push(file);
       else crashed.set(rule, { files: [file], error });
-    });
+    };
+    findings = analyze(input.files, settings, facts, onRuleError, rules.filter((r) => enabled(r.id))).filter((f) => enabled(f.rule));
   } finally {
     dispose();
   }
@@ -195,16 +177,23 @@ export async function runLint(argv: string[], env: CommandEnv): Promise<CommandR
   const stdout =
     format === 'json' ? formatJson(findings)
     : format === 'sarif' ? formatSarif(findings, { files, cwd: env.cwd, version: env.version, informationUri })
+    : format === 'junit' ? formatLintJunit(byFile(input.files, findings), { failOn: options.failOn })
     : formatText(findings, { fileCount: files.length, color: env.color });
   const crashes = [...crashed].map(([rule, c]) => {
     const stack = c.error instanceof Error ? (c.error.stack ?? c.error.message) : String(c.error);
     return `kvstorage lint: internal error in rule '${rule}' (${c.files.join(', ')}); other rules still ran:\n${stack}\n`;
   });
-  const exitCode = crashes.length > 0 || clusterIncomplete ? 2 : findings.some((f) => f.severity === 'error') ? 1 : 0;
+  const exitCode = crashes.length > 0 || clusterIncomplete ? 2 : failsAt(findings, options.failOn) ? 1 : 0;
   return { exitCode, stdout, stderr: warnings + clusterNotes + crashes.join('') };
 }
 
-export const lintCommand: Command = {
-  summary: 'check manifests for KubeVirt/CDI storage sizing mistakes',
-  run: runLint,
-};
+/** Each file with its findings grouped by object, for JUnit. */
+function byFile(files: readonly SourceFile[], findings: readonly Finding[]): LintJunitFile[] {
+  const of = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = of.get(f.file);
+    if (list) list.push(f);
+    else of.set(f.file, [f]);
+  }
+  return files.map((f) => ({ file: f.file, objects: findingsByObject(f, of.get(f.file) ?? []) }));
+}

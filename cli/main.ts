@@ -1,52 +1,30 @@
 /**
- * `kvstorage` entry point: picks the command from the table, runs it, writes its output and exits.
- * A new command is one more entry in `commands`.
+ * `kvstorage` entry point: runs the command line through the command table (commands.ts), writes the output
+ * and exits. Nothing else writes to the process streams or exits: commands return `{exitCode, stdout, stderr}`.
+ *
+ * Adding a command is one module and one entry in `commandModules` (commands.ts). The module exports
+ * `register(program, env)` and puts its command on the commander program; options check their values as they
+ * are parsed (throw UsageError: exit 2 with the message and a pointer to --help), the action returns a result:
+ *
+ *   // cli/createPvc.ts
+ *   export function register(program: Command, env: CommandEnv): void {
+ *     program
+ *       .command('create-pvc')
+ *       .summary('write a restore PVC for a VolumeSnapshot')
+ *       .argument('<snapshot>', 'the VolumeSnapshot to restore')
+ *       .addOption(formatOption())        // shared options, cli/options.ts (addReportOptions: -f, --fail-on, --enable, --disable)
+ *       .addHelpText('after', '\nExit status: 0 written, 2 usage or I/O error.')
+ *       .action(respond(async (snapshot: string, opts: { format?: OutputFormat }) => ({ exitCode: 0, stdout: '…', stderr: '' })));
+ *   }
+ *
+ * A group (`resize start|list|status`) is the same with subcommands: `const resize = program.command('resize')
+ * .summary(…)`, then `resize.command('start')…action(respond(…))` for each; `kvstorage resize --help` lists them
+ * and `kvstorage help resize start` shows one. Output, exit handling and help layout are set on the whole tree
+ * after registration (program.ts): a module configures none of it.
  */
-import type { Command, CommandEnv, CommandResult } from './command.js';
-import { usageError } from './command.js';
-import { doctorCommand } from './doctor.js';
-import { lintCommand } from './lint.js';
+import type { CommandEnv, CommandResult } from './command.js';
+import { dispatch } from './commands.js';
 import { toolVersion } from './version.js';
-
-const commands: Record<string, Command> = {
-  lint: lintCommand,
-  doctor: doctorCommand,
-};
-
-function mainHelp(): string {
-  const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  const list = Object.entries(commands)
-    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
-    .join('\n');
-  return `Usage: kvstorage <command> [options]
-
-Commands:
-${list}
-
-Options:
-  -h, --help     show this help ('kvstorage <command> --help' for a command's options)
-  --version      print the version
-
-Exit status: 0 success, 1 problems found, 2 usage or I/O error.
-`;
-}
-
-export async function dispatch(argv: string[], env: CommandEnv): Promise<CommandResult> {
-  const [first, ...rest] = argv;
-  if (first === undefined) return { exitCode: 2, stdout: '', stderr: mainHelp() };
-  if (first === '-h' || first === '--help') return { exitCode: 0, stdout: mainHelp(), stderr: '' };
-  if (first === '--version') return { exitCode: 0, stdout: `${toolVersion}\n`, stderr: '' };
-  if (first === 'help') {
-    const topic = rest[0];
-    if (topic === undefined) return { exitCode: 0, stdout: mainHelp(), stderr: '' };
-    const command = commands[topic];
-    return command ? command.run(['--help'], env) : usageError('', `unknown command '${topic}'`);
-  }
-  if (first.startsWith('-')) return usageError('', `unknown option '${first}'`);
-  const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
-  if (!command) return usageError('', `unknown command '${first}' (commands: ${Object.keys(commands).join(', ')})`);
-  return command.run(rest, env);
-}
 
 /** Resolves once the text is handed to the OS; a closed pipe (EPIPE) counts as written. */
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

@@ -7,15 +7,13 @@ import { commands, Disposable, env, window, workspace, type ExtensionContext } f
 import {
   explorerChangedNotification,
   explorerRestorePvcRequest,
-  type ExplorerChangedParams,
   type ExplorerNode,
   type ExplorerRestorePvcParams,
-  type ExplorerRestorePvcResult,
   type ExplorerState,
-} from '../server/protocol.js';
+} from '../protocol/explorer.js';
 import { commandIds } from './commands.js';
 import type { ClientDeps } from './deps.js';
-import { serverRequests, type ServerRequests } from './explorerConnection.js';
+import type { ProtocolClient } from './languageServer.js';
 import { selectContext } from './explorerContext.js';
 import { registerKubernetesContribution } from './explorerKubernetes.js';
 import { ExplorerProvider, explorerViewId } from './explorerTree.js';
@@ -26,11 +24,11 @@ import { describeError, logError, showFailure } from './failures.js';
 export const explorerStateKey = 'kubevirtStorage.explorer.state';
 
 /** Opens a new untitled YAML editor with a PVC restoring the snapshot of `node`. */
-async function newRestorePvc(server: ServerRequests, node: ExplorerNode, deps: ClientDeps): Promise<void> {
+async function newRestorePvc(server: ProtocolClient, node: ExplorerNode, deps: ClientDeps): Promise<void> {
   const ref = node.object;
   if (ref?.kind !== 'VolumeSnapshot' || !ref.namespace) return;
   const params: ExplorerRestorePvcParams = { namespace: ref.namespace, name: ref.name };
-  const r = await server.request<ExplorerRestorePvcResult>(explorerRestorePvcRequest, params);
+  const r = await server.request(explorerRestorePvcRequest, params);
   if (!r.ok) {
     void window.showWarningMessage(`KubeVirt Storage: ${r.message}`);
     return;
@@ -62,7 +60,7 @@ function onNode(deps: ClientDeps, id: string, selected: () => ExplorerNode | und
 
 /** Registers the explorer view, its commands and content provider, and the Kubernetes extension contribution. */
 export function register(_context: ExtensionContext, deps: ClientDeps): Disposable {
-  const server = serverRequests(deps.server);
+  const server: ProtocolClient = deps.server;
   const provider = new ExplorerProvider(server);
   const yaml = new ObjectYamlProvider(server);
   const view = window.createTreeView(explorerViewId, { treeDataProvider: provider, showCollapseAll: true });
@@ -80,7 +78,7 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
     yaml,
     workspace.registerTextDocumentContentProvider(objectScheme, yaml),
     provider.onDidChangeState(showState),
-    server.onNotification<ExplorerChangedParams>(explorerChangedNotification, (params) => {
+    server.onNotification(explorerChangedNotification, (params) => {
       provider.refresh(params.parent);
       yaml.refreshOpen();
     }),

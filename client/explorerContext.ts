@@ -4,14 +4,14 @@
  */
 import { ConfigurationTarget, ProgressLocation, window, workspace, type QuickPickItem } from 'vscode';
 import {
-  configurationSection,
   listContextsRequest,
   useContextRequest,
   type ListContextsResult,
   type UseContextParams,
   type UseContextResult,
-} from '../server/protocol.js';
-import type { ServerRequests } from './explorerConnection.js';
+} from '../protocol/contexts.js';
+import { configurationSection } from '../protocol/status.js';
+import type { ProtocolClient } from './languageServer.js';
 import { describeError } from './failures.js';
 
 const contextSetting = 'cluster.context';
@@ -31,10 +31,10 @@ async function remember(context: string): Promise<void> {
 }
 
 /** Runs the picker; every outcome is told to the user (this is a command, not a tree callback). */
-export async function selectContext(server: ServerRequests): Promise<void> {
+export async function selectContext(server: ProtocolClient): Promise<void> {
   let listed: ListContextsResult;
   try {
-    listed = await server.request<ListContextsResult>(listContextsRequest, {});
+    listed = await server.request(listContextsRequest);
   } catch (error) {
     void window.showErrorMessage(`KubeVirt Storage: could not list the kubeconfig contexts: ${describeError(error)}`);
     return;
@@ -59,7 +59,7 @@ export async function selectContext(server: ServerRequests): Promise<void> {
   let status: UseContextResult;
   try {
     status = await window.withProgress({ location: ProgressLocation.Notification, title: `KubeVirt Storage: connecting to ${picked.context}…` }, () =>
-      server.request<UseContextResult>(useContextRequest, params),
+      server.request(useContextRequest, params),
     );
     await remember(picked.context);
   } catch (error) {

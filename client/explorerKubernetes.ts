@@ -5,7 +5,7 @@
  */
 import { extensions, ThemeIcon, TreeItem, TreeItemCollapsibleState, type Disposable, type LogOutputChannel } from 'vscode';
 import type { ClusterExplorerV1 } from 'vscode-kubernetes-tools-api';
-import type { ExplorerNode } from '../server/protocol.js';
+import type { ExplorerNode } from '../protocol/explorer.js';
 import { treeItemOf, type ExplorerProvider } from './explorerTree.js';
 import { describeError } from './failures.js';
 

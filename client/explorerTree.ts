@@ -7,13 +7,12 @@ import { EventEmitter, ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState
 import {
   explorerChildrenRequest,
   type ExplorerChildrenParams,
-  type ExplorerChildrenResult,
   type ExplorerNode,
   type ExplorerNodeId,
   type ExplorerState,
-} from '../server/protocol.js';
+} from '../protocol/explorer.js';
 import { commandIds } from './commands.js';
-import type { ServerRequests } from './explorerConnection.js';
+import type { ProtocolClient } from './languageServer.js';
 import { describeError } from './failures.js';
 
 /** The view's id (package.json `contributes.views`). */
@@ -66,7 +65,7 @@ export class ExplorerProvider implements TreeDataProvider<ExplorerNode> {
   /** The root's state, as the server last answered it (undefined when the server could not be asked). */
   readonly onDidChangeState: Event<ExplorerState | undefined> = this.stateChanged.event;
 
-  constructor(private readonly server: ServerRequests) {}
+  constructor(private readonly server: ProtocolClient) {}
 
   get state(): ExplorerState | undefined {
     return this.current;
@@ -123,7 +122,7 @@ export class ExplorerProvider implements TreeDataProvider<ExplorerNode> {
     let offset = 0;
     for (let i = 0; i < pages; i++) {
       const params: ExplorerChildrenParams = { ...(parent !== undefined ? { parent } : {}), ...(offset ? { offset } : {}) };
-      const result = await this.server.request<ExplorerChildrenResult>(explorerChildrenRequest, params);
+      const result = await this.server.request(explorerChildrenRequest, params);
       if (parent === undefined && i === 0) this.setState(result.state);
       const more = result.nodes.find((n) => n.kind === 'more');
       out.push(...result.nodes.filter((n) => n !== more));

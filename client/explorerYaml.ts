@@ -3,8 +3,8 @@
  * (`kubevirtStorage/explorer/object`) and follows them while open.
  */
 import { EventEmitter, languages, Uri, window, workspace, type Disposable, type TextDocumentContentProvider } from 'vscode';
-import { explorerObjectRequest, type ExplorerObjectRef, type ExplorerObjectResult } from '../server/protocol.js';
-import type { ServerRequests } from './explorerConnection.js';
+import { explorerObjectRequest, type ExplorerObjectRef } from '../protocol/explorer.js';
+import type { ProtocolClient } from './languageServer.js';
 import { describeError } from './failures.js';
 
 /** The URI scheme of the read-only object documents. */
@@ -33,13 +33,13 @@ export class ObjectYamlProvider implements TextDocumentContentProvider, Disposab
   private readonly changed = new EventEmitter<Uri>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly server: ServerRequests) {}
+  constructor(private readonly server: ProtocolClient) {}
 
   async provideTextDocumentContent(uri: Uri): Promise<string> {
     const ref = objectRefOf(uri);
     if (!ref) return `# ${uri.toString()} does not name a cluster object\n`;
     try {
-      const r = await this.server.request<ExplorerObjectResult>(explorerObjectRequest, ref);
+      const r = await this.server.request(explorerObjectRequest, ref);
       return r.ok ? r.yaml : `# ${r.message}\n`;
     } catch (error) {
       return `# The language server did not answer: ${describeError(error)}\n`;

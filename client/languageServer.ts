@@ -14,11 +14,29 @@ import {
   type ErrorHandlerResult,
   type LanguageClientOptions,
   type Message,
+  type NotificationType,
+  type RequestType,
+  type RequestType0,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { configurationSection, statusNotification, type StatusParams } from '../server/protocol.js';
+import { configurationSection, statusNotification, type StatusParams } from '../protocol/status.js';
 import { languageClientChannel } from './clientLog.js';
 import { describeError, showFailure } from './failures.js';
+
+/**
+ * The custom protocol as the client's features see it: the typed requests and notifications of protocol/ only
+ * (no method names as strings), so params and results are checked against the server's handlers.
+ */
+export interface ProtocolClient {
+  /**
+   * A custom request to the server (explorer, contexts, webhook); rejects when the server is not running or
+   * fails it. Cancelling `token` sends `$/cancelRequest`.
+   */
+  request<R>(type: RequestType0<R, void>, token?: CancellationToken): Promise<R>;
+  request<P, R>(type: RequestType<P, R, void>, params: P, token?: CancellationToken): Promise<R>;
+  /** A server → client notification; the registration survives server restarts. */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): Disposable;
+}
 
 /** What the status bar shows: the client's state, and while running the server's own status. */
 export type ServerHealth =
@@ -33,7 +51,7 @@ export type ServerHealth =
  * Who reports a failure: a caller that awaits `start()`/`restart()` shows its rejection; failures nobody awaits
  * (the server crashing until the client gives up) are shown here.
  */
-export class LanguageServer {
+export class LanguageServer implements ProtocolClient {
   private readonly client: LanguageClient;
   private readonly changed = new EventEmitter<ServerHealth>();
   private status: StatusParams | undefined;
@@ -73,7 +91,7 @@ export class LanguageServer {
       if (newState === State.Starting) this.status = undefined;
       this.update();
     });
-    this.client.onNotification(statusNotification, (params: StatusParams) => {
+    this.client.onNotification(statusNotification, (params) => {
       if (params.state !== this.status?.state) {
         if (params.state === 'degraded') output.warn(`Language server degraded: ${params.message}`);
         else output.info(`Language server: ${params.message}`);
@@ -107,17 +125,17 @@ export class LanguageServer {
     await this.settle(this.client.restart(), 'could not restart the language server');
   }
 
-  /**
-   * A custom request to the server (explorer, contexts, webhook); rejects when the server is not running or
-   * fails it. Cancelling `token` sends `$/cancelRequest`.
-   */
-  request<R>(method: string, params: object, token?: CancellationToken): Promise<R> {
-    return token ? this.client.sendRequest<R>(method, params, token) : this.client.sendRequest<R>(method, params);
+  request<R>(type: RequestType0<R, void>, token?: CancellationToken): Promise<R>;
+  request<P, R>(type: RequestType<P, R, void>, params: P, token?: CancellationToken): Promise<R>;
+  request<P, R>(type: RequestType0<R, void> | RequestType<P, R, void>, first?: P | CancellationToken, token?: CancellationToken): Promise<R> {
+    // The overloads above guarantee the pairing: a RequestType0 comes with (token?), a RequestType with (params, token?).
+    return type.numberOfParams === 0
+      ? this.client.sendRequest(type as RequestType0<R, void>, first as CancellationToken | undefined)
+      : this.client.sendRequest(type as RequestType<P, R, void>, first as P, token);
   }
 
-  /** A server → client notification; the registration survives server restarts. */
-  onNotification<P>(method: string, handler: (params: P) => void): Disposable {
-    return this.client.onNotification(method, handler as (params: unknown) => void);
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): Disposable {
+    return this.client.onNotification(type, handler);
   }
 
   /** Stops the server (if it runs) and releases the client. */

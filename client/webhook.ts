@@ -5,7 +5,8 @@
  * `kubevirtStorage.webhook.tlsMode` (once a status or a deploy told it). The cluster work is the server's.
  */
 import { commands, Disposable, type ExtensionContext } from 'vscode';
-import { webhookProgressNotification, type ClusterStatus, type WebhookProgressParams, type WebhookStatus, type WebhookTlsMode } from '../server/protocol.js';
+import type { ClusterStatus } from '../protocol/status.js';
+import { webhookProgressNotification, type WebhookStatus, type WebhookTlsMode } from '../protocol/webhook.js';
 import { commandIds } from './commands.js';
 import type { ClientDeps } from './deps.js';
 import { describeError, logError, showFailure } from './failures.js';
@@ -32,7 +33,7 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
   };
   const webhook: WebhookDeps = {
     output: deps.output,
-    request: (method, params, token) => deps.server.request(method, params, token),
+    server: deps.server,
     documents,
     cluster: () => deps.server.serverStatus?.cluster,
     progress,
@@ -68,7 +69,7 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
 
   return Disposable.from(
     documents,
-    deps.server.onNotification<WebhookProgressParams>(webhookProgressNotification, (p) => progress.deliver(p)),
+    deps.server.onNotification(webhookProgressNotification, (p) => progress.deliver(p)),
     deps.server.onDidChangeHealth(() => follow(webhook.cluster())),
     commands.registerCommand(commandIds.deployWebhook, guarded(commandIds.deployWebhook, deployWebhook)),
     commands.registerCommand(commandIds.webhookStatus, guarded(commandIds.webhookStatus, webhookStatus)),

@@ -5,18 +5,15 @@
  * restore-size webhook" code action. The server does the work; this is the conversation with the user.
  */
 import { commands, ProgressLocation, window, workspace, type QuickPickItem } from 'vscode';
+import { configurationSection } from '../protocol/status.js';
 import {
-  configurationSection,
   webhookApplyRequest,
   webhookDryRunRequest,
   webhookPlanRequest,
-  type WebhookApplyResult,
-  type WebhookDryRunResult,
   type WebhookPlan,
   type WebhookPlanParams,
-  type WebhookPlanResult,
   type WebhookTlsMode,
-} from '../server/protocol.js';
+} from '../protocol/webhook.js';
 import { commandIds } from './commands.js';
 import { ask, connectedContext, notBusy, withRequestProgress, type WebhookDeps } from './webhookDeps.js';
 import { applyQuestion, applyResultMessage, previewText, tlsChoices, tlsModeLabel } from './webhookText.js';
@@ -37,7 +34,7 @@ export function planParamsFromSettings(): WebhookPlanParams {
 
 async function planWith(deps: WebhookDeps, params: WebhookPlanParams): Promise<WebhookPlan | undefined> {
   const r = await window.withProgress({ location: ProgressLocation.Window, title: 'KubeVirt Storage: planning the restore-size webhook' }, () =>
-    ask<WebhookPlanResult>(deps, 'plan the restore-size webhook', webhookPlanRequest, params),
+    ask(deps, 'plan the restore-size webhook', (t) => deps.server.request(webhookPlanRequest, params, t)),
   );
   if (!r.ok) return undefined;
   if (!r.value.ok) {
@@ -100,7 +97,9 @@ export async function deployWebhook(deps: WebhookDeps): Promise<void> {
   const preview = `${plan.planId}.yaml`;
   await deps.documents.show(preview, previewText(plan, context), 'yaml');
 
-  const dry = await withRequestProgress<WebhookDryRunResult>(deps, `dry run of the restore-size webhook in ${where}`, 'dry-run the restore-size webhook', webhookDryRunRequest, { planId: plan.planId });
+  const dry = await withRequestProgress(deps, `dry run of the restore-size webhook in ${where}`, 'dry-run the restore-size webhook', (t) =>
+    deps.server.request(webhookDryRunRequest, { planId: plan.planId }, t),
+  );
   if (!dry.ok) return;
   if (dry.cancelled) return deps.output.info(`Deploy of plan ${plan.planId} cancelled during the dry run; nothing was applied`);
   if (!dry.value.ok) {
@@ -114,7 +113,9 @@ export async function deployWebhook(deps: WebhookDeps): Promise<void> {
   const choice = await window.showInformationMessage(`KubeVirt Storage: ${applyQuestion(plan, context, outcomes)}`, apply, 'Cancel');
   if (choice !== apply) return deps.output.info(`Deploy of plan ${plan.planId} cancelled at the confirmation; nothing was applied`);
 
-  const applied = await withRequestProgress<WebhookApplyResult>(deps, `deploying the restore-size webhook (${tlsModeLabel(plan.tlsMode)} TLS) to ${where}`, 'deploy the restore-size webhook', webhookApplyRequest, { planId: plan.planId });
+  const applied = await withRequestProgress(deps, `deploying the restore-size webhook (${tlsModeLabel(plan.tlsMode)} TLS) to ${where}`, 'deploy the restore-size webhook', (t) =>
+    deps.server.request(webhookApplyRequest, { planId: plan.planId }, t),
+  );
   deps.changed();
   if (!applied.ok) {
     if (!applied.cancelled) return;

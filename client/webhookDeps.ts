@@ -3,13 +3,16 @@
  * the relay of progress notifications, and one way to run a request and tell the user what went wrong.
  */
 import { ProgressLocation, window, type CancellationToken, type LogOutputChannel } from 'vscode';
-import type { ClusterStatus, WebhookProgressParams, WebhookStatus } from '../server/protocol.js';
+import type { ClusterStatus } from '../protocol/status.js';
+import type { WebhookProgressParams, WebhookStatus } from '../protocol/webhook.js';
 import { describeError, showFailure } from './failures.js';
+import type { ProtocolClient } from './languageServer.js';
 import type { WebhookDocuments } from './webhookDocuments.js';
 
 export interface WebhookDeps {
   output: LogOutputChannel;
-  request<R>(method: string, params: object, token?: CancellationToken): Promise<R>;
+  /** The server's typed requests (protocol/). */
+  server: Pick<ProtocolClient, 'request'>;
   documents: WebhookDocuments;
   /** The cluster as the server's last status notification described it. */
   cluster(): ClusterStatus | undefined;
@@ -55,13 +58,16 @@ export class ProgressRelay {
 /** A request's answer (`cancelled`: the user cancelled while it ran, and the server answered anyway), or none. */
 export type Asked<R> = { ok: true; value: R; cancelled: boolean } | { ok: false; cancelled: boolean };
 
+/** Sends one typed request (e.g. `(t) => deps.server.request(webhookApplyRequest, ref, t)`) with `token`, if any. */
+export type Send<R> = (token?: CancellationToken) => Promise<R>;
+
 /**
  * Sends a request; a rejection (server not running, request failed) is logged and shown, a cancellation is
  * only logged. `what` completes "could not …" in the message.
  */
-export async function ask<R>(deps: WebhookDeps, what: string, method: string, params: object, token?: CancellationToken): Promise<Asked<R>> {
+export async function ask<R>(deps: WebhookDeps, what: string, send: Send<R>, token?: CancellationToken): Promise<Asked<R>> {
   try {
-    const value = await deps.request<R>(method, params, token);
+    const value = await send(token);
     return { ok: true, value, cancelled: token?.isCancellationRequested === true };
   } catch (error) {
     const code = (error as { code?: unknown } | undefined)?.code;
@@ -95,13 +101,13 @@ export function notBusy(deps: WebhookDeps): boolean {
  * A request that changes the cluster (or dry-runs a change), under a cancellable progress notification that
  * shows the server's progress; cancelling sends `$/cancelRequest`.
  */
-export async function withRequestProgress<R>(deps: WebhookDeps, title: string, what: string, method: string, params: object): Promise<Asked<R>> {
+export async function withRequestProgress<R>(deps: WebhookDeps, title: string, what: string, send: Send<R>): Promise<Asked<R>> {
   // A flow that waited for the user (a confirmation) may find another operation running by now.
   if (!notBusy(deps)) return { ok: false, cancelled: false };
   return await window.withProgress({ location: ProgressLocation.Notification, title: `KubeVirt Storage: ${title}`, cancellable: true }, (progress, token) =>
     deps.progress.run(
       (p) => progress.report({ message: p.message }),
-      () => ask<R>(deps, what, method, params, token),
+      () => ask(deps, what, send, token),
     ),
   );
 }

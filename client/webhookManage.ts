@@ -8,12 +8,9 @@ import {
   webhookRotateRequest,
   webhookStatusRequest,
   webhookUninstallRequest,
-  type WebhookRotateResult,
   type WebhookStatus,
-  type WebhookStatusResult,
   type WebhookUninstallParams,
-  type WebhookUninstallResult,
-} from '../server/protocol.js';
+} from '../protocol/webhook.js';
 import { commandIds } from './commands.js';
 import { ask, connectedContext, notBusy, withRequestProgress, type WebhookDeps } from './webhookDeps.js';
 import { objectLabel, outcomeLines, plural, statusHealthy, statusMarkdown, tlsModeLabel, tlsModeOfStatus } from './webhookText.js';
@@ -24,8 +21,8 @@ const deploy = 'Deploy…';
 /** The status from the server (shown as a failure when it cannot be read), also handed to `observed`. */
 export async function readStatus(deps: WebhookDeps, quiet = false): Promise<WebhookStatus | undefined> {
   const r = await window.withProgress({ location: ProgressLocation.Window, title: 'KubeVirt Storage: reading the restore-size webhook status' }, () =>
-    quiet ? deps.request<WebhookStatusResult>(webhookStatusRequest, {}).then((value) => ({ ok: true as const, value, cancelled: false }), () => ({ ok: false as const, cancelled: false }))
-    : ask<WebhookStatusResult>(deps, 'read the restore-size webhook status', webhookStatusRequest, {}),
+    quiet ? deps.server.request(webhookStatusRequest).then((value) => ({ ok: true as const, value, cancelled: false }), () => ({ ok: false as const, cancelled: false }))
+    : ask(deps, 'read the restore-size webhook status', (t) => deps.server.request(webhookStatusRequest, t)),
   );
   if (!r.ok) return undefined;
   if (!r.value.ok) {
@@ -69,7 +66,9 @@ export async function uninstallWebhook(deps: WebhookDeps): Promise<void> {
   const context = connectedContext(deps);
   if (!context || !notBusy(deps)) return;
   const dryRun: WebhookUninstallParams = { dryRun: true };
-  const dry = await withRequestProgress<WebhookUninstallResult>(deps, `dry run of removing the restore-size webhook from ${context}`, 'dry-run the uninstall', webhookUninstallRequest, dryRun);
+  const dry = await withRequestProgress(deps, `dry run of removing the restore-size webhook from ${context}`, 'dry-run the uninstall', (t) =>
+    deps.server.request(webhookUninstallRequest, dryRun, t),
+  );
   if (!dry.ok || dry.cancelled) return;
   if (!dry.value.ok) {
     void window.showErrorMessage(`KubeVirt Storage: the uninstall dry run in ${context} failed, so nothing was removed: ${dry.value.message}`);
@@ -91,7 +90,9 @@ export async function uninstallWebhook(deps: WebhookDeps): Promise<void> {
   );
   if (choice !== remove) return deps.output.info('Uninstall cancelled at the confirmation; nothing was removed');
 
-  const removed = await withRequestProgress<WebhookUninstallResult>(deps, `removing the restore-size webhook from ${context}`, 'uninstall the restore-size webhook', webhookUninstallRequest, { dryRun: false } satisfies WebhookUninstallParams);
+  const removed = await withRequestProgress(deps, `removing the restore-size webhook from ${context}`, 'uninstall the restore-size webhook', (t) =>
+    deps.server.request(webhookUninstallRequest, { dryRun: false }, t),
+  );
   deps.changed();
   if (!removed.ok) {
     if (removed.cancelled) void window.showWarningMessage(`KubeVirt Storage: uninstalling from ${context} was cancelled; objects removed before the cancel are gone, the rest stay.`);
@@ -132,7 +133,9 @@ export async function rotateWebhookCertificate(deps: WebhookDeps): Promise<void>
     rotate,
   );
   if (choice !== rotate) return;
-  const r = await withRequestProgress<WebhookRotateResult>(deps, `rotating the restore-size webhook's certificate in ${context}`, 'rotate the webhook certificate', webhookRotateRequest, {});
+  const r = await withRequestProgress(deps, `rotating the restore-size webhook's certificate in ${context}`, 'rotate the webhook certificate', (t) =>
+    deps.server.request(webhookRotateRequest, t),
+  );
   deps.changed();
   if (!r.ok) return;
   if (!r.value.ok) {

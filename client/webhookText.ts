@@ -8,7 +8,7 @@ import type {
   WebhookPlan,
   WebhookStatus,
   WebhookTlsMode,
-} from '../server/protocol.js';
+} from '../protocol/webhook.js';
 
 type Action = WebhookObjectOutcome['action'];
 

@@ -265,14 +265,18 @@ function byPosition(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
-/** One-shot analysis of a set of files (the CLI's path). Findings sorted by file order, then position. */
+/**
+ * One-shot analysis of a set of files (the CLI's path). Findings sorted by file order, then position.
+ * `ruleSet`: the rules to run (the CLI's `--disable` leaves some out).
+ */
 export function analyze(
   files: SourceFile[],
   settings: Settings = defaultSettings,
   cluster: ClusterFactsProvider = noCluster,
   onRuleError?: RuleErrorHandler,
+  ruleSet: readonly Rule[] = rules,
 ): Finding[] {
-  const ws = new Workspace(onRuleError);
+  const ws = new Workspace(onRuleError, ruleSet);
   for (const f of files) ws.setFile(f.file, f.text);
   return files.flatMap((f) => ws.analyzeFile(f.file, { settings, cluster }));
 }

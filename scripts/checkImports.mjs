@@ -1,40 +1,62 @@
-// Enforces the house-style import table: which folder may import what.
-// Reads every .ts file's import/require specifiers; exits 1 listing each violation.
+// Enforces the house-style import table: which folder may import what, and that custom LSP methods are
+// spelled only in protocol/. Reads every .ts file's import/require specifiers under the current directory;
+// exits 1 listing each violation. test/unit/checkImports.test.ts runs it over temporary trees.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const root = process.cwd();
 const nodeBuiltin = (s) => s.startsWith('node:');
 const lsp = (s) => /^vscode-languageserver|^vscode-languageclient|^vscode-jsonrpc/.test(s);
+const protocolPackage = (s) => /^(vscode-languageserver-protocol|vscode-jsonrpc)(\/|$)/.test(s);
+/** A relative specifier (normalised to the top folder, e.g. '../core/x.js') into another top folder. */
+const into = (rel, ...folders) => folders.some((f) => rel === `../${f}` || rel.startsWith(`../${f}/`));
 
-/** For each folder: a predicate that returns a reason when a specifier is forbidden. */
+/**
+ * For each folder: a predicate that returns a reason when a specifier is forbidden. `rel` is the specifier
+ * relative to the folder's top (`./x.js` inside it, `../core/x.js` elsewhere); `typeOnly` marks
+ * `import type` / `export type` (erased from the bundle).
+ */
 const rules = {
   core: (s, rel) =>
     s === 'vscode' || lsp(s) ? 'editor/LSP package'
     : s.startsWith('@kubernetes/') ? 'Kubernetes client'
     : nodeBuiltin(s) || ['fs', 'http', 'https', 'child_process', 'net', 'os', 'process'].includes(s) ? 'Node built-in'
-    : /^\.\.\/(cluster|server|client|cli|webhook|webview)\b/.test(rel) ? 'an adapter folder'
+    : into(rel, 'protocol') ? 'protocol/ (the wire format is the adapters\' business)'
+    : into(rel, 'cluster', 'server', 'client', 'cli', 'webhook', 'webview') ? 'an adapter folder'
     : undefined,
   cluster: (s, rel) =>
     s === 'vscode' || lsp(s) ? 'editor/LSP package'
-    : /^\.\.\/(server|client|cli|webhook|webview)\b/.test(rel) ? 'an adapter folder' : undefined,
+    // cluster/ops, the operations engine, above all: the CLI runs it too, so it returns its own types.
+    : into(rel, 'protocol') ? 'protocol/ (cluster/ returns typed results; the server converts them)'
+    : into(rel, 'server', 'client', 'cli', 'webhook', 'webview') ? 'an adapter folder' : undefined,
+  protocol: (s, rel, typeOnly) =>
+    protocolPackage(s) || rel.startsWith('./') ? undefined
+    : into(rel, 'core') ? (typeOnly ? undefined : 'a value from core/ (protocol/ may share core types with `import type` only)')
+    : 'anything but the JSON-RPC/LSP protocol package, its own files and core types',
   server: (s, rel) =>
     s === 'vscode' || s.startsWith('vscode-languageclient') ? 'VS Code client API'
-    : /^\.\.\/(client|cli|webhook|webview)\b/.test(rel) ? 'another adapter' : undefined,
-  client: (s, rel) =>
+    : into(rel, 'client', 'cli', 'webhook', 'webview') ? 'another adapter' : undefined,
+  client: (s, rel, typeOnly) =>
     s.startsWith('@kubernetes/') ? 'Kubernetes client (use cluster/ through the server)'
     : s.startsWith('vscode-languageserver') && s !== 'vscode-languageserver-protocol' ? 'server package'
-    : /^\.\.\/(server|cli|webhook)\b/.test(rel) && !/^\.\.\/server\/protocol(\.ts|\.js)?$/.test(rel) ? 'server internals'
-    : /^\.\.\/cluster\b/.test(rel) ? 'cluster/ (the client reaches the cluster through the language server)'
+    : into(rel, 'cluster') ? 'cluster/ (the client reaches the cluster through the language server)'
+    : into(rel, 'core') ? (typeOnly ? undefined : 'a value from core/ (the client may import core types only, with `import type`)')
+    : rel.startsWith('../') && !into(rel, 'protocol') ? 'another folder (the client imports protocol/ and core types only)'
     : undefined,
   webview: (s) => (s === 'vscode' || nodeBuiltin(s) ? 'vscode or node built-ins' : undefined),
   cli: (s, rel) =>
     s === 'vscode' || lsp(s) ? 'editor/LSP package'
-    : /^\.\.\/(server|client|webhook|webview)\b/.test(rel) ? 'another adapter' : undefined,
+    : into(rel, 'server', 'client', 'webhook', 'webview') ? 'another adapter' : undefined,
   webhook: (s, rel) =>
     s === 'vscode' || lsp(s) ? 'editor/LSP package'
-    : /^\.\.\/(server|client|cli|webview)\b/.test(rel) ? 'another adapter' : undefined,
+    : into(rel, 'server', 'client', 'cli', 'webview') ? 'another adapter' : undefined,
 };
+
+/** Where a `kubevirtStorage/…` method name may not be spelled: everywhere it is sent or handled but protocol/. */
+const methodNameFolders = ['core', 'cluster', 'server', 'client', 'cli', 'webhook', 'webview', 'test/lsp'];
+// A quoted method name anywhere, or one in backticks as the first argument of a send or a handler
+// (backticks alone are left to comments, which name methods in Markdown style).
+const methodLiteral = /['"]kubevirtStorage\/[^'"\n]*['"]|\b(?:sendRequest|onRequest|sendNotification|onNotification|request)\s*(?:<[^>()]*>)?\s*\(\s*`kubevirtStorage\//g;
 
 function files(dir, out = []) {
   let names;
@@ -54,11 +76,19 @@ for (const [folder, check] of Object.entries(rules)) {
     const text = readFileSync(f, 'utf8');
     for (const m of text.matchAll(importRe)) {
       const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
+      const typeOnly = /^[\s;]*(?:import|export)\s+type\s/.test(m[0]);
       // Normalise a relative specifier to be relative to the top folder (e.g. '../cluster/x').
       const rel = spec.startsWith('.') ? relative(join(root, folder), join(f, '..', spec)).split(sep).join('/') : spec;
       const relTop = spec.startsWith('.') ? (rel.startsWith('..') ? rel : './' + rel) : spec;
-      const reason = check(spec, relTop);
+      const reason = check(spec, relTop, typeOnly);
       if (reason) violations.push(`${relative(root, f)}: imports '${spec}' (${reason}; not allowed in ${folder}/)`);
+    }
+  }
+}
+for (const folder of methodNameFolders) {
+  for (const f of files(join(root, folder))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(methodLiteral)) {
+      violations.push(`${relative(root, f)}: spells the method name in ${m[0].trim()}… (use its typed RequestType/NotificationType from protocol/)`);
     }
   }
 }

@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { listContexts, startLiveCluster, type LiveCluster } from '../cluster/index.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
-import type { ClusterStatus, ListContextsResult, UseContextParams, UseContextResult } from './protocol.js';
+import type { ListContextsResult, UseContextParams, UseContextResult } from '../protocol/contexts.js';
+import type { ClusterStatus } from '../protocol/status.js';
 import type { ClusterSettings } from './settings.js';
 import type { Health } from './status.js';
 

@@ -25,7 +25,7 @@ import {
   type ExplorerObjectResult,
   type ExplorerRestorePvcParams,
   type ExplorerRestorePvcResult,
-} from './protocol.js';
+} from '../protocol/explorer.js';
 
 /** Quiet period before `changed` is sent, and the longest a stream of changes may hold it back. */
 export const explorerDebounceMs = 200;

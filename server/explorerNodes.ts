@@ -10,7 +10,7 @@ import { groupDigits } from '../core/quantity.js';
 import { canonicalRestoreSize } from '../core/rules/restoreCommon.js';
 import { explainVolume } from '../core/rules/vmRestoreInflation.js';
 import type { AssessedPvc, VmSnapshotAtRisk } from './explorerModel.js';
-import type { ExplorerNode, ExplorerNodeId, ExplorerNodeKind } from './protocol.js';
+import type { ExplorerNode, ExplorerNodeId, ExplorerNodeKind } from '../protocol/explorer.js';
 
 /** Ids of the fixed nodes. */
 export const folderIds = {

@@ -21,7 +21,13 @@ import {
   vmSnapshotNode,
   vmVolumeNode,
 } from './explorerNodes.js';
-import { explorerPageSize, type ExplorerChildrenResult, type ExplorerNode, type ExplorerNodeId, type ExplorerState } from './protocol.js';
+import {
+  explorerPageSize,
+  type ExplorerChildrenResult,
+  type ExplorerNode,
+  type ExplorerNodeId,
+  type ExplorerState,
+} from '../protocol/explorer.js';
 
 /** Which API group a folder needs, to say "not served" instead of "empty". */
 const folderGroups: Record<string, { cache: StorageCacheName; group: string; what: string }> = {

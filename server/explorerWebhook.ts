@@ -6,7 +6,8 @@
  * differs, `changed` refreshes the context's children. While replicas are not all ready it re-reads on a timer,
  * so a rollout shows without a manual refresh.
  */
-import type { ExplorerNode, WebhookStatus, WebhookStatusResult } from './protocol.js';
+import type { ExplorerNode } from '../protocol/explorer.js';
+import type { WebhookStatus, WebhookStatusResult } from '../protocol/webhook.js';
 
 /** The node's id (unique: folder ids are other words, object ids contain `/`). */
 export const webhookNodeId = 'restoreSizeWebhook';

@@ -23,7 +23,7 @@ import { registerHover } from './hover.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
-import { listContextsRequest, useContextRequest, type ListContextsResult, type UseContextParams, type UseContextResult } from './protocol.js';
+import { listContextsRequest, useContextRequest } from '../protocol/contexts.js';
 import { fileKey, isYamlDocument, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 
@@ -99,8 +99,8 @@ documents.onDidClose(({ document }) => {
   analysis.documentClosed(document.uri);
   void files.documentClosed(document.uri);
 });
-connection.onRequest(listContextsRequest, (): Promise<ListContextsResult> => cluster.listContexts());
-connection.onRequest(useContextRequest, (params: UseContextParams): Promise<UseContextResult> => cluster.useContext(params));
+connection.onRequest(listContextsRequest, () => cluster.listContexts());
+connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
 registerExplorer(context);
 registerWebhook(context);

@@ -4,7 +4,7 @@
  */
 import { DidChangeConfigurationNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { defaultSettings, type Settings } from '../core/types.js';
-import { configurationSection } from './protocol.js';
+import { configurationSection } from '../protocol/status.js';
 import type { Health } from './status.js';
 
 /** Where the live cluster comes from (`kubevirtStorage.cluster.*`); empty strings are left out. */

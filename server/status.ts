@@ -3,7 +3,7 @@
  * Problems are keyed (a document URI, 'index', 'settings') so that each source can clear its own.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { statusNotification, type ClusterStatus, type StatusParams } from './protocol.js';
+import { statusNotification, type ClusterStatus, type StatusParams } from '../protocol/status.js';
 
 /** Collects problems and sends `kubevirtStorage/status` when the combined state changes. */
 export class Health {

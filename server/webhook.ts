@@ -1,13 +1,13 @@
 /**
- * The restore-size webhook's requests (server/protocol.ts, "issue 5"): plan, dryRun, apply, status, uninstall,
+ * The restore-size webhook's requests (protocol/webhook.ts, "issue 5"): plan, dryRun, apply, status, uninstall,
  * rotate. Thin: each finds the connected cluster, calls webhookPlanner/Deploy/Status/Rotate, and converts
  * LSP cancellation into an AbortSignal and progress into `kubevirtStorage/webhook/progress` notifications.
  */
-import type { CancellationToken } from 'vscode-languageserver/node';
+import { CancellationToken } from 'vscode-languageserver/node';
 import type { ClusterConnection } from '../cluster/connection.js';
 import type { ServerContext } from './context.js';
+import { configurationSection } from '../protocol/status.js';
 import {
-  configurationSection,
   webhookApplyRequest,
   webhookDryRunRequest,
   webhookPlanRequest,
@@ -25,7 +25,7 @@ import {
   type WebhookStatusResult,
   type WebhookUninstallParams,
   type WebhookUninstallResult,
-} from './protocol.js';
+} from '../protocol/webhook.js';
 import type { RunHooks } from './webhookApply.js';
 import { webhookPresence } from './webhookCodeAction.js';
 import { applyPlan, dryRunPlan } from './webhookDeploy.js';
@@ -123,8 +123,10 @@ export function registerWebhook(context: ServerContext): void {
     }, (message) => ({ ok: false, message })),
   );
 
-  connection.onRequest(webhookRotateRequest, (_params: unknown, token: CancellationToken) =>
+  // A parameterless request's handler gets (token), or (params, token) from a client that sends `{}`.
+  connection.onRequest(webhookRotateRequest, (...args: unknown[]) =>
     guarded<WebhookRotateResult>('Rotating the webhook certificate', async () => {
+      const token = args.find(CancellationToken.is);
       const c = conn();
       return c ? withHooks('', token, (h) => rotateWebhook(c, h, new Date())) : notConnected;
     }, (message) => ({ ok: false, message })),

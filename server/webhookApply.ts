@@ -14,7 +14,7 @@ import type { ClusterConnection } from '../cluster/connection.js';
 import type { ClusterError } from '../cluster/errors.js';
 import type { KubeObject as ClusterObject } from '../cluster/paths.js';
 import type { KubeObject } from '../core/webhookPlan.js';
-import type { WebhookObjectOutcome } from './protocol.js';
+import type { WebhookObjectOutcome } from '../protocol/webhook.js';
 
 /** The one field manager of everything the tools apply. */
 export const FIELD_MANAGER = 'kubevirt-storage-tools';

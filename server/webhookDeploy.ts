@@ -8,7 +8,7 @@
 import type { ClusterConnection } from '../cluster/connection.js';
 import { waitForRollout } from '../cluster/rollout.js';
 import type { KubeObject } from '../core/webhookPlan.js';
-import type { WebhookApplyResult, WebhookDryRunResult, WebhookObjectOutcome } from './protocol.js';
+import type { WebhookApplyResult, WebhookDryRunResult, WebhookObjectOutcome } from '../protocol/webhook.js';
 import { applyObject, dryRunObjects, label, names, outcome, type RunHooks } from './webhookApply.js';
 import type { StoredPlan } from './webhookPlanner.js';
 import { verifyWebhook } from './webhookVerify.js';

@@ -18,7 +18,7 @@ import {
   type TlsMode,
   type WebhookPlan as CorePlan,
 } from '../core/webhookPlan.js';
-import type { WebhookPlan, WebhookPlanParams } from './protocol.js';
+import type { WebhookPlan, WebhookPlanParams } from '../protocol/webhook.js';
 import { caSecret, redacted, selfSignedFor, withCaSecret } from './webhookTls.js';
 
 /** On a Namespace the deploy created: uninstall may delete it (and only then). */

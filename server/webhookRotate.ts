@@ -9,7 +9,7 @@
  */
 import type { ClusterConnection } from '../cluster/connection.js';
 import { imageKindOf, planWebhook, webhookDnsNames, type KubeObject } from '../core/webhookPlan.js';
-import type { WebhookRotateResult } from './protocol.js';
+import type { WebhookRotateResult } from '../protocol/webhook.js';
 import { applyObject, dryRunObjects, label, type RunHooks } from './webhookApply.js';
 import { findDeployed } from './webhookStatus.js';
 import { caSecret, caSecretName, secretText, withCaSecret } from './webhookTls.js';

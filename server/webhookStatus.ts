@@ -7,7 +7,7 @@ import type { ClusterConnection } from '../cluster/connection.js';
 import type { KubeObject as ClusterObject } from '../cluster/paths.js';
 import { CERT_MANAGER_INJECT_ANNOTATION, SERVICE_CA_INJECT_ANNOTATION } from '../core/webhookPlan/tls.js';
 import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type KubeObject, type TlsMode } from '../core/webhookPlan.js';
-import type { WebhookObjectOutcome, WebhookStatus, WebhookStatusResult, WebhookUninstallResult } from './protocol.js';
+import type { WebhookObjectOutcome, WebhookStatus, WebhookStatusResult, WebhookUninstallResult } from '../protocol/webhook.js';
 import { label, outcome, type RunHooks } from './webhookApply.js';
 import { CREATED_NAMESPACE_ANNOTATION } from './webhookPlanner.js';
 import { daysLeft, secretText } from './webhookTls.js';

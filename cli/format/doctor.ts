@@ -7,6 +7,7 @@ import type { ClusterFinding, ResourceRef } from '../../core/doctor/index.js';
 import { ruleCatalog } from '../../core/rules/catalog.js';
 import type { Severity } from '../../core/types.js';
 import { sarifLevels, sarifLog } from './sarif.js';
+import { oneLine, severityCounts } from './text.js';
 
 /** `vms/snap`, or `nas` for a cluster-scoped resource. */
 function resourceName(r: ResourceRef): string {
@@ -20,23 +21,39 @@ export interface DoctorTextOptions {
   color: boolean;
   /** What was scanned, for the clean summary: `context "prod", namespace "vms"`. */
   scope: string;
+  /** Findings in namespaces the scan did not cover (counted for the -A hint; not printed). */
+  elsewhere?: readonly ClusterFinding[];
 }
 
-/** `VirtualMachineSnapshot vms/snap: error vm-restore-inflation: ...`, one line each, then a summary. */
+type Paint = (code: string, s: string) => string;
+
+/** `VirtualMachineSnapshot vms/snap`: what a finding is on. */
+export function resourceLabel(r: ResourceRef): string {
+  return `${r.kind} ${resourceName(r)}`;
+}
+
+/** `Kind ns/name: severity rule: message` on one line. */
+export function clusterFindingLine(f: ClusterFinding, paint: Paint = (_code, s) => s): string {
+  return `${resourceLabel(f.resource)}: ${paint(severityColor[f.severity], f.severity)} ${paint(ansi.dim, f.rule)}: ${oneLine(f.message)}`;
+}
+
+/**
+ * `VirtualMachineSnapshot vms/snap: error vm-restore-inflation: ...`, one line each, then a summary; with
+ * `elsewhere` (findings a namespace scan left out), a line saying how many there are and that -A shows them.
+ */
 export function formatDoctorText(findings: readonly ClusterFinding[], options: DoctorTextOptions): string {
-  const paint = (code: string, s: string): string => (options.color ? `${code}${s}${ansi.reset}` : s);
-  const lines = findings.map((f) => {
-    const message = f.message.replace(/\s*\r?\n\s*/g, ' ');
-    return `${f.resource.kind} ${resourceName(f.resource)}: ${paint(severityColor[f.severity], f.severity)} ${paint(ansi.dim, f.rule)}: ${message}`;
-  });
+  const paint: Paint = (code, s) => (options.color ? `${code}${s}${ansi.reset}` : s);
+  const lines = findings.map((f) => clusterFindingLine(f, paint));
   if (findings.length === 0) {
     lines.push(`no problems found in ${options.scope}`);
   } else {
-    const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
-    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-    const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), plural(count('info'), 'info')];
-    if (count('hint') > 0) parts.push(plural(count('hint'), 'hint'));
-    lines.push(paint(ansi.bold + (count('error') > 0 ? ansi.red : ''), `${parts.join(', ')} in ${options.scope}`));
+    const errors = findings.some((f) => f.severity === 'error');
+    lines.push(paint(ansi.bold + (errors ? ansi.red : ''), `${severityCounts(findings)} in ${options.scope}`));
+  }
+  const others = options.elsewhere ?? [];
+  if (others.length > 0) {
+    const n = others.length;
+    lines.push(`${n} more finding${n === 1 ? '' : 's'} in other namespaces (${severityCounts(others, { nonZero: true })}): run with -A`);
   }
   return lines.join('\n') + '\n';
 }

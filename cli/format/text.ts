@@ -21,24 +21,40 @@ const ansi = {
 
 const severityColor: Record<Severity, string> = { error: ansi.red, warning: ansi.yellow, info: ansi.cyan, hint: ansi.dim };
 
+type Paint = (code: string, s: string) => string;
+const noPaint: Paint = (_code, s) => s;
+
+/** `file:line:col: severity rule: message` on one line, whatever the message holds (grep, problem matchers). */
+export function findingLine(f: Finding, paint: Paint = noPaint): string {
+  const where = `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}:`;
+  return `${where} ${paint(severityColor[f.severity], f.severity)} ${paint(ansi.dim, f.rule)}: ${oneLine(f.message)}`;
+}
+
+/** A message on one line. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*\r?\n\s*/g, ' ');
+}
+
 export function formatText(findings: readonly Finding[], options: TextFormatOptions): string {
-  const paint = (code: string, s: string): string => (options.color ? `${code}${s}${ansi.reset}` : s);
-  const lines = findings.map((f) => {
-    const where = `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}:`;
-    // One finding per line, whatever the message holds, so grep and editors' problem matchers work.
-    const message = f.message.replace(/\s*\r?\n\s*/g, ' ');
-    return `${where} ${paint(severityColor[f.severity], f.severity)} ${paint(ansi.dim, f.rule)}: ${message}`;
-  });
+  const paint: Paint = (code, s) => (options.color ? `${code}${s}${ansi.reset}` : s);
+  const lines = findings.map((f) => findingLine(f, paint));
   lines.push(summary(findings, options.fileCount, paint));
   return lines.join('\n') + '\n';
 }
 
-function summary(findings: readonly Finding[], fileCount: number, paint: (code: string, s: string) => string): string {
+function summary(findings: readonly Finding[], fileCount: number, paint: Paint): string {
   if (findings.length === 0) return `no problems found in ${plural(fileCount, 'file')}`;
+  return paint(ansi.bold + (findings.some((f) => f.severity === 'error') ? ansi.red : ''), severityCounts(findings));
+}
+
+/** `1 error, 0 warnings, 2 infos` (hints only when there are some); `nonZero`: leave out the zeros. */
+export function severityCounts(findings: readonly { severity: Severity }[], options: { nonZero?: boolean } = {}): string {
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
-  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), plural(count('info'), 'info')];
-  if (count('hint') > 0) parts.push(plural(count('hint'), 'hint'));
-  return paint(ansi.bold + (count('error') > 0 ? ansi.red : ''), parts.join(', '));
+  const parts: [number, string][] = [[count('error'), 'error'], [count('warning'), 'warning'], [count('info'), 'info'], [count('hint'), 'hint']];
+  return parts
+    .filter(([n, word]) => n > 0 || (!options.nonZero && word !== 'hint'))
+    .map(([n, word]) => plural(n, word))
+    .join(', ');
 }
 
 function plural(n: number, word: string): string {

@@ -23,8 +23,12 @@ export interface CdiBehaviour {
   skipsSnapshotSources: boolean;
 }
 
-/** A parsed CDI version; `text` is normalised to start with "v". */
-export type ParsedCdiVersion = { ok: true; major: number; minor: number; patch: number; text: string } | { ok: false; error: string };
+/**
+ * A parsed CDI version; `text` is normalised to start with "v". `patch` is absent when only the minor is
+ * named (`1.64`, as `--cdi-version` accepts it): that means the minor's newest known behaviour, which is
+ * the minor's own as long as patch releases are not modelled (see the module comment).
+ */
+export type ParsedCdiVersion = { ok: true; major: number; minor: number; patch?: number; text: string } | { ok: false; error: string };
 
 /** Where the version in use came from. */
 export interface ResolvedCdiVersion {
@@ -43,7 +47,7 @@ export const settingNames = {
   defaultFilesystemOverhead: 'kubevirtStorage.cdi.defaultFilesystemOverhead',
 } as const;
 
-// "1.63.1", "v1.63.1", "v1.64.0-rc.1", "v1.62.0-12-gabcdef" (git describe), "v1.63" (patch 0).
+// "1.63.1", "v1.63.1", "v1.64.0-rc.1", "v1.62.0-12-gabcdef" (git describe), "v1.63" (the minor).
 const versionPattern = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+][0-9A-Za-z.+-]*)?$/;
 
 /** Parses a CDI version as tags, `status.observedVersion` and `git describe` write it. */
@@ -52,13 +56,9 @@ export function parseCdiVersion(text: string): ParsedCdiVersion {
   const m = versionPattern.exec(trimmed);
   if (!m) return { ok: false, error: `"${text}" is not a CDI version (expected e.g. v1.63.1)` };
   const [, major, minor, patch] = m;
-  return {
-    ok: true,
-    major: Number(major),
-    minor: Number(minor),
-    patch: patch === undefined ? 0 : Number(patch),
-    text: trimmed.startsWith('v') ? trimmed : `v${trimmed}`,
-  };
+  const normalised = trimmed.startsWith('v') ? trimmed : `v${trimmed}`;
+  const version = { ok: true as const, major: Number(major), minor: Number(minor), text: normalised };
+  return patch === undefined ? version : { ...version, patch: Number(patch) };
 }
 
 /** The rendering behaviour of CDI `major.minor` (see the module comment for backports not modelled). */

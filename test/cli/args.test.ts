@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLintArgs } from '../../cli/lint.js';
+import { ruleEnabled } from '../../cli/options.js';
+import { failsAt } from '../../cli/failOn.js';
 import { defaultSettings } from '../../core/types.js';
 
 function options(argv: string[]) {
@@ -34,9 +36,11 @@ describe('lint arguments', () => {
     assert.deepEqual(options([]).settings.strictProvisioners, defaultSettings.strictProvisioners);
   });
 
-  it('accepts X.Y.Z and vX.Y.Z CDI versions only', () => {
+  it('accepts X.Y, X.Y.Z and vX.Y.Z CDI versions only', () => {
     assert.equal(options(['--cdi-version', '1.64.0']).settings.cdiVersion, '1.64.0');
-    for (const bad of ['1.64', 'v1', '1.64.0-rc1', 'latest', '']) assert.match(error([`--cdi-version=${bad}`]), /invalid --cdi-version/);
+    assert.equal(options(['--cdi-version', '1.64']).settings.cdiVersion, '1.64');
+    assert.equal(options(['--cdi-version=v1.63']).settings.cdiVersion, 'v1.63');
+    for (const bad of ['v1', '1.64.0-rc1', '1.64.', 'latest', '']) assert.match(error([`--cdi-version=${bad}`]), /invalid --cdi-version/);
   });
 
   it('rejects unknown options, formats and missing values', () => {
@@ -55,5 +59,57 @@ describe('lint arguments', () => {
   it('recognises -h and --help', () => {
     assert.deepEqual(parseLintArgs(['x.yaml', '-h']), { kind: 'help' });
     assert.deepEqual(parseLintArgs(['--help']), { kind: 'help' });
+  });
+
+  it('-f is --format, and junit is a format', () => {
+    assert.equal(options(['-f', 'json']).format, 'json');
+    assert.equal(options(['-fsarif']).format, 'sarif');
+    assert.equal(options(['--format=junit']).format, 'junit');
+    assert.equal(error(['-f']), "option '--format' needs a value");
+    assert.equal(error(['-f', 'xml']), "unknown format 'xml' (expected text, json, sarif, junit)");
+  });
+
+  it('--fail-on takes error, warning or info; absent means error', () => {
+    assert.equal(options([]).failOn, undefined);
+    assert.equal(options(['--fail-on', 'warning']).failOn, 'warning');
+    assert.equal(options(['--fail-on=info']).failOn, 'info');
+    assert.equal(error(['--fail-on', 'hint']), "invalid --fail-on 'hint' (expected error, warning, info)");
+    assert.equal(error(['--fail-on']), "option '--fail-on' needs a value");
+  });
+
+  it('--enable/--disable: repeatable, comma-separated, all; unknown ids name the known ones', () => {
+    assert.equal(options([]).rules, undefined);
+    assert.deepEqual(options(['--disable', 'snapshot-not-found,snapshot-not-ready', '--disable=yaml-syntax']).rules, {
+      enable: [],
+      disable: ['snapshot-not-found', 'snapshot-not-ready', 'yaml-syntax'],
+    });
+    assert.deepEqual(options(['--disable', 'all', '--enable', 'restore-size-too-small']).rules, { enable: ['restore-size-too-small'], disable: ['all'] });
+    const unknown = error(['--enable', 'restore-size-to-small']);
+    assert.match(unknown, /^unknown rule 'restore-size-to-small' in --enable \(rules: yaml-syntax, invalid-quantity, .*restore-size-too-small.*\)$/);
+    assert.equal(error(['--enable', 'yaml-syntax', '--disable', 'yaml-syntax']), "--enable and --disable both name 'yaml-syntax'");
+    assert.equal(error(['--disable', '--format', 'json']), "option '--disable' needs a value");
+  });
+
+  it('a rule reports unless disabled; one named on its own beats all', () => {
+    const on = (argv: string[], id: string): boolean => ruleEnabled(options(argv).rules, id);
+    assert.ok(on([], 'yaml-syntax'));
+    assert.ok(!on(['--disable', 'yaml-syntax'], 'yaml-syntax'));
+    assert.ok(on(['--disable', 'yaml-syntax'], 'invalid-quantity'));
+    assert.ok(!on(['--disable', 'all'], 'invalid-quantity'));
+    assert.ok(on(['--disable', 'all', '--enable', 'invalid-quantity'], 'invalid-quantity'));
+    assert.ok(!on(['--disable', 'all', '--enable', 'invalid-quantity'], 'yaml-syntax'));
+    assert.ok(!on(['--enable', 'all', '--disable', 'yaml-syntax'], 'yaml-syntax'));
+    assert.ok(on(['--enable', 'yaml-syntax'], 'invalid-quantity'), '--enable alone narrows nothing');
+  });
+
+  it('--fail-on: the lowest severity that fails', () => {
+    const of = (...severities: ('error' | 'warning' | 'info' | 'hint')[]) => severities.map((severity) => ({ severity }));
+    assert.ok(failsAt(of('error')));
+    assert.ok(!failsAt(of('warning', 'info', 'hint')));
+    assert.ok(failsAt(of('warning'), 'warning'));
+    assert.ok(!failsAt(of('info'), 'warning'));
+    assert.ok(failsAt(of('info'), 'info'));
+    assert.ok(!failsAt(of('hint'), 'info'), 'hints never fail');
+    assert.ok(!failsAt([], 'info'));
   });
 });

@@ -42,6 +42,27 @@ describe('doctor arguments', () => {
   });
 });
 
+describe('doctor arguments shared with lint', () => {
+  it('-f, --fail-on, --enable/--disable and X.Y versions, as lint has them', () => {
+    const parsed = parseDoctorArgs(['-f', 'junit', '--fail-on', 'warning', '--disable', 'snapshot-not-ready', '--cdi-version', '1.64']);
+    assert.deepEqual(parsed, {
+      kind: 'options',
+      options: { format: 'junit', allNamespaces: false, timeoutMs: 30_000, failOn: 'warning', rules: { enable: [], disable: ['snapshot-not-ready'] }, cdiVersion: '1.64' },
+    });
+    const p = parseDoctorArgs(['--enable', 'nope']);
+    assert.ok(p.kind === 'error' && /^unknown rule 'nope' in --enable \(rules: .*vm-restore-inflation/.test(p.message), JSON.stringify(p));
+  });
+
+  it('help names the checks --enable/--disable take and the -A hint', () => {
+    const p = parseDoctorArgs(['--help']);
+    assert.ok(p.kind === 'help');
+    assert.match(p.text, /^Usage: kvstorage doctor \[options\]\n/);
+    assert.match(p.text, /Rules \(for --enable and --disable\):\n {2}vm-restore-inflation, storageprofile-incomplete, /);
+    assert.match(p.text, /run with -A/);
+    assert.match(p.text, /\n {2}-f, --format <format> +output format: text, json, sarif, junit \(default: text\)\n/);
+  });
+});
+
 describe('lint cluster arguments', () => {
   it('--kubeconfig or --context turn the cluster on; --timeout needs one of them', () => {
     const withCluster = parseLintArgs(['--kubeconfig', 'kc.yaml', '--context=lab', '--timeout', '5', 'a.yaml']);

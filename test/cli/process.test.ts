@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { version } from '../../package.json';
 import { assertGolden } from './golden.js';
 import { cliPath, ensureBuilt, repoRoot, runCli } from './runCli.js';
+import { junitErrors } from './junitSchema.js';
 import { sarifErrors } from './sarifSchema.js';
 
 const fixtures = 'test/cli/fixtures';
@@ -71,7 +72,10 @@ describe('kvstorage: commands and usage errors', () => {
     usageFailure(['--bogus'], /unknown option '--bogus'/);
   });
 
-  it('a malformed --cdi-version exits 2', () => usageFailure(['lint', '--cdi-version', '1.63', clean], /invalid --cdi-version '1\.63'/));
+  it('a malformed --cdi-version exits 2', () => usageFailure(['lint', '--cdi-version', '1.63.x', clean], /invalid --cdi-version '1\.63\.x'/));
+
+  it('an unknown rule exits 2 naming the known ones', () =>
+    usageFailure(['lint', '--disable', 'restore-size', clean], /^kvstorage lint: unknown rule 'restore-size' in --disable \(rules: yaml-syntax, .*\)\nRun 'kvstorage lint --help' for usage\.\n$/));
 
   it('a bad --format exits 2', () => usageFailure(['lint', '--format', 'xml', clean], /unknown format 'xml'/));
 });
@@ -190,8 +194,51 @@ describe('kvstorage lint: findings (awaiting the real analysis in core/workspace
   });
 });
 
+describe('kvstorage lint: CI conventions (--fail-on, --enable/--disable, -f, X.Y versions)', () => {
+  const exceeded = `${fixtures}/exceeded.yaml`;
+
+  it('--fail-on warning turns a warning into exit 1; --fail-on info an info', () => {
+    assert.equal(runCli(['lint', exceeded]).status, 0, 'a warning alone passes by default');
+    const r = runCli(['lint', '--fail-on', 'warning', exceeded]);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^0 errors, 1 warning, \d+ infos?$/m);
+    assert.equal(runCli(['lint', '--fail-on', 'info', clean]).status, 0, 'nothing to fail on');
+  });
+
+  it('--disable drops a rule (and its exit 1); --disable all --enable keeps one', () => {
+    const file = `${fixtures}/too-small.yaml`;
+    const rules = (args: string[]) => (JSON.parse(runCli(['lint', '-f', 'json', ...args, file]).stdout) as JsonOut).findings.map((f) => f.rule);
+    assert.ok(rules([]).includes('restore-size-too-small'));
+    const r = runCli(['lint', '--disable', 'restore-size-too-small', file]);
+    assert.equal(r.status, 0, r.stdout);
+    assert.doesNotMatch(r.stdout, /restore-size-too-small/);
+    assert.deepEqual([...new Set(rules(['--disable', 'all', '--enable', 'restore-size-too-small']))], ['restore-size-too-small']);
+    assert.deepEqual(rules(['--disable', 'all']), []);
+  });
+
+  it('--cdi-version 1.64 is v1.64: CDI leaves snapshot restores alone', () => {
+    const tpm = 'examples/vm-restore-tpm.yaml';
+    const inflation = (version: string) =>
+      (JSON.parse(runCli(['lint', '-f', 'json', '--cdi-version', version, tpm, 'examples/cluster-storage.yaml']).stdout) as JsonOut).findings.filter((f) => f.rule === 'cdi-restore-inflation');
+    assert.equal(inflation('1.63').length, 1);
+    assert.equal(inflation('1.64').length, 0);
+    assert.equal(inflation('v1.64.2').length, 0);
+  });
+
+  it('--format junit validates; its failures follow --fail-on', () => {
+    const r = runCli(['lint', '--format', 'junit', exceeded]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(junitErrors(r.stdout), []);
+    assert.match(r.stdout, /<testsuites name="kvstorage lint" tests="1" failures="0"/);
+    const strict = runCli(['lint', '-f', 'junit', '--fail-on', 'warning', exceeded]);
+    assert.equal(strict.status, 1);
+    assert.match(strict.stdout, /<testsuites name="kvstorage lint" tests="1" failures="1"/);
+    assert.match(strict.stdout, /<failure message="warning restore-size-exceeded: /);
+  });
+});
+
 describe('kvstorage lint examples/ (goldens; UPDATE_GOLDEN=1 rewrites them)', () => {
-  for (const format of ['text', 'json', 'sarif'] as const) {
+  for (const format of ['text', 'json', 'sarif', 'junit'] as const) {
     it(`${format} output and exit 1`, () => {
       const r = runCli(['lint', '--format', format, 'examples']);
       assert.equal(r.status, 1, r.stderr);
@@ -202,7 +249,8 @@ describe('kvstorage lint examples/ (goldens; UPDATE_GOLDEN=1 rewrites them)', ()
         .replaceAll(`"version": ${JSON.stringify(version)},`, '"version": "<version>",')
         .replaceAll(`"semanticVersion": ${JSON.stringify(version)},`, '"semanticVersion": "<version>",');
       if (format === 'sarif') assert.deepEqual(sarifErrors(JSON.parse(r.stdout)), []);
-      assertGolden(`examples.${format === 'text' ? 'txt' : format === 'json' ? 'json' : 'sarif.json'}`, stable);
+      if (format === 'junit') assert.deepEqual(junitErrors(r.stdout), []);
+      assertGolden(`examples.${format === 'text' ? 'txt' : format === 'json' ? 'json' : format === 'sarif' ? 'sarif.json' : 'junit.xml'}`, stable);
     });
   }
 });

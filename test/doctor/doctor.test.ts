@@ -10,6 +10,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { ensureBuilt, runCliAsync } from '../cli/runCli.js';
+import { assertGolden } from '../cli/golden.js';
+import { junitErrors } from '../cli/junitSchema.js';
 import { sarifErrors } from '../cli/sarifSchema.js';
 import { describeTargets, emulatorOnly, type TestTarget, type User } from '../cluster/target.js';
 import { clean as cleanObjects, problems } from './seed.js';
@@ -119,7 +121,55 @@ describeTargets('kvstorage doctor against a seeded cluster', (spec) => {
     assert.match(lines.find((l) => l.startsWith('VirtualMachineSnapshot '))!, /^VirtualMachineSnapshot vms\/vm-snap: error vm-restore-inflation: Restoring VirtualMachineSnapshot vms\/vm-snap: /);
     assert.ok(lines.includes(lines.find((l) => /^StorageProfile standard: warning storageprofile-incomplete: /.test(l))!));
     assert.ok(lines.some((l) => /^VolumeSnapshotClass trident-snap-b: error multiple-default-snapshot-classes: /.test(l)));
-    assert.equal(lines.at(-1), '3 errors, 3 warnings, 1 info in context "lab", namespace "vms"');
+    assert.equal(lines.at(-2), '3 errors, 3 warnings, 1 info in context "lab", namespace "vms"');
+    assert.equal(lines.at(-1), '1 more finding in other namespaces (1 info): run with -A');
+  });
+
+  it('text in one namespace counts the other namespaces\' findings (the -A hint); JSON does not', async () => {
+    const file = kc({ namespace: 'vms', contextName: 'lab' });
+    const other = await doctor('--kubeconfig', file, '-n', 'other');
+    assert.equal(other.status, 1, other.stderr);
+    assert.equal(other.stderr, '');
+    const lines = other.stdout.trimEnd().split('\n');
+    assert.ok(lines.some((l) => l.startsWith('VolumeSnapshot other/stuck: info snapshot-not-ready: ')), other.stdout);
+    assert.ok(!lines.some((l) => l.includes(' vms/')), 'the other namespace is counted, not printed');
+    assert.equal(lines.at(-2), '2 errors, 3 warnings, 1 info in context "lab", namespace "other"');
+    assert.equal(lines.at(-1), '2 more findings in other namespaces (1 error, 1 info): run with -A');
+    const all = await doctor('--kubeconfig', file, '-A');
+    assert.doesNotMatch(all.stdout, /more findings? in other namespaces/);
+    assert.doesNotMatch((await doctor('--kubeconfig', file, '-n', 'other', '--disable', 'vm-restore-inflation,snapshot-not-ready')).stdout, /other namespaces/, 'disabled checks are not counted');
+  });
+
+  it('no -A hint where listing across namespaces is forbidden (a count would be partial), and no word about it', async (t) => {
+    if (emulatorOnly(t, emu, 'refuses one cluster-wide list with 403')) return;
+    // VolumeSnapshots may be listed everywhere (vms/pending would count), VirtualMachineSnapshots not.
+    emu.emulator!.faults.failNext({ method: 'GET', path: /^\/apis\/snapshot\.kubevirt\.io\/v1beta1\/virtualmachinesnapshots$/ }, 403);
+    const r = await doctor('--kubeconfig', kc({ namespace: 'other', contextName: 'lab' }));
+    emu.emulator!.faults.reset();
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, '', 'a namespace scan promised no other namespaces');
+    assert.match(r.stdout, /^VolumeSnapshot other\/stuck: info snapshot-not-ready: /m);
+    assert.equal(r.stdout.trimEnd().split('\n').at(-1), '2 errors, 3 warnings, 1 info in context "lab", namespace "other"');
+  });
+
+  it('--fail-on, --disable and --format junit', async () => {
+    const file = kc({ namespace: 'other' });
+    const lax = await doctor('--kubeconfig', file, '-f', 'json', '--disable', 'multiple-default-snapshot-classes');
+    assert.equal(lax.status, 0, 'only warnings and infos left');
+    assert.ok(!(JSON.parse(lax.stdout) as { findings: JsonFinding[] }).findings.some((f) => f.rule === 'multiple-default-snapshot-classes'));
+    assert.equal((await doctor('--kubeconfig', file, '--disable', 'multiple-default-snapshot-classes', '--fail-on', 'warning')).status, 1);
+    // A disabled check does not read its resources: a forbidden VirtualMachineSnapshot list no longer matters
+    // (the emulator refuses it; the API server has nothing to refuse).
+    emu.emulator?.faults.failNext({ method: 'GET', path: /virtualmachinesnapshots$/ }, 403, 2);
+    const without = await doctor('--kubeconfig', file, '-A', '-f', 'json', '--disable', 'vm-restore-inflation');
+    emu.emulator?.faults.reset();
+    assert.equal(without.status, 1, without.stderr);
+    assert.equal(without.stderr, '');
+
+    const junit = await doctor('--kubeconfig', file, '-A', '--format', 'junit');
+    assert.equal(junit.status, 1, junit.stderr);
+    assert.deepEqual(junitErrors(junit.stdout), []);
+    assertGolden('doctor.junit.xml', junit.stdout);
   });
 
   it('sarif: valid SARIF 2.1.0 with the resource as a logical location', async () => {

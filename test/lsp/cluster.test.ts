@@ -16,7 +16,8 @@ import {
   DidOpenTextDocumentNotification,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { listContextsRequest, useContextRequest, type ListContextsResult, type StatusParams, type UseContextResult } from '../../server/protocol.js';
+import { listContextsRequest, useContextRequest } from '../../protocol/contexts.js';
+import type { StatusParams } from '../../protocol/status.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { LspClient } from './lspClient.js';
 import { rangeOf, restorePvc, storageClass, volumeSnapshot, yamlFile } from './manifests.js';
@@ -61,10 +62,13 @@ describe('language server with a live cluster (API emulator)', () => {
     const status = await lsp.waitFor(() => lsp.statuses.find((s) => s.cluster?.state === 'connected'), 'a connected cluster status');
     assert.equal(status.state, 'ok');
     assert.deepEqual({ context: status.cluster?.context, namespace: status.cluster?.namespace }, { context: 'lab', namespace: 'vms' });
-    const contexts = await lsp.within(lsp.connection.sendRequest<ListContextsResult>(listContextsRequest, {}), 'listContexts');
+    const contexts = await lsp.within(lsp.connection.sendRequest(listContextsRequest), 'listContexts');
     assert.ok(contexts.ok);
     assert.deepEqual(contexts.contexts.map((c) => [c.name, c.namespace]), [['lab', 'vms']]);
     assert.equal(contexts.active, 'lab');
+    // Clients that predate the typed protocol (and generic LSP clients) send `{}`: the same answer.
+    const untyped: unknown = await lsp.within(lsp.connection.sendRequest(listContextsRequest.method, {}), 'listContexts with {}');
+    assert.deepEqual(untyped, contexts);
   });
 
   test('a PVC restoring a snapshot that exists only in the cluster; diagnostics follow the cluster', async () => {
@@ -94,7 +98,7 @@ describe('language server with a live cluster (API emulator)', () => {
   });
 
   test('useContext switches now and answers with the outcome; a changed context setting wins again', async () => {
-    const result = await lsp.within(lsp.connection.sendRequest<UseContextResult>(useContextRequest, { context: 'nope' }), 'useContext');
+    const result = await lsp.within(lsp.connection.sendRequest(useContextRequest, { context: 'nope' }), 'useContext');
     assert.equal(result.state, 'unavailable');
     assert.match(result.message, /context "nope" is not in kubeconfig .*available: lab/);
     const seen = lsp.statuses.length;

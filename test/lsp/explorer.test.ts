@@ -23,9 +23,7 @@ import {
   type ExplorerChildrenResult,
   type ExplorerNode,
   type ExplorerObjectParams,
-  type ExplorerObjectResult,
-  type ExplorerRestorePvcResult,
-} from '../../server/protocol.js';
+} from '../../protocol/explorer.js';
 import type { KubeObject } from '../../cluster/paths.js';
 import { describeTargets, type TestTarget } from '../cluster/target.js';
 import { startEmulator } from '../emulator/index.js';
@@ -76,7 +74,7 @@ describeTargets('the storage explorer over LSP', (spec) => {
 
   const children = (parent?: string, offset?: number): Promise<ExplorerChildrenResult> => {
     const params: ExplorerChildrenParams = { ...(parent === undefined ? {} : { parent }), ...(offset === undefined ? {} : { offset }) };
-    return lsp.within(lsp.connection.sendRequest<ExplorerChildrenResult>(explorerChildrenRequest, params), `children of ${parent ?? 'the root'}`);
+    return lsp.within(lsp.connection.sendRequest(explorerChildrenRequest, params), `children of ${parent ?? 'the root'}`);
   };
   const node = async (parent: string, id: string): Promise<ExplorerNode> => {
     const found = (await children(parent)).nodes.find((n) => n.id === id);
@@ -205,7 +203,7 @@ describeTargets('the storage explorer over LSP', (spec) => {
   });
 
   test('an object as YAML from the cache, without managedFields; a missing one is a value, not an error', async () => {
-    const get = (p: ExplorerObjectParams) => lsp.within(lsp.connection.sendRequest<ExplorerObjectResult>(explorerObjectRequest, p), 'object');
+    const get = (p: ExplorerObjectParams) => lsp.within(lsp.connection.sendRequest(explorerObjectRequest, p), 'object');
     const r = await get({ apiVersion: snap, kind: 'VolumeSnapshot', namespace: 'vms', name: 'disk-snap' });
     assert.ok(r.ok, JSON.stringify(r));
     const o = parse(r.yaml) as { apiVersion: string; kind: string; metadata: Record<string, unknown>; status: unknown };
@@ -218,11 +216,11 @@ describeTargets('the storage explorer over LSP', (spec) => {
   });
 
   test('a new restore PVC for a snapshot copies its source PVC', async () => {
-    const r = await lsp.within(lsp.connection.sendRequest<ExplorerRestorePvcResult>(explorerRestorePvcRequest, { namespace: 'vms', name: 'disk-snap' }), 'restorePvc');
+    const r = await lsp.within(lsp.connection.sendRequest(explorerRestorePvcRequest, { namespace: 'vms', name: 'disk-snap' }), 'restorePvc');
     assert.ok(r.ok, JSON.stringify(r));
     const spec = (parse(r.yaml) as { spec: Record<string, unknown> }).spec;
     assert.deepEqual(spec, { storageClassName: 'trident-nas', accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem', resources: { requests: { storage: '20Mi' } }, dataSource: ref, dataSourceRef: ref });
-    const pending = await lsp.connection.sendRequest<ExplorerRestorePvcResult>(explorerRestorePvcRequest, { namespace: 'vms', name: 'pending-snap' });
+    const pending = await lsp.connection.sendRequest(explorerRestorePvcRequest, { namespace: 'vms', name: 'pending-snap' });
     assert.equal(pending.ok, false);
   });
 

@@ -25,7 +25,7 @@ import {
   type PublishDiagnosticsParams,
   type Registration,
 } from 'vscode-languageserver-protocol/node';
-import { statusNotification, type StatusParams } from '../../server/protocol.js';
+import { statusNotification, type StatusParams } from '../../protocol/status.js';
 
 /** Capabilities of a modern client: pulled configuration, dynamic registration, versioned edits, diagnostic data. */
 export const fullCapabilities: ClientCapabilities = {

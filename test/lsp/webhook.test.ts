@@ -15,14 +15,12 @@ import {
   webhookApplyRequest,
   webhookPlanRequest,
   webhookProgressNotification,
+  webhookRotateRequest,
   webhookStatusRequest,
   webhookUninstallRequest,
-  type WebhookApplyResult,
-  type WebhookPlanResult,
   type WebhookProgressParams,
-  type WebhookStatusResult,
-  type WebhookUninstallResult,
-} from '../../server/protocol.js';
+  type WebhookRotateResult,
+} from '../../protocol/webhook.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { until } from '../webhook/helpers.js';
 import { LspClient } from './lspClient.js';
@@ -117,13 +115,13 @@ describe('language server: the restore-size webhook', () => {
   });
 
   test('plan and apply over the protocol; once deployed the action is gone, after uninstall it is back', async () => {
-    const planned = await lsp.within(lsp.connection.sendRequest<WebhookPlanResult>(webhookPlanRequest, {}), 'the plan');
+    const planned = await lsp.within(lsp.connection.sendRequest(webhookPlanRequest, {}), 'the plan');
     assert.ok(planned.ok, planned.ok ? '' : planned.message);
     assert.equal(planned.plan.namespace, NAMESPACE, 'from the kubevirtStorage.webhook.namespace setting');
     assert.equal(planned.plan.tlsMode, 'self-signed');
 
     const [applied] = await Promise.all([
-      lsp.within(lsp.connection.sendRequest<WebhookApplyResult>(webhookApplyRequest, { planId: planned.plan.planId }), 'the apply', 30_000),
+      lsp.within(lsp.connection.sendRequest(webhookApplyRequest, { planId: planned.plan.planId }), 'the apply', 30_000),
       (async () => {
         await until(() => emu.store.get('apps/v1', 'Deployment', NAMESPACE, NAME) !== undefined, 'the Deployment', 20_000);
         const d = emu.store.get('apps/v1', 'Deployment', NAMESPACE, NAME) as { metadata: { generation: number } };
@@ -138,10 +136,17 @@ describe('language server: the restore-size webhook', () => {
     assert.ok(progress.every((p) => p.planId === planned.plan.planId));
     assert.deepEqual(await deployActions(), [], 'deployed: no action');
 
-    const status = await lsp.within(lsp.connection.sendRequest<WebhookStatusResult>(webhookStatusRequest, {}), 'the status');
+    const status = await lsp.within(lsp.connection.sendRequest(webhookStatusRequest), 'the status');
     assert.ok(status.ok && status.status.deployed, JSON.stringify(status));
+    // Clients that predate the typed protocol send `{}` to the parameterless requests: the same answer.
+    assert.deepEqual(await lsp.within(lsp.connection.sendRequest(webhookStatusRequest.method, {}), 'the status with {}'), status);
+    // Rotation is parameterless and cancellable: its handler finds the token with and without `{}`.
+    const rotated = await lsp.within(lsp.connection.sendRequest(webhookRotateRequest), 'the rotation', 30_000);
+    assert.ok(rotated.ok, JSON.stringify(rotated));
+    const again = (await lsp.within(lsp.connection.sendRequest(webhookRotateRequest.method, {}), 'the rotation with {}', 30_000)) as WebhookRotateResult;
+    assert.ok(again.ok, JSON.stringify(again));
 
-    const removed = await lsp.within(lsp.connection.sendRequest<WebhookUninstallResult>(webhookUninstallRequest, {}), 'the uninstall');
+    const removed = await lsp.within(lsp.connection.sendRequest(webhookUninstallRequest, {}), 'the uninstall');
     assert.ok(removed.ok, removed.ok ? '' : removed.message);
     assert.equal(removed.outcomes[0]?.kind, 'MutatingWebhookConfiguration');
     assert.ok(emu.store.get('v1', 'Namespace', undefined, NAMESPACE), 'a namespace the deploy did not create stays');

@@ -25,7 +25,23 @@ test('parseCdiVersion accepts tags, bare versions, pre-releases and git describe
   assert.deepEqual(parseCdiVersion('v1.63.1'), { ok: true, major: 1, minor: 63, patch: 1, text: 'v1.63.1' });
   assert.deepEqual(parseCdiVersion('v1.64.0-rc.1'), { ok: true, major: 1, minor: 64, patch: 0, text: 'v1.64.0-rc.1' });
   assert.deepEqual(parseCdiVersion('v1.62.0-12-gabcdef'), { ok: true, major: 1, minor: 62, patch: 0, text: 'v1.62.0-12-gabcdef' });
-  assert.deepEqual(parseCdiVersion(' v1.66 '), { ok: true, major: 1, minor: 66, patch: 0, text: 'v1.66' });
+  assert.deepEqual(parseCdiVersion(' v1.66 '), { ok: true, major: 1, minor: 66, text: 'v1.66' });
+  assert.deepEqual(parseCdiVersion('1.64'), { ok: true, major: 1, minor: 64, text: 'v1.64' }, 'a minor: no patch is made up');
+});
+
+test('a minor alone (--cdi-version 1.64) stands for that minor: its behaviour, named without a patch', () => {
+  for (const [given, version, formula, skips] of [
+    ['1.64', 'v1.64', 'multiply', true],
+    ['v1.63', 'v1.63', 'multiply', false],
+    ['1.61', 'v1.61', 'divide', false],
+  ] as const) {
+    const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: given }, factsWithVersion(workspaceVersion('v1.62.3')));
+    assert.equal(r.version, version, given);
+    assert.equal(r.source, 'setting');
+    assert.equal(r.behaviour.formula, formula, given);
+    assert.equal(r.behaviour.skipsSnapshotSources, skips, given);
+    assert.deepEqual(r.behaviour, cdiBehaviour(1, Number(given.split('.')[1])), 'the same as any patch of the minor');
+  }
 });
 
 test('parseCdiVersion rejects what is not a version', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { WebhookNodeSource, webhookNode } from '../../server/explorerWebhook.js';
-import type { WebhookStatus, WebhookStatusResult } from '../../server/protocol.js';
+import type { WebhookStatus, WebhookStatusResult } from '../../protocol/webhook.js';
 
 const deployed = (o: Partial<WebhookStatus> = {}): WebhookStatusResult => ({
   ok: true,

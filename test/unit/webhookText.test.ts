@@ -14,7 +14,7 @@ import {
   tlsChoices,
   tlsModeOfStatus,
 } from '../../client/webhookText.js';
-import type { WebhookObjectOutcome, WebhookPlan, WebhookStatus } from '../../server/protocol.js';
+import type { WebhookObjectOutcome, WebhookPlan, WebhookStatus } from '../../protocol/webhook.js';
 
 const outcomes: WebhookObjectOutcome[] = [
   { kind: 'ServiceAccount', namespace: 'cdi', name: 'kubevirt-storage-restore-size', action: 'create' },

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ClusterConnection } from '../../cluster/connection.js';
 import { DEFAULT_WEBHOOK_NAME, WEBHOOK_LABELS } from '../../core/webhookPlan.js';
-import type { WebhookProgressParams } from '../../server/protocol.js';
+import type { WebhookProgressParams } from '../../protocol/webhook.js';
 import type { RunHooks } from '../../server/webhookApply.js';
 import { applyPlan, dryRunPlan } from '../../server/webhookDeploy.js';
 import { makePlan, type StoredPlan } from '../../server/webhookPlanner.js';

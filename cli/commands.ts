@@ -1,0 +1,15 @@
+/**
+ * The command table: every top-level command module, in the order `kvstorage --help` lists them, and
+ * `dispatch`, which runs one command line over them in-process (what main.ts and the tests call).
+ */
+import type { CommandEnv, CommandModule, CommandResult } from './command.js';
+import * as doctor from './doctor.js';
+import * as lint from './lint.js';
+import { buildProgram, runProgram } from './program.js';
+
+export const commandModules: readonly CommandModule[] = [lint, doctor];
+
+/** Runs `kvstorage <argv...>`; returns what to print and the exit code. Throws only on bugs. */
+export function dispatch(argv: readonly string[], env: CommandEnv, modules: readonly CommandModule[] = commandModules): Promise<CommandResult> {
+  return runProgram(buildProgram(modules, env), argv);
+}
