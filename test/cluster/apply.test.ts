@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type ClusterConnection } from '../../cluster/connection.js';
 import type { KubeObject } from '../../cluster/paths.js';
-import { needsUser, describeTargets, type TestTarget } from './target.js';
+import { needsUser, describeTargets, connectAdmin, type TestTarget } from './target.js';
 
 describeTargets('cluster/apply', (spec) => {
   let target: TestTarget;
@@ -11,9 +11,7 @@ describeTargets('cluster/apply', (spec) => {
 
   before(async () => {
     target = await spec.start();
-    const c = await connect({ kubeconfigPath: target.kubeconfigFile(), env: {} });
-    if (!c.ok) throw new Error(c.error.message);
-    conn = c.value;
+    conn = await connectAdmin(target);
   });
 
   after(async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { watchResource, type CacheEvent, type ResourceCache } from '../../cluster/cache.js';
 import { connect, type ClusterConnection } from '../../cluster/connection.js';
 import type { ApiResource, KubeObject } from '../../cluster/paths.js';
-import { emulatorOnly, needsGroups, needsUser, describeTargets, waitFor, type TestTarget } from './target.js';
+import { emulatorOnly, needsGroups, needsUser, describeTargets, waitFor, connectAdmin, type TestTarget } from './target.js';
 
 describeTargets('cluster/cache', (spec) => {
   let target: TestTarget;
@@ -18,9 +18,7 @@ describeTargets('cluster/cache', (spec) => {
 
   before(async () => {
     target = await spec.start();
-    const c = await connect({ kubeconfigPath: target.kubeconfigFile(), env: {} });
-    if (!c.ok) throw new Error(c.error.message);
-    conn = c.value;
+    conn = await connectAdmin(target);
   });
 
   after(async () => {

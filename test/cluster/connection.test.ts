@@ -181,7 +181,10 @@ describeTargets('cluster/connection', (spec) => {
   test('auth: an exec credential plugin (client-node\'s) runs once for many concurrent requests; its failure is unauthorized', async (t) => {
     // The plugin hands out the admin's bearer token (a cluster whose admin has none cannot run this).
     const adminToken = (parse(readFileSync(target.kubeconfigFile(), 'utf8')) as { users: { user: { token?: string } }[] }).users[0]?.user.token;
-    if (!adminToken) return void t.skip('the admin user of this target has no bearer token to hand out');
+    if (!adminToken) {
+      process.stderr.write('# skipped: the admin user of this target has no bearer token to hand out\n');
+      return void t.skip('the admin user of this target has no bearer token to hand out');
+    }
     const log = join(scratch, 'exec.log');
     const credential = JSON.stringify({
       apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential',

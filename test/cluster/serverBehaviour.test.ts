@@ -5,9 +5,9 @@
  */
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type ClusterConnection } from '../../cluster/connection.js';
+import type { ClusterConnection } from '../../cluster/connection.js';
 import type { KubeObject } from '../../cluster/paths.js';
-import { describeTargets, waitFor, type TestTarget } from './target.js';
+import { describeTargets, waitFor, connectAdmin, type TestTarget } from './target.js';
 
 const DEFAULT = { 'storageclass.kubernetes.io/is-default-class': 'true' };
 
@@ -27,9 +27,7 @@ describeTargets('what the API server does itself', (spec) => {
 
   before(async () => {
     target = await spec.start();
-    const c = await connect({ kubeconfigPath: target.kubeconfigFile(), env: {} });
-    if (!c.ok) throw new Error(c.error.message);
-    conn = c.value;
+    conn = await connectAdmin(target);
   });
   after(async () => {
     await target?.close();

@@ -1,10 +1,10 @@
 /** Contract tests of cluster/storageCaches.ts: every cache the tools need, the namespace fallback on 403. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type ClusterConnection } from '../../cluster/connection.js';
+import type { ClusterConnection } from '../../cluster/connection.js';
 import { discover, type Discovery } from '../../cluster/discovery.js';
 import { startStorageCaches, storageCacheNames, type StorageCacheName } from '../../cluster/storageCaches.js';
-import { emulatorOnly, describeTargets, waitFor, type TestTarget } from './target.js';
+import { emulatorOnly, describeTargets, waitFor, connectAdmin, type TestTarget } from './target.js';
 
 describeTargets('cluster/storageCaches', (spec) => {
   let target: TestTarget;
@@ -13,9 +13,7 @@ describeTargets('cluster/storageCaches', (spec) => {
 
   before(async () => {
     target = await spec.start();
-    const c = await connect({ kubeconfigPath: target.kubeconfigFile({ namespace: target.namespace }), env: {} });
-    if (!c.ok) throw new Error(c.error.message);
-    conn = c.value;
+    conn = await connectAdmin(target);
     const d = await discover(conn);
     if (!d.ok) throw new Error(d.error.message);
     discovery = d.value;

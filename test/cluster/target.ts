@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, type TestContext } from 'node:test';
+import { connect, type ClusterConnection } from '../../cluster/connection.js';
 import type { KubeObject } from '../../cluster/paths.js';
 import { startEmulator } from '../emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../emulator/types.js';
@@ -129,6 +130,13 @@ export function needsUser(t: TestContext, target: TestTarget, user: User): boole
 export async function needsGroups(t: TestContext, target: TestTarget, ...groups: string[]): Promise<boolean> {
   for (const g of groups) if (!(await target.serves(g))) return skip(t, `the ${target.kind} target does not serve ${g}`);
   return false;
+}
+
+/** The project's own cluster connection to the target as admin (in `namespace`, default the target's). */
+export async function connectAdmin(target: TestTarget, namespace = target.namespace): Promise<ClusterConnection> {
+  const c = await connect({ kubeconfigPath: target.kubeconfigFile({ namespace }), env: {} });
+  if (!c.ok) throw new Error(`connect to the ${target.kind} target: ${c.error.message}`);
+  return c.value;
 }
 
 /** Polls `cond` until it holds; fails with `what` after `timeoutMs`. */

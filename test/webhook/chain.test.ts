@@ -8,7 +8,7 @@
 // server's own defaulting (facts §0.3) happens before any webhook.
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type ClusterConnection } from '../../cluster/connection.js';
+import type { ClusterConnection } from '../../cluster/connection.js';
 import type { KubeObject } from '../../cluster/paths.js';
 import { requiredSpace } from '../../core/cdi/size.js';
 import { parseQuantity } from '../../core/quantity.js';
@@ -18,7 +18,7 @@ import { clusterSnapshots } from '../../webhook/clusterSnapshots.js';
 import { jsonLogger } from '../../webhook/log.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import type { SnapshotSource } from '../../webhook/snapshotSource.js';
-import { describeTargets, type TestTarget } from '../cluster/target.js';
+import { describeTargets, connectAdmin, type TestTarget } from '../cluster/target.js';
 import { cdiPvcMutate, mwc, pvcRule, storageOf } from '../emulator/admissionFixtures.js';
 import { startWebhook, type AdmissionReviewRequest, type TestWebhook } from '../emulator/helpers.js';
 import { createCa } from '../emulator/index.js';
@@ -90,9 +90,7 @@ describeTargets('the restore-size chain: CDI inflates, this webhook shrinks back
 
   before(async () => {
     target = await spec.start();
-    const c = await connect({ kubeconfigPath: target.kubeconfigFile(), env: {} });
-    if (!c.ok) throw new Error(c.error.message);
-    conn = c.value;
+    conn = await connectAdmin(target);
     await target.seed(
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } },
       {
