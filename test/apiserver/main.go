@@ -69,12 +69,14 @@ func run(dir, crds string, without []string, port int, readyTimeout time.Duratio
 	if err != nil {
 		return err
 	}
-	if port == 0 {
-		if port, err = freePort(); err != nil {
-			return err
-		}
+	ports, err := freePorts(3)
+	if err != nil {
+		return err
 	}
-	etcd, etcdURL, err := startEtcd(ctx, filepath.Join(tmp, "etcd"))
+	if port == 0 {
+		port = ports[2]
+	}
+	etcd, etcdURL, err := startEtcd(ctx, filepath.Join(tmp, "etcd"), ports[0], ports[1])
 	if err != nil {
 		return err
 	}
@@ -167,24 +169,22 @@ func run(dir, crds string, without []string, port int, readyTimeout time.Duratio
 // drainTimeout is how long a stopping server may take before the program exits regardless.
 const drainTimeout = time.Second
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+// freePorts returns n distinct free loopback ports: all are held open until the last is found, so that the
+// kernel cannot hand out the same port twice (it did: etcd and the API server once got the same one).
+func freePorts(n int) ([]int, error) {
+	ports := make([]int, 0, n)
+	for i := 0; i < n; i++ {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return ports, nil
 }
 
-func startEtcd(ctx context.Context, dataDir string) (*embed.Etcd, string, error) {
-	clientPort, err := freePort()
-	if err != nil {
-		return nil, "", err
-	}
-	peerPort, err := freePort()
-	if err != nil {
-		return nil, "", err
-	}
+func startEtcd(ctx context.Context, dataDir string, clientPort, peerPort int) (*embed.Etcd, string, error) {
 	cfg := embed.NewConfig()
 	cfg.Name = "kvs-test"
 	cfg.Dir = dataDir

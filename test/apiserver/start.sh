@@ -19,25 +19,32 @@ if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
 fi
 bin=$(bash "$here/setup.sh")
 rm -f "$dir/kubeconfig" "$dir/kubeconfig-restricted" "$dir/kubeconfig-forbidden"
-"$bin" --dir "$dir" --crds "$here/crds" "$@" </dev/null >"$dir/apiserver.log" 2>&1 &
-pid=$!
-echo "$pid" >"$dir/pid"
 # Alive and not a zombie (an exited child stays one until this script ends, and kill -0 still finds it).
 alive() { [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }
 deadline=$(($(date +%s) + ${KVS_APISERVER_START_TIMEOUT:-180}))
-until [ -f "$dir/kubeconfig" ]; do
-  if ! alive "$pid"; then
-    echo "test/apiserver/start.sh: the server exited before it was ready; the end of $dir/apiserver.log:" >&2
-    tail -20 "$dir/apiserver.log" >&2
-    rm -f "$dir/pid"
-    exit 1
+# The program picks free ports and frees them for etcd and the server to bind; another process can take one in
+# between. That start fails at once with "address already in use" and is tried again (three tries).
+for try in 1 2 3; do
+  "$bin" --dir "$dir" --crds "$here/crds" "$@" </dev/null >"$dir/apiserver.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$dir/pid"
+  while [ ! -f "$dir/kubeconfig" ] && alive "$pid"; do
+    if [ "$(date +%s)" -gt "$deadline" ]; then
+      echo "test/apiserver/start.sh: not ready after ${KVS_APISERVER_START_TIMEOUT:-180}s; stopping it (log: $dir/apiserver.log)" >&2
+      bash "$here/stop.sh" "$dir" >&2 || true
+      exit 1
+    fi
+    sleep 0.1
+  done
+  [ -f "$dir/kubeconfig" ] && break
+  rm -f "$dir/pid"
+  if [ "$try" -lt 3 ] && grep -q 'address already in use' "$dir/apiserver.log"; then
+    echo "test/apiserver/start.sh: a port was taken meanwhile; starting again" >&2
+    continue
   fi
-  if [ "$(date +%s)" -gt "$deadline" ]; then
-    echo "test/apiserver/start.sh: not ready after ${KVS_APISERVER_START_TIMEOUT:-180}s; stopping it (log: $dir/apiserver.log)" >&2
-    bash "$here/stop.sh" "$dir" >&2 || true
-    exit 1
-  fi
-  sleep 0.1
+  echo "test/apiserver/start.sh: the server exited before it was ready; the end of $dir/apiserver.log:" >&2
+  tail -20 "$dir/apiserver.log" >&2
+  exit 1
 done
 # The program writes the kubeconfigs only after /readyz; ask once more from here, verifying its certificate.
 server=$(sed -n 's/^ *server: //p' "$dir/kubeconfig")
