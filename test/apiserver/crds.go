@@ -96,7 +96,46 @@ func installCRDs(ctx context.Context, client *http.Client, server, token, dir st
 			}
 		}
 	}
+	// A new resource's watch cache initializes after the CRD is served: until then a watch is 429 "storage is
+	// (re)initializing" (ResilientWatchCacheInitialization), which a client started at once would meet.
+	for _, c := range all {
+		for _, v := range c.Spec.Versions {
+			if !v.Served {
+				continue
+			}
+			url := fmt.Sprintf("%s/apis/%s/%s/%s?watch=1&timeoutSeconds=1", server, c.Spec.Group, v.Name, c.Spec.Names.Plural)
+			for {
+				code, err := watchStatus(ctx, client, url, token)
+				if err == nil && code == http.StatusOK {
+					break
+				}
+				if time.Now().After(deadline) {
+					return 0, fmt.Errorf("%s: a watch is still refused (HTTP %d %v) after a minute", c.Metadata.Name, code, err)
+				}
+				select {
+				case <-ctx.Done():
+					return 0, ctx.Err()
+				case <-time.After(50 * time.Millisecond):
+				}
+			}
+		}
+	}
 	return len(all), nil
+}
+
+// watchStatus starts a watch and returns its status code without reading the stream.
+func watchStatus(ctx context.Context, client *http.Client, url, token string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	res.Body.Close()
+	return res.StatusCode, nil
 }
 
 func call(ctx context.Context, client *http.Client, method, url, token string, body []byte) (http.Header, int, []byte, error) {

@@ -25,7 +25,7 @@ import (
 func main() {
 	dir := flag.String("dir", "", "folder for the kubeconfig files (must exist)")
 	port := flag.Int("port", 0, "secure port of the API server on 127.0.0.1 (0: a free one)")
-	crds := flag.String("crds", "", "folder of CustomResourceDefinition *.yaml files to install before the kubeconfigs are written")
+	crds := flag.String("crds", "", "folder of CustomResourceDefinition *.yaml files to install (served and watchable) before the kubeconfigs are written")
 	without := flag.String("without-groups", "", "comma-separated API groups whose CRDs in --crds are left out")
 	readyTimeout := flag.Duration("ready-timeout", 3*time.Minute, "how long to wait for /readyz")
 	flag.Parse()
