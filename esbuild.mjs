@@ -45,6 +45,27 @@ const contexts = await Promise.all(
   ),
 );
 
+// Webview pages (webview/<page>/main.ts): browser bundles, loaded by the panel that hosts them.
+const pages = ['runs'].filter((p) => existsSync(`webview/${p}/main.ts`));
+contexts.push(
+  ...(await Promise.all(
+    pages.map((p) =>
+      esbuild.context({
+        entryPoints: { [p]: `webview/${p}/main.ts` },
+        bundle: true,
+        platform: 'browser',
+        target: 'es2022',
+        format: 'iife',
+        outdir: 'dist/webview',
+        sourcemap: production ? false : 'linked',
+        minify: production,
+        legalComments: production ? 'none' : 'inline',
+        logLevel: 'warning',
+      }),
+    ),
+  )),
+);
+
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -5,7 +5,7 @@
  * (after a full GC) and CPU time.
  */
 import { readFileSync } from 'node:fs';
-import { generateSelfSignedTls } from '../core/webhookPlan/selfSigned.js';
+import { generateSelfSignedTls } from '../core/ops/webhook/selfSigned.js';
 import { jsonLogger } from '../webhook/log.js';
 import { createWebhookServer } from '../webhook/server.js';
 import { MemorySnapshotSource } from '../webhook/snapshotSource.js';

@@ -16,6 +16,10 @@ export interface CommandEnv {
   version: string;
   /** Environment for kubeconfig loading (KUBECONFIG, HOME); process.env when absent. */
   env?: Record<string, string | undefined>;
+  /** A line for the user while a long command runs (stderr at once); absent: progress is not shown. */
+  progress?: (line: string) => void;
+  /** Asks a yes/no question on the terminal; absent when there is none to ask on (no TTY). */
+  ask?: (question: string) => Promise<boolean>;
 }
 
 export interface CommandResult {

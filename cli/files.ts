@@ -1,17 +1,22 @@
 /**
- * Turns the paths on the command line into SourceFiles: folders searched recursively for YAML, `-` read
- * from stdin. Failures are values (messages naming the path), never exceptions, so that every bad path is
- * reported in one run.
+ * Turns the paths on the command line into SourceFiles: folders searched recursively for YAML and for the JSON
+ * index files of OADP's kubevirt datamover, `-` read from stdin. Failures are values (messages naming the path),
+ * never exceptions, so that every bad path is reported in one run. The sizes of the qcow2 files met on the way
+ * are kept, so the datamover checks can tell a missing or truncated file.
  */
 import { createReadStream } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { datamoverRole } from '../core/datamover/layout.js';
+import type { LocalFiles } from '../core/datamover/types.js';
 import type { SourceFile } from '../core/types.js';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const STDIN_FILE = '<stdin>';
 
 const YAML_NAME = /\.ya?ml$/i;
+const JSON_NAME = /\.json$/i;
+const QCOW2_NAME = /\.qcow2$/i;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 export interface ReadInputsResult {
@@ -21,6 +26,14 @@ export interface ReadInputsResult {
   errors: string[];
   /** Worth telling, not failing on (a folder without YAML). */
   warnings: string[];
+  /** Set when datamover index files were found in folders: the qcow2 files under those folders. */
+  local?: LocalFiles;
+}
+
+/** What a folder walk found: manifests (YAML), JSON files that may be datamover indexes, qcow2 sizes. */
+interface Found {
+  files: Array<{ abs: string; shown: string; json: boolean }>;
+  sizes: Map<string, bigint>;
 }
 
 export interface ReadInputsOptions {
@@ -38,15 +51,22 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   const result: ReadInputsResult = { files: [], errors: [], warnings: [] };
   const seenFiles = new Set<string>();
+  const walked: string[] = [];
+  const sizes = new Map<string, bigint>();
+  let datamover = false;
   let stdinRead = false;
 
-  const addFile = async (abs: string, shown: string): Promise<void> => {
+  /** Reads a file; a walked JSON file is kept only when it is a datamover index (false otherwise). */
+  const addFile = async (abs: string, shown: string, onlyDatamover = false): Promise<boolean> => {
     const real = await realpath(abs).catch(() => abs);
-    if (seenFiles.has(real)) return;
-    seenFiles.add(real);
+    if (seenFiles.has(real)) return true;
     const text = await readText(createReadStream(abs), shown, maxBytes);
+    if (onlyDatamover && (typeof text !== 'string' || !datamoverRole(shown, text))) return false;
+    seenFiles.add(real);
     if (typeof text === 'string') result.files.push({ file: shown, text });
     else result.errors.push(text.error);
+    if (onlyDatamover) datamover = true;
+    return true;
   };
 
   for (const given of paths) {
@@ -68,11 +88,13 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
       continue;
     }
     if (st.isDirectory()) {
-      const found: Array<{ abs: string; shown: string }> = [];
+      const found: Found = { files: [], sizes };
       await walk(abs, shown, new Set(), found, result.errors);
-      if (found.length === 0) result.warnings.push(`no .yaml or .yml files in '${shown}'`);
-      found.sort((a, b) => compare(a.shown, b.shown));
-      for (const f of found) await addFile(f.abs, f.shown);
+      walked.push(shown);
+      found.files.sort((a, b) => compare(a.shown, b.shown));
+      let any = false;
+      for (const f of found.files) any = (await addFile(f.abs, f.shown, f.json)) || any;
+      if (!any) result.warnings.push(`no .yaml or .yml files in '${shown}'`);
     } else if (st.isFile() && st.size > maxBytes) {
       result.errors.push(tooLarge(shown, maxBytes));
     } else {
@@ -80,7 +102,14 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
       await addFile(abs, shown);
     }
   }
+  if (datamover) result.local = walkedFiles(walked, sizes);
   return result;
+}
+
+/** The qcow2 files of the walked folders: a path under one of them that the walk did not meet is absent. */
+export function walkedFiles(roots: readonly string[], sizes: ReadonlyMap<string, bigint>): LocalFiles {
+  const under = (p: string) => roots.some((r) => (r === '.' ? !p.startsWith('/') && !p.startsWith('../') : p.startsWith(r.endsWith('/') ? r : `${r}/`)));
+  return { size: (p) => sizes.get(p) ?? (under(p) ? 'absent' : undefined) };
 }
 
 /** Collects YAML files under a folder. `visited` holds real paths, so symlink loops end. */
@@ -88,7 +117,7 @@ async function walk(
   abs: string,
   shown: string,
   visited: Set<string>,
-  out: Array<{ abs: string; shown: string }>,
+  out: Found,
   errors: string[],
 ): Promise<void> {
   let real: string;
@@ -120,8 +149,11 @@ async function walk(
     }
     if (isDir) {
       if (!SKIPPED_DIRS.has(entry.name)) await walk(childAbs, childShown, visited, out, errors);
-    } else if (isFile && YAML_NAME.test(entry.name)) {
-      out.push({ abs: childAbs, shown: childShown });
+    } else if (isFile && (YAML_NAME.test(entry.name) || JSON_NAME.test(entry.name))) {
+      out.files.push({ abs: childAbs, shown: childShown, json: JSON_NAME.test(entry.name) });
+    } else if (isFile && QCOW2_NAME.test(entry.name)) {
+      const size = await stat(childAbs).then((st) => BigInt(st.size), () => undefined);
+      if (size !== undefined) out.sizes.set(childShown, size);
     }
   }
 }

@@ -5,6 +5,7 @@
  * or I/O errors (an unreachable or unreadable cluster included).
  */
 import type { Command } from 'commander';
+import { datamoverFileRules } from '../core/datamover/rules.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
 import { findingsByObject } from '../core/findingObjects.js';
 import { rules } from '../core/rules/index.js';
@@ -53,9 +54,11 @@ interface RawLintOptions extends ReportOptionValues {
 }
 
 const description = `Checks KubeVirt/CDI storage manifests for sizing mistakes (snapshot restore sizes,
-CDI filesystem-overhead inflation). Folders are searched recursively for *.yaml and
-*.yml (node_modules and .git are skipped); a file named explicitly is linted whatever
-its extension; '-' reads standard input. With no paths, the current directory is linted.`;
+CDI filesystem-overhead inflation), and the index files of OADP's kubevirt datamover
+(backup chains, pvcSizes, qcow2 files). Folders are searched recursively for *.yaml,
+*.yml and datamover *.json (node_modules and .git are skipped); a file named explicitly
+is linted whatever its extension; '-' reads standard input. With no paths, the current
+directory is linted.`;
 
 const exitStatus = `
 Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings,
@@ -101,7 +104,7 @@ function defineLint(program: Command): Command {
     )
     .addOption(timeoutOption('with a cluster: give up after this many seconds'));
   cmd.optionsGroup('Options:');
-  return cmd.addHelpText('after', () => `${rulesHelp(rules.map((r) => r.id))}\n${exitStatus}`);
+  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), ...datamoverFileRules])}\n${exitStatus}`);
 }
 
 /** The checks that concern several options at once, and the defaults. */
@@ -169,7 +172,7 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
       if (seen) seen.files.push(file);
       else crashed.set(rule, { files: [file], error });
     };
-    findings = analyze(input.files, settings, facts, onRuleError, rules.filter((r) => enabled(r.id))).filter((f) => enabled(f.rule));
+    findings = analyze(input.files, settings, facts, onRuleError, rules.filter((r) => enabled(r.id)), input.local).filter((f) => enabled(f.rule));
   } finally {
     dispose();
   }

@@ -26,6 +26,16 @@ import type { CommandEnv, CommandResult } from './command.js';
 import { dispatch } from './commands.js';
 import { toolVersion } from './version.js';
 
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 /** Resolves once the text is handed to the OS; a closed pipe (EPIPE) counts as written. */
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   if (text === '') return Promise.resolve();
@@ -50,6 +60,9 @@ async function main(): Promise<void> {
     color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
     version: toolVersion,
     env: process.env,
+    progress: (line) => void process.stderr.write(`${line}\n`),
+    // A question needs someone to answer it: only with a terminal on both ends.
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
   };
   let result: CommandResult;
   try {

@@ -23,6 +23,9 @@ export const commandIds = {
   webhookStatus: 'kubevirtStorage.webhookStatus',
   uninstallWebhook: 'kubevirtStorage.uninstallWebhook',
   rotateWebhookCertificate: 'kubevirtStorage.rotateWebhookCertificate',
+  undoWebhook: 'kubevirtStorage.undoWebhook',
+  // The operations' (registered by operations/index.ts).
+  showOperations: 'kubevirtStorage.showOperations',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

@@ -23,6 +23,9 @@ import { configurationSection, statusNotification, type StatusParams } from '../
 import { languageClientChannel } from './clientLog.js';
 import { describeError, showFailure } from './failures.js';
 
+/** The datamover's JSON index files: `<prefix>-kubevirt-datamover/checkpoints/<ns>/<vm>/index.json`, `manifests/<backup>/*.json`. */
+export const datamoverIndexGlobs = ['**/*-kubevirt-datamover/checkpoints/*/*/index.json', '**/*-kubevirt-datamover/manifests/*/*.json'];
+
 /**
  * The custom protocol as the client's features see it: the typed requests and notifications of protocol/ only
  * (no method names as strings), so params and results are checked against the server's handlers.
@@ -72,6 +75,9 @@ export class LanguageServer implements ProtocolClient {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
+        // OADP kubevirt datamover index files by their place in the prefix; other JSON stays with VS Code's own
+        // JSON support (the server's workspace scan also finds index files elsewhere by their content).
+        ...datamoverIndexGlobs.map((pattern) => ({ scheme: 'file', language: 'json', pattern })),
       ],
       synchronize: { configurationSection },
       // Server log and trace go to the one channel; the trace level is `kubevirtStorage.trace.server`,

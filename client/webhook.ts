@@ -1,19 +1,18 @@
 /**
- * The restore-size admission webhook's commands (deploy, status, uninstall, certificate rotation), their
- * read-only documents, the server's progress notifications, and the context keys their `when` clauses read:
- * `kubevirtStorage.clusterConnected` (from the server's status notification) and
- * `kubevirtStorage.webhook.tlsMode` (once a status or a deploy told it). The cluster work is the server's.
+ * The restore-size admission webhook's commands: deploy, uninstall and certificate rotation as operations (the
+ * one conversation in client/operations/), status as a notification with details, and the context keys their
+ * `when` clauses read: `kubevirtStorage.clusterConnected` (from the server's status notification) and
+ * `kubevirtStorage.webhook.tlsMode` (once a status told it). The cluster work is the server's.
  */
 import { commands, Disposable, type ExtensionContext } from 'vscode';
 import type { ClusterStatus } from '../protocol/status.js';
-import { webhookProgressNotification, type WebhookStatus, type WebhookTlsMode } from '../protocol/webhook.js';
+import type { WebhookStatus, WebhookTlsMode } from '../protocol/webhook.js';
 import { commandIds } from './commands.js';
 import type { ClientDeps } from './deps.js';
 import { describeError, logError, showFailure } from './failures.js';
-import { ProgressRelay, type WebhookDeps } from './webhookDeps.js';
-import { deployWebhook } from './webhookDeploy.js';
-import { WebhookDocuments } from './webhookDocuments.js';
-import { readStatus, rotateWebhookCertificate, uninstallWebhook, webhookStatus } from './webhookManage.js';
+import { runOperation, undoOperation, type OperationWords } from './operations/conversation.js';
+import type { OperationDeps } from './operations/deps.js';
+import { readStatus, webhookStatus, type WebhookDeps } from './webhookManage.js';
 import { tlsModeOfStatus } from './webhookText.js';
 
 /** Context key: a cluster is connected (the cluster commands are hidden otherwise). */
@@ -21,10 +20,15 @@ export const clusterConnectedKey = 'kubevirtStorage.clusterConnected';
 /** Context key: the deployed webhook's TLS mode, when known (rotation applies to `self-signed` only). */
 export const webhookTlsModeKey = 'kubevirtStorage.webhook.tlsMode';
 
+const showStatus = { label: 'Show Status', command: commandIds.webhookStatus };
+export const webhookWords = {
+  deploy: { operation: 'webhook', doing: 'Deploying the restore-size webhook', verb: 'Deploy', followUps: [showStatus] },
+  uninstall: { operation: 'webhook-uninstall', doing: 'Uninstalling the restore-size webhook', verb: 'Uninstall' },
+  rotate: { operation: 'webhook-rotate', doing: "Rotating the restore-size webhook's certificate", verb: 'Rotate', followUps: [showStatus] },
+} satisfies Record<string, OperationWords>;
+
 /** Registers the webhook commands and follows the cluster for their context keys. */
-export function register(_context: ExtensionContext, deps: ClientDeps): Disposable {
-  const documents = new WebhookDocuments();
-  const progress = new ProgressRelay(deps.output);
+export function register(_context: ExtensionContext, deps: ClientDeps, ops: OperationDeps): Disposable {
   let tlsMode: WebhookTlsMode | undefined;
   const setTlsMode = (mode: WebhookTlsMode | undefined): void => {
     if (mode === tlsMode) return;
@@ -32,13 +36,9 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
     void commands.executeCommand('setContext', webhookTlsModeKey, mode ?? '');
   };
   const webhook: WebhookDeps = {
-    output: deps.output,
-    server: deps.server,
-    documents,
-    cluster: () => deps.server.serverStatus?.cluster,
-    progress,
-    changed: () => {
-      void commands.executeCommand(commandIds.refreshExplorer).then(undefined, () => undefined);
+    ...ops,
+    changed: (operation) => {
+      ops.changed(operation);
       void readStatus(webhook, true);
     },
     observed: (status: WebhookStatus) => setTlsMode(status.deployed ? tlsModeOfStatus(status) : undefined),
@@ -55,12 +55,12 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
     setTlsMode(undefined);
     if (now !== undefined) void readStatus(webhook, true);
   };
-  follow(webhook.cluster());
+  follow(ops.cluster());
 
   /** A command's handler: a bug in it is logged with its stack and shown once. */
-  const guarded = (id: string, run: (d: WebhookDeps) => Promise<void>) => async (): Promise<void> => {
+  const guarded = (id: string, run: () => Promise<void>) => async (): Promise<void> => {
     try {
-      await run(webhook);
+      await run();
     } catch (error) {
       logError(deps.output, id, error);
       await showFailure(deps.output, `${id}: ${describeError(error)}`);
@@ -68,12 +68,11 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
   };
 
   return Disposable.from(
-    documents,
-    deps.server.onNotification(webhookProgressNotification, (p) => progress.deliver(p)),
-    deps.server.onDidChangeHealth(() => follow(webhook.cluster())),
-    commands.registerCommand(commandIds.deployWebhook, guarded(commandIds.deployWebhook, deployWebhook)),
-    commands.registerCommand(commandIds.webhookStatus, guarded(commandIds.webhookStatus, webhookStatus)),
-    commands.registerCommand(commandIds.uninstallWebhook, guarded(commandIds.uninstallWebhook, uninstallWebhook)),
-    commands.registerCommand(commandIds.rotateWebhookCertificate, guarded(commandIds.rotateWebhookCertificate, rotateWebhookCertificate)),
+    deps.server.onDidChangeHealth(() => follow(ops.cluster())),
+    commands.registerCommand(commandIds.deployWebhook, guarded(commandIds.deployWebhook, () => runOperation(webhook, webhookWords.deploy))),
+    commands.registerCommand(commandIds.webhookStatus, guarded(commandIds.webhookStatus, () => webhookStatus(webhook))),
+    commands.registerCommand(commandIds.uninstallWebhook, guarded(commandIds.uninstallWebhook, () => runOperation(webhook, webhookWords.uninstall))),
+    commands.registerCommand(commandIds.rotateWebhookCertificate, guarded(commandIds.rotateWebhookCertificate, () => runOperation(webhook, webhookWords.rotate))),
+    commands.registerCommand(commandIds.undoWebhook, guarded(commandIds.undoWebhook, () => undoOperation(webhook, 'webhook'))),
   );
 }

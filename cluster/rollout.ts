@@ -9,8 +9,9 @@
  * ProgressDeadlineExceeded condition or a cancellation is a `RolloutOutcome`.
  */
 import type { ClusterConnection } from './connection.js';
-import { fail, ok, statusBody, type Result } from './errors.js';
-import { collectionPath, describe, type ApiResource, type KubeObject } from './paths.js';
+import { fail, ok, type Result } from './errors.js';
+import type { KubeObject } from './paths.js';
+import { waitForObject } from './watchObject.js';
 
 export interface RolloutStatus {
   /** `spec.replicas` (1 when unset, as the API server defaults it). */
@@ -72,115 +73,37 @@ export function rolloutState(d: DeploymentJson): Extract<RolloutOutcome, { state
   return { state: 'complete', status, message: `deployment ${name} successfully rolled out (${status.available} of ${status.desired} available)` };
 }
 
-type WatchEnd = { kind: 'outcome'; outcome: RolloutOutcome } | { kind: 'resume' } | { kind: 'gone' } | { kind: 'error'; message: string };
-
 /** Waits until the Deployment `namespace/name` has rolled out, failed, the deadline passed, or `signal` aborted. */
 export async function waitForRollout(conn: Conn, namespace: string, name: string, opts: RolloutOptions): Promise<Result<RolloutOutcome>> {
-  const resource = await conn.resource('apps/v1', 'Deployment');
-  if (!resource.ok) return resource;
-  const deadline = Date.now() + opts.timeoutMs;
   let last: RolloutOutcome | undefined;
-  const judge = (d: DeploymentJson): RolloutOutcome => {
-    const outcome = rolloutState(d);
-    if (outcome.message !== last?.message) opts.onProgress?.(outcome);
-    last = outcome;
-    return outcome;
-  };
-  const stopped = (): RolloutOutcome | undefined => {
-    if (opts.signal?.aborted) return { state: 'cancelled', status: last?.status, message: `cancelled while waiting for deployment ${JSON.stringify(name)}${last ? ` (${last.message})` : ''}` };
-    if (Date.now() >= deadline) return { state: 'timeout', status: last?.status, message: `deployment ${JSON.stringify(name)} did not roll out within ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${Math.round(opts.timeoutMs / 1000)} s`}${last ? ` (${last.message})` : ''}` };
-    return undefined;
-  };
-  let transientFailures = 0;
-  for (;;) {
-    const early = stopped();
-    if (early) return ok(early);
-    const got = await conn.get<DeploymentJson>('apps/v1', 'Deployment', namespace, name);
-    if (!got.ok) {
-      // A blip (unreachable, timeout) is retried within the deadline; anything else is the answer.
-      if ((got.error.kind !== 'unreachable' && got.error.kind !== 'timeout') || ++transientFailures > 5) return got;
-      await pause(Math.min(1000 * transientFailures, Math.max(0, deadline - Date.now())), opts.signal);
-      continue;
-    }
-    const now = judge(got.value);
-    if (now.state !== 'progressing') return ok(now);
-    const end = await watchOnce(conn, resource.value, namespace, name, got.value.metadata?.resourceVersion, deadline, opts.signal, judge);
-    if (end.kind === 'outcome') return ok(end.outcome);
-    if (end.kind === 'gone') return fail('not-found', `deployment ${JSON.stringify(name)} in namespace ${JSON.stringify(namespace)} was deleted during the rollout`, { status: 404 });
-    if (end.kind === 'error') {
-      if (++transientFailures > 5) return fail('unreachable', end.message);
-      await pause(Math.min(1000 * transientFailures, Math.max(0, deadline - Date.now())), opts.signal);
-    }
+  let gone = false;
+  const r = await waitForObject<DeploymentJson>(
+    conn,
+    'apps/v1',
+    'Deployment',
+    namespace,
+    name,
+    (d) => {
+      if (!d) {
+        gone = true;
+        return { done: true, ok: false, message: 'deleted' };
+      }
+      const outcome = rolloutState(d);
+      if (outcome.message !== last?.message) opts.onProgress?.(outcome);
+      last = outcome;
+      return outcome.state === 'progressing' ? { done: false, message: outcome.message } : { done: true, ok: outcome.state === 'complete', message: outcome.message };
+    },
+    { timeoutMs: opts.timeoutMs, signal: opts.signal, what: `deployment ${JSON.stringify(name)}`, goal: 'roll out' },
+  );
+  if (!r.ok) return r;
+  if (gone) {
+    return last
+      ? fail('not-found', `deployment ${JSON.stringify(name)} in namespace ${JSON.stringify(namespace)} was deleted during the rollout`, { status: 404 })
+      : fail('not-found', `get deployments.apps ${JSON.stringify(name)} in namespace ${JSON.stringify(namespace)}: not found`, { status: 404 });
   }
+  const o = r.value;
+  if (o.state === 'done') return ok(last!);
+  return ok({ state: o.state, ...(last ? { status: last.status } : {}), message: o.message });
 }
 
-function watchOnce(
-  conn: Conn,
-  resource: ApiResource,
-  namespace: string,
-  name: string,
-  resourceVersion: string | undefined,
-  deadline: number,
-  signal: AbortSignal | undefined,
-  judge: (d: DeploymentJson) => RolloutOutcome,
-): Promise<WatchEnd> {
-  return new Promise((resolve) => {
-    let done = false;
-    const remaining = Math.max(1, deadline - Date.now());
-    const finish = (end: WatchEnd): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      stream.abort();
-      resolve(end);
-    };
-    const onAbort = (): void => finish({ kind: 'resume' }); // the caller's loop reports the cancellation
-    const timer = setTimeout(() => finish({ kind: 'resume' }), remaining);
-    const what = describe('watch', resource, namespace, name);
-    const stream = conn.stream(
-      {
-        path: collectionPath(resource, namespace),
-        query: { watch: 1, fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: Math.ceil(remaining / 1000) },
-        what,
-        idleTimeoutMs: remaining + 60_000,
-      },
-      {
-        onLine: (line) => {
-          let event: { type?: string; object?: DeploymentJson };
-          try {
-            event = JSON.parse(line) as { type?: string; object?: DeploymentJson };
-          } catch {
-            return;
-          }
-          if (event.type === 'DELETED') return finish({ kind: 'gone' });
-          if (event.type === 'ERROR') {
-            // 410 Gone: the GET's resourceVersion is too old; a fresh GET and watch follow.
-            const s = statusBody(JSON.stringify(event.object ?? {}));
-            return finish(s.code === 410 ? { kind: 'resume' } : { kind: 'error', message: `${what}: ${s.message ?? 'watch error'}` });
-          }
-          if ((event.type === 'ADDED' || event.type === 'MODIFIED') && event.object) {
-            const outcome = judge(event.object);
-            if (outcome.state !== 'progressing') finish({ kind: 'outcome', outcome });
-          }
-        },
-        onEnd: (error) => finish(error ? { kind: 'error', message: error.message } : { kind: 'resume' }),
-      },
-    );
-    if (signal?.aborted) finish({ kind: 'resume' });
-    else signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Waits `ms`, or less when `signal` aborts. */
-export function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+export { pause } from './watchObject.js';

@@ -94,7 +94,12 @@ function lib(url: URL): typeof https | typeof http {
 /** One request; a non-2xx answer is an error value carrying the server's Status message. */
 export async function send(t: Target, req: Request): Promise<Result<Response>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+  if (req.body !== undefined) {
+    headers['Content-Type'] = req.contentType ?? 'application/json';
+    // Node sends a DELETE body neither chunked nor with a length unless told: the server would read it as
+    // the start of the next request.
+    headers['Content-Length'] = String(Buffer.byteLength(req.body));
+  }
   const o = await requestOptions(t, req.method, headers);
   if (!o.ok) return o;
   const url = urlOf(t, req.path, req.query);

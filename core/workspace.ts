@@ -9,6 +9,10 @@
  */
 import type { Document } from 'yaml';
 import { claimsOf, restoreOf } from './claims.js';
+import { checkDatamover } from './datamover/checks.js';
+import { datamoverRole } from './datamover/layout.js';
+import { DatamoverSet } from './datamover/set.js';
+import type { LocalFiles } from './datamover/types.js';
 import type { ClusterFactsProvider, Facts, SnapshotFact } from './facts.js';
 import { layerFacts, noCluster } from './facts.js';
 import type { HoverInfo } from './hover.js';
@@ -33,6 +37,8 @@ export interface AnalyzeOptions {
   settings: Settings;
   /** Live facts; `noCluster` when none is connected. */
   cluster?: ClusterFactsProvider;
+  /** What is on disk next to datamover index files (qcow2 files and their sizes); unknown when absent. */
+  localFiles?: LocalFiles;
 }
 
 /** Called when a rule throws (a bug): adapters log it once with its stack. */
@@ -91,6 +97,8 @@ function allResources(entry: Entry): Resource[] {
 
 export class Workspace {
   private readonly entries = new Map<string, Entry>();
+  /** OADP kubevirt datamover index files (JSON), checked together rather than as Kubernetes manifests. */
+  private readonly datamover = new DatamoverSet();
   private readonly docCache = new DocumentCache();
   private factsMemo: { namespace: string; facts: WorkspaceFacts } | undefined;
   private globalsMemo: { globals: readonly unknown[]; settings: string; cluster: ClusterFactsProvider; token: object } | undefined;
@@ -105,6 +113,13 @@ export class Workspace {
    * changed since the last call for this file (an editor knows): only the documents around it are re-read.
    */
   setFile(file: string, text: string, hint?: EditHint): void {
+    const role = datamoverRole(file, text);
+    if (role) {
+      if (this.entries.has(file)) this.removeFile(file);
+      this.datamover.set(file, text, role);
+      return;
+    }
+    this.datamover.remove(file);
     const old = this.entries.get(file);
     if (old?.text === text) return;
     const parsed = parseYamlFile(file, text, this.docCache, old ? hint : undefined);
@@ -118,6 +133,7 @@ export class Workspace {
   }
 
   removeFile(file: string): void {
+    if (this.datamover.remove(file)) return;
     const old = this.entries.get(file);
     if (!old) return;
     this.entries.delete(file);
@@ -126,11 +142,11 @@ export class Workspace {
   }
 
   has(file: string): boolean {
-    return this.entries.has(file);
+    return this.entries.has(file) || this.datamover.has(file);
   }
 
   files(): string[] {
-    return [...this.entries.keys()];
+    return [...this.entries.keys(), ...this.datamover.all().map((e) => e.file)];
   }
 
   /** Recognised objects of one file (for adapters that list them). */
@@ -180,6 +196,14 @@ export class Workspace {
 
   /** Findings for one file, sorted by position. */
   analyzeFile(file: string, options: AnalyzeOptions): Finding[] {
+    if (this.datamover.has(file)) {
+      try {
+        return checkDatamover(this.datamover, options.localFiles, file).sort(byPosition);
+      } catch (e) {
+        this.onRuleError('datamover', file, e);
+        return [];
+      }
+    }
     const entry = this.entries.get(file);
     if (!entry) return [];
     const globals = this.globalsToken(options);
@@ -275,8 +299,10 @@ export function analyze(
   cluster: ClusterFactsProvider = noCluster,
   onRuleError?: RuleErrorHandler,
   ruleSet: readonly Rule[] = rules,
+  localFiles?: LocalFiles,
 ): Finding[] {
   const ws = new Workspace(onRuleError, ruleSet);
   for (const f of files) ws.setFile(f.file, f.text);
-  return files.flatMap((f) => ws.analyzeFile(f.file, { settings, cluster }));
+  const options: AnalyzeOptions = localFiles ? { settings, cluster, localFiles } : { settings, cluster };
+  return files.flatMap((f) => ws.analyzeFile(f.file, options));
 }

@@ -41,9 +41,15 @@ const rules = {
     : s.startsWith('vscode-languageserver') && s !== 'vscode-languageserver-protocol' ? 'server package'
     : into(rel, 'cluster') ? 'cluster/ (the client reaches the cluster through the language server)'
     : into(rel, 'core') ? (typeOnly ? undefined : 'a value from core/ (the client may import core types only, with `import type`)')
-    : rel.startsWith('../') && !into(rel, 'protocol') ? 'another folder (the client imports protocol/ and core types only)'
+    : into(rel, 'webview/messages') ? (typeOnly ? undefined : 'a value from webview/ (the client shares the pages\' message types only, with `import type`)')
+    : rel.startsWith('../') && !into(rel, 'protocol') ? 'another folder (the client imports protocol/, core types and webview message types only)'
     : undefined,
-  webview: (s) => (s === 'vscode' || nodeBuiltin(s) ? 'vscode or node built-ins' : undefined),
+  // Pages run in the webview's browser: their own files and web components, nothing of the extension or Node.
+  webview: (s, rel) =>
+    s === 'vscode' || nodeBuiltin(s) ? 'vscode or node built-ins'
+    : rel.startsWith('../') ? 'another folder (a page imports its own files and the message types only)'
+    : !s.startsWith('.') && !s.startsWith('@vscode-elements/') ? `the package ${s} (pages use @vscode-elements/elements)`
+    : undefined,
   cli: (s, rel) =>
     s === 'vscode' || lsp(s) ? 'editor/LSP package'
     : into(rel, 'server', 'client', 'webhook', 'webview') ? 'another adapter' : undefined,

@@ -1,14 +1,14 @@
 /**
  * When to analyse which open document. The edited document is analysed and published at once (no debounce: the
- * didChange → publishDiagnostics latency is what users feel); the other open YAML documents, which may reference
- * it, follow after a short quiet period.
+ * didChange → publishDiagnostics latency is what users feel); the other open YAML documents (and datamover index
+ * files), which may reference it, follow after a short quiet period.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EditHint } from '../core/workspace.js';
 import type { Finding } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { toDiagnostic } from './diagnostics.js';
-import { fileKey, isYamlDocument } from './uris.js';
+import { fileKey, isAnalysedDocument } from './uris.js';
 
 /** Quiet period before the documents that did not change are re-analysed. */
 const followUpDelayMs = 150;
@@ -49,7 +49,7 @@ export class Analysis {
     // TextDocument builds its line table on first use: the first edit of a big file would pay for it.
     document.offsetAt({ line: 0, character: 0 });
     for (const other of this.deps.documents.all()) {
-      if (other.uri !== document.uri && isYamlDocument(other)) this.pending.set(other.uri, false);
+      if (other.uri !== document.uri && isAnalysedDocument(other)) this.pending.set(other.uri, false);
     }
     this.schedule(followUpDelayMs);
   }
@@ -69,7 +69,7 @@ export class Analysis {
   reanalyzeAll(delayMs = followUpDelayMs, onlyChanged = false): void {
     if (!this.started) return;
     for (const document of this.deps.documents.all()) {
-      if (isYamlDocument(document)) this.pending.set(document.uri, onlyChanged && (this.pending.get(document.uri) ?? true));
+      if (isAnalysedDocument(document)) this.pending.set(document.uri, onlyChanged && (this.pending.get(document.uri) ?? true));
     }
     this.schedule(delayMs);
   }
@@ -107,7 +107,7 @@ export class Analysis {
         const onlyChanged = this.pending.get(uri) === true;
         this.pending.delete(uri);
         const document = this.deps.documents.get(uri);
-        if (document && isYamlDocument(document)) this.publish(document, onlyChanged);
+        if (document && isAnalysedDocument(document)) this.publish(document, onlyChanged);
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {

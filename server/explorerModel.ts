@@ -14,7 +14,7 @@ import { vmSnapshotFactFromObject } from '../core/objectFacts.js';
 import { assessRestorePvc, pvcSpecFromObject, type RestorePvcAssessment } from '../core/restorePvcManifest.js';
 import type { Settings } from '../core/types.js';
 import { WebhookNodeSource } from './explorerWebhook.js';
-import { webhookStatus } from './webhookStatus.js';
+import { webhookStatus } from '../cluster/ops/webhook/status.js';
 
 /** What changed under the explorer: a cache, or the restore-size webhook's status (explorerWebhook.ts). */
 export type ExplorerChange = StorageCacheName | 'webhook';

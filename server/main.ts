@@ -20,11 +20,12 @@ import { registerCodeActions } from './codeActions.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
+import { registerOperations } from './operations.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
 import { listContextsRequest, useContextRequest } from '../protocol/contexts.js';
-import { fileKey, isYamlDocument, localPath } from './uris.js';
+import { fileKey, isAnalysedDocument, isJsonName, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 
 const connection = createConnection();
@@ -51,7 +52,7 @@ const context: ServerContext = {
     // Manifests that name no namespace land where kubectl would put them: the context's namespace.
     const namespace = cluster.defaultNamespace();
     const base = settings!.settings;
-    return { settings: namespace ? { ...base, defaultNamespace: namespace } : base, cluster: cluster.facts() };
+    return { settings: namespace ? { ...base, defaultNamespace: namespace } : base, cluster: cluster.facts(), localFiles: files.localFiles };
   },
   cluster: () => cluster.current(),
   onClusterChange: (listener) => cluster.onChange(listener),
@@ -92,10 +93,16 @@ connection.onInitialized(() => {
 
 documents.onDidChangeContent(({ document }) => {
   const hint = hints.take(document.uri);
-  if (isYamlDocument(document)) analysis.documentChanged(document, hint);
+  if (isAnalysedDocument(document)) {
+    analysis.documentChanged(document, hint);
+  } else if (isJsonName(document.uri) && context.workspace.has(fileKey(document.uri))) {
+    // A JSON file edited until it no longer looks like a datamover index: it is not ours any more.
+    context.workspace.removeFile(fileKey(document.uri));
+    analysis.documentClosed(document.uri);
+  }
 });
 documents.onDidClose(({ document }) => {
-  if (!isYamlDocument(document)) return;
+  if (!isAnalysedDocument(document) && !context.workspace.has(fileKey(document.uri))) return;
   analysis.documentClosed(document.uri);
   void files.documentClosed(document.uri);
 });
@@ -103,7 +110,8 @@ connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
 registerExplorer(context);
-registerWebhook(context);
+const webhook = registerWebhook(context);
+registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });
 registerCodeActions(context, () => capabilities, (uri, version) => analysis.publishedFindings(uri, version));
 
 connection.onShutdown(() => {

@@ -3,6 +3,7 @@
  * must get the same key even when the client spells its URI differently (percent-encoding, drive letters).
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { datamoverRole } from '../core/datamover/layout.js';
 
 const keys = new Map<string, string>();
 
@@ -42,4 +43,18 @@ export function isYamlName(uriOrPath: string): boolean {
 /** Whether an open document is analysed: languageId `yaml`, or a `.yaml`/`.yml` URI. */
 export function isYamlDocument(document: { uri: string; languageId: string }): boolean {
   return document.languageId === 'yaml' || isYamlName(document.uri);
+}
+
+/** True for `.json` names (any case). */
+export function isJsonName(uriOrPath: string): boolean {
+  return /\.json$/i.test(uriOrPath.replace(/[?#].*$/, ''));
+}
+
+/**
+ * Whether an open document is analysed: a YAML document, or a JSON index file of OADP's kubevirt datamover (by its
+ * place under a `…-kubevirt-datamover/` prefix, or by its content).
+ */
+export function isAnalysedDocument(document: { uri: string; languageId: string; getText(): string }): boolean {
+  if (isYamlDocument(document)) return true;
+  return (document.languageId === 'json' || isJsonName(document.uri)) && datamoverRole(fileKey(document.uri), document.getText()) !== undefined;
 }

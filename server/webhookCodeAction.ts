@@ -5,7 +5,7 @@
  * uninstalls, and read again on the next code action request that needs it.
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
-import { WEBHOOK_SELECTOR } from '../core/webhookPlan.js';
+import { WEBHOOK_SELECTOR } from '../core/ops/webhook/manifests.js';
 import type { ServerContext } from './context.js';
 import { diagnosticSource } from './diagnostics.js';
 

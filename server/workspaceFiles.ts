@@ -2,6 +2,8 @@
  * YAML files on disk in the workspace folders, indexed so that a PVC in an open document resolves a VolumeSnapshot
  * or StorageClass defined in a file that is not open. Bounded (size, count, skipped folders) and asynchronous.
  * Open documents win over disk contents: a file that is open is never (re)read from disk.
+ * Also the JSON index files of OADP's kubevirt datamover (by place or content; other JSON is read and dropped),
+ * and the sizes of the qcow2 files beside them, so that a backup chain's files can be checked without opening them.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -15,12 +17,24 @@ import {
   type FileEvent,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
+import { datamoverRole, isDatamoverPath } from '../core/datamover/layout.js';
+import type { LocalFiles } from '../core/datamover/types.js';
 import type { Workspace } from '../core/workspace.js';
 import type { Health } from './status.js';
-import { fileKey, isYamlName, localPath } from './uris.js';
+import { fileKey, isJsonName, isYamlName, localPath } from './uris.js';
+
+function isQcow2Name(path: string): boolean {
+  return /\.qcow2$/i.test(path);
+}
+
+/** A folder's key prefix: its file URI with a trailing '/'. */
+function folderKey(path: string): string {
+  const key = fileKey(pathToFileURL(path).href);
+  return key.endsWith('/') ? key : `${key}/`;
+}
 
 /** Bounds of the disk index. */
-export const indexLimits = { maxFiles: 5_000, maxBytes: 5 * 1024 * 1024, concurrency: 16 } as const;
+export const indexLimits = { maxFiles: 5_000, maxBytes: 5 * 1024 * 1024, maxSniffedJsonBytes: 1024 * 1024, concurrency: 16 } as const;
 
 const skippedDirectories = new Set(['node_modules', '.git']);
 
@@ -38,9 +52,18 @@ export interface WorkspaceFilesDeps {
 export class WorkspaceFiles {
   private readonly folders = new Map<string, string>();
   private readonly indexed = new Set<string>();
+  /** qcow2 files met by the scans and watched-file events: key → bytes. */
+  private readonly qcow2 = new Map<string, bigint>();
+  /** Folder keys (with a trailing '/') whose scan finished: a qcow2 file under one that is not in `qcow2` is absent. */
+  private readonly scanned = new Set<string>();
   private stopped = false;
 
   constructor(private readonly deps: WorkspaceFilesDeps) {}
+
+  /** What the scans know of qcow2 files, for the datamover checks. */
+  readonly localFiles: LocalFiles = {
+    size: (key) => this.qcow2.get(key) ?? ([...this.scanned].some((folder) => key.startsWith(folder)) ? 'absent' : undefined),
+  };
 
   /** Scans the `file:` folders among `folders`, then reports the index size. */
   async addFolders(folders: readonly WorkspaceFolder[]): Promise<void> {
@@ -52,7 +75,9 @@ export class WorkspaceFiles {
         added.push(path);
       }
     }
-    for (const path of added) await this.scan(path);
+    for (const path of added) {
+      if (await this.scan(path)) this.scanned.add(folderKey(path));
+    }
     if (this.stopped) return;
     this.deps.health.indexed(this.indexed.size);
     this.deps.changed();
@@ -60,7 +85,11 @@ export class WorkspaceFiles {
 
   /** Forgets the files of removed folders (unless open, or still inside another folder). */
   removeFolders(folders: readonly WorkspaceFolder[]): void {
-    for (const folder of folders) this.folders.delete(folder.uri);
+    for (const folder of folders) {
+      this.folders.delete(folder.uri);
+      const path = localPath(folder.uri);
+      if (path !== undefined) this.scanned.delete(folderKey(path));
+    }
     for (const key of [...this.indexed]) {
       const path = localPath(key);
       if (path === undefined || !this.isIndexable(path)) this.forget(key);
@@ -75,6 +104,10 @@ export class WorkspaceFiles {
     for (const event of events) {
       const path = localPath(event.uri);
       const key = fileKey(event.uri);
+      if (path !== undefined && isQcow2Name(path)) {
+        changed = (await this.sizeOf(path, key)) || changed;
+        continue;
+      }
       if (path === undefined || !this.isIndexable(path) || this.deps.isOpen(key)) continue;
       if (event.type === FileChangeType.Deleted) this.forget(key);
       else await this.load(path, key);
@@ -97,7 +130,8 @@ export class WorkspaceFiles {
     this.stopped = true;
   }
 
-  private async scan(root: string): Promise<void> {
+  /** Scans one folder; false when it stopped early (shutdown, the file cap), so absence proves nothing. */
+  private async scan(root: string): Promise<boolean> {
     const directories = [root];
     let batch: Promise<boolean>[] = [];
     while (directories.length > 0 && !this.stopped) {
@@ -113,11 +147,13 @@ export class WorkspaceFiles {
         // Symbolic links are neither: skipping them avoids cycles and files outside the folder.
         if (entry.isDirectory()) {
           if (!skippedDirectories.has(entry.name)) directories.push(path);
-        } else if (entry.isFile() && isYamlName(entry.name)) {
+        } else if (entry.isFile() && isQcow2Name(entry.name)) {
+          batch.push(this.sizeOf(path, fileKey(pathToFileURL(path).href)));
+        } else if (entry.isFile() && (isYamlName(entry.name) || isJsonName(entry.name))) {
           if (this.indexed.size + batch.length >= indexLimits.maxFiles) {
             await Promise.all(batch);
             this.reportCap();
-            return;
+            return false;
           }
           batch.push(this.load(path, fileKey(pathToFileURL(path).href)));
           if (batch.length >= indexLimits.concurrency) {
@@ -128,6 +164,16 @@ export class WorkspaceFiles {
       }
     }
     await Promise.all(batch);
+    return !this.stopped;
+  }
+
+  /** Records a qcow2 file's size (or that it is gone); true when that changed what is known. Never rejects. */
+  private async sizeOf(path: string, key: string): Promise<boolean> {
+    const size = await stat(path).then((st) => (st.isFile() ? BigInt(st.size) : undefined), () => undefined);
+    const before = this.qcow2.get(key);
+    if (size === undefined) this.qcow2.delete(key);
+    else this.qcow2.set(key, size);
+    return before !== size;
   }
 
   /** Reads one file into the Workspace; false when it is not (or no longer) indexable. Never rejects. */
@@ -135,7 +181,9 @@ export class WorkspaceFiles {
     let text: string;
     try {
       const info = await stat(path);
-      if (!info.isFile() || info.size > indexLimits.maxBytes) {
+      // JSON outside a datamover prefix is read only to look at its keys: big ones are not indexes worth it.
+      const limit = isJsonName(path) && !isDatamoverPath(key) ? indexLimits.maxSniffedJsonBytes : indexLimits.maxBytes;
+      if (!info.isFile() || info.size > limit) {
         this.forget(key);
         return false;
       }
@@ -146,6 +194,11 @@ export class WorkspaceFiles {
       text = await readFile(path, 'utf8');
     } catch {
       this.forget(key); // deleted or unreadable meanwhile
+      return false;
+    }
+    // JSON is indexed only when it is a datamover index file; any other JSON (package.json, ...) is not ours.
+    if (isJsonName(path) && !datamoverRole(key, text)) {
+      this.forget(key);
       return false;
     }
     this.indexed.add(key);
@@ -169,7 +222,7 @@ export class WorkspaceFiles {
   }
 
   private isIndexable(path: string): boolean {
-    if (!isYamlName(path)) return false;
+    if (!isYamlName(path) && !isJsonName(path)) return false;
     for (const folder of this.folders.values()) {
       const rel = relative(folder, path);
       if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) continue;
@@ -199,7 +252,7 @@ export function listenToWorkspaceFiles(
   connection.onDidChangeWatchedFiles((params) => void files.filesChanged(params.changes));
   if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
     connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] })
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json,qcow2}' }] })
       .catch((error: unknown) => connection.console.warn(`Could not watch YAML files: ${String(error)}`));
   }
   if (capabilities.workspace?.workspaceFolders) {

@@ -2,6 +2,7 @@
  * Every rule id this project reports, with its default severity and a one-line description.
  * Ids are stable: they appear in the CLI, SARIF and LSP `code`. Never rename one.
  */
+import { datamoverRuleInfo } from '../datamover/rules.js';
 import type { Severity } from '../types.js';
 
 export interface RuleInfo {
@@ -82,6 +83,7 @@ export const ruleCatalog: readonly RuleInfo[] = [
     title: 'Several default (or virt-default) StorageClasses',
     description: 'Kubernetes and CDI silently use the newest; PVCs and VM disks may land on an unexpected class (kvstorage doctor).',
   },
+  ...datamoverRuleInfo,
 ];
 
 export function ruleInfo(id: string): RuleInfo | undefined {

@@ -54,6 +54,7 @@ describe('dispatch: the program', () => {
     assert.match(r.stdout, /^Usage: kvstorage <command> \[options\]\n/);
     assert.match(r.stdout, /\n {2}lint {8}check manifests for KubeVirt\/CDI storage sizing mistakes\n/);
     assert.match(r.stdout, /\n {2}doctor {6}scan a cluster/);
+    assert.match(r.stdout, /\n {2}datamover {3}restores from OADP's kubevirt datamover/);
     assert.match(r.stdout, /\n {2}help {8}show a command's help/);
     assert.match(r.stdout, /\nExit status: 0 success, 1 problems found, 2 usage or I\/O error\.\n$/);
   });
@@ -70,7 +71,7 @@ describe('dispatch: the program', () => {
     assert.deepEqual(await dispatch(['lnt'], env), {
       exitCode: 2,
       stdout: '',
-      stderr: "kvstorage: unknown command 'lnt' (commands: lint, doctor)\nRun 'kvstorage --help' for usage.\n",
+      stderr: "kvstorage: unknown command 'lnt' (commands: lint, doctor, datamover, plan, apply, undo, status)\nRun 'kvstorage --help' for usage.\n",
     });
     assert.deepEqual(await dispatch(['--bogus'], env), { exitCode: 2, stdout: '', stderr: "kvstorage: unknown option '--bogus'\nRun 'kvstorage --help' for usage.\n" });
     assert.deepEqual(await dispatch(['lint', '--bogus'], env), {
@@ -88,7 +89,7 @@ describe('dispatch: the program', () => {
     assert.match(viaHelp.stdout, /\nExit status: /);
     const unknown = await dispatch(['help', 'nope'], env);
     assert.equal(unknown.exitCode, 2);
-    assert.equal(unknown.stderr, "kvstorage: unknown command 'nope' (commands: lint, doctor)\nRun 'kvstorage --help' for usage.\n");
+    assert.equal(unknown.stderr, "kvstorage: unknown command 'nope' (commands: lint, doctor, datamover, plan, apply, undo, status)\nRun 'kvstorage --help' for usage.\n");
   });
 
   it('writes nothing to the process streams and never sets an exit code', async () => {

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explorerUiTests } from './uiExplorer.mjs';
-import { webhookUiTests } from './uiWebhook.mjs';
+import { operationsUiTests, webhookUiTests } from './uiWebhook.mjs';
 
 const exampleFile = 'restore-sizes.yaml';
 const restoreSizeLine = 'storage: 55Gi';
@@ -159,6 +159,7 @@ export const uiTests = [
   },
   ...explorerUiTests,
   ...webhookUiTests,
+  ...operationsUiTests,
 ];
 
 /** Runs the UI tests in order; returns `[{ name, ok, error?, ms }]`. A failing test gets a screenshot too. */

@@ -86,9 +86,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     faults: {
       failNext(match, status, times = 1) {
-        const f: FrontState['faults'][number] = { status, times };
+        const f: FrontState['faults'][number] = { status, times, skip: match.skip ?? 0 };
         if (match.method) f.method = match.method;
         if (match.path) f.path = match.path;
+        if (match.notPath) f.notPath = match.notPath;
+        if (match.writes) f.writes = true;
+        if (match.dryRun !== undefined) f.dryRun = match.dryRun;
         state.faults.push(f);
       },
       latency(ms) {

@@ -16,6 +16,13 @@ const MAX_BODY = 3 * 1024 * 1024;
 export interface PendingFault {
   method?: string;
   path?: RegExp;
+  notPath?: RegExp;
+  /** Only writes (POST, PUT, PATCH, DELETE). */
+  writes?: boolean;
+  /** Only requests with (true) or without (false) `dryRun`. */
+  dryRun?: boolean;
+  /** Matching requests let through before the fault strikes. */
+  skip: number;
   status: number;
   times: number;
 }
@@ -64,10 +71,23 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function takeFault(state: FrontState, method: string, path: string): PendingFault | undefined {
-  const i = state.faults.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || f.path.test(path)));
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function takeFault(state: FrontState, method: string, path: string, dryRun: boolean): PendingFault | undefined {
+  const i = state.faults.findIndex(
+    (f) =>
+      (!f.method || f.method.toUpperCase() === method) &&
+      (!f.path || f.path.test(path)) &&
+      (!f.notPath || !f.notPath.test(path)) &&
+      (!f.writes || writeMethods.has(method)) &&
+      (f.dryRun === undefined || f.dryRun === dryRun),
+  );
   if (i < 0) return undefined;
   const f = state.faults[i]!;
+  if (f.skip > 0) {
+    f.skip--;
+    return undefined;
+  }
   if (--f.times <= 0) state.faults.splice(i, 1);
   return f;
 }
@@ -104,7 +124,7 @@ export async function handle(state: FrontState, req: IncomingMessage, res: Serve
   try {
     const body = await readBody(req);
     if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
-    const fault = takeFault(state, method, url.pathname);
+    const fault = takeFault(state, method, url.pathname, url.searchParams.has('dryRun'));
     if (fault) {
       const reason = reasonFor(fault.status);
       throw new ApiError(fault.status, reason, `injected fault: ${reason || 'HTTP ' + fault.status}`);

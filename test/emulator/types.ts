@@ -76,8 +76,12 @@ export interface EmulatorStore {
 }
 
 export interface EmulatorFaults {
-  /** Fail the next `times` (default 1) requests matching (method, path regex) with an HTTP status and a Status body. */
-  failNext(match: { method?: string; path?: RegExp }, status: number, times?: number): void;
+  /**
+   * Fail the next `times` (default 1) requests matching with an HTTP status and a Status body: `method`, a `path`
+   * regex (and a `notPath` one), only `writes` (POST/PUT/PATCH/DELETE), only with or without `dryRun`; the first
+   * `skip` matching requests pass (so "refuse the 3rd write" is `{ writes: true, dryRun: false, skip: 2 }`).
+   */
+  failNext(match: { method?: string; path?: RegExp; notPath?: RegExp; writes?: boolean; dryRun?: boolean; skip?: number }, status: number, times?: number): void;
   /** Added to every request. */
   latency(ms: number): void;
   /** Close every open watch stream now. */

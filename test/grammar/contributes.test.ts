@@ -36,7 +36,7 @@ test('the YAML injection grammar is contributed with injectTo and ships', () => 
 
 test('contributed commands and the client registrations are the same set', () => {
   const contributed = contributes.commands.map((c) => c.command).sort();
-  const client = readdirSync(path.join(repoRoot, 'client'))
+  const client = (readdirSync(path.join(repoRoot, 'client'), { recursive: true }) as string[])
     .filter((n) => n.endsWith('.ts'))
     .map((n) => read(path.join('client', n)))
     .join('\n');

@@ -38,6 +38,9 @@ const clean: Record<string, string> = {
   ].join('\n'),
   'cluster/ops/engine.ts': "import { value } from '../../core/x.js';\nexport const run = () => value;\n",
   'test/lsp/drive.ts': "import { thingRequest } from '../../protocol/family.js';\nexport const method = thingRequest.method;\n",
+  'webview/messages/page.ts': "export type ToPage = { type: 'show' };\n",
+  'webview/page/main.ts': "import '@vscode-elements/elements/dist/vscode-button/index.js';\nimport type { ToPage } from '../messages/page.js';\nexport const m: ToPage = { type: 'show' };\n",
+  'client/page.ts': "import type { ToPage } from '../webview/messages/page.js';\nexport const m: ToPage = { type: 'show' };\n",
 };
 
 function check(extra: Record<string, string>): { status: number | null; output: string } {
@@ -66,10 +69,14 @@ const violations: [string, string, string, RegExp][] = [
   ['protocol/ imports vscode', 'protocol/bad.ts', "import { window } from 'vscode';", /protocol package/],
   ['protocol/ imports the language client', 'protocol/bad.ts', "import { RequestType } from 'vscode-languageclient';", /protocol package/],
   ['the client imports a value from core/', 'client/bad.ts', "import { value } from '../core/x.js';", /core types only/],
-  ['the client imports server/', 'client/bad.ts', "import type { register } from '../server/handler.js';", /protocol\/ and core types only/],
+  ['the client imports server/', 'client/bad.ts', "import type { register } from '../server/handler.js';", /the client imports protocol\/, core types and webview message types only/],
   ['the client imports cluster/', 'client/bad.ts', "import { run } from '../cluster/ops/engine.js';", /through the language server/],
-  ['the client imports cli/', 'client/bad.ts', "import { main } from '../cli/main.js';", /protocol\/ and core types only/],
-  ['the client imports webhook/', 'client/bad.ts', "import { serve } from '../webhook/main.js';", /protocol\/ and core types only/],
+  ['the client imports cli/', 'client/bad.ts', "import { main } from '../cli/main.js';", /the client imports protocol\/, core types and webview message types only/],
+  ['the client imports webhook/', 'client/bad.ts', "import { serve } from '../webhook/main.js';", /the client imports protocol\/, core types and webview message types only/],
+  ['the client imports a value from webview/', 'client/bad.ts', "import { m } from '../webview/page/main.js';", /message types only/],
+  ['a page imports the extension', 'webview/page/bad.ts', "import { send } from '../../client/feature.js';", /own files and the message types only/],
+  ['a page imports node', 'webview/page/bad.ts', "import { readFileSync } from 'node:fs';", /node built-ins/],
+  ['a page imports another web framework', 'webview/page/bad.ts', "import { html } from 'lit-html';", /pages use @vscode-elements/],
   ['cluster/ops imports protocol/ (even a type)', 'cluster/ops/bad.ts', "import type { thingRequest } from '../../protocol/family.js';", /cluster\/ returns typed results/],
   ['core imports protocol/ (even a type)', 'core/bad.ts', "import type { thingRequest } from '../protocol/index.js';", /wire format/],
   ['the client sends a method by name', 'client/bad.ts', "export const f = (c: { sendRequest(m: string): void }) => c.sendRequest('kubevirtStorage/webhook/plan');", /method name/],

@@ -16,13 +16,16 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   explorerObjectRequest: ['kubevirtStorage/explorer/object', 'request'],
   explorerRestorePvcRequest: ['kubevirtStorage/explorer/restorePvc', 'request'],
   explorerChangedNotification: ['kubevirtStorage/explorer/changed', 'notification'],
-  webhookPlanRequest: ['kubevirtStorage/webhook/plan', 'request'],
-  webhookDryRunRequest: ['kubevirtStorage/webhook/dryRun', 'request'],
-  webhookApplyRequest: ['kubevirtStorage/webhook/apply', 'request'],
-  webhookProgressNotification: ['kubevirtStorage/webhook/progress', 'notification'],
   webhookStatusRequest: ['kubevirtStorage/webhook/status', 'request0'],
-  webhookUninstallRequest: ['kubevirtStorage/webhook/uninstall', 'request'],
-  webhookRotateRequest: ['kubevirtStorage/webhook/rotate', 'request0'],
+  // Deploy, uninstall and rotation moved onto the operations requests (issue 8).
+  operationsListRequest: ['kubevirtStorage/operations/list', 'request0'],
+  operationPlanRequest: ['kubevirtStorage/operations/plan', 'request'],
+  operationDryRunRequest: ['kubevirtStorage/operations/dryRun', 'request'],
+  operationApplyRequest: ['kubevirtStorage/operations/apply', 'request'],
+  operationProgressNotification: ['kubevirtStorage/operations/progress', 'notification'],
+  operationUndoPreviewRequest: ['kubevirtStorage/operations/undoPreview', 'request'],
+  operationUndoRequest: ['kubevirtStorage/operations/undo', 'request'],
+  operationStatusRequest: ['kubevirtStorage/operations/status', 'request'],
 };
 
 const kindOf = (v: unknown) =>

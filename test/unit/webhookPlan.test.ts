@@ -16,8 +16,8 @@ import {
   type KubeObject,
   type WebhookPlan,
   type WebhookPlanOptions,
-} from '../../core/webhookPlan.js';
-import { describeCertificate, generateSelfSignedTls, type GeneratedTls } from '../../core/webhookPlan/selfSigned.js';
+} from '../../core/ops/webhook/manifests.js';
+import { describeCertificate, generateSelfSignedTls, type GeneratedTls } from '../../core/ops/webhook/selfSigned.js';
 
 function plan(o: Partial<WebhookPlanOptions> = {}): WebhookPlan {
   const r = planWebhook({ namespace: 'openshift-cnv', tlsMode: 'openshift-service-ca', ...o });

@@ -1,41 +1,12 @@
-// The words of the restore-size webhook commands (client/webhookText.ts): outcome summaries, the confirmation,
-// the preview document, the TLS choices, the end-of-deploy message and the status details.
+// The words of the restore-size webhook's status (client/webhookText.ts) and of the one operation conversation
+// (client/operations/text.ts): the confirmation naming the context and every delete, the result of a run, the
+// undo confirmation with its conflicts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
-import {
-  applyQuestion,
-  applyResultMessage,
-  outcomeLines,
-  outcomeSummary,
-  previewText,
-  statusHealthy,
-  statusMarkdown,
-  tlsChoices,
-  tlsModeOfStatus,
-} from '../../client/webhookText.js';
-import type { WebhookObjectOutcome, WebhookPlan, WebhookStatus } from '../../protocol/webhook.js';
-
-const outcomes: WebhookObjectOutcome[] = [
-  { kind: 'ServiceAccount', namespace: 'cdi', name: 'kubevirt-storage-restore-size', action: 'create' },
-  { kind: 'ClusterRole', name: 'kubevirt-storage-restore-size', action: 'unchanged' },
-  { kind: 'Deployment', namespace: 'cdi', name: 'kubevirt-storage-restore-size', action: 'update' },
-  { kind: 'MutatingWebhookConfiguration', name: 'kubevirt-storage-restore-size', action: 'create' },
-];
-
-function plan(o: Partial<WebhookPlan> = {}): WebhookPlan {
-  return {
-    planId: 'plan-1-abc',
-    namespace: 'cdi',
-    image: 'ghcr.io/grandeit/pvc-shrink-ray:latest',
-    tlsMode: 'self-signed',
-    platform: { openshiftServiceCa: false, certManager: false },
-    cdi: { version: '1.63.1', inflatesSnapshotRestores: true, note: 'CDI 1.63.1 inflates PVCs restored from VolumeSnapshots.' },
-    yaml: '# a note\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: kubevirt-storage-restore-size\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: kubevirt-storage-restore-size\n',
-    objects: outcomes.map(({ kind, namespace, name }) => ({ apiVersion: 'v1', kind, ...(namespace ? { namespace } : {}), name })),
-    ...o,
-  };
-}
+import { confirmation, resultMessage, undoConfirmation } from '../../client/operations/text.js';
+import { statusHealthy, statusMarkdown, tlsModeOfStatus } from '../../client/webhookText.js';
+import type { DryRunView, PlannedOperation, RunView, UndoPreviewView } from '../../protocol/operations.js';
+import type { WebhookStatus } from '../../protocol/webhook.js';
 
 const status = (o: Partial<WebhookStatus> = {}): WebhookStatus => ({
   deployed: true,
@@ -48,61 +19,71 @@ const status = (o: Partial<WebhookStatus> = {}): WebhookStatus => ({
   ...o,
 });
 
-describe('outcomes', () => {
-  test('summaries count per action in a fixed order, without zeros, in both tenses', () => {
-    assert.equal(outcomeSummary(outcomes, 'future'), '2 to create, 1 to update, 1 unchanged');
-    assert.equal(outcomeSummary(outcomes, 'past'), '2 created, 1 updated, 1 unchanged');
-    assert.equal(outcomeSummary([], 'future'), 'nothing');
-  });
-  test('one aligned line per object, namespaced or not', () => {
-    assert.deepEqual(outcomeLines(outcomes.slice(0, 2)), [
-      'create     ServiceAccount cdi/kubevirt-storage-restore-size',
-      'unchanged  ClusterRole kubevirt-storage-restore-size',
-    ]);
-  });
+const planned: PlannedOperation = {
+  planId: 'plan-1-abc',
+  operation: 'webhook-uninstall',
+  title: 'Uninstall the restore-size webhook (2 objects)',
+  context: 'prod',
+  server: 'https://prod:6443',
+  namespace: 'cdi',
+  preview: '# …',
+  phases: [],
+  checks: [],
+  notes: [],
+  questions: [],
+  deletes: ['MutatingWebhookConfiguration a', 'Deployment cdi/a'],
+};
+
+const dry = (o: Partial<DryRunView> = {}): DryRunView => ({
+  summary: 'The server-side dry run passed for 3 of 3 writes (1 to update, 2 to delete).',
+  outcomes: [
+    { label: 'MutatingWebhookConfiguration a', phase: 'remove', action: 'delete', dryRun: 'passed' },
+    { label: 'Deployment cdi/a', phase: 'remove', action: 'delete', dryRun: 'passed' },
+    { label: 'ConfigMap cdi/b', phase: 'remove', action: 'update', dryRun: 'passed' },
+    { label: 'ConfigMap cdi/c', phase: 'remove', action: 'unchanged', dryRun: 'passed' },
+  ],
+  preview: '',
+  deletes: ['MutatingWebhookConfiguration a', 'Deployment cdi/a'],
+  changes: true,
+  ...o,
 });
 
-describe('the deploy conversation', () => {
-  test('the confirmation names the count, the context and namespace, and the dry run', () => {
-    assert.equal(applyQuestion(plan(), 'prod', outcomes), 'Apply these 4 objects to prod/cdi? The server-side dry run passed: 2 to create, 1 to update, 1 unchanged.');
-    const same = outcomes.map((o) => ({ ...o, action: 'unchanged' as const }));
-    assert.match(applyQuestion(plan(), 'prod', same), /^Every one of the 4 objects is already in prod\/cdi as planned\./);
+const run = (o: Partial<RunView> = {}): RunView => ({ outcome: 'applied', message: 'Applied: 3 to create. Verified: x.', steps: [], undoable: true, ...o });
+
+describe('the operation conversation', () => {
+  test('the confirmation is a question naming the context, counting changes and deletions, and listing every delete', () => {
+    const c = confirmation(planned, dry(), 'Uninstall');
+    assert.equal(c.message, 'Uninstall on context prod/cdi? 3 changes, 2 deletions.');
+    assert.equal(c.button, 'Uninstall');
+    assert.match(c.detail, /^Uninstall the restore-size webhook \(2 objects\)\n\nThe server-side dry run passed for 3 of 3 writes/);
+    assert.match(c.detail, /This deletes 2 objects:\n  • MutatingWebhookConfiguration a\n  • Deployment cdi\/a/);
+    assert.match(c.detail, /Undo reverses it from the journal kept in the cluster/);
+    assert.doesNotMatch(confirmation(planned, dry({ deletes: [] }), 'Deploy').detail, /This deletes/);
   });
 
-  test('the preview is the plan\'s YAML under a comment header, which the dry run fills in', () => {
-    const before = previewText(plan(), 'prod');
-    assert.match(before, /^# Restore-size webhook, plan plan-1-abc: 4 objects for context prod, namespace cdi\n/);
-    assert.match(before, /^# Server-side dry run: running…$/m);
-    assert.ok(before.endsWith(plan().yaml), 'the manifests are the plan\'s, unchanged');
-    const after = previewText(plan(), 'prod', outcomes);
-    assert.match(after, /^# Server-side dry run \(dryRun=All\):\n# {3}create {5}ServiceAccount cdi\/kubevirt-storage-restore-size$/m);
-    const kinds = parseAllDocuments(after).map((d) => d.toJS() as { kind?: string } | null).filter((o) => o).map((o) => o!.kind);
-    assert.deepEqual(kinds, ['ServiceAccount', 'MutatingWebhookConfiguration'], 'the header is comments only');
+  test('the result: done, applied but not verified, cancelled, stopped', () => {
+    assert.deepEqual(resultMessage('Deploying the restore-size webhook', run(), 'prod/cdi'), { severity: 'info', text: 'Deploying the restore-size webhook on prod/cdi: done. Applied: 3 to create. Verified: x.' });
+    assert.equal(resultMessage('D', run({ verification: { state: 'skipped', message: 'Verification skipped: no snapshot.' } }), 'p').severity, 'warning');
+    assert.match(resultMessage('D', run({ verification: { state: 'failed', message: 'Not verified: x' } }), 'p').text, /applied, but the verification failed/);
+    assert.equal(resultMessage('D', run({ outcome: 'cancelled', message: 'Cancelled. Applied: x.' }), 'p').text, 'D on p was cancelled. Cancelled. Applied: x.');
+    assert.deepEqual(resultMessage('D', run({ outcome: 'failed', message: 'The apply failed at X.' }), 'p'), { severity: 'error', text: 'D on p stopped: The apply failed at X.' });
+    assert.equal(resultMessage('D', run({ outcome: 'unchanged', message: 'Nothing to change.' }), 'p').severity, 'info');
   });
 
-  test('TLS: no question on a plain cluster; the detected mode first when there is a choice', () => {
-    assert.deepEqual(tlsChoices(plan()).map((c) => c.mode), ['self-signed']);
-    const openshift = tlsChoices(plan({ tlsMode: 'openshift-service-ca', platform: { openshiftServiceCa: true, certManager: true } }));
-    assert.deepEqual(openshift.map((c) => [c.mode, c.description]), [['openshift-service-ca', 'detected default'], ['cert-manager', ''], ['self-signed', '']]);
-    const picked = tlsChoices(plan({ tlsMode: 'self-signed', platform: { openshiftServiceCa: false, certManager: true } }));
-    assert.deepEqual(picked.map((c) => c.mode), ['self-signed', 'cert-manager']);
-  });
-
-  test('the result: verified, verification skipped with its reason, failed with what was applied', () => {
-    assert.deepEqual(applyResultMessage({ ok: true, outcomes, verified: true, verification: 'a dry-run restore PVC of 22,229,812 bytes was patched to 20Mi' }, 'prod/cdi'), {
-      severity: 'info',
-      text: 'The restore-size webhook is deployed to prod/cdi (2 created, 1 updated, 1 unchanged) and verified: a dry-run restore PVC of 22,229,812 bytes was patched to 20Mi',
-    });
-    const skipped = applyResultMessage({ ok: true, outcomes, verified: false, verification: 'no VolumeSnapshot with a restoreSize to test with' }, 'prod/cdi');
-    assert.equal(skipped.severity, 'warning');
-    assert.match(skipped.text, /but verification was skipped: no VolumeSnapshot with a restoreSize to test with$/);
-    const failed = applyResultMessage({ ok: false, message: 'the rollout timed out', outcomes: outcomes.slice(0, 2) }, 'prod/cdi');
-    assert.equal(failed.severity, 'error');
-    assert.equal(failed.text, 'Deploying the restore-size webhook to prod/cdi stopped: the rollout timed out. Applied before it stopped: ServiceAccount cdi/kubevirt-storage-restore-size. Deploy again to finish, or Uninstall to remove what was applied.');
-    assert.match(applyResultMessage({ ok: false, message: 'forbidden' }, 'prod/cdi').text, /Nothing was changed\.$/);
-    // The server's own account of what was applied is not repeated.
-    const named = applyResultMessage({ ok: false, message: 'Cancelled. Applied: ServiceAccount cdi/a. Not applied: Deployment cdi/a.', outcomes: outcomes.slice(0, 1) }, 'prod/cdi');
-    assert.equal(named.text, 'Deploying the restore-size webhook to prod/cdi stopped: Cancelled. Applied: ServiceAccount cdi/a. Not applied: Deployment cdi/a. Deploy again to finish, or Uninstall to remove what was applied.');
+  test('undo: every step of every run; a conflict changes the question and the button', () => {
+    const preview: UndoPreviewView = {
+      runs: [{ runId: 'webhook-1', title: 'Deploy', startedAt: '2026-12-01T09:00:00Z', state: 'applied', steps: [{ kind: 'delete', why: 'Deployment cdi/a: created by this run' }, { kind: 'skip', why: 'ConfigMap cdi/b: already gone' }], conflicts: [] }],
+      summary: 'Undo 1 run, latest first: Deployment cdi/a: created by this run.',
+      changes: true,
+    };
+    const c = undoConfirmation(preview, 'prod');
+    assert.equal(c.message, 'Undo 1 run on context prod?');
+    assert.equal(c.button, 'Undo');
+    assert.match(c.detail, /Run webhook-1 \(Deploy, 2026-12-01T09:00:00Z, applied\):\n  • Deployment cdi\/a: created by this run\n  – ConfigMap cdi\/b: already gone/);
+    const conflicted = undoConfirmation({ ...preview, runs: [{ ...preview.runs[0]!, conflicts: ['ConfigMap cdi/b was changed since this run (data.x)'] }] }, 'prod');
+    assert.equal(conflicted.message, 'Undo on context prod cannot go ahead: 1 object changed since.');
+    assert.match(conflicted.button, /Overwrite/);
+    assert.match(conflicted.detail, /✗ ConfigMap cdi\/b was changed since this run \(data\.x\)/);
   });
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GeneratedTls } from '../../core/webhookPlan/selfSigned.js';
+import type { GeneratedTls } from '../../core/ops/webhook/selfSigned.js';
 import { CertificateReloader, checkPair, loadPair, type TlsPair } from '../../webhook/certs.js';
 import { makeTls, rawConnect, servedSerial, startServer, until, type Running } from './helpers.js';
 

@@ -1,28 +1,28 @@
-// The deploy of the restore-size webhook against the API emulator, through the server's real code
-// (server/webhook*.ts over cluster/): the plan's TLS mode follows what the cluster serves; dry-run first and
-// storing nothing; apply in order with the configuration after the rollout (the test plays the deployment
-// controller by writing the Deployment's status); verification through real HTTPS admission; a second deploy
-// changes nothing; status; rotation; uninstall leaves nothing labelled behind; 403s and cancellation report
-// exactly what was applied.
+// The restore-size webhook's operations (cluster/ops/webhook over the engine) against the API emulator: the
+// plan's TLS mode and namespace follow what the cluster serves; the dry run stores nothing; apply dry-runs
+// first, puts the configuration after the rollout (the test plays the deployment controller by writing the
+// Deployment's status) and verifies through real HTTPS admission; a second deploy changes nothing; status;
+// rotation and its undo; uninstall leaves nothing labelled behind; undo of the deploy; 403s, cancellation and
+// a write refused at each step report exactly what was applied and leave a state that apply and undo handle.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ClusterConnection } from '../../cluster/connection.js';
-import { DEFAULT_WEBHOOK_NAME, WEBHOOK_LABELS } from '../../core/webhookPlan.js';
-import type { WebhookProgressParams } from '../../protocol/webhook.js';
-import type { RunHooks } from '../../server/webhookApply.js';
-import { applyPlan, dryRunPlan } from '../../server/webhookDeploy.js';
-import { makePlan, type StoredPlan } from '../../server/webhookPlanner.js';
-import { rotateWebhook } from '../../server/webhookRotate.js';
-import { DEPLOYED_KINDS, uninstallWebhook, webhookStatus } from '../../server/webhookStatus.js';
+import { applyPlan, dryRun, type EngineOptions } from '../../cluster/ops/engine.js';
+import { operation } from '../../cluster/ops/registry.js';
+import { undoRuns } from '../../cluster/ops/undo.js';
+import { DEPLOYED_KINDS, webhookStatus } from '../../cluster/ops/webhook/status.js';
+import { DEFAULT_WEBHOOK_NAME, WEBHOOK_LABELS } from '../../core/ops/webhook/manifests.js';
+import type { Plan, OptionValues } from '../../core/ops/types.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import { MemorySnapshotSource } from '../../webhook/snapshotSource.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorUser } from '../emulator/index.js';
-import { captureLog, snapshot, until } from './helpers.js';
+import { captureLog, playDeploymentController, snapshot } from './helpers.js';
 
 const NAME = DEFAULT_WEBHOOK_NAME;
+const JOURNAL = 'kvs-journal';
 const dirs: string[] = [];
 
 async function open(emu: Emulator, user: EmulatorUser = 'admin'): Promise<ClusterConnection> {
@@ -34,24 +34,27 @@ async function open(emu: Emulator, user: EmulatorUser = 'admin'): Promise<Cluste
   return c.value;
 }
 
-async function plan(conn: ClusterConnection, params: { namespace?: string; tlsMode?: 'self-signed' } = {}, cdiVersion?: string): Promise<StoredPlan> {
-  const r = await makePlan(conn, 'p', { params, settings: {}, ...(cdiVersion ? { cdiVersion: { version: cdiVersion, source: 'test' } } : {}), now: new Date() });
+async function plan(conn: ClusterConnection, options: OptionValues = {}, cdiVersion?: string, id = 'webhook'): Promise<{ plan: Plan; questions: string[] }> {
+  const r = await operation(id)!.plan(conn, options, { now: new Date(), ...(cdiVersion ? { cdiVersion: { version: cdiVersion, source: 'test' } } : {}) });
   assert.ok(r.ok, r.ok ? '' : r.message);
-  return r.plan;
+  return { plan: r.plan, questions: (r.questions ?? []).flatMap((q) => q.choices.map((c) => c.value)) };
 }
 
-function recorder(signal?: AbortSignal): RunHooks & { seen: WebhookProgressParams[] } {
-  const seen: WebhookProgressParams[] = [];
-  return { seen, signal, progress: (step, message) => seen.push({ planId: 'p', step, message }) };
+/** The plan with short waits, for tests that play the controllers at once. */
+function quick(p: Plan, rolloutSeconds = 20, verifySeconds = 5): Plan {
+  return {
+    ...p,
+    phases: p.phases.map((ph) => ({ ...ph, waits: ph.waits?.map((w) => ({ ...w, timeoutSeconds: rolloutSeconds })) })),
+    checks: p.checks.map((c) => (c.kind === 'dryRunCreate' ? { ...c, retrySeconds: verifySeconds } : c)),
+  };
 }
 
-/** Plays the deployment controller: once the Deployment exists, its status says every replica is ready. */
-async function rollOut(emu: Emulator, namespace: string): Promise<void> {
-  await until(() => emu.store.get('apps/v1', 'Deployment', namespace, NAME) !== undefined, 'the Deployment to be applied', 20_000);
-  const d = emu.store.get('apps/v1', 'Deployment', namespace, NAME) as { metadata: { generation: number }; spec: { replicas: number } };
-  const n = d.spec.replicas;
-  emu.store.patchStatus('apps/v1', 'Deployment', namespace, NAME, { observedGeneration: d.metadata.generation, replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n });
+function recorder(signal?: AbortSignal): EngineOptions & { seen: { stage: string; message: string }[] } {
+  const seen: { stage: string; message: string }[] = [];
+  return { seen, journalNamespace: JOURNAL, ...(signal ? { signal } : {}), progress: (p) => seen.push(p) };
 }
+
+const rollingOut = (emu: Emulator, namespace: string): { stop(): void } => playDeploymentController(emu, namespace, NAME);
 
 const isOurs = (o: object): boolean => {
   const labels = (o as { metadata?: { labels?: Record<string, string> } }).metadata?.labels ?? {};
@@ -73,14 +76,22 @@ function labelled(emu: Emulator): Map<string, string> {
   }
   return out;
 }
-const secretText = (p: StoredPlan, name: string, key: string): string =>
-  Buffer.from(((p.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name) as { data?: Record<string, string> } | undefined)?.data?.[key]) ?? '', 'base64').toString('utf8');
+
+const secretText = (p: Plan, name: string, key: string): string => {
+  for (const ph of p.phases) {
+    for (const w of ph.writes) {
+      if (w.action === 'apply' && w.object.kind === 'Secret' && w.object.metadata.name === name) return Buffer.from((w.object['data'] as Record<string, string>)[key] ?? '', 'base64').toString('utf8');
+    }
+  }
+  return '';
+};
+const kindsOf = (p: Plan): string[] => p.phases.flatMap((ph) => ph.writes.map((w) => (w.action === 'apply' ? w.object.kind : w.action)));
 
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('plan: the TLS mode and namespace follow what the cluster serves', () => {
+describe('webhook plan: the TLS mode and namespace follow what the cluster serves', () => {
   const withEmulator = async (opts: EmulatorOptions, check: (emu: Emulator, conn: ClusterConnection) => Promise<void>): Promise<void> => {
     const emu = await startEmulator(opts);
     const conn = await open(emu);
@@ -92,70 +103,78 @@ describe('plan: the TLS mode and namespace follow what the cluster serves', () =
     }
   };
 
-  test('cert-manager served: cert-manager; CDI installed: its namespace', () =>
+  test("cert-manager served: cert-manager; CDI's PVC webhook present: its namespace; both TLS choices offered", () =>
     withEmulator({}, async (emu, conn) => {
       emu.store.create({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'cdi-api-pvc-mutate' }, webhooks: [{ name: 'pvc-mutate.cdi.kubevirt.io', clientConfig: { service: { name: 'cdi-api', namespace: 'cdi-system' } } }] });
-      const p = await plan(conn, {}, 'v1.63.1');
-      assert.equal(p.summary.tlsMode, 'cert-manager');
-      assert.deepEqual(p.summary.platform, { openshiftServiceCa: false, certManager: true });
-      assert.equal(p.summary.namespace, 'cdi-system');
-      assert.equal(p.createsNamespace, true);
-      assert.deepEqual(p.summary.cdi, { version: 'v1.63.1', inflatesSnapshotRestores: true, note: p.summary.cdi.note });
-      assert.deepEqual(p.summary.objects.map((o) => o.kind), ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Issuer', 'Certificate', 'Issuer', 'Certificate', 'Service', 'Deployment', 'PodDisruptionBudget', 'MutatingWebhookConfiguration']);
+      const { plan: p, questions } = await plan(conn, {}, 'v1.63.1');
+      assert.equal(p.target.namespace, 'cdi-system');
+      assert.match(p.title, /namespace cdi-system \(cert-manager TLS\)/);
+      assert.deepEqual(p.phases.map((ph) => ph.id), ['namespace', 'access', 'tls', 'workload', 'configuration']);
+      assert.deepEqual(kindsOf(p), ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Issuer', 'Certificate', 'Issuer', 'Certificate', 'Service', 'Deployment', 'PodDisruptionBudget', 'MutatingWebhookConfiguration']);
+      assert.deepEqual(p.phases.find((ph) => ph.id === 'workload')!.waits!.map((w) => w.kind), ['rollout']);
+      assert.equal(p.advice, undefined);
+      assert.deepEqual(questions, ['cert-manager', 'self-signed']);
     }));
 
-  test('neither OpenShift nor cert-manager: self-signed, the key material redacted in the preview; CDI v1.64 needs no webhook', () =>
+  test('neither OpenShift nor cert-manager: self-signed, the CA key in its own Secret; CDI v1.64 needs no webhook (advice)', () =>
     withEmulator({ withoutGroups: ['cert-manager.io', 'cdi.kubevirt.io'] }, async (_emu, conn) => {
-      const p = await plan(conn, {}, 'v1.64.0');
-      assert.equal(p.summary.tlsMode, 'self-signed');
-      assert.equal(p.summary.namespace, 'kubevirt-storage');
-      assert.equal(p.summary.cdi.inflatesSnapshotRestores, false);
-      assert.match(p.summary.cdi.note, /no longer inflates/);
-      assert.ok(p.summary.objects.some((o) => o.kind === 'Secret' && o.name === `${NAME}-ca`), 'the CA key has its own Secret');
-      assert.match(secretText(p, `${NAME}-certs`, 'tls.key'), /BEGIN PRIVATE KEY/, 'the server keeps the real key');
-      assert.doesNotMatch(p.summary.yaml, /PRIVATE KEY|LS0tLS1CRUdJTiBQUklWQVRF/, 'no private key, PEM or base64, in the preview');
-      assert.match(p.summary.yaml, /tls\.key: "?<redacted/);
-      const r = await makePlan(conn, 'q', { params: { tlsMode: 'cert-manager' }, settings: {}, now: new Date() });
+      const { plan: p, questions } = await plan(conn, {}, 'v1.64.0');
+      assert.equal(p.target.namespace, 'kubevirt-storage');
+      assert.match(p.advice ?? '', /no longer inflates PVCs restored from VolumeSnapshots .* nothing to correct/);
+      assert.ok(kindsOf(p).includes('Secret'));
+      assert.match(secretText(p, `${NAME}-ca`, 'ca.key'), /BEGIN PRIVATE KEY/, 'the CA key has its own Secret');
+      assert.match(secretText(p, `${NAME}-certs`, 'tls.key'), /BEGIN PRIVATE KEY/, 'the plan holds the real key');
+      assert.deepEqual(questions, [], 'only one TLS mode is possible: nothing to ask');
+      assert.equal(p.checks[0]!.kind, 'skipped', 'no snapshot to verify with');
+      const r = await operation('webhook')!.plan(conn, { tls: 'cert-manager' }, { now: new Date() });
       assert.deepEqual(r, { ok: false, message: 'cert-manager is not installed: the cluster does not serve cert-manager.io/v1 Issuers and Certificates.' });
+    }));
+
+  test("CDI served but its PVC webhook absent: no guessed namespace, and advice that nothing inflates", () =>
+    withEmulator({ withoutGroups: ['cert-manager.io'] }, async (_emu, conn) => {
+      const { plan: p } = await plan(conn, {}, 'v1.63.1');
+      assert.equal(p.target.namespace, 'kubevirt-storage', 'not "cdi"');
+      assert.match(p.advice ?? '', /cdi-api-pvc-mutate\) is not configured on this cluster .* nothing inflates restore PVCs/);
     }));
 
   test('OpenShift API groups served: service-ca', () =>
     withEmulator({ resources: [{ group: 'route.openshift.io', version: 'v1', kind: 'Route', plural: 'routes', namespaced: true }] }, async (_emu, conn) => {
-      const p = await plan(conn, { namespace: 'openshift-cnv' });
-      assert.equal(p.summary.tlsMode, 'openshift-service-ca');
-      assert.equal(p.summary.platform.openshiftServiceCa, true);
-      assert.match(p.summary.yaml, /service\.beta\.openshift\.io\/serving-cert-secret-name/);
-      assert.equal(p.summary.cdi.inflatesSnapshotRestores, true, 'an unknown CDI version is assumed to inflate');
+      const { plan: p } = await plan(conn, { namespace: 'openshift-cnv' });
+      assert.match(p.title, /service-ca TLS/);
+      const service = p.phases.flatMap((ph) => ph.writes).find((w) => w.action === 'apply' && w.object.kind === 'Service');
+      assert.match(JSON.stringify(service), /service\.beta\.openshift\.io\/serving-cert-secret-name/);
     }));
 });
 
-describe('deploy, redeploy, status, rotate, uninstall (self-signed)', () => {
+describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signed)', () => {
   const ns = 'kvs-system';
   let emu: Emulator;
   let conn: ClusterConnection;
   let server: WebhookServer | undefined;
-  let first: StoredPlan;
+  let first: Plan;
+  let controller: { stop(): void };
 
   before(async () => {
     emu = await startEmulator({ withoutGroups: ['cert-manager.io'] });
     emu.store.create(snapshot('vms', 'tpm-snap', '20Mi'));
     conn = await open(emu);
+    controller = rollingOut(emu, ns);
   });
   after(async () => {
+    controller.stop();
     await server?.shutdown(1000);
     conn.dispose();
     await emu.close();
   });
 
-  test('the dry run reports every object and stores nothing', async () => {
-    first = await plan(conn, { namespace: ns });
-    assert.equal(first.createsNamespace, true);
+  test('the dry run reports every write, defers those in the namespace it creates, and stores nothing', async () => {
+    first = quick((await plan(conn, { namespace: ns })).plan);
     emu.requests.length = 0;
-    const r = await dryRunPlan(conn, first, recorder());
+    const r = await dryRun(conn, first);
     assert.ok(r.ok, r.ok ? '' : r.message);
-    assert.deepEqual(r.outcomes.map((o) => o.action), first.objects.map(() => 'create'));
+    assert.deepEqual(r.report.outcomes.map((o) => o.dryRun), ['passed', ...r.report.outcomes.slice(1).map((o) => (o.ref.namespace ? 'deferred' : 'passed'))]);
+    assert.match(r.report.summary, /^The server-side dry run passed for 4 of 10 writes \(4 to create\)\. 6 writes in namespace kvs-system, which this plan creates, cannot be dry-run until it exists/);
     assert.deepEqual([...labelled(emu).keys()], [], 'nothing stored');
-    assert.ok(emu.requests.some((q) => q.method === 'PATCH' && q.query.includes('dryRun=All')));
     assert.ok(emu.requests.every((q) => q.method === 'GET' || q.query.includes('dryRun=All')), 'only reads and dry runs');
   });
 
@@ -167,38 +186,38 @@ describe('deploy, redeploy, status, rotate, uninstall (self-signed)', () => {
     emu.services.register(ns, NAME, 443, `https://127.0.0.1:${address.port}`);
     emu.requests.length = 0;
     const hooks = recorder();
-    const [r] = await Promise.all([applyPlan(conn, first, hooks, { verifyMs: 5000 }), rollOut(emu, ns)]);
-    assert.ok(r.ok, r.ok ? '' : r.message);
-    assert.equal(r.verified, true, r.verification);
-    assert.match(r.verification, /^Verified: .*tpm-snap asking for 22020096 bytes was admitted asking for 20Mi/);
-    assert.deepEqual(r.outcomes.map((o) => `${o.kind}:${o.action}`), first.objects.map((o) => `${o.kind}:create`));
+    const r = await applyPlan(conn, first, hooks);
+    assert.equal(r.outcome, 'applied', r.message);
+    assert.equal(r.verification?.state, 'verified', r.verification?.message);
+    assert.match(r.verification!.message, /^Verified: a dry-run restore PVC from VolumeSnapshot vms\/tpm-snap asking for 22020096 bytes .*: the webhook set the request to restoreSize 20Mi \(20Mi\)\./);
+    assert.ok(r.steps.every((s) => s.state === 'done'));
 
-    const writes = emu.requests.map((q, i) => ({ ...q, i })).filter((q) => q.method === 'PATCH');
+    const writes = emu.requests.map((q, i) => ({ ...q, i })).filter((q) => q.method !== 'GET' && !q.path.includes(`/namespaces/${JOURNAL}`) && q.path !== '/api/v1/namespaces');
     const real = writes.filter((q) => !q.query.includes('dryRun=All'));
     const dry = writes.filter((q) => q.query.includes('dryRun=All'));
     assert.equal(real[0]!.path, `/api/v1/namespaces/${ns}`, 'the namespace is created first, so its objects can be dry-run');
-    assert.ok(dry.at(-1)!.i < real[1]!.i, 'every dry run precedes the first real write into the namespace');
-    for (const w of real) assert.ok(dry.some((d) => d.path === w.path && d.i < w.i), `${w.path} was dry-run before it was applied`);
-    assert.match(real.at(-1)!.path, /mutatingwebhookconfigurations\/kubevirt-storage-restore-size$/, 'the configuration is applied last');
-    const steps = hooks.seen.map((s) => s.step).filter((s, i, all) => s !== all[i - 1]);
-    assert.deepEqual(steps, ['dry-run', 'apply', 'dry-run', 'apply', 'rollout', 'apply', 'verify']);
+    assert.ok(dry.filter((d) => d.path.includes(`/namespaces/${ns}/`)).every((d) => d.i < real[1]!.i), 'every deferred dry run precedes the next real write');
+    for (const w of real.filter((q) => q.method === 'PATCH')) assert.ok(dry.some((d) => d.path === w.path && d.i < w.i), `${w.path} was dry-run before it was applied`);
+    assert.match(real.filter((q) => q.method === 'PATCH').at(-1)!.path, /mutatingwebhookconfigurations\/kubevirt-storage-restore-size$/, 'the configuration is applied last');
+    const stages = hooks.seen.map((s) => s.stage).filter((s, i, all) => s !== all[i - 1]);
+    assert.deepEqual(stages, ['dry-run', 'journal', 'apply', 'dry-run', 'apply', 'wait', 'apply', 'verify']);
     const verifyCall = emu.webhookCalls.find((c) => c.configuration === NAME);
     assert.deepEqual({ dryRun: verifyCall?.dryRun, outcome: verifyCall?.outcome }, { dryRun: true, outcome: 'patched' });
     assert.equal(emu.store.list('v1', 'PersistentVolumeClaim').length, 0, 'the verification stored no PVC');
+    assert.equal(emu.store.list('v1', 'ConfigMap', JOURNAL).length, 1, 'one journal');
+    assert.equal(emu.store.list('v1', 'Secret', JOURNAL).length, 1, 'what it records of Secrets is in a Secret');
+    assert.doesNotMatch(JSON.stringify(emu.store.list('v1', 'ConfigMap', JOURNAL)), /PRIVATE KEY|LS0tLS1CRUdJTiBQUklWQVRF/, 'no key material in the journal ConfigMap');
   });
 
-  test('a second deploy with the same options reports everything unchanged and changes no resourceVersion', async () => {
+  test('a second deploy with the same options changes nothing, says so, and records no run', async () => {
     const before = labelled(emu);
-    const again = await plan(conn, { namespace: ns });
-    assert.equal(again.createsNamespace, false);
-    assert.match(again.summary.yaml, /serving certificate already in Secret .* is kept/);
-    const dry = await dryRunPlan(conn, again);
-    assert.ok(dry.ok, dry.ok ? '' : dry.message);
-    assert.deepEqual(dry.outcomes.map((o) => o.action), again.objects.map(() => 'unchanged'));
-    const r = await applyPlan(conn, again, recorder(), { verifyMs: 5000 });
-    assert.ok(r.ok && r.verified, r.ok ? r.verification : r.message);
-    assert.deepEqual(r.outcomes.map((o) => o.action), again.objects.map(() => 'unchanged'));
+    const again = quick((await plan(conn, { namespace: ns })).plan);
+    assert.match(again.notes.join(' '), /serving certificate already in Secret .* is kept/);
+    const r = await applyPlan(conn, again, recorder());
+    assert.equal(r.outcome, 'unchanged', r.message);
+    assert.match(r.message, /^Nothing to change: the cluster already matches the plan \(9 unchanged\)\. Verified/);
     assert.deepEqual(labelled(emu), before);
+    assert.equal(emu.store.list('v1', 'ConfigMap', JOURNAL).length, 1);
   });
 
   test('status: replicas, certificate expiry, configuration order', async () => {
@@ -208,52 +227,69 @@ describe('deploy, redeploy, status, rotate, uninstall (self-signed)', () => {
     assert.deepEqual({ deployed: s.deployed, namespace: s.namespace, replicas: s.replicas }, { deployed: true, namespace: ns, replicas: { desired: 2, ready: 2 } });
     assert.ok(s.certificate && s.certificate.daysLeft >= 363 && s.certificate.daysLeft <= 365, JSON.stringify(s.certificate));
     assert.deepEqual(s.configuration, { name: NAME, present: true, ordersAfterCdi: true, cdiConfigurationPresent: false });
-    assert.match(s.summary, /2\/2 replicas ready; its certificate expires .* runs after cdi-api-pvc-mutate \(which is not present/);
   });
 
-  test('rotate: a new serving certificate from the same CA; the caBundle stays; the upstream image restarts', async () => {
-    const caBefore = (emu.store.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME) as { webhooks: { clientConfig: { caBundle: string } }[] }).webhooks[0]!.clientConfig.caBundle;
+  const bundle = (): string => Buffer.from((emu.store.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME) as { webhooks: { clientConfig: { caBundle: string } }[] }).webhooks[0]!.clientConfig.caBundle, 'base64').toString('utf8');
+  const servingCert = (): string | undefined => (emu.store.get('v1', 'Secret', ns, `${NAME}-certs`) as { data: Record<string, string> } | undefined)?.data['tls.crt'];
+
+  test('rotate: a new serving certificate from the same CA; the caBundle stays; the upstream image restarts; undo restores the old one', async () => {
+    const caBefore = bundle();
     const podAnnotations = () => JSON.stringify((emu.store.get('apps/v1', 'Deployment', ns, NAME) as { spec: { template: { metadata: { annotations?: object } } } }).spec.template.metadata.annotations);
     const annotationsBefore = podAnnotations();
-    const certBefore = (emu.store.get('v1', 'Secret', ns, `${NAME}-certs`) as { data: Record<string, string> }).data['tls.crt'];
-    const r = await rotateWebhook(conn, recorder(), new Date());
-    assert.ok(r.ok, r.ok ? '' : r.message);
-    assert.notEqual((emu.store.get('v1', 'Secret', ns, `${NAME}-certs`) as { data: Record<string, string> }).data['tls.crt'], certBefore);
-    assert.equal((emu.store.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME) as { webhooks: { clientConfig: { caBundle: string } }[] }).webhooks[0]!.clientConfig.caBundle, caBefore);
+    const certBefore = servingCert();
+    const r = await applyPlan(conn, quick((await plan(conn, {}, undefined, 'webhook-rotate')).plan), recorder());
+    assert.equal(r.outcome, 'applied', r.message);
+    assert.notEqual(servingCert(), certBefore);
+    assert.equal(bundle(), caBefore);
     assert.notEqual(podAnnotations(), annotationsBefore, 'the certificate hash on the pod template rolls the pvc-shrink-ray pods');
+    const u = await undoRuns(conn, JOURNAL, { operations: ['webhook-rotate'] }, { force: false });
+    assert.ok(u.ok, u.message);
+    assert.equal(servingCert(), certBefore, 'undo restores the previous certificate from the journal');
+    assert.equal(podAnnotations(), annotationsBefore);
   });
 
   test('rotate without the CA key: a new CA, trusted next to the old one (configuration first), its key stored again', async () => {
-    const bundle = (): string => Buffer.from((emu.store.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME) as { webhooks: { clientConfig: { caBundle: string } }[] }).webhooks[0]!.clientConfig.caBundle, 'base64').toString('utf8');
     const old = bundle();
     emu.store.delete('v1', 'Secret', ns, `${NAME}-ca`);
     emu.requests.length = 0;
-    const r = await rotateWebhook(conn, recorder(), new Date());
-    assert.ok(r.ok, r.ok ? '' : r.message);
+    const r = await applyPlan(conn, quick((await plan(conn, {}, undefined, 'webhook-rotate')).plan), recorder());
+    assert.equal(r.outcome, 'applied', r.message);
     assert.equal(bundle().match(/BEGIN CERTIFICATE/g)?.length, 2);
     assert.ok(bundle().includes(old.trim()), 'the old CA is still trusted');
-    const writes = emu.requests.filter((q) => q.method === 'PATCH' && !q.query.includes('dryRun=All')).map((q) => q.path.split('/').slice(-2).join('/'));
+    const writes = emu.requests.filter((q) => q.method === 'PATCH' && !q.query.includes('dryRun=All') && !q.path.includes(`/namespaces/${JOURNAL}`)).map((q) => q.path.split('/').slice(-2).join('/'));
     assert.equal(writes[0], `mutatingwebhookconfigurations/${NAME}`, 'the new CA is trusted before any pod serves it');
     assert.ok(writes.includes(`secrets/${NAME}-ca`), writes.join(', '));
   });
 
-  test('uninstall: a dry run deletes nothing; then nothing labelled is left, and the namespace the deploy created is gone', async () => {
-    const count = labelled(emu).size;
-    const dry = await uninstallWebhook(conn, true, recorder());
-    assert.ok(dry.ok, dry.ok ? '' : dry.message);
-    assert.equal(dry.outcomes.length, count, 'every labelled object, the created namespace included');
-    assert.equal(dry.outcomes[0]!.kind, 'MutatingWebhookConfiguration', 'the configuration goes first');
-    assert.equal(dry.outcomes.at(-1)!.kind, 'Namespace', 'the namespace goes last');
-    assert.equal(labelled(emu).size, count);
-    const r = await uninstallWebhook(conn, false, recorder());
-    assert.ok(r.ok, r.ok ? '' : r.message);
+  test('undo of the deploy after a rotation: the rotation is undone first, then everything the deploy created goes', async () => {
+    const u = await undoRuns(conn, JOURNAL, { operations: ['webhook', 'webhook-rotate'] }, { force: false });
+    assert.ok(u.ok, u.message);
     assert.deepEqual([...labelled(emu).keys()], []);
-    assert.equal(emu.store.get('v1', 'Namespace', undefined, ns), undefined);
+    assert.equal(emu.store.get('v1', 'Namespace', undefined, ns), undefined, 'the namespace the deploy created is gone');
+  });
+
+  test('uninstall: lists every labelled object (the configuration first, the created namespace last); then nothing is left', async () => {
+    const deployed = await applyPlan(conn, quick((await plan(conn, { namespace: ns })).plan), recorder());
+    assert.equal(deployed.outcome, 'applied', deployed.message);
+    const count = labelled(emu).size;
+    const un = (await plan(conn, {}, undefined, 'webhook-uninstall')).plan;
+    const dry = await dryRun(conn, un);
+    assert.ok(dry.ok, dry.ok ? '' : dry.message);
+    assert.equal(dry.report.outcomes.length, count, 'every labelled object, the created namespace included');
+    assert.deepEqual([dry.report.outcomes[0]!.ref.kind, dry.report.outcomes.at(-1)!.ref.kind], ['MutatingWebhookConfiguration', 'Namespace']);
+    assert.ok(dry.report.outcomes.every((o) => o.action === 'delete'));
+    assert.equal(labelled(emu).size, count, 'the dry run deleted nothing');
+    const r = await applyPlan(conn, un, recorder());
+    assert.equal(r.outcome, 'applied', r.message);
+    assert.equal(r.verification?.state, 'verified', r.verification?.message);
+    assert.deepEqual([...labelled(emu).keys()], []);
     assert.equal(emu.store.get('v1', 'Namespace', undefined, 'vms') !== undefined, true, 'other namespaces stay');
+    const nothing = (await plan(conn, {}, undefined, 'webhook-uninstall')).plan;
+    assert.deepEqual(nothing.phases, [], 'nothing left to uninstall');
   });
 });
 
-describe('failures report exactly what was applied', () => {
+describe('webhook: failures report exactly what was applied', () => {
   const ns = 'kvs-existing';
   let emu: Emulator;
   let admin: ClusterConnection;
@@ -270,12 +306,13 @@ describe('failures report exactly what was applied', () => {
   test('a read-only user: the dry run names the missing permission and nothing is applied', async () => {
     const ro = await open(emu, 'readonly');
     try {
-      const p = await plan(ro, { namespace: ns });
-      const dry = await dryRunPlan(ro, p);
+      const p = (await plan(ro, { namespace: ns })).plan;
+      const dry = await dryRun(ro, p);
       assert.equal(dry.ok, false);
-      assert.match(dry.ok ? '' : dry.message, /^The dry run failed at ServiceAccount kvs-existing\/kubevirt-storage-restore-size \(object 1 of 9\): .*forbidden.* Missing permission: patch and create serviceaccounts in namespace kvs-existing\. Nothing was applied\.$/);
+      assert.match(dry.ok ? '' : dry.message, /^The dry run failed at ServiceAccount kvs-existing\/kubevirt-storage-restore-size \(step 1 of 9\): .*forbidden.* Missing permission: patch \(and create\) serviceaccounts in namespace kvs-existing\. Nothing was applied\.$/);
       const r = await applyPlan(ro, p, recorder());
-      assert.deepEqual(r, { ok: false, message: `${dry.ok ? '' : dry.message}`, outcomes: [] });
+      assert.equal(r.outcome, 'failed');
+      assert.equal(r.message, dry.ok ? '' : dry.message);
       assert.deepEqual([...labelled(emu).keys()], []);
       assert.ok(!emu.requests.some((q) => q.user === 'readonly' && q.method !== 'GET' && !q.query.includes('dryRun=All')));
     } finally {
@@ -283,25 +320,71 @@ describe('failures report exactly what was applied', () => {
     }
   });
 
-  test('cancelled mid-way: stops between objects and lists what was applied', async () => {
+  test('cancelled mid-way: stops between writes, lists what was applied; undo removes it', async () => {
     const controller = new AbortController();
     const hooks = recorder(controller.signal);
-    const progress = hooks.progress;
-    hooks.progress = (step, message) => {
-      progress(step, message);
-      if (step === 'apply' && message.includes('ClusterRoleBinding')) controller.abort();
+    const progress = hooks.progress!;
+    hooks.progress = (p) => {
+      progress(p);
+      if (p.stage === 'apply' && p.message.includes('Secret')) controller.abort();
     };
-    const r = await applyPlan(admin, await plan(admin, { namespace: ns }), hooks);
-    assert.equal(r.ok, false);
-    assert.deepEqual(r.outcomes?.map((o) => o.kind), ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']);
-    assert.match(r.ok ? '' : r.message, /^Cancelled\. Applied: ServiceAccount .*, ClusterRole .*, ClusterRoleBinding kubevirt-storage-restore-size\. Not applied: Secret .*MutatingWebhookConfiguration kubevirt-storage-restore-size\. The MutatingWebhookConfiguration is not applied/);
+    const r = await applyPlan(admin, (await plan(admin, { namespace: ns })).plan, hooks);
+    assert.equal(r.outcome, 'cancelled', r.message);
+    assert.match(r.message, /^Cancelled\. Applied: ServiceAccount .*, ClusterRole .*, ClusterRoleBinding kubevirt-storage-restore-size\. Not applied: Secret .*MutatingWebhookConfiguration kubevirt-storage-restore-size\. Apply again to finish, or undo/);
     assert.deepEqual([...labelled(emu).keys()].map((k) => k.split(' ')[0]), ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']);
+    const u = await undoRuns(admin, JOURNAL, { operations: ['webhook'] }, { force: false });
+    assert.ok(u.ok, u.message);
+    assert.deepEqual([...labelled(emu).keys()], []);
   });
 
   test('a rollout that does not finish in time: everything but the configuration applied, and said so', async () => {
-    const r = await applyPlan(admin, await plan(admin, { namespace: ns }), recorder(), { rolloutMs: 300 });
-    assert.equal(r.ok, false);
-    assert.match(r.ok ? '' : r.message, /^The rollout did not complete: deployment "kubevirt-storage-restore-size" did not roll out within 300 ms \(waiting for the deployment .* spec update to be observed\)\. Applied: .*PodDisruptionBudget .*\. Not applied: MutatingWebhookConfiguration kubevirt-storage-restore-size\./);
+    const r = await applyPlan(admin, quick((await plan(admin, { namespace: ns })).plan, 0.3), recorder());
+    assert.equal(r.outcome, 'failed');
+    assert.match(r.message, /^The rollout did not complete: deployment "kubevirt-storage-restore-size" did not roll out within 300 ms \(waiting for the deployment .* spec update to be observed\)\. Applied: .*PodDisruptionBudget .*\. Not applied: MutatingWebhookConfiguration kubevirt-storage-restore-size\./);
     assert.equal(emu.store.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME), undefined);
+    const u = await undoRuns(admin, JOURNAL, { operations: ['webhook'] }, { force: false });
+    assert.ok(u.ok, u.message);
+    assert.deepEqual([...labelled(emu).keys()], []);
   });
 });
+
+describe('webhook deploy: a write refused at each step leaves a state that undo and apply again both handle', () => {
+  // Ten writes of a deploy into a namespace it creates (Namespace, ServiceAccount, ClusterRole, ClusterRoleBinding,
+  // two Secrets, Service, Deployment, PodDisruptionBudget, MutatingWebhookConfiguration), counted from the plan.
+  const ns = 'kvs-faults';
+  const journalPaths = /\/namespaces\/kvs-journal(\/|$)|\/api\/v1\/namespaces$/;
+  test('refused at write 1 … N', async () => {
+    const emu = await startEmulator({ withoutGroups: ['cert-manager.io', 'cdi.kubevirt.io'] });
+    const conn = await open(emu);
+    const controller = rollingOut(emu, ns);
+    try {
+      const writes = (await plan(conn, { namespace: ns })).plan.phases.reduce((n, p) => n + p.writes.length, 0);
+      for (let n = 1; n <= writes; n++) {
+        const p = quick((await plan(conn, { namespace: ns })).plan);
+        emu.faults.failNext({ writes: true, dryRun: false, notPath: journalPaths, skip: n - 1 }, 500);
+        const failed = await applyPlan(conn, p, recorder());
+        assert.equal(failed.outcome, 'failed', `write ${n}: ${failed.message}`);
+        assert.match(failed.message, new RegExp(`step ${n} of ${writes}`));
+        assert.equal(labelled(emu).size, n - 1, `write ${n}: exactly the writes before it are in the cluster`);
+        const u = await undoRuns(conn, JOURNAL, { operations: ['webhook'] }, { force: false });
+        assert.ok(u.ok, `write ${n}: ${u.message}`);
+        assert.deepEqual([...labelled(emu).keys()], [], `write ${n}: undo leaves nothing`);
+        assert.equal(emu.store.get('v1', 'Namespace', undefined, ns), undefined);
+
+        emu.faults.failNext({ writes: true, dryRun: false, notPath: journalPaths, skip: n - 1 }, 500);
+        assert.equal((await applyPlan(conn, quick((await plan(conn, { namespace: ns })).plan), recorder())).outcome, 'failed');
+        const finished = await applyPlan(conn, quick((await plan(conn, { namespace: ns })).plan), recorder());
+        assert.equal(finished.outcome, 'applied', `write ${n}: apply again: ${finished.message}`);
+        assert.equal(labelled(emu).size, writes, `write ${n}: apply again finishes the deploy`);
+        const all = await undoRuns(conn, JOURNAL, { operations: ['webhook'] }, { force: false });
+        assert.ok(all.ok, `write ${n}: ${all.message}`);
+        assert.deepEqual([...labelled(emu).keys()], []);
+      }
+    } finally {
+      controller.stop();
+      conn.dispose();
+      await emu.close();
+    }
+  });
+});
+

@@ -3,7 +3,7 @@
 // CA under the Service name the API server would dial, and condition polling with a deadline.
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { generateSelfSignedTls, type GeneratedTls } from '../../core/webhookPlan/selfSigned.js';
+import { generateSelfSignedTls, type GeneratedTls } from '../../core/ops/webhook/selfSigned.js';
 import { jsonLogger, type Logger } from '../../webhook/log.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import { MemorySnapshotSource, type SnapshotSource } from '../../webhook/snapshotSource.js';
@@ -164,4 +164,23 @@ export function snapshot(namespace: string, name: string, restoreSize: string): 
 export function metric(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+/**
+ * Plays the deployment controller for one Deployment: whenever its spec changed (generation ahead of
+ * observedGeneration), its status says every replica is updated and ready. Stop it at the end of the test.
+ */
+export function playDeploymentController(emu: { store: { get(a: string, k: string, ns: string, n: string): object | undefined; patchStatus(a: string, k: string, ns: string, n: string, s: object): object } }, namespace: string, name: string): { stop(): void } {
+  let stopped = false;
+  const tick = (): void => {
+    if (stopped) return;
+    const d = emu.store.get('apps/v1', 'Deployment', namespace, name) as { metadata: { generation: number }; spec: { replicas?: number }; status?: { observedGeneration?: number } } | undefined;
+    if (d && d.status?.observedGeneration !== d.metadata.generation) {
+      const n = d.spec.replicas ?? 1;
+      emu.store.patchStatus('apps/v1', 'Deployment', namespace, name, { observedGeneration: d.metadata.generation, replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n });
+    }
+    setTimeout(tick, 5);
+  };
+  tick();
+  return { stop: () => void (stopped = true) };
 }

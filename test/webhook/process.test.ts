@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GeneratedTls } from '../../core/webhookPlan/selfSigned.js';
+import type { GeneratedTls } from '../../core/ops/webhook/selfSigned.js';
 import { call, makeTls, metric, pvcReview, rawConnect, readResponse, until } from './helpers.js';
 
 const ENTRY = join(__dirname, '..', '..', 'webhook', 'main.ts');

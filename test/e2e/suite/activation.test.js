@@ -24,10 +24,17 @@ suite('activation', () => {
     assert.deepEqual(unwanted, [], 'only the bundles and docs ship');
   });
 
-  test('activates when a YAML file opens', async () => {
+  test('activates at startup in a workspace holding a datamover prefix, else when a YAML file opens', async () => {
     const ext = vscode.extensions.getExtension(extensionId);
     assert.ok(ext);
-    assert.equal(ext.isActive, false, 'not active before a YAML file is open');
+    const events = ext.packageJSON.activationEvents;
+    assert.ok(events.includes('onLanguage:yaml'), `activation events: ${events.join(', ')}`);
+    // The workspace is a copy of examples/, whose datamover/ folder holds …-kubevirt-datamover/checkpoints/<ns>/<vm>/index.json:
+    // workspaceContains activates the extension before any file is opened.
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const datamover = folder !== undefined && fs.existsSync(path.join(folder, 'datamover', 'velero-kubevirt-datamover', 'checkpoints'));
+    if (datamover) await poll(() => ext.isActive, `${extensionId} to activate for the datamover prefix (workspaceContains)`);
+    else assert.equal(ext.isActive, false, 'not active before a YAML file is open');
     const doc = await openExample('restore-sizes.yaml');
     assert.equal(doc.languageId, 'yaml');
     await poll(() => ext.isActive, `${extensionId} to activate`);

@@ -11,7 +11,7 @@ suite('diagnostics', () => {
     const files = [...new Set(expected.map((f) => f.file))].sort();
     assert.ok(files.length >= 3, `the CLI reports findings in several examples: ${files.join(', ')}`);
     const rules = new Set(expected.map((f) => f.rule));
-    for (const rule of ['restore-size-too-small', 'restore-size-exceeded', 'cdi-restore-inflation', 'snapshot-not-found', 'snapshot-not-ready', 'invalid-quantity', 'yaml-syntax']) {
+    for (const rule of ['restore-size-too-small', 'restore-size-exceeded', 'cdi-restore-inflation', 'snapshot-not-found', 'snapshot-not-ready', 'invalid-quantity', 'yaml-syntax', 'datamover-chain-missing-checkpoint']) {
       assert.ok(rules.has(rule), `the examples trigger ${rule}`);
     }
     for (const file of files) {

@@ -1,0 +1,199 @@
+/**
+ * The restore-size webhook deploy as an operation: from what was read off the cluster (platform, CDI, the
+ * namespace, TLS material, a snapshot to verify with) and the user's options, the Plan the engine runs. The
+ * manifests are `manifests.ts`; this decides the order, the words, the advice and the verification.
+ */
+import { base64 } from './tls.js';
+import { planWebhook, WEBHOOK_LABELS, CDI_PVC_WEBHOOK_CONFIGURATION, type SelfSignedMaterial, type TlsMode, type KubeObject as ManifestObject } from './manifests.js';
+import { APPLY_STORAGE_PROFILE_LABEL, SNAPSHOT_API_GROUP } from '../../admission.js';
+import type { Check, KubeObject, Phase, Plan, PlanResult, PlanTarget, Question } from '../types.js';
+
+export const WEBHOOK_OPERATION = 'webhook';
+/** On a Namespace the deploy created: uninstall may delete it (and only then). */
+export const CREATED_NAMESPACE_ANNOTATION = 'kubevirt-storage-tools.io/created-by';
+export const FALLBACK_NAMESPACE = 'kubevirt-storage';
+export const TLS_MODES: readonly TlsMode[] = ['openshift-service-ca', 'cert-manager', 'self-signed'];
+
+export interface Platform {
+  /** OpenShift API groups served, or the service-ca operator's namespace present. */
+  openshiftServiceCa: boolean;
+  /** cert-manager.io/v1 Issuer and Certificate served. */
+  certManager: boolean;
+  cdiServed: boolean;
+  /** CDI's PVC webhook configuration exists. */
+  cdiConfigurationPresent: boolean;
+  /** The namespace of the Service CDI's PVC webhook calls, when its configuration exists. */
+  cdiNamespace?: string;
+}
+
+export interface CdiAssessment {
+  version?: string;
+  /** Whether CDI still inflates PVCs restored from VolumeSnapshots (before v1.64, CDI #3973). */
+  inflatesSnapshotRestores: boolean;
+  note: string;
+}
+
+/** What the plan needs from the cluster, read by cluster/ops/webhook. */
+export interface WebhookDeployInputs {
+  target: PlanTarget;
+  platform: Platform;
+  /** The namespace chosen (`namespaceFor`) and whether it exists. */
+  namespace: string;
+  namespaceExists: boolean;
+  tlsMode: TlsMode;
+  image?: string;
+  replicas?: number;
+  cdi: CdiAssessment;
+  /** Self-signed mode: the serving material, the CA key when known, and a note on where it came from. */
+  selfSigned?: { material: SelfSignedMaterial; caPrivateKeyPem?: string; note: string };
+  /** A ready VolumeSnapshot with a restoreSize to verify with, or why there is none. */
+  verifyWith: { namespace: string; name: string; restoreSize: string; askBytes: string } | { skipped: string };
+}
+
+/** The TLS mode asked for, else the best the platform offers; or why the one asked for cannot be used. */
+export function chooseTls(platform: Platform, requested: string | undefined): { ok: true; mode: TlsMode } | { ok: false; message: string } {
+  if (requested !== undefined && !(TLS_MODES as readonly string[]).includes(requested)) return { ok: false, message: `Unknown TLS mode "${requested}"; use one of ${TLS_MODES.join(', ')}.` };
+  if (requested === 'cert-manager' && !platform.certManager) return { ok: false, message: 'cert-manager is not installed: the cluster does not serve cert-manager.io/v1 Issuers and Certificates.' };
+  if (requested === 'openshift-service-ca' && !platform.openshiftServiceCa) return { ok: false, message: 'This is not OpenShift: no service-ca operator (neither the OpenShift API groups nor the openshift-service-ca namespace were found).' };
+  return { ok: true, mode: (requested as TlsMode | undefined) ?? (platform.openshiftServiceCa ? 'openshift-service-ca' : platform.certManager ? 'cert-manager' : 'self-signed') };
+}
+
+/**
+ * The namespace: the option, the setting, CDI's (only when its PVC webhook configuration names it), else
+ * `kubevirt-storage`. Never guessed from the platform: a guess creates a namespace nobody asked for.
+ */
+export function namespaceFor(platform: Platform, option: string | undefined): { namespace: string; why: string } {
+  if (option?.trim()) return { namespace: option.trim(), why: 'as asked' };
+  if (platform.cdiNamespace) return { namespace: platform.cdiNamespace, why: `CDI's namespace (the Service ${CDI_PVC_WEBHOOK_CONFIGURATION} calls)` };
+  return { namespace: FALLBACK_NAMESPACE, why: `CDI's PVC webhook configuration ${CDI_PVC_WEBHOOK_CONFIGURATION} was not found, so CDI's namespace is unknown` };
+}
+
+const tlsLabels: Record<TlsMode, string> = {
+  'openshift-service-ca': 'OpenShift service-ca',
+  'cert-manager': 'cert-manager',
+  'self-signed': 'self-signed',
+};
+
+function questions(platform: Platform, chosen: TlsMode): Question[] {
+  const choices = TLS_MODES.filter((m) => (m === 'openshift-service-ca' ? platform.openshiftServiceCa : m === 'cert-manager' ? platform.certManager : true)).map((m) => ({
+    value: m,
+    label: tlsLabels[m],
+    detail:
+      m === 'openshift-service-ca' ? 'OpenShift issues and rotates the serving certificate and injects its CA.'
+      : m === 'cert-manager' ? 'cert-manager issues and renews the certificate; its cainjector sets the caBundle.'
+      : 'The tools make a CA and a serving certificate (valid one year): rotate them before they expire.',
+  }));
+  return choices.length > 1 ? [{ option: 'tls', prompt: 'Serving certificate for the webhook', chosen, choices }] : [];
+}
+
+function namespaceObject(name: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...WEBHOOK_LABELS }, annotations: { [CREATED_NAMESPACE_ANNOTATION]: 'kubevirt-storage-tools deploy' } } };
+}
+
+/** The CA's own Secret (certificate and key), not mounted by the pods; applied right after the serving Secret. */
+export function caSecretName(name: string): string {
+  return `${name}-ca`;
+}
+
+export function caSecretObject(name: string, namespace: string, labels: Record<string, string>, caCertificatePem: string, caPrivateKeyPem: string): ManifestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: caSecretName(name), namespace, labels: { ...labels } },
+    type: 'Opaque',
+    data: { 'ca.crt': base64(caCertificatePem), 'ca.key': base64(caPrivateKeyPem) },
+  };
+}
+
+/** The objects with `extra` inserted after the serving Secret. */
+export function afterServingSecret(objects: readonly ManifestObject[], extra: ManifestObject | undefined): ManifestObject[] {
+  if (!extra) return [...objects];
+  const i = objects.findIndex((o) => o.kind === 'Secret');
+  return i < 0 ? [...objects, extra] : [...objects.slice(0, i + 1), extra, ...objects.slice(i + 1)];
+}
+
+const apply = (o: ManifestObject) => ({ action: 'apply' as const, object: o as KubeObject });
+
+function verification(inputs: WebhookDeployInputs): Check {
+  const v = inputs.verifyWith;
+  if ('skipped' in v) return { kind: 'skipped', reason: v.skipped };
+  const source = { apiGroup: SNAPSHOT_API_GROUP, kind: 'VolumeSnapshot', name: v.name };
+  return {
+    kind: 'dryRunCreate',
+    describe: `a dry-run restore PVC from VolumeSnapshot ${v.namespace}/${v.name} asking for ${v.askBytes} bytes (restoreSize ${v.restoreSize} + 1Mi)`,
+    object: {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { generateName: 'kubevirt-storage-webhook-verify-', namespace: v.namespace, labels: { [APPLY_STORAGE_PROFILE_LABEL]: 'true' } },
+      spec: { accessModes: ['ReadWriteOnce'], dataSource: source, dataSourceRef: source, resources: { requests: { storage: v.askBytes } } },
+    },
+    expect: [{ path: ['spec', 'resources', 'requests', 'storage'], equals: v.restoreSize, quantity: true, says: `the webhook set the request to restoreSize ${v.restoreSize}` }],
+    // An API server picks up a new MutatingWebhookConfiguration through an informer, moments later.
+    retrySeconds: 20,
+  };
+}
+
+export function planWebhookDeploy(inputs: WebhookDeployInputs): PlanResult {
+  const { namespace, tlsMode, platform } = inputs;
+  const planned = planWebhook({
+    namespace,
+    tlsMode,
+    ...(inputs.image ? { image: inputs.image } : {}),
+    ...(inputs.replicas !== undefined ? { replicas: inputs.replicas } : {}),
+    ...(inputs.selfSigned ? { selfSigned: inputs.selfSigned.material } : {}),
+  });
+  if (!planned.ok) return { ok: false, message: `The plan is not sound: ${planned.errors.join('; ')}` };
+  const core = planned.plan;
+  const caKey = inputs.selfSigned?.caPrivateKeyPem;
+  const labels = core.objects.find((o) => o.kind === 'Secret')?.metadata.labels ?? core.objects[0]!.metadata.labels;
+  const objects = afterServingSecret(core.objects, caKey && inputs.selfSigned ? caSecretObject(core.name, namespace, labels, inputs.selfSigned.material.caCertificatePem, caKey) : undefined);
+  const kinds = (...k: string[]) => objects.filter((o) => k.includes(o.kind));
+  const tls = objects.filter((o) => o.kind === 'Secret' || o.apiVersion.startsWith('cert-manager.io/'));
+  const deployment = objects.find((o) => o.kind === 'Deployment')!;
+  const phases: Phase[] = [
+    ...(inputs.namespaceExists ? [] : [{ id: 'namespace', title: 'Namespace', why: `Namespace ${namespace} does not exist: the deploy creates it (annotated ${CREATED_NAMESPACE_ANNOTATION}), and undo or uninstall deletes it again.`, writes: [apply(namespaceObject(namespace) as ManifestObject)] }]),
+    { id: 'access', title: 'Access', why: 'The webhook runs as its own ServiceAccount, which may only get, list and watch VolumeSnapshots: it reads their restoreSize.', writes: kinds('ServiceAccount', 'ClusterRole', 'ClusterRoleBinding').map(apply) },
+    ...(tls.length > 0 ? [{ id: 'tls', title: 'Serving certificate', why: tlsWhy(tlsMode), writes: tls.map(apply) }] : []),
+    {
+      id: 'workload',
+      title: 'Webhook pods',
+      why: `The webhook's ${core.replicas} pod${core.replicas === 1 ? '' : 's'} (image ${core.image})${core.replicas >= 2 ? ', spread across nodes with a PodDisruptionBudget,' : ''} behind the Service the API server calls; the deploy waits for the rollout.`,
+      writes: kinds('Service', 'Deployment', 'PodDisruptionBudget').map(apply),
+      waits: [{ kind: 'rollout', target: { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: deployment.metadata.name }, timeoutSeconds: 300 }],
+    },
+    {
+      id: 'configuration',
+      title: 'Webhook configuration',
+      why: `Registered last, after the rollout, so the API server never calls a webhook that is not serving; ${core.name} sorts after ${CDI_PVC_WEBHOOK_CONFIGURATION}, so it runs after CDI's.`,
+      writes: kinds('MutatingWebhookConfiguration').map(apply),
+    },
+  ];
+  const advice = !inputs.cdi.inflatesSnapshotRestores
+    ? `${inputs.cdi.note} The webhook has nothing to correct on this cluster.`
+    : platform.cdiServed && !platform.cdiConfigurationPresent
+      ? `CDI's PVC webhook (${CDI_PVC_WEBHOOK_CONFIGURATION}) is not configured on this cluster (before CDI v1.66 it exists only with the WebhookPvcRendering feature gate): nothing inflates restore PVCs for this webhook to undo.`
+      : undefined;
+  const notes = [
+    inputs.cdi.note,
+    ...(inputs.selfSigned ? [inputs.selfSigned.note] : []),
+    ...(inputs.namespaceExists ? [`Namespace ${namespace} exists: the deploy adds to it, and uninstall never deletes it.`] : []),
+    ...core.notes,
+  ];
+  const plan: Plan = {
+    operation: WEBHOOK_OPERATION,
+    title: `Deploy the restore-size webhook to namespace ${namespace} (${tlsLabels[tlsMode]} TLS)`,
+    target: { ...inputs.target, namespace },
+    phases,
+    checks: [verification(inputs)],
+    notes,
+    ...(advice ? { advice } : {}),
+    secretKeySuffixes: ['.key'],
+  };
+  return { ok: true, plan, questions: questions(platform, tlsMode) };
+}
+
+function tlsWhy(mode: TlsMode): string {
+  return mode === 'cert-manager'
+    ? 'cert-manager issues the serving certificate from a CA of its own, and its cainjector sets the webhook configuration\'s caBundle.'
+    : 'The serving certificate and its CA, made by the tools; the CA key has its own Secret, which the pods do not mount.';
+}

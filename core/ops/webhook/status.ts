@@ -1,0 +1,40 @@
+/** The deployed restore-size webhook as the cluster shows it (read by cluster/ops/webhook/status.ts). */
+import { parseCdiVersion, cdiBehaviour } from '../../cdi/version.js';
+import type { CdiAssessment } from './deploy.js';
+
+export interface WebhookStatus {
+  deployed: boolean;
+  namespace?: string;
+  image?: string;
+  replicas?: { desired: number; ready: number };
+  certificate?: { notAfter: string; daysLeft: number; source: string };
+  configuration?: { name: string; present: boolean; ordersAfterCdi: boolean; cdiConfigurationPresent: boolean };
+  /** Plain-language summary for a notification or the explorer. */
+  summary: string;
+}
+
+export type WebhookStatusResult = { ok: true; status: WebhookStatus } | { ok: false; message: string };
+
+/** Whether the CDI version still inflates snapshot restores (< v1.64, CDI #3973), in a sentence naming the source. */
+export function assessCdi(version: string | undefined, source: string): CdiAssessment {
+  const parsed = version ? parseCdiVersion(version) : undefined;
+  if (!parsed?.ok) {
+    return {
+      ...(version ? { version } : {}),
+      inflatesSnapshotRestores: true,
+      note: `The CDI version is unknown${version ? ` ("${version}" does not parse)` : ''}: assuming it still inflates VolumeSnapshot restores (CDI before v1.64).`,
+    };
+  }
+  const inflates = !cdiBehaviour(parsed.major, parsed.minor).skipsSnapshotSources;
+  return {
+    version: parsed.text,
+    inflatesSnapshotRestores: inflates,
+    note: inflates
+      ? `CDI ${parsed.text} (${source}) inflates PVCs restored from VolumeSnapshots; the webhook shrinks them back to restoreSize.`
+      : `CDI ${parsed.text} (${source}) no longer inflates PVCs restored from VolumeSnapshots (fixed in v1.64.0, CDI #3973): this cluster does not need the webhook.`,
+  };
+}
+
+export function daysLeft(notAfter: Date, now: Date): number {
+  return Math.floor((notAfter.getTime() - now.getTime()) / 86_400_000);
+}
