@@ -1,5 +1,5 @@
-// `npm run test:apiserver`: the two-target tests (cluster contract, webhook chain, doctor, explorer) against the
-// real kube-apiserver of test/apiserver. Builds the server first, or reuses the cached build (setup.sh); each
+// `npm run test:apiserver`: the two-target tests (cluster contract, webhook chain and deploy, operations engine,
+// doctor, explorer) against the real kube-apiserver of test/apiserver. Builds the server first, or reuses the cached build (setup.sh); each
 // test target then starts a fresh server and stops it at close. Whatever a crashed test left running is stopped
 // here at the end, on failure too. The emulator target runs in `npm test`; KVS_TEST_TARGETS overrides.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The test files that run on every target (test/cluster/target.ts describeTargets). */
-const files = ['test/cluster/', 'test/webhook/chain.test.ts', 'test/doctor/', 'test/lsp/explorer.test.ts'];
+const files = ['test/cluster/', 'test/webhook/chain.test.ts', 'test/webhook/deploy.test.ts', 'test/ops/engine.test.ts', 'test/doctor/', 'test/lsp/explorer.test.ts'];
 
 const t0 = Date.now();
 const setup = spawnSync('bash', ['test/apiserver/setup.sh'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });

@@ -149,7 +149,8 @@ export async function kubeconfigTarget(file: string, o: KubeconfigTargetOptions)
       if (o.kind !== 'apiserver') throw new Error('routeService needs the emulator or the test API server: a cluster cannot reach the test process');
       // The test API server dials 127.0.0.1 at the port of a ready endpoint (test/apiserver/resolver.go); the
       // address is a placeholder from TEST-NET-1 (RFC 5737), since kube-apiserver refuses loopback endpoints.
-      await seed({
+      // Applied as it is, without seed's namespace creation: the namespace may be the code under test's.
+      await must(conn.apply([{
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
         metadata: { name: `${name}-test-process`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
@@ -157,7 +158,7 @@ export async function kubeconfigTarget(file: string, o: KubeconfigTargetOptions)
         endpoints: [{ addresses: ['192.0.2.1'], conditions: { ready: true } }],
         // One port: the resolver takes it for whichever port of the Service (`port` only matters to the emulator).
         ports: [{ port: localPort, protocol: 'TCP' }],
-      } as KubeObject);
+      } as KubeObject], { fieldManager: 'kvs-test', force: true }));
     },
     async serves(group) {
       if (o.withoutGroups?.includes(group)) return false;

@@ -137,9 +137,25 @@ describeTargets('what the API server does itself', (spec) => {
     const del = await conn.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}`, what: 'delete the namespace' });
     assert.ok(del.ok, del.ok ? '' : del.error.message);
     assert.equal((JSON.parse(del.value.text) as { status?: { phase?: string } }).status?.phase, 'Terminating');
+    // Meanwhile nothing new may be created in it (what an apply right after an undo meets).
+    const late = await post(`/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: ns } });
+    assert.equal(!late.ok && late.error.kind, 'forbidden');
+    assert.match(!late.ok ? late.error.message : '', /unable to create new content in namespace .* because it is being terminated/);
     await waitFor('the namespace to go', async () => {
       const r = await conn.get('v1', 'Namespace', undefined, ns);
       return !r.ok && r.error.kind === 'not-found';
     }, 30_000);
+  });
+
+  test('server-side apply to an object without managedFields answers with a before-first-apply entry', async (t) => {
+    if (departure(t, target, 'server-side apply adds no before-first-apply entry')) return;
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${target.prefix}bare` } };
+    const first = await conn.apply([ns], { fieldManager: 'kvs-test-bare' });
+    assert.ok(first.ok, first.ok ? '' : first.error.message);
+    assert.equal(first.value[0]!.metadata?.managedFields, undefined, 'the applier owns no field, so no entry is kept');
+    const again = await conn.apply([ns], { fieldManager: 'kvs-test-bare', dryRun: true });
+    assert.ok(again.ok, again.ok ? '' : again.error.message);
+    const managers = ((again.value[0]!.metadata?.managedFields ?? []) as { manager: string }[]).map((m) => m.manager);
+    assert.deepEqual(managers, ['before-first-apply'], 'the fields already there are claimed for a made-up manager');
   });
 });
