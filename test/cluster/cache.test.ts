@@ -182,6 +182,30 @@ describeTargets('cluster/cache', (spec) => {
     }
   });
 
+  test('cache: 429 while the server initializes its storage is late, not unavailable: syncing, then synced', async (t) => {
+    if (emulatorOnly(t, target, 'injects 429s')) return;
+    const em = target.emulator!;
+    const ns = await namespace();
+    await target.upsert(pvc(ns, 'x'));
+    em.faults.failNext({ method: 'GET', path: new RegExp(`/namespaces/${ns}/persistentvolumeclaims$`) }, 429, 2);
+    const cache = watchResource(conn, pvcs, { namespace: ns, backoff });
+    const states: string[] = [];
+    cache.onChange(() => states.push(cache.state));
+    try {
+      await cache.whenSynced();
+      assert.equal(cache.state, 'synced');
+      assert.ok(cache.get(ns, 'x'));
+      // The watch refused the same way after a drop: the cache keeps saying synced, and catches up.
+      em.faults.failNext({ method: 'GET', path: new RegExp(`/namespaces/${ns}/persistentvolumeclaims$`) }, 429, 2);
+      em.faults.dropWatches();
+      await target.upsert(pvc(ns, 'y'));
+      await waitFor('the change made while the watch was refused', () => !!cache.get(ns, 'y'));
+      assert.ok(!states.includes('unavailable'), states.join(', '));
+    } finally {
+      cache.dispose();
+    }
+  });
+
   test('cache: forbidden is a state with the reason; whenSynced settles', async (t) => {
     if (needsUser(t, target, 'forbidden')) return;
     const c = await connect({ kubeconfigPath: target.kubeconfigFile({ user: 'forbidden' }), env: {} });
