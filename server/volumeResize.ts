@@ -24,6 +24,7 @@ import {
   type VolumeResizeRef,
 } from '../protocol/volumeResize.js';
 import type { ServerContext } from './context.js';
+import { guardedRequest } from './operations.js';
 import { fileKey } from './uris.js';
 import { volumeResizeManifest } from '../core/volumeResize/manifest.js';
 
@@ -110,14 +111,7 @@ export function registerVolumeResize(context: ServerContext): void {
   context.onClusterChange(follow);
 
   const notConnected = { ok: false as const, message: 'No cluster is connected.' };
-  const guarded = async <T>(what: string, run: () => Promise<T>, failed: (message: string) => T): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      context.health.logOnce(what, error);
-      return failed(`${what} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const guarded = <T>(what: string, run: () => Promise<T>, failed: (message: string) => T): Promise<T> => guardedRequest(context, what, run, failed);
 
   connection.onRequest(volumeResizeListRequest, () =>
     guarded<VolumeResizeListResult>('Listing the VolumeResizes', async () => {

@@ -5,6 +5,7 @@
 // migrator pod, the PVC replaced under its original name, the StatefulSet created again; deletion by the
 // finalizer. Status is written where the operator writes it, and lost where its `r.Update` overwrites what it held
 // in memory, so that a failure leaves what the real one would. Any step can be made to fail or to wait.
+import type { CellStatus } from '../../core/volumeResize/model.js';
 import type { KubeSim } from './kube.js';
 import type { Obj, SimStore } from './store.js';
 
@@ -46,15 +47,8 @@ export interface StepSelector {
   volume?: string;
 }
 
-interface VolumeStatus {
-  volumeName: string;
-  replica: number;
-  phase: string;
-  oldPVCName?: string;
-  newPVCName?: string;
-  oldPVName?: string;
-  message?: string;
-}
+/** A volume status as the operator writes it (the product reads the same shape, core/volumeResize/model.ts). */
+type VolumeStatus = CellStatus;
 
 const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -130,24 +124,13 @@ export class VolumeResizeOperatorSim {
     }
   }
 
-  /** Before a step: throws Failed for an injected failure, returns false while held. */
-  private at(step: OperatorStep, replica: number, volume: string, fail: (message: string) => string): boolean {
-    const h = this.holds.find((x) => this.matches(x, step, replica, volume));
+  /** Before a step: false while held (`holdable`), a Failed thrown for an injected failure, else true. */
+  private at(step: OperatorStep, replica: number, volume: string, fail: (message: string) => string, holdable = true): boolean {
+    const h = holdable ? this.holds.find((x) => this.matches(x, step, replica, volume)) : undefined;
     if (h) {
       h.reached();
       return false;
     }
-    const i = this.failures.findIndex((f) => this.matches(f, step, replica, volume));
-    if (i >= 0) {
-      const f = this.failures.splice(i, 1)[0]!;
-      this.trail.push(`fail ${step} ${replica}/${volume}`);
-      throw new Failed(fail(f.message));
-    }
-    this.trail.push(`${step} ${replica}/${volume}`);
-    return true;
-  }
-
-  private failOnly(step: OperatorStep, replica: number, volume: string, fail: (message: string) => string): boolean {
     const i = this.failures.findIndex((f) => this.matches(f, step, replica, volume));
     if (i >= 0) {
       const f = this.failures.splice(i, 1)[0]!;
@@ -413,7 +396,7 @@ export class VolumeResizeOperatorSim {
   /** `replacePVC` (pvc.go). */
   private replacePvc(ns: string, vol: { newSize: string }, originalName: string, tempName: string, replica: number, volName: string): void {
     // replacePVC runs in one go (its waits are inline): it can fail at each step, not be held between them.
-    const step = (s: OperatorStep) => this.failOnly(s, replica, volName, (m) => `failed to replace PVC: ${m}`);
+    const step = (s: OperatorStep) => this.at(s, replica, volName, (m) => `failed to replace PVC: ${m}`, false);
     const temp = this.store.get('v1', 'PersistentVolumeClaim', ns, tempName);
     if (!temp) throw new Failed(`failed to replace PVC: failed to get temp PVC: persistentvolumeclaims "${tempName}" not found`);
     const newPV = temp.spec?.['volumeName'] as string | undefined;

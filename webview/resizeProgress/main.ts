@@ -14,10 +14,10 @@ import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import type { FromResizeProgress, PageCell, PageProgress, PageTimelineEntry, ToResizeProgress } from '../messages/resizeProgress.js';
-import { connect, el } from '../shared/host.js';
+import { busyButtons, connect, el } from '../shared/host.js';
 
 const root = document.getElementById('root')!;
-let busy = false;
+const { button, setBusy } = busyButtons();
 let ticker: number | undefined;
 
 const channel = connect<FromResizeProgress, ToResizeProgress>((m) => {
@@ -28,23 +28,13 @@ const channel = connect<FromResizeProgress, ToResizeProgress>((m) => {
       window.clearInterval(ticker);
       return root.replaceChildren(el('p', { role: 'status', class: 'gone' }, m.message));
     case 'busy':
-      busy = m.busy;
-      for (const b of document.querySelectorAll<HTMLElement>('vscode-button')) b.toggleAttribute('disabled', busy);
-      return;
+      return setBusy(m.busy);
     default: {
       const never: never = m;
       return never;
     }
   }
 });
-
-function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLElement {
-  const b = el('vscode-button', attrs, label);
-  b.addEventListener('click', () => {
-    if (!busy) onClick();
-  });
-  return b;
-}
 
 /** `850 ms`, `12 s`, `3 min 4 s`, `2 h 5 min`. */
 function duration(ms: number): string {
