@@ -3,7 +3,7 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClusterFactsProvider, FactSource, VolumeUsageFact } from '../core/facts.js';
+import type { ClusterFactsProvider, FactSource, PdbFact, PvcFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindDescriptor, type KindName, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
 import { resourceSpec, type StorageCacheName, type StorageCaches } from './storageCaches.js';
@@ -33,6 +33,12 @@ export interface ClusterFacts extends ClusterFactsProvider {
   whenSynced(): Promise<void>;
   /** Reads volume usage through this source from now on (the kubelets' stats, on demand). */
   attachUsage(usage: UsageSource): void;
+  statefulSet(namespace: string, name: string): StatefulSetFact | undefined;
+  persistentVolumeClaim(namespace: string, name: string): PvcFact | undefined;
+  podDisruptionBudgets(namespace: string): PdbFact[];
+  volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined;
+  serves(kind: KindName): boolean | undefined;
+  connectedContext(): string | undefined;
   dispose(): void;
 }
 
