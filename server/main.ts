@@ -65,6 +65,7 @@ const files = new WorkspaceFiles({
   health: context.health,
   isOpen: (key) => documents.all().some((document) => fileKey(document.uri) === key),
   changed: () => analysis.reanalyzeAll(),
+  note: (message) => connection.console.warn(message),
 });
 
 connection.onInitialize((params): InitializeResult => {

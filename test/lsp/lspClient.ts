@@ -66,6 +66,7 @@ export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly statuses: StatusParams[] = [];
   readonly errorLogs: string[] = [];
+  readonly warnLogs: string[] = [];
   readonly registrations: Registration[] = [];
   stderr = '';
   exitCode: number | null | undefined;
@@ -103,6 +104,8 @@ export class LspClient {
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
       if (params.type === MessageType.Error) client.errorLogs.push(params.message);
+      if (params.type === MessageType.Warning) client.warnLogs.push(params.message);
+      client.changed();
     });
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => (item.section === 'kubevirtStorage' ? options.configuration() : null)),
