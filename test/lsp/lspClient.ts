@@ -64,6 +64,8 @@ export interface StartOptions {
 export class LspClient {
   /** Latest publishDiagnostics per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** How many times diagnostics were published per URI. */
+  readonly publishCount = new Map<string, number>();
   readonly statuses: StatusParams[] = [];
   readonly errorLogs: string[] = [];
   readonly warnLogs: string[] = [];
@@ -96,6 +98,7 @@ export class LspClient {
     const client = new LspClient(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
+      client.publishCount.set(params.uri, (client.publishCount.get(params.uri) ?? 0) + 1);
       client.changed();
     });
     connection.onNotification(statusNotification, (params: StatusParams) => {
