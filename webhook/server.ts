@@ -29,7 +29,7 @@ export const MAX_BODY_BYTES = 1 << 20;
 /** The caps' defaults: sized for the Deployment's 256 Mi limit (bench/webhookSlow.ts measures them). */
 export const SERVER_LIMITS = {
   maxInFlight: 32,
-  maxBufferedBytes: 16 << 20,
+  maxBufferedBytes: 8 << 20,
   maxConnections: 256,
   handshakeTimeoutMs: 5_000,
   headersTimeoutMs: 5_000,
