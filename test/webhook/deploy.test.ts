@@ -137,6 +137,23 @@ describe('webhook plan: the TLS mode and namespace follow what the cluster serve
       assert.match(p.advice ?? '', /cdi-api-pvc-mutate\) is not configured on this cluster .* nothing inflates restore PVCs/);
     }));
 
+  test("the NetworkPolicy's peers come from the kubernetes Service's EndpointSlice and konnectivity agents; --network-policy none leaves it out", () =>
+    withEmulator({ withoutGroups: ['cert-manager.io'] }, async (emu, conn) => {
+      emu.store.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } }, addressType: 'IPv4', endpoints: [{ addresses: ['172.18.0.2'] }, { addresses: ['172.18.0.3'] }] });
+      emu.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'konnectivity-agent-x', namespace: 'kube-system', labels: { 'k8s-app': 'konnectivity-agent' } }, spec: { containers: [{ name: 'a', image: 'a' }] } });
+      const { plan: p } = await plan(conn, { 'api-server-cidr': '10.9.0.0/16' });
+      const policy = p.phases.flatMap((ph) => ph.writes).find((w) => w.action === 'apply' && w.object.kind === 'NetworkPolicy');
+      assert.ok(policy && policy.action === 'apply');
+      const from = (policy.object as unknown as { spec: { ingress: { from: object[] }[] } }).spec.ingress[0]!.from;
+      assert.deepEqual(from.slice(0, 3), [{ ipBlock: { cidr: '10.9.0.0/16' } }, { ipBlock: { cidr: '172.18.0.2/32' } }, { ipBlock: { cidr: '172.18.0.3/32' } }]);
+      assert.equal(from.length, 4, 'and the konnectivity agents');
+      assert.ok(p.notes.some((n) => /as given; the kubernetes Service's endpoints; konnectivity agents found in kube-system/.test(n)));
+      const { plan: without } = await plan(conn, { 'network-policy': 'none' });
+      assert.ok(!kindsOf(without).includes('NetworkPolicy'));
+      const bad = await operation('webhook')!.plan(conn, { 'api-server-cidr': 'not-an-ip' }, { now: new Date() });
+      assert.deepEqual(bad, { ok: false, message: '--api-server-cidr "not-an-ip" is not an IP address or CIDR.' });
+    }));
+
   test('OpenShift API groups served: service-ca', () =>
     withEmulator({ resources: [{ group: 'route.openshift.io', version: 'v1', kind: 'Route', plural: 'routes', namespaced: true }] }, async (_emu, conn) => {
       const { plan: p } = await plan(conn, { namespace: 'openshift-cnv' });

@@ -5,7 +5,9 @@
  */
 import { CDI_PVC_WEBHOOK_CONFIGURATION, type SelfSignedMaterial } from '../../../core/ops/webhook/manifests.js';
 import { caSecretName, type Platform } from '../../../core/ops/webhook/deploy.js';
+import { KONNECTIVITY_AGENT, toCidr, type ApiServerPeers } from '../../../core/ops/webhook/networkPolicy.js';
 import { daysLeft } from '../../../core/ops/webhook/status.js';
+import { LABEL } from '../../../core/kinds/index.js';
 import { parseQuantity } from '../../../core/quantity.js';
 import type { ClusterConnection } from '../../connection.js';
 import { discover } from '../../discovery.js';
@@ -119,4 +121,38 @@ export async function verificationSnapshot(conn: Conn, namespace: string): Promi
   }
   const where = scopes.map((s) => `"${s}"`).join(' or ');
   return { skipped: `no ready VolumeSnapshot with a restoreSize in namespace ${where} or any namespace you can list${lastError ? ` (${lastError})` : ''}. The webhook is deployed but not proven; create a VolumeSnapshot and deploy again to verify.` };
+}
+
+interface EndpointSliceJson {
+  addressType?: string;
+  endpoints?: { addresses?: string[] }[];
+}
+
+/**
+ * Where the API server calls webhooks from (core/ops/webhook/networkPolicy.ts says why these): the addresses of the
+ * `kubernetes` Service's EndpointSlices, konnectivity agents in kube-system, and the CIDRs the user gave. What
+ * cannot be read is left out and said in `sources`.
+ */
+export async function apiServerPeers(conn: Pick<Conn, 'list'>, given: readonly string[]): Promise<{ ok: true; peers: ApiServerPeers; sources: string } | { ok: false; message: string }> {
+  const cidrs: string[] = [];
+  for (const g of given) {
+    const cidr = toCidr(g);
+    if (!cidr) return { ok: false, message: `--api-server-cidr "${g}" is not an IP address or CIDR.` };
+    cidrs.push(cidr);
+  }
+  const said: string[] = given.length > 0 ? ['as given'] : [];
+  const slices = await conn.list<EndpointSliceJson & KubeObject>('discovery.k8s.io/v1', 'EndpointSlice', 'default', { labelSelector: `${LABEL.serviceName}=kubernetes` });
+  if (slices.ok) {
+    const found = slices.value.items
+      .filter((s) => s.addressType === 'IPv4' || s.addressType === 'IPv6')
+      .flatMap((s) => (s.endpoints ?? []).flatMap((e) => e.addresses ?? []))
+      .map((a) => toCidr(a))
+      .filter((c): c is string => c !== undefined);
+    cidrs.push(...found);
+    if (found.length > 0) said.push("the kubernetes Service's endpoints");
+  } else said.push(`the kubernetes Service's endpoints could not be read (${slices.error.message})`);
+  const agents = await conn.list('v1', 'Pod', KONNECTIVITY_AGENT.namespace, { labelSelector: `${LABEL.k8sApp}=${KONNECTIVITY_AGENT.label}` });
+  const konnectivity = agents.ok && agents.value.items.length > 0;
+  if (konnectivity) said.push('konnectivity agents found in kube-system');
+  return { ok: true, peers: { cidrs: [...new Set(cidrs)], konnectivity }, sources: said.join('; ') };
 }

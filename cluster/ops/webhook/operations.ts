@@ -1,11 +1,12 @@
 /** The restore-size webhook's operations: deploy, uninstall, rotate the self-signed certificate. */
 import { chooseTls, namespaceFor, planWebhookDeploy, WEBHOOK_OPERATION } from '../../../core/ops/webhook/deploy.js';
 import { DEFAULT_WEBHOOK_NAME, webhookDnsNames } from '../../../core/ops/webhook/manifests.js';
+import type { ApiServerPeers } from '../../../core/ops/webhook/networkPolicy.js';
 import { assessCdi } from '../../../core/ops/webhook/status.js';
 import { planWebhookUninstall, WEBHOOK_UNINSTALL_OPERATION } from '../../../core/ops/webhook/uninstall.js';
 import type { ClusterConnection } from '../../connection.js';
 import type { OperationContext, OperationDefinition, StatusResult } from '../registry.js';
-import { detectPlatform, selfSignedFor, verificationSnapshot } from './detect.js';
+import { apiServerPeers, detectPlatform, selfSignedFor, verificationSnapshot } from './detect.js';
 import { planRotation, WEBHOOK_ROTATE_OPERATION } from './rotate.js';
 import { labelledObjects, webhookStatus } from './status.js';
 
@@ -34,6 +35,13 @@ export const webhookOperations: readonly OperationDefinition[] = [
       { name: 'namespace', type: 'string', description: "the webhook's namespace (default: CDI's, as its PVC webhook names it, else kubevirt-storage)", setting: 'kubevirtStorage.webhook.namespace' },
       { name: 'image', type: 'string', description: 'the container image (default: ghcr.io/grandeit/pvc-shrink-ray:latest)', setting: 'kubevirtStorage.webhook.image' },
       { name: 'replicas', type: 'integer', description: 'replicas, spread across nodes (default 2; with 1 there is no PodDisruptionBudget)', setting: 'kubevirtStorage.webhook.replicas' },
+      {
+        name: 'network-policy',
+        type: 'string',
+        choices: ['api-server', 'none'],
+        description: "api-server (default): a NetworkPolicy admits only the API server to the webhook's port; none: no policy",
+      },
+      { name: 'api-server-cidr', type: 'string', description: 'where the API server calls webhooks from, when the cluster does not show it (comma-separated CIDRs or addresses)' },
     ],
     async plan(conn, options, ctx) {
       const detected = await detectPlatform(conn);
@@ -44,6 +52,14 @@ export const webhookOperations: readonly OperationDefinition[] = [
       const { namespace } = namespaceFor(platform, options['namespace'] as string | undefined);
       const ns = await conn.get('v1', 'Namespace', undefined, namespace);
       if (!ns.ok && ns.error.kind !== 'not-found') return { ok: false, message: `Cannot tell whether namespace ${namespace} exists: ${ns.error.message}` };
+      const policyMode = (options['network-policy'] as string | undefined) ?? 'api-server';
+      const given = typeof options['api-server-cidr'] === 'string' ? options['api-server-cidr'].split(',').map((c) => c.trim()).filter((c) => c !== '') : [];
+      let networkPolicy: { peers: ApiServerPeers; sources: string } | { skipped: string } = { skipped: 'not asked for (--network-policy none).' };
+      if (policyMode === 'api-server') {
+        const peers = await apiServerPeers(conn, given);
+        if (!peers.ok) return peers;
+        networkPolicy = peers;
+      }
       const selfSigned = tls.mode === 'self-signed' ? await selfSignedFor(conn, namespace, DEFAULT_WEBHOOK_NAME, `${DEFAULT_WEBHOOK_NAME}-certs`, webhookDnsNames(namespace), ctx.now) : undefined;
       return planWebhookDeploy({
         target: target(conn),
@@ -56,6 +72,7 @@ export const webhookOperations: readonly OperationDefinition[] = [
         cdi: assessCdi(ctx.cdiVersion?.version, ctx.cdiVersion?.source ?? 'unknown'),
         ...(selfSigned ? { selfSigned } : {}),
         verifyWith: await verificationSnapshot(conn, namespace),
+        networkPolicy,
       });
     },
     status,

@@ -25,6 +25,7 @@ export const DEPLOYED_KINDS: readonly [apiVersion: string, kind: string][] = (
     'Issuer',
     'Certificate',
     'Service',
+    'NetworkPolicy',
     'Deployment',
     'PodDisruptionBudget',
     'MutatingWebhookConfiguration',

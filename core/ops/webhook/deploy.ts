@@ -3,6 +3,7 @@
  * namespace, TLS material, a snapshot to verify with) and the user's options, the Plan the engine runs. The
  * manifests are `manifests.ts`; this decides the order, the words, the advice and the verification.
  */
+import { networkPolicyNote, type ApiServerPeers } from './networkPolicy.js';
 import { base64 } from './tls.js';
 import { planWebhook, WEBHOOK_LABELS, CDI_PVC_WEBHOOK_CONFIGURATION, type SelfSignedMaterial, type TlsMode, type KubeObject as ManifestObject } from './manifests.js';
 import { kinds, LABEL } from '../../kinds/index.js';
@@ -46,6 +47,8 @@ export interface WebhookDeployInputs {
   cdi: CdiAssessment;
   /** Self-signed mode: the serving material, the CA key when known, and a note on where it came from. */
   selfSigned?: { material: SelfSignedMaterial; caPrivateKeyPem?: string; note: string };
+  /** Where the API server calls from, for the NetworkPolicy (`sources` says how that was found), or why there is none. */
+  networkPolicy?: { peers: ApiServerPeers; sources: string } | { skipped: string };
   /** A ready VolumeSnapshot with a restoreSize to verify with, or why there is none. */
   verifyWith: { namespace: string; name: string; restoreSize: string; askBytes: string } | { skipped: string };
 }
@@ -141,6 +144,7 @@ export function planWebhookDeploy(inputs: WebhookDeployInputs): PlanResult {
     ...(inputs.image ? { image: inputs.image } : {}),
     ...(inputs.replicas !== undefined ? { replicas: inputs.replicas } : {}),
     ...(inputs.selfSigned ? { selfSigned: inputs.selfSigned.material } : {}),
+    ...(inputs.networkPolicy && 'peers' in inputs.networkPolicy ? { networkPolicy: inputs.networkPolicy.peers } : {}),
   });
   if (!planned.ok) return { ok: false, message: `The plan is not sound: ${planned.errors.join('; ')}` };
   const core = planned.plan;
@@ -158,7 +162,7 @@ export function planWebhookDeploy(inputs: WebhookDeployInputs): PlanResult {
       id: 'workload',
       title: 'Webhook pods',
       why: `The webhook's ${core.replicas} pod${core.replicas === 1 ? '' : 's'} (image ${core.image})${core.replicas >= 2 ? ', spread across nodes with a PodDisruptionBudget,' : ''} behind the Service the API server calls; the deploy waits for the rollout.`,
-      writes: kinds('Service', 'Deployment', 'PodDisruptionBudget').map(apply),
+      writes: kinds('Service', 'NetworkPolicy', 'Deployment', 'PodDisruptionBudget').map(apply),
       waits: [{ kind: 'rollout', target: { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: deployment.metadata.name }, timeoutSeconds: 300 }],
     },
     {
@@ -177,6 +181,10 @@ export function planWebhookDeploy(inputs: WebhookDeployInputs): PlanResult {
     inputs.cdi.note,
     ...(inputs.selfSigned ? [inputs.selfSigned.note] : []),
     ...(inputs.namespaceExists ? [`Namespace ${namespace} exists: the deploy adds to it, and uninstall never deletes it.`] : []),
+    ...(inputs.networkPolicy === undefined ? []
+      : 'skipped' in inputs.networkPolicy ? [`No NetworkPolicy: ${inputs.networkPolicy.skipped}`]
+      : objects.some((o) => o.kind === 'NetworkPolicy') ? [networkPolicyNote(inputs.networkPolicy.peers, inputs.networkPolicy.sources)]
+      : ['No NetworkPolicy: where the API server calls from is unknown (give --api-server-cidr).']),
     ...core.notes,
   ];
   const plan: Plan = {
