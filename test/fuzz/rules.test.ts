@@ -12,6 +12,7 @@ import { allKinds, apiVersionOf, LABEL } from '../../core/kinds/index.js';
 import { ruleInfo } from '../../core/rules/catalog.js';
 import { defaultSettings, type Finding, type SourceFile } from '../../core/types.js';
 import { analyze } from '../../core/workspace.js';
+import { hostileCorpus } from '../hostile.js';
 import { checkProperty, hostileNames, nameArb, quantityArb } from './harness.js';
 
 const junk: fc.Arbitrary<unknown> = fc.oneof({ weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }, { weight: 1, arbitrary: fc.constantFrom(...hostileNames) });
@@ -83,7 +84,10 @@ function run(texts: string[]): { findings: Finding[]; crashes: string[] } {
 }
 
 test('fuzz: the rules never crash on generated manifests, and report only catalogued rules within their files', () => {
-  checkProperty('rules', workspaceArb, (texts) => {
+  // The reproducers of issue 16 (Object.prototype names as kind and apiVersion) are regression inputs too.
+  const corpus = hostileCorpus().map((f) => f.text);
+  assert.ok(corpus.length > 0);
+  const property = (texts: string[]): void => {
     const { findings, crashes } = run(texts);
     assert.deepEqual(crashes, [], 'no rule throws');
     for (const f of findings) {
@@ -95,5 +99,8 @@ test('fuzz: the rules never crash on generated manifests, and report only catalo
       assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity));
     }
     assert.deepEqual(run(texts).findings, findings, 'analysing again gives the same findings');
-  }, 150);
+  };
+  property(corpus);
+  for (const text of corpus) property([text]);
+  checkProperty('rules', workspaceArb, property, 150);
 });
