@@ -3,6 +3,7 @@
  * namespace, TLS material, a snapshot to verify with) and the user's options, the Plan the engine runs. The
  * manifests are `manifests.ts`; this decides the order, the words, the advice and the verification.
  */
+import { mutableImageWarning } from './image.js';
 import { networkPolicyNote, type ApiServerPeers } from './networkPolicy.js';
 import { base64 } from './tls.js';
 import { planWebhook, WEBHOOK_LABELS, CDI_PVC_WEBHOOK_CONFIGURATION, type SelfSignedMaterial, type TlsMode, type KubeObject as ManifestObject } from './manifests.js';
@@ -177,7 +178,9 @@ export function planWebhookDeploy(inputs: WebhookDeployInputs): PlanResult {
     : platform.cdiServed && !platform.cdiConfigurationPresent
       ? `CDI's PVC webhook (${CDI_PVC_WEBHOOK_CONFIGURATION}) is not configured on this cluster (before CDI v1.66 it exists only with the WebhookPvcRendering feature gate): nothing inflates restore PVCs for this webhook to undo.`
       : undefined;
+  const imageWarning = mutableImageWarning(core.image);
   const notes = [
+    ...(imageWarning ? [imageWarning] : []),
     inputs.cdi.note,
     ...(inputs.selfSigned ? [inputs.selfSigned.note] : []),
     ...(inputs.namespaceExists ? [`Namespace ${namespace} exists: the deploy adds to it, and uninstall never deletes it.`] : []),
