@@ -25,6 +25,7 @@ import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
 import { listContextsRequest, useContextRequest } from '../protocol/contexts.js';
+import { approveCredentialPluginRequest } from '../protocol/credentials.js';
 import { DocumentKeys, isAnalysedDocument, isJsonName, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 
@@ -42,6 +43,16 @@ const cluster = new ServerCluster({
   baseDirectory: () => folders.map((f) => localPath(f.uri)).find((p) => p !== undefined),
   env: process.env,
   log: (message) => connection.console.info(message),
+  // Never run a kubeconfig's credential plugin unasked: the user settings may allow the command, else the client asks.
+  approveExec: async (request) => {
+    if (settings?.cluster.allowedCredentialPlugins?.includes(request.command)) return true;
+    try {
+      return (await connection.sendRequest(approveCredentialPluginRequest, request)).approved === true;
+    } catch (error) {
+      connection.console.warn(`The client could not be asked whether to run the credential plugin ${request.command} (${String(error)}): not running it. Allow it with kubevirtStorage.cluster.allowedCredentialPlugins in your user settings.`);
+      return false;
+    }
+  },
 });
 const context: ServerContext = {
   connection,

@@ -58,6 +58,8 @@ export interface StartOptions {
    * that a developer's own kubeconfig is never read (the server then finds no cluster and stays quiet).
    */
   env?: NodeJS.ProcessEnv;
+  /** Registers handlers of server → client requests before anything is exchanged. */
+  handlers?: (connection: ProtocolConnection) => void;
 }
 
 /** A running server and everything it has sent. */
@@ -118,6 +120,7 @@ export class LspClient {
       client.changed();
     });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
+    options.handlers?.(connection);
     connection.listen();
     client.initializeResult = await client.within(
       connection.sendRequest(InitializeRequest.type, {
