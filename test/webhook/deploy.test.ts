@@ -116,13 +116,23 @@ describe('webhook plan: the TLS mode and namespace follow what the cluster serve
       assert.deepEqual(questions, ['cert-manager', 'self-signed']);
     }));
 
-  test('neither OpenShift nor cert-manager: self-signed, the CA key in its own Secret; CDI v1.64 needs no webhook (advice)', () =>
+  test('neither OpenShift nor cert-manager: self-signed, the CA key kept out of the cluster unless asked; CDI v1.64 needs no webhook (advice)', () =>
     withEmulator({ withoutGroups: ['cert-manager.io', 'cdi.kubevirt.io'] }, async (_emu, conn) => {
       const { plan: p, questions } = await plan(conn, {}, 'v1.64.0');
       assert.equal(p.target.namespace, 'kubevirt-storage');
       assert.match(p.advice ?? '', /no longer inflates PVCs restored from VolumeSnapshots .* nothing to correct/);
       assert.ok(kindsOf(p).includes('Secret'));
-      assert.match(secretText(p, `${NAME}-ca`, 'ca.key'), /BEGIN PRIVATE KEY/, 'the CA key has its own Secret');
+      assert.doesNotMatch(JSON.stringify(p.phases), new RegExp(`"name":"${NAME}-ca"`), 'no CA Secret by default');
+      assert.ok(p.notes.some((n) => /The CA key is not stored in the cluster/.test(n)));
+      // Asked to keep it: in a namespace of its own, with a Role for exactly that Secret.
+      const { plan: kept } = await plan(conn, { 'ca-key': 'cluster' }, 'v1.64.0');
+      const writes = kept.phases.flatMap((ph) => ph.writes).flatMap((w) => (w.action === 'apply' ? [w.object] : []));
+      const caSecret = writes.find((o) => o.kind === 'Secret' && o.metadata.name === `${NAME}-ca`);
+      assert.equal(caSecret?.metadata.namespace, `${NAME}-ca`);
+      assert.match(secretText(kept, `${NAME}-ca`, 'ca.key'), /BEGIN PRIVATE KEY/);
+      assert.ok(writes.some((o) => o.kind === 'Namespace' && o.metadata.name === `${NAME}-ca`), 'its namespace is created');
+      const role = writes.find((o) => o.kind === 'Role') as unknown as { metadata: { namespace: string }; rules: { resourceNames: string[]; verbs: string[] }[] };
+      assert.deepEqual([role.metadata.namespace, role.rules[0]!.resourceNames, role.rules[0]!.verbs], [`${NAME}-ca`, [`${NAME}-ca`], ['get', 'update', 'patch']]);
       assert.match(secretText(p, `${NAME}-certs`, 'tls.key'), /BEGIN PRIVATE KEY/, 'the plan holds the real key');
       assert.deepEqual(questions, [], 'only one TLS mode is possible: nothing to ask');
       assert.equal(p.checks[0]!.kind, 'skipped', 'no snapshot to verify with');
@@ -185,12 +195,12 @@ describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signe
   });
 
   test('the dry run reports every write, defers those in the namespace it creates, and stores nothing', async () => {
-    first = quick((await plan(conn, { namespace: ns })).plan);
+    first = quick((await plan(conn, { namespace: ns, 'ca-key': 'cluster' })).plan);
     emu.requests.length = 0;
     const r = await dryRun(conn, first);
     assert.ok(r.ok, r.ok ? '' : r.message);
     assert.deepEqual(r.report.outcomes.map((o) => o.dryRun), ['passed', ...r.report.outcomes.slice(1).map((o) => (o.ref.namespace ? 'deferred' : 'passed'))]);
-    assert.match(r.report.summary, /^The server-side dry run passed for 4 of 10 writes \(4 to create\)\. 6 writes in namespace kvs-system, which this plan creates, cannot be dry-run until it exists/);
+    assert.match(r.report.summary, /^The server-side dry run passed for 5 of 12 writes \(5 to create\)\. 7 writes in namespaces kvs-system, kubevirt-storage-restore-size-ca, which this plan creates, cannot be dry-run until they exist/);
     assert.deepEqual([...labelled(emu).keys()], [], 'nothing stored');
     assert.ok(emu.requests.every((q) => q.method === 'GET' || q.query.includes('dryRun=All')), 'only reads and dry runs');
   });
@@ -213,11 +223,13 @@ describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signe
     const real = writes.filter((q) => !q.query.includes('dryRun=All'));
     const dry = writes.filter((q) => q.query.includes('dryRun=All'));
     assert.equal(real[0]!.path, `/api/v1/namespaces/${ns}`, 'the namespace is created first, so its objects can be dry-run');
-    assert.ok(dry.filter((d) => d.path.includes(`/namespaces/${ns}/`)).every((d) => d.i < real[1]!.i), 'every deferred dry run precedes the next real write');
+    const afterNamespaces = real.find((q) => !/^\/api\/v1\/namespaces\/[^/]+$/.test(q.path))!;
+    assert.ok(dry.filter((d) => d.path.includes(`/namespaces/${ns}/`)).every((d) => d.i < afterNamespaces.i), 'every deferred dry run precedes the next real write');
     for (const w of real.filter((q) => q.method === 'PATCH')) assert.ok(dry.some((d) => d.path === w.path && d.i < w.i), `${w.path} was dry-run before it was applied`);
     assert.match(real.filter((q) => q.method === 'PATCH').at(-1)!.path, /mutatingwebhookconfigurations\/kubevirt-storage-restore-size$/, 'the configuration is applied last');
     const stages = hooks.seen.map((s) => s.stage).filter((s, i, all) => s !== all[i - 1]);
-    assert.deepEqual(stages, ['dry-run', 'journal', 'apply', 'dry-run', 'apply', 'wait', 'apply', 'verify']);
+    // Each namespace the plan creates (the webhook's, the CA key's) is followed by the dry runs of what goes into it.
+    assert.deepEqual(stages, ['dry-run', 'journal', 'apply', 'dry-run', 'apply', 'dry-run', 'apply', 'wait', 'apply', 'verify']);
     const verifyCall = emu.webhookCalls.find((c) => c.configuration === NAME);
     assert.deepEqual({ dryRun: verifyCall?.dryRun, outcome: verifyCall?.outcome }, { dryRun: true, outcome: 'patched' });
     assert.equal(emu.store.list('v1', 'PersistentVolumeClaim').length, 0, 'the verification stored no PVC');
@@ -228,11 +240,11 @@ describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signe
 
   test('a second deploy with the same options changes nothing, says so, and records no run', async () => {
     const before = labelled(emu);
-    const again = quick((await plan(conn, { namespace: ns })).plan);
+    const again = quick((await plan(conn, { namespace: ns, 'ca-key': 'cluster' })).plan);
     assert.match(again.notes.join(' '), /serving certificate already in Secret .* is kept/);
     const r = await applyPlan(conn, again, recorder());
     assert.equal(r.outcome, 'unchanged', r.message);
-    assert.match(r.message, /^Nothing to change: the cluster already matches the plan \(9 unchanged\)\. Verified/);
+    assert.match(r.message, /^Nothing to change: the cluster already matches the plan \(10 unchanged\)\. Verified/);
     assert.deepEqual(labelled(emu), before);
     assert.equal(emu.store.list('v1', 'ConfigMap', JOURNAL).length, 1);
   });
@@ -265,9 +277,9 @@ describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signe
     assert.equal(podAnnotations(), annotationsBefore);
   });
 
-  test('rotate without the CA key: a new CA, trusted next to the old one (configuration first), its key stored again', async () => {
+  test('rotate without the CA key: a new CA, trusted next to the old one (configuration first), its key not stored', async () => {
     const old = bundle();
-    emu.store.delete('v1', 'Secret', ns, `${NAME}-ca`);
+    emu.store.delete('v1', 'Secret', `${NAME}-ca`, `${NAME}-ca`);
     emu.requests.length = 0;
     const r = await applyPlan(conn, quick((await plan(conn, {}, undefined, 'webhook-rotate')).plan), recorder());
     assert.equal(r.outcome, 'applied', r.message);
@@ -275,7 +287,11 @@ describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signe
     assert.ok(bundle().includes(old.trim()), 'the old CA is still trusted');
     const writes = emu.requests.filter((q) => q.method === 'PATCH' && !q.query.includes('dryRun=All') && !q.path.includes(`/namespaces/${JOURNAL}`)).map((q) => q.path.split('/').slice(-2).join('/'));
     assert.equal(writes[0], `mutatingwebhookconfigurations/${NAME}`, 'the new CA is trusted before any pod serves it');
-    assert.ok(writes.includes(`secrets/${NAME}-ca`), writes.join(', '));
+    assert.ok(!writes.includes(`secrets/${NAME}-ca`), writes.join(', '));
+    // Another rotation: the bundle holds the new CA and the one the pods serve from, never more.
+    const r2 = await applyPlan(conn, quick((await plan(conn, {}, undefined, 'webhook-rotate')).plan), recorder());
+    assert.equal(r2.outcome, 'applied', r2.message);
+    assert.equal(bundle().match(/BEGIN CERTIFICATE/g)?.length, 2);
   });
 
   test('undo of the deploy after a rotation: the rotation is undone first, then everything the deploy created goes', async () => {
@@ -326,7 +342,7 @@ describe('webhook: failures report exactly what was applied', () => {
       const p = (await plan(ro, { namespace: ns })).plan;
       const dry = await dryRun(ro, p);
       assert.equal(dry.ok, false);
-      assert.match(dry.ok ? '' : dry.message, /^The dry run failed at ServiceAccount kvs-existing\/kubevirt-storage-restore-size \(step 1 of 9\): .*forbidden.* Missing permission: patch \(and create\) serviceaccounts in namespace kvs-existing\. Nothing was applied\.$/);
+      assert.match(dry.ok ? '' : dry.message, /^The dry run failed at ServiceAccount kvs-existing\/kubevirt-storage-restore-size \(step 1 of 8\): .*forbidden.* Missing permission: patch \(and create\) serviceaccounts in namespace kvs-existing\. Nothing was applied\.$/);
       const r = await applyPlan(ro, p, recorder());
       assert.equal(r.outcome, 'failed');
       assert.equal(r.message, dry.ok ? '' : dry.message);

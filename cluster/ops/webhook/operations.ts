@@ -1,5 +1,5 @@
 /** The restore-size webhook's operations: deploy, uninstall, rotate the self-signed certificate. */
-import { chooseTls, namespaceFor, planWebhookDeploy, WEBHOOK_OPERATION } from '../../../core/ops/webhook/deploy.js';
+import { caKeyNamespace, chooseTls, namespaceFor, planWebhookDeploy, WEBHOOK_OPERATION } from '../../../core/ops/webhook/deploy.js';
 import { DEFAULT_WEBHOOK_NAME, webhookDnsNames } from '../../../core/ops/webhook/manifests.js';
 import type { ApiServerPeers } from '../../../core/ops/webhook/networkPolicy.js';
 import { assessCdi } from '../../../core/ops/webhook/status.js';
@@ -41,6 +41,12 @@ export const webhookOperations: readonly OperationDefinition[] = [
         choices: ['api-server', 'none'],
         description: "api-server (default): a NetworkPolicy admits only the API server to the webhook's port; none: no policy",
       },
+      {
+        name: 'ca-key',
+        type: 'string',
+        choices: ['none', 'cluster'],
+        description: "self-signed TLS: none (default) keeps the CA key out of the cluster (rotation then adds a new CA); cluster keeps it in a Secret in a namespace of its own, with a Role for it",
+      },
       { name: 'api-server-cidr', type: 'string', description: 'where the API server calls webhooks from, when the cluster does not show it (comma-separated CIDRs or addresses)' },
     ],
     async plan(conn, options, ctx) {
@@ -61,6 +67,9 @@ export const webhookOperations: readonly OperationDefinition[] = [
         networkPolicy = peers;
       }
       const selfSigned = tls.mode === 'self-signed' ? await selfSignedFor(conn, namespace, DEFAULT_WEBHOOK_NAME, `${DEFAULT_WEBHOOK_NAME}-certs`, webhookDnsNames(namespace), ctx.now) : undefined;
+      const caKey = options['ca-key'] === 'cluster' ? 'cluster' : 'none';
+      const caNs = caKey === 'cluster' ? await conn.get('v1', 'Namespace', undefined, caKeyNamespace(DEFAULT_WEBHOOK_NAME)) : undefined;
+      if (caNs && !caNs.ok && caNs.error.kind !== 'not-found') return { ok: false, message: `Cannot tell whether namespace ${caKeyNamespace(DEFAULT_WEBHOOK_NAME)} exists: ${caNs.error.message}` };
       return planWebhookDeploy({
         target: target(conn),
         platform,
@@ -71,6 +80,8 @@ export const webhookOperations: readonly OperationDefinition[] = [
         ...(typeof options['replicas'] === 'number' ? { replicas: options['replicas'] } : {}),
         cdi: assessCdi(ctx.cdiVersion?.version, ctx.cdiVersion?.source ?? 'unknown'),
         ...(selfSigned ? { selfSigned } : {}),
+        caKey,
+        caKeyNamespaceExists: caNs?.ok === true,
         verifyWith: await verificationSnapshot(conn, namespace),
         networkPolicy,
       });

@@ -21,6 +21,7 @@ export const DEPLOYED_KINDS: readonly [apiVersion: string, kind: string][] = (
     'ServiceAccount',
     'ClusterRole',
     'ClusterRoleBinding',
+    'Role',
     'Secret',
     'Issuer',
     'Certificate',
