@@ -147,6 +147,19 @@ describe('webhook plan: the TLS mode and namespace follow what the cluster serve
       assert.match(p.advice ?? '', /cdi-api-pvc-mutate\) is not configured on this cluster .* nothing inflates restore PVCs/);
     }));
 
+  test('a CA key an earlier deploy left in the webhook namespace is deleted there (undo recreates it) and signs the new certificate', () =>
+    withEmulator({ withoutGroups: ['cert-manager.io', 'cdi.kubevirt.io'] }, async (emu, conn) => {
+      const { generateSelfSignedTls } = await import('../../core/ops/webhook/selfSigned.js');
+      const old = await generateSelfSignedTls({ dnsNames: ['x'], now: new Date(), crypto: globalThis.crypto });
+      const b64 = (t: string) => Buffer.from(t).toString('base64');
+      emu.store.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${NAME}-ca`, namespace: 'kubevirt-storage', labels: { ...WEBHOOK_LABELS } }, data: { 'ca.crt': b64(old.caCertificatePem), 'ca.key': b64(old.caPrivateKeyPem) } });
+      const { plan: p } = await plan(conn, {}, 'v1.63.1');
+      const del = p.phases.flatMap((ph) => ph.writes).find((w) => w.action === 'delete');
+      assert.deepEqual(del, { action: 'delete', target: { apiVersion: 'v1', kind: 'Secret', namespace: 'kubevirt-storage', name: `${NAME}-ca` }, undo: { kind: 'recreate' } });
+      assert.ok(p.notes.some((n) => /An earlier deploy kept the CA key in Secret kubevirt-storage\/kubevirt-storage-restore-size-ca, next to the webhook: the deploy deletes it there\./.test(n)));
+      assert.match(p.notes.join(' '), /signed by the existing CA in Secret kubevirt-storage\/kubevirt-storage-restore-size-ca/);
+    }));
+
   test("the NetworkPolicy's peers come from the kubernetes Service's EndpointSlice and konnectivity agents; --network-policy none leaves it out", () =>
     withEmulator({ withoutGroups: ['cert-manager.io'] }, async (emu, conn) => {
       emu.store.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } }, addressType: 'IPv4', endpoints: [{ addresses: ['172.18.0.2'] }, { addresses: ['172.18.0.3'] }] });
