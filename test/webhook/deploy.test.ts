@@ -269,6 +269,15 @@ describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signe
     assert.deepEqual({ deployed: s.deployed, namespace: s.namespace, replicas: s.replicas }, { deployed: true, namespace: ns, replicas: { desired: 2, ready: 2 } });
     assert.ok(s.certificate && s.certificate.daysLeft >= 363 && s.certificate.daysLeft <= 365, JSON.stringify(s.certificate));
     assert.deepEqual(s.configuration, { name: NAME, present: true, ordersAfterCdi: true, cdiConfigurationPresent: false });
+    assert.equal(s.certificate?.warning, undefined);
+    // 30 days before the end (and after it) the status warns, naming the rotation.
+    const later = await webhookStatus(conn, new Date(Date.now() + 340 * 86_400_000));
+    assert.ok(later.ok);
+    assert.match(later.status.certificate?.warning ?? '', /^the serving certificate expires in 2\d days: renew it with the webhook-rotate operation/);
+    assert.match(later.status.summary, /WARNING: the serving certificate expires in/);
+    const expired = await webhookStatus(conn, new Date(Date.now() + 400 * 86_400_000));
+    assert.ok(expired.ok);
+    assert.match(expired.status.certificate?.warning ?? '', /^the serving certificate has expired: the API server cannot call the webhook/);
   });
 
   const bundle = (): string => Buffer.from((emu.store.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME) as { webhooks: { clientConfig: { caBundle: string } }[] }).webhooks[0]!.clientConfig.caBundle, 'base64').toString('utf8');
