@@ -10,3 +10,4 @@ export * from './operations.js';
 export * from './status.js';
 export * from './volumeResize.js';
 export * from './webhook.js';
+export * from './credentials.js';
