@@ -148,8 +148,12 @@ async function failedMigration(step: OperatorStep, replica: number): Promise<{ n
   await seedStatefulSet(emu, sim, { namespace: ns, replicas: 2, used: 1024n ** 3n });
   const oldPvs = [0, 1].map((i) => get('v1', 'PersistentVolumeClaim', ns, `data-db-${i}`)!.spec.volumeName as string);
   sim.operator.failAt({ step, namespace: ns, replica, volume: 'data' });
+  // Held at its first Syncing step until the apply has seen Syncing: on a busy machine the operator could otherwise
+  // fail before the apply's wait first reads the VolumeResize, and the apply would rightly report Failed.
+  const held = step === 'validate' ? undefined : sim.operator.hold({ step: 'get-pvc', namespace: ns, replica: 0, volume: 'data' });
   const p = await mustPlan('volumeresize-start', { name: 'shrink', namespace: ns, statefulset: 'db', volume: 'data', size: '4Gi' });
   const r = await applyPlan(conn, p, { journalNamespace: 'journal' });
+  held?.release();
   if (step === 'validate') assert.equal(r.outcome, 'failed', 'the wait sees the operator refuse it');
   else assert.equal(r.outcome, 'applied', r.message);
   await waitFor(`Failed at ${step}`, () => vrPhase(ns, 'shrink') === 'Failed', 15_000);
