@@ -34,6 +34,7 @@ export interface ClusterFacts extends ClusterFactsProvider {
   /** Reads volume usage through this source from now on (the kubelets' stats, on demand). */
   attachUsage(usage: UsageSource): void;
   statefulSet(namespace: string, name: string): StatefulSetFact | undefined;
+  statefulSets(namespace: string): StatefulSetFact[];
   persistentVolumeClaim(namespace: string, name: string): PvcFact | undefined;
   podDisruptionBudgets(namespace: string): PdbFact[];
   volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined;
@@ -221,6 +222,15 @@ export class CacheFacts implements ClusterFacts {
     return this.one('StatefulSet', namespace, name);
   }
 
+  statefulSets(namespace: string) {
+    const out = [];
+    for (const o of this.cache('StatefulSet')?.list(namespace) ?? []) {
+      const f = this.fact('StatefulSet', o);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
   persistentVolumeClaim(namespace: string, name: string) {
     if (this.lookedUpPvcs.size < maxWatchedPvcs) this.lookedUpPvcs.add(`${namespace}/${name}`);
     return this.one('PersistentVolumeClaim', namespace, name);
@@ -265,6 +275,7 @@ export class CacheFacts implements ClusterFacts {
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
       virtualMachineSnapshotContent: (ns, n) => this.virtualMachineSnapshotContent(ns, n),
       statefulSet: (ns, n) => this.statefulSet(ns, n),
+      statefulSets: (ns) => this.statefulSets(ns),
       persistentVolumeClaim: (ns, n) => this.persistentVolumeClaim(ns, n),
       podDisruptionBudgets: (ns) => this.podDisruptionBudgets(ns),
       volumeUsage: (ns, pvc, pod) => this.volumeUsage(ns, pvc, pod),

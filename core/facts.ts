@@ -203,6 +203,8 @@ export interface Facts {
   virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
   /** What the VolumeResize checks read (optional: the workspace knows no usage, a look without caches no PDBs). */
   statefulSet?(namespace: string, name: string): StatefulSetFact | undefined;
+  /** The StatefulSets of a namespace (what completion offers). */
+  statefulSets?(namespace: string): StatefulSetFact[];
   persistentVolumeClaim?(namespace: string, name: string): PvcFact | undefined;
   podDisruptionBudgets?(namespace: string): PdbFact[];
   persistentVolume?(name: string): PvFact | undefined;
@@ -259,6 +261,11 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
     virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
     statefulSet: (ns, n) => first.statefulSet?.(ns, n) ?? second.statefulSet?.(ns, n),
+    statefulSets: (ns) => {
+      const own = first.statefulSets?.(ns) ?? [];
+      const names = new Set(own.map((s) => s.name));
+      return [...own, ...(second.statefulSets?.(ns) ?? []).filter((s) => !names.has(s.name))];
+    },
     persistentVolumeClaim: (ns, n) => first.persistentVolumeClaim?.(ns, n) ?? second.persistentVolumeClaim?.(ns, n),
     podDisruptionBudgets: (ns) => {
       const own = first.podDisruptionBudgets?.(ns) ?? [];

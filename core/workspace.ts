@@ -18,6 +18,7 @@ import { layerFacts, noCluster } from './facts.js';
 import { factKinds as registryFactKinds } from './kinds/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
+import { volumeResizeCompletions, type CompletionChoice } from './volumeResize/completion.js';
 import type { Resource, ResourceKind } from './resources.js';
 import { kindsOf, resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
@@ -33,6 +34,7 @@ export type { EditHint } from './yaml/documents.js';
 import { DocumentCache, parseYamlFile } from './yaml/documents.js';
 
 export type { HoverInfo } from './hover.js';
+export type { CompletionChoice } from './volumeResize/completion.js';
 
 export interface AnalyzeOptions {
   settings: Settings;
@@ -272,6 +274,13 @@ export class Workspace {
     const entry = this.entries.get(file);
     if (!entry) return undefined;
     return hoverAt(entry.parsed, allResources(entry), position, this.facts(options), options.settings);
+  }
+
+  /** Completion choices at a position (a VolumeResize's StatefulSet, volumes, classes and sizes); [] elsewhere. */
+  completion(file: string, position: Position, options: AnalyzeOptions): CompletionChoice[] {
+    const entry = this.entries.get(file);
+    if (!entry) return [];
+    return volumeResizeCompletions(entry.parsed, allResources(entry), position, this.facts(options), options.settings.defaultNamespace);
   }
 }
 

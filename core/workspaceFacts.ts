@@ -70,6 +70,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
     statefulSet: (ns, name) => get('StatefulSet', `${ns}/${name}`),
+    statefulSets: (ns) => all('StatefulSet').filter((s) => s.namespace === ns),
     podDisruptionBudgets: (ns) => all('PodDisruptionBudget').filter((p) => p.namespace === ns),
   };
 }

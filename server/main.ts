@@ -19,6 +19,7 @@ import { ServerCluster } from './cluster.js';
 import { registerCodeActions } from './codeActions.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
+import { registerCompletion } from './completion.js';
 import { registerHover } from './hover.js';
 import { registerOperations } from './operations.js';
 import { registerVolumeResize } from './volumeResize.js';
@@ -91,6 +92,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: [' '] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },
@@ -129,6 +131,7 @@ documents.onDidClose(({ document }) => {
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
+registerCompletion(context);
 registerExplorer(context);
 registerVolumeResize(context);
 const webhook = registerWebhook(context);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { DidOpenTextDocumentNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, DidOpenTextDocumentNotification, PublishDiagnosticsNotification, type CompletionItem, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { explorerChildrenRequest, type ExplorerNode } from '../../protocol/explorer.js';
 import {
   volumeResizeChangedNotification,
@@ -83,6 +83,28 @@ describe('VolumeResize over LSP, against the emulator and the simulated operator
     const choices = await lsp.within(lsp.connection.sendRequest(volumeResizeChoicesRequest, {}), 'the choices');
     assert.ok(choices.ok);
     assert.deepEqual(choices.statefulSets.map((s) => [s.name, s.replicas, s.volumes.map((v) => [v.name, v.size, v.suggested])]), [['db', 2, [['data', '10Gi', '3840Mi']]]]);
+  });
+
+  test('completion in a VolumeResize: the StatefulSets of the cluster, their volumes, its classes, a size from the kubelet stats', async () => {
+    const open = async (file: string, spec: string) => {
+      const uri = pathToFileURL(join(folder, file)).href;
+      const text = `apiVersion: storage.maurice.fr/v1alpha1\nkind: VolumeResize\nmetadata:\n  name: shrink-more\n  namespace: shop\nspec:\n${spec}`;
+      await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+      return async (line: number) => {
+        const r = await lsp.within(lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character: text.split('\n')[line]!.length } }), `completion on line ${line}`);
+        return Array.isArray(r) ? r : (r?.items ?? []);
+      };
+    };
+    const labels = (items: CompletionItem[]) => (items.length ? items.map((i) => i.label) : undefined);
+    const first = await open('complete-sts.yaml', '  statefulSetName: \n');
+    assert.deepEqual(await until('the StatefulSets', async () => labels(await first(6))), ['db']);
+    const second = await open('complete-volume.yaml', '  statefulSetName: db\n  volumes:\n    - name: d\n      newSize: \n      storageClass: \n');
+    const volumes = await until('the volumes of db', async () => (await second(8)).length ? await second(8) : undefined);
+    assert.deepEqual(volumes.map((i) => [i.label, i.detail, i.textEdit]), [['data', '10Gi, class fast', { range: { start: { line: 8, character: 12 }, end: { line: 8, character: 13 } }, newText: 'data' }]]);
+    assert.deepEqual(await until('the classes', async () => labels(await second(10))), ['fast']);
+    assert.deepEqual(await second(9), [], 'volume "d" is not one of db\'s: no size to suggest');
+    const third = await open('complete-size.yaml', '  statefulSetName: db\n  volumes:\n    - name: data\n      newSize: \n');
+    assert.deepEqual(await until('the suggested size', async () => labels(await third(9))), ['3840Mi']);
   });
 
   test('the migrations tree and the progress follow a migration through the watch, step by step', async () => {
