@@ -168,10 +168,10 @@ export class CacheFacts implements ClusterFacts {
     return this.fact(kind, this.cache(kind)?.get(namespace, name));
   }
 
-  /** The facts of every object of `kind`. */
-  private every<K extends FactKind>(kind: K): FactOf<K>[] {
+  /** The facts of every object of `kind` (in `namespace` when given). */
+  private every<K extends FactKind>(kind: K, namespace?: string): FactOf<K>[] {
     const out: FactOf<K>[] = [];
-    for (const o of this.cache(kind)?.list() ?? []) {
+    for (const o of this.cache(kind)?.list(namespace) ?? []) {
       const f = this.fact(kind, o);
       if (f !== undefined) out.push(f);
     }
@@ -223,12 +223,7 @@ export class CacheFacts implements ClusterFacts {
   }
 
   statefulSets(namespace: string) {
-    const out = [];
-    for (const o of this.cache('StatefulSet')?.list(namespace) ?? []) {
-      const f = this.fact('StatefulSet', o);
-      if (f) out.push(f);
-    }
-    return out;
+    return this.every('StatefulSet', namespace);
   }
 
   persistentVolumeClaim(namespace: string, name: string) {
@@ -237,12 +232,7 @@ export class CacheFacts implements ClusterFacts {
   }
 
   podDisruptionBudgets(namespace: string) {
-    const out = [];
-    for (const o of this.cache('PodDisruptionBudget')?.list(namespace) ?? []) {
-      const f = this.fact('PodDisruptionBudget', o);
-      if (f) out.push(f);
-    }
-    return out;
+    return this.every('PodDisruptionBudget', namespace);
   }
 
   volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined {

@@ -104,7 +104,14 @@ export class VolumeResizeOperatorSim {
     const promise = new Promise<void>((r) => (reached = r));
     const h = { ...at, reached, promise };
     this.holds.push(h);
-    return { reached: promise, release: () => void this.holds.splice(this.holds.indexOf(h), 1) };
+    return {
+      reached: promise,
+      // Idempotent: a test may release in a finally as well.
+      release: () => {
+        const i = this.holds.indexOf(h);
+        if (i >= 0) this.holds.splice(i, 1);
+      },
+    };
   }
 
   /** The namespace of the VolumeResize being reconciled. */
