@@ -3,7 +3,8 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClusterFactsProvider, FactSource } from '../core/facts.js';
+import type { ClaimObjectKind, ClusterFactsProvider, FactSource } from '../core/facts.js';
+import { claimObjectKinds } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
 import type { StorageCacheName, StorageCaches } from './storageCaches.js';
@@ -29,6 +30,9 @@ export interface ClusterFacts extends ClusterFactsProvider {
 
 /** Caches the facts read (and so what `lint --kubeconfig` and the explorer wait on). Their state decides the provider's. */
 export const factCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined ? [] : [d.watch as WatchName]));
+
+/** Caches of the objects claims name (PVCs, DataVolumes, populator sources): their changes change the facts too. */
+export const claimObjectCaches: readonly StorageCacheName[] = claimObjectKinds.map((k) => kinds[k].watch);
 
 export interface ClusterFactsOptions {
   /** Trailing debounce of onDidChange, 50 ms by default; a continuous stream of changes still notifies every `maxWaitMs` (250 ms). */
@@ -65,7 +69,7 @@ export class CacheFacts implements ClusterFacts {
     this.source = { kind: 'cluster', context };
     this.failure = undefined;
     this.unsubscribe = caches.onChange((name, e) => {
-      if (factCaches.includes(name) || e.type === 'RESYNC') this.changed();
+      if (factCaches.includes(name) || claimObjectCaches.includes(name) || e.type === 'RESYNC') this.changed();
     });
     this.changed();
   }
@@ -134,10 +138,10 @@ export class CacheFacts implements ClusterFacts {
     return this.fact(kind, this.cache(kind)?.get(namespace, name));
   }
 
-  /** The facts of every object of `kind`. */
-  private every<K extends FactKind>(kind: K): FactOf<K>[] {
+  /** The facts of every object of `kind` (in `namespace`, when given). */
+  private every<K extends FactKind>(kind: K, namespace?: string): FactOf<K>[] {
     const out: FactOf<K>[] = [];
-    for (const o of this.cache(kind)?.list() ?? []) {
+    for (const o of this.cache(kind)?.list(namespace) ?? []) {
       const f = this.fact(kind, o);
       if (f !== undefined) out.push(f);
     }
@@ -184,6 +188,14 @@ export class CacheFacts implements ClusterFacts {
     return this.one('VirtualMachineSnapshotContent', namespace, name);
   }
 
+  claimObject(kind: ClaimObjectKind, namespace: string, name: string) {
+    return this.one(kind, namespace, name);
+  }
+
+  claimObjects(kind: ClaimObjectKind, namespace: string) {
+    return this.every(kind, namespace);
+  }
+
   view(): ClusterFactsProvider {
     if (this.viewMemo?.generation === this.generation) return this.viewMemo.view;
     const state = this.state;
@@ -198,6 +210,8 @@ export class CacheFacts implements ClusterFacts {
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
       virtualMachineSnapshotContent: (ns, n) => this.virtualMachineSnapshotContent(ns, n),
+      claimObject: (k, ns, n) => this.claimObject(k, ns, n),
+      claimObjects: (k, ns) => this.claimObjects(k, ns),
     };
     this.viewMemo = { generation: this.generation, view };
     return view;

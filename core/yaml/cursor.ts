@@ -199,7 +199,7 @@ function isCollectionItem(n: unknown): n is Node {
 }
 
 function isEmpty(v: unknown): boolean {
-  return v === null || v === undefined || (isScalar(v) && v.value === null && v.range !== undefined && v.range[0] === v.range[1]);
+  return v === null || v === undefined || (isScalar(v) && v.value === null && !!v.range && v.range[0] === v.range[1]);
 }
 
 function lastBefore<T>(items: readonly T[], lineOf: (item: T) => number, lineNo: number): T | undefined {
