@@ -158,6 +158,10 @@ export class CacheFacts implements ClusterFacts {
     return this.one('VolumeSnapshot', namespace, name);
   }
 
+  volumeSnapshots(namespace: string) {
+    return this.every('VolumeSnapshot', namespace);
+  }
+
   storageClass(name: string) {
     return this.one('StorageClass', undefined, name);
   }
@@ -203,6 +207,7 @@ export class CacheFacts implements ClusterFacts {
       state,
       generation: this.generation,
       volumeSnapshot: (ns, n) => this.volumeSnapshot(ns, n),
+      volumeSnapshots: (ns) => this.volumeSnapshots(ns),
       storageClass: (n) => this.storageClass(n),
       storageClasses: () => this.storageClasses(),
       storageProfile: (n) => this.storageProfile(n),

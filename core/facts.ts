@@ -148,6 +148,8 @@ export interface Facts {
   /** KubeVirt VM snapshots and their contents (optional: providers that know none may leave them out). */
   virtualMachineSnapshot?(namespace: string, name: string): VmSnapshotFact | undefined;
   virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
+  /** The VolumeSnapshots of a namespace, for completion (optional). */
+  volumeSnapshots?(namespace: string): SnapshotFact[];
   /** An object a claim names (optional: providers that know none may leave them out). */
   claimObject?(kind: ClaimObjectKind, namespace: string, name: string): ClaimObjectFact | undefined;
   /** Every such object of `kind` in `namespace`, by name. */
@@ -198,6 +200,11 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     cdiVersion: () => first.cdiVersion() ?? second.cdiVersion(),
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
     virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
+    volumeSnapshots: (ns) => {
+      const own = first.volumeSnapshots?.(ns) ?? [];
+      const names = new Set(own.map((o) => o.name));
+      return [...own, ...(second.volumeSnapshots?.(ns) ?? []).filter((o) => !names.has(o.name))];
+    },
     claimObject: (k, ns, n) => first.claimObject?.(k, ns, n) ?? second.claimObject?.(k, ns, n),
     claimObjects: (k, ns) => {
       const own = first.claimObjects?.(k, ns) ?? [];

@@ -16,6 +16,9 @@ import type { LocalFiles } from './datamover/types.js';
 import type { ClusterFactsProvider, Facts } from './facts.js';
 import { claimObjectKinds, layerFacts, noCluster } from './facts.js';
 import { factKinds as registryFactKinds } from './kinds/index.js';
+import type { CompletionResult, ProviderErrorHandler } from './completion/index.js';
+import { complete } from './completion/index.js';
+import { completionProviders } from './completion/providers/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
 import type { Resource, ResourceKind } from './resources.js';
@@ -292,6 +295,13 @@ export class Workspace {
       }
     }
     return out;
+  }
+
+  /** Completion items at a position (core/completion): empty outside the providers' contexts. */
+  complete(file: string, position: Position, options: AnalyzeOptions, onError?: ProviderErrorHandler): CompletionResult {
+    const entry = this.entries.get(file);
+    if (!entry) return { items: [], isIncomplete: false };
+    return complete(entry.parsed, position, this.facts(options), options.settings, completionProviders, onError);
   }
 
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */

@@ -63,6 +63,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
   return {
     globals,
     volumeSnapshot: (ns, name) => get('VolumeSnapshot', `${ns}/${name}`),
+    volumeSnapshots: (ns) => all('VolumeSnapshot').filter((s) => s.namespace === ns),
     storageClass: (name) => get('StorageClass', name),
     storageClasses: () => all('StorageClass'),
     storageProfile: (name) => get('StorageProfile', name),

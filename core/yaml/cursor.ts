@@ -165,8 +165,10 @@ function parsedContainer(d: YamlDoc, lineNo: number, entry: Entry): Container | 
       if (!pair) return undefined;
       path.push(keyText(d, pair.key));
       const v = pair.value;
-      if (isEmpty(v)) {
-        // The key has no value yet: the cursor's line starts it.
+      // `key:` with no value yet, or with a plain scalar that the cursor's line starts (`spec:\n  acc|` parses as
+      // `spec: acc`): the cursor's line starts the key's value.
+      const startsHere = isScalar(v) && v.type === 'PLAIN' && !!v.range && lineOf(v.range[0]) === lineNo && entry.role === 'key';
+      if (isEmpty(v) || startsHere) {
         if (entry.dash !== undefined) return col <= at ? { path: [...path, 0], siblings: new Map() } : undefined;
         return col < at ? { path, siblings: new Map() } : undefined;
       }

@@ -78,6 +78,7 @@ const cases: Case[] = [
     parses: true,
   },
   { name: 'a first key of a new item', text: 'kind: VirtualMachine\nspec:\n  volumeClaimTemplates:\n  - meta§\n', path: ['spec', 'volumeClaimTemplates', 0], role: 'item', prefix: 'meta', parses: true },
+  { name: 'the first key under an empty map (parses as a scalar value)', text: `${pvc}spec:\n  acc§\n`, path: ['spec'], role: 'key', prefix: 'acc', parses: true },
   { name: 'a top-level key', text: 'apiVersion: v1\nki§\n', path: [], role: 'key', prefix: 'ki', siblings: { apiVersion: 'v1' } },
   { name: 'after a block scalar', text: `${pvc}  annotations:\n    note: |\n      some text\n      more\nspec:\n  volumeMode: §\n`, path: ['spec', 'volumeMode'], role: 'value', prefix: '', parses: true },
   { name: 'in the second document of a file', text: `${pvc}spec: {}\n---\n${pvc}spec:\n  volumeMode: B§\n`, path: ['spec', 'volumeMode'], role: 'value', prefix: 'B', parses: true },
