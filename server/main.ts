@@ -17,6 +17,7 @@ import { Analysis } from './analysis.js';
 import { EditHints } from './editHints.js';
 import { ServerCluster } from './cluster.js';
 import { registerCodeActions } from './codeActions.js';
+import { completionTriggerCharacters, registerCompletion } from './completion.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
@@ -76,6 +77,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: completionTriggerCharacters },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },
@@ -109,6 +111,7 @@ documents.onDidClose(({ document }) => {
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
+registerCompletion(context);
 registerExplorer(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });

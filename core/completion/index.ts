@@ -43,5 +43,5 @@ export function complete(
     for (const [i, item] of ranked.entries()) items.push({ ...item, rank: offset + i });
     offset += ranked.length;
   }
-  return { items, isIncomplete };
+  return { items, isIncomplete, range: ctx.cursor.range };
 }

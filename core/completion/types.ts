@@ -76,6 +76,8 @@ export interface CompletionProvider {
 
 export interface CompletionResult {
   items: CompletionItem[];
+  /** What the items replace unless they say otherwise: the prefix typed at the cursor. */
+  range?: Range;
   /** More items exist than were returned: the editor asks again as the user types. */
   isIncomplete: boolean;
 }

@@ -45,6 +45,7 @@ export const fullCapabilities: ClientCapabilities = {
       codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
     },
     hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], insertTextModeSupport: { valueSet: [1, 2] } } },
   },
 };
 
