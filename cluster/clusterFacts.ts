@@ -19,6 +19,11 @@ export interface ClusterFacts extends ClusterFactsProvider {
   /** Called (debounced) after facts or state changed. */
   onDidChange(listener: (generation: number) => void): { dispose(): void };
   /**
+   * Called (debounced) after a claim object (a PVC, a DataVolume, a populator source) changed: those change what
+   * `claimObject(s)` answer (and `view()` is a new object), but nothing else reads them (the explorer has its own).
+   */
+  onDidChangeObjects(listener: () => void): { dispose(): void };
+  /**
    * A read-only provider that stays the same object while `generation` does, and is a new object after a
    * change: for consumers that memoise on the provider's identity (core's Workspace does).
    */
@@ -50,7 +55,10 @@ export class CacheFacts implements ClusterFacts {
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private firstPending: number | undefined;
-  private viewMemo: { generation: number; view: ClusterFactsProvider } | undefined;
+  private viewMemo: { generation: number; objects: number; view: ClusterFactsProvider } | undefined;
+  private objectsGeneration = 0;
+  private readonly objectListeners = new Set<() => void>();
+  private objectsTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
   /** `context` names the context in messages until attach() says which one the caches follow. */
@@ -69,7 +77,8 @@ export class CacheFacts implements ClusterFacts {
     this.source = { kind: 'cluster', context };
     this.failure = undefined;
     this.unsubscribe = caches.onChange((name, e) => {
-      if (factCaches.includes(name) || claimObjectCaches.includes(name) || e.type === 'RESYNC') this.changed();
+      if (factCaches.includes(name) || e.type === 'RESYNC') this.changed();
+      else if (claimObjectCaches.includes(name)) this.objectsChanged();
     });
     this.changed();
   }
@@ -101,6 +110,21 @@ export class CacheFacts implements ClusterFacts {
   onDidChange(listener: (generation: number) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  onDidChangeObjects(listener: () => void): { dispose(): void } {
+    this.objectListeners.add(listener);
+    return { dispose: () => this.objectListeners.delete(listener) };
+  }
+
+  /** A claim object changed: a new view, and the object listeners told once the stream goes quiet (at most every maxWaitMs). */
+  private objectsChanged(): void {
+    if (this.disposed) return;
+    this.objectsGeneration++;
+    this.objectsTimer ??= setTimeout(() => {
+      this.objectsTimer = undefined;
+      for (const l of [...this.objectListeners]) l();
+    }, this.opts.debounceMs ?? 50);
   }
 
   private changed(): void {
@@ -201,7 +225,7 @@ export class CacheFacts implements ClusterFacts {
   }
 
   view(): ClusterFactsProvider {
-    if (this.viewMemo?.generation === this.generation) return this.viewMemo.view;
+    if (this.viewMemo?.generation === this.generation && this.viewMemo.objects === this.objectsGeneration) return this.viewMemo.view;
     const state = this.state;
     const view: ClusterFactsProvider = {
       state,
@@ -218,13 +242,15 @@ export class CacheFacts implements ClusterFacts {
       claimObject: (k, ns, n) => this.claimObject(k, ns, n),
       claimObjects: (k, ns) => this.claimObjects(k, ns),
     };
-    this.viewMemo = { generation: this.generation, view };
+    this.viewMemo = { generation: this.generation, objects: this.objectsGeneration, view };
     return view;
   }
 
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.objectsTimer);
+    this.objectListeners.clear();
     this.unsubscribe?.();
     this.caches?.dispose();
     this.listeners.clear();

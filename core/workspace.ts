@@ -16,6 +16,8 @@ import type { LocalFiles } from './datamover/types.js';
 import type { ClusterFactsProvider, Facts } from './facts.js';
 import { claimObjectKinds, layerFacts, noCluster } from './facts.js';
 import { factKinds as registryFactKinds } from './kinds/index.js';
+import type { ClaimAction } from './claimSpecs/actions.js';
+import { claimActionsAt } from './claimSpecs/actions.js';
 import type { CompletionResult, ProviderErrorHandler } from './completion/index.js';
 import { complete } from './completion/index.js';
 import { completionProviders } from './completion/providers/index.js';
@@ -26,7 +28,7 @@ import { kindsOf, resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
 import type { RuleContext, RuleRunner } from './rules/rule.js';
 import { shiftFindings } from './shift.js';
-import type { Finding, Position, Settings, SourceFile } from './types.js';
+import type { Finding, Position, Range, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
 import type { ClaimObjectIndex, WorkspaceFacts } from './workspaceFacts.js';
 import { claimObjectIndex, workspaceFacts } from './workspaceFacts.js';
@@ -302,6 +304,13 @@ export class Workspace {
     const entry = this.entries.get(file);
     if (!entry) return { items: [], isIncomplete: false };
     return complete(entry.parsed, position, this.facts(options), options.settings, completionProviders, onError);
+  }
+
+  /** The claim actions (fill, expand, convert, show the render) at a range of a file. */
+  claimActions(file: string, range: Range, options: AnalyzeOptions): ClaimAction[] {
+    const entry = this.entries.get(file);
+    if (!entry) return [];
+    return claimActionsAt(allResources(entry), range, this.facts(options), options.settings);
   }
 
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */

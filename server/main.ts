@@ -61,6 +61,8 @@ const context: ServerContext = {
 const analysis = new Analysis(context);
 // Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
 cluster.onChange(() => analysis.reanalyzeAll(0, true));
+// A PVC, DataVolume or populator source changed: rules that look them up by name (vm-volume-claim-missing) re-run.
+cluster.onObjectsChange(() => analysis.reanalyzeAll(0, true));
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
@@ -75,7 +77,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] },
       hoverProvider: true,
       completionProvider: { triggerCharacters: completionTriggerCharacters },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
