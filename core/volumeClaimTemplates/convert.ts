@@ -74,7 +74,7 @@ function toTemplate(c: ClaimIn): Conversion {
   const meta = (n: string) => ({ name: n, ...(namespace === undefined ? {} : { namespace }) });
   const extras = { ...(contentType === undefined ? {} : { contentType }), ...(preallocation === undefined ? {} : { preallocation }) };
   let populator: Record<string, unknown> | undefined;
-  const type = Object.keys(source)[0];
+  const type = Object.keys(source).find((k) => Object.hasOwn(source, k));
   if (type !== undefined && (importTypes as readonly string[]).includes(type)) {
     populator = { apiVersion: `${cdiGroup}/v1beta1`, kind: 'VolumeImportSource', metadata: meta(`${name}-import`), spec: { source: { [type]: source[type] }, ...extras } };
   } else if (type === 'upload') {
