@@ -18,6 +18,8 @@ import { claimObjectKinds, layerFacts, noCluster } from './facts.js';
 import { factKinds as registryFactKinds } from './kinds/index.js';
 import type { ClaimAction } from './claimSpecs/actions.js';
 import { claimActionsAt } from './claimSpecs/actions.js';
+import type { ClaimPreview } from './claimSpecs/preview.js';
+import { claimPreviews } from './claimSpecs/preview.js';
 import type { CompletionResult, ProviderErrorHandler } from './completion/index.js';
 import { complete } from './completion/index.js';
 import { completionProviders } from './completion/providers/index.js';
@@ -311,6 +313,12 @@ export class Workspace {
     const entry = this.entries.get(file);
     if (!entry) return [];
     return claimActionsAt(allResources(entry), range, this.facts(options), options.settings);
+  }
+
+  /** The render preview of every claim of a file (Show CDI render). */
+  claimPreviews(file: string, options: AnalyzeOptions): ClaimPreview[] {
+    const entry = this.entries.get(file);
+    return entry ? claimPreviews(allResources(entry), this.facts(options), options.settings) : [];
   }
 
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */

@@ -1,4 +1,5 @@
 /** A claim's render in words: the hover's markdown ("CDI will render: class X (why), modes …, size N bytes …"). */
+import type { ClaimPropertySet } from '../facts.js';
 import { groupDigits } from '../quantity.js';
 import type { ClaimFlavour } from './places.js';
 import type { RenderedClaim } from './render.js';
@@ -48,4 +49,16 @@ export function describeRender(rc: RenderedClaim): string {
 
 function unknowns(rc: RenderedClaim): string[] {
   return rc.result.unknowns.length === 0 ? [] : ['', ...rc.result.unknowns.map((u) => `- not known: ${u}`)];
+}
+
+const shortModes = new Map([
+  ['ReadWriteOnce', 'RWO'],
+  ['ReadWriteMany', 'RWX'],
+  ['ReadOnlyMany', 'ROX'],
+  ['ReadWriteOncePod', 'RWOP'],
+]);
+
+/** "RWX Block, RWO Filesystem": a StorageProfile's claimPropertySets, short. */
+export function describeSets(sets: readonly ClaimPropertySet[]): string {
+  return sets.map((s) => `${s.accessModes.map((m) => shortModes.get(m) ?? m).join('+') || '—'} ${s.volumeMode ?? '(no mode)'}`).join(', ');
 }

@@ -1,20 +1,9 @@
 /** `storageClassName` values: the classes of the workspace and the cluster, the one CDI would pick first. */
-import type { ClaimPropertySet, StorageClassFact } from '../../facts.js';
+import { describeSets } from '../../claimSpecs/describe.js';
+import type { StorageClassFact } from '../../facts.js';
 import { groupDigits } from '../../quantity.js';
 import { claimValue, defaultClassFor, fromWhere } from '../items.js';
 import type { CompletionContext, CompletionItem, CompletionProvider } from '../types.js';
-
-const shortModes = new Map([
-  ['ReadWriteOnce', 'RWO'],
-  ['ReadWriteMany', 'RWX'],
-  ['ReadOnlyMany', 'ROX'],
-  ['ReadWriteOncePod', 'RWOP'],
-]);
-
-/** "RWX Block, RWO Filesystem": a profile's sets, short. */
-export function describeSets(sets: readonly ClaimPropertySet[]): string {
-  return sets.map((s) => `${s.accessModes.map((m) => shortModes.get(m) ?? m).join('+') || '—'} ${s.volumeMode ?? '(no mode)'}`).join(', ');
-}
 
 function item(ctx: CompletionContext, sc: StorageClassFact, picked: StorageClassFact | undefined, rank: number): CompletionItem {
   const profile = ctx.facts.storageProfile(sc.name);
