@@ -76,24 +76,22 @@ export function renderCreatePvc(o: CreatePvcOptions, facts: Facts, settings: Set
     ...(requestBytes === undefined ? {} : { requestBytes }),
     ...(kind && o.dataSourceRefName !== undefined ? { dataSourceRef: { ...(kind.apiGroup ? { apiGroup: kind.apiGroup } : {}), kind: kind.kind, name: o.dataSourceRefName } } : {}),
   };
+  // No --size: a clone or a restore takes its source's, as CDI does for a VolumeCloneSource.
+  const sourceSize = o.size === undefined ? sourceSizeOf(input, facts) : undefined;
+  if (o.size === undefined && !sourceSize) {
+    return { ok: false, message: kind && kind.kind !== 'VolumeImportSource' && kind.kind !== 'VolumeUploadSource' ? `the size of ${kind.kind} ${o.namespace}/${o.dataSourceRefName ?? ''}'s source is not known: give --size` : 'give --size (only a clone or a restore can take its size from the source)' };
+  }
+  if (sourceSize) input.requestBytes = sourceSize.bytes;
   const render = renderPvcInProcess(input, facts, settings);
   if (render.denials.length > 0) return { ok: false, message: `CDI would reject this PVC: ${render.denials.join('; ')}` };
-  const sourceSize = o.size === undefined ? sourceSizeOf(input, facts) : undefined;
-  let storage: string;
-  if (o.size === undefined) {
-    if (!sourceSize) return { ok: false, message: kind ? `the size of ${kind.kind} ${o.namespace}/${o.dataSourceRefName ?? ''}'s source is not known: give --size` : 'give --size (only a clone or a restore can take its size from the source)' };
-    storage = sourceSize.text;
-  } else {
-    storage = render.renderedBytes !== undefined && render.renderedBytes !== requestBytes ? render.renderedBytes.toString() : o.size;
-  }
+  const given = o.size ?? sourceSize!.text;
+  const storage = render.renderedBytes !== undefined && render.renderedBytes !== input.requestBytes ? render.renderedBytes.toString() : given;
   const notes = [
     `class ${render.storageClassName ?? 'none'} (${render.storageClassFrom === 'spec' ? 'as given' : render.storageClassFrom === 'virt-default' ? 'the virt default' : render.storageClassFrom === 'default' ? 'the Kubernetes default' : render.storageClassFrom})`,
     `${render.accessModes.join(', ')} ${render.volumeMode}${render.volumeModeFrom === 'storage-profile' ? ` from StorageProfile ${render.storageClassName}` : ''}`,
-    sourceSize
-      ? `size ${sourceSize.text} from ${sourceSize.from}`
-      : render.inflated
-        ? `size ${o.size} + filesystem overhead ${render.overhead} = ${groupDigits(render.renderedBytes!)} bytes${render.minimumApplied ? ' (raised to the StorageProfile minimum)' : ''}`
-        : `size ${storage}${render.sizeNote ? ` (${render.sizeNote})` : ''}`,
+    `${sourceSize ? `size ${sourceSize.text} from ${sourceSize.from}` : `size ${given}`}${
+      render.inflated && storage !== given ? ` + filesystem overhead ${render.overhead} = ${groupDigits(render.renderedBytes!)} bytes${render.minimumApplied ? ' (raised to the StorageProfile minimum)' : ''}` : render.sizeNote && !sourceSize ? ` (${render.sizeNote})` : ''
+    }`,
     render.cdi.describe,
   ];
   const pvc: KubeObject = {
