@@ -29,12 +29,7 @@ interface Raw extends ApplyFlags {
   output?: 'yaml';
 }
 
-const description = `Creates a PVC from minimal flags, the way the VolumeClaimTemplates design's virtctl create-pvc
-would: the class (--storage-class, else the virt default class, else the Kubernetes default), access and volume
-modes from its StorageProfile, the size (a clone or restore may leave it out: the source's) with CDI's
-filesystem overhead, and a populator source as dataSourceRef. The PVC is created through the operations engine:
-server-side dry run, confirmation (or --yes), create, wait for Bound (or why a WaitForFirstConsumer class keeps
-it Pending), undo journal (kvstorage undo create-pvc). -o yaml prints the rendered PVC and changes nothing.`;
+const description = `Creates a PVC from minimal flags, the way the VolumeClaimTemplates design's virtctl create-pvc would: the class (--storage-class, else the virt default class, else the Kubernetes default), access and volume modes from its StorageProfile, the size (a clone or restore may leave it out: the source's) with CDI's filesystem overhead, and a populator source as dataSourceRef. The PVC is created through the operations engine: server-side dry run, confirmation (or --yes), create, wait for Bound (or why a WaitForFirstConsumer class keeps it Pending), undo journal (kvstorage undo create-pvc). -o yaml prints the rendered PVC and changes nothing.`;
 
 async function renderYaml(paths: string[], raw: Raw, options: CreatePvcOptions, env: CommandEnv): Promise<CommandResult> {
   const inputs = await readInputs(paths, { cwd: env.cwd, stdin: env.stdin });
