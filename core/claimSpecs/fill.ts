@@ -27,26 +27,25 @@ export function fillClaim(spec: ClaimSpec, facts: Facts, settings: Settings): Fi
   const top: string[] = [];
   const fields: string[] = [];
   const edits: TextEdit[] = [];
-  if (input.storageClassName === undefined && r.storageClassName !== undefined) {
-    top.push(`storageClassName: ${yamlScalar(r.storageClassName)}`);
+  // A field written with no value yet (`volumeMode:`) gets its value in place; an absent one is added to the spec.
+  const put = (key: string, value: string): boolean => {
+    if (!walk(d, [...claim.specPath, key])) {
+      top.push(`${key}: ${value}`);
+      return true;
+    }
+    const e = replaceValueEdit(d, [...claim.specPath, key], value);
+    if (e) edits.push(e);
+    return e !== undefined;
+  };
+  if (input.storageClassName === undefined && r.storageClassName !== undefined && put('storageClassName', yamlScalar(r.storageClassName))) {
     fields.push(`storageClassName: ${r.storageClassName} (${r.storageClassFrom === 'virt-default' ? 'the virt default' : 'the Kubernetes default'})`);
   }
-  if ((input.accessModes ?? []).length === 0 && r.accessModes.length > 0 && !r.denials.some((x) => x.includes('accessMode'))) {
-    const list = `[${r.accessModes.map(yamlScalar).join(', ')}]`;
-    if (input.accessModes === undefined) top.push(`accessModes: ${list}`);
-    else {
-      const e = replaceValueEdit(d, [...claim.specPath, 'accessModes'], list);
-      if (e) edits.push(e);
-    }
+  const modesDenied = r.denials.some((x) => x.includes('accessMode'));
+  if ((input.accessModes ?? []).length === 0 && r.accessModes.length > 0 && !modesDenied && put('accessModes', `[${r.accessModes.map(yamlScalar).join(', ')}]`)) {
     fields.push(`accessModes: ${r.accessModes.join(', ')}`);
   }
   const mode = input.volumeMode;
-  if ((mode === undefined || mode === '' || mode === 'FromStorageProfile') && r.volumeModeFrom === 'storage-profile') {
-    if (mode === undefined) top.push(`volumeMode: ${r.volumeMode}`);
-    else {
-      const e = replaceValueEdit(d, [...claim.specPath, 'volumeMode'], r.volumeMode);
-      if (e) edits.push(e);
-    }
+  if ((mode === undefined || mode === '' || mode === 'FromStorageProfile') && r.volumeModeFrom === 'storage-profile' && put('volumeMode', r.volumeMode)) {
     fields.push(`volumeMode: ${r.volumeMode}`);
   }
   if (spec.request === undefined) {

@@ -39,7 +39,7 @@ function button(label: string, onClick: () => void, attrs: Record<string, string
 const empty = '—';
 
 function fieldRow(f: RenderField): HTMLElement {
-  const mark = f.changed ? { class: 'changed', 'data-changed': 'true' } : {};
+  const mark: Record<string, string> = f.changed ? { class: 'changed', 'data-changed': 'true' } : {};
   const rendered = el('vscode-table-cell', mark, f.rendered ?? empty);
   if (f.changed) rendered.setAttribute('aria-label', `${f.rendered ?? 'empty'} (differs from what is written)`);
   return el(

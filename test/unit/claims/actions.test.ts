@@ -141,3 +141,10 @@ test('show CDI render is offered wherever a claim is, and only there', () => {
   assert.ok(titled(actions(vm(template('      storageClassName: x\n'))).list, 'Show CDI render'));
   assert.deepEqual(actions('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n').list, []);
 });
+
+test('fill: a field written with no value yet gets its value in place, not a second key', () => {
+  const text = vm(template('      storageClassName:\n      volumeMode:\n      resources:\n        requests:\n          storage: 1Gi\n'));
+  const filled = apply(text, titled(actions(text).list, 'Fill from StorageProfile')!);
+  const spec = (parse(filled) as { spec: { volumeClaimTemplates: { spec: Record<string, unknown> }[] } }).spec.volumeClaimTemplates[0]!.spec;
+  assert.deepEqual(spec, { storageClassName: 'trident-nas', volumeMode: 'Filesystem', resources: { requests: { storage: '1Gi' } }, accessModes: ['ReadWriteMany'] });
+});
