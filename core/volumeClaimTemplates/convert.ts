@@ -74,13 +74,15 @@ function toTemplate(c: ClaimIn): Conversion {
   const meta = (n: string) => ({ name: n, ...(namespace === undefined ? {} : { namespace }) });
   const extras = { ...(contentType === undefined ? {} : { contentType }), ...(preallocation === undefined ? {} : { preallocation }) };
   let populator: Record<string, unknown> | undefined;
-  const type = Object.keys(source).find((k) => Object.hasOwn(source, k));
+  // The source's one key names its type (own keys only: a YAML key `constructor` is just a key).
+  const entries = new Map(Object.entries(source));
+  const type = [...entries.keys()][0];
   if (type !== undefined && (importTypes as readonly string[]).includes(type)) {
-    populator = { apiVersion: `${cdiGroup}/v1beta1`, kind: 'VolumeImportSource', metadata: meta(`${name}-import`), spec: { source: { [type]: source[type] }, ...extras } };
+    populator = { apiVersion: `${cdiGroup}/v1beta1`, kind: 'VolumeImportSource', metadata: meta(`${name}-import`), spec: { source: { [type]: entries.get(type) }, ...extras } };
   } else if (type === 'upload') {
     populator = { apiVersion: `${cdiGroup}/v1beta1`, kind: 'VolumeUploadSource', metadata: meta(`${name}-upload`), spec: extras };
   } else if (type === 'pvc' || type === 'snapshot') {
-    const src = source[type] ?? {};
+    const src = entries.get(type) ?? {};
     if (typeof src['namespace'] === 'string' && src['namespace'] !== (namespace ?? src['namespace'])) {
       return { ok: false, message: `dataVolumeTemplate ${name} clones from namespace ${String(src['namespace'])}: CDI's clone populator needs the source in the PVC's namespace (cross-namespace sources are not supported yet)` };
     }

@@ -74,7 +74,10 @@ export async function readCreatePvcFacts(conn: Conn, o: CreatePvcOptions): Promi
 }
 
 function optionsOf(conn: Conn, values: Record<string, string | number | boolean | undefined>): CreatePvcOptions {
-  const text = (k: string) => (typeof values[k] === 'string' && values[k] !== '' ? (values[k] as string) : undefined);
+  const text = (k: string) => {
+    const v = Object.hasOwn(values, k) ? values[k] : undefined;
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
   const o: CreatePvcOptions = { namespace: text('namespace') ?? conn.namespace };
   for (const k of ['name', 'generateName', 'size', 'storageClass', 'dataSourceRefKind', 'dataSourceRefName'] as const) {
     const v = text(k);
