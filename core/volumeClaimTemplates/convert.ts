@@ -49,6 +49,20 @@ function volumeEdits(d: YamlDoc, base: YamlPath, name: string, from: 'dataVolume
   return edits;
 }
 
+const unwritable = 'the VM is written in a way this tool does not rewrite (flow style, an alias or a merge key)';
+
+/**
+ * The edits that move template `item` (its list left out when it was the only one) to the end of the VM's list
+ * `to` (`spec.<to>` created when absent), rewritten as `value`; undefined where the YAML cannot be edited in place.
+ */
+function move(d: YamlDoc, base: YamlPath, item: YamlPath, to: 'volumeClaimTemplates' | 'dataVolumeTemplates', value: unknown): TextEdit[] | undefined {
+  const lines = itemLines(value);
+  const add = walk(d, [...base, 'spec', to]) ? appendSeqItemEdit(d, [...base, 'spec', to], lines) : insertEntriesEdit(d, [...base, 'spec'], [`${to}:`, ...lines]);
+  const list = item.slice(0, -1);
+  const remove = sequence(d, list).length === 1 ? removeMapEntryEdit(d, list) : removeSeqItemEdit(d, item);
+  return add && remove ? [remove, add] : undefined;
+}
+
 /** After the VM's document: a new document. */
 function appendDocument(d: YamlDoc, object: unknown): TextEdit {
   const end = d.range.end;
@@ -93,15 +107,9 @@ function toTemplate(c: ClaimIn): Conversion {
   }
   const claim: Record<string, unknown> = { ...spec };
   if (populator) claim['dataSourceRef'] = { apiGroup: cdiGroup, kind: populator['kind'], name: (populator['metadata'] as { name: string }).name };
-  const metadata = json(d, [...item, 'metadata']);
-  const lines = itemLines({ metadata, spec: claim });
-  const add = walk(d, [...r.base, 'spec', 'volumeClaimTemplates'])
-    ? appendSeqItemEdit(d, [...r.base, 'spec', 'volumeClaimTemplates'], lines)
-    : insertEntriesEdit(d, [...r.base, 'spec'], ['volumeClaimTemplates:', ...lines]);
-  const count = sequence(d, item.slice(0, -1)).length;
-  const remove = count === 1 ? removeMapEntryEdit(d, item.slice(0, -1)) : removeSeqItemEdit(d, item);
-  if (!add || !remove) return { ok: false, message: 'the VM is written in a way this tool does not rewrite (flow style, an alias or a merge key)' };
-  const edits = [remove, add, ...volumeEdits(d, r.base, name, 'dataVolume')];
+  const moved = move(d, r.base, item, 'volumeClaimTemplates', { metadata: json(d, [...item, 'metadata']), spec: claim });
+  if (!moved) return { ok: false, message: unwritable };
+  const edits = [...moved, ...volumeEdits(d, r.base, name, 'dataVolume')];
   if (populator) edits.push(appendDocument(d, populator));
   return { ok: true, title: `Convert dataVolumeTemplate ${name} to a volumeClaimTemplate${populator ? ` (with ${populator['kind']} ${name}-…)` : ''}`, edits };
 }
@@ -129,16 +137,10 @@ function toDataVolumeTemplate(c: ClaimIn, facts: Facts, settings: Settings): Con
     if (!vis?.populatorSource?.url) return { ok: false, message: `VolumeImportSource ${ns}/${ref.name ?? ''} is not known (or has no URL): its source is needed for the DataVolume's source` };
     source = { http: { url: vis.populatorSource.url } };
   } else if (ref !== undefined) return { ok: false, message: `dataSourceRef kind ${ref.kind ?? '(none)'} has no DataVolume source` };
-  const metadata = json(d, [...item, 'metadata']);
-  const lines = itemLines({ metadata, spec: { storage: spec, source } });
-  const add = walk(d, [...r.base, 'spec', 'dataVolumeTemplates'])
-    ? appendSeqItemEdit(d, [...r.base, 'spec', 'dataVolumeTemplates'], lines)
-    : insertEntriesEdit(d, [...r.base, 'spec'], ['dataVolumeTemplates:', ...lines]);
-  const count = sequence(d, item.slice(0, -1)).length;
-  const remove = count === 1 ? removeMapEntryEdit(d, item.slice(0, -1)) : removeSeqItemEdit(d, item);
-  if (!add || !remove) return { ok: false, message: 'the VM is written in a way this tool does not rewrite (flow style, an alias or a merge key)' };
+  const moved = move(d, r.base, item, 'dataVolumeTemplates', { metadata: json(d, [...item, 'metadata']), spec: { storage: spec, source } });
+  if (!moved) return { ok: false, message: unwritable };
   const kept = ref?.kind === 'VolumeImportSource' ? ' (only the VolumeImportSource URL carries over: check its other fields)' : '';
-  return { ok: true, title: `Convert volumeClaimTemplate ${name} to a dataVolumeTemplate${kept}`, edits: [remove, add, ...volumeEdits(d, r.base, name, 'persistentVolumeClaim')] };
+  return { ok: true, title: `Convert volumeClaimTemplate ${name} to a dataVolumeTemplate${kept}`, edits: [...moved, ...volumeEdits(d, r.base, name, 'persistentVolumeClaim')] };
 }
 
 /** The conversion of a VM's template, either way; undefined for claims that are neither. */

@@ -1,9 +1,9 @@
 // UI tests of VolumeClaimTemplates and CDI's rendering in the editor: completion (Ctrl+Space and the space
 // after a key), "Fill from StorageProfile" through Ctrl+., and the "Show CDI Render" webview (written vs rendered,
 // the differences marked, its policy, keyboard to "Go to claim"). They work in a scratch file of their own, so
-// the other suites see the examples' findings unchanged.
+// the other suites see the examples' findings unchanged (written before the editor starts: writeClaimsScratch).
 import { strict as assert } from 'node:assert';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './lib/palette.mjs';
 import { settled, workbench } from './lib/workbench.mjs';
@@ -34,6 +34,11 @@ spec:
           claimName: disk
 `;
 
+/** The scratch file the tests type in, beside the examples. */
+export function writeClaimsScratch(workspace) {
+  writeFileSync(join(workspace, scratch), scratchText);
+}
+
 /** The suggest widget's rows, and the focused one. */
 function suggest(page) {
   const widget = page.locator('.editor-widget.suggest-widget.visible');
@@ -51,12 +56,19 @@ async function chooseAction(page, text) {
   throw new Error(`the action "${text}" could not be focused`);
 }
 
+/** Gives the keyboard to the workbench: earlier tests may leave a webview (an iframe) focused. */
+async function focusWorkbench(page) {
+  const tab = page.locator('.tabs-container .tab', { hasText: /\.yaml/ }).first();
+  if (await tab.count()) await tab.click();
+  else await workbench(page).focusEditorArea();
+}
+
 export const claimsUiTests = [
   {
     name: 'completion in a VolumeClaimTemplate: the storage classes with the virt default first, then the volume modes of its StorageProfile',
     async run({ page, shot, workspace }) {
-      writeFileSync(join(workspace, scratch), scratchText);
       const wb = workbench(page);
+      await focusWorkbench(page);
       await wb.openFile(scratch);
       await wb.goTo(join(workspace, scratch), 'storageClassName:');
       await page.keyboard.press('End');
@@ -106,6 +118,7 @@ export const claimsUiTests = [
     name: 'Show CDI Render: each claim written vs rendered, the differences marked, byte for byte; its policy; keyboard to Go to claim',
     async run({ page, shot, workspace }) {
       const wb = workbench(page);
+      await focusWorkbench(page);
       await wb.openFile('vm-volumeclaimtemplates.yaml');
       await runCommand(page, 'Show CDI Render');
       await page.locator('.tabs-container .tab.active', { hasText: 'KubeVirt Storage: CDI Render' }).waitFor();
@@ -130,10 +143,11 @@ export const claimsUiTests = [
       await page.locator('.tabs-container .tab.active[aria-label*="vm-volumeclaimtemplates.yaml"]').waitFor();
       const line = templateSpecLine(workspace);
       await page.locator('.statusbar-item', { hasText: `Ln ${line}` }).first().waitFor();
-      await page.locator('.tabs-container .tab', { hasText: 'KubeVirt Storage: CDI Render' }).click();
-      await page.keyboard.press('Control+W');
+      // Closed with its tab's close button: Ctrl+W would go to the webview once it has the focus.
+      const tab = page.locator('.tabs-container .tab', { hasText: 'KubeVirt Storage: CDI Render' });
+      await tab.hover();
+      await tab.locator('.tab-actions .codicon-close').click();
       await page.locator('.tabs-container .tab', { hasText: 'KubeVirt Storage: CDI Render' }).waitFor({ state: 'detached' });
-      rmSync(join(workspace, scratch), { force: true });
     },
   },
 ];
