@@ -72,7 +72,7 @@ function draw(all: Spot[], n: number, r: Prng): Spot[] {
 }
 
 function summary(xs: number[]): string {
-  return `${ms(median(xs))} / ${ms(percentile(xs, 0.95))} / ${ms(Math.max(...xs))}`;
+  return `${ms(median(xs))} / ${ms(percentile(xs, 95))} / ${ms(Math.max(...xs))}`;
 }
 
 async function main(): Promise<void> {
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const lsp = await overStdio(bundle.text, chosen, draw(all, typing, new Prng(seed + 1)));
   const allCore = Object.values(core).flat();
   printTable('Completion latency, median / p95 / max', [
-    ['LSP textDocument/completion (settled document)', summary(lsp.request), verdict(percentile(lsp.request, 0.95), target, ' ms p95')],
+    ['LSP textDocument/completion (settled document)', summary(lsp.request), verdict(percentile(lsp.request, 95), target, ' ms p95')],
     ...Object.entries(lsp.byKind).map(([k, xs]) => [`  ${k} (${xs.length})`, summary(xs)] as [string, string]),
     ['LSP while typing: didChange + completion, from the edit', summary(lsp.typing), 'includes publishing the edited document\'s diagnostics'],
     ['in process: Workspace.complete', summary(allCore), ''],

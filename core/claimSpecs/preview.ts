@@ -71,7 +71,7 @@ export function claimPreviews(resources: readonly Resource[], facts: Facts, sett
       out.push({
         describe: c.describe,
         flavour: c.place.flavour,
-        renderer: renderer(c.place.flavour, rc.result.webhookApplies),
+        renderer: renderer(c.place.flavour, rc.result.webhookApplies).replace(/`/g, ''),
         rendered: isRendered(rc),
         range: rangeOf(r.doc, node),
         fields,
