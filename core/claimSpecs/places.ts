@@ -98,8 +98,17 @@ export interface ClaimIn extends PlaceAt {
   describe: string;
 }
 
+/** Claims per resource: resources are themselves cached per parsed document, so rules share one reading. */
+const claimCache = new WeakMap<Resource, ClaimIn[]>();
+
 /** Every claim a resource writes, in document order of the places. */
 export function claimsIn(r: Resource): ClaimIn[] {
+  let cached = claimCache.get(r);
+  if (!cached) claimCache.set(r, (cached = findClaims(r)));
+  return cached;
+}
+
+function findClaims(r: Resource): ClaimIn[] {
   const out: ClaimIn[] = [];
   const abs = (p: readonly (string | number)[]) => [...r.base, ...p];
   for (const place of claimPlaces) {

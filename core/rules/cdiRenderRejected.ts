@@ -10,7 +10,8 @@ import { claimsIn } from '../claimSpecs/places.js';
 import { readClaim } from '../claimSpecs/read.js';
 import { renderClaim } from '../claimSpecs/render.js';
 import type { Finding } from '../types.js';
-import { rangeOf } from '../yaml/documents.js';
+import { LABEL } from '../kinds/index.js';
+import { rangeOf, scalarString } from '../yaml/documents.js';
 import { walk } from '../yaml/navigate.js';
 import type { Rule } from './rule.js';
 
@@ -26,6 +27,9 @@ export const cdiRenderRejected: Rule = {
     const out: Finding[] = [];
     for (const r of ctx.resources) {
       for (const c of claimsIn(r)) {
+        // CDI renders a PVC (or a StatefulSet's) only when it carries the label: the others cost no rendering.
+        const f = c.place.flavour;
+        if (f === 'dv-pvc' || ((f === 'pvc' || f === 'sts-template') && scalarString(r.doc, [...c.metadataPath, 'labels', LABEL.applyStorageProfile]) !== 'true')) continue;
         const rc = renderClaim(readClaim(c, ctx.settings.defaultNamespace), ctx.facts, ctx.settings);
         if (!isRendered(rc) || rc.result.denials.length === 0) continue;
         const hit = walk(r.doc, c.specPath);
