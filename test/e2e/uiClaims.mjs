@@ -63,6 +63,32 @@ async function focusWorkbench(page) {
   else await workbench(page).focusEditorArea();
 }
 
+async function emulatorRequests(cluster) {
+  const res = await fetch(cluster.requestsUrl);
+  assert.equal(res.status, 200, `GET ${cluster.requestsUrl}`);
+  return res.json();
+}
+
+const writesWithoutDryRun = (requests) =>
+  requests.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method.toUpperCase()) && new URLSearchParams(r.query).get('dryRun') !== 'All');
+
+/** Picks the quick pick row holding `text` (typed into the filter, then Enter). */
+async function pickRow(page, text) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Answers an input box with `value`. */
+async function typeInput(page, prompt, value) {
+  const widget = page.locator('.quick-input-widget', { hasText: prompt });
+  await widget.waitFor({ state: 'visible' });
+  await widget.locator('input').fill(value);
+  await page.keyboard.press('Enter');
+}
+
 export const claimsUiTests = [
   {
     name: 'completion in a VolumeClaimTemplate: the storage classes with the virt default first, then the volume modes of its StorageProfile',
@@ -148,6 +174,35 @@ export const claimsUiTests = [
       await tab.hover();
       await tab.locator('.tab-actions .codicon-close').click();
       await page.locator('.tabs-container .tab', { hasText: 'KubeVirt Storage: CDI Render' }).waitFor({ state: 'detached' });
+    },
+  },
+  {
+    name: 'Create PVC…: quick picks (name, source, class, size), the rendered PVC in a preview with the dry run, a modal naming the context; Cancel creates nothing',
+    async run({ page, shot, cluster }) {
+      const seen = (await emulatorRequests(cluster)).length;
+      await focusWorkbench(page);
+      await runCommand(page, 'Create PVC…');
+      await pickRow(page, 'Name');
+      await typeInput(page, 'The PVC name', 'e2e-created');
+      await pickRow(page, 'No source');
+      await pickRow(page, 'e2e-nfs');
+      await typeInput(page, 'The size', '1Gi');
+      const tab = page.locator('.tabs-container .tab', { hasText: /^plan-[\w-]+\.yaml/ });
+      await tab.first().waitFor();
+      const lines = page.locator('.monaco-editor .view-lines .view-line');
+      await lines.filter({ hasText: 'storageClassName: e2e-nfs' }).first().waitFor();
+      // The e2e-nfs StorageProfile's first claimPropertySet: ReadWriteMany Filesystem.
+      await lines.filter({ hasText: '- ReadWriteMany' }).first().waitFor();
+      await lines.filter({ hasText: '# The server-side dry run passed for ' }).first().waitFor();
+      const dialog = page.locator('.monaco-dialog-box', { hasText: `on context ${cluster.context}` });
+      await dialog.waitFor();
+      await shot('create-pvc-confirmation');
+      await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await tab.first().waitFor({ state: 'detached' });
+      const requests = (await emulatorRequests(cluster)).slice(seen);
+      assert.ok(requests.some((r) => r.method === 'POST' && r.path.endsWith('/persistentvolumeclaims') && new URLSearchParams(r.query).get('dryRun') === 'All'), 'the PVC was dry-run');
+      assert.deepEqual(writesWithoutDryRun(requests), [], 'nothing was created');
     },
   },
 ];
