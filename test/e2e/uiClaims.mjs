@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './lib/palette.mjs';
+import { emulatorRequests, writesWithoutDryRun } from './lib/requests.mjs';
 import { settled, workbench } from './lib/workbench.mjs';
 
 const scratch = 'vct-scratch.yaml';
@@ -62,15 +63,6 @@ async function focusWorkbench(page) {
   if (await tab.count()) await tab.click();
   else await workbench(page).focusEditorArea();
 }
-
-async function emulatorRequests(cluster) {
-  const res = await fetch(cluster.requestsUrl);
-  assert.equal(res.status, 200, `GET ${cluster.requestsUrl}`);
-  return res.json();
-}
-
-const writesWithoutDryRun = (requests) =>
-  requests.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method.toUpperCase()) && new URLSearchParams(r.query).get('dryRun') !== 'All');
 
 /** Picks the quick pick row holding `text` (typed into the filter, then Enter). */
 async function pickRow(page, text) {
