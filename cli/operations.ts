@@ -28,12 +28,12 @@ export interface CommonOptions {
   journalNamespace?: string;
 }
 
-const exitHelp = `
+export const exitHelp = `
 Exit status: 0 done (or nothing to change), 1 the operation failed, stopped, found a conflict or its
 verification failed, 2 usage error, a cluster that cannot be reached or read, or a refusal (no --yes and no
 terminal to ask on; advice against applying without --force).`;
 
-function formatOption(): Option {
+export function formatOption(): Option {
   return new Option('-f, --format <format>', 'output format: text, json (default: text)').argParser(
     valueOf('--format', (v) => {
       if (v !== 'text' && v !== 'json') throw new UsageError(`unknown format '${v}' (expected text, json)`);
@@ -42,6 +42,7 @@ function formatOption(): Option {
   );
 }
 
+/** The cluster options every operation command takes: kubeconfig, context, timeout, journal namespace. */
 export function clusterOptions(cmd: Command): Command {
   cmd.optionsGroup('Cluster:');
   return cmd
@@ -120,25 +121,22 @@ function applyCommand(def: OperationDefinition, env: CommandEnv, verb: Command):
   cmd.option('-y, --yes', 'apply without asking (needed where there is no terminal)');
   cmd.option('--force', 'apply even where the tools advise against it (e.g. CDI no longer needs the webhook)');
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
-  cmd.action(respond(async (raw: Record<string, unknown> & ApplyOptions) => applyOperation(def, env, operationValues(def, raw), raw)));
+  cmd.action(
+    respond(async (raw: Record<string, unknown> & ApplyFlags) => applyOperation(def, operationValues(def, raw), raw, env, `kvstorage apply ${def.id}`)),
+  );
 }
 
-/** What `apply` takes besides the operation's own options (kvstorage resize start and delete pass the same). */
-export interface ApplyOptions extends CommonOptions {
-  dryRun?: boolean;
-  yes?: boolean;
-  force?: boolean;
-}
+/** Flags of an apply: the cluster's, the output format, and the apply's own. */
+export type ApplyFlags = CommonOptions & { dryRun?: boolean; yes?: boolean; force?: boolean };
 
 /**
- * `kvstorage apply <operation>` with these option values: plan, advice (needs --force), dry run, the question on
- * a terminal (or --yes), apply with progress, verify. Other commands that run an operation call this: one path.
+ * Plan, dry run, confirm (or `--yes`), apply, verify one operation with checked option values: `kvstorage apply
+ * <operation>` and the commands that front an operation (`kvstorage create-pvc`). `name` prefixes messages.
  */
-export async function applyOperation(def: OperationDefinition, env: CommandEnv, values: OptionValues, raw: ApplyOptions): Promise<CommandResult> {
+export async function applyOperation(def: OperationDefinition, values: OptionValues, raw: ApplyFlags, env: CommandEnv, name: string): Promise<CommandResult> {
   const format = raw.format ?? 'text';
   const c = await open(raw, env);
   if (!c.ok) return c.result;
-  const name = `kvstorage apply ${def.id}`;
   try {
     const planned = await def.plan(c.conn, values, { now: new Date() });
     if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };

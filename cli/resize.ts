@@ -15,7 +15,7 @@ import { VOLUME_RESIZE_ROLLBACK_OPERATION } from '../core/ops/volumeResize/rollb
 import { VOLUME_RESIZE_START_OPERATION } from '../core/ops/volumeResize/start.js';
 import { isTerminal, readVolumeResize, VOLUME_RESIZE_API_VERSION, VOLUME_RESIZE_KIND, type VolumeResizeView } from '../core/volumeResize/model.js';
 import { respond, UsageError, type CommandEnv, type CommandResult } from './command.js';
-import { applyOperation, clusterOptions, open, type ApplyOptions, type CommonOptions } from './operations.js';
+import { applyOperation, clusterOptions, open, type ApplyFlags, type CommonOptions } from './operations.js';
 import { valueOf } from './options.js';
 import { describeText, gridJson, listText, localClock, statusText, watchEnd, watchKey, watchLine, type Clock } from './resizeFormat.js';
 
@@ -113,11 +113,11 @@ function readCommand(resize: Command, name: string, summary: string, args: strin
 }
 
 /** Runs an operation of the group through the engine, as `kvstorage apply <id>` would. */
-function runOperation(id: string, env: CommandEnv, given: Record<string, unknown>, raw: ApplyOptions & { output?: string }): Promise<CommandResult> {
+function runOperation(id: string, env: CommandEnv, given: Record<string, unknown>, raw: ApplyFlags & { output?: string }): Promise<CommandResult> {
   const def = operation(id)!;
   const checked = checkOptions(def, given);
   if (!checked.ok) throw new UsageError(checked.message);
-  return applyOperation(def, env, checked.values, { ...raw, format: raw.output === 'json' ? 'json' : 'text' });
+  return applyOperation(def, checked.values, { ...raw, format: raw.output === 'json' ? 'json' : 'text' }, env, `kvstorage apply ${def.id}`);
 }
 
 export function register(program: Command, env: CommandEnv): void {
@@ -143,7 +143,7 @@ export function register(program: Command, env: CommandEnv): void {
   applyFlags(start);
   clusterOptions(start).addHelpText('after', exitHelp);
   start.action(
-    respond(async (name: string, raw: ApplyOptions & { statefulset: string; volume: string; size: string; storageClass?: string; watch?: boolean; namespace?: string; output?: string }) => {
+    respond(async (name: string, raw: ApplyFlags & { statefulset: string; volume: string; size: string; storageClass?: string; watch?: boolean; namespace?: string; output?: string }) => {
       const r = await runOperation(VOLUME_RESIZE_START_OPERATION, env, { name, namespace: raw.namespace, statefulset: raw.statefulset, volume: raw.volume, size: raw.size, storageClass: raw.storageClass }, raw);
       if (!raw.watch || raw.dryRun || r.exitCode !== 0) return r;
       const out = sink(env);
@@ -212,7 +212,7 @@ export function register(program: Command, env: CommandEnv): void {
   applyFlags(rollback);
   clusterOptions(rollback).addHelpText('after', exitHelp);
   rollback.action(
-    respond(async (name: string, raw: ApplyOptions & { oneStep?: boolean; namespace?: string; output?: string }) => {
+    respond(async (name: string, raw: ApplyFlags & { oneStep?: boolean; namespace?: string; output?: string }) => {
       const given = { name, namespace: raw.namespace };
       if (!raw.oneStep || raw.dryRun) return runOperation(VOLUME_RESIZE_ROLLBACK_OPERATION, env, given, raw);
       // One step at a time: each plan holds the next step only; stop at the first that is not applied.
@@ -242,5 +242,5 @@ export function register(program: Command, env: CommandEnv): void {
     .addOption(outputOption(['json']));
   applyFlags(del);
   clusterOptions(del).addHelpText('after', exitHelp);
-  del.action(respond((name: string, raw: ApplyOptions & { namespace?: string; output?: string }) => runOperation(VOLUME_RESIZE_DELETE_OPERATION, env, { name, namespace: raw.namespace }, raw)));
+  del.action(respond((name: string, raw: ApplyFlags & { namespace?: string; output?: string }) => runOperation(VOLUME_RESIZE_DELETE_OPERATION, env, { name, namespace: raw.namespace }, raw)));
 }

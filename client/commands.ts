@@ -31,6 +31,9 @@ export const commandIds = {
   showResizeProgress: 'kubevirtStorage.showResizeProgress',
   rollbackVolumeResize: 'kubevirtStorage.rollbackVolumeResize',
   deleteVolumeResize: 'kubevirtStorage.deleteVolumeResize',
+  // Claims and CDI's rendering (registered by claims/index.ts).
+  showCdiRender: 'kubevirtStorage.showCdiRender',
+  createPvc: 'kubevirtStorage.createPvc',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

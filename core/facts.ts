@@ -134,7 +134,7 @@ export interface StatefulSetFact {
   source: FactSource;
 }
 
-/** A PersistentVolumeClaim. */
+/** A PersistentVolumeClaim as the VolumeResize checks read it (a ClaimObjectFact of a PVC is one). */
 export interface PvcFact {
   namespace: string;
   name: string;
@@ -189,6 +189,36 @@ export type VolumeUsageFact =
   | { state: 'known'; usedBytes: bigint; capacityBytes?: bigint; node: string; pod: string }
   | { state: 'pending' }
   | { state: 'unreadable'; reason: string };
+/** Kinds that rules and completion look up by name, outside the globals (their edits are frequent). */
+export type ClaimObjectKind = 'PersistentVolumeClaim' | 'DataVolume' | 'VolumeCloneSource' | 'VolumeImportSource' | 'VolumeUploadSource';
+
+export const claimObjectKinds: readonly ClaimObjectKind[] = ['PersistentVolumeClaim', 'DataVolume', 'VolumeCloneSource', 'VolumeImportSource', 'VolumeUploadSource'];
+
+/**
+ * An object a claim can name: a PVC (a VM volume's claim, a clone source), a DataVolume (a VM volume), a CDI
+ * populator source (a `dataSourceRef`). Sizes are as written or served.
+ */
+export interface ClaimObjectFact {
+  kind: ClaimObjectKind;
+  namespace: string;
+  name: string;
+  /** PVC: `spec.resources.requests.storage`; DataVolume: that of `spec.storage`, else `spec.pvc`. */
+  requestText?: string;
+  requestBytes?: bigint;
+  /** PVC: `status.capacity.storage`. */
+  capacityText?: string;
+  capacityBytes?: bigint;
+  storageClassName?: string;
+  volumeMode?: string;
+  accessModes?: string[];
+  /** `status.phase` (PVC: Pending/Bound/Lost; DataVolume: Succeeded, ...). */
+  phase?: string;
+  /** PVC: `spec.volumeName` (the PV it is bound to; the VolumeResize rollback reads it). */
+  volumeName?: string;
+  /** VolumeCloneSource: `spec.source` (kind PersistentVolumeClaim or VolumeSnapshot, and name); VolumeImportSource: its URL. */
+  populatorSource?: { kind?: string; name?: string; url?: string };
+  source: FactSource;
+}
 
 /** Read-only view of the world. Implementations: workspace index, cluster caches, layered. */
 export interface Facts {
@@ -214,6 +244,12 @@ export interface Facts {
   serves?(kind: KindName): boolean | undefined;
   /** The context of the connected, synced cluster; undefined without one. */
   connectedContext?(): string | undefined;
+  /** The VolumeSnapshots of a namespace, for completion (optional). */
+  volumeSnapshots?(namespace: string): SnapshotFact[];
+  /** An object a claim names (optional: providers that know none may leave them out). */
+  claimObject?(kind: ClaimObjectKind, namespace: string, name: string): ClaimObjectFact | undefined;
+  /** Every such object of `kind` in `namespace`, by name. */
+  claimObjects?(kind: ClaimObjectKind, namespace: string): ClaimObjectFact[];
 }
 
 /**
@@ -276,5 +312,16 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     volumeUsage: (ns, pvc, pod) => first.volumeUsage?.(ns, pvc, pod) ?? second.volumeUsage?.(ns, pvc, pod),
     serves: (kind) => first.serves?.(kind) ?? second.serves?.(kind),
     connectedContext: () => first.connectedContext?.() ?? second.connectedContext?.(),
+    volumeSnapshots: (ns) => {
+      const own = first.volumeSnapshots?.(ns) ?? [];
+      const names = new Set(own.map((o) => o.name));
+      return [...own, ...(second.volumeSnapshots?.(ns) ?? []).filter((o) => !names.has(o.name))];
+    },
+    claimObject: (k, ns, n) => first.claimObject?.(k, ns, n) ?? second.claimObject?.(k, ns, n),
+    claimObjects: (k, ns) => {
+      const own = first.claimObjects?.(k, ns) ?? [];
+      const names = new Set(own.map((o) => o.name));
+      return [...own, ...(second.claimObjects?.(k, ns) ?? []).filter((o) => !names.has(o.name))];
+    },
   };
 }

@@ -10,9 +10,10 @@ import type {
   CdiConfigFact,
   ClaimTemplateFact,
   PdbFact,
-  PvcFact,
   PvFact,
   StatefulSetFact,
+  ClaimObjectFact,
+  ClaimObjectKind,
   CdiVersionFact,
   ClaimPropertySet,
   FactSource,
@@ -192,25 +193,6 @@ export const readStatefulSet: FactReader<StatefulSetFact> = (v, { source, defaul
   };
 };
 
-export const readPersistentVolumeClaim: FactReader<PvcFact> = (v, { source, defaultNamespace }) => {
-  if (!v.name) return undefined;
-  const requestText = v.text('spec', 'resources', 'requests', 'storage');
-  const capacityText = v.text('status', 'capacity', 'storage');
-  return {
-    namespace: v.namespace ?? defaultNamespace,
-    name: v.name,
-    requestText,
-    requestBytes: bytesOf(requestText),
-    capacityText,
-    capacityBytes: bytesOf(capacityText),
-    storageClassName: v.text('spec', 'storageClassName'),
-    accessModes: v.list('spec', 'accessModes'),
-    volumeName: v.text('spec', 'volumeName'),
-    phase: v.text('status', 'phase'),
-    source,
-  };
-};
-
 /** policy/v1 PodDisruptionBudget: its matchLabels (all the VolumeResize operator reads) and the allowed disruptions. */
 export const readPodDisruptionBudget: FactReader<PdbFact> = (v, { source, defaultNamespace }) => {
   if (!v.name) return undefined;
@@ -242,3 +224,44 @@ export const readPersistentVolume: FactReader<PvFact> = (v, { source }) => {
     source,
   };
 };
+/**
+ * An object claims name (ClaimObjectFact): a PVC, a DataVolume, a CDI populator source. One reader per kind
+ * (objects listed by the API carry no `kind`).
+ */
+export function claimObjectReader(kind: ClaimObjectKind): FactReader<ClaimObjectFact> {
+  return (v, { source, defaultNamespace }) => {
+    if (!v.name) return undefined;
+    const fact: ClaimObjectFact = { kind, namespace: v.namespace ?? defaultNamespace, name: v.name, source };
+    if (kind === 'PersistentVolumeClaim' || kind === 'DataVolume') {
+      // A DataVolume's claim is `spec.storage`, else `spec.pvc`, field by field.
+      const specs = kind === 'DataVolume' ? [['spec', 'storage'], ['spec', 'pvc']] : [['spec']];
+      const text = (...p: string[]) => specs.map((s) => v.text(...s, ...p)).find((t) => t !== undefined);
+      const requestText = text('resources', 'requests', 'storage');
+      const capacityText = v.text('status', 'capacity', 'storage');
+      const storageClassName = text('storageClassName');
+      const volumeMode = text('volumeMode');
+      const accessModes = specs.map((s) => v.list(...s, 'accessModes')).find((l) => l !== undefined);
+      const phase = v.text('status', 'phase');
+      const volumeName = kind === 'PersistentVolumeClaim' ? v.text('spec', 'volumeName') : undefined;
+      Object.assign(fact, {
+        ...(requestText === undefined ? {} : { requestText, requestBytes: bytesOf(requestText) }),
+        ...(capacityText === undefined ? {} : { capacityText, capacityBytes: bytesOf(capacityText) }),
+        ...(storageClassName === undefined ? {} : { storageClassName }),
+        ...(volumeMode === undefined ? {} : { volumeMode }),
+        ...(accessModes === undefined ? {} : { accessModes }),
+        ...(phase === undefined ? {} : { phase }),
+        ...(volumeName === undefined ? {} : { volumeName }),
+      });
+    }
+    if (kind === 'VolumeCloneSource') {
+      const k = v.text('spec', 'source', 'kind');
+      const n = v.text('spec', 'source', 'name');
+      fact.populatorSource = { ...(k === undefined ? {} : { kind: k }), ...(n === undefined ? {} : { name: n }) };
+    }
+    if (kind === 'VolumeImportSource') {
+      const url = v.text('spec', 'source', 'http', 'url') ?? v.text('spec', 'source', 'registry', 'url') ?? v.text('spec', 'source', 's3', 'url') ?? v.text('spec', 'source', 'gcs', 'url');
+      if (url !== undefined) fact.populatorSource = { url };
+    }
+    return fact;
+  };
+}

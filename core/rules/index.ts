@@ -8,6 +8,10 @@ import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
 import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
+import { cdiRenderRejected } from './cdiRenderRejected.js';
+import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js';
+import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
+import { volumeClaimTemplatesUnserved } from './volumeClaimTemplatesUnserved.js';
 import { volumeResizeOperatorMissing } from './volumeResizeOperatorMissing.js';
 import { volumeResizeStatefulSetNotFound } from './volumeResizeStatefulSetNotFound.js';
 import { volumeResizeUnknownVolume } from './volumeResizeUnknownVolume.js';
@@ -26,6 +30,11 @@ export const rules: readonly Rule[] = [
   snapshotNotFound,
   snapshotNotReady,
   vmRestoreInflation,
+  // VolumeClaimTemplates and CDI's rendering (issue 10).
+  volumeClaimTemplatesUnserved,
+  vmVolumeClaimMissing,
+  cdiRenderRejected,
+  datavolumePvcBypassesProfile,
   volumeResizeOperatorMissing,
   volumeResizeStatefulSetNotFound,
   volumeResizeUnknownVolume,

@@ -100,7 +100,7 @@ describe('VolumeResize over LSP, against the emulator and the simulated operator
     assert.deepEqual(await until('the StatefulSets', async () => labels(await first(6))), ['db']);
     const second = await open('complete-volume.yaml', '  statefulSetName: db\n  volumes:\n    - name: d\n      newSize: \n      storageClass: \n');
     const volumes = await until('the volumes of db', async () => (await second(8)).length ? await second(8) : undefined);
-    assert.deepEqual(volumes.map((i) => [i.label, i.detail, i.textEdit]), [['data', '10Gi, class fast', { range: { start: { line: 8, character: 12 }, end: { line: 8, character: 13 } }, newText: 'data' }]]);
+    assert.deepEqual(volumes.map((i) => [i.label, i.detail, i.textEdit]), [['data', '10Gi · class fast', { range: { start: { line: 8, character: 12 }, end: { line: 8, character: 13 } }, newText: 'data' }]]);
     assert.deepEqual(await until('the classes', async () => labels(await second(10))), ['fast']);
     assert.deepEqual(await second(9), [], 'volume "d" is not one of db\'s: no size to suggest');
     const third = await open('complete-size.yaml', '  statefulSetName: db\n  volumes:\n    - name: data\n      newSize: \n');

@@ -64,7 +64,12 @@ test('registry: the caches, fact caches and known groups it derives (VolumeResiz
     'virtualMachineSnapshots',
     'virtualMachineSnapshotContents',
     'virtualMachineRestores',
+    // Issue 10: what claims name (DataVolumes, CDI's populator sources), for completion and vm-volume-claim-missing.
+    'dataVolumes',
     'volumeResizes',
+    'volumeCloneSources',
+    'volumeImportSources',
+    'volumeUploadSources',
     'podDisruptionBudgets',
   ]);
   assert.deepEqual(storageResources.volumeSnapshots, { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true });

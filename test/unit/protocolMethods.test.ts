@@ -32,6 +32,8 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   volumeResizeChoicesRequest: ['kubevirtStorage/volumeResize/choices', 'request'],
   volumeResizeInDocumentRequest: ['kubevirtStorage/volumeResize/inDocument', 'request'],
   volumeResizeChangedNotification: ['kubevirtStorage/volumeResize/changed', 'notification'],
+  claimRenderRequest: ['kubevirtStorage/claims/render', 'request'],
+  createPvcChoicesRequest: ['kubevirtStorage/claims/createPvcChoices', 'request'],
 };
 
 const kindOf = (v: unknown) =>

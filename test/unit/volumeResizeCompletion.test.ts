@@ -1,4 +1,4 @@
-// Completion in a VolumeResize (core/volumeResize/completion.ts through Workspace.completion): StatefulSet names,
+// Completion in a VolumeResize (core/completion/providers/volumeResize.ts through Workspace.complete): StatefulSet names,
 // the named StatefulSet's volumes, storage classes, and a size from the data in use; nothing elsewhere.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,18 +69,21 @@ function complete(withCursor: string, facts: ClusterFactsProvider = noCluster) {
   const ws = new Workspace();
   ws.setFile('sts.yaml', `${sts('db', 3)}---\n${sts('cache', 1)}---\n${elsewhere}`);
   ws.setFile('vr.yaml', withCursor.replace('|', ''));
-  return ws.completion('vr.yaml', { line, character }, { settings: { ...defaultSettings, defaultNamespace: 'shop' }, cluster: facts });
+  const r = ws.complete('vr.yaml', { line, character }, { settings: { ...defaultSettings, defaultNamespace: 'shop' }, cluster: facts }, (id, e) => {
+    throw new Error(`provider ${id} threw: ${String(e)}`);
+  });
+  return r.items.map((i) => ({ label: i.label, detail: i.detail, range: i.range ?? r.range }));
 }
 
 test('statefulSetName: the StatefulSets of the VolumeResize namespace, with replicas and volumes; the typed prefix is replaced', () => {
   const c = complete(resize('  statefulSetName: d|\n'));
-  assert.deepEqual(c.map((x) => [x.label, x.detail]), [['db', '3 replicas; volumes data, logs'], ['cache', '1 replica; volumes data, logs']]);
+  assert.deepEqual(c.map((x) => [x.label, x.detail]), [['db', '3 replicas · data 10Gi, logs 1Gi'], ['cache', '1 replica · data 10Gi, logs 1Gi']]);
   assert.deepEqual(c[0]!.range, { start: { line: 6, character: 19 }, end: { line: 6, character: 20 } });
 });
 
 test("volumes[].name: the named StatefulSet's claim templates, with size and class; as the first key of an item or a later one", () => {
   const first = complete(resize('  statefulSetName: db\n  volumes:\n    - name: |\n'));
-  assert.deepEqual(first.map((x) => [x.label, x.detail]), [['data', '10Gi, class fast'], ['logs', '1Gi']]);
+  assert.deepEqual(first.map((x) => [x.label, x.detail]), [['data', '10Gi · class fast'], ['logs', '1Gi']]);
   const later = complete(resize('  statefulSetName: db\n  volumes:\n    - newSize: 4Gi\n      name: |\n'));
   assert.deepEqual(later.map((x) => x.label), ['data', 'logs']);
   assert.deepEqual(complete(resize('  statefulSetName: nope\n  volumes:\n    - name: |\n')), [], 'an unknown StatefulSet offers nothing');
@@ -88,7 +91,7 @@ test("volumes[].name: the named StatefulSet's claim templates, with size and cla
 
 test('volumes[].storageClass: every class, with provisioner, binding mode and default', () => {
   const c = complete(resize('  statefulSetName: db\n  volumes:\n    - name: data\n      newSize: 4Gi\n      storageClass: |\n'), cluster({}));
-  assert.deepEqual(c.map((x) => [x.label, x.detail]), [['fast', 'csi.example.com, WaitForFirstConsumer, default'], ['slow', 'no provisioner']]);
+  assert.deepEqual(c.map((x) => [x.label, x.detail]), [['fast', 'default · csi.example.com · WaitForFirstConsumer'], ['slow', '']]);
 });
 
 test("volumes[].newSize: the most data in use over the replicas plus 25 %, for the item's own volume; none without usage", () => {
@@ -99,7 +102,7 @@ test("volumes[].newSize: the most data in use over the replicas plus 25 %, for t
     'logs-db-0': { state: 'known' as const, usedBytes: 100n * 1024n * 1024n, node: 'n1', pod: 'db-0' },
   };
   const data = complete(resize('  statefulSetName: db\n  volumes:\n    - name: data\n      newSize: |\n    - name: logs\n      newSize: 1Gi\n'), cluster(usage));
-  assert.deepEqual(data.map((x) => [x.label, x.detail]), [['5120Mi', 'the most data in use on data (4Gi) plus 25 %']]);
+  assert.deepEqual(data.map((x) => [x.label, x.detail]), [['5120Mi', 'the most data in use (4Gi) + 25 %']]);
   const logs = complete(resize('  statefulSetName: db\n  volumes:\n    - name: data\n      newSize: 5120Mi\n    - name: logs\n      newSize: 9|\n'), cluster(usage));
   assert.deepEqual(logs.map((x) => x.label), ['125Mi']);
   assert.deepEqual(complete(resize('  statefulSetName: db\n  volumes:\n    - name: data\n      newSize: |\n')), [], 'no cluster, no usage');
