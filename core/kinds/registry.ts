@@ -12,6 +12,7 @@
 import type { FieldPattern, KindDescriptor } from './descriptor.js';
 import {
   readCdiConfig,
+  readDataSource,
   readCdiVersion,
   readStorageClass,
   readStorageProfile,
@@ -90,6 +91,7 @@ export const kinds = {
   },
   DataVolume: {
     group: cdi, version: 'v1beta1', olderVersions: ['v1alpha1'], kind: 'DataVolume', plural: 'datavolumes', scope: 'Namespaced',
+    watch: 'dataVolumes',
     quantities: [...claimSize('spec', 'storage'), ...claimSize('spec', 'pvc')],
   },
   HyperConverged: {
@@ -104,7 +106,7 @@ export const kinds = {
   },
   // Read by coming features (golden images, VolumeResize, VolumeClaimTemplates, the webhook deploy): no fact yet.
   DataImportCron: { group: cdi, version: 'v1beta1', kind: 'DataImportCron', plural: 'dataimportcrons', scope: 'Namespaced' },
-  DataSource: { group: cdi, version: 'v1beta1', kind: 'DataSource', plural: 'datasources', scope: 'Namespaced' },
+  DataSource: { group: cdi, version: 'v1beta1', kind: 'DataSource', plural: 'datasources', scope: 'Namespaced', fact: { read: readDataSource, inFacts: true } },
   VolumeCloneSource: { group: cdi, version: 'v1beta1', kind: 'VolumeCloneSource', plural: 'volumeclonesources', scope: 'Namespaced' },
   VolumeImportSource: { group: cdi, version: 'v1beta1', kind: 'VolumeImportSource', plural: 'volumeimportsources', scope: 'Namespaced' },
   VolumeUploadSource: { group: cdi, version: 'v1beta1', kind: 'VolumeUploadSource', plural: 'volumeuploadsources', scope: 'Namespaced' },

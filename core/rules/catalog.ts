@@ -8,7 +8,7 @@ import { datamoverRuleInfo } from '../datamover/rules.js';
 import { doctorChecks } from '../doctor/index.js';
 import type { KindName } from '../kinds/index.js';
 import type { Severity } from '../types.js';
-import { rules } from './index.js';
+import { addedRules, firstRules } from './index.js';
 import type { RuleMeta } from './rule.js';
 
 export interface RuleInfo {
@@ -40,7 +40,8 @@ export function catalogue(declarations: readonly RuleMeta[]): RuleInfo[] {
   return [...byId.values()];
 }
 
-export const ruleCatalog: readonly RuleInfo[] = catalogue([...rules, ...doctorChecks, ...datamoverRuleInfo]);
+/** Ids keep their place: rules added later come after everything the first catalogue listed. */
+export const ruleCatalog: readonly RuleInfo[] = catalogue([...firstRules, ...doctorChecks, ...datamoverRuleInfo, ...addedRules]);
 
 const byId = new Map(ruleCatalog.map((r) => [r.id, r]));
 

@@ -11,7 +11,7 @@ import { doctor, doctorChecks, type ClusterInventory, type SnapshotClassFact } f
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
 import { catalogue, ruleCatalog, ruleInfo } from '../../core/rules/catalog.js';
-import { rules } from '../../core/rules/index.js';
+import { addedRules, firstRules, rules } from '../../core/rules/index.js';
 import type { RuleMeta } from '../../core/rules/rule.js';
 import { defaultSettings, type Finding, type SourceFile } from '../../core/types.js';
 import { analyze, Workspace } from '../../core/workspace.js';
@@ -58,7 +58,8 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
   const ids = ruleCatalog.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(new Set(ids), new Set(declarations.map((d) => d.id)));
-  assert.deepEqual(ids.slice(0, rules.length), rules.map((r) => r.id));
+  assert.deepEqual(ids.slice(0, firstRules.length), firstRules.map((r) => r.id));
+  assert.deepEqual(ids.slice(-addedRules.length), addedRules.map((r) => r.id));
   for (const d of declarations) {
     const info = ruleInfo(d.id);
     assert.ok(info, d.id);
@@ -80,6 +81,8 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
     'multiple-default-snapshot-classes',
     'multiple-default-storage-classes',
     ...datamoverRuleInfo.map((r) => r.id),
+    'datavolume-restore-too-small',
+    'datavolume-restore-expansion',
   ]);
 });
 

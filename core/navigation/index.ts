@@ -1,0 +1,225 @@
+/**
+ * Navigation over the analysed files and, when connected, the live cluster: where an object is defined, which
+ * objects name it, and what is under the cursor. Pure: the workspace is read through `NavigationSource` (the
+ * Workspace satisfies it), the cluster through `LiveObjects` (the server adapts its caches).
+ *
+ * What each YAML object names and defines is computed once per parsed document and kept while it is unchanged;
+ * the whole index is rebuilt only when a file's resources or the cluster's stamp changed.
+ */
+import { allKinds, apiVersionOf, jsonView, kindNamed, yamlView, type KindName } from '../kinds/index.js';
+import type { Resource } from '../resources.js';
+import type { Position, Range } from '../types.js';
+import { docAtPosition, locate, nodeAtPosition, type ParsedFile, type YamlDoc } from '../yaml/documents.js';
+import { keyString, objectOf, type ObjectKey } from './keys.js';
+import { definitionsOf, referencesOf, type ObjectReference, type Path, type ReferenceRole } from './references.js';
+
+export { describeKey, keyOf, keyString, sameKey, type ObjectKey } from './keys.js';
+export type { ReferenceRole } from './references.js';
+
+/** An API object of the live cluster, as the explorer's read-only documents name it. */
+export interface ClusterObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** Where something is: a range of an analysed file, or a live object (opened read-only by the client). */
+export type Place = { file: string; range: Range; selection: Range } | { cluster: ClusterObjectRef };
+
+/** The analysed files, as the Workspace offers them. */
+export interface NavigationSource {
+  files(): string[];
+  /** The recognised objects of a file (the same array while the file is unchanged). */
+  resources(file: string): Resource[];
+  /** The file's documents, when it is a YAML file. */
+  parsedFile?(file: string): ParsedFile | undefined;
+}
+
+/** The live cluster's objects of a kind (parsed JSON), and a stamp that changes whenever any of them does. */
+export interface LiveObjects {
+  objects(kind: KindName): readonly unknown[];
+  stamp(): unknown;
+}
+
+/** One reference, where it is, and the object it is in. */
+export interface ReferenceSite {
+  from: ObjectKey;
+  role: ReferenceRole;
+  target: ObjectKey;
+  place: Place;
+}
+
+interface DefinitionSite {
+  key: ObjectKey;
+  place: Place;
+}
+
+/** What a YAML object names and defines, with file ranges. */
+interface ObjectNav {
+  from: ObjectKey | undefined;
+  refs: Array<ReferenceSite & { path: Path }>;
+  defs: Array<DefinitionSite & { path: Path }>;
+}
+
+const docNavs = new WeakMap<YamlDoc, Map<string, ObjectNav>>();
+
+function namespaceOf(r: { kind: KindName; namespace?: string }, defaultNamespace: string): string {
+  return r.namespace ?? defaultNamespace;
+}
+
+/** The navigation facts of one recognised YAML object, cached per parsed document. */
+function navOf(r: Resource, defaultNamespace: string): ObjectNav {
+  let perDoc = docNavs.get(r.doc);
+  if (!perDoc) docNavs.set(r.doc, (perDoc = new Map()));
+  const memo = `${defaultNamespace}\0${r.base.join('\0')}`;
+  const hit = perDoc.get(memo);
+  if (hit) return hit;
+  const view = yamlView(r.doc, r.base);
+  const ns = namespaceOf(r, defaultNamespace);
+  const objectRange = (r.base.length === 0 ? r.doc.range : locate(r.doc, r.base)?.range) ?? r.doc.range;
+  const placeAt = (path: Path, whole?: Path): Place | undefined => {
+    const at = locate(r.doc, [...r.base, ...path]);
+    if (!at) return undefined;
+    const range = whole ? (locate(r.doc, [...r.base, ...whole])?.range ?? objectRange) : objectRange;
+    return { file: r.file, range, selection: at.range };
+  };
+  const defs: ObjectNav['defs'] = [];
+  for (const d of definitionsOf(r.kind, view, ns)) {
+    // A template's range is the template; the object's, the object.
+    const place = placeAt(d.path, d.path.length > 2 ? d.path.slice(0, -2) : undefined);
+    if (place) defs.push({ key: d.key, place, path: [...r.base, ...d.path] });
+  }
+  const from = defs[0]?.key;
+  const refs: ObjectNav['refs'] = [];
+  for (const ref of referencesOf(r.kind, view, ns)) {
+    const at = locate(r.doc, [...r.base, ...ref.path]);
+    if (at && from) refs.push({ from, role: ref.role, target: ref.target, place: { file: r.file, range: at.range, selection: at.range }, path: [...r.base, ...ref.path] });
+  }
+  const nav = { from, refs, defs };
+  perDoc.set(memo, nav);
+  return nav;
+}
+
+const liveNavs = new WeakMap<object, { defs: DefinitionSite[]; refs: ReferenceSite[] }>();
+
+/** Kinds the live side is asked for: those the cluster keeps caches of. */
+const liveKinds: readonly KindName[] = allKinds.filter((d) => d.watch !== undefined).map((d) => d.kind);
+
+function liveNavOf(kind: KindName, o: unknown, defaultNamespace: string): { defs: DefinitionSite[]; refs: ReferenceSite[] } {
+  const cached = typeof o === 'object' && o !== null ? liveNavs.get(o) : undefined;
+  if (cached) return cached;
+  const view = jsonView(o);
+  const d = kindNamed(kind)!;
+  const ns = view.namespace ?? defaultNamespace;
+  const ref: ClusterObjectRef = { apiVersion: apiVersionOf(d), kind, ...(d.scope === 'Namespaced' ? { namespace: ns } : {}), name: view.name ?? '' };
+  const place: Place = { cluster: ref };
+  const defs = definitionsOf(kind, view, ns).map((x) => ({ key: x.key, place }));
+  const from = defs[0]?.key;
+  const refs = from ? referencesOf(kind, view, ns).map((r: ObjectReference) => ({ from, role: r.role, target: r.target, place })) : [];
+  const nav = { defs, refs };
+  if (typeof o === 'object' && o !== null) liveNavs.set(o, nav);
+  return nav;
+}
+
+/** What is under the cursor: a reference to an object, or the name of an object defined there. */
+export interface AtCursor {
+  key: ObjectKey;
+  range: Range;
+  site: 'reference' | 'definition';
+  /** For a reference: why the object is named. */
+  role?: ReferenceRole;
+}
+
+interface Built {
+  files: readonly (readonly Resource[])[];
+  live: unknown;
+  defs: Map<string, DefinitionSite[]>;
+  refs: Map<string, ReferenceSite[]>;
+}
+
+/** The index over a source and a live cluster; `update` before each request re-uses what did not change. */
+export class NavigationIndex {
+  private built: Built | undefined;
+
+  constructor(
+    private readonly source: NavigationSource,
+    private readonly defaultNamespace: () => string,
+    private readonly live: () => LiveObjects | undefined = () => undefined,
+  ) {}
+
+  /** Where `key` is defined: in the files first (what the user is writing), else in the cluster. */
+  definitions(key: ObjectKey): Place[] {
+    const all = this.index().defs.get(keyString(key)) ?? [];
+    const inFiles = all.filter((d) => 'file' in d.place);
+    return (inFiles.length > 0 ? inFiles : all).map((d) => d.place);
+  }
+
+  /** Every place that names `key` (a StatefulSet's references to its templates included when `key` is the object). */
+  references(key: ObjectKey): ReferenceSite[] {
+    const index = this.index();
+    const exact = index.refs.get(keyString(key)) ?? [];
+    if (key.member !== undefined) return exact;
+    // `Kind\0ns\0name\0` starts the keys of the object and of each of its members.
+    const prefix = keyString(objectOf(key));
+    const members = [...index.refs.entries()].filter(([k]) => k.startsWith(prefix) && k !== prefix).flatMap(([, v]) => v);
+    return [...exact, ...members];
+  }
+
+  /** The reference or defined name at a position of an analysed file. */
+  at(file: string, pos: Position): AtCursor | undefined {
+    const parsed = this.source.parsedFile?.(file);
+    const d = parsed && docAtPosition(parsed, pos);
+    const node = d && nodeAtPosition(d, pos);
+    if (!d || !node) return undefined;
+    const r = this.source.resources(file).find((x) => x.doc === d && x.base.every((step, i) => node.path[i] === step));
+    if (!r) return undefined;
+    const nav = navOf(r, this.defaultNamespace());
+    const same = (p: Path) => p.length === node.path.length && p.every((x, i) => x === node.path[i]);
+    const ref = nav.refs.find((x) => same(x.path));
+    if (ref) return { key: ref.target, range: node.range, site: 'reference', role: ref.role };
+    const def = nav.defs.find((x) => same(x.path));
+    return def ? { key: def.key, range: node.range, site: 'definition' } : undefined;
+  }
+
+  /** The navigation facts of one object of a file (for symbols and lenses). */
+  objectOf(r: Resource): { key: ObjectKey | undefined; defs: DefinitionSite[]; refs: ReferenceSite[] } {
+    const nav = navOf(r, this.defaultNamespace());
+    return { key: nav.from, defs: nav.defs, refs: nav.refs };
+  }
+
+  private index(): Built {
+    const files = this.source.files().map((f) => this.source.resources(f));
+    const live = this.live();
+    const stamp = live?.stamp();
+    const b = this.built;
+    if (b && b.live === stamp && b.files.length === files.length && b.files.every((x, i) => x === files[i])) return b;
+    const defs = new Map<string, DefinitionSite[]>();
+    const refs = new Map<string, ReferenceSite[]>();
+    const put = <T>(m: Map<string, T[]>, key: ObjectKey, v: T) => {
+      const k = keyString(key);
+      const list = m.get(k);
+      if (list) list.push(v);
+      else m.set(k, [v]);
+    };
+    const ns = this.defaultNamespace();
+    for (const resources of files) {
+      for (const r of resources) {
+        const nav = navOf(r, ns);
+        for (const d of nav.defs) put(defs, d.key, d);
+        for (const x of nav.refs) put(refs, x.target, x);
+      }
+    }
+    if (live) {
+      for (const kind of liveKinds) {
+        for (const o of live.objects(kind)) {
+          const nav = liveNavOf(kind, o, ns);
+          for (const d of nav.defs) put(defs, d.key, d);
+          for (const x of nav.refs) put(refs, x.target, x);
+        }
+      }
+    }
+    this.built = { files, live: stamp, defs, refs };
+    return this.built;
+  }
+}
