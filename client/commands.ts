@@ -26,6 +26,8 @@ export const commandIds = {
   undoWebhook: 'kubevirtStorage.undoWebhook',
   // The operations' (registered by operations/index.ts).
   showOperations: 'kubevirtStorage.showOperations',
+  // The code lenses' "restored by …" (registered by navigation.ts).
+  showReferences: 'kubevirtStorage.showReferences',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

@@ -154,9 +154,12 @@ export function dataVolumeSizing(r: { dv: DataVolumeClaim; namespace: string }, 
     const cls = r.dv.spec.storageClassName;
     return { ...(requested === undefined ? {} : { validatedBytes: requested, targetBytes: requested }), ...(cls ? { storageClassName: cls } : {}) };
   }
-  // The populator's target PVC names a VolumeCloneSource: when the webhook renders it (label), the size is kept.
-  const input: PvcSpecInput = { ...dataVolumeRenderInput(r), dataSourceRef: { apiGroup: kinds.VolumeCloneSource.group, kind: 'VolumeCloneSource', name: 'clone' } };
-  const render = renderDataVolumeStorage(input, facts, settings, { cloneSource: true, ...(r.dv.contentType ? { contentType: r.dv.contentType } : {}) });
+  // A clone's target PVC names a VolumeCloneSource (CDI's populator): when the webhook renders it (label), the size is kept.
+  const clone = r.dv.source !== undefined;
+  const input: PvcSpecInput = clone
+    ? { ...dataVolumeRenderInput(r), dataSourceRef: { apiGroup: kinds.VolumeCloneSource.group, kind: 'VolumeCloneSource', name: 'clone' } }
+    : dataVolumeRenderInput(r);
+  const render = renderDataVolumeStorage(input, facts, settings, { cloneSource: clone, ...(r.dv.contentType ? { contentType: r.dv.contentType } : {}) });
   const cls = render.storageClassName;
   const minimum = cls === undefined ? undefined : facts.storageProfile(cls)?.minimumSupportedPvcSizeBytes;
   return {

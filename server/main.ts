@@ -20,6 +20,7 @@ import { registerCodeActions } from './codeActions.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
+import { registerNavigation } from './navigation.js';
 import { registerOperations } from './operations.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
@@ -34,6 +35,8 @@ const documents = new TextDocuments(hints.configuration);
 let settings: SettingsSource | undefined;
 let capabilities: ClientCapabilities = {};
 let folders: WorkspaceFolder[] = [];
+/** Commands the client runs itself (initializationOptions.clientCommands): our extension's "show references". */
+let clientCommands: string[] = [];
 
 const health = new Health(connection);
 const cluster = new ServerCluster({
@@ -71,11 +74,17 @@ connection.onInitialize((params): InitializeResult => {
   capabilities = params.capabilities;
   settings = new SettingsSource(connection, capabilities.workspace?.configuration === true, params.initializationOptions);
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+  const commands: unknown = (params.initializationOptions as { clientCommands?: unknown } | null | undefined)?.clientCommands;
+  clientCommands = Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : [];
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
+      documentSymbolProvider: { label: 'KubeVirt Storage' },
+      definitionProvider: true,
+      referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },
@@ -109,6 +118,7 @@ documents.onDidClose(({ document }) => {
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
+const navigation = registerNavigation(context, () => capabilities, () => clientCommands);
 registerExplorer(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });
@@ -116,6 +126,7 @@ registerCodeActions(context, () => capabilities, (uri, version) => analysis.publ
 
 connection.onShutdown(() => {
   analysis.dispose();
+  navigation.dispose();
   files.stop();
   cluster.dispose();
 });

@@ -11,7 +11,7 @@ import type { Resource } from '../resources.js';
 import type { Position, Range } from '../types.js';
 import { docAtPosition, locate, nodeAtPosition, type ParsedFile, type YamlDoc } from '../yaml/documents.js';
 import { keyString, objectOf, type ObjectKey } from './keys.js';
-import { definitionsOf, referencesOf, type ObjectReference, type Path, type ReferenceRole } from './references.js';
+import { definitionsOf, referencesOf, type Definition, type ObjectReference, type Path, type ReferenceRole } from './references.js';
 
 export { describeKey, keyOf, keyString, sameKey, type ObjectKey } from './keys.js';
 export type { ReferenceRole } from './references.js';
@@ -62,6 +62,19 @@ interface ObjectNav {
   defs: Array<DefinitionSite & { path: Path }>;
 }
 
+/**
+ * The object a reference belongs to: the innermost definition around it (a VM's dataVolumeTemplate is the
+ * DataVolume it creates), else the object itself.
+ */
+function ownerOf(defs: readonly Definition[], path: Path): ObjectKey | undefined {
+  let best: Definition | undefined;
+  for (const d of defs) {
+    const object = d.path.slice(0, -2); // without ['metadata', 'name']
+    if (object.every((x, i) => path[i] === x) && (!best || object.length > best.path.length - 2)) best = d;
+  }
+  return best?.key;
+}
+
 const docNavs = new WeakMap<YamlDoc, Map<string, ObjectNav>>();
 
 function namespaceOf(r: { kind: KindName; namespace?: string }, defaultNamespace: string): string {
@@ -92,9 +105,11 @@ function navOf(r: Resource, defaultNamespace: string): ObjectNav {
   }
   const from = defs[0]?.key;
   const refs: ObjectNav['refs'] = [];
+  const owned = definitionsOf(r.kind, view, ns);
   for (const ref of referencesOf(r.kind, view, ns)) {
     const at = locate(r.doc, [...r.base, ...ref.path]);
-    if (at && from) refs.push({ from, role: ref.role, target: ref.target, place: { file: r.file, range: at.range, selection: at.range }, path: [...r.base, ...ref.path] });
+    const owner = ownerOf(owned, ref.path);
+    if (at && owner) refs.push({ from: owner, role: ref.role, target: ref.target, place: { file: r.file, range: at.range, selection: at.range }, path: [...r.base, ...ref.path] });
   }
   const nav = { from, refs, defs };
   perDoc.set(memo, nav);
@@ -114,9 +129,12 @@ function liveNavOf(kind: KindName, o: unknown, defaultNamespace: string): { defs
   const ns = view.namespace ?? defaultNamespace;
   const ref: ClusterObjectRef = { apiVersion: apiVersionOf(d), kind, ...(d.scope === 'Namespaced' ? { namespace: ns } : {}), name: view.name ?? '' };
   const place: Place = { cluster: ref };
-  const defs = definitionsOf(kind, view, ns).map((x) => ({ key: x.key, place }));
-  const from = defs[0]?.key;
-  const refs = from ? referencesOf(kind, view, ns).map((r: ObjectReference) => ({ from, role: r.role, target: r.target, place })) : [];
+  const owned = definitionsOf(kind, view, ns);
+  const defs = owned.map((x) => ({ key: x.key, place }));
+  const refs = referencesOf(kind, view, ns).flatMap((r: ObjectReference) => {
+    const from = ownerOf(owned, r.path);
+    return from ? [{ from, role: r.role, target: r.target, place }] : [];
+  });
   const nav = { defs, refs };
   if (typeof o === 'object' && o !== null) liveNavs.set(o, nav);
   return nav;

@@ -27,6 +27,24 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { statusNotification, type StatusParams } from '../../protocol/status.js';
 
+/**
+ * What Neovim's built-in client (0.10) declares that matters here: hierarchical symbols, definition links,
+ * diagnostics with related information; no pulled configuration, no dynamic registration, no versioned edits,
+ * no diagnostic data, none of VS Code's own (code lens refresh, client commands).
+ */
+export const neovimCapabilities: ClientCapabilities = {
+  workspace: { configuration: false, workspaceFolders: true, applyEdit: true },
+  textDocument: {
+    synchronization: { didSave: true },
+    publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true, symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => i + 1) } },
+    definition: { linkSupport: true },
+    references: {},
+    codeLens: {},
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  },
+};
+
 /** Capabilities of a modern client: pulled configuration, dynamic registration, versioned edits, diagnostic data. */
 export const fullCapabilities: ClientCapabilities = {
   workspace: {
@@ -45,6 +63,10 @@ export const fullCapabilities: ClientCapabilities = {
       codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
     },
     hover: { contentFormat: ['markdown', 'plaintext'] },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    definition: { linkSupport: true },
+    references: {},
+    codeLens: {},
   },
 };
 
@@ -58,6 +80,9 @@ export interface StartOptions {
    * that a developer's own kubeconfig is never read (the server then finds no cluster and stays quiet).
    */
   env?: NodeJS.ProcessEnv;
+  /** The client's capabilities (default: `fullCapabilities`, a modern VS Code-like client). */
+  capabilities?: ClientCapabilities;
+  initializationOptions?: unknown;
 }
 
 /** A running server and everything it has sent. */
@@ -87,7 +112,7 @@ export class LspClient {
     process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
 
-  /** Spawns `node <serverPath> --stdio`, initializes it with `fullCapabilities` and sends `initialized`. */
+  /** Spawns `node <serverPath> --stdio`, initializes it (with `fullCapabilities` by default) and sends `initialized`. */
   static async start(options: StartOptions): Promise<LspClient> {
     const env = options.env ?? { ...process.env, KUBECONFIG: join(tmpdir(), 'kvstorage-lsp-test-no-kubeconfig', 'config') };
     const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: 'pipe', env });
@@ -118,7 +143,8 @@ export class LspClient {
         processId: process.pid,
         rootUri: options.workspaceFolder,
         workspaceFolders: [{ uri: options.workspaceFolder, name: 'workspace' }],
-        capabilities: fullCapabilities,
+        capabilities: options.capabilities ?? fullCapabilities,
+        ...(options.initializationOptions === undefined ? {} : { initializationOptions: options.initializationOptions }),
       }),
       'the initialize response',
     );
