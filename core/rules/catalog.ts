@@ -1,11 +1,12 @@
 /**
  * Every rule id this project reports, with its default severity, title and description: built from the
- * declarations of the lint rules (rules/index.ts), the doctor's checks (doctor/index.ts) and the datamover's
- * checks (datamover/rules.ts), so a rule is described in one place, next to its code. A doctor check that reports under a lint rule's id shares that
+ * declarations of the lint rules (rules/index.ts), the doctor's checks (doctor/index.ts), the datamover's
+ * checks (datamover/rules.ts) and the inputs skipped with a finding (helm.ts), so a rule is described in one place, next to its code. A doctor check that reports under a lint rule's id shares that
  * entry. Ids are stable: they appear in the CLI, SARIF and LSP `code`. Never rename one.
  */
 import { datamoverRuleInfo } from '../datamover/rules.js';
 import { doctorChecks } from '../doctor/index.js';
+import { helmTemplateRule } from '../helm.js';
 import type { KindName } from '../kinds/index.js';
 import type { Severity } from '../types.js';
 import { addedRules, firstRules } from './index.js';
@@ -41,7 +42,7 @@ export function catalogue(declarations: readonly RuleMeta[]): RuleInfo[] {
 }
 
 /** Ids keep their place: rules added later come after everything the first catalogue listed. */
-export const ruleCatalog: readonly RuleInfo[] = catalogue([...firstRules, ...doctorChecks, ...datamoverRuleInfo, ...addedRules]);
+export const ruleCatalog: readonly RuleInfo[] = catalogue([...firstRules, ...doctorChecks, ...datamoverRuleInfo, ...addedRules, helmTemplateRule]);
 
 const byId = new Map(ruleCatalog.map((r) => [r.id, r]));
 

@@ -24,6 +24,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Registration,
+  type SymbolKind,
 } from 'vscode-languageserver-protocol/node';
 import { statusNotification, type StatusParams } from '../../protocol/status.js';
 
@@ -37,7 +38,7 @@ export const neovimCapabilities: ClientCapabilities = {
   textDocument: {
     synchronization: { didSave: true },
     publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] } },
-    documentSymbol: { hierarchicalDocumentSymbolSupport: true, symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => i + 1) } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true, symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => (i + 1) as SymbolKind) } },
     definition: { linkSupport: true },
     references: {},
     codeLens: {},

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { datamoverRuleInfo } from '../../core/datamover/rules.js';
+import { helmTemplateRule } from '../../core/helm.js';
 import { doctor, doctorChecks, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
@@ -21,7 +22,7 @@ import type { Emulator } from '../emulator/index.js';
 import { seedProblems } from '../doctor/seed.js';
 
 const severities = new Set(['error', 'warning', 'info', 'hint']);
-const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo];
+const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo, helmTemplateRule];
 
 function filesNamed(pattern: RegExp, dir: string, out: string[] = []): string[] {
   if (!existsSync(dir)) return out;
@@ -59,7 +60,7 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(new Set(ids), new Set(declarations.map((d) => d.id)));
   assert.deepEqual(ids.slice(0, firstRules.length), firstRules.map((r) => r.id));
-  assert.deepEqual(ids.slice(-addedRules.length), addedRules.map((r) => r.id));
+  assert.deepEqual(ids.slice(-addedRules.length - 1, -1), addedRules.map((r) => r.id));
   for (const d of declarations) {
     const info = ruleInfo(d.id);
     assert.ok(info, d.id);
@@ -83,6 +84,7 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
     ...datamoverRuleInfo.map((r) => r.id),
     'datavolume-restore-too-small',
     'datavolume-restore-expansion',
+    'helm-template',
   ]);
 });
 
