@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { jsonField } from '../core/kinds/index.js';
 import type { SourceFile } from '../core/types.js';
 import { displayPath, readInputs } from './files.js';
 
@@ -59,7 +60,7 @@ async function kustomizationFiles(cwd: string, dir: string): Promise<string[]> {
     }
     const k: unknown = text === undefined ? undefined : parse(text, { maxAliasCount: 50 });
     const entries = ['resources', 'bases', 'components'].flatMap((field) => {
-      const v = k !== null && typeof k === 'object' && Object.hasOwn(k, field) ? (k as Record<string, unknown>)[field] : undefined;
+      const v = jsonField(k, field);
       return Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : [];
     });
     for (const entry of entries) {

@@ -78,7 +78,7 @@ is linted whatever its extension; '-' reads standard input. With no paths, the c
 directory is linted (with --kustomize and no paths, only the rendered output). Helm
 templates (templates/ files with {{ }}) are skipped with one helm-template finding.
 Settings and rule severities come from the nearest .kvstorage.yaml (flags beat it);
-kubevirt-storage.io/ignore annotations and '# kvstorage-ignore RULE' comments hide findings.`;
+${ANNOTATION.ignoreRules} annotations and '# ${ignoreComment} RULE' comments hide findings.`;
 
 const exitStatus = `
 Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings,

@@ -4,6 +4,7 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   TextDocuments,
   TextDocumentSyncKind,
@@ -28,6 +29,16 @@ import { Health } from './status.js';
 import { listContextsRequest, useContextRequest } from '../protocol/contexts.js';
 import { fileKey, isAnalysedDocument, isJsonName, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
+import { withRepoConfig } from '../core/repoConfig.js';
+import { present } from './presentation.js';
+import { RepoConfigs } from './repoConfigs.js';
+
+/**
+ * The first publish waits for the workspace scan and the folders' .kvstorage.yaml (the facts of files that are not
+ * open, the rule settings), at most this long: published early, a finding would change its severity or its figures
+ * a moment later.
+ */
+const firstPublishWaitMs = 2_000;
 
 const connection = createConnection();
 const hints = new EditHints();
@@ -39,6 +50,8 @@ let folders: WorkspaceFolder[] = [];
 let clientCommands: string[] = [];
 
 const health = new Health(connection);
+const folderPaths = (): string[] => folders.map((f) => localPath(f.uri)).filter((p): p is string => p !== undefined);
+const configs = new RepoConfigs(folderPaths, health);
 const cluster = new ServerCluster({
   health,
   baseDirectory: () => folders.map((f) => localPath(f.uri)).find((p) => p !== undefined),
@@ -53,21 +66,38 @@ const context: ServerContext = {
   health,
   options: () => {
     // Manifests that name no namespace land where kubectl would put them: the context's namespace.
+    // The repository's .kvstorage.yaml (its first folder's) describes the cluster: it beats the editor's settings.
     const namespace = cluster.defaultNamespace();
-    const base = settings!.settings;
+    const base = withRepoConfig(settings!.settings, configs.primary());
     return { settings: namespace ? { ...base, defaultNamespace: namespace } : base, cluster: cluster.facts(), localFiles: files.localFiles };
   },
   cluster: () => cluster.current(),
   onClusterChange: (listener) => cluster.onChange(listener),
+  present: (key, text, findings) =>
+    present(key, text, findings, { workspace: context.workspace, index: navigation.index, config: (k) => configs.forFile(k), folders: () => folders }),
 };
 const analysis = new Analysis(context);
+/** Code lenses follow the files and the cluster: clients that can be told to ask again are told. */
+const refreshLenses = (): void => {
+  if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+};
 // Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
-cluster.onChange(() => analysis.reanalyzeAll(0, true));
+cluster.onChange(() => {
+  analysis.reanalyzeAll(0, true);
+  refreshLenses();
+});
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
   isOpen: (key) => documents.all().some((document) => fileKey(document.uri) === key),
-  changed: () => analysis.reanalyzeAll(),
+  // A .kvstorage.yaml may be among the changed files: read the folders' again first.
+  changed: () => {
+    const again = (): void => {
+      analysis.reanalyzeAll();
+      refreshLenses();
+    };
+    void configs.refresh().then(again, again);
+  },
 });
 
 connection.onInitialize((params): InitializeResult => {
@@ -93,11 +123,14 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   context.health.send();
+  const scanned = Promise.all([listenToWorkspaceFiles(connection, capabilities, files, folders), configs.refresh()]);
+  let timer: NodeJS.Timeout | undefined;
+  const bounded = new Promise<void>((resolve) => (timer = setTimeout(resolve, firstPublishWaitMs)));
+  const ready = Promise.race([scanned.then(() => undefined, () => undefined), bounded]).finally(() => clearTimeout(timer));
   registerSettings(connection, capabilities, settings!, context.health, () => {
     cluster.configure(settings!.cluster);
-    analysis.start();
+    void ready.then(() => analysis.start());
   });
-  listenToWorkspaceFiles(connection, capabilities, files, folders);
 });
 
 documents.onDidChangeContent(({ document }) => {
@@ -117,7 +150,7 @@ documents.onDidClose(({ document }) => {
 });
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
-registerHover(context);
+registerHover(context, () => folders);
 const navigation = registerNavigation(context, () => capabilities, () => clientCommands);
 registerExplorer(context);
 const webhook = registerWebhook(context);

@@ -240,7 +240,8 @@ export class WorkspaceFiles {
 }
 
 /**
- * Wires the index to the connection: the initial scan (call after `initialized`; it runs in the background),
+ * Wires the index to the connection: the initial scan (call after `initialized`; it runs in the background, the
+ * promise resolves when it is done),
  * watched-file events (registered dynamically when the client allows it) and workspace-folder changes.
  */
 export function listenToWorkspaceFiles(
@@ -248,7 +249,7 @@ export function listenToWorkspaceFiles(
   capabilities: ClientCapabilities,
   files: WorkspaceFiles,
   initialFolders: readonly WorkspaceFolder[],
-): void {
+): Promise<void> {
   connection.onDidChangeWatchedFiles((params) => void files.filesChanged(params.changes));
   if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
     connection.client
@@ -261,5 +262,5 @@ export function listenToWorkspaceFiles(
       void files.addFolders(event.added);
     });
   }
-  void files.addFolders(initialFolders);
+  return files.addFolders(initialFolders);
 }

@@ -149,16 +149,51 @@ export interface AtCursor {
   role?: ReferenceRole;
 }
 
-interface Built {
-  files: readonly (readonly Resource[])[];
-  live: unknown;
-  defs: Map<string, DefinitionSite[]>;
-  refs: Map<string, ReferenceSite[]>;
+/** Sites by key string, then by contributor (a file, or the cluster), so that one file's update touches only its own. */
+type Sites<T> = Map<string, Map<string, T[]>>;
+
+/** The contributor name of the live cluster (no file key is empty). */
+const clusterContributor = '';
+
+function add<T>(m: Sites<T>, key: ObjectKey, contributor: string, v: T): void {
+  const k = keyString(key);
+  let byContributor = m.get(k);
+  if (!byContributor) m.set(k, (byContributor = new Map()));
+  const list = byContributor.get(contributor);
+  if (list) list.push(v);
+  else byContributor.set(contributor, [v]);
 }
 
-/** The index over a source and a live cluster; `update` before each request re-uses what did not change. */
+function drop<T>(m: Sites<T>, keys: Iterable<string>, contributor: string): void {
+  for (const k of keys) {
+    const byContributor = m.get(k);
+    if (!byContributor) continue;
+    byContributor.delete(contributor);
+    if (byContributor.size === 0) m.delete(k);
+  }
+}
+
+function all<T>(m: Sites<T>, key: string): T[] {
+  const byContributor = m.get(key);
+  return byContributor ? [...byContributor.values()].flat() : [];
+}
+
+interface Contribution {
+  resources: readonly Resource[] | undefined;
+  defKeys: Set<string>;
+  refKeys: Set<string>;
+}
+
+/**
+ * The index over a source and a live cluster. Before each question it brings itself up to date: a file whose
+ * resources changed (a new array from the source) is re-indexed alone; the cluster, when its stamp changed.
+ */
 export class NavigationIndex {
-  private built: Built | undefined;
+  private readonly defs: Sites<DefinitionSite> = new Map();
+  private readonly refs: Sites<ReferenceSite> = new Map();
+  private readonly contributions = new Map<string, Contribution>();
+  private liveStamp: unknown;
+  private namespace: string | undefined;
 
   constructor(
     private readonly source: NavigationSource,
@@ -168,19 +203,20 @@ export class NavigationIndex {
 
   /** Where `key` is defined: in the files first (what the user is writing), else in the cluster. */
   definitions(key: ObjectKey): Place[] {
-    const all = this.index().defs.get(keyString(key)) ?? [];
-    const inFiles = all.filter((d) => 'file' in d.place);
-    return (inFiles.length > 0 ? inFiles : all).map((d) => d.place);
+    this.update();
+    const found = all(this.defs, keyString(key));
+    const inFiles = found.filter((d) => 'file' in d.place);
+    return (inFiles.length > 0 ? inFiles : found).map((d) => d.place);
   }
 
   /** Every place that names `key` (a StatefulSet's references to its templates included when `key` is the object). */
   references(key: ObjectKey): ReferenceSite[] {
-    const index = this.index();
-    const exact = index.refs.get(keyString(key)) ?? [];
+    this.update();
+    const exact = all(this.refs, keyString(key));
     if (key.member !== undefined) return exact;
     // `Kind\0ns\0name\0` starts the keys of the object and of each of its members.
     const prefix = keyString(objectOf(key));
-    const members = [...index.refs.entries()].filter(([k]) => k.startsWith(prefix) && k !== prefix).flatMap(([, v]) => v);
+    const members = [...this.refs.keys()].filter((k) => k.startsWith(prefix) && k !== prefix).flatMap((k) => all(this.refs, k));
     return [...exact, ...members];
   }
 
@@ -206,38 +242,68 @@ export class NavigationIndex {
     return { key: nav.from, defs: nav.defs, refs: nav.refs };
   }
 
-  private index(): Built {
-    const files = this.source.files().map((f) => this.source.resources(f));
-    const live = this.live();
-    const stamp = live?.stamp();
-    const b = this.built;
-    if (b && b.live === stamp && b.files.length === files.length && b.files.every((x, i) => x === files[i])) return b;
-    const defs = new Map<string, DefinitionSite[]>();
-    const refs = new Map<string, ReferenceSite[]>();
-    const put = <T>(m: Map<string, T[]>, key: ObjectKey, v: T) => {
-      const k = keyString(key);
-      const list = m.get(k);
-      if (list) list.push(v);
-      else m.set(k, [v]);
-    };
+  private update(): void {
     const ns = this.defaultNamespace();
-    for (const resources of files) {
+    if (ns !== this.namespace) {
+      // Names without a namespace moved: start over.
+      this.namespace = ns;
+      this.defs.clear();
+      this.refs.clear();
+      this.contributions.clear();
+      this.liveStamp = undefined;
+    }
+    const files = this.source.files();
+    const present = new Set(files);
+    for (const [file, c] of this.contributions) {
+      if (file === clusterContributor || present.has(file)) continue;
+      this.forget(file, c);
+    }
+    for (const file of files) {
+      const resources = this.source.resources(file);
+      const c = this.contributions.get(file);
+      if (c?.resources === resources) continue;
+      if (c) this.forget(file, c);
+      const next: Contribution = { resources, defKeys: new Set(), refKeys: new Set() };
       for (const r of resources) {
         const nav = navOf(r, ns);
-        for (const d of nav.defs) put(defs, d.key, d);
-        for (const x of nav.refs) put(refs, x.target, x);
+        for (const d of nav.defs) {
+          add(this.defs, d.key, file, d);
+          next.defKeys.add(keyString(d.key));
+        }
+        for (const x of nav.refs) {
+          add(this.refs, x.target, file, x);
+          next.refKeys.add(keyString(x.target));
+        }
       }
+      this.contributions.set(file, next);
     }
-    if (live) {
-      for (const kind of liveKinds) {
-        for (const o of live.objects(kind)) {
-          const nav = liveNavOf(kind, o, ns);
-          for (const d of nav.defs) put(defs, d.key, d);
-          for (const x of nav.refs) put(refs, x.target, x);
+    const live = this.live();
+    const stamp = live?.stamp();
+    if (stamp === this.liveStamp && this.contributions.has(clusterContributor) === (live !== undefined)) return;
+    this.liveStamp = stamp;
+    const old = this.contributions.get(clusterContributor);
+    if (old) this.forget(clusterContributor, old);
+    if (!live) return;
+    const next: Contribution = { resources: undefined, defKeys: new Set(), refKeys: new Set() };
+    for (const kind of liveKinds) {
+      for (const o of live.objects(kind)) {
+        const nav = liveNavOf(kind, o, ns);
+        for (const d of nav.defs) {
+          add(this.defs, d.key, clusterContributor, d);
+          next.defKeys.add(keyString(d.key));
+        }
+        for (const x of nav.refs) {
+          add(this.refs, x.target, clusterContributor, x);
+          next.refKeys.add(keyString(x.target));
         }
       }
     }
-    this.built = { files, live: stamp, defs, refs };
-    return this.built;
+    this.contributions.set(clusterContributor, next);
+  }
+
+  private forget(contributor: string, c: Contribution): void {
+    drop(this.defs, c.defKeys, contributor);
+    drop(this.refs, c.refKeys, contributor);
+    this.contributions.delete(contributor);
   }
 }

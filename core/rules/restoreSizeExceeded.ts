@@ -3,7 +3,8 @@
  * the volume; strict ones (NetApp Trident) refuse: "requested PVC size ... is too large for the clone source".
  */
 import type { Finding } from '../types.js';
-import { baseData, provisionerOf, requestRange, restoreKinds, setToRestoreSize, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
+import { plainStorageClass } from '../claims.js';
+import { baseData, requestRange, restoreKinds, setToRestoreSize, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 export const restoreSizeExceeded: Rule = {
@@ -19,7 +20,8 @@ export const restoreSizeExceeded: Rule = {
     for (const r of ctx.restores) {
       const s = sizedRestore(r);
       if (!s || s.requested <= s.restoreBytes) continue;
-      const provisioner = provisionerOf(r, ctx.facts);
+      const cls = plainStorageClass(r.claim, ctx.facts);
+      const provisioner = cls?.provisioner;
       const { severity, why } = strictness(provisioner, ctx.settings);
       out.push({
         rule: 'restore-size-exceeded',
@@ -30,7 +32,7 @@ export const restoreSizeExceeded: Rule = {
         file: ctx.file,
         range: requestRange(s),
         fixes: setToRestoreSize(s, true),
-        data: { ...baseData(s), ...(provisioner ? { provisioner } : {}) },
+        data: { ...baseData(s), ...(cls ? { storageClass: cls.name } : {}), ...(provisioner ? { provisioner } : {}) },
       });
     }
     return out;

@@ -90,6 +90,8 @@ export interface StartOptions {
 export class LspClient {
   /** Latest publishDiagnostics per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly statuses: StatusParams[] = [];
   readonly errorLogs: string[] = [];
   readonly registrations: Registration[] = [];
@@ -121,6 +123,7 @@ export class LspClient {
     const client = new LspClient(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
+      client.published.push(params);
       client.changed();
     });
     connection.onNotification(statusNotification, (params: StatusParams) => {
