@@ -18,6 +18,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { datamoverRole, isDatamoverPath } from '../core/datamover/layout.js';
+import { isHelmTemplate } from '../core/helm.js';
 import type { LocalFiles } from '../core/datamover/types.js';
 import type { Workspace } from '../core/workspace.js';
 import type { Health } from './status.js';
@@ -196,8 +197,9 @@ export class WorkspaceFiles {
       this.forget(key); // deleted or unreadable meanwhile
       return false;
     }
-    // JSON is indexed only when it is a datamover index file; any other JSON (package.json, ...) is not ours.
-    if (isJsonName(path) && !datamoverRole(key, text)) {
+    // JSON is indexed only when it is a datamover index file; any other JSON (package.json, ...) is not ours. A
+    // Helm template is not YAML until rendered: its objects are no facts.
+    if ((isJsonName(path) && !datamoverRole(key, text)) || isHelmTemplate(key, text)) {
       this.forget(key);
       return false;
     }
