@@ -28,7 +28,7 @@ export const restoreSizeExceeded: Rule = {
         severity,
         message:
           `${r.claim.describe} asks for ${sized(s.request.text, s.requested)}, more than ${snapshotName(r)}'s ` +
-          `restoreSize ${sized(s.restoreText, s.restoreBytes)}; ${why}.`,
+          `restoreSize ${sized(s.restoreText, s.restoreBytes)}; ${why}. Set the request to ${s.restoreText} and expand the PVC after the restore.`,
         file: ctx.file,
         range: requestRange(s),
         fixes: setToRestoreSize(s, true),

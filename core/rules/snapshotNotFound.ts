@@ -24,7 +24,7 @@ export const snapshotNotFound: Rule = {
         severity: 'info',
         message:
           `VolumeSnapshot ${name} (restored by ${r.claim.describe}) is not in the analysed files ` +
-          `or the connected cluster; its restoreSize cannot be checked.`,
+          `or the connected cluster; its restoreSize cannot be checked. Add its YAML, connect the cluster that holds it, or correct the name.`,
         file: ctx.file,
         range: rangeIn(r, r.claim.ref.nameNode),
         data: { snapshot: name },
@@ -39,7 +39,7 @@ export const snapshotNotFound: Rule = {
         severity: 'info',
         message:
           `VolumeSnapshot ${name} (restored by ${r.dv.describe}${via}) is not in the analysed files ` +
-          `or the connected cluster; its restoreSize cannot be checked.`,
+          `or the connected cluster; its restoreSize cannot be checked. Add its YAML, connect the cluster that holds it, or correct the name.`,
         file: ctx.file,
         range: rangeOf(r.doc, r.dv.source.nameNode),
         data: { snapshot: name },
