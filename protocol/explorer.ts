@@ -42,6 +42,13 @@ export type ExplorerNodeKind =
   | 'vmSnapshotsAtRisk'
   | 'vmSnapshot'
   | 'vmSnapshotVolume'
+  | 'virtualMachines'
+  | 'vmNamespace'
+  | 'virtualMachine'
+  | 'vmDisk'
+  | 'dataVolumes'
+  | 'dvNamespace'
+  | 'dataVolume'
   | 'restoreSizeWebhook'
   | 'more';
 
