@@ -263,19 +263,7 @@ export class NavigationIndex {
       const c = this.contributions.get(file);
       if (c?.resources === resources) continue;
       if (c) this.forget(file, c);
-      const next: Contribution = { resources, defKeys: new Set(), refKeys: new Set() };
-      for (const r of resources) {
-        const nav = navOf(r, ns);
-        for (const d of nav.defs) {
-          add(this.defs, d.key, file, d);
-          next.defKeys.add(keyString(d.key));
-        }
-        for (const x of nav.refs) {
-          add(this.refs, x.target, file, x);
-          next.refKeys.add(keyString(x.target));
-        }
-      }
-      this.contributions.set(file, next);
+      this.contribute(file, resources, resources.map((r) => navOf(r, ns)));
     }
     const live = this.live();
     const stamp = live?.stamp();
@@ -284,21 +272,23 @@ export class NavigationIndex {
     const old = this.contributions.get(clusterContributor);
     if (old) this.forget(clusterContributor, old);
     if (!live) return;
-    const next: Contribution = { resources: undefined, defKeys: new Set(), refKeys: new Set() };
-    for (const kind of liveKinds) {
-      for (const o of live.objects(kind)) {
-        const nav = liveNavOf(kind, o, ns);
-        for (const d of nav.defs) {
-          add(this.defs, d.key, clusterContributor, d);
-          next.defKeys.add(keyString(d.key));
-        }
-        for (const x of nav.refs) {
-          add(this.refs, x.target, clusterContributor, x);
-          next.refKeys.add(keyString(x.target));
-        }
+    this.contribute(clusterContributor, undefined, liveKinds.flatMap((kind) => live.objects(kind).map((o) => liveNavOf(kind, o, ns))));
+  }
+
+  /** Adds what one contributor (a file, or the cluster) names and defines. */
+  private contribute(contributor: string, resources: readonly Resource[] | undefined, navs: readonly { defs: readonly DefinitionSite[]; refs: readonly ReferenceSite[] }[]): void {
+    const next: Contribution = { resources, defKeys: new Set(), refKeys: new Set() };
+    for (const nav of navs) {
+      for (const d of nav.defs) {
+        add(this.defs, d.key, contributor, d);
+        next.defKeys.add(keyString(d.key));
+      }
+      for (const x of nav.refs) {
+        add(this.refs, x.target, contributor, x);
+        next.refKeys.add(keyString(x.target));
       }
     }
-    this.contributions.set(clusterContributor, next);
+    this.contributions.set(contributor, next);
   }
 
   private forget(contributor: string, c: Contribution): void {

@@ -3,7 +3,7 @@
  * whose source is a VolumeSnapshot, directly or through a DataSource), their sizes, and the fixes.
  */
 import { isMap } from 'yaml';
-import { dataVolumeRestoreOf, dataVolumesOf, type DataVolumeRestore } from '../dataVolumes.js';
+import { dataVolumeRestoreOf, dataVolumeSizing, dataVolumesOf, type DataVolumeRestore, type DataVolumeSizing } from '../dataVolumes.js';
 import type { KindName } from '../kinds/index.js';
 import type { Fix, Range } from '../types.js';
 import { rangeOf, replaceValueEdit, removeMapEntryEdit, type YamlPath } from '../yaml/documents.js';
@@ -20,6 +20,23 @@ export function dataVolumeRestores(ctx: RuleContext): DataVolumeRestore[] {
   return dataVolumesOf(ctx.doc, ctx.resources)
     .map((dv) => dataVolumeRestoreOf(ctx.doc, dv, ctx.facts, ctx.settings.defaultNamespace))
     .filter((r) => r !== undefined);
+}
+
+/** A restore whose snapshot has a usable restoreSize and whose spec a valid request, with CDI's sizing of it. */
+export interface SizedDataVolumeRestore {
+  r: DataVolumeRestore;
+  restore: { bytes: bigint; text: string };
+  request: NonNullable<DataVolumeRestore['dv']['request']>;
+  sizing: DataVolumeSizing;
+}
+
+/** The document's DataVolume restores that can be sized (what both size rules check). */
+export function sizedDataVolumeRestores(ctx: RuleContext): SizedDataVolumeRestore[] {
+  return dataVolumeRestores(ctx).flatMap((r) => {
+    const restore = restoreSizeOf(r);
+    const request = r.dv.request;
+    return restore && request ? [{ r, restore, request, sizing: dataVolumeSizing(r, ctx.facts, ctx.settings) }] : [];
+  });
 }
 
 /** `VolumeSnapshot vms/win11-root's restoreSize 30Gi (… bytes)`, and the DataSource it was reached through. */

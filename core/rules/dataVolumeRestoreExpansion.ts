@@ -6,10 +6,9 @@
  * A `spec.storage` request is the DV controller's render, so even a request equal to restoreSize grows by
  * CDI's filesystem overhead.
  */
-import { dataVolumeSizing } from '../dataVolumes.js';
 import { groupDigits } from '../quantity.js';
 import type { Finding } from '../types.js';
-import { dataVolumeKinds, dataVolumeRestores, dvData, dvRange, dvRestoreSize, removeRequestFix, restoreSizeOf, setRequestFix } from './dataVolumeCommon.js';
+import { dataVolumeKinds, dvData, dvRange, dvRestoreSize, removeRequestFix, setRequestFix, sizedDataVolumeRestores } from './dataVolumeCommon.js';
 import { sized } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
@@ -23,11 +22,7 @@ export const dataVolumeRestoreExpansion: Rule = {
   kinds: dataVolumeKinds,
   run(ctx) {
     const out: Finding[] = [];
-    for (const r of dataVolumeRestores(ctx)) {
-      const restore = restoreSizeOf(r);
-      const request = r.dv.request;
-      if (!restore || !request) continue;
-      const sizing = dataVolumeSizing(r, ctx.facts, ctx.settings);
+    for (const { r, restore, request, sizing } of sizedDataVolumeRestores(ctx)) {
       const target = sizing.targetBytes;
       const cls = sizing.storageClassName === undefined ? undefined : ctx.facts.storageClass(sizing.storageClassName);
       // Too small is the other rule's; an unknown class or one that expands: nothing to say.

@@ -3,10 +3,9 @@
  * less than its restoreSize. CDI's SnapshotCloneReconciler.validateSnapshotClone (c07cdb6) refuses the clone
  * ("target resources requests storage size is smaller than the source"): the DataVolume stays pending.
  */
-import { dataVolumeSizing } from '../dataVolumes.js';
 import { groupDigits } from '../quantity.js';
 import type { Finding } from '../types.js';
-import { dataVolumeKinds, dataVolumeRestores, dvData, dvRange, dvRestoreSize, removeRequestFix, restoreSizeOf, setRequestFix } from './dataVolumeCommon.js';
+import { dataVolumeKinds, dvData, dvRange, dvRestoreSize, removeRequestFix, setRequestFix, sizedDataVolumeRestores } from './dataVolumeCommon.js';
 import { sized } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
@@ -20,11 +19,8 @@ export const dataVolumeRestoreTooSmall: Rule = {
   kinds: dataVolumeKinds,
   run(ctx) {
     const out: Finding[] = [];
-    for (const r of dataVolumeRestores(ctx)) {
-      const restore = restoreSizeOf(r);
-      const request = r.dv.request;
-      if (!restore || !request) continue;
-      const validated = dataVolumeSizing(r, ctx.facts, ctx.settings).validatedBytes ?? request.quantity.bytes;
+    for (const { r, restore, request, sizing } of sizedDataVolumeRestores(ctx)) {
+      const validated = sizing.validatedBytes ?? request.quantity.bytes;
       if (validated >= restore.bytes) continue;
       const raised = validated !== request.quantity.bytes ? ` (${groupDigits(validated)} bytes with the StorageProfile's minimumSupportedPvcSize),` : ',';
       const orRemove = r.dv.field === 'storage' ? ', or remove the size (CDI then takes restoreSize)' : '';

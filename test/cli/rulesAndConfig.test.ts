@@ -10,17 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ruleCatalog } from '../../core/rules/catalog.js';
+import { namedPvc } from '../unit/rules/helpers.js';
 import { ensureBuilt, runCli } from './runCli.js';
 
-const pvc = (name: string, size: string, extra = '') => `apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: ${name}
-${extra}spec:
-  resources:
-    requests:
-      storage: ${size}
-`;
+const pvc = namedPvc;
 
 function write(root: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {

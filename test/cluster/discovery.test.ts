@@ -55,7 +55,7 @@ describeTargets('cluster/discovery', (spec) => {
       try {
         await caches.whenSynced();
         assert.deepEqual([...caches.notServed].sort(), [
-          'cdiConfigs', 'cdis', 'storageProfiles', 'virtualMachineRestores', 'virtualMachineSnapshotContents',
+          'cdiConfigs', 'cdis', 'dataVolumes', 'storageProfiles', 'virtualMachineRestores', 'virtualMachineSnapshotContents',
           'virtualMachineSnapshots', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
         ]);
         assert.equal(caches.get('volumeSnapshots'), undefined);

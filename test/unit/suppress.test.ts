@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { unsuppressed } from '../../core/suppress.js';
 import { Workspace } from '../../core/workspace.js';
 import { defaultSettings } from '../../core/types.js';
+import { namedPvc } from './rules/helpers.js';
 
 function lint(text: string): string[] {
   const ws = new Workspace();
@@ -12,15 +13,7 @@ function lint(text: string): string[] {
   return unsuppressed(findings, ws.parsedFile('f.yaml'), ws.resources('f.yaml'), text).map((f) => `${f.rule}@${f.range.start.line}`);
 }
 
-const pvc = (name: string, size: string, extra = '') => `apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: ${name}
-${extra}spec:
-  resources:
-    requests:
-      storage: ${size}
-`;
+const pvc = namedPvc;
 
 test('the annotation hides the rules it names on its object, `all` every rule; other objects still report', () => {
   const annotated = (value: string) => `  annotations:\n    kubevirt-storage.io/ignore: ${value}\n`;
