@@ -151,7 +151,7 @@ documents.onDidClose(({ document }) => {
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context, () => folders);
-const navigation = registerNavigation(context, () => capabilities, () => clientCommands);
+const navigation = registerNavigation(context, () => capabilities, () => clientCommands, () => folders);
 registerExplorer(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });

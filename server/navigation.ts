@@ -10,6 +10,7 @@ import {
   type DocumentSymbol,
   type Location,
   type SymbolInformation,
+  type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import type { LiveCluster } from '../cluster/live.js';
 import type { StorageCacheName } from '../cluster/storageCaches.js';
@@ -19,6 +20,7 @@ import { codeLenses } from '../core/navigation/lenses.js';
 import { documentSymbols, type DocumentSymbolInfo, type SymbolRole } from '../core/navigation/symbols.js';
 import { objectDocumentUri } from '../protocol/explorer.js';
 import type { ServerContext } from './context.js';
+import { relativeMessage } from './presentation.js';
 import { fileKey, isYamlDocument } from './uris.js';
 
 /** The command a lens runs to list references, when the client said it has it (initializationOptions.clientCommands). */
@@ -85,6 +87,7 @@ export function registerNavigation(
   context: ServerContext,
   capabilities: () => ClientCapabilities,
   clientCommands: () => readonly string[],
+  folders: () => readonly WorkspaceFolder[] = () => [],
 ): { index: NavigationIndex; dispose(): void } {
   const { connection, documents, workspace, health } = context;
   const live = new LiveCacheObjects(context.cluster);
@@ -140,13 +143,14 @@ export function registerNavigation(
       if (key === undefined) return [];
       const options = context.options();
       const canShow = clientCommands().includes(showReferencesCommand);
-      return codeLenses(workspace.resources(key), index, workspace.facts(options), options.settings).map((lens): CodeLens => ({
-        range: lens.range,
-        command:
-          lens.references && canShow
-            ? { title: lens.title, command: showReferencesCommand, arguments: [params.textDocument.uri, lens.references] }
-            : { title: lens.title, command: '' },
-      }));
+      return index.batch(() => codeLenses(workspace.resources(key), index, workspace.facts(options), options.settings)).map((lens): CodeLens => {
+        // A lens names the files its figures come from as the diagnostics do: relative to the workspace.
+        const title = relativeMessage(lens.title, folders());
+        return {
+          range: lens.range,
+          command: lens.references && canShow ? { title, command: showReferencesCommand, arguments: [params.textDocument.uri, lens.references] } : { title, command: '' },
+        };
+      });
     }),
   );
   return { index, dispose: () => live.dispose() };

@@ -44,12 +44,12 @@ export function present(key: string, text: string, findings: readonly Finding[],
   if (isHelmTemplate(key, text)) return applyRuleConfig([helmTemplateFinding(key, text)], config);
   const kept = applyRuleConfig(unsuppressed(findings, deps.workspace.parsedFile(key), deps.workspace.resources(key), text), config);
   const folders = deps.folders();
-  return kept.map((f) => {
+  return deps.index.batch(() => kept.map((f) => {
     const related = relatedPlaces(f, deps.index).map(({ place, message }) => {
       const { uri, range } = uriOf(place);
       return { file: uri, range, message };
     });
     const message = relativeMessage(f.message, folders);
     return related.length === 0 && message === f.message ? f : { ...f, message, ...(related.length > 0 ? { related } : {}) };
-  });
+  }));
 }

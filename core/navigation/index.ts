@@ -194,12 +194,26 @@ export class NavigationIndex {
   private readonly contributions = new Map<string, Contribution>();
   private liveStamp: unknown;
   private namespace: string | undefined;
+  /** Inside `batch`: brought up to date once, not on every question. */
+  private fresh = false;
 
   constructor(
     private readonly source: NavigationSource,
     private readonly defaultNamespace: () => string,
     private readonly live: () => LiveObjects | undefined = () => undefined,
   ) {}
+
+  /** Runs `questions` against one up-to-date index (many lookups for one publish check the files once). */
+  batch<T>(questions: () => T): T {
+    if (this.fresh) return questions();
+    this.update();
+    this.fresh = true;
+    try {
+      return questions();
+    } finally {
+      this.fresh = false;
+    }
+  }
 
   /** Where `key` is defined: in the files first (what the user is writing), else in the cluster. */
   definitions(key: ObjectKey): Place[] {
@@ -213,7 +227,8 @@ export class NavigationIndex {
   references(key: ObjectKey): ReferenceSite[] {
     this.update();
     const exact = all(this.refs, keyString(key));
-    if (key.member !== undefined) return exact;
+    // Only a StatefulSet has members (its volumeClaimTemplates, which VolumeResizes name).
+    if (key.member !== undefined || key.kind !== 'StatefulSet') return exact;
     // `Kind\0ns\0name\0` starts the keys of the object and of each of its members.
     const prefix = keyString(objectOf(key));
     const members = [...this.refs.keys()].filter((k) => k.startsWith(prefix) && k !== prefix).flatMap((k) => all(this.refs, k));
@@ -243,6 +258,7 @@ export class NavigationIndex {
   }
 
   private update(): void {
+    if (this.fresh) return;
     const ns = this.defaultNamespace();
     if (ns !== this.namespace) {
       // Names without a namespace moved: start over.

@@ -57,9 +57,12 @@ function rendered(render: RenderResult): string | undefined {
 /** The lenses of one file's recognised objects. */
 export function codeLenses(resources: readonly Resource[], index: NavigationIndex, facts: Facts, settings: Settings): LensInfo[] {
   const out: LensInfo[] = [];
-  const docs = new Set<YamlDoc>();
+  // Each document with its own objects: the claim readers look at one document's objects.
+  const docs = new Map<YamlDoc, Resource[]>();
   for (const r of resources) {
-    docs.add(r.doc);
+    const mine = docs.get(r.doc);
+    if (mine) mine.push(r);
+    else docs.set(r.doc, [r]);
     if (r.kind !== 'VolumeSnapshot') continue;
     const { key, defs } = index.objectOf(r);
     const snap = factFromView('VolumeSnapshot', yamlView(r.doc, r.base), { source: { kind: 'workspace', file: r.file }, defaultNamespace: settings.defaultNamespace });
@@ -73,13 +76,13 @@ export function codeLenses(resources: readonly Resource[], index: NavigationInde
       ...(by.count > 0 && where ? { references: where } : {}),
     });
   }
-  for (const d of docs) {
-    for (const c of claimsOf(d, [...resources])) {
+  for (const [d, mine] of docs) {
+    for (const c of claimsOf(d, mine)) {
       if (c.spec.labels[LABEL.applyStorageProfile] !== 'true') continue;
       const title = rendered(renderPvc({ ...c.spec, namespace: c.namespace ?? settings.defaultNamespace }, facts, settings));
       if (title) out.push({ range: objectStart(d, c.objectPath), title });
     }
-    for (const dv of dataVolumesOf(d, resources)) {
+    for (const dv of dataVolumesOf(d, mine)) {
       if (dv.field !== 'storage' || !dv.request) continue;
       const sizing = dataVolumeSizing({ dv, namespace: dv.namespace ?? settings.defaultNamespace }, facts, settings);
       const title = sizing.render && rendered(sizing.render);

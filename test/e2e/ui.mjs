@@ -35,6 +35,9 @@ export const uiTests = [
     name: 'hovering 55Gi shows 59,055,800,320 bytes',
     async run({ page, shot, workspace }) {
       const wb = workbench(page);
+      // The snapshot's code lens moves the lines below it when it arrives: point only once it is there.
+      await wb.goTo(join(workspace, exampleFile), 'kind: VolumeSnapshot');
+      await page.locator('.monaco-editor .codelens-decoration', { hasText: 'restoreSize 50Gi' }).first().waitFor();
       await wb.goTo(join(workspace, exampleFile), restoreSizeLine);
       const point = await wb.pointAt(restoreSizeLine, '55Gi');
       await page.mouse.move(point.x, point.y);

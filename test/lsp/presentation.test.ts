@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, DidOpenTextDocumentNotification, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeLensRequest, DiagnosticSeverity, DidOpenTextDocumentNotification, type CodeLens, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient.js';
 import { restorePvc, storageClass, volumeSnapshot, yamlFile } from './manifests.js';
 
@@ -89,7 +89,7 @@ describe('what the server publishes', () => {
     assert.deepEqual(skipped.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['helm-template', DiagnosticSeverity.Information, 3]]);
   });
 
-  test('relative paths: a message naming another workspace file names it as the CLI does', async () => {
+  test('relative paths: a message and a code lens naming another workspace file name it as the CLI does', async () => {
     const { lsp, open } = await start({
       'cluster/cdi.yaml': 'apiVersion: cdi.kubevirt.io/v1beta1\nkind: CDI\nmetadata:\n  name: cdi\nstatus:\n  observedVersion: v1.63.1\n',
       'cluster/snap.yaml': volumeSnapshot('rel-snap', '20Mi'),
@@ -100,5 +100,8 @@ describe('what the server publishes', () => {
     const message = p.diagnostics.find((d) => d.code === 'cdi-restore-inflation')!.message;
     assert.match(message, /CDI v1\.63\.1 from cluster\/cdi\.yaml/);
     assert.doesNotMatch(message, /file:/);
+    const lenses = (await lsp.within(lsp.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), 'lenses')) as CodeLens[];
+    const cdi = lenses.map((l) => l.command?.title ?? '').find((t) => t.startsWith('CDI renders'));
+    assert.match(cdi ?? '', /^CDI renders [\d,]+ bytes \(overhead [\d.]+; CDI v1\.63\.1 from cluster\/cdi\.yaml\)$/);
   });
 });

@@ -51,8 +51,11 @@ suite('navigation, lenses, rule pages and suppressions', () => {
     assert.deepEqual(snap.map(target), [{ file: 'restore-sizes.yaml', line: at.line }]);
     const cls = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'storageClassName: trident-nas', 'storageClassName: '.length + 1));
     assert.deepEqual(cls.map(target).map((t) => t.file), ['cluster-storage.yaml']);
+    // VS Code asks with includeDeclaration: the snapshot's own name, and the four PVCs that restore it.
     const refs = await vscode.commands.executeCommand('vscode.executeReferenceProvider', doc.uri, at);
-    assert.equal(refs.filter((l) => relative(l.uri) === 'restore-sizes.yaml').length, 4, 'the four PVCs that restore it');
+    const lines = refs.filter((l) => relative(l.uri) === 'restore-sizes.yaml').map((l) => l.range.start.line);
+    assert.equal(lines.length, 5, `the declaration and four restores: ${lines.join(', ')}`);
+    assert.ok(lines.includes(at.line) && lines.includes(second.line));
   });
 
   test('code lenses: the snapshot\'s restoreSize and its restorers; the bytes CDI renders for the TPM restore', async () => {
