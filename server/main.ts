@@ -74,7 +74,7 @@ const context: ServerContext = {
   cluster: () => cluster.current(),
   onClusterChange: (listener) => cluster.onChange(listener),
   present: (key, text, findings) =>
-    present(key, text, findings, { workspace: context.workspace, index: navigation.index, config: (k) => configs.forFile(k), folders: () => folders }),
+    present(key, text, findings, { workspace: context.workspace, options: context.options, config: (k) => configs.forFile(k), folders: () => folders }),
 };
 const analysis = new Analysis(context);
 /** Code lenses follow the files and the cluster: clients that can be told to ask again are told. */
@@ -114,7 +114,7 @@ connection.onInitialize((params): InitializeResult => {
       documentSymbolProvider: { label: 'KubeVirt Storage' },
       definitionProvider: true,
       referencesProvider: true,
-      codeLensProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },

@@ -16,7 +16,7 @@ import type { LiveCluster } from '../cluster/live.js';
 import type { StorageCacheName } from '../cluster/storageCaches.js';
 import { kinds, type KindName } from '../core/kinds/index.js';
 import { NavigationIndex, type LiveObjects, type Place } from '../core/navigation/index.js';
-import { codeLenses } from '../core/navigation/lenses.js';
+import { lensTargets, resolveLens, type LensTarget } from '../core/navigation/lenses.js';
 import { documentSymbols, type DocumentSymbolInfo, type SymbolRole } from '../core/navigation/symbols.js';
 import { objectDocumentUri } from '../protocol/explorer.js';
 import type { ServerContext } from './context.js';
@@ -60,6 +60,19 @@ export class LiveCacheObjects implements LiveObjects {
     }
     return caches;
   }
+}
+
+/** What an unresolved lens carries back to the server. */
+interface LensData {
+  uri: string;
+  target: LensTarget;
+}
+
+function lensData(data: unknown): LensData | undefined {
+  const d = data as Partial<LensData> | null | undefined;
+  const t = d?.target;
+  if (typeof d?.uri !== 'string' || !t || !['snapshot', 'claim', 'dataVolume'].includes(t.kind) || typeof t.doc !== 'number' || !Array.isArray(t.path)) return undefined;
+  return { uri: d.uri, target: { kind: t.kind, doc: t.doc, path: t.path.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number') } };
 }
 
 const symbolKinds: Record<SymbolRole, SymbolKind> = { object: SymbolKind.Object, template: SymbolKind.Struct, volume: SymbolKind.Field };
@@ -137,20 +150,29 @@ export function registerNavigation(
     }),
   );
 
+  // Lenses come without titles; the client resolves those in view (a file of 5,000 snapshots costs 5,000 ranges).
   connection.onCodeLens((params) =>
     guarded('codeLens', [], () => {
       const key = keyOf(params.textDocument.uri);
       if (key === undefined) return [];
+      return lensTargets(workspace.resources(key)).map((lens): CodeLens => ({ range: lens.range, data: { uri: params.textDocument.uri, target: lens.target } satisfies LensData }));
+    }),
+  );
+
+  connection.onCodeLensResolve((lens) =>
+    guarded('codeLens', lens, () => {
+      const data = lensData(lens.data);
+      const key = data && keyOf(data.uri);
+      if (!data || key === undefined) return { ...lens, command: { title: '', command: '' } };
       const options = context.options();
-      const canShow = clientCommands().includes(showReferencesCommand);
-      return index.batch(() => codeLenses(workspace.resources(key), index, workspace.facts(options), options.settings)).map((lens): CodeLens => {
-        // A lens names the files its figures come from as the diagnostics do: relative to the workspace.
-        const title = relativeMessage(lens.title, folders());
-        return {
-          range: lens.range,
-          command: lens.references && canShow ? { title, command: showReferencesCommand, arguments: [params.textDocument.uri, lens.references] } : { title, command: '' },
-        };
-      });
+      const resolved = index.batch(() => resolveLens(data.target, workspace.resources(key), index, workspace.facts(options), options.settings));
+      // A lens names the files its figures come from as the diagnostics do: relative to the workspace.
+      const title = resolved ? relativeMessage(resolved.title, folders()) : '';
+      const command =
+        resolved?.references && clientCommands().includes(showReferencesCommand)
+          ? { title, command: showReferencesCommand, arguments: [data.uri, resolved.references] }
+          : { title, command: '' };
+      return { range: lens.range, command };
     }),
   );
   return { index, dispose: () => live.dispose() };

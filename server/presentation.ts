@@ -6,17 +6,18 @@
  */
 import type { WorkspaceFolder } from 'vscode-languageserver/node';
 import { helmTemplateFinding, isHelmTemplate } from '../core/helm.js';
-import type { NavigationIndex, Place } from '../core/navigation/index.js';
+import type { Place } from '../core/navigation/index.js';
 import { relatedPlaces } from '../core/navigation/related.js';
 import { applyRuleConfig, type RepoConfig } from '../core/repoConfig.js';
 import { unsuppressed } from '../core/suppress.js';
 import type { Finding } from '../core/types.js';
-import type { Workspace } from '../core/workspace.js';
+import type { AnalyzeOptions, Workspace } from '../core/workspace.js';
 import { objectDocumentUri } from '../protocol/explorer.js';
 
 export interface PresentationDeps {
   workspace: Workspace;
-  index: NavigationIndex;
+  /** What the analysis ran with: the related objects are found through its facts. */
+  options: () => AnalyzeOptions;
   config: (key: string) => RepoConfig;
   folders: () => readonly WorkspaceFolder[];
 }
@@ -44,12 +45,14 @@ export function present(key: string, text: string, findings: readonly Finding[],
   if (isHelmTemplate(key, text)) return applyRuleConfig([helmTemplateFinding(key, text)], config);
   const kept = applyRuleConfig(unsuppressed(findings, deps.workspace.parsedFile(key), deps.workspace.resources(key), text), config);
   const folders = deps.folders();
-  return deps.index.batch(() => kept.map((f) => {
-    const related = relatedPlaces(f, deps.index).map(({ place, message }) => {
+  const options = kept.some((f) => f.data) ? deps.options() : undefined;
+  const facts = options && deps.workspace.facts(options);
+  return kept.map((f) => {
+    const related = (facts ? relatedPlaces(f, facts, deps.workspace, options!.settings.defaultNamespace) : []).map(({ place, message }) => {
       const { uri, range } = uriOf(place);
       return { file: uri, range, message };
     });
     const message = relativeMessage(f.message, folders);
     return related.length === 0 && message === f.message ? f : { ...f, message, ...(related.length > 0 ? { related } : {}) };
-  }));
+  });
 }

@@ -76,6 +76,25 @@ function ownerOf(defs: readonly Definition[], path: Path): ObjectKey | undefined
 }
 
 const docNavs = new WeakMap<YamlDoc, Map<string, ObjectNav>>();
+/**
+ * The same per parsed Document, with the line it was computed at: a document that only moved (lines added above
+ * it) gets its navigation shifted instead of read again. The parser re-uses a Document while its text is unchanged.
+ */
+const movedNavs = new WeakMap<object, Map<string, { file: string; startLine: number; nav: ObjectNav }>>();
+
+function shiftPlace<P extends Place>(p: P, delta: number): P {
+  if (!('file' in p)) return p;
+  const line = (r: Range): Range => ({ start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } });
+  return { ...p, range: line(p.range), selection: line(p.selection) };
+}
+
+function shifted(nav: ObjectNav, delta: number): ObjectNav {
+  return {
+    from: nav.from,
+    refs: nav.refs.map((x) => ({ ...x, place: shiftPlace(x.place, delta) })),
+    defs: nav.defs.map((x) => ({ ...x, place: shiftPlace(x.place, delta) })),
+  };
+}
 
 function namespaceOf(r: { kind: KindName; namespace?: string }, defaultNamespace: string): string {
   return r.namespace ?? defaultNamespace;
@@ -88,6 +107,24 @@ function navOf(r: Resource, defaultNamespace: string): ObjectNav {
   const memo = `${defaultNamespace}\0${r.base.join('\0')}`;
   const hit = perDoc.get(memo);
   if (hit) return hit;
+  const parsed = r.doc.doc;
+  const moved = parsed ? movedNavs.get(parsed)?.get(memo) : undefined;
+  if (moved && moved.file === r.file) {
+    const nav = moved.startLine === r.doc.startLine ? moved.nav : shifted(moved.nav, r.doc.startLine - moved.startLine);
+    perDoc.set(memo, nav);
+    return nav;
+  }
+  const nav = readNav(r, defaultNamespace);
+  perDoc.set(memo, nav);
+  if (parsed) {
+    let byMemo = movedNavs.get(parsed);
+    if (!byMemo) movedNavs.set(parsed, (byMemo = new Map()));
+    byMemo.set(memo, { file: r.file, startLine: r.doc.startLine, nav });
+  }
+  return nav;
+}
+
+function readNav(r: Resource, defaultNamespace: string): ObjectNav {
   const view = yamlView(r.doc, r.base);
   const ns = namespaceOf(r, defaultNamespace);
   const objectRange = (r.base.length === 0 ? r.doc.range : locate(r.doc, r.base)?.range) ?? r.doc.range;
@@ -111,9 +148,7 @@ function navOf(r: Resource, defaultNamespace: string): ObjectNav {
     const owner = ownerOf(owned, ref.path);
     if (at && owner) refs.push({ from: owner, role: ref.role, target: ref.target, place: { file: r.file, range: at.range, selection: at.range }, path: [...r.base, ...ref.path] });
   }
-  const nav = { from, refs, defs };
-  perDoc.set(memo, nav);
-  return nav;
+  return { from, refs, defs };
 }
 
 const liveNavs = new WeakMap<object, { defs: DefinitionSite[]; refs: ReferenceSite[] }>();
@@ -149,40 +184,42 @@ export interface AtCursor {
   role?: ReferenceRole;
 }
 
-/** Sites by key string, then by contributor (a file, or the cluster), so that one file's update touches only its own. */
-type Sites<T> = Map<string, Map<string, T[]>>;
+/** Sites by key string; a set, so that one object's sites come and go without touching the others'. */
+type Sites<T> = Map<string, Set<T>>;
 
-/** The contributor name of the live cluster (no file key is empty). */
-const clusterContributor = '';
-
-function add<T>(m: Sites<T>, key: ObjectKey, contributor: string, v: T): void {
-  const k = keyString(key);
-  let byContributor = m.get(k);
-  if (!byContributor) m.set(k, (byContributor = new Map()));
-  const list = byContributor.get(contributor);
-  if (list) list.push(v);
-  else byContributor.set(contributor, [v]);
+/** What one object contributes: its definitions and references (the same object while its YAML is unchanged). */
+interface Nav {
+  readonly defs: readonly DefinitionSite[];
+  readonly refs: readonly ReferenceSite[];
 }
 
-function drop<T>(m: Sites<T>, keys: Iterable<string>, contributor: string): void {
-  for (const k of keys) {
-    const byContributor = m.get(k);
-    if (!byContributor) continue;
-    byContributor.delete(contributor);
-    if (byContributor.size === 0) m.delete(k);
-  }
+function add<T>(m: Sites<T>, key: ObjectKey, v: T): void {
+  const k = keyString(key);
+  const set = m.get(k);
+  if (set) set.add(v);
+  else m.set(k, new Set([v]));
+}
+
+function drop<T>(m: Sites<T>, key: ObjectKey, v: T): void {
+  const k = keyString(key);
+  const set = m.get(k);
+  if (!set) return;
+  set.delete(v);
+  if (set.size === 0) m.delete(k);
 }
 
 function all<T>(m: Sites<T>, key: string): T[] {
-  const byContributor = m.get(key);
-  return byContributor ? [...byContributor.values()].flat() : [];
+  const set = m.get(key);
+  return set ? [...set] : [];
 }
 
 interface Contribution {
   resources: readonly Resource[] | undefined;
-  defKeys: Set<string>;
-  refKeys: Set<string>;
+  navs: readonly Nav[];
 }
+
+/** The contributor name of the live cluster (no file key is empty). */
+const clusterContributor = '';
 
 /**
  * The index over a source and a live cluster. Before each question it brings itself up to date: a file whose
@@ -272,44 +309,38 @@ export class NavigationIndex {
     const present = new Set(files);
     for (const [file, c] of this.contributions) {
       if (file === clusterContributor || present.has(file)) continue;
-      this.forget(file, c);
+      this.replace(file, c, undefined, []);
     }
     for (const file of files) {
       const resources = this.source.resources(file);
       const c = this.contributions.get(file);
       if (c?.resources === resources) continue;
-      if (c) this.forget(file, c);
-      this.contribute(file, resources, resources.map((r) => navOf(r, ns)));
+      // Objects whose documents did not change keep their navigation object: only the others come and go.
+      this.replace(file, c, resources, resources.map((r) => navOf(r, ns)));
     }
     const live = this.live();
     const stamp = live?.stamp();
     if (stamp === this.liveStamp && this.contributions.has(clusterContributor) === (live !== undefined)) return;
     this.liveStamp = stamp;
-    const old = this.contributions.get(clusterContributor);
-    if (old) this.forget(clusterContributor, old);
-    if (!live) return;
-    this.contribute(clusterContributor, undefined, liveKinds.flatMap((kind) => live.objects(kind).map((o) => liveNavOf(kind, o, ns))));
+    const navs = live ? liveKinds.flatMap((kind) => live.objects(kind).map((o) => liveNavOf(kind, o, ns))) : [];
+    this.replace(clusterContributor, this.contributions.get(clusterContributor), undefined, navs, live === undefined);
   }
 
-  /** Adds what one contributor (a file, or the cluster) names and defines. */
-  private contribute(contributor: string, resources: readonly Resource[] | undefined, navs: readonly { defs: readonly DefinitionSite[]; refs: readonly ReferenceSite[] }[]): void {
-    const next: Contribution = { resources, defKeys: new Set(), refKeys: new Set() };
-    for (const nav of navs) {
-      for (const d of nav.defs) {
-        add(this.defs, d.key, contributor, d);
-        next.defKeys.add(keyString(d.key));
-      }
-      for (const x of nav.refs) {
-        add(this.refs, x.target, contributor, x);
-        next.refKeys.add(keyString(x.target));
-      }
+  /** Replaces what one contributor (a file, or the cluster) names and defines; `gone`: it contributes nothing any more. */
+  private replace(contributor: string, old: Contribution | undefined, resources: readonly Resource[] | undefined, navs: readonly Nav[], gone = resources === undefined && navs.length === 0): void {
+    const kept = new Set(navs);
+    const had = new Set(old?.navs ?? []);
+    for (const nav of had) {
+      if (kept.has(nav)) continue;
+      for (const d of nav.defs) drop(this.defs, d.key, d);
+      for (const x of nav.refs) drop(this.refs, x.target, x);
     }
-    this.contributions.set(contributor, next);
-  }
-
-  private forget(contributor: string, c: Contribution): void {
-    drop(this.defs, c.defKeys, contributor);
-    drop(this.refs, c.refKeys, contributor);
-    this.contributions.delete(contributor);
+    for (const nav of kept) {
+      if (had.has(nav)) continue;
+      for (const d of nav.defs) add(this.defs, d.key, d);
+      for (const x of nav.refs) add(this.refs, x.target, x);
+    }
+    if (gone) this.contributions.delete(contributor);
+    else this.contributions.set(contributor, { resources, navs });
   }
 }

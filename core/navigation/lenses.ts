@@ -48,46 +48,104 @@ function restorers(index: NavigationIndex, key: ObjectKey): { count: number; tex
   return { count, text: parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` };
 }
 
-function rendered(render: RenderResult): string | undefined {
-  if (render.renderedBytes === undefined || render.renderedBytes === 0n) return undefined;
+/** What CDI does with a claim's size, in a few words: the bytes it renders, or why it leaves the size alone. */
+function rendered(render: RenderResult): string {
+  if (render.denials.length > 0) return `CDI would refuse this claim: ${render.denials[0]}`;
+  if (render.renderedBytes === undefined || render.renderedBytes === 0n) return `CDI leaves the size alone (${render.sizeNote ?? 'nothing to render'}; ${render.cdi.describe})`;
   const why = render.inflated ? `overhead ${render.overhead}${render.minimumApplied ? ', minimumSupportedPvcSize' : ''}` : render.minimumApplied ? 'minimumSupportedPvcSize' : (render.sizeNote ?? 'as requested');
   return `CDI renders ${groupDigits(render.renderedBytes)} bytes (${why}; ${render.cdi.describe})`;
 }
 
-/** The lenses of one file's recognised objects. */
-export function codeLenses(resources: readonly Resource[], index: NavigationIndex, facts: Facts, settings: Settings): LensInfo[] {
-  const out: LensInfo[] = [];
-  // Each document with its own objects: the claim readers look at one document's objects.
-  const docs = new Map<YamlDoc, Resource[]>();
+/** Which lens: above a VolumeSnapshot, a claim CDI's webhook renders, or a DataVolume's `spec.storage`, in document `doc`. */
+export type LensTarget = { kind: 'snapshot' | 'claim' | 'dataVolume'; doc: number; path: (string | number)[] };
+
+/** A lens before its title: where it stands and what it is about. Cheap: a client resolves only those in view. */
+export interface PendingLens {
+  range: Range;
+  target: LensTarget;
+}
+
+const grouped = new WeakMap<readonly Resource[], Map<YamlDoc, Resource[]>>();
+
+/** Each document with its own objects, once per resources array (the same array while the file is unchanged). */
+function byDocument(resources: readonly Resource[]): Map<YamlDoc, Resource[]> {
+  let docs = grouped.get(resources);
+  if (docs) return docs;
+  docs = new Map();
   for (const r of resources) {
     const mine = docs.get(r.doc);
     if (mine) mine.push(r);
     else docs.set(r.doc, [r]);
-    if (r.kind !== 'VolumeSnapshot') continue;
-    const { key, defs } = index.objectOf(r);
-    const snap = factFromView('VolumeSnapshot', yamlView(r.doc, r.base), { source: { kind: 'workspace', file: r.file }, defaultNamespace: settings.defaultNamespace });
-    if (!key || !snap) continue;
-    const size = snap.restoreSizeBytes === undefined ? 'no restoreSize yet' : `restoreSize ${canonicalRestoreSize(snap.restoreSizeText, snap.restoreSizeBytes)}`;
-    const by = restorers(index, key);
-    const where = defs[0] && 'file' in defs[0].place ? defs[0].place.selection.start : undefined;
-    out.push({
-      range: objectStart(r.doc, r.base),
-      title: `${size} · ${by.count === 0 ? 'not restored by anything here' : `restored by ${by.text}`}`,
-      ...(by.count > 0 && where ? { references: where } : {}),
-    });
   }
-  for (const [d, mine] of docs) {
+  grouped.set(resources, docs);
+  return docs;
+}
+
+const indexed = new WeakMap<readonly Resource[], Map<number, { doc: YamlDoc; mine: Resource[] }>>();
+
+/** The document of index `n` and its objects. */
+function documentAt(resources: readonly Resource[], n: number): { doc: YamlDoc; mine: Resource[] } | undefined {
+  let m = indexed.get(resources);
+  if (!m) {
+    m = new Map([...byDocument(resources)].map(([doc, mine]) => [doc.index, { doc, mine }]));
+    indexed.set(resources, m);
+  }
+  return m.get(n);
+}
+
+/** The lenses of one file's recognised objects, without their titles. */
+export function lensTargets(resources: readonly Resource[]): PendingLens[] {
+  const out: PendingLens[] = [];
+  for (const [d, mine] of byDocument(resources)) {
+    const doc = d.index;
+    for (const r of mine) if (r.kind === 'VolumeSnapshot') out.push({ range: objectStart(d, r.base), target: { kind: 'snapshot', doc, path: [...r.base] } });
     for (const c of claimsOf(d, mine)) {
-      if (c.spec.labels[LABEL.applyStorageProfile] !== 'true') continue;
-      const title = rendered(renderPvc({ ...c.spec, namespace: c.namespace ?? settings.defaultNamespace }, facts, settings));
-      if (title) out.push({ range: objectStart(d, c.objectPath), title });
+      if (c.spec.labels[LABEL.applyStorageProfile] === 'true') out.push({ range: objectStart(d, c.objectPath), target: { kind: 'claim', doc, path: [...c.objectPath] } });
     }
     for (const dv of dataVolumesOf(d, mine)) {
-      if (dv.field !== 'storage' || !dv.request) continue;
-      const sizing = dataVolumeSizing({ dv, namespace: dv.namespace ?? settings.defaultNamespace }, facts, settings);
-      const title = sizing.render && rendered(sizing.render);
-      if (title) out.push({ range: objectStart(d, dv.objectPath), title });
+      if (dv.field === 'storage' && dv.request) out.push({ range: objectStart(d, dv.objectPath), target: { kind: 'dataVolume', doc, path: [...dv.objectPath] } });
     }
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** A lens's title (and where to ask for references, when clicking should list them); undefined when its object is gone. */
+export function resolveLens(
+  target: LensTarget,
+  resources: readonly Resource[],
+  index: NavigationIndex,
+  facts: Facts,
+  settings: Settings,
+): { title: string; references?: Position } | undefined {
+  const at = documentAt(resources, target.doc);
+  if (!at) return undefined;
+  const { doc: d, mine } = at;
+  if (target.kind === 'snapshot') {
+    const r = mine.find((x) => x.kind === 'VolumeSnapshot' && samePath(x.base, target.path));
+    if (!r) return undefined;
+    const { key, defs } = index.objectOf(r);
+    const snap = factFromView('VolumeSnapshot', yamlView(r.doc, r.base), { source: { kind: 'workspace', file: r.file }, defaultNamespace: settings.defaultNamespace });
+    if (!key || !snap) return undefined;
+    const size = snap.restoreSizeBytes === undefined ? 'no restoreSize yet' : `restoreSize ${canonicalRestoreSize(snap.restoreSizeText, snap.restoreSizeBytes)}`;
+    const by = restorers(index, key);
+    const where = defs[0] && 'file' in defs[0].place ? defs[0].place.selection.start : undefined;
+    return { title: `${size} · ${by.count === 0 ? 'not restored by anything here' : `restored by ${by.text}`}`, ...(by.count > 0 && where ? { references: where } : {}) };
+  }
+  if (target.kind === 'claim') {
+    const c = claimsOf(d, mine).find((x) => samePath(x.objectPath, target.path));
+    return c && { title: rendered(renderPvc({ ...c.spec, namespace: c.namespace ?? settings.defaultNamespace }, facts, settings)) };
+  }
+  const dv = dataVolumesOf(d, mine).find((x) => samePath(x.objectPath, target.path));
+  const render = dv && dataVolumeSizing({ dv, namespace: dv.namespace ?? settings.defaultNamespace }, facts, settings).render;
+  return render && { title: rendered(render) };
+}
+
+/** The lenses of one file's recognised objects, resolved (what a client without resolve support gets, and the tests). */
+export function codeLenses(resources: readonly Resource[], index: NavigationIndex, facts: Facts, settings: Settings): LensInfo[] {
+  return lensTargets(resources).flatMap((p) => {
+    const resolved = resolveLens(p.target, resources, index, facts, settings);
+    return resolved ? [{ range: p.range, ...resolved }] : [];
+  });
 }

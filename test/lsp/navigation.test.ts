@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   CodeLensRequest,
+  CodeLensResolveRequest,
   DefinitionRequest,
   DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
@@ -157,10 +158,14 @@ describe('navigation over stdio', () => {
     assert.deepEqual(refs.map((l) => `${l.uri.endsWith('restore.yaml') ? 'restore.yaml' : l.uri}:${l.range.start.line}`).sort(), lines.map((n) => `restore.yaml:${n}`).sort());
   });
 
-  test('code lenses: the bytes CDI renders for the template; our command for VS Code, a plain title for Neovim', async () => {
-    const lens = async (s: Session, uri: string) => (await s.lsp.within(s.lsp.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), 'lenses')) as CodeLens[];
+  test('code lenses, resolved as a client does: what CDI does with the template; our command for VS Code, a plain title for Neovim', async () => {
+    const lens = async (s: Session, uri: string) => {
+      const pending = (await s.lsp.within(s.lsp.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), 'lenses')) as CodeLens[];
+      assert.ok(pending.every((l) => l.command === undefined && l.data !== undefined), 'titles come on resolve');
+      return Promise.all(pending.map((l) => s.lsp.within(s.lsp.connection.sendRequest(CodeLensResolveRequest.type, l), 'resolve') as Promise<CodeLens>));
+    };
     const dv = await lens(vscodeLike, uriIn(vscodeLike, 'restore.yaml'));
-    assert.equal(dv.length, 0, 'no class for the template: CDI cannot render it, so no lens');
+    assert.deepEqual(dv.map((l) => l.command?.title), ['CDI would refuse this claim: PVC spec is missing accessMode and no storageClass to choose profile'], 'no class for the template: CDI cannot render it');
     const [snap] = await lens(vscodeLike, uriIn(vscodeLike, 'manifests', 'snapshots.yaml'));
     assert.equal(snap?.command?.title, 'restoreSize 20Gi · restored by 1 PVC and 1 DataVolume');
     assert.equal(snap?.command?.command, 'kubevirtStorage.showReferences');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeLensRequest, DiagnosticSeverity, DidOpenTextDocumentNotification, type CodeLens, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeLensRequest, CodeLensResolveRequest, DiagnosticSeverity, DidOpenTextDocumentNotification, type CodeLens, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient.js';
 import { restorePvc, storageClass, volumeSnapshot, yamlFile } from './manifests.js';
 
@@ -100,7 +100,8 @@ describe('what the server publishes', () => {
     const message = p.diagnostics.find((d) => d.code === 'cdi-restore-inflation')!.message;
     assert.match(message, /CDI v1\.63\.1 from cluster\/cdi\.yaml/);
     assert.doesNotMatch(message, /file:/);
-    const lenses = (await lsp.within(lsp.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), 'lenses')) as CodeLens[];
+    const pending = (await lsp.within(lsp.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), 'lenses')) as CodeLens[];
+    const lenses = await Promise.all(pending.map((l) => lsp.within(lsp.connection.sendRequest(CodeLensResolveRequest.type, l), 'resolve') as Promise<CodeLens>));
     const cdi = lenses.map((l) => l.command?.title ?? '').find((t) => t.startsWith('CDI renders'));
     assert.match(cdi ?? '', /^CDI renders [\d,]+ bytes \(overhead [\d.]+; CDI v1\.63\.1 from cluster\/cdi\.yaml\)$/);
   });

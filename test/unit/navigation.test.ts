@@ -284,3 +284,29 @@ test('code lenses: a VolumeSnapshot\'s restoreSize and its restorers; the bytes 
   assert.equal(claims[0]!.range.start.line, at('restore.yaml', '  - apiVersion').line);
   assert.match(lenses('vm.yaml')[0]!.title, /^CDI renders 22,7\d\d,\d{3},\d{3} bytes/);
 });
+
+test('a document that only moved keeps its navigation, shifted: a line added above moves every place by one', () => {
+  const ws = workspace();
+  const index = new NavigationIndex(ws, () => 'default');
+  assert.deepEqual(definitionAt(index, 'restore.yaml', 'disk-snap'), ['snap.yaml:3']);
+  const key = index.at('restore.yaml', at('restore.yaml', 'disk-snap'))!.key;
+  const before = index.references(key).map((r) => where(r.place)).sort();
+  ws.setFile('restore.yaml', `# a comment\n${files['restore.yaml']!}`);
+  ws.setFile('snap.yaml', `# one\n# two\n${files['snap.yaml']!}`);
+  assert.deepEqual(index.definitions(key).map(where), ['snap.yaml:5']);
+  const after = index.references(key).map((r) => where(r.place)).sort();
+  const moved = before.map((w) => w.replace(/^(restore\.yaml|snap\.yaml):(\d+)$/, (_, f: string, n: string) => `${f}:${Number(n) + (f === 'snap.yaml' ? 2 : 1)}`)).sort();
+  assert.deepEqual(after, moved);
+});
+
+test('code lenses of several documents: each resolves to its own object (a lens names its document)', () => {
+  const ws = new Workspace();
+  const snap = (name: string, size: string) => `apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata:\n  name: ${name}\nstatus:\n  restoreSize: ${size}\n`;
+  const pvc = (size: string) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: p${size}\n  labels:\n    cdi.kubevirt.io/applyStorageProfile: "true"\nspec:\n  storageClassName: fast\n  volumeMode: Filesystem\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: ${size}\n`;
+  ws.setFile('many.yaml', [snap('a', '1Gi'), snap('b', '2Gi'), pvc('10Mi'), pvc('20Mi')].join('---\n'));
+  ws.setFile('classes.yaml', files['classes.yaml']!);
+  const index = new NavigationIndex(ws, () => 'default');
+  const options = { settings: { ...defaultSettings, cdiVersion: '1.63.1' } };
+  const titles = codeLenses(ws.resources('many.yaml'), index, ws.facts(options), options.settings).map((l) => l.title.split(' (')[0]);
+  assert.deepEqual(titles, ['restoreSize 1Gi · not restored by anything here', 'restoreSize 2Gi · not restored by anything here', 'CDI renders 11,114,906 bytes', 'CDI renders 22,229,812 bytes']);
+});

@@ -61,7 +61,7 @@ suite('navigation, lenses, rule pages and suppressions', () => {
   test('code lenses: the snapshot\'s restoreSize and its restorers; the bytes CDI renders for the TPM restore', async () => {
     const doc = await openExample('restore-sizes.yaml');
     const lenses = await until(async () => {
-      const l = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri);
+      const l = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri, 100);
       return l && l.some((x) => x.command) ? l : undefined;
     }, 'code lenses');
     const snap = lenses.find((l) => l.command?.title.startsWith('restoreSize'));
@@ -69,7 +69,7 @@ suite('navigation, lenses, rule pages and suppressions', () => {
     assert.equal(snap.command.command, 'kubevirtStorage.showReferences', 'clicking lists them (the client\'s command)');
     const tpm = await openExample('vm-restore-tpm.yaml');
     const cdi = await until(async () => {
-      const l = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', tpm.uri);
+      const l = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', tpm.uri, 100);
       return l?.find((x) => x.command?.title.startsWith('CDI renders'));
     }, 'the CDI lens');
     assert.match(cdi.command.title, /^CDI renders 22,229,812 bytes \(overhead 0\.06; CDI v1\.63\.1/);
