@@ -12,6 +12,7 @@ import { helmTemplateFinding, helmTemplateRule, isHelmTemplate } from '../core/h
 import { mapRenderedFindings } from '../core/kustomizeMap.js';
 import { applyRuleConfig, withRepoConfig } from '../core/repoConfig.js';
 import { resourcesOf } from '../core/resources.js';
+import { FILE_UNREADABLE, fileUnreadableFinding } from '../core/rules/fileUnreadable.js';
 import { rules } from '../core/rules/index.js';
 import { unsuppressed, ignoreComment } from '../core/suppress.js';
 import type { Finding, Settings, SourceFile } from '../core/types.js';
@@ -81,8 +82,10 @@ Settings and rule severities come from the nearest .kvstorage.yaml (flags beat i
 ${ANNOTATION.ignoreRules} annotations and '# ${ignoreComment} RULE' comments hide findings.`;
 
 const exitStatus = `
-Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings,
-2 usage or I/O error (or a cluster that cannot be reached or read, or a rule that crashed).`;
+Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings (a file
+that cannot be read is a file-unreadable error finding: the other files are still linted), 2 a
+usage error, a path that does not exist, a cluster that cannot be reached or read, or a rule
+that crashed (the findings are printed all the same).`;
 
 /** The `lint` command with its arguments, options and help (no action: `register` and the tests add one). */
 function defineLint(program: Command): Command {
@@ -131,7 +134,7 @@ function defineLint(program: Command): Command {
     )
     .addOption(timeoutOption('with a cluster: give up after this many seconds'));
   cmd.optionsGroup('Options:');
-  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), ...datamoverFileRules, helmTemplateRule.id])}\n${exitStatus}`);
+  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), FILE_UNREADABLE, ...datamoverFileRules, helmTemplateRule.id])}\n${exitStatus}`);
 }
 
 /** The checks that concern several options at once, and the defaults. */
@@ -183,16 +186,15 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
 
   const kustomize = options.kustomize ?? [];
   const input = await readInputs(paths.length > 0 ? paths : kustomize.length > 0 ? [] : ['.'], { cwd: env.cwd, stdin: env.stdin });
-  const warnings = input.warnings.map((w) => `kvstorage lint: ${w}\n`).join('');
   const rendered: Array<{ dir: string; rendered: SourceFile; sources: SourceFile[] }> = [];
   for (const dir of kustomize) {
     const r = await renderKustomization(dir, env.cwd, env.env ?? process.env, env.stdin);
     if (r.ok) rendered.push({ dir, ...r });
     else input.errors.push(r.message);
   }
-  if (input.errors.length > 0) {
-    return { exitCode: 2, stdout: '', stderr: warnings + input.errors.map((e) => `kvstorage lint: ${e}\n`).join('') };
-  }
+  // A path that does not exist (or a kustomization that does not render) is reported (exit 2) but, like a file that
+  // cannot be read, never hides the findings of the others.
+  const warnings = [...input.warnings, ...input.errors].map((w) => `kvstorage lint: ${w}\n`).join('');
   // Helm templates are not YAML until rendered: one finding each, and out of the analysis.
   const helm = input.files.filter((f) => isHelmTemplate(f.file, f.text));
   const analysed = [...input.files.filter((f) => !helm.includes(f)), ...rendered.map((r) => r.rendered)];
@@ -228,24 +230,25 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   findings = postFilter(analysed, findings);
   for (const r of rendered) findings = mapRenderedFindings(findings, r.rendered, r.sources, `kubectl kustomize ${r.dir}`);
   if (enabled(helmTemplateRule.id)) findings = [...helm.map((f) => helmTemplateFinding(f.file, f.text)), ...findings];
-  findings = applyRuleConfig(inFileOrder(findings, [...input.files, ...rendered.flatMap((r) => [...r.sources, r.rendered])]), beneathFlags(config, options.rules));
-  // The kustomizations' files are reported on only where findings were mapped to them.
-  const seen = new Set(input.files.map((f) => f.file));
-  const reported = [
-    ...input.files,
-    ...rendered.flatMap((r) => [...r.sources.filter((src) => !seen.has(src.file) && findings.some((f) => f.file === src.file)), r.rendered]),
-  ];
-  const files = reported.map((f) => f.file);
+  const unreadable = enabled(FILE_UNREADABLE) ? input.unreadable.map((u) => fileUnreadableFinding(u.file, u.reason)) : [];
+  // In the order the files were met, so an unreadable file is listed where it lies; then the kustomizations' files
+  // (where findings were mapped to them) and their renders.
+  const byName = new Map<string, SourceFile>([...input.files, ...input.unreadable.map((u) => ({ file: u.file, text: '' }))].map((f) => [f.file, f]));
+  const seen = new Set(input.order);
+  const mapped = rendered.flatMap((r) => [...r.sources.filter((src) => !seen.has(src.file) && findings.some((f) => f.file === src.file)), r.rendered]);
+  const sources = [...input.order.map((file) => byName.get(file)!), ...mapped];
+  findings = applyRuleConfig(inFileOrder([...unreadable, ...findings], sources), beneathFlags(config, options.rules));
+  const files = sources.map((f) => f.file);
   const stdout =
     format === 'json' ? formatJson(findings)
     : format === 'sarif' ? formatSarif(findings, { files, cwd: env.cwd, version: env.version, informationUri })
-    : format === 'junit' ? formatLintJunit(byFile(reported, findings), { failOn: options.failOn })
+    : format === 'junit' ? formatLintJunit(byFile(sources, findings), { failOn: options.failOn })
     : formatText(findings, { fileCount: files.length, color: env.color });
   const crashes = [...crashed].map(([rule, c]) => {
     const stack = c.error instanceof Error ? (c.error.stack ?? c.error.message) : String(c.error);
     return `kvstorage lint: internal error in rule '${rule}' (${c.files.join(', ')}); other rules still ran:\n${stack}\n`;
   });
-  const exitCode = crashes.length > 0 || clusterIncomplete ? 2 : failsAt(findings, options.failOn) ? 1 : 0;
+  const exitCode = crashes.length > 0 || clusterIncomplete || input.errors.length > 0 ? 2 : failsAt(findings, options.failOn) ? 1 : 0;
   return { exitCode, stdout, stderr: warnings + clusterNotes + crashes.join('') };
 }
 

@@ -5,7 +5,7 @@ import { MarkupKind, type Hover, type Position, type WorkspaceFolder } from 'vsc
 import type { AnalyzeOptions, Workspace } from '../core/workspace.js';
 import type { ServerContext } from './context.js';
 import { relativeMessage } from './presentation.js';
-import { fileKey, isYamlDocument } from './uris.js';
+import { isYamlDocument } from './uris.js';
 
 /** The hover for `key` at `position`, or null when core has nothing to say there. */
 export function hoverAt(workspace: Workspace, key: string, position: Position, options: AnalyzeOptions): Hover | null {
@@ -17,12 +17,12 @@ export function hoverAt(workspace: Workspace, key: string, position: Position, o
 
 /** Handles `textDocument/hover` for open YAML documents; files of `folders` are named by their relative paths. */
 export function registerHover(context: ServerContext, folders: () => readonly WorkspaceFolder[] = () => []): void {
-  const { connection, documents, workspace, options, health } = context;
+  const { connection, documents, workspace, options, health, keys } = context;
   connection.onHover((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !isYamlDocument(document)) return null;
     try {
-      const hover = hoverAt(workspace, fileKey(document.uri), params.position, options());
+      const hover = hoverAt(workspace, keys.keyOf(document.uri), params.position, options());
       health.problem('hover', undefined);
       if (hover && typeof hover.contents === 'object' && 'value' in hover.contents) hover.contents.value = relativeMessage(hover.contents.value, folders());
       return hover;

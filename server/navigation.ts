@@ -21,7 +21,7 @@ import { documentSymbols, type DocumentSymbolInfo, type SymbolRole } from '../co
 import { objectDocumentUri } from '../protocol/explorer.js';
 import type { ServerContext } from './context.js';
 import { relativeMessage } from './presentation.js';
-import { fileKey, isYamlDocument } from './uris.js';
+import { isYamlDocument } from './uris.js';
 
 /** The command a lens runs to list references, when the client said it has it (initializationOptions.clientCommands). */
 export const showReferencesCommand = 'kubevirtStorage.showReferences';
@@ -117,7 +117,7 @@ export function registerNavigation(
   };
   const keyOf = (uri: string): string | undefined => {
     const document = documents.get(uri);
-    return document && isYamlDocument(document) ? fileKey(uri) : undefined;
+    return document && isYamlDocument(document) ? context.keys.keyOf(uri) : undefined;
   };
 
   connection.onDocumentSymbol((params) =>

@@ -81,6 +81,8 @@ export interface StartOptions {
    * that a developer's own kubeconfig is never read (the server then finds no cluster and stays quiet).
    */
   env?: NodeJS.ProcessEnv;
+  /** Registers handlers of server → client requests before anything is exchanged. */
+  handlers?: (connection: ProtocolConnection) => void;
   /** The client's capabilities (default: `fullCapabilities`, a modern VS Code-like client). */
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
@@ -92,8 +94,11 @@ export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   /** Every publishDiagnostics, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
+  /** How many times diagnostics were published per URI. */
+  readonly publishCount = new Map<string, number>();
   readonly statuses: StatusParams[] = [];
   readonly errorLogs: string[] = [];
+  readonly warnLogs: string[] = [];
   readonly registrations: Registration[] = [];
   stderr = '';
   exitCode: number | null | undefined;
@@ -124,6 +129,7 @@ export class LspClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
       client.published.push(params);
+      client.publishCount.set(params.uri, (client.publishCount.get(params.uri) ?? 0) + 1);
       client.changed();
     });
     connection.onNotification(statusNotification, (params: StatusParams) => {
@@ -132,6 +138,8 @@ export class LspClient {
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
       if (params.type === MessageType.Error) client.errorLogs.push(params.message);
+      if (params.type === MessageType.Warning) client.warnLogs.push(params.message);
+      client.changed();
     });
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => (item.section === 'kubevirtStorage' ? options.configuration() : null)),
@@ -141,6 +149,7 @@ export class LspClient {
       client.changed();
     });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
+    options.handlers?.(connection);
     connection.listen();
     client.initializeResult = await client.within(
       connection.sendRequest(InitializeRequest.type, {
