@@ -17,7 +17,9 @@ import { Workspace } from '../core/workspace.js';
 import { Analysis } from './analysis.js';
 import { EditHints } from './editHints.js';
 import { ServerCluster } from './cluster.js';
+import { registerClaims } from './claims.js';
 import { registerCodeActions } from './codeActions.js';
+import { completionTriggerCharacters, registerCompletion } from './completion.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
@@ -99,6 +101,12 @@ cluster.onChange(() => {
   analysis.reanalyzeAll(0, true);
   refreshLenses();
 });
+// A PVC, DataVolume or populator source changed: rules that look them up by name (vm-volume-claim-missing) re-run,
+// and the lenses that count a snapshot's restores ask again.
+cluster.onObjectsChange(() => {
+  analysis.reanalyzeAll(0, true);
+  refreshLenses();
+});
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
@@ -123,12 +131,13 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] },
       hoverProvider: true,
       documentSymbolProvider: { label: 'KubeVirt Storage' },
       definitionProvider: true,
       referencesProvider: true,
       codeLensProvider: { resolveProvider: true },
+      completionProvider: { triggerCharacters: completionTriggerCharacters },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },
@@ -170,6 +179,8 @@ documents.onDidClose(({ document }) => {
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context, () => folders);
+registerCompletion(context);
+registerClaims(context);
 const navigation = registerNavigation(context, () => capabilities, () => clientCommands, () => folders);
 registerExplorer(context);
 const webhook = registerWebhook(context);

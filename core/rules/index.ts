@@ -10,6 +10,10 @@ import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
 import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
+import { cdiRenderRejected } from './cdiRenderRejected.js';
+import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js';
+import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
+import { volumeClaimTemplatesUnserved } from './volumeClaimTemplatesUnserved.js';
 
 /** The rules of the first catalogue, in its order. */
 export const firstRules: readonly Rule[] = [
@@ -21,6 +25,11 @@ export const firstRules: readonly Rule[] = [
   snapshotNotFound,
   snapshotNotReady,
   vmRestoreInflation,
+  // VolumeClaimTemplates and CDI's rendering (issue 10).
+  volumeClaimTemplatesUnserved,
+  vmVolumeClaimMissing,
+  cdiRenderRejected,
+  datavolumePvcBypassesProfile,
 ];
 
 /** Rules added since: the catalogue lists them after the doctor's and the datamover's checks, so that no id moves. */

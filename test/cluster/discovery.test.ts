@@ -56,7 +56,8 @@ describeTargets('cluster/discovery', (spec) => {
         await caches.whenSynced();
         assert.deepEqual([...caches.notServed].sort(), [
           'cdiConfigs', 'cdis', 'dataVolumes', 'storageProfiles', 'virtualMachineRestores', 'virtualMachineSnapshotContents',
-          'virtualMachineSnapshots', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
+          'virtualMachineSnapshots', 'volumeCloneSources', 'volumeImportSources', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
+          'volumeUploadSources',
         ]);
         assert.equal(caches.get('volumeSnapshots'), undefined);
         assert.equal(caches.get('storageClasses')?.state, 'synced');

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { settled, workbench } from './lib/workbench.mjs';
+import { claimsUiTests, writeClaimsScratch } from './uiClaims.mjs';
 import { explorerUiTests } from './uiExplorer.mjs';
 import { navigationUiTests } from './uiNavigation.mjs';
 import { operationsUiTests, webhookUiTests } from './uiWebhook.mjs';
@@ -97,7 +98,13 @@ export const uiTests = [
   ...explorerUiTests,
   ...webhookUiTests,
   ...operationsUiTests,
+  ...claimsUiTests,
 ];
+
+/** Writes the files the UI tests open besides the examples (before code-server starts: it indexes them then). */
+export function prepareUiWorkspace(workspace) {
+  writeClaimsScratch(workspace);
+}
 
 /** Runs the UI tests in order; returns `[{ name, ok, error?, ms }]`. A failing test gets a screenshot too. */
 export async function runUiTests({ page, url, workspace, manifest, screenshotsDir, log, cluster, timeoutMs = 30_000 }) {

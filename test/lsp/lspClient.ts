@@ -53,7 +53,7 @@ export const fullCapabilities: ClientCapabilities = {
     workspaceFolders: true,
     didChangeConfiguration: { dynamicRegistration: true },
     didChangeWatchedFiles: { dynamicRegistration: true },
-    workspaceEdit: { documentChanges: true },
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
   },
   textDocument: {
     synchronization: { dynamicRegistration: false, didSave: false },
@@ -68,6 +68,7 @@ export const fullCapabilities: ClientCapabilities = {
     definition: { linkSupport: true },
     references: {},
     codeLens: {},
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], insertTextModeSupport: { valueSet: [1, 2] } } },
   },
 };
 

@@ -1,4 +1,4 @@
-// Locators and actions on code-server's workbench, shared by the UI tests (every wait a locator with a deadline).
+// The workbench as the UI tests see it: locators and actions on VS Code's DOM (shared by the ui*.mjs suites).
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 
