@@ -31,6 +31,8 @@ export const commandIds = {
   showResizeProgress: 'kubevirtStorage.showResizeProgress',
   rollbackVolumeResize: 'kubevirtStorage.rollbackVolumeResize',
   deleteVolumeResize: 'kubevirtStorage.deleteVolumeResize',
+  // The code lenses' "restored by …" (registered by navigation.ts).
+  showReferences: 'kubevirtStorage.showReferences',
   // Claims and CDI's rendering (registered by claims/index.ts).
   showCdiRender: 'kubevirtStorage.showCdiRender',
   createPvc: 'kubevirtStorage.createPvc',

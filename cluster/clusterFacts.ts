@@ -5,7 +5,7 @@
  */
 import type { ClaimObjectKind, ClusterFactsProvider, FactSource, PdbFact, PvcFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
 import { claimObjectKinds } from '../core/facts.js';
-import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindDescriptor, type KindName, type WatchName } from '../core/kinds/index.js';
+import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindName, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
 import { resourceSpec, type StorageCacheName, type StorageCaches } from './storageCaches.js';
 
@@ -188,7 +188,8 @@ export class CacheFacts implements ClusterFacts {
   }
 
   private cache(kind: FactKind) {
-    const watch = (kinds[kind] as KindDescriptor).watch;
+    // A fact kind the cluster does not watch (DataSource) is simply not served from here.
+    const watch: string | undefined = (kinds[kind] as { watch?: string }).watch;
     const c = watch === undefined ? undefined : this.caches?.get(watch as StorageCacheName);
     return c && c.state !== 'not-served' ? c : undefined;
   }

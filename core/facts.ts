@@ -37,6 +37,8 @@ export interface StorageClassFact {
   creationTimestamp?: string;
   parameters: Record<string, string>;
   volumeBindingMode?: string;
+  /** `allowVolumeExpansion: true`: CDI can restore a snapshot at restoreSize, then grow it to the request. */
+  allowVolumeExpansion?: boolean;
   source: FactSource;
 }
 
@@ -189,6 +191,17 @@ export type VolumeUsageFact =
   | { state: 'known'; usedBytes: bigint; capacityBytes?: bigint; node: string; pod: string }
   | { state: 'pending' }
   | { state: 'unreadable'; reason: string };
+/** A CDI DataSource: what a DataVolume's `sourceRef` resolves to (`spec.source.snapshot` or `spec.source.pvc`). */
+export interface DataSourceFact {
+  namespace: string;
+  name: string;
+  /** `spec.source.snapshot` (its namespace defaulted to the DataSource's). */
+  snapshot?: { namespace: string; name: string };
+  /** `spec.source.pvc`. */
+  pvc?: { namespace: string; name: string };
+  source: FactSource;
+}
+
 /** Kinds that rules and completion look up by name, outside the globals (their edits are frequent). */
 export type ClaimObjectKind = 'PersistentVolumeClaim' | 'DataVolume' | 'VolumeCloneSource' | 'VolumeImportSource' | 'VolumeUploadSource';
 
@@ -244,6 +257,8 @@ export interface Facts {
   serves?(kind: KindName): boolean | undefined;
   /** The context of the connected, synced cluster; undefined without one. */
   connectedContext?(): string | undefined;
+  /** CDI DataSources (optional: the cluster side does not watch them yet). */
+  dataSource?(namespace: string, name: string): DataSourceFact | undefined;
   /** The VolumeSnapshots of a namespace, for completion (optional). */
   volumeSnapshots?(namespace: string): SnapshotFact[];
   /** An object a claim names (optional: providers that know none may leave them out). */
@@ -312,6 +327,7 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     volumeUsage: (ns, pvc, pod) => first.volumeUsage?.(ns, pvc, pod) ?? second.volumeUsage?.(ns, pvc, pod),
     serves: (kind) => first.serves?.(kind) ?? second.serves?.(kind),
     connectedContext: () => first.connectedContext?.() ?? second.connectedContext?.(),
+    dataSource: (ns, n) => first.dataSource?.(ns, n) ?? second.dataSource?.(ns, n),
     volumeSnapshots: (ns) => {
       const own = first.volumeSnapshots?.(ns) ?? [];
       const names = new Set(own.map((o) => o.name));

@@ -74,6 +74,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     statefulSet: (ns, name) => get('StatefulSet', `${ns}/${name}`),
     statefulSets: (ns) => all('StatefulSet').filter((s) => s.namespace === ns),
     podDisruptionBudgets: (ns) => all('PodDisruptionBudget').filter((p) => p.namespace === ns),
+    dataSource: (ns, name) => get('DataSource', `${ns}/${name}`),
   };
 }
 

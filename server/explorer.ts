@@ -38,6 +38,9 @@ const changedParent = new Map<ExplorerChange, ExplorerNodeId | undefined>([
   ['persistentVolumeClaims', folderIds.persistentVolumeClaims],
   // A migration's phase shows in its folder's description (a child of the context) and in its own node.
   ['volumeResizes', folderIds.context],
+  // The context's children count them: refresh from there.
+  ['virtualMachines', folderIds.context],
+  ['dataVolumes', folderIds.context],
   // The restore-size webhook's status: its node is a child of the context.
   ['webhook', folderIds.context],
   // Facts: they change PVC risks and VM snapshot predictions as well as their own folders.

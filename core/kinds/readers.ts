@@ -16,6 +16,7 @@ import type {
   ClaimObjectKind,
   CdiVersionFact,
   ClaimPropertySet,
+  DataSourceFact,
   FactSource,
   SnapshotFact,
   StorageClassFact,
@@ -69,6 +70,7 @@ export const readStorageClass: FactReader<StorageClassFact> = (v, { source }) =>
     creationTimestamp: v.text('metadata', 'creationTimestamp'),
     parameters: v.map('parameters'),
     volumeBindingMode: v.text('volumeBindingMode'),
+    allowVolumeExpansion: v.bool('allowVolumeExpansion'),
     source,
   };
 };
@@ -224,6 +226,17 @@ export const readPersistentVolume: FactReader<PvFact> = (v, { source }) => {
     source,
   };
 };
+/** A CDI DataSource's source: a VolumeSnapshot or a PVC, each in the DataSource's namespace unless it names one. */
+export const readDataSource: FactReader<DataSourceFact> = (v, { source, defaultNamespace }) => {
+  if (!v.name) return undefined;
+  const namespace = v.namespace ?? defaultNamespace;
+  const ref = (kind: 'snapshot' | 'pvc') => {
+    const name = v.text('spec', 'source', kind, 'name');
+    return name ? { [kind]: { namespace: v.text('spec', 'source', kind, 'namespace') || namespace, name } } : {};
+  };
+  return { namespace, name: v.name, ...ref('snapshot'), ...ref('pvc'), source };
+};
+
 /**
  * An object claims name (ClaimObjectFact): a PVC, a DataVolume, a CDI populator source. One reader per kind
  * (objects listed by the API carry no `kind`).
