@@ -136,23 +136,8 @@ export interface StatefulSetFact {
   source: FactSource;
 }
 
-/** A PersistentVolumeClaim as the VolumeResize checks read it (a ClaimObjectFact of a PVC is one). */
-export interface PvcFact {
-  namespace: string;
-  name: string;
-  /** `spec.resources.requests.storage`: what the VolumeResize operator compares `newSize` with. */
-  requestText?: string;
-  requestBytes?: bigint;
-  /** `status.capacity.storage`, once bound. */
-  capacityText?: string;
-  capacityBytes?: bigint;
-  /** `spec.storageClassName`: undefined when absent, '' for "no class". */
-  storageClassName?: string;
-  accessModes?: string[];
-  volumeName?: string;
-  phase?: string;
-  source: FactSource;
-}
+/** A PersistentVolumeClaim as the VolumeResize checks read it: the fields of its ClaimObjectFact they use. */
+export type PvcFact = Pick<ClaimObjectFact, 'namespace' | 'name' | 'requestText' | 'requestBytes' | 'capacityText' | 'capacityBytes' | 'storageClassName' | 'accessModes' | 'volumeName' | 'phase' | 'source'>;
 
 /** A policy/v1 PodDisruptionBudget. */
 export interface PdbFact {
