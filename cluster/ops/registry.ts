@@ -6,6 +6,7 @@
  */
 import type { OptionSpec, OptionValues, PlanResult } from '../../core/ops/types.js';
 import type { ClusterConnection } from '../connection.js';
+import { gcpImagesOperation } from './gcpImages/operation.js';
 import { webhookOperations } from './webhook/operations.js';
 
 export interface OperationContext {
@@ -30,7 +31,7 @@ export interface OperationDefinition {
   undoAlso?: readonly string[];
 }
 
-export const operations: readonly OperationDefinition[] = [...webhookOperations];
+export const operations: readonly OperationDefinition[] = [...webhookOperations, gcpImagesOperation];
 
 export function operation(id: string): OperationDefinition | undefined {
   return operations.find((o) => o.id === id);
