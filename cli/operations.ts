@@ -13,13 +13,13 @@ import { checkOptions, operations, type OperationDefinition } from '../cluster/o
 import { previewUndo, undoRuns } from '../cluster/ops/undo.js';
 import type { OptionSpec, OptionValues } from '../core/ops/types.js';
 import { defaultTimeoutMs } from './cluster.js';
-import { respond, UsageError, type CommandEnv, type CommandResult } from './command.js';
+import { commandPath, respond, UsageError, type CommandEnv, type CommandResult } from './command.js';
 import { nonEmptyOption, timeoutOption, valueOf } from './options.js';
 import { applyText, dryRunText, planJson, planText, runJson, statusText, undoPreviewText } from './operationsFormat.js';
 
-type Format = 'text' | 'json';
+export type Format = 'text' | 'json';
 
-interface CommonOptions {
+export interface CommonOptions {
   kubeconfig?: string;
   context?: string;
   timeout?: number;
@@ -27,12 +27,12 @@ interface CommonOptions {
   journalNamespace?: string;
 }
 
-const exitHelp = `
+export const exitHelp = `
 Exit status: 0 done (or nothing to change), 1 the operation failed, stopped, found a conflict or its
 verification failed, 2 usage error, a cluster that cannot be reached or read, or a refusal (no --yes and no
 terminal to ask on; advice against applying without --force).`;
 
-function formatOption(): Option {
+export function formatOption(): Option {
   return new Option('-f, --format <format>', 'output format: text, json (default: text)').argParser(
     valueOf('--format', (v) => {
       if (v !== 'text' && v !== 'json') throw new UsageError(`unknown format '${v}' (expected text, json)`);
@@ -41,7 +41,7 @@ function formatOption(): Option {
   );
 }
 
-function clusterOptions(cmd: Command): Command {
+export function clusterOptions(cmd: Command): Command {
   cmd.optionsGroup('Cluster:');
   return cmd
     .addOption(nonEmptyOption('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, else ~/.kube/config)', '--kubeconfig', 'option --kubeconfig needs a file'))
@@ -58,20 +58,20 @@ function flagOf(o: OptionSpec): Option {
 }
 
 /** The operation's own options, under a heading of their own. */
-function addOperationOptions(cmd: Command, def: OperationDefinition): void {
+export function addOperationOptions(cmd: Command, def: OperationDefinition): void {
   if (def.options.length === 0) return;
   cmd.optionsGroup(`${def.id} options:`);
   for (const o of def.options) cmd.addOption(flagOf(o));
 }
 
-function operationValues(def: OperationDefinition, raw: Record<string, unknown>): OptionValues {
+export function operationValues(def: OperationDefinition, raw: Record<string, unknown>): OptionValues {
   const given = Object.fromEntries(def.options.map((o) => [o.name, raw[o.name]]).filter(([, v]) => v !== undefined));
   const checked = checkOptions(def, given);
   if (!checked.ok) throw new UsageError(checked.message);
   return checked.values;
 }
 
-async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
+export async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
   const c = await connect({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeout ?? defaultTimeoutMs, ...(env.env ? { env: env.env } : {}) });
   if (!c.ok) return { ok: false, result: { exitCode: 2, stdout: '', stderr: `kvstorage: ${c.error.message}\n` } };
   return { ok: true, conn: c.value };
@@ -88,8 +88,9 @@ const progressLine = (env: CommandEnv, format: Format) => (p: { stage: string; m
   if (format === 'text') env.progress?.(`${p.stage}: ${p.message}`);
 };
 
-function planCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {
-  const cmd = verb.command(def.id).summary(def.summary).description(`${def.title}: print the exact manifests, patches and deletes, in apply order, without changing anything.`);
+/** `plan <operation>` on `cmd` (a subcommand the caller named). */
+export function planCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {
+  cmd.summary(def.summary).description(`${def.title}: print the exact manifests, patches and deletes, in apply order, without changing anything.`);
   addOperationOptions(cmd, def);
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
   cmd.action(
@@ -99,7 +100,7 @@ function planCommand(def: OperationDefinition, env: CommandEnv, verb: Command): 
       if (!c.ok) return c.result;
       try {
         const r = await def.plan(c.conn, values, { now: new Date() });
-        if (!r.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage plan ${def.id}: ${r.message}\n` };
+        if (!r.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage ${commandPath(cmd)}: ${r.message}\n` };
         return { exitCode: 0, stdout: raw.format === 'json' ? `${JSON.stringify(planJson(r.plan, r.questions ?? []), null, 2)}\n` : planText(r.plan, r.questions ?? []), stderr: '' };
       } finally {
         c.conn.dispose();
@@ -108,8 +109,8 @@ function planCommand(def: OperationDefinition, env: CommandEnv, verb: Command): 
   );
 }
 
-function applyCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {
-  const cmd = verb.command(def.id).summary(def.summary).description(`${def.title}: plan, server-side dry run, confirm, apply, wait, verify. Every change is recorded in an undo journal in the cluster first.`);
+export function applyCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {
+  cmd.summary(def.summary).description(`${def.title}: plan, server-side dry run, confirm, apply, wait, verify. Every change is recorded in an undo journal in the cluster first.`);
   addOperationOptions(cmd, def);
   cmd.optionsGroup('Apply:');
   cmd.option('--dry-run', 'plan and dry-run only: print what would change, change nothing');
@@ -122,7 +123,7 @@ function applyCommand(def: OperationDefinition, env: CommandEnv, verb: Command):
       const format = raw.format ?? 'text';
       const c = await open(raw, env);
       if (!c.ok) return c.result;
-      const name = `kvstorage apply ${def.id}`;
+      const name = `kvstorage ${commandPath(cmd)}`;
       try {
         const planned = await def.plan(c.conn, values, { now: new Date() });
         if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };
@@ -155,8 +156,8 @@ function applyCommand(def: OperationDefinition, env: CommandEnv, verb: Command):
   );
 }
 
-function undoCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {
-  const cmd = verb.command(def.id).summary(`reverse ${def.title.toLowerCase()} from the undo journal`).description(`Undo ${def.title.toLowerCase()}: every standing run, latest first (or one with --run), restoring exactly the fields each recorded. Objects someone changed since are conflicts: nothing is changed unless --force.`);
+export function undoCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {
+  cmd.summary(`reverse ${def.title.toLowerCase()} from the undo journal`).description(`Undo ${def.title.toLowerCase()}: every standing run, latest first (or one with --run), restoring exactly the fields each recorded. Objects someone changed since are conflicts: nothing is changed unless --force.`);
   cmd.optionsGroup('Undo:');
   cmd.option('--run <id>', 'undo this run only (kvstorage status lists them)');
   cmd.option('--dry-run', 'show what undo would do, change nothing');
@@ -168,7 +169,7 @@ function undoCommand(def: OperationDefinition, env: CommandEnv, verb: Command): 
       const format = raw.format ?? 'text';
       const c = await open(raw, env);
       if (!c.ok) return c.result;
-      const name = `kvstorage undo ${def.id}`;
+      const name = `kvstorage ${commandPath(cmd)}`;
       const ns = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
       const sel = raw.run ? { runId: raw.run } : { operations: [def.id, ...(def.undoAlso ?? [])] };
       try {
@@ -194,8 +195,8 @@ function undoCommand(def: OperationDefinition, env: CommandEnv, verb: Command): 
   );
 }
 
-function statusCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {
-  const cmd = verb.command(def.id).summary(`what is deployed, and the runs in the undo journal`);
+function statusCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {
+  cmd.summary(`what is deployed, and the runs in the undo journal`);
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
   cmd.action(
     respond(async (raw: CommonOptions) => {
@@ -227,6 +228,6 @@ export function register(program: Command, env: CommandEnv): void {
   ];
   for (const [name, summary, add] of verbs) {
     const verb = program.command(name).summary(summary).description(`${summary[0]!.toUpperCase()}${summary.slice(1)}. Operations: ${operations.map((o) => o.id).join(', ')}.`);
-    for (const def of operations) add(def, env, verb);
+    for (const def of operations) add(def, env, verb.command(def.id));
   }
 }

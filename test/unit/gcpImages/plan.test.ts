@@ -57,7 +57,7 @@ describe('gcp-images detection on the seeded platforms', () => {
 
   test('the annotations alone (a CDI with #3991 backported, OpenShift 4.21.1) make it automatic', () => {
     const r = planned('openshift421', {}, (objects) => {
-      const p = objects.find((o) => o.kind === 'StorageProfile' && o.metadata.name === 'sp-balanced-storage');
+      const p = objects.find((o) => o.kind === 'StorageProfile' && o.metadata.name === 'sp-balanced-storage')!;
       p.metadata.annotations = { 'cdi.kubevirt.io/useReadWriteOnceForDataImportCron': 'true' };
     });
     assert.deepEqual(r.detection.steps.map((s) => s.state), ['not-needed', 'done', 'needed', 'not-needed', 'not-needed', 'not-needed', 'needed']);
