@@ -1,13 +1,16 @@
 /**
- * One short-lived look at a cluster for `doctor` and `lint --kubeconfig`: connect (kubectl's kubeconfig rules),
- * discover, start the caches a command needs, wait for them to sync within a deadline. Failures are values
- * with a message for stderr; notes say what the cluster does not serve or what could only be read in part.
+ * One short-lived look at a cluster for `doctor` and `lint --kubeconfig`, through the one opener
+ * (cluster/open.ts): connect (kubectl's kubeconfig rules), discover, start the caches a command needs, wait for
+ * them to sync within `--timeout`. Failures are values with a message for stderr; notes say what the cluster
+ * does not serve or what could only be read in part.
  */
 import { clusterFacts, type ClusterFacts } from '../cluster/clusterFacts.js';
-import { connect, type ClusterConnection } from '../cluster/connection.js';
-import { discover } from '../cluster/discovery.js';
+import type { ClusterConnection } from '../cluster/connection.js';
 import type { ClusterError } from '../cluster/errors.js';
-import { startStorageCaches, storageResources, type StorageCacheName, type StorageCaches } from '../cluster/storageCaches.js';
+import { openCluster as open } from '../cluster/open.js';
+import { describeCache, type StorageCacheName, type StorageCaches } from '../cluster/storageCaches.js';
+
+export { describeCache } from '../cluster/storageCaches.js';
 
 export interface ClusterArgs {
   /** `--kubeconfig`; else KUBECONFIG, else ~/.kube/config, else in-cluster. */
@@ -41,58 +44,27 @@ export interface OpenedCluster {
 
 export const defaultTimeoutMs = 30_000;
 
-/** What a cache holds, for messages: `VolumeSnapshots (snapshot.storage.k8s.io)`. */
-export function describeCache(name: StorageCacheName): string {
-  const r = storageResources[name];
-  return `${r.kind}s${r.group ? ` (${r.group})` : ''}`;
-}
-
+/** One short look (cluster/open.ts with a deadline): the caches `only` names, synced within `--timeout`. */
 export async function openCluster(args: ClusterArgs, opts: OpenClusterOptions): Promise<{ ok: true; value: OpenedCluster } | { ok: false; error: ClusterError }> {
-  const deadline = Date.now() + args.timeoutMs;
-  const c = await connect({
+  const opener = open({
     kubeconfigPath: args.kubeconfig,
     context: args.context,
     namespace: opts.namespace,
     timeoutMs: args.timeoutMs,
     ...(opts.env ? { env: opts.env } : {}),
+    caches: { only: opts.only, connectionNamespaceOnly: !opts.allNamespaces },
+    deadline: { ms: args.timeoutMs, name: '--timeout' },
   });
-  if (!c.ok) return c;
-  const conn = c.value;
-  const d = await discover(conn);
-  if (!d.ok) {
-    conn.dispose();
-    return d;
-  }
-  const caches = startStorageCaches(conn, d.value, { namespace: opts.allNamespaces ? undefined : conn.namespace, only: opts.only });
+  const r = await opener.first;
+  if (!r.ok) return r;
+  const { connection: conn, caches } = r.value;
   const facts = clusterFacts(conn.context, caches, { debounceMs: 0 });
   const dispose = (): void => {
     facts.dispose();
-    conn.dispose();
+    opener.dispose();
   };
-  let timer: NodeJS.Timeout | undefined;
-  const synced = await Promise.race([
-    caches.whenSynced().then(() => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())))),
-  ]);
-  clearTimeout(timer);
-  if (!synced) {
-    const slow = opts.only.filter((n) => caches.get(n)?.state === 'syncing').map(describeCache);
-    dispose();
-    return {
-      ok: false,
-      error: { kind: 'timeout', message: `${conn.server} (context ${JSON.stringify(conn.context)}) did not list ${slow.join(', ') || 'everything'} within ${args.timeoutMs / 1000} s (--timeout)` },
-    };
-  }
-  const unreadable: OpenedCluster['unreadable'] = [];
-  const narrowed: StorageCacheName[] = [];
-  for (const name of opts.only) {
-    const cache = caches.get(name);
-    if (cache?.state === 'unavailable') unreadable.push({ name, error: cache.error ?? { kind: 'unreachable', message: `${describeCache(name)} could not be read` } });
-    if (opts.allNamespaces && caches.scope(name) !== undefined) narrowed.push(name);
-  }
-  return { ok: true, value: { conn, caches, facts, unreadable, narrowed, dispose } };
+  return { ok: true, value: { conn, caches, facts, unreadable: r.value.unreadable(), narrowed: r.value.narrowed(), dispose } };
 }
-
 /** Every asked-for cache is unreadable for the same reason (a forbidden user, a dead server): say it once. */
 export function unreadableSummary(opened: OpenedCluster, asked: readonly StorageCacheName[]): string | undefined {
   const served = asked.filter((n) => !opened.caches.notServed.includes(n));

@@ -5,6 +5,7 @@
 import type { ClusterOutcome, PlanProblem, RestoreClusterFacts } from '../core/datamover/clusterChecks.js';
 import type { BackupPlan, DiskPlan, PlanSettings, RestorePlan, VmPlan } from '../core/datamover/plan.js';
 import { designBufferPercent } from '../core/datamover/sizing.js';
+import { ANNOTATION } from '../core/kinds/index.js';
 import { formatBytes, groupDigits, humanBytes } from '../core/quantity.js';
 import type { Finding } from '../core/types.js';
 import { formatText } from './format/text.js';
@@ -20,7 +21,7 @@ export interface PlanReport {
   cluster: { checked: false; notes: string[]; outcomes: Map<string, ClusterOutcome> } | { checked: true; context: string; notes: string[]; facts: RestoreClusterFacts; outcomes: Map<string, ClusterOutcome> };
 }
 
-const notChecked = 'the StorageProfile minimum of the class (cdi.kubevirt.io/minimumSupportedPvcSize) and the ResourceQuotas of the namespaces';
+const notChecked = `the StorageProfile minimum of the class (${ANNOTATION.minimumSupportedPvcSize}) and the ResourceQuotas of the namespaces`;
 
 export function formatPlanText(r: PlanReport, color: boolean): string {
   const out: string[] = [];

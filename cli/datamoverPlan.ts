@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { readRestoreFacts } from '../cluster/datamoverFacts.js';
-import { connect } from '../cluster/connection.js';
+import { openCluster } from '../cluster/open.js';
 import { checkCluster, type ClusterOutcome, type RestoreClusterFacts } from '../core/datamover/clusterChecks.js';
 import { restoreCommands } from '../core/datamover/commands.js';
 import { locateDatamoverPath } from '../core/datamover/layout.js';
@@ -109,15 +109,17 @@ function addProblems(vm: VmPlan, findings: VmPlan['problems']): void {
 }
 
 async function clusterFacts(o: DatamoverPlanOptions, vms: readonly VmPlan[], env: Record<string, string | undefined> | undefined): Promise<{ ok: true; facts: RestoreClusterFacts; notes: string[]; context: string } | { ok: false; message: string }> {
-  const c = await connect({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeoutMs!, ...(env ? { env } : {}) });
+  // The one opener (cluster/open.ts) for a look that needs no caches, only a few direct reads: no discovery.
+  const opener = openCluster({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeoutMs!, ...(env ? { env } : {}), caches: { only: [] }, discovery: 'assume' });
+  const c = await opener.first;
   if (!c.ok) return { ok: false, message: c.error.message };
-  const conn = c.value;
+  const conn = c.value.connection;
   try {
     const namespaces = [o.oadpNamespace, ...(o.namespace !== undefined ? [o.namespace] : vms.map((v) => v.namespace))];
     const read = await readRestoreFacts(conn, { ...(o.storageClass !== undefined ? { storageClass: o.storageClass } : {}), namespaces });
     if (!read.ok) return { ok: false, message: read.error.message };
     return { ok: true, facts: read.value.facts, notes: read.value.notes, context: conn.context };
   } finally {
-    conn.dispose();
+    opener.dispose();
   }
 }

@@ -12,7 +12,7 @@ import { defaultSettings, type Settings } from '../core/types.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
 import { respond, type CommandEnv, type CommandResult } from './command.js';
 import { defineDoctor, doctorOptions, type DoctorOptions } from './doctorArgs.js';
-import { checks, skippedBy } from './doctorChecks.js';
+import { alsoRead, checks, skippedBy } from './doctorChecks.js';
 import { failsAt } from './failOn.js';
 import { formatDoctorJson, formatDoctorSarif, formatDoctorText } from './format/doctor.js';
 import { formatDoctorJunit } from './format/junit.js';
@@ -29,7 +29,7 @@ export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<Comm
   const enabled = (id: string): boolean => ruleEnabled(o.rules, id);
   const asked = checks.filter((c) => enabled(c.rule));
   // The render's caches stay: they hold the CDI version, noted when the cluster does not serve CDI.
-  const caches = [...new Set<StorageCacheName>([...asked.flatMap((c) => c.needs), 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis'])];
+  const caches = [...new Set<StorageCacheName>([...asked.flatMap((c) => c.needs), ...alsoRead])];
   // Text in one namespace lists the namespaced resources everywhere it may (the -A scan's lists), to say
   // how many findings the other namespaces hold; where it may not, it falls back to the namespace, silently.
   const countElsewhere = o.format === 'text' && !o.allNamespaces;

@@ -6,7 +6,8 @@
  * `status` shows what is deployed and the runs in the journal.
  */
 import { Option, type Command } from 'commander';
-import { connect, type ClusterConnection } from '../cluster/connection.js';
+import type { ClusterConnection } from '../cluster/connection.js';
+import { openCluster } from '../cluster/open.js';
 import { applyPlan, dryRun } from '../cluster/ops/engine.js';
 import { DEFAULT_JOURNAL_NAMESPACE, listJournals } from '../cluster/ops/journalStore.js';
 import { checkOptions, operations, type OperationDefinition } from '../cluster/ops/registry.js';
@@ -65,16 +66,19 @@ export function addOperationOptions(cmd: Command, def: OperationDefinition): voi
 }
 
 export function operationValues(def: OperationDefinition, raw: Record<string, unknown>): OptionValues {
-  const given = Object.fromEntries(def.options.map((o) => [o.name, raw[o.name]]).filter(([, v]) => v !== undefined));
+  const given = Object.fromEntries(def.options.map((o) => [o.name, Object.hasOwn(raw, o.name) ? raw[o.name] : undefined]).filter(([, v]) => v !== undefined));
   const checked = checkOptions(def, given);
   if (!checked.ok) throw new UsageError(checked.message);
   return checked.values;
 }
 
 export async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
-  const c = await connect({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeout ?? defaultTimeoutMs, ...(env.env ? { env: env.env } : {}) });
+  // The one opener (cluster/open.ts) for a connection without caches: no discovery request (the engine
+  // resolves each kind it writes); disposing the connection closes it all.
+  const opener = openCluster({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeout ?? defaultTimeoutMs, ...(env.env ? { env: env.env } : {}), caches: { only: [] }, discovery: 'assume' });
+  const c = await opener.first;
   if (!c.ok) return { ok: false, result: { exitCode: 2, stdout: '', stderr: `kvstorage: ${c.error.message}\n` } };
-  return { ok: true, conn: c.value };
+  return { ok: true, conn: c.value.connection };
 }
 
 /** Asks on the terminal, or refuses: nothing is changed without a yes. */
@@ -128,26 +132,29 @@ export function applyCommand(def: OperationDefinition, env: CommandEnv, cmd: Com
         const planned = await def.plan(c.conn, values, { now: new Date() });
         if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };
         const plan = planned.plan;
-        const dry = await dryRun(c.conn, plan, { progress: progressLine(env, format) });
-        if (!dry.ok) return { exitCode: 1, stdout: format === 'json' ? `${JSON.stringify({ outcome: 'failed', message: dry.message }, null, 2)}\n` : '', stderr: `${name}: ${dry.message}\n` };
-        const report = dry.report;
-        const changes = report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent');
-        if (raw.dryRun) {
-          return { exitCode: 0, stdout: format === 'json' ? `${JSON.stringify({ plan: planJson(plan, planned.questions ?? []), dryRun: report }, null, 2)}\n` : dryRunText(plan, report), stderr: '' };
-        }
+        if (plan.advice && !raw.force && !raw.dryRun) return { exitCode: 2, stdout: '', stderr: `${name}: not applied: ${plan.advice} Use --force to apply anyway.\n` };
         const journalNamespace = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
         const run = async (): Promise<CommandResult> => {
           const r = await applyPlan(c.conn, plan, { journalNamespace, progress: progressLine(env, format) });
           const failed = r.outcome === 'failed' || r.outcome === 'cancelled' || r.verification?.state === 'failed';
-          return { exitCode: failed ? 1 : 0, stdout: format === 'json' ? `${JSON.stringify(runJson(r), null, 2)}\n` : applyText(r, def.id), stderr: '' };
+          const listing = format === 'text' && r.dryRun && r.outcome !== 'unchanged' ? dryRunText(plan, r.dryRun) : '';
+          return { exitCode: failed ? 1 : 0, stdout: format === 'json' ? `${JSON.stringify(runJson(r), null, 2)}\n` : listing + applyText(r, def.id), stderr: '' };
         };
+        // With --yes nothing waits between the dry run and the apply: the engine's own dry run is the one.
+        if (raw.yes && !raw.dryRun) return await run();
+        const dry = await dryRun(c.conn, plan, { progress: progressLine(env, format) });
+        if (!dry.ok) return { exitCode: 1, stdout: format === 'json' ? `${JSON.stringify({ outcome: 'failed', message: dry.message }, null, 2)}\n` : '', stderr: `${name}: ${dry.message}\n` };
+        const report = dry.report;
+        if (raw.dryRun) {
+          return { exitCode: 0, stdout: format === 'json' ? `${JSON.stringify({ plan: planJson(plan, planned.questions ?? []), dryRun: report }, null, 2)}\n` : dryRunText(plan, report), stderr: '' };
+        }
         // Nothing would change: no question to ask; apply says so and verifies.
-        if (!changes) return await run();
-        if (plan.advice && !raw.force) return { exitCode: 2, stdout: format === 'text' ? dryRunText(plan, report) : '', stderr: `${name}: not applied: ${plan.advice} Use --force to apply anyway.\n` };
+        if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
         if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
         const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}?`);
         if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
         if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
+        // The engine dry-runs again: the cluster may have changed while the question waited.
         return await run();
       } finally {
         c.conn.dispose();
@@ -182,7 +189,7 @@ export function undoCommand(def: OperationDefinition, env: CommandEnv, cmd: Comm
           const code = conflicts.length > 0 && !raw.force ? 1 : 0;
           return { exitCode: code, stdout: format === 'json' ? `${JSON.stringify(p.preview, null, 2)}\n` : text, stderr: code ? `${name}: stopped before changing anything: objects changed since (rerun with --force to overwrite them).\n` : '' };
         }
-        if (format === 'text') env.progress?.(text.trimEnd());
+        if (format === 'text' && !raw.yes) env.progress?.(text.trimEnd());
         const answer = await confirmed(env, raw.yes, `Undo on context ${c.conn.context}?`);
         if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not undone: no terminal to ask on; rerun with --yes.\n` };
         if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not undone.\n` };

@@ -11,7 +11,7 @@ const header = /^\[(Error|Warn|Info|Debug|Trace|LSP)\s*- [^\]]*\] ?/;
 
 // Protocol trace is logged at info: the user asked for it with `kubevirtStorage.trace.server`, and at the
 // channel's trace level it would stay hidden under the default log level.
-const levels: Record<string, Level> = { Error: 'error', Warn: 'warn', Info: 'info', Debug: 'debug', Trace: 'info', LSP: 'info' };
+const levels: Record<'Error' | 'Warn' | 'Info' | 'Debug' | 'Trace' | 'LSP', Level> = { Error: 'error', Warn: 'warn', Info: 'info', Debug: 'debug', Trace: 'info', LSP: 'info' };
 
 /** An OutputChannel for `LanguageClientOptions.outputChannel` that writes to `log` with levels. */
 export function languageClientChannel(log: LogOutputChannel): OutputChannel {
@@ -20,7 +20,7 @@ export function languageClientChannel(log: LogOutputChannel): OutputChannel {
   const write = (text: string): void => {
     const m = header.exec(text);
     // Text without a header continues the previous message (error data, trace params, server stderr).
-    if (m) level = levels[m[1]!] ?? 'info';
+    if (m) level = levels[m[1] as keyof typeof levels] ?? 'info';
     log[level](m ? text.slice(m[0].length) : text);
   };
   return {

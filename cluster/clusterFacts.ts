@@ -1,28 +1,10 @@
 /**
  * Facts (core/facts.ts) answered from the storage caches, with change notification for the language server.
- * Facts are converted from API objects by core/objectFacts.ts, once per object version (an unchanged object
- * yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
+ * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
+ * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type {
-  CdiConfigFact,
-  CdiVersionFact,
-  ClusterFactsProvider,
-  FactSource,
-  SnapshotFact,
-  StorageClassFact,
-  StorageProfileFact,
-  VmSnapshotContentFact,
-  VmSnapshotFact,
-} from '../core/facts.js';
-import {
-  cdiConfigFactFromObject,
-  cdiVersionFactFromObject,
-  snapshotFactFromObject,
-  storageClassFactFromObject,
-  storageProfileFactFromObject,
-  vmSnapshotContentFactFromObject,
-  vmSnapshotFactFromObject,
-} from '../core/objectFacts.js';
+import type { ClusterFactsProvider, FactSource } from '../core/facts.js';
+import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
 import type { StorageCacheName, StorageCaches } from './storageCaches.js';
 
@@ -46,23 +28,13 @@ export interface ClusterFacts extends ClusterFactsProvider {
 }
 
 /** Caches the facts read (and so what `lint --kubeconfig` and the explorer wait on). Their state decides the provider's. */
-export const factCaches: readonly StorageCacheName[] = [
-  'volumeSnapshots',
-  'storageClasses',
-  'storageProfiles',
-  'cdiConfigs',
-  'cdis',
-  'virtualMachineSnapshots',
-  'virtualMachineSnapshotContents',
-];
+export const factCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined ? [] : [d.watch as WatchName]));
 
 export interface ClusterFactsOptions {
   /** Trailing debounce of onDidChange, 50 ms by default; a continuous stream of changes still notifies every `maxWaitMs` (250 ms). */
   debounceMs?: number;
   maxWaitMs?: number;
 }
-
-type Convert<F> = (o: unknown, source: FactSource) => F | undefined;
 
 export class CacheFacts implements ClusterFacts {
   generation = 0;
@@ -142,68 +114,74 @@ export class CacheFacts implements ClusterFacts {
     }, wait);
   }
 
-  private fact<F>(o: KubeObject | undefined, convert: Convert<F>): F | undefined {
+  /** The fact of an object of `kind`, read once per object version. */
+  private fact<K extends FactKind>(kind: K, o: KubeObject | undefined): FactOf<K> | undefined {
     if (!o) return undefined;
-    if (this.memo.has(o)) return this.memo.get(o) as F | undefined;
-    const f = convert(o, this.source);
+    if (this.memo.has(o)) return this.memo.get(o) as FactOf<K> | undefined;
+    const d = kinds[kind];
+    const f = d.fact.read(jsonView(o), { source: this.source, defaultNamespace: 'default' }) as FactOf<K> | undefined;
     this.memo.set(o, f);
     return f;
   }
 
-  private cache(name: StorageCacheName) {
-    const c = this.caches?.get(name);
+  private cache(kind: FactKind) {
+    const c = this.caches?.get(kinds[kind].watch as StorageCacheName);
     return c && c.state !== 'not-served' ? c : undefined;
   }
 
-  volumeSnapshot(namespace: string, name: string): SnapshotFact | undefined {
-    return this.fact(this.cache('volumeSnapshots')?.get(namespace, name), snapshotFactFromObject);
+  /** The fact of the object `namespace/name` (namespace ignored for cluster-scoped kinds). */
+  private one<K extends FactKind>(kind: K, namespace: string | undefined, name: string): FactOf<K> | undefined {
+    return this.fact(kind, this.cache(kind)?.get(namespace, name));
   }
 
-  storageClass(name: string): StorageClassFact | undefined {
-    return this.fact(this.cache('storageClasses')?.get(undefined, name), storageClassFactFromObject);
-  }
-
-  storageClasses(): StorageClassFact[] {
-    const out: StorageClassFact[] = [];
-    for (const o of this.cache('storageClasses')?.list() ?? []) {
-      const f = this.fact(o, storageClassFactFromObject);
-      if (f) out.push(f);
+  /** The facts of every object of `kind`. */
+  private every<K extends FactKind>(kind: K): FactOf<K>[] {
+    const out: FactOf<K>[] = [];
+    for (const o of this.cache(kind)?.list() ?? []) {
+      const f = this.fact(kind, o);
+      if (f !== undefined) out.push(f);
     }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out;
   }
 
-  storageProfile(name: string): StorageProfileFact | undefined {
-    return this.fact(this.cache('storageProfiles')?.get(undefined, name), storageProfileFactFromObject);
+  /** Of a one-per-cluster kind: the object of the preferred name, else the first that yields a fact. */
+  private single<K extends 'CDIConfig' | 'CDI'>(kind: K): FactOf<K> | undefined {
+    const preferred = (kinds[kind].fact.singleton as { preferredName?: string }).preferredName;
+    return (preferred === undefined ? undefined : this.one(kind, undefined, preferred)) ?? this.every(kind)[0];
+  }
+
+  volumeSnapshot(namespace: string, name: string) {
+    return this.one('VolumeSnapshot', namespace, name);
+  }
+
+  storageClass(name: string) {
+    return this.one('StorageClass', undefined, name);
+  }
+
+  storageClasses() {
+    return this.every('StorageClass').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  storageProfile(name: string) {
+    return this.one('StorageProfile', undefined, name);
   }
 
   /** The CDIConfig named `config` (CDI keeps exactly one), else any that reports an overhead. */
-  cdiConfig(): CdiConfigFact | undefined {
-    const c = this.cache('cdiConfigs');
-    if (!c) return undefined;
-    const named = this.fact(c.get(undefined, 'config'), cdiConfigFactFromObject);
-    if (named) return named;
-    for (const o of c.list()) {
-      const f = this.fact(o, cdiConfigFactFromObject);
-      if (f) return f;
-    }
-    return undefined;
+  cdiConfig() {
+    return this.single('CDIConfig');
   }
 
   /** The observed version of the CDI CR (there is one per cluster). */
-  cdiVersion(): CdiVersionFact | undefined {
-    for (const o of this.cache('cdis')?.list() ?? []) {
-      const f = this.fact(o, cdiVersionFactFromObject);
-      if (f) return f;
-    }
-    return undefined;
+  cdiVersion() {
+    return this.single('CDI');
   }
 
-  virtualMachineSnapshot(namespace: string, name: string): VmSnapshotFact | undefined {
-    return this.fact(this.cache('virtualMachineSnapshots')?.get(namespace, name), vmSnapshotFactFromObject);
+  virtualMachineSnapshot(namespace: string, name: string) {
+    return this.one('VirtualMachineSnapshot', namespace, name);
   }
 
-  virtualMachineSnapshotContent(namespace: string, name: string): VmSnapshotContentFact | undefined {
-    return this.fact(this.cache('virtualMachineSnapshotContents')?.get(namespace, name), vmSnapshotContentFactFromObject);
+  virtualMachineSnapshotContent(namespace: string, name: string) {
+    return this.one('VirtualMachineSnapshotContent', namespace, name);
   }
 
   view(): ClusterFactsProvider {

@@ -4,6 +4,7 @@
  * What cannot be read is a note (the check is then not made), never a guess.
  */
 import type { QuotaFact, RestoreClusterFacts } from '../core/datamover/clusterChecks.js';
+import { ANNOTATION } from '../core/kinds/index.js';
 import type { ClusterConnection } from './connection.js';
 import { ok, type Result } from './errors.js';
 import type { KubeObject } from './paths.js';
@@ -21,8 +22,8 @@ export interface RestoreFactsRead {
   notes: string[];
 }
 
-const defaultClassAnnotation = 'storageclass.kubernetes.io/is-default-class';
-const minimumAnnotation = 'cdi.kubevirt.io/minimumSupportedPvcSize';
+const defaultClassAnnotation = ANNOTATION.defaultStorageClass;
+const minimumAnnotation = ANNOTATION.minimumSupportedPvcSize;
 
 /** Fails only when the asked-for class does not exist or the cluster cannot be reached at all. */
 export async function readRestoreFacts(conn: ClusterConnection, q: RestoreFactsQuery): Promise<Result<RestoreFactsRead>> {

@@ -3,21 +3,14 @@
  * `{ served: false }`, found with one request to /apis, not an error per resource.
  */
 import { fail, ok, parseJson, type Result } from './errors.js';
+import { builtinGroups, knownGroups as registryKnownGroups } from '../core/kinds/index.js';
 import type { Requester } from './list.js';
 import { groupVersion, groupVersionPath, splitApiVersion, type ApiResource } from './paths.js';
 
-/** The API groups the tools look for. */
-export const knownGroups = [
-  'snapshot.storage.k8s.io',
-  'cdi.kubevirt.io',
-  'kubevirt.io',
-  'snapshot.kubevirt.io',
-  'hco.kubevirt.io',
-  'storage.maurice.fr',
-  'cert-manager.io',
-] as const;
+/** The API groups the tools look for: the registry's groups that not every cluster serves (core/kinds). */
+export const knownGroups: readonly string[] = registryKnownGroups;
 
-export type KnownGroup = (typeof knownGroups)[number];
+export type KnownGroup = string;
 
 export interface GroupState {
   served: boolean;
@@ -92,7 +85,7 @@ export async function resourceFor(conn: Requester, apiVersion: string, kind: str
 }
 
 /** Built-in groups every conformant cluster serves; their resource lists are not fetched. */
-const builtin = new Set(['', 'apps', 'storage.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io']);
+const builtin = builtinGroups;
 
 interface ApiGroupJson {
   name: string;
@@ -110,15 +103,16 @@ export async function discover(conn: Requester, groups: readonly string[] = know
   if (!res.ok) return res;
   const body = parseJson<{ groups?: ApiGroupJson[] }>(res.value.text, 'discover the API groups');
   if (!body.ok) return body;
-  const states: Record<string, GroupState> = {};
-  for (const g of groups) states[g] = { served: false, versions: [] };
+  // Keyed by group names the server sends: a Map, so a group named `constructor` is just a group.
+  const states = new Map<string, GroupState>();
+  for (const g of groups) states.set(g, { served: false, versions: [] });
   for (const g of body.value.groups ?? []) {
-    states[g.name] = { served: true, preferredVersion: g.preferredVersion?.version, versions: (g.versions ?? []).map((v) => v.version) };
+    states.set(g.name, { served: true, preferredVersion: g.preferredVersion?.version, versions: (g.versions ?? []).map((v) => v.version) });
   }
   const lists = new Map<string, ApiResourceJson[] | undefined>();
   await Promise.all(
     groups.flatMap((g) =>
-      (states[g]?.versions ?? []).map(async (v) => {
+      (states.get(g)?.versions ?? []).map(async (v) => {
         const l = await resourceList(conn, g, v);
         lists.set(`${g}/${v}`, l.ok ? l.value : undefined);
       }),
@@ -126,11 +120,12 @@ export async function discover(conn: Requester, groups: readonly string[] = know
   );
   const served = (group: string, version?: string): boolean => {
     if (builtin.has(group)) return true;
-    const s = states[group];
+    const s = states.get(group);
     return !!s?.served && (version === undefined || s.versions.includes(version));
   };
   return ok({
-    groups: states,
+    // Object.fromEntries defines own properties: a `__proto__` group stays a group.
+    groups: Object.fromEntries(states),
     served,
     find({ group, versions, plural, kind, namespaced }) {
       for (const version of versions) {
@@ -143,4 +138,17 @@ export async function discover(conn: Requester, groups: readonly string[] = know
       return undefined;
     },
   });
+}
+
+/**
+ * A discovery that asks nothing: every resource is taken as served at the first of its versions (a cache of a
+ * resource that is not served then finds out from its own list, and turns `not-served`). For a client that may
+ * read only its own resources, as the webhook's service account.
+ */
+export function assumedDiscovery(): Discovery {
+  return {
+    groups: {},
+    served: () => true,
+    find: ({ group, versions, plural, kind, namespaced }) => (versions[0] === undefined ? undefined : { group, version: versions[0], plural, namespaced, kind }),
+  };
 }

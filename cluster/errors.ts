@@ -102,7 +102,7 @@ const networkCodes: Record<string, string> = {
 /** A failure below HTTP: refused, reset, DNS, TLS. */
 export function errorFromNetwork(err: unknown, what: string, server: string): ClusterError {
   const code = (err as { code?: unknown })?.code;
-  const known = typeof code === 'string' ? networkCodes[code] : undefined;
+  const known = typeof code === 'string' && Object.hasOwn(networkCodes, code) ? networkCodes[code] : undefined;
   const raw = err instanceof Error ? err.message : String(err);
   return { kind: 'unreachable', message: `${what}: cannot reach ${server} (${known ?? raw})` };
 }

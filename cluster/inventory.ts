@@ -5,36 +5,14 @@
  */
 import type { ClusterInventory, SnapshotClassFact } from '../core/doctor/types.js';
 import type { ClusterFactsProvider, SnapshotFact, StorageProfileFact, VmSnapshotFact } from '../core/facts.js';
+import { factFromObject } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
 import type { StorageCacheName, StorageCaches } from './storageCaches.js';
-
-/** external-snapshotter's default-class annotation (snapshot_controller.go `IsDefaultAnnotation`). */
-const defaultSnapshotClassAnnotation = 'snapshot.storage.kubernetes.io/is-default-class';
 
 function byKey(a: KubeObject, b: KubeObject): number {
   const ka = `${a.metadata?.namespace ?? ''}/${a.metadata?.name ?? ''}`;
   const kb = `${b.metadata?.namespace ?? ''}/${b.metadata?.name ?? ''}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
-function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return out;
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (typeof x === 'string') out[k] = x;
-  return out;
-}
-
-/** A snapshot.storage.k8s.io VolumeSnapshotClass as the doctor reads it. */
-export function snapshotClassFactFromObject(o: KubeObject): SnapshotClassFact | undefined {
-  const name = o.metadata?.name;
-  if (!name) return undefined;
-  const driver = (o as { driver?: unknown }).driver;
-  return {
-    name,
-    ...(typeof driver === 'string' && driver !== '' ? { driver } : {}),
-    isDefault: stringMap(o.metadata?.annotations)[defaultSnapshotClassAnnotation] === 'true',
-    parameters: stringMap((o as { parameters?: unknown }).parameters),
-  };
 }
 
 /**
@@ -61,7 +39,7 @@ export function clusterInventory(caches: StorageCaches, facts: ClusterFactsProvi
     storageProfiles: (): StorageProfileFact[] => each(objects('storageProfiles'), (_, n) => facts.storageProfile(n)),
     snapshotClasses: (): SnapshotClassFact[] =>
       objects('volumeSnapshotClasses')
-        .map(snapshotClassFactFromObject)
+        .map((o) => factFromObject('VolumeSnapshotClass', o, { kind: 'cluster' }))
         .filter((c): c is SnapshotClassFact => c !== undefined),
     volumeSnapshots: (namespace?: string): SnapshotFact[] => each(objects('volumeSnapshots', namespace), (ns, n) => facts.volumeSnapshot(ns, n)),
     vmSnapshots: (namespace?: string): VmSnapshotFact[] =>

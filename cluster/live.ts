@@ -4,12 +4,11 @@
  * unreachable or slow server is retried with backoff; a configuration or credentials problem is reported
  * and left for the user to fix (then dispose and start again).
  */
-import { Backoff, type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
 import { CacheFacts, type ClusterFacts, type ClusterFactsOptions } from './clusterFacts.js';
-import { connect, type ClusterConnection, type ConnectOptions } from './connection.js';
-import { discover, type Discovery } from './discovery.js';
-import type { Result } from './errors.js';
-import { startStorageCaches, type StorageCaches, type StorageCachesOptions } from './storageCaches.js';
+import type { ClusterConnection, ConnectOptions } from './connection.js';
+import { openCluster } from './open.js';
+import type { StorageCaches, StorageCachesOptions } from './storageCaches.js';
 
 export interface LiveClusterOptions extends ConnectOptions, StorageCachesOptions, ClusterFactsOptions {
   /** Backoff of connection retries and of the caches' reconnects. */
@@ -30,59 +29,32 @@ export interface LiveCluster {
   dispose(): void;
 }
 
-const retryable = new Set(['unreachable', 'timeout']);
-
 export function startLiveCluster(opts: LiveClusterOptions = {}): LiveCluster {
   const facts = new CacheFacts(opts.context || 'current context', opts);
-  const backoff = new Backoff(opts.backoff);
-  let connection: ClusterConnection | undefined;
-  let caches: StorageCaches | undefined;
-  let disposed = false;
-  let timer: NodeJS.Timeout | undefined;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-
-  const open = async (): Promise<Result<{ conn: ClusterConnection; discovery: Discovery }>> => {
-    const c = await connect(opts);
-    if (!c.ok) return c;
-    const d = await discover(c.value);
-    return d.ok ? { ok: true, value: { conn: c.value, discovery: d.value } } : d;
-  };
-
-  const attempt = async (): Promise<void> => {
-    const r = await open();
-    if (disposed) {
-      if (r.ok) r.value.conn.dispose();
-      return;
-    }
-    if (!r.ok) {
-      facts.fail(r.error.message);
-      if (retryable.has(r.error.kind)) timer = setTimeout(() => void attempt(), backoff.next());
-      markReady();
-      return;
-    }
-    connection = r.value.conn;
-    caches = startStorageCaches(connection, r.value.discovery, opts);
-    facts.attach(caches, connection.context);
-    await caches.whenSynced();
-    markReady();
-  };
-  void attempt();
+  // The same options name the connection's namespace and the caches' (settings: kubevirtStorage.cluster.namespace).
+  const opener = openCluster({
+    ...opts,
+    caches: opts,
+    retry: { failures: 'network', backoff: opts.backoff },
+    onOpened: ({ connection, caches }) => facts.attach(caches, connection.context),
+    onFailed: (error) => facts.fail(error.message),
+  });
+  void opener.first.then(() => markReady());
 
   return {
     facts,
     get connection() {
-      return connection;
+      return opener.current?.connection;
     },
     get caches() {
-      return caches;
+      return opener.current?.caches;
     },
     ready: () => ready,
     dispose() {
-      disposed = true;
-      clearTimeout(timer);
       facts.dispose();
-      connection?.dispose();
+      opener.dispose();
       markReady();
     },
   };

@@ -3,9 +3,11 @@
  * and `kubectl.kubernetes.io/last-applied-configuration` repeats the whole object; nothing the tools show
  * or analyse reads either (a read-only YAML view fetches the object afresh).
  */
+import { ANNOTATION } from '../core/kinds/index.js';
+import { putOwn } from '../core/own.js';
 import type { KubeObject } from './paths.js';
 
-export const droppedAnnotations: readonly string[] = ['kubectl.kubernetes.io/last-applied-configuration'];
+export const droppedAnnotations: readonly string[] = [ANNOTATION.lastAppliedConfiguration];
 
 /**
  * The object without the bulky fields. It rebuilds `metadata` (and `annotations` when one is dropped)
@@ -20,9 +22,9 @@ export function slim<T extends KubeObject>(o: T): T {
     meta = rest;
   }
   const a = meta.annotations;
-  if (a && droppedAnnotations.some((k) => k in a)) {
+  if (a && droppedAnnotations.some((k) => Object.hasOwn(a, k))) {
     const kept: Record<string, string> = {};
-    for (const [k, v] of Object.entries(a)) if (!droppedAnnotations.includes(k)) kept[k] = v;
+    for (const [k, v] of Object.entries(a)) if (!droppedAnnotations.includes(k)) putOwn(kept, k, v);
     meta = { ...meta, annotations: kept };
   }
   if (meta !== m) o.metadata = meta;

@@ -1,32 +1,37 @@
 /**
- * The caches the tools need, one per resource, created only for what the cluster serves. Namespaced
+ * The caches the tools need, one per kind the registry says to watch (core/kinds/registry.ts), created only
+ * for what the cluster serves. Namespaced
  * resources are watched in all namespaces; when the user may not list them cluster-wide (403), the cache
  * falls back to the connection's namespace, as a user of a shared cluster expects.
  */
 import { watchResource, type CacheEvent, type ResourceCache, type WatchOptions } from './cache.js';
 import type { ClusterConnection } from './connection.js';
 import type { Discovery, ResourceSpec } from './discovery.js';
-import type { KubeObject } from './paths.js';
+import type { ApiResource, KubeObject } from './paths.js';
+import { describeKind, isNamespaced, servedVersions, watchedKinds, type KindDescriptor, type WatchName } from '../core/kinds/index.js';
 
-export const storageResources = {
-  volumeSnapshots: { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true },
-  volumeSnapshotClasses: { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshotclasses', kind: 'VolumeSnapshotClass', namespaced: false },
-  volumeSnapshotContents: { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshotcontents', kind: 'VolumeSnapshotContent', namespaced: false },
-  storageClasses: { group: 'storage.k8s.io', versions: ['v1'], plural: 'storageclasses', kind: 'StorageClass', namespaced: false },
-  storageProfiles: { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'storageprofiles', kind: 'StorageProfile', namespaced: false },
-  cdiConfigs: { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false },
-  cdis: { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdis', kind: 'CDI', namespaced: false },
-  persistentVolumeClaims: { group: '', versions: ['v1'], plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
-  statefulSets: { group: 'apps', versions: ['v1'], plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
-  virtualMachines: { group: 'kubevirt.io', versions: ['v1'], plural: 'virtualmachines', kind: 'VirtualMachine', namespaced: true },
-  virtualMachineSnapshots: { group: 'snapshot.kubevirt.io', versions: ['v1beta1', 'v1alpha1'], plural: 'virtualmachinesnapshots', kind: 'VirtualMachineSnapshot', namespaced: true },
-  virtualMachineSnapshotContents: { group: 'snapshot.kubevirt.io', versions: ['v1beta1', 'v1alpha1'], plural: 'virtualmachinesnapshotcontents', kind: 'VirtualMachineSnapshotContent', namespaced: true },
-  virtualMachineRestores: { group: 'snapshot.kubevirt.io', versions: ['v1beta1', 'v1alpha1'], plural: 'virtualmachinerestores', kind: 'VirtualMachineRestore', namespaced: true },
-} as const satisfies Record<string, ResourceSpec>;
+/** What discovery looks for to watch a kind: its group, served versions (preferred first), plural and scope. */
+export function resourceSpec(d: KindDescriptor): ResourceSpec {
+  return { group: d.group, versions: servedVersions(d), plural: d.plural, kind: d.kind, namespaced: isNamespaced(d) };
+}
 
-export type StorageCacheName = keyof typeof storageResources;
+/** A kind at its served version, for a direct request (a GET the cache cannot answer). */
+export function apiResource(d: KindDescriptor): ApiResource {
+  return { group: d.group, version: d.version, plural: d.plural, namespaced: isNamespaced(d), kind: d.kind };
+}
 
-export const storageCacheNames = Object.keys(storageResources) as StorageCacheName[];
+/** The name of each cache: the registry's `watch` of the kind it holds (core/kinds/registry.ts). */
+export type StorageCacheName = WatchName;
+
+/** The resource of each cache, in the order the caches start: every kind the registry says to watch. */
+export const storageResources = Object.fromEntries(watchedKinds.map((d) => [d.watch, resourceSpec(d)])) as Record<StorageCacheName, ResourceSpec>;
+
+export const storageCacheNames: readonly StorageCacheName[] = watchedKinds.map((d) => d.watch);
+
+/** What a cache holds, for messages: `VolumeSnapshots (snapshot.storage.k8s.io)`. */
+export function describeCache(name: StorageCacheName): string {
+  return describeKind(storageResources[name]);
+}
 
 export interface StorageCachesOptions {
   /** Watch namespaced resources in this namespace only (like `-n`); all namespaces by default (`-A`). */
@@ -35,6 +40,8 @@ export interface StorageCachesOptions {
   only?: readonly StorageCacheName[];
   pageSize?: number;
   backoff?: WatchOptions['backoff'];
+  /** When a namespaced cache may not list across namespaces (403), watch the connection's namespace instead (true by default). */
+  narrowOnForbidden?: boolean;
 }
 
 export interface StorageCaches {
@@ -85,7 +92,7 @@ export function startStorageCaches(conn: Conn, discovery: Discovery, opts: Stora
     settling.push(
       cache.whenSynced().then(async () => {
         const namespaced = storageResources[name].namespaced;
-        if (disposed || !namespaced || opts.namespace !== undefined) return;
+        if (disposed || !namespaced || opts.namespace !== undefined || opts.narrowOnForbidden === false) return;
         if (cache.state !== 'unavailable' || cache.error?.kind !== 'forbidden') return;
         // May not list across namespaces: follow the connection's namespace instead.
         cache.dispose();

@@ -21,11 +21,10 @@
  */
 import type { PvcSpecInput } from './cdi/render.js';
 import type { SnapshotFact } from './facts.js';
+import { kinds, LABEL } from './kinds/index.js';
 import type { Quantity } from './quantity.js';
 import { canonicalQuantity, formatBytes, parseQuantity } from './quantity.js';
 
-export const APPLY_STORAGE_PROFILE_LABEL = 'cdi.kubevirt.io/applyStorageProfile';
-export const SNAPSHOT_API_GROUP = 'snapshot.storage.k8s.io';
 export const STORAGE_REQUEST_PATH = '/spec/resources/requests/storage';
 
 /** What a VolumeSnapshot lookup found: the object (undefined when it does not exist) or why it failed. */
@@ -176,8 +175,8 @@ export function extractRequest(review: unknown): Extracted {
 
   const shape = pvcShape(object);
   if (!shape.ok) return answer(head, 'undecodable-object', `could not decode PVC ${ref(pvc)}: ${shape.error}`, { pvc });
-  if (shape.labels[APPLY_STORAGE_PROFILE_LABEL] !== 'true') {
-    return answer(head, 'no-label', `PVC ${ref(pvc)} lacks the label ${APPLY_STORAGE_PROFILE_LABEL}="true": allowed unchanged`, { pvc });
+  if (shape.labels[LABEL.applyStorageProfile] !== 'true') {
+    return answer(head, 'no-label', `PVC ${ref(pvc)} lacks the label ${LABEL.applyStorageProfile}="true": allowed unchanged`, { pvc });
   }
   const name = shape.source?.name;
   if (!shape.source || !name) {
@@ -252,7 +251,7 @@ export function webhookSnapshotRef(pvc: PvcSpecInput): ObjectRef | undefined {
  */
 export function predictPatch(pvc: PvcSpecInput, snapshot: SnapshotFact | undefined): PatchPrediction {
   const no = (reason: AdmissionReason, message: string, at?: ObjectRef): PatchPrediction => ({ patch: false, reason, message, ...(at ? { snapshot: at } : {}) });
-  if (pvc.labels[APPLY_STORAGE_PROFILE_LABEL] !== 'true') return no('no-label', `the webhook only handles PVCs labelled ${APPLY_STORAGE_PROFILE_LABEL}="true"`);
+  if (pvc.labels[LABEL.applyStorageProfile] !== 'true') return no('no-label', `the webhook only handles PVCs labelled ${LABEL.applyStorageProfile}="true"`);
   const at = webhookSnapshotRef(pvc);
   if (!at) return no('no-snapshot-source', 'the PVC does not restore a VolumeSnapshot');
   const snap = `VolumeSnapshot ${ref(at)}`;
@@ -289,8 +288,8 @@ function pvcShape(object: unknown): Shape {
   if (!isObject(spec)) return { ok: false, error: 'spec is not an object' };
   const labels = metadata.labels ?? {};
   if (!isObject(labels)) return { ok: false, error: 'metadata.labels is not an object' };
-  const label = labels[APPLY_STORAGE_PROFILE_LABEL];
-  if (label !== undefined && label !== null && typeof label !== 'string') return { ok: false, error: `label ${APPLY_STORAGE_PROFILE_LABEL} is not a string` };
+  const label = labels[LABEL.applyStorageProfile];
+  if (label !== undefined && label !== null && typeof label !== 'string') return { ok: false, error: `label ${LABEL.applyStorageProfile} is not a string` };
   const requests = isObject(spec.resources) ? spec.resources.requests : undefined;
   const raw = isObject(requests) ? requests.storage : undefined;
   let request: Quantity | undefined;
@@ -318,7 +317,7 @@ function asRef(value: unknown): RefLike | undefined {
 
 /** A VolumeSnapshot source: kind VolumeSnapshot and apiGroup exactly snapshot.storage.k8s.io. */
 function snapshotSource(r: RefLike | undefined, namespaced: boolean): { name: string; namespace: string } | undefined {
-  if (r?.kind !== 'VolumeSnapshot' || r.apiGroup !== SNAPSHOT_API_GROUP) return undefined;
+  if (r?.kind !== 'VolumeSnapshot' || r.apiGroup !== kinds.VolumeSnapshot.group) return undefined;
   // Upstream takes the name even when empty only to then treat "" as "no snapshot": same outcome.
   if (!r.name) return undefined;
   return { name: r.name, namespace: namespaced ? (r.namespace ?? '') : '' };

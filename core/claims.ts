@@ -9,6 +9,7 @@ import { isNode } from 'yaml';
 import { platformDefaultStorageClass } from './cdi/storageClass.js';
 import type { PvcSpecInput } from './cdi/render.js';
 import type { Facts, SnapshotFact, StorageClassFact } from './facts.js';
+import { kinds, LABEL } from './kinds/index.js';
 import type { Quantity } from './quantity.js';
 import { parseQuantity } from './quantity.js';
 import type { Resource } from './resources.js';
@@ -18,8 +19,6 @@ import type { YamlDoc, YamlPath } from './yaml/documents.js';
 import { rangeOf, scalarString, sequence, stringList, stringMap } from './yaml/documents.js';
 import { walk } from './yaml/navigate.js';
 
-export const snapshotGroup = 'snapshot.storage.k8s.io';
-export const applyStorageProfileLabel = 'cdi.kubevirt.io/applyStorageProfile';
 
 /** A PVC spec in a document: a PVC itself, or a StatefulSet volumeClaimTemplate. */
 export interface Claim {
@@ -47,7 +46,7 @@ function claimAt(d: YamlDoc, r: Resource, objectPath: YamlPath, describe: string
   for (const via of ['dataSource', 'dataSourceRef'] as const) {
     const ref = claim.spec[via];
     const nameNode = walk(d, p('spec', via, 'name'))?.node;
-    if (ref?.kind !== 'VolumeSnapshot' || ref.apiGroup !== snapshotGroup || !ref.name || !nameNode) continue;
+    if (ref?.kind !== 'VolumeSnapshot' || ref.apiGroup !== kinds.VolumeSnapshot.group || !ref.name || !nameNode) continue;
     const namespace = 'namespace' in ref ? ref.namespace : undefined;
     claim.ref = { name: ref.name, namespace: namespace || undefined, via, nameNode };
     break;
@@ -60,9 +59,9 @@ function claimAt(d: YamlDoc, r: Resource, objectPath: YamlPath, describe: string
     claim.request = { text, quantity: q.quantity, node };
     claim.spec.requestBytes = q.quantity.bytes;
   }
-  const label = walk(d, p('metadata', 'labels', applyStorageProfileLabel));
+  const label = walk(d, p('metadata', 'labels', LABEL.applyStorageProfile));
   if (label && isNode(label.pair?.key)) {
-    claim.label = { value: scalarString(d, p('metadata', 'labels', applyStorageProfileLabel)) ?? '', keyNode: label.pair.key, valueNode: label.node };
+    claim.label = { value: scalarString(d, p('metadata', 'labels', LABEL.applyStorageProfile)) ?? '', keyNode: label.pair.key, valueNode: label.node };
   }
   return claim;
 }

@@ -3,6 +3,7 @@ import { renderPvc } from './cdi/render.js';
 import type { Restore } from './claims.js';
 import { claimsOf, renderInput, restoreOf } from './claims.js';
 import type { Facts } from './facts.js';
+import { LABEL } from './kinds/index.js';
 import { groupDigits, humanBytes, parseQuantity } from './quantity.js';
 import { quantityFields } from './quantityFields.js';
 import type { Resource } from './resources.js';
@@ -41,7 +42,7 @@ function restoreHover(restore: Restore, facts: Facts, settings: Settings): strin
   if (req) lines.push(`- requested: ${req.text} = ${groupDigits(req.quantity.bytes)} bytes`);
   const render = renderPvc(renderInput(restore), facts, settings);
   if (!render.webhookApplies) {
-    lines.push("- CDI's PVC webhook: not applied (no `cdi.kubevirt.io/applyStorageProfile: \"true\"` label)");
+    lines.push(`- CDI's PVC webhook: not applied (no \`${LABEL.applyStorageProfile}: "true"\` label)`);
     return lines.join('\n');
   }
   const cls = render.storageClassName ? `${render.storageClassName} (${render.storageClassFrom})` : `none (${render.storageClassFrom})`;

@@ -1,4 +1,5 @@
-/** Where the kinds we know hold Kubernetes quantities (sizes), for validation and hovers. */
+/** Where the kinds we know hold Kubernetes quantities (sizes), for validation and hovers: the registry's `quantities`. */
+import { kindNamed, quantityPatterns, type FieldPattern } from './kinds/index.js';
 import type { Resource } from './resources.js';
 import { at } from './resources.js';
 import type { Located } from './yaml/documents.js';
@@ -14,48 +15,25 @@ export interface QuantityField {
 
 type Path = (string | number)[];
 
-const claimSize: Path[] = [
-  ['resources', 'requests', 'storage'],
-  ['resources', 'limits', 'storage'],
-];
-
-/** Relative field paths per kind; `[]` marks "each item of the sequence before it". */
-function fieldPaths(r: Resource): Path[] {
-  const seq = (prefix: Path, inner: Path[]): Path[] =>
-    sequence(r.doc, at(r, ...prefix)).flatMap((_, i) => inner.map((p) => [...prefix, i, ...p]));
-  switch (r.kind) {
-    case 'PersistentVolumeClaim':
-      return claimSize.map((p) => ['spec', ...p]);
-    case 'StatefulSet':
-      return seq(['spec', 'volumeClaimTemplates'], claimSize.map((p) => ['spec', ...p]));
-    case 'VolumeSnapshot':
-      return [['status', 'restoreSize']];
-    case 'DataVolume':
-      return [...claimSize.map((p) => ['spec', 'storage', ...p]), ...claimSize.map((p) => ['spec', 'pvc', ...p])];
-    case 'VirtualMachine':
-      return seq(['spec', 'dataVolumeTemplates'], [
-        ...claimSize.map((p) => ['spec', 'storage', ...p]),
-        ...claimSize.map((p) => ['spec', 'pvc', ...p]),
-      ]);
-    case 'VolumeResize':
-      return seq(['spec', 'volumes'], [['newSize']]);
-    case 'StorageProfile':
-      return [['metadata', 'annotations', 'cdi.kubevirt.io/minimumSupportedPvcSize']];
-    case 'HyperConverged': {
-      const crons = r.version === 'v1' ? ['spec', 'workloadSources', 'dataImportCronTemplates'] : ['spec', 'dataImportCronTemplates'];
-      return seq(crons, claimSize.map((p) => ['spec', 'template', 'spec', 'storage', ...p]));
-    }
-    default:
-      return [];
+/** The relative paths a pattern stands for in this resource: each `'*'` becomes every index of its sequence. */
+function expand(r: Resource, pattern: FieldPattern): Path[] {
+  let paths: Path[] = [[]];
+  for (const step of pattern) {
+    paths = step === '*' ? paths.flatMap((p) => sequence(r.doc, at(r, ...p)).map((_, i) => [...p, i])) : paths.map((p) => [...p, step]);
   }
+  return paths;
 }
 
 export function quantityFields(r: Resource): QuantityField[] {
+  const d = kindNamed(r.kind);
   const out: QuantityField[] = [];
-  for (const p of fieldPaths(r)) {
-    const path = at(r, ...p);
-    const found = locate(r.doc, path);
-    if (found) out.push({ at: found, path, field: p.map((x) => (typeof x === 'number' ? `[${x}]` : x)).join('.').replace(/\.\[/g, '[') });
+  if (!d) return out;
+  for (const pattern of quantityPatterns(d, r.version)) {
+    for (const p of expand(r, pattern)) {
+      const path = at(r, ...p);
+      const found = locate(r.doc, path);
+      if (found) out.push({ at: found, path, field: p.map((x) => (typeof x === 'number' ? `[${x}]` : x)).join('.').replace(/\.\[/g, '[') });
+    }
   }
   return out;
 }

@@ -1,55 +1,17 @@
 /**
- * Recognising Kubernetes resources in parsed YAML documents, by apiVersion and kind.
+ * Recognising Kubernetes resources in parsed YAML documents, by apiVersion and kind (the kinds registry says
+ * which: core/kinds/registry.ts).
  * A document may hold one object or a `kind: List` of them (what `kubectl get -o yaml` prints).
  */
 import type { Document } from 'yaml';
 import { isMap, isSeq } from 'yaml';
+import type { KindName } from './kinds/index.js';
+import { recognise } from './kinds/index.js';
 import type { YamlDoc } from './yaml/documents.js';
 import { scalarString } from './yaml/documents.js';
 
-export type ResourceKind =
-  | 'PersistentVolumeClaim'
-  | 'VolumeSnapshot'
-  | 'VolumeSnapshotContent'
-  | 'VolumeSnapshotClass'
-  | 'StorageClass'
-  | 'StorageProfile'
-  | 'CDIConfig'
-  | 'CDI'
-  | 'DataVolume'
-  | 'VirtualMachine'
-  | 'VirtualMachineSnapshot'
-  | 'VirtualMachineSnapshotContent'
-  | 'VirtualMachineRestore'
-  | 'StatefulSet'
-  | 'VolumeResize'
-  | 'HyperConverged';
-
-/** group → kind → versions we recognise. Versions no longer served are still recognised (rules may say so). */
-const known: Record<string, Partial<Record<ResourceKind, readonly string[]>>> = {
-  '': { PersistentVolumeClaim: ['v1'] },
-  'snapshot.storage.k8s.io': {
-    VolumeSnapshot: ['v1', 'v1beta1'],
-    VolumeSnapshotContent: ['v1', 'v1beta1'],
-    VolumeSnapshotClass: ['v1', 'v1beta1'],
-  },
-  'storage.k8s.io': { StorageClass: ['v1', 'v1beta1'] },
-  'cdi.kubevirt.io': {
-    StorageProfile: ['v1beta1'],
-    CDIConfig: ['v1beta1'],
-    CDI: ['v1beta1'],
-    DataVolume: ['v1beta1', 'v1alpha1'],
-  },
-  'kubevirt.io': { VirtualMachine: ['v1', 'v1alpha3'] },
-  'snapshot.kubevirt.io': {
-    VirtualMachineSnapshot: ['v1beta1', 'v1alpha1'],
-    VirtualMachineSnapshotContent: ['v1beta1', 'v1alpha1'],
-    VirtualMachineRestore: ['v1beta1', 'v1alpha1'],
-  },
-  apps: { StatefulSet: ['v1'] },
-  'storage.maurice.fr': { VolumeResize: ['v1alpha1'] },
-  'hco.kubevirt.io': { HyperConverged: ['v1beta1', 'v1'] },
-};
+/** A kind the tools recognise: a name in the kinds registry (core/kinds/registry.ts). */
+export type ResourceKind = KindName;
 
 /** One recognised object: where it is and what it is. Field access goes through `base`. */
 export interface Resource {
@@ -83,17 +45,14 @@ function identify(d: YamlDoc, base: (string | number)[]): Identity | undefined {
   const apiVersion = scalarString(d, [...base, 'apiVersion']);
   const kind = scalarString(d, [...base, 'kind']);
   if (apiVersion === undefined || kind === undefined) return undefined;
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  const versions = known[group]?.[kind as ResourceKind];
-  if (!versions || !versions.includes(version)) return undefined;
+  const known = recognise(apiVersion, kind);
+  if (!known) return undefined;
   return {
     base,
     apiVersion,
-    group,
-    version,
-    kind: kind as ResourceKind,
+    group: known.group,
+    version: known.version,
+    kind: known.descriptor.kind,
     name: scalarString(d, [...base, 'metadata', 'name']),
     namespace: scalarString(d, [...base, 'metadata', 'namespace']),
   };

@@ -7,11 +7,12 @@ import { Document } from 'yaml';
 import { webhookSnapshotRef, type ObjectRef } from './admission.js';
 import { renderPvc, type PvcSpecInput } from './cdi/render.js';
 import type { Facts, SnapshotFact } from './facts.js';
+import { kinds } from './kinds/index.js';
+import { putOwn } from './own.js';
 import { groupDigits, parseQuantity } from './quantity.js';
 import { canonicalRestoreSize, sized, strictness } from './rules/restoreCommon.js';
 import type { Settings, Severity } from './types.js';
 
-const snapshotGroup = 'snapshot.storage.k8s.io';
 /** The longest object name Kubernetes accepts (a DNS-1123 subdomain). */
 const maxNameLength = 253;
 
@@ -28,7 +29,7 @@ function text(v: unknown): string | undefined {
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(obj(v) ?? {})) if (typeof x === 'string') out[k] = x;
+  for (const [k, x] of Object.entries(obj(v) ?? {})) if (typeof x === 'string') putOwn(out, k, x);
   return out;
 }
 
@@ -87,7 +88,7 @@ export function restorePvcManifest(snapshot: SnapshotFact, source?: SourcePvcSpe
   const where = `VolumeSnapshot ${snapshot.namespace}/${snapshot.name}`;
   if (bytes === undefined) return { ok: false, reason: `${where} has no restoreSize yet: the size of a restore is not known until it is ready` };
   if (bytes <= 0n) return { ok: false, reason: `${where} reports restoreSize ${snapshot.restoreSizeText ?? '0'}: nothing to size a restore with` };
-  const snapshotRef = { apiGroup: snapshotGroup, kind: 'VolumeSnapshot', name: snapshot.name };
+  const snapshotRef = { apiGroup: kinds.VolumeSnapshot.group, kind: 'VolumeSnapshot', name: snapshot.name };
   const accessModes = source?.accessModes?.length ? source.accessModes : ['ReadWriteOnce'];
   const spec: Record<string, unknown> = {
     ...(source?.storageClassName !== undefined ? { storageClassName: source.storageClassName } : {}),

@@ -15,12 +15,13 @@ import { DatamoverSet } from './datamover/set.js';
 import type { LocalFiles } from './datamover/types.js';
 import type { ClusterFactsProvider, Facts, SnapshotFact } from './facts.js';
 import { layerFacts, noCluster } from './facts.js';
+import { factKinds as registryFactKinds } from './kinds/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
 import type { Resource, ResourceKind } from './resources.js';
 import { kindsOf, resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
-import type { Rule, RuleContext } from './rules/rule.js';
+import type { RuleContext, RuleRunner } from './rules/rule.js';
 import { shiftFindings } from './shift.js';
 import type { Finding, Position, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
@@ -44,15 +45,8 @@ export interface AnalyzeOptions {
 /** Called when a rule throws (a bug): adapters log it once with its stack. */
 export type RuleErrorHandler = (ruleId: string, file: string, error: unknown) => void;
 
-const factKinds: ReadonlySet<ResourceKind> = new Set([
-  'VolumeSnapshot',
-  'StorageClass',
-  'StorageProfile',
-  'CDIConfig',
-  'CDI',
-  'VirtualMachineSnapshot',
-  'VirtualMachineSnapshotContent',
-]);
+/** Kinds whose documents contribute facts: a change to one re-builds the workspace's facts. */
+const factKinds: ReadonlySet<ResourceKind> = new Set(registryFactKinds.map((d) => d.kind));
 
 interface Cached {
   index: number;
@@ -105,7 +99,7 @@ export class Workspace {
 
   constructor(
     private readonly onRuleError: RuleErrorHandler = () => undefined,
-    private readonly ruleSet: readonly Rule[] = rules,
+    private readonly ruleSet: readonly RuleRunner[] = rules,
   ) {}
 
   /**
@@ -298,7 +292,7 @@ export function analyze(
   settings: Settings = defaultSettings,
   cluster: ClusterFactsProvider = noCluster,
   onRuleError?: RuleErrorHandler,
-  ruleSet: readonly Rule[] = rules,
+  ruleSet: readonly RuleRunner[] = rules,
   localFiles?: LocalFiles,
 ): Finding[] {
   const ws = new Workspace(onRuleError, ruleSet);

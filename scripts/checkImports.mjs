@@ -1,8 +1,9 @@
 // Enforces the house-style import table: which folder may import what, and that custom LSP methods are
 // spelled only in protocol/. Reads every .ts file's import/require specifiers under the current directory;
 // exits 1 listing each violation. test/unit/checkImports.test.ts runs it over temporary trees.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { sourceFiles as files } from './sourceFiles.mjs';
 
 const root = process.cwd();
 const nodeBuiltin = (s) => s.startsWith('node:');
@@ -63,17 +64,6 @@ const methodNameFolders = ['core', 'cluster', 'server', 'client', 'cli', 'webhoo
 // A quoted method name anywhere, or one in backticks as the first argument of a send or a handler
 // (backticks alone are left to comments, which name methods in Markdown style).
 const methodLiteral = /['"]kubevirtStorage\/[^'"\n]*['"]|\b(?:sendRequest|onRequest|sendNotification|onNotification|request)\s*(?:<[^>()]*>)?\s*\(\s*`kubevirtStorage\//g;
-
-function files(dir, out = []) {
-  let names;
-  try { names = readdirSync(dir); } catch { return out; }
-  for (const n of names) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) files(p, out);
-    else if (/\.(ts|tsx|mts|cts)$/.test(n)) out.push(p);
-  }
-  return out;
-}
 
 const importRe = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 const violations = [];

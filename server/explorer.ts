@@ -6,7 +6,9 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../cluster/paths.js';
-import { storageResources, type StorageCacheName } from '../cluster/storageCaches.js';
+import { factCaches } from '../cluster/clusterFacts.js';
+import type { StorageCacheName } from '../cluster/storageCaches.js';
+import { kindOf } from '../core/kinds/index.js';
 import { pvcSpecFromObject, restorePvcManifest } from '../core/restorePvcManifest.js';
 import type { ServerContext } from './context.js';
 import { ExplorerModel, type ExplorerChange } from './explorerModel.js';
@@ -32,19 +34,13 @@ export const explorerDebounceMs = 200;
 const maxWaitMs = 1000;
 
 /** Where a change of each cache shows in the tree: undefined for the whole tree; caches not shown are absent. */
-const changedParent: Partial<Record<ExplorerChange, ExplorerNodeId | undefined>> = {
-  persistentVolumeClaims: folderIds.persistentVolumeClaims,
+const changedParent = new Map<ExplorerChange, ExplorerNodeId | undefined>([
+  ['persistentVolumeClaims', folderIds.persistentVolumeClaims],
   // The restore-size webhook's status: its node is a child of the context.
-  webhook: folderIds.context,
+  ['webhook', folderIds.context],
   // Facts: they change PVC risks and VM snapshot predictions as well as their own folders.
-  volumeSnapshots: undefined,
-  storageClasses: undefined,
-  storageProfiles: undefined,
-  cdiConfigs: undefined,
-  cdis: undefined,
-  virtualMachineSnapshots: undefined,
-  virtualMachineSnapshotContents: undefined,
-};
+  ...factCaches.map((name): [ExplorerChange, undefined] => [name, undefined]),
+]);
 
 /** Collects changed parents and sends one `changed` per quiet period (the root when several parts changed). */
 class ChangeNotifier {
@@ -84,7 +80,7 @@ export function objectYaml(o: KubeObject, apiVersion: string, kind: string): str
 
 function cacheFor(apiVersion: string, kind: string): StorageCacheName | undefined {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-  return (Object.keys(storageResources) as StorageCacheName[]).find((n) => storageResources[n].kind === kind && storageResources[n].group === group);
+  return kindOf(group, kind)?.watch as StorageCacheName | undefined;
 }
 
 /** Registers the explorer's requests on the connection and follows the live cluster for `changed`. */
@@ -101,7 +97,7 @@ export function registerExplorer(context: ServerContext): void {
     model?.dispose();
     model = live && caches
       ? new ExplorerModel(live, caches, () => context.options().settings, (name) => {
-          if (name in changedParent) notifier.changed(changedParent[name]);
+          if (changedParent.has(name)) notifier.changed(changedParent.get(name));
         })
       : undefined;
     return model;

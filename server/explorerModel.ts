@@ -10,7 +10,7 @@ import type { StorageCacheName, StorageCaches } from '../cluster/storageCaches.j
 import { factCaches as clusterFactCaches } from '../cluster/clusterFacts.js';
 import type { Facts, VmSnapshotFact } from '../core/facts.js';
 import { predictVmRestore, type VolumeRestorePrediction } from '../core/kubevirt/vmRestore.js';
-import { vmSnapshotFactFromObject } from '../core/objectFacts.js';
+import { factFromObject } from '../core/kinds/index.js';
 import { assessRestorePvc, pvcSpecFromObject, type RestorePvcAssessment } from '../core/restorePvcManifest.js';
 import type { Settings } from '../core/types.js';
 import { WebhookNodeSource } from './explorerWebhook.js';
@@ -128,7 +128,7 @@ export class ExplorerModel {
       const out: VmSnapshotAtRisk[] = [];
       for (const { namespace } of this.namespaces('virtualMachineSnapshots')) {
         for (const o of this.sorted('virtualMachineSnapshots', namespace)) {
-          const snapshot = vmSnapshotFactFromObject(o, { kind: 'cluster', context: this.live.connection?.context });
+          const snapshot = factFromObject('VirtualMachineSnapshot', o, { kind: 'cluster', context: this.live.connection?.context });
           if (!snapshot) continue;
           const target = { restoreName: `${snapshot.name}-restore`, namespace: snapshot.namespace, targetVmName: snapshot.vmName, overrides: [] };
           const prediction = predictVmRestore(snapshot.name, target, this.facts, settings);

@@ -5,7 +5,7 @@
 import type { ApiResource, KubeObject } from '../cluster/paths.js';
 import type { StorageClassFact, StorageProfileFact } from '../core/facts.js';
 import type { VolumeRestorePrediction } from '../core/kubevirt/vmRestore.js';
-import { snapshotFactFromObject } from '../core/objectFacts.js';
+import { ANNOTATION, factFromObject, jsonField as field } from '../core/kinds/index.js';
 import { groupDigits } from '../core/quantity.js';
 import { canonicalRestoreSize } from '../core/rules/restoreCommon.js';
 import { explainVolume } from '../core/rules/vmRestoreInflation.js';
@@ -28,14 +28,6 @@ export function childId(parent: ExplorerNodeId, ...names: string[]): ExplorerNod
 /** `group/version` (or `v1`) of a served resource. */
 export function apiVersionOf(resource: ApiResource): string {
   return resource.group ? `${resource.group}/${resource.version}` : resource.version;
-}
-
-type Obj = Record<string, unknown>;
-
-function field(v: unknown, ...path: string[]): unknown {
-  let cur = v;
-  for (const p of path) cur = typeof cur === 'object' && cur !== null ? (cur as Obj)[p] : undefined;
-  return cur;
 }
 
 function str(v: unknown): string | undefined {
@@ -102,7 +94,7 @@ export function claimPropertySetNodes(sc: string, profile: StorageProfileFact, r
   }));
   if (profile.minimumSupportedPvcSizeText) {
     nodes.push({
-      ...stateNode(childId(parent, '!minimum'), `minimum PVC size ${profile.minimumSupportedPvcSizeText}`, 'Annotation cdi.kubevirt.io/minimumSupportedPvcSize: CDI raises smaller requests to it.', undefined, 'arrow-up'),
+      ...stateNode(childId(parent, '!minimum'), `minimum PVC size ${profile.minimumSupportedPvcSizeText}`, `Annotation ${ANNOTATION.minimumSupportedPvcSize}: CDI raises smaller requests to it.`, undefined, 'arrow-up'),
       ...object,
     });
   }
@@ -114,7 +106,7 @@ export function namespaceNode(folder: ExplorerNodeId, kind: 'snapshotNamespace' 
 }
 
 export function snapshotNode(o: KubeObject, resource: ApiResource): ExplorerNode | undefined {
-  const fact = snapshotFactFromObject(o, { kind: 'cluster' });
+  const fact = factFromObject('VolumeSnapshot', o, { kind: 'cluster' });
   if (!fact) return undefined;
   const bytes = fact.restoreSizeBytes;
   const restoreSize = bytes === undefined ? undefined : canonicalRestoreSize(fact.restoreSizeText, bytes);

@@ -5,7 +5,7 @@
  */
 import type { LiveCluster } from '../cluster/live.js';
 import type { StorageCacheName } from '../cluster/storageCaches.js';
-import { storageClassFactFromObject, storageProfileFactFromObject } from '../core/objectFacts.js';
+import { factFromObject, kinds } from '../core/kinds/index.js';
 import type { ExplorerModel } from './explorerModel.js';
 import {
   childId,
@@ -29,13 +29,19 @@ import {
   type ExplorerState,
 } from '../protocol/explorer.js';
 
+/** The cache (and so the API group) of a kind's folder, to say "not served" instead of "empty". */
+function folder(kind: 'StorageClass' | 'VolumeSnapshot' | 'PersistentVolumeClaim' | 'VirtualMachineSnapshot', what: string): { cache: StorageCacheName; group: string; what: string } {
+  const d = kinds[kind];
+  return { cache: d.watch, group: d.group || `core/${d.version}`, what };
+}
+
 /** Which API group a folder needs, to say "not served" instead of "empty". */
-const folderGroups: Record<string, { cache: StorageCacheName; group: string; what: string }> = {
-  [folderIds.storageClasses]: { cache: 'storageClasses', group: 'storage.k8s.io', what: 'StorageClasses' },
-  [folderIds.volumeSnapshots]: { cache: 'volumeSnapshots', group: 'snapshot.storage.k8s.io', what: 'VolumeSnapshots (the external-snapshotter CRDs are not installed)' },
-  [folderIds.persistentVolumeClaims]: { cache: 'persistentVolumeClaims', group: 'core/v1', what: 'PersistentVolumeClaims' },
-  [folderIds.vmSnapshotsAtRisk]: { cache: 'virtualMachineSnapshots', group: 'snapshot.kubevirt.io', what: 'KubeVirt VM snapshots (KubeVirt is not installed)' },
-};
+const folderGroups = new Map<string, { cache: StorageCacheName; group: string; what: string }>([
+  [folderIds.storageClasses, folder('StorageClass', 'StorageClasses')],
+  [folderIds.volumeSnapshots, folder('VolumeSnapshot', 'VolumeSnapshots (the external-snapshotter CRDs are not installed)')],
+  [folderIds.persistentVolumeClaims, folder('PersistentVolumeClaim', 'PersistentVolumeClaims')],
+  [folderIds.vmSnapshotsAtRisk, folder('VirtualMachineSnapshot', 'KubeVirt VM snapshots (KubeVirt is not installed)')],
+]);
 
 const noKubeconfig = /^no kubeconfig\b|^kubeconfig .* does not exist|^none of the KUBECONFIG files exist|has no current-context/;
 
@@ -101,7 +107,7 @@ function contextChildren(model: ExplorerModel): ExplorerNode[] {
 
 /** A single node when the folder's resource is not served, not yet listed, or failing; undefined when readable. */
 function folderState(model: ExplorerModel, folder: ExplorerNodeId): ExplorerNode | undefined {
-  const spec = folderGroups[folder];
+  const spec = folderGroups.get(folder);
   if (!spec) return undefined;
   const cache = model.cache(spec.cache);
   const id = childId(folder, '!state');
@@ -115,11 +121,11 @@ function folderState(model: ExplorerModel, folder: ExplorerNodeId): ExplorerNode
 export function childrenOf(model: ExplorerModel, parent: ExplorerNodeId, offset: number): ExplorerNode[] | undefined {
   if (parent === folderIds.context) return contextChildren(model);
   const [folder, ...rest] = parent.split('/');
-  if (!folder || !(folder in folderGroups)) return undefined;
+  if (!folder || !folderGroups.has(folder)) return undefined;
   const state = folderState(model, folder);
   if (state) {
     // A cache that failed after listing keeps its objects: say so above them rather than hiding them.
-    const cache = model.cache(folderGroups[folder]!.cache);
+    const cache = model.cache(folderGroups.get(folder)!.cache);
     const kept = cache?.state === 'unavailable' && cache.size > 0;
     if (!kept) return rest.length === 0 ? [state] : [];
     if (rest.length === 0 && offset === 0) return [state, ...(folderChildren(model, folder, rest, offset) ?? [])];
@@ -133,10 +139,10 @@ function folderChildren(model: ExplorerModel, folder: string, rest: string[], of
     case folderIds.storageClasses: {
       const classes = model.cache('storageClasses')!;
       const profiles = model.cache('storageProfiles');
-      const profileOf = (name: string) => storageProfileFactFromObject(profiles?.get(undefined, name), { kind: 'cluster' });
+      const profileOf = (name: string) => factFromObject('StorageProfile', profiles?.get(undefined, name), { kind: 'cluster' });
       if (rest.length === 0) {
         return page(parent, model.sorted('storageClasses'), offset, (o) => {
-          const sc = storageClassFactFromObject(o, { kind: 'cluster' });
+          const sc = factFromObject('StorageClass', o, { kind: 'cluster' });
           return sc && storageClassNode(sc, profileOf(sc.name), classes.resource);
         });
       }

@@ -3,6 +3,7 @@
  * from initializationOptions and pushed didChangeConfiguration payloads, else the defaults.
  */
 import { DidChangeConfigurationNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
+import { ownValue } from '../core/own.js';
 import { defaultSettings, type Settings } from '../core/types.js';
 import { configurationSection } from '../protocol/status.js';
 import type { Health } from './status.js';
@@ -131,12 +132,12 @@ function sectionOf(options: unknown): unknown {
 /** Reads `a.b` as `section['a.b']` or `section.a.b`. */
 function lookup(section: unknown, dotted: string): unknown {
   if (section === null || typeof section !== 'object') return undefined;
-  const flat = (section as Record<string, unknown>)[dotted];
+  const flat = ownValue(section as Record<string, unknown>, dotted);
   if (flat !== undefined) return flat;
   let value: unknown = section;
   for (const part of dotted.split('.')) {
     if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
+    value = ownValue(value as Record<string, unknown>, part);
   }
   return value;
 }

@@ -7,18 +7,19 @@
  * answers) without an API server; until the cache has synced once, /readyz says 503. After that it stays
  * ready through watch interruptions: the cache keeps its content and misses fall back to GETs.
  */
-import { Backoff } from '../cluster/backoff.js';
 import type { ResourceCache } from '../cluster/cache.js';
-import { watchResource } from '../cluster/cache.js';
 import type { ClusterConnection, ConnectOptions } from '../cluster/connection.js';
 import { connect as clusterConnect } from '../cluster/connection.js';
 import type { Result } from '../cluster/errors.js';
+import { openCluster } from '../cluster/open.js';
 import { describe, objectPath, type ApiResource, type KubeObject } from '../cluster/paths.js';
+import { apiResource } from '../cluster/storageCaches.js';
+import { kinds } from '../core/kinds/index.js';
 import type { Logger } from './log.js';
 import type { SnapshotLookup, SnapshotSource } from './snapshotSource.js';
 
-/** snapshot.storage.k8s.io/v1 (GA since Kubernetes 1.20; v1beta1 is no longer served). */
-export const VOLUME_SNAPSHOTS: ApiResource = { group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshots', namespaced: true, kind: 'VolumeSnapshot' };
+/** snapshot.storage.k8s.io/v1 (GA since Kubernetes 1.20; v1beta1 is no longer served): the registry's VolumeSnapshot. */
+export const VOLUME_SNAPSHOTS: ApiResource = apiResource(kinds.VolumeSnapshot);
 
 type Conn = Pick<ClusterConnection, 'request' | 'stream'>;
 
@@ -29,7 +30,7 @@ export interface ClusterSnapshotsOptions {
   /** Deadline of a direct GET: well inside the API server's 10 s webhook timeout. */
   lookupTimeoutMs?: number;
   /** For tests: how to connect (default cluster/connection.ts `connect`). */
-  connect?: (opts: ConnectOptions) => Promise<Result<Conn>>;
+  connect?: (opts: ConnectOptions) => Promise<Result<ClusterConnection>>;
 }
 
 interface SnapshotObject extends KubeObject {
@@ -39,33 +40,14 @@ interface SnapshotObject extends KubeObject {
 export function clusterSnapshots(opts: ClusterSnapshotsOptions): SnapshotSource {
   const { logger } = opts;
   const lookupTimeoutMs = opts.lookupTimeoutMs ?? 3_000;
-  const backoff = new Backoff({ initialMs: 1_000, maxMs: 30_000 });
+  const connectOnce = opts.connect ?? clusterConnect;
   let conn: Conn | undefined;
   let cache: ResourceCache<SnapshotObject> | undefined;
   let synced = false;
   let closed = false;
-  let retry: NodeJS.Timeout | undefined;
   let lastConnectError = '';
 
-  async function start(): Promise<void> {
-    let r: Result<Conn>;
-    try {
-      r = await (opts.connect ?? clusterConnect)({ kubeconfigPath: opts.kubeconfigPath, context: opts.context, verify: false });
-    } catch (e) {
-      // A bug (or a broken image, e.g. dist/k8s.js missing): log it with its stack and keep failing open
-      // rather than crash; /readyz stays 503, which the Deployment's status shows.
-      r = { ok: false, error: { kind: 'invalid', message: `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` } };
-    }
-    if (closed) return;
-    if (!r.ok) {
-      const delay = backoff.next();
-      if (r.error.message !== lastConnectError) logger.log('error', 'cluster-connect-failed', `cannot connect to the API server: ${r.error.message}`, { retryInMs: delay });
-      lastConnectError = r.error.message;
-      retry = setTimeout(() => void start(), delay);
-      return;
-    }
-    conn = r.value;
-    const c = watchResource<SnapshotObject>(conn, VOLUME_SNAPSHOTS);
+  const watch = (c: ResourceCache<SnapshotObject>): void => {
     cache = c;
     let lastState = '';
     c.onChange((e) => {
@@ -82,7 +64,37 @@ export function clusterSnapshots(opts: ClusterSnapshotsOptions): SnapshotSource 
         logger.log('info', 'snapshot-cache-resumed', 'VolumeSnapshot watch resumed');
       }
     });
-  }
+  };
+
+  // The one opener (cluster/open.ts), as a long-lived follower that must come up unattended: every failure is
+  // retried; no discovery request (the service account may read only VolumeSnapshots); all namespaces, never
+  // narrowed to the pod's own.
+  const opener = openCluster({
+    kubeconfigPath: opts.kubeconfigPath,
+    context: opts.context,
+    verify: false,
+    discovery: 'assume',
+    caches: { only: ['volumeSnapshots'], narrowOnForbidden: false },
+    retry: { failures: 'all', backoff: { initialMs: 1_000, maxMs: 30_000 } },
+    async connect(o) {
+      try {
+        return await connectOnce(o);
+      } catch (e) {
+        // A bug (or a broken image, e.g. dist/k8s.js missing): log it with its stack and keep failing open
+        // rather than crash; /readyz stays 503, which the Deployment's status shows.
+        return { ok: false, error: { kind: 'invalid', message: `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` } };
+      }
+    },
+    onOpened: ({ connection, caches }) => {
+      conn = connection;
+      const c = caches.get('volumeSnapshots');
+      if (c) watch(c as ResourceCache<SnapshotObject>);
+    },
+    onFailed: (error, retryInMs) => {
+      if (error.message !== lastConnectError) logger.log('error', 'cluster-connect-failed', `cannot connect to the API server: ${error.message}`, { retryInMs });
+      lastConnectError = error.message;
+    },
+  });
 
   async function directGet(namespace: string, name: string): Promise<SnapshotLookup> {
     if (!conn) return { ok: false, error: 'not connected to the API server yet' };
@@ -96,8 +108,6 @@ export function clusterSnapshots(opts: ClusterSnapshotsOptions): SnapshotSource 
     }
   }
 
-  void start();
-
   return {
     async get(namespace, name) {
       if (cache?.state === 'synced') {
@@ -109,8 +119,7 @@ export function clusterSnapshots(opts: ClusterSnapshotsOptions): SnapshotSource 
     ready: () => synced && !closed,
     close() {
       closed = true;
-      clearTimeout(retry);
-      cache?.dispose();
+      opener.dispose();
     },
   };
 }

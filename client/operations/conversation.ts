@@ -48,13 +48,14 @@ async function info(deps: OperationDeps, id: string): Promise<OperationInfo | un
 
 /** Option values from the settings the operation names (empty settings are left to the operation's default). */
 function fromSettings(op: OperationInfo): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
+  const out: [string, string | number | boolean][] = [];
   for (const o of op.options) {
     if (!o.setting) continue;
     const v = workspace.getConfiguration().get<unknown>(o.setting);
-    if (typeof v === 'string' ? v.trim() !== '' : typeof v === 'number' || typeof v === 'boolean') out[o.name] = typeof v === 'string' ? v.trim() : (v as number | boolean);
+    if (typeof v === 'string' ? v.trim() !== '' : typeof v === 'number' || typeof v === 'boolean') out.push([o.name, typeof v === 'string' ? v.trim() : (v as number | boolean)]);
   }
-  return out;
+  // Own entries: an option named like an Object.prototype property stays an option.
+  return Object.fromEntries(out);
 }
 
 async function plan(deps: OperationDeps, words: OperationWords, options: Record<string, string | number | boolean>): Promise<PlannedOperation | undefined> {
@@ -78,11 +79,11 @@ interface ChoiceItem extends QuickPickItem {
 async function answer(deps: OperationDeps, words: OperationWords, planned: PlannedOperation, options: Record<string, string | number | boolean>): Promise<PlannedOperation | undefined> {
   let current = planned;
   for (const q of planned.questions) {
-    if (options[q.option] !== undefined || q.choices.length < 2) continue;
+    if (Object.hasOwn(options, q.option) || q.choices.length < 2) continue;
     const items: ChoiceItem[] = [...q.choices].sort((a, b) => (a.value === q.chosen ? -1 : b.value === q.chosen ? 1 : 0)).map((c) => ({ value: c.value, label: c.label, description: c.value === q.chosen ? 'detected default' : '', ...(c.detail ? { detail: c.detail } : {}) }));
     const picked = await window.showQuickPick(items, { title: `${words.doing}: ${q.prompt}`, placeHolder: `Detected on ${planned.context}`, ignoreFocusOut: true });
     if (!picked) return undefined;
-    options[q.option] = picked.value;
+    Object.defineProperty(options, q.option, { value: picked.value, enumerable: true, writable: true, configurable: true });
     if (picked.value !== q.chosen) {
       const again = await plan(deps, words, options);
       if (!again) return undefined;

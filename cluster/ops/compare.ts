@@ -28,7 +28,7 @@ export function comparable(o: KubeObject): KubeObject {
 export function readable(o: KubeObject): KubeObject {
   const { status: _status, ...rest } = o;
   const meta = { ...(o.metadata ?? {}) };
-  for (const k of ['resourceVersion', 'generation', 'managedFields', 'uid', 'creationTimestamp', 'selfLink']) delete meta[k];
+  for (const k of ['resourceVersion', 'generation', 'managedFields', 'uid', 'creationTimestamp', 'selfLink'] as const) delete meta[k];
   return { ...rest, metadata: meta };
 }
 

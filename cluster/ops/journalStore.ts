@@ -4,6 +4,7 @@
  * after a restart. What a journal records of Secrets (the values a run set, their prior values, a deleted
  * Secret) goes into a companion Secret of the same name instead, so no key material lands in a ConfigMap.
  */
+import { LABEL } from '../../core/kinds/index.js';
 import { JOURNAL_FORMAT, type Journal, type JournalEntry } from '../../core/ops/journal.js';
 import type { ClusterConnection } from '../connection.js';
 import { fail, ok, type Result } from '../errors.js';
@@ -13,7 +14,7 @@ import { applyObject, createObject, readObject } from './writes.js';
 export const DEFAULT_JOURNAL_NAMESPACE = 'kubevirt-storage-tools';
 export const OPERATION_LABEL = 'kubevirt-storage-tools.io/operation';
 export const RUN_LABEL = 'kubevirt-storage-tools.io/run';
-const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'kubevirt-storage-tools', 'app.kubernetes.io/component': 'undo-journal' };
+const MANAGED_BY = { [LABEL.appManagedBy]: 'kubevirt-storage-tools', [LABEL.appComponent]: 'undo-journal' };
 const KEY = 'journal.json';
 const SEALED_KEY = 'sealed.json';
 /** A ConfigMap holds at most 1 MiB; leave room for metadata. */

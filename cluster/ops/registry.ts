@@ -5,6 +5,7 @@
  * a new operation is one entry in `operations`.
  */
 import type { OptionSpec, OptionValues, PlanResult } from '../../core/ops/types.js';
+import { putOwn } from '../../core/own.js';
 import type { ClusterConnection } from '../connection.js';
 import { gcpImagesOperation } from './gcpImages/operation.js';
 import { webhookOperations } from './webhook/operations.js';
@@ -47,13 +48,13 @@ export function checkOptions(def: OperationDefinition, given: Record<string, unk
     if (spec.type === 'integer') {
       const n = typeof raw === 'number' ? raw : Number(String(raw));
       if (!Number.isInteger(n)) return { ok: false, message: `--${key} takes a whole number, not "${String(raw)}"` };
-      values[key] = n;
+      putOwn(values, key, n);
     } else if (spec.type === 'boolean') {
-      values[key] = raw === true || raw === 'true';
+      putOwn(values, key, raw === true || raw === 'true');
     } else {
       const text = String(raw).trim();
       if (spec.choices && !spec.choices.includes(text)) return { ok: false, message: `--${key} must be one of ${spec.choices.join(', ')}, not "${text}"` };
-      values[key] = text;
+      putOwn(values, key, text);
     }
   }
   return { ok: true, values };

@@ -2,6 +2,7 @@
  * Which filesystem overhead CDI applies for a StorageClass.
  */
 import type { CdiConfigFact, Facts } from '../facts.js';
+import { ownValue } from '../own.js';
 import type { Settings } from '../types.js';
 import { storageClassForOverhead } from './storageClass.js';
 import type { CdiBehaviour } from './version.js';
@@ -45,7 +46,7 @@ export function resolveOverhead(storageClassName: string | undefined, facts: Fac
   const where = describeFactSource(config.source);
   const sc = storageClassForOverhead(storageClassName, facts);
   if (sc !== undefined) {
-    const perClass = config.storageClassOverhead[sc.name];
+    const perClass = ownValue(config.storageClassOverhead, sc.name);
     if (perClass !== undefined) {
       return { overhead: perClass, source: `CDIConfig status.filesystemOverhead.storageClass[${sc.name}] (${where})` };
     }

@@ -3,20 +3,18 @@
  * into, per CDI version. Pure: everything it knows comes from `facts` and `settings`.
  */
 import type { Facts } from '../facts.js';
+import { ANNOTATION, kinds, LABEL } from '../kinds/index.js';
 import type { Settings } from '../types.js';
 import type { ModesInput, VolumeModeFrom } from './modes.js';
 import { renderModes } from './modes.js';
 import { resolveOverhead } from './overhead.js';
 import { effectiveVolumeSize, minimumRequestBytes, requiredSpace } from './size.js';
 import type { ContentType } from './storageClass.js';
-import { contentTypeAnnotation, contentTypeOf, pvcContentType } from './storageClass.js';
+import { contentTypeOf, pvcContentType } from './storageClass.js';
 import type { ResolvedCdiVersion } from './version.js';
 import { resolveCdiVersion } from './version.js';
 
 export type { VolumeModeFrom } from './modes.js';
-
-/** The label that makes CDI's PVC webhook (and the DV controller's hand-off to it) render a PVC. */
-export const applyStorageProfileLabel = 'cdi.kubevirt.io/applyStorageProfile';
 
 /** A PVC spec (or DataVolume `spec.storage`) as written. */
 export interface PvcSpecInput {
@@ -61,11 +59,10 @@ export interface RenderResult {
   unknowns: string[];
 }
 
-const snapshotGroup = 'snapshot.storage.k8s.io';
 
 /** Mirrors hasVolumeSnapshotDataSource (pkg/controller/datavolume/util.go, v1.64+): either reference names a VolumeSnapshot. */
 export function hasVolumeSnapshotSource(input: PvcSpecInput): boolean {
-  return [input.dataSource, input.dataSourceRef].some((r) => r?.apiGroup === snapshotGroup && r.kind === 'VolumeSnapshot');
+  return [input.dataSource, input.dataSourceRef].some((r) => r?.apiGroup === kinds.VolumeSnapshot.group && r.kind === 'VolumeSnapshot');
 }
 
 /** Mirrors hasCloneSourceRef (pkg/controller/datavolume/util.go, v1.58+): dataSourceRef to a cdi.kubevirt.io VolumeCloneSource. */
@@ -162,7 +159,7 @@ function renderSize(base: Base, requested: bigint | undefined, isClone: boolean,
  * missing or sub-1MiB size is denied like any other PVC).
  */
 export function renderPvc(input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
-  if (input.labels[applyStorageProfileLabel] !== 'true') return untouched(input, facts, settings);
+  if (input.labels[LABEL.applyStorageProfile] !== 'true') return untouched(input, facts, settings);
   const given = input.volumeMode;
   const modesInput: ModesInput = {
     accessModes: input.accessModes ?? [],
@@ -202,8 +199,8 @@ export interface DataVolumeRenderOptions {
  * controller's own path has no VolumeSnapshot skip in any version (#3973 changed RenderPvc only).
  */
 export function renderDataVolumeStorage(input: PvcSpecInput, facts: Facts, settings: Settings, options: DataVolumeRenderOptions = {}): RenderResult {
-  if (input.labels[applyStorageProfileLabel] === 'true' && options.webhookPvcRendering !== false) {
-    const annotations = options.contentType === undefined ? input.annotations : { ...input.annotations, [contentTypeAnnotation]: options.contentType };
+  if (input.labels[LABEL.applyStorageProfile] === 'true' && options.webhookPvcRendering !== false) {
+    const annotations = options.contentType === undefined ? input.annotations : { ...input.annotations, [ANNOTATION.contentType]: options.contentType };
     return renderPvc({ ...input, annotations, volumeMode: input.volumeMode ?? 'FromStorageProfile' }, facts, settings);
   }
   const given = input.volumeMode;
@@ -221,7 +218,7 @@ export function renderDataVolumeStorage(input: PvcSpecInput, facts: Facts, setti
 function untouched(input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
   const name = input.storageClassName;
   const given = input.volumeMode;
-  const unknowns = given === 'FromStorageProfile' ? [`volumeMode FromStorageProfile needs the ${applyStorageProfileLabel} label: the API server rejects it otherwise`] : [];
+  const unknowns = given === 'FromStorageProfile' ? [`volumeMode FromStorageProfile needs the ${LABEL.applyStorageProfile} label: the API server rejects it otherwise`] : [];
   return result({
     webhookApplies: false,
     storageClassFrom: name === undefined || name === '' ? 'none' : facts.storageClass(name) ? 'spec' : 'missing',
@@ -231,7 +228,7 @@ function untouched(input: PvcSpecInput, facts: Facts, settings: Settings): Rende
     cdi: resolveCdiVersion(settings, facts),
     denials: [],
     unknowns,
-    sizeNote: `CDI's webhook does not apply (no ${applyStorageProfileLabel}: "true" label)`,
+    sizeNote: `CDI's webhook does not apply (no ${LABEL.applyStorageProfile}: "true" label)`,
     ...(name === undefined ? {} : { storageClassName: name }),
     ...(input.requestBytes === undefined ? {} : { requestedBytes: input.requestBytes }),
   });

@@ -3,16 +3,14 @@
  * no fallback; no name falls back to the default-virt class (kubevirt content only), then the k8s default.
  */
 import type { Facts, StorageClassFact } from '../facts.js';
+import { ANNOTATION } from '../kinds/index.js';
 
 /** `cdi.kubevirt.io/storage.contentType` values; anything else counts as kubevirt (GetContentType). */
 export type ContentType = 'kubevirt' | 'archive';
 
-/** Annotation holding a PVC's content type. */
-export const contentTypeAnnotation = 'cdi.kubevirt.io/storage.contentType';
-
 /** Mirrors GetPVCContentType / GetContentType (pkg/controller/common/util.go, v1.5x+): default and unknown values are kubevirt. */
 export function pvcContentType(annotations: Record<string, string>): ContentType {
-  return contentTypeOf(annotations[contentTypeAnnotation]);
+  return contentTypeOf(annotations[ANNOTATION.contentType]);
 }
 
 /** Mirrors GetContentType: only "archive" is archive. */

@@ -6,6 +6,8 @@
  * the PVCs it renders, which these are not, so a smaller request is left to the provisioner, which may round it up
  * or refuse it) and ResourceQuotas (requests.storage and PVC counts, overall and per class).
  */
+import { ANNOTATION } from '../kinds/index.js';
+import { ownValue } from '../own.js';
 import { groupDigits, humanBytes, parseQuantity } from '../quantity.js';
 import type { Severity } from '../types.js';
 import type { BackupPlan } from './plan.js';
@@ -73,7 +75,7 @@ export function checkCluster(plan: BackupPlan, facts: RestoreClusterFacts, ns: N
       out.problems.push({
         rule: 'datamover-storage-minimum',
         severity: 'warning',
-        message: `the StorageProfile of ${facts.storageClass ?? 'the class'} has a minimum of ${facts.minimum} (cdi.kubevirt.io/minimumSupportedPvcSize); ${small.length} PVC(s) ask for less (${small.map((p) => `${p.what}: ${humanBytes(p.bytes!)}`).join('; ')}) and may be rounded up or refused`,
+        message: `the StorageProfile of ${facts.storageClass ?? 'the class'} has a minimum of ${facts.minimum} (${ANNOTATION.minimumSupportedPvcSize}); ${small.length} PVC(s) ask for less (${small.map((p) => `${p.what}: ${humanBytes(p.bytes!)}`).join('; ')}) and may be rounded up or refused`,
         data: { minimumBytes: floor.toString() },
       });
     }
@@ -102,9 +104,11 @@ function quotaProblems(q: QuotaFact, pvcs: readonly NewPvc[], storageClass: stri
   }
   const out: PlanProblem[] = [];
   for (const [key, need, unit] of keys) {
-    const hard = q.hard[key] === undefined ? undefined : parseQuantity(q.hard[key]);
+    const hardText = ownValue(q.hard, key);
+    const usedText = ownValue(q.used, key);
+    const hard = hardText === undefined ? undefined : parseQuantity(hardText);
     if (!hard?.ok) continue;
-    const used = q.used[key] === undefined ? undefined : parseQuantity(q.used[key]);
+    const used = usedText === undefined ? undefined : parseQuantity(usedText);
     const usedBytes = used?.ok ? used.quantity.bytes : 0n;
     const left = hard.quantity.bytes - usedBytes;
     if (need <= left) continue;
@@ -112,7 +116,7 @@ function quotaProblems(q: QuotaFact, pvcs: readonly NewPvc[], storageClass: stri
     out.push({
       rule: 'datamover-quota-exceeded',
       severity: 'error',
-      message: `ResourceQuota ${q.namespace}/${q.name} leaves ${show(left < 0n ? 0n : left)} of ${key} (hard ${q.hard[key]}, used ${q.used[key] ?? '0'}); the restore's ${pvcs.length} PVC(s) in ${q.namespace} need ${show(need)}`,
+      message: `ResourceQuota ${q.namespace}/${q.name} leaves ${show(left < 0n ? 0n : left)} of ${key} (hard ${hardText}, used ${usedText ?? '0'}); the restore's ${pvcs.length} PVC(s) in ${q.namespace} need ${show(need)}`,
       data: { quota: `${q.namespace}/${q.name}`, key, need: need.toString(), left: left.toString() },
     });
   }

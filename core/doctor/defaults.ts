@@ -4,14 +4,15 @@
  * VolumeSnapshotClasses for one driver: the snapshot controller refuses to choose and snapshotting fails
  * ("%d default snapshot classes were found", external-snapshotter snapshot_controller.go).
  */
-import type { ClusterFinding, ClusterInventory } from './types.js';
+import { ANNOTATION, apiVersionOf, kinds } from '../kinds/index.js';
+import type { ClusterFinding, ClusterInventory, DoctorCheck } from './types.js';
 
 export function defaultStorageClassFindings(inv: ClusterInventory): ClusterFinding[] {
   const out: ClusterFinding[] = [];
   const classes = inv.storageClasses();
   for (const [which, annotation, picks] of [
-    ['default', 'storageclass.kubernetes.io/is-default-class', 'Kubernetes and CDI use the newest for PVCs that name no class'],
-    ['virt-default', 'storageclass.kubevirt.io/is-default-virt-class', 'CDI and KubeVirt use the newest for VM disks that name no class'],
+    ['default', ANNOTATION.defaultStorageClass, 'Kubernetes and CDI use the newest for PVCs that name no class'],
+    ['virt-default', ANNOTATION.defaultVirtStorageClass, 'CDI and KubeVirt use the newest for VM disks that name no class'],
   ] as const) {
     const marked = classes.filter((c) => (which === 'default' ? c.isDefault : c.isDefaultVirt));
     if (marked.length < 2) continue;
@@ -21,7 +22,7 @@ export function defaultStorageClassFindings(inv: ClusterInventory): ClusterFindi
         rule: 'multiple-default-storage-classes',
         severity: 'warning',
         message: `${marked.length} StorageClasses are marked ${which} (${annotation}: "true"): ${names.join(', ')}; ${picks}. Keep one.`,
-        resource: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: c.name },
+        resource: { apiVersion: apiVersionOf(kinds.StorageClass), kind: 'StorageClass', name: c.name },
         data: { annotation, classes: names.join(',') },
       });
     }
@@ -47,10 +48,32 @@ export function defaultSnapshotClassFindings(inv: ClusterInventory): ClusterFind
         message:
           `${names.length} VolumeSnapshotClasses are the default for driver ${driver}: ${names.join(', ')}. ` +
           `Snapshots that name no class fail ("${names.length} default snapshot classes were found"), VM snapshots included. Keep one default per driver.`,
-        resource: { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', name },
+        resource: { apiVersion: apiVersionOf(kinds.VolumeSnapshotClass), kind: 'VolumeSnapshotClass', name },
         data: { driver, classes: names.join(',') },
       });
     }
   }
   return out;
 }
+
+export const multipleDefaultSnapshotClasses: DoctorCheck = {
+  id: 'multiple-default-snapshot-classes',
+  defaultSeverity: 'error',
+  title: 'Several default VolumeSnapshotClasses for one driver',
+  description: 'Snapshots that name no class fail: the snapshot controller refuses to choose between defaults (kvstorage doctor).',
+  reads: 'cluster',
+  kinds: ['VolumeSnapshotClass'],
+  alsoReads: [],
+  run: (inv) => defaultSnapshotClassFindings(inv),
+};
+
+export const multipleDefaultStorageClasses: DoctorCheck = {
+  id: 'multiple-default-storage-classes',
+  defaultSeverity: 'warning',
+  title: 'Several default (or virt-default) StorageClasses',
+  description: 'Kubernetes and CDI silently use the newest; PVCs and VM disks may land on an unexpected class (kvstorage doctor).',
+  reads: 'cluster',
+  kinds: ['StorageClass'],
+  alsoReads: [],
+  run: (inv) => defaultStorageClassFindings(inv),
+};

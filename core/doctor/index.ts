@@ -1,27 +1,25 @@
 /** `kvstorage doctor`: every cluster-wide check, over an inventory the cluster code provides. */
 import type { Settings } from '../types.js';
-import { defaultSnapshotClassFindings, defaultStorageClassFindings } from './defaults.js';
-import { storageProfileFindings } from './profiles.js';
-import { snapshotReadyFindings, vmSnapshotFindings } from './snapshots.js';
-import type { ClusterFinding, ClusterInventory } from './types.js';
+import { multipleDefaultSnapshotClasses, multipleDefaultStorageClasses } from './defaults.js';
+import { storageProfileIncomplete } from './profiles.js';
+import { snapshotNotReadyCheck, vmRestoreInflationCheck } from './snapshots.js';
+import type { ClusterFinding, ClusterInventory, DoctorCheck, DoctorScope } from './types.js';
 
-export type { ClusterFinding, ClusterInventory, ResourceRef, SnapshotClassFact } from './types.js';
+export type { ClusterFinding, ClusterInventory, DoctorCheck, DoctorScope, ResourceRef, SnapshotClassFact } from './types.js';
 
-export interface DoctorScope {
-  /** undefined: all namespaces (cluster-scoped checks always run). */
-  namespace?: string;
-}
+/** Every check, in the order it runs. */
+export const doctorChecks: readonly DoctorCheck[] = [
+  vmRestoreInflationCheck,
+  storageProfileIncomplete,
+  multipleDefaultSnapshotClasses,
+  multipleDefaultStorageClasses,
+  snapshotNotReadyCheck,
+];
 
 const severityOrder = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
 export function doctor(inv: ClusterInventory, scope: DoctorScope, settings: Settings): ClusterFinding[] {
-  const findings = [
-    ...vmSnapshotFindings(inv, scope.namespace, settings),
-    ...storageProfileFindings(inv),
-    ...defaultSnapshotClassFindings(inv),
-    ...defaultStorageClassFindings(inv),
-    ...snapshotReadyFindings(inv, scope.namespace),
-  ];
+  const findings = doctorChecks.flatMap((c) => c.run(inv, scope, settings));
   return findings.sort(
     (a, b) =>
       severityOrder[a.severity] - severityOrder[b.severity] ||

@@ -4,9 +4,11 @@
  */
 import { predictVmRestore } from '../kubevirt/vmRestore.js';
 import type { Settings } from '../types.js';
-import { explainVolume, vmRestoreData } from '../rules/vmRestoreInflation.js';
-import { strictness } from '../rules/restoreCommon.js';
-import type { ClusterFinding, ClusterInventory } from './types.js';
+import { apiVersionOf, kinds } from '../kinds/index.js';
+import { renderKinds, strictness } from '../rules/restoreCommon.js';
+import { snapshotNotReady } from '../rules/snapshotNotReady.js';
+import { explainVolume, vmRestoreData, vmRestoreInflation } from '../rules/vmRestoreInflation.js';
+import { sameAs, type ClusterFinding, type ClusterInventory, type DoctorCheck } from './types.js';
 
 export function snapshotReadyFindings(inv: ClusterInventory, namespace: string | undefined): ClusterFinding[] {
   return inv
@@ -19,7 +21,7 @@ export function snapshotReadyFindings(inv: ClusterInventory, namespace: string |
         s.restoreSizeBytes === undefined || s.restoreSizeBytes === 0n
           ? `VolumeSnapshot ${s.namespace}/${s.name} has no restoreSize yet (readyToUse: ${s.readyToUse ?? 'unknown'}); restores from it cannot be sized.`
           : `VolumeSnapshot ${s.namespace}/${s.name} is not ready to use (restoreSize ${s.restoreSizeText}).`,
-      resource: { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', namespace: s.namespace, name: s.name },
+      resource: { apiVersion: apiVersionOf(kinds.VolumeSnapshot), kind: 'VolumeSnapshot', namespace: s.namespace, name: s.name },
       data: { readyToUse: String(s.readyToUse ?? ''), restoreSize: s.restoreSizeText ?? '' },
     }));
 }
@@ -36,10 +38,28 @@ export function vmSnapshotFindings(inv: ClusterInventory, namespace: string | un
         rule: 'vm-restore-inflation',
         severity,
         message: `Restoring VirtualMachineSnapshot ${vs.namespace}/${vs.name}: ${explainVolume(v, vs.namespace)}; ${why}.`,
-        resource: { apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshot', namespace: vs.namespace, name: vs.name },
+        resource: { apiVersion: apiVersionOf(kinds.VirtualMachineSnapshot), kind: 'VirtualMachineSnapshot', namespace: vs.namespace, name: vs.name },
         data: vmRestoreData(v, vs.namespace, provisioner),
       });
     }
   }
   return out;
 }
+
+/** `vm-restore-inflation` over the cluster's VM snapshots (the lint rule's id and metadata). */
+export const vmRestoreInflationCheck: DoctorCheck = {
+  ...sameAs(vmRestoreInflation),
+  reads: 'cluster',
+  kinds: ['VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'VolumeSnapshot'],
+  alsoReads: renderKinds,
+  run: (inv, scope, settings) => vmSnapshotFindings(inv, scope.namespace, settings),
+};
+
+/** `snapshot-not-ready` over the cluster's VolumeSnapshots (the lint rule's id and metadata). */
+export const snapshotNotReadyCheck: DoctorCheck = {
+  ...sameAs(snapshotNotReady),
+  reads: 'cluster',
+  kinds: ['VolumeSnapshot'],
+  alsoReads: [],
+  run: (inv, scope) => snapshotReadyFindings(inv, scope.namespace),
+};

@@ -7,6 +7,7 @@
  * Keys are matched case-insensitively, as the driver lowercases them; any key it does not know is a hard error
  * (`parameters contains invalid option "<key>"`). Pure: the rules, the golden-image planner and completion share it.
  */
+import { putOwn } from '../own.js';
 import { parseQuantity } from '../quantity.js';
 
 export const PD_DRIVER = 'pd.csi.storage.gke.io';
@@ -214,7 +215,7 @@ export function closestKey(key: string, specs: readonly ParameterSpec[]): string
 
 function check(params: Readonly<Record<string, string>>, specs: readonly ParameterSpec[], kind: string): ParameterProblem[] {
   const lower: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) lower[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(params)) putOwn(lower, k.toLowerCase(), v);
   const out: ParameterProblem[] = [];
   const known = specs.map((s) => s.key).join(', ');
   for (const [key, value] of Object.entries(params)) {

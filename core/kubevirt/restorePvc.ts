@@ -7,10 +7,11 @@
  */
 import type { PvcSpecInput } from '../cdi/render.js';
 import type { SnapshotFact, VolumeBackupFact } from '../facts.js';
+import { ANNOTATION, kinds, LABEL } from '../kinds/index.js';
+import { assignOwn, putOwn } from '../own.js';
 import { formatBytes } from '../quantity.js';
 
 const droppedAnnotationPrefixes = ['pv.kubernetes.io', 'volume.beta.kubernetes.io', 'cdi.kubevirt.io', 'volume.kubernetes.io', 'k8s.io/CloneRequest', 'k8s.io/CloneOf'];
-const keptAnnotation = 'cdi.kubevirt.io/storage.contentType';
 
 export interface VolumeRestoreOverride {
   volumeName: string;
@@ -50,19 +51,19 @@ function restorePvcName(backup: VolumeBackupFact, target: RestoreTarget, overrid
 
 export function predictRestorePvc(backup: VolumeBackupFact, snapshot: SnapshotFact | undefined, target: RestoreTarget): PredictedRestorePvc {
   const override = target.overrides.find((o) => o.volumeName === backup.volumeName);
-  const labels: Record<string, string> = { ...backup.labels };
-  delete labels['persistent-state-for'];
+  const labels: Record<string, string> = assignOwn({}, backup.labels);
+  delete labels[LABEL.persistentStateFor];
   if (target.sourceVmName) {
-    labels['restore.kubevirt.io/source-vm-name'] = target.sourceVmName;
-    labels['restore.kubevirt.io/source-vm-namespace'] = target.namespace;
+    labels[LABEL.restoreSourceVmName] = target.sourceVmName;
+    labels[LABEL.restoreSourceVmNamespace] = target.namespace;
   }
-  Object.assign(labels, override?.labels ?? {});
+  assignOwn(labels, override?.labels);
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(backup.annotations)) {
-    if (k === keptAnnotation || !droppedAnnotationPrefixes.some((p) => k.startsWith(p))) annotations[k] = v;
+    if (k === ANNOTATION.contentType || !droppedAnnotationPrefixes.some((p) => k.startsWith(p))) putOwn(annotations, k, v);
   }
-  annotations['restore.kubevirt.io/name'] = target.restoreName;
-  Object.assign(annotations, override?.annotations ?? {});
+  annotations[ANNOTATION.restoreName] = target.restoreName;
+  assignOwn(annotations, override?.annotations);
   let requestBytes = backup.requestBytes;
   let requestText = backup.requestText;
   const restoreSize = snapshot?.restoreSizeBytes;
@@ -71,7 +72,7 @@ export function predictRestorePvc(backup: VolumeBackupFact, snapshot: SnapshotFa
     requestBytes = restoreSize;
     requestText = snapshot?.restoreSizeText ?? formatBytes(restoreSize, 'BinarySI');
   }
-  const ref = { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: backup.volumeSnapshotName };
+  const ref = { apiGroup: kinds.VolumeSnapshot.group, kind: 'VolumeSnapshot', name: backup.volumeSnapshotName };
   return {
     name: restorePvcName(backup, target, override),
     volumeName: backup.volumeName,

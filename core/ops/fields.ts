@@ -159,6 +159,6 @@ export function withValueAt<T>(o: T, path: Path, value: unknown): T {
 export function stripServerFields<T extends Record<string, unknown>>(o: T): T {
   const { status: _status, ...rest } = o as Record<string, unknown>;
   const meta = { ...((o['metadata'] as Record<string, unknown> | undefined) ?? {}) };
-  for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']) delete meta[k];
+  for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) delete meta[k];
   return { ...rest, metadata: meta } as unknown as T;
 }

@@ -1,9 +1,15 @@
 /**
- * Every rule id this project reports, with its default severity and a one-line description.
- * Ids are stable: they appear in the CLI, SARIF and LSP `code`. Never rename one.
+ * Every rule id this project reports, with its default severity, title and description: built from the
+ * declarations of the lint rules (rules/index.ts), the doctor's checks (doctor/index.ts) and the datamover's
+ * checks (datamover/rules.ts), so a rule is described in one place, next to its code. A doctor check that reports under a lint rule's id shares that
+ * entry. Ids are stable: they appear in the CLI, SARIF and LSP `code`. Never rename one.
  */
 import { datamoverRuleInfo } from '../datamover/rules.js';
+import { doctorChecks } from '../doctor/index.js';
+import type { KindName } from '../kinds/index.js';
 import type { Severity } from '../types.js';
+import { rules } from './index.js';
+import type { RuleMeta } from './rule.js';
 
 export interface RuleInfo {
   id: string;
@@ -11,81 +17,33 @@ export interface RuleInfo {
   defaultSeverity: Severity;
   title: string;
   description: string;
+  /** What its declarations read: 'document' or 'facts' for the analysis (lint, the editor), 'cluster' for the doctor. */
+  reads: readonly RuleMeta['reads'][];
+  /** The kinds its declarations name. */
+  kinds: readonly KindName[];
 }
 
-export const ruleCatalog: readonly RuleInfo[] = [
-  {
-    id: 'yaml-syntax',
-    defaultSeverity: 'error',
-    title: 'YAML syntax error',
-    description: 'A document could not be parsed; the other documents in the file are still analysed.',
-  },
-  {
-    id: 'invalid-quantity',
-    defaultSeverity: 'error',
-    title: 'Invalid Kubernetes quantity',
-    description: 'A size field is not a valid Kubernetes quantity (e.g. "20MB" instead of "20Mi"); the API server would reject it.',
-  },
-  {
-    id: 'restore-size-too-small',
-    defaultSeverity: 'error',
-    title: 'Restore PVC smaller than the snapshot',
-    description: "A PVC restoring a VolumeSnapshot asks for less than the snapshot's restoreSize; provisioning fails.",
-  },
-  {
-    id: 'restore-size-exceeded',
-    defaultSeverity: 'warning',
-    title: 'Restore PVC larger than the snapshot',
-    description:
-      "A PVC restoring a VolumeSnapshot asks for more than its restoreSize; strict CSI drivers (NetApp Trident) refuse it. Error on provisioners listed in kubevirtStorage.restore.strictProvisioners.",
-  },
-  {
-    id: 'cdi-restore-inflation',
-    defaultSeverity: 'warning',
-    title: "CDI will inflate this restore PVC above the snapshot's restoreSize",
-    description:
-      'A PVC labelled cdi.kubevirt.io/applyStorageProfile=true that restores a VolumeSnapshot is inflated by CDI\'s PVC webhook (filesystem overhead) before CDI v1.64, and strict CSI drivers then refuse the restore.',
-  },
-  {
-    id: 'snapshot-not-found',
-    defaultSeverity: 'info',
-    title: 'VolumeSnapshot not found',
-    description: 'The VolumeSnapshot a PVC restores is in none of the analysed files (nor the connected cluster); its size cannot be checked.',
-  },
-  {
-    id: 'snapshot-not-ready',
-    defaultSeverity: 'info',
-    title: 'VolumeSnapshot has no restoreSize yet',
-    description: 'The VolumeSnapshot a PVC restores has no status.restoreSize yet; its size cannot be checked.',
-  },
-  {
-    id: 'vm-restore-inflation',
-    defaultSeverity: 'warning',
-    title: "A VM restore whose PVCs will exceed their snapshots' restoreSize",
-    description:
-      "Restoring this VirtualMachineSnapshot creates PVCs (typically the TPM/EFI persistent state, labelled cdi.kubevirt.io/applyStorageProfile=true) that CDI's webhook inflates above the VolumeSnapshot's restoreSize; strict CSI drivers refuse them.",
-  },
-  {
-    id: 'storageprofile-incomplete',
-    defaultSeverity: 'warning',
-    title: 'StorageProfile without claimPropertySets',
-    description: "CDI knows no access and volume modes for the class: DataVolumes that leave them out stay Pending (kvstorage doctor).",
-  },
-  {
-    id: 'multiple-default-snapshot-classes',
-    defaultSeverity: 'error',
-    title: 'Several default VolumeSnapshotClasses for one driver',
-    description: 'Snapshots that name no class fail: the snapshot controller refuses to choose between defaults (kvstorage doctor).',
-  },
-  {
-    id: 'multiple-default-storage-classes',
-    defaultSeverity: 'warning',
-    title: 'Several default (or virt-default) StorageClasses',
-    description: 'Kubernetes and CDI silently use the newest; PVCs and VM disks may land on an unexpected class (kvstorage doctor).',
-  },
-  ...datamoverRuleInfo,
-];
+/** One entry per id, in declaration order; declarations of one id must agree on what they say of it. */
+export function catalogue(declarations: readonly RuleMeta[]): RuleInfo[] {
+  const byId = new Map<string, RuleInfo>();
+  for (const d of declarations) {
+    const seen = byId.get(d.id);
+    if (!seen) {
+      byId.set(d.id, { id: d.id, defaultSeverity: d.defaultSeverity, title: d.title, description: d.description, reads: [d.reads], kinds: [...d.kinds] });
+      continue;
+    }
+    if (seen.defaultSeverity !== d.defaultSeverity || seen.title !== d.title || seen.description !== d.description) {
+      throw new Error(`rule ${d.id} is declared twice with different severity, title or description`);
+    }
+    byId.set(d.id, { ...seen, reads: [...new Set([...seen.reads, d.reads])], kinds: [...new Set([...seen.kinds, ...d.kinds])] });
+  }
+  return [...byId.values()];
+}
+
+export const ruleCatalog: readonly RuleInfo[] = catalogue([...rules, ...doctorChecks, ...datamoverRuleInfo]);
+
+const byId = new Map(ruleCatalog.map((r) => [r.id, r]));
 
 export function ruleInfo(id: string): RuleInfo | undefined {
-  return ruleCatalog.find((r) => r.id === id);
+  return byId.get(id);
 }

@@ -5,16 +5,17 @@
  */
 import { renderPvc } from '../cdi/render.js';
 import type { Restore } from '../claims.js';
-import { applyStorageProfileLabel, rangeIn, renderInput } from '../claims.js';
+import { rangeIn, renderInput } from '../claims.js';
+import { LABEL } from '../kinds/index.js';
 import { groupDigits } from '../quantity.js';
 import type { Finding, Fix } from '../types.js';
 import { removeMapEntryEdit } from '../yaml/documents.js';
 import type { Sized } from './restoreCommon.js';
-import { sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
+import { renderKinds, restoreKinds, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function removeLabelFix(r: Restore): Fix | undefined {
-  const edit = removeMapEntryEdit(r.doc, [...r.claim.objectPath, 'metadata', 'labels', applyStorageProfileLabel]);
+  const edit = removeMapEntryEdit(r.doc, [...r.claim.objectPath, 'metadata', 'labels', LABEL.applyStorageProfile]);
   if (!edit) return undefined;
   // Without the label CDI no longer fills class, access modes and volume mode from the StorageProfile:
   // only safe as the preferred fix when the spec already states them.
@@ -22,8 +23,8 @@ function removeLabelFix(r: Restore): Fix | undefined {
   const explicit = spec.storageClassName !== undefined && spec.accessModes !== undefined && spec.volumeMode !== undefined;
   return {
     title: explicit
-      ? 'Remove the cdi.kubevirt.io/applyStorageProfile label (CDI then leaves the size alone)'
-      : 'Remove the cdi.kubevirt.io/applyStorageProfile label (CDI then leaves the size alone, and no longer fills StorageProfile defaults)',
+      ? `Remove the ${LABEL.applyStorageProfile} label (CDI then leaves the size alone)`
+      : `Remove the ${LABEL.applyStorageProfile} label (CDI then leaves the size alone, and no longer fills StorageProfile defaults)`,
     preferred: explicit,
     edits: [edit],
   };
@@ -64,7 +65,12 @@ function check(ctx: RuleContext, r: Restore, s: Sized, label: NonNullable<Restor
 
 export const cdiRestoreInflation: Rule = {
   id: 'cdi-restore-inflation',
+  defaultSeverity: 'warning',
+  title: "CDI will inflate this restore PVC above the snapshot's restoreSize",
+  description:
+    `A PVC labelled ${LABEL.applyStorageProfile}=true that restores a VolumeSnapshot is inflated by CDI's PVC webhook (filesystem overhead) before CDI v1.64, and strict CSI drivers then refuse the restore.`,
   reads: 'facts',
+  kinds: [...restoreKinds, ...renderKinds],
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.restores) {

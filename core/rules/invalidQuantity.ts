@@ -1,4 +1,5 @@
 /** `invalid-quantity`: a size field that Kubernetes would reject (e.g. "20MB" for "20Mi"). */
+import { allKinds } from '../kinds/index.js';
 import { parseQuantity } from '../quantity.js';
 import { quantityFields } from '../quantityFields.js';
 import type { Finding } from '../types.js';
@@ -7,7 +8,11 @@ import type { Rule } from './rule.js';
 
 export const invalidQuantity: Rule = {
   id: 'invalid-quantity',
+  defaultSeverity: 'error',
+  title: 'Invalid Kubernetes quantity',
+  description: 'A size field is not a valid Kubernetes quantity (e.g. "20MB" instead of "20Mi"); the API server would reject it.',
   reads: 'document',
+  kinds: allKinds.filter((d) => d.quantities !== undefined).map((d) => d.kind),
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.resources) {

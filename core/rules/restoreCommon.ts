@@ -3,8 +3,15 @@ import type { Restore } from '../claims.js';
 import { isStrict, plainStorageClass, rangeIn } from '../claims.js';
 import type { Facts } from '../facts.js';
 import { canonicalQuantity, formatBytes, groupDigits, parseQuantity } from '../quantity.js';
+import type { KindName } from '../kinds/index.js';
 import type { Fix, Range, Settings, Severity } from '../types.js';
 import { replaceValueEdit } from '../yaml/documents.js';
+
+/** What the restore rules read: claims (PVCs, StatefulSet volumeClaimTemplates) and the snapshots they restore. */
+export const restoreKinds: readonly KindName[] = ['PersistentVolumeClaim', 'StatefulSet', 'VolumeSnapshot'];
+
+/** What CDI's render reads besides: the class, its profile, the overhead and the version. */
+export const renderKinds: readonly KindName[] = ['StorageClass', 'StorageProfile', 'CDIConfig', 'CDI'];
 
 /** "20Mi (20,971,520 bytes)". */
 export function sized(text: string, bytes: bigint): string {

@@ -3,12 +3,17 @@
  * the volume; strict ones (NetApp Trident) refuse: "requested PVC size ... is too large for the clone source".
  */
 import type { Finding } from '../types.js';
-import { baseData, provisionerOf, requestRange, setToRestoreSize, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
+import { baseData, provisionerOf, requestRange, restoreKinds, setToRestoreSize, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 export const restoreSizeExceeded: Rule = {
   id: 'restore-size-exceeded',
+  defaultSeverity: 'warning',
+  title: 'Restore PVC larger than the snapshot',
+  description:
+    'A PVC restoring a VolumeSnapshot asks for more than its restoreSize; strict CSI drivers (NetApp Trident) refuse it. Error on provisioners listed in kubevirtStorage.restore.strictProvisioners.',
   reads: 'facts',
+  kinds: restoreKinds,
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.restores) {

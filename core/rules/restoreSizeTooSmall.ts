@@ -1,11 +1,15 @@
 /** `restore-size-too-small`: a restore PVC asks for less than the snapshot's restoreSize; it cannot be provisioned. */
 import type { Finding } from '../types.js';
-import { baseData, requestRange, setToRestoreSize, sized, sizedRestore, snapshotName } from './restoreCommon.js';
+import { baseData, requestRange, restoreKinds, setToRestoreSize, sized, sizedRestore, snapshotName } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 export const restoreSizeTooSmall: Rule = {
   id: 'restore-size-too-small',
+  defaultSeverity: 'error',
+  title: 'Restore PVC smaller than the snapshot',
+  description: "A PVC restoring a VolumeSnapshot asks for less than the snapshot's restoreSize; provisioning fails.",
   reads: 'facts',
+  kinds: restoreKinds,
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.restores) {

@@ -2,7 +2,8 @@
 import type { Restore } from '../claims.js';
 import type { Facts } from '../facts.js';
 import type { Resource } from '../resources.js';
-import type { Finding, Settings } from '../types.js';
+import type { KindName } from '../kinds/index.js';
+import type { Finding, Settings, Severity } from '../types.js';
 import type { YamlDoc } from '../yaml/documents.js';
 
 export interface RuleContext {
@@ -16,12 +17,34 @@ export interface RuleContext {
   settings: Settings;
 }
 
-export interface Rule {
+/**
+ * What every rule and doctor check declares about itself, next to its code: the rule catalogue (catalog.ts: the
+ * CLI's help, SARIF's rule list, the README's table) is built from these declarations. Ids are stable
+ * kebab-case (they appear in the CLI, SARIF and LSP `code`): never rename one.
+ */
+export interface RuleMeta {
   id: string;
+  /** The usual severity; some rules raise it (e.g. to error on strict provisioners). */
+  defaultSeverity: Severity;
+  title: string;
+  description: string;
   /**
-   * 'document' rules read only the document (their findings are cached while its text is unchanged);
-   * 'facts' rules also read facts and settings (cached until those change).
+   * 'document': only the document (findings cached while its text is unchanged); 'facts': also facts and
+   * settings (cached until those change); 'cluster': a doctor check over a cluster's inventory.
    */
+  reads: 'document' | 'facts' | 'cluster';
+  /** The kinds it reports on or reads (core/kinds); [] when any document will do. */
+  kinds: readonly KindName[];
+}
+
+/** What the analysis runs (core/workspace.ts): a declared Rule, or a test's stand-in. */
+export interface RuleRunner {
+  id: string;
   reads: 'document' | 'facts';
   run(ctx: RuleContext): Finding[];
+}
+
+/** A rule of the analysis, declared with its metadata. */
+export interface Rule extends RuleMeta, RuleRunner {
+  reads: 'document' | 'facts';
 }

@@ -1,11 +1,16 @@
 /** `snapshot-not-ready`: the restored VolumeSnapshot has no (or a zero) restoreSize yet. */
 import { rangeIn } from '../claims.js';
 import type { Finding } from '../types.js';
+import { restoreKinds } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 export const snapshotNotReady: Rule = {
   id: 'snapshot-not-ready',
+  defaultSeverity: 'info',
+  title: 'VolumeSnapshot has no restoreSize yet',
+  description: 'The VolumeSnapshot a PVC restores has no status.restoreSize yet; its size cannot be checked.',
   reads: 'facts',
+  kinds: restoreKinds,
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.restores) {

@@ -6,13 +6,14 @@
 import type { VolumeRestorePrediction } from '../kubevirt/vmRestore.js';
 import { predictVmRestore } from '../kubevirt/vmRestore.js';
 import type { VolumeRestoreOverride } from '../kubevirt/restorePvc.js';
+import { LABEL } from '../kinds/index.js';
 import { groupDigits } from '../quantity.js';
 import type { Resource } from '../resources.js';
 import { at } from '../resources.js';
 import type { Finding, Settings } from '../types.js';
 import type { Facts } from '../facts.js';
 import { locate, scalarString, sequence, stringMap } from '../yaml/documents.js';
-import { strictness } from './restoreCommon.js';
+import { renderKinds, strictness } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 function overrides(r: Resource): VolumeRestoreOverride[] {
@@ -32,7 +33,7 @@ export function explainVolume(v: VolumeRestorePrediction, snapshotNamespace: str
   const snap = `VolumeSnapshot ${snapshotNamespace}/${v.snapshotName}'s restoreSize ${v.snapshot?.restoreSizeText} (${groupDigits(restore)} bytes)`;
   if (v.render.webhookApplies && v.render.inflated && v.render.renderedBytes !== undefined) {
     return (
-      `${head} carries cdi.kubevirt.io/applyStorageProfile=true (copied from the snapshotted PVC); CDI's PVC webhook will inflate it ` +
+      `${head} carries ${LABEL.applyStorageProfile}=true (copied from the snapshotted PVC); CDI's PVC webhook will inflate it ` +
       `from ${groupDigits(requested ?? 0n)} to ${groupDigits(v.render.renderedBytes)} bytes (overhead ${v.render.overhead} from ` +
       `${v.render.overheadSource}; ${v.render.cdi.describe}), above ${snap}`
     );
@@ -90,7 +91,12 @@ export function vmRestoreFindings(file: string, r: Resource, facts: Facts, setti
 
 export const vmRestoreInflation: Rule = {
   id: 'vm-restore-inflation',
+  defaultSeverity: 'warning',
+  title: "A VM restore whose PVCs will exceed their snapshots' restoreSize",
+  description:
+    `Restoring this VirtualMachineSnapshot creates PVCs (typically the TPM/EFI persistent state, labelled ${LABEL.applyStorageProfile}=true) that CDI's webhook inflates above the VolumeSnapshot's restoreSize; strict CSI drivers refuse them.`,
   reads: 'facts',
+  kinds: ['VirtualMachineRestore', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'VolumeSnapshot', ...renderKinds],
   run(ctx) {
     return ctx.resources.filter((r) => r.kind === 'VirtualMachineRestore').flatMap((r) => vmRestoreFindings(ctx.file, r, ctx.facts, ctx.settings));
   },

@@ -7,7 +7,11 @@ const maxPerDocument = 5;
 
 export const yamlSyntax: Rule = {
   id: 'yaml-syntax',
+  defaultSeverity: 'error',
+  title: 'YAML syntax error',
+  description: 'A document could not be parsed; the other documents in the file are still analysed.',
   reads: 'document',
+  kinds: [],
   run(ctx) {
     return ctx.doc.problems.slice(0, maxPerDocument).map(
       (p): Finding => ({

@@ -6,6 +6,7 @@
  */
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { putOwn } from '../own.js';
 import type { Position, Range } from '../types.js';
 import type { YamlDoc } from './documents.js';
 import { trimEnd } from './lines.js';
@@ -227,8 +228,7 @@ function collectEntries(d: YamlDoc, map: YAMLMap, out: Record<string, string>, b
     const key = keyText(d, pair.key);
     const text = scalarText(d, value) ?? '';
     // A `__proto__` label must stay an ordinary property, not replace the object's prototype.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: text, enumerable: true, writable: true, configurable: true });
-    else out[key] = text;
+    putOwn(out, key, text);
   }
 }
 

@@ -78,7 +78,7 @@ describe('kvstorage gcp-images on OpenShift 4.21', () => {
   test('apply --yes, then a second apply with nothing to change; verify exits 1 while pending and 0 once verified; undo', async () => {
     const applied = await c!.run(['gcp-images', 'apply', '--yes']);
     assert.equal(applied.exitCode, 0, applied.stdout + applied.stderr);
-    assert.match(applied.stdout, /^Applied: 3 to create, 1 to update, 2 to delete\. Partly verified: CDI reports StorageProfile cnv-images's effective settings/);
+    assert.match(applied.stdout, /^ {2}delete  VolumeSnapshot openshift-virtualization-os-images\/fedora-12ab34cd56ef\n(.*\n)*Applied: 3 to create, 1 to update, 2 to delete\. Partly verified: CDI reports StorageProfile cnv-images's effective settings/m);
     const again = await c!.run(['apply', 'gcp-images', '--yes', '-f', 'json']);
     assert.equal(again.exitCode, 0);
     assert.equal((JSON.parse(again.stdout) as { outcome: string }).outcome, 'unchanged');

@@ -2,20 +2,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { FactSource } from '../../core/facts.js';
-import {
-  cdiConfigFactFromObject,
-  cdiVersionFactFromObject,
-  snapshotFactFromObject,
-  storageClassFactFromObject,
-  storageProfileFactFromObject,
-  vmSnapshotContentFactFromObject,
-  vmSnapshotFactFromObject,
-} from '../../core/objectFacts.js';
+import { factFromObject, type FactKind } from '../../core/kinds/index.js';
 import { resourcesOf } from '../../core/resources.js';
 import { workspaceFacts } from '../../core/workspaceFacts.js';
 import { parseYamlFile } from '../../core/yaml/documents.js';
 
 const source: FactSource = { kind: 'cluster', context: 'kind-test' };
+
+// Each kind's registry reader over a live object.
+const reader = <K extends FactKind>(kind: K) => (o: unknown, s: FactSource) => factFromObject(kind, o, s);
+const snapshotFactFromObject = reader('VolumeSnapshot');
+const storageClassFactFromObject = reader('StorageClass');
+const storageProfileFactFromObject = reader('StorageProfile');
+const cdiConfigFactFromObject = reader('CDIConfig');
+const cdiVersionFactFromObject = reader('CDI');
+const vmSnapshotFactFromObject = reader('VirtualMachineSnapshot');
+const vmSnapshotContentFactFromObject = reader('VirtualMachineSnapshotContent');
 
 const manifests = `apiVersion: snapshot.storage.k8s.io/v1
 kind: VolumeSnapshot

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Facts, SnapshotFact, StorageClassFact } from '../../core/facts.js';
-import { snapshotFactFromObject } from '../../core/objectFacts.js';
+import { factFromObject } from '../../core/kinds/index.js';
 import { assessRestorePvc, pvcSpecFromObject, restorePvcManifest, restorePvcName } from '../../core/restorePvcManifest.js';
 import { defaultSettings, type Settings } from '../../core/types.js';
 import { analyze } from '../../core/workspace.js';
@@ -12,7 +12,7 @@ const cluster = { kind: 'cluster' as const, context: 'test' };
 
 function snapshot(restoreSize: string | number | undefined, extra: Partial<SnapshotFact> = {}): SnapshotFact {
   const object = { metadata: { name: 'disk-snap', namespace: 'vms' }, spec: { source: { persistentVolumeClaimName: 'disk' } }, status: restoreSize === undefined ? {} : { restoreSize, readyToUse: true } };
-  return { ...snapshotFactFromObject(object, cluster)!, ...extra };
+  return { ...factFromObject('VolumeSnapshot', object, cluster)!, ...extra };
 }
 
 function facts(snapshots: SnapshotFact[], classes: StorageClassFact[] = []): Facts {

@@ -18,7 +18,10 @@ export const gcpImagesOptions: readonly OptionSpec[] = [
 ];
 
 export function toOptions(values: OptionValues): GcpImagesOptions {
-  const text = (k: string): string | undefined => (typeof values[k] === 'string' && (values[k] as string).trim() !== '' ? (values[k] as string).trim() : undefined);
+  const text = (k: string): string | undefined => {
+    const v = Object.hasOwn(values, k) ? values[k] : undefined;
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
   const out: GcpImagesOptions = {};
   for (const k of ['className', 'sourceClass', 'defaultSnapshotClass', 'namespace', 'steps'] as const) {
     const v = text(k);

@@ -102,7 +102,7 @@ export async function readGcpImages(conn: Conn, fallbackCdi?: { version: string;
     if (all.ok) cronSnapshots = all.value.items;
     else {
       // Not allowed across namespaces: the namespaces golden images can be in.
-      const candidates = new Set([...Object.keys(namespaces).filter((n) => namespaces[n]), ...dataImportCrons.map((c) => c.metadata?.namespace ?? '')].filter((n) => n !== ''));
+      const candidates = new Set([...Object.entries(namespaces).filter(([, exists]) => exists).map(([n]) => n), ...dataImportCrons.map((c) => c.metadata?.namespace ?? '')].filter((n) => n !== ''));
       for (const ns of candidates) cronSnapshots.push(...(await optionalList<VolumeSnapshotJson>(conn, unread, 'snapshot.storage.k8s.io/v1', 'VolumeSnapshot', `Golden-image VolumeSnapshots in ${ns}`, ns, LABEL.dataImportCron)));
     }
   }

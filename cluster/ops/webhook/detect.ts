@@ -33,7 +33,8 @@ type SecretJson = KubeObject & { data?: Record<string, string> };
 
 /** A Secret's `data` entry as text, or undefined. */
 export function secretText(secret: SecretJson | undefined, key: string): string | undefined {
-  const v = secret?.data?.[key];
+  const data = secret?.data;
+  const v = data && Object.hasOwn(data, key) ? data[key] : undefined;
   return typeof v === 'string' && v !== '' ? Buffer.from(v, 'base64').toString('utf8') : undefined;
 }
 

@@ -3,10 +3,10 @@
  * its status (replicas, certificate expiry, configuration order), and the uninstall plan, which removes
  * exactly the labelled objects of the kinds the deploy creates; a Namespace only when the deploy created it.
  */
+import { ANNOTATION, apiVersionOf, kinds } from '../../../core/kinds/index.js';
 import { CREATED_NAMESPACE_ANNOTATION } from '../../../core/ops/webhook/deploy.js';
 import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type TlsMode } from '../../../core/ops/webhook/manifests.js';
 import { daysLeft, type WebhookStatus, type WebhookStatusResult } from '../../../core/ops/webhook/status.js';
-import { CERT_MANAGER_INJECT_ANNOTATION, SERVICE_CA_INJECT_ANNOTATION } from '../../../core/ops/webhook/tls.js';
 import type { ObjectRef } from '../../../core/ops/types.js';
 import type { ClusterConnection } from '../../connection.js';
 import type { KubeObject as ClusterObject } from '../../paths.js';
@@ -15,19 +15,21 @@ import { secretText } from './detect.js';
 type Conn = Pick<ClusterConnection, 'get' | 'list' | 'resource' | 'context'>;
 
 /** Every kind a deploy creates, in apply order (uninstall deletes in reverse). */
-export const DEPLOYED_KINDS: readonly [apiVersion: string, kind: string][] = [
-  ['v1', 'Namespace'],
-  ['v1', 'ServiceAccount'],
-  ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
-  ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
-  ['v1', 'Secret'],
-  ['cert-manager.io/v1', 'Issuer'],
-  ['cert-manager.io/v1', 'Certificate'],
-  ['v1', 'Service'],
-  ['apps/v1', 'Deployment'],
-  ['policy/v1', 'PodDisruptionBudget'],
-  ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
-];
+export const DEPLOYED_KINDS: readonly [apiVersion: string, kind: string][] = (
+  [
+    'Namespace',
+    'ServiceAccount',
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'Secret',
+    'Issuer',
+    'Certificate',
+    'Service',
+    'Deployment',
+    'PodDisruptionBudget',
+    'MutatingWebhookConfiguration',
+  ] as const
+).map((kind) => [apiVersionOf(kinds[kind]), kind]);
 
 type Mwc = ClusterObject & { webhooks?: { clientConfig?: { caBundle?: string; service?: { name?: string; namespace?: string } } }[] };
 type DeploymentJson = ClusterObject & {
@@ -64,7 +66,7 @@ export async function findDeployed(conn: Conn): Promise<{ ok: true; deployed?: D
   const found = configuration ?? deployment;
   if (!found?.metadata?.name || !namespace) return { ok: true };
   const annotations = configuration?.metadata?.annotations ?? {};
-  const tlsMode: TlsMode = annotations[SERVICE_CA_INJECT_ANNOTATION] ? 'openshift-service-ca' : annotations[CERT_MANAGER_INJECT_ANNOTATION] ? 'cert-manager' : 'self-signed';
+  const tlsMode: TlsMode = annotations[ANNOTATION.serviceCaInjectCabundle] ? 'openshift-service-ca' : annotations[ANNOTATION.certManagerInjectCaFrom] ? 'cert-manager' : 'self-signed';
   return { ok: true, deployed: { name: found.metadata.name, namespace, ...(configuration ? { configuration } : {}), ...(deployment ? { deployment } : {}), tlsMode } };
 }
 

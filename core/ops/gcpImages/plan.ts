@@ -7,6 +7,7 @@
  */
 import { CREATED_NAMESPACE_ANNOTATION } from '../webhook/deploy.js';
 import { diskType, PD_DRIVER } from '../../gcp/pdParameters.js';
+import { putOwn } from '../../own.js';
 import type { Check, KubeObject, Phase, Plan, PlanResult, Question, Write } from '../types.js';
 import { detect, staleCrons, STEPS, type Detection } from './detect.js';
 import { mergePatchAt, retargetTemplates } from './hco.js';
@@ -61,14 +62,14 @@ export function imagesStorageClass(source: StorageClassJson, name: string): { ob
   for (const [k, v] of Object.entries(source.parameters ?? {})) {
     if ((NOT_COPIED as readonly string[]).includes(k.toLowerCase())) dropped.push(k);
     else {
-      params[k] = v;
+      putOwn(params, k, v);
       copied.push(k);
     }
   }
   // hyperdisk-balanced-high-availability is regional by itself: its zonal sibling is hyperdisk-balanced.
   const typeKey = Object.keys(params).find((k) => k.toLowerCase() === 'type');
   if (diskType(source.parameters) === 'hyperdisk-balanced-high-availability') {
-    params[typeKey ?? 'type'] = 'hyperdisk-balanced';
+    putOwn(params, typeKey ?? 'type', 'hyperdisk-balanced');
     dropped.push('type hyperdisk-balanced-high-availability (regional; hyperdisk-balanced instead)');
   }
   const object: KubeObject = {

@@ -5,6 +5,7 @@
  * the golden-image namespace. Detection, the planner and verification all read this.
  */
 import { parseCdiVersion } from '../../cdi/version.js';
+import { ownValue } from '../../own.js';
 import { diskType, isHyperdisk, isRegional, makesImages, PD_DRIVER } from '../../gcp/pdParameters.js';
 import { hcoVersion, type HcoView } from './hco.js';
 import { ANN, GOLDEN_NAMESPACES } from './keys.js';
@@ -18,7 +19,7 @@ export const CDI_AUTOMATIC = { major: 1, minor: 65 } as const;
 
 export const nameOf = (o: { metadata?: { name?: string } }): string => o.metadata?.name ?? '';
 const byName = <T extends { metadata?: { name?: string } }>(a: T, b: T): number => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0);
-const annotation = (o: { metadata?: { annotations?: Record<string, string> } }, key: string): string | undefined => o.metadata?.annotations?.[key];
+const annotation = (o: { metadata?: { annotations?: Record<string, string> } }, key: string): string | undefined => ownValue(o.metadata?.annotations, key);
 
 export function isDefaultClass(o: { metadata?: { annotations?: Record<string, string> } }, key: string): boolean {
   return annotation(o, key) === 'true';

@@ -5,7 +5,7 @@
  */
 import { base64 } from './tls.js';
 import { planWebhook, WEBHOOK_LABELS, CDI_PVC_WEBHOOK_CONFIGURATION, type SelfSignedMaterial, type TlsMode, type KubeObject as ManifestObject } from './manifests.js';
-import { APPLY_STORAGE_PROFILE_LABEL, SNAPSHOT_API_GROUP } from '../../admission.js';
+import { kinds, LABEL } from '../../kinds/index.js';
 import type { Check, KubeObject, Phase, Plan, PlanResult, PlanTarget, Question } from '../types.js';
 
 export const WEBHOOK_OPERATION = 'webhook';
@@ -117,14 +117,14 @@ const apply = (o: ManifestObject) => ({ action: 'apply' as const, object: o as K
 function verification(inputs: WebhookDeployInputs): Check {
   const v = inputs.verifyWith;
   if ('skipped' in v) return { kind: 'skipped', reason: v.skipped };
-  const source = { apiGroup: SNAPSHOT_API_GROUP, kind: 'VolumeSnapshot', name: v.name };
+  const source = { apiGroup: kinds.VolumeSnapshot.group, kind: 'VolumeSnapshot', name: v.name };
   return {
     kind: 'dryRunCreate',
     describe: `a dry-run restore PVC from VolumeSnapshot ${v.namespace}/${v.name} asking for ${v.askBytes} bytes (restoreSize ${v.restoreSize} + 1Mi)`,
     object: {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: { generateName: 'kubevirt-storage-webhook-verify-', namespace: v.namespace, labels: { [APPLY_STORAGE_PROFILE_LABEL]: 'true' } },
+      metadata: { generateName: 'kubevirt-storage-webhook-verify-', namespace: v.namespace, labels: { [LABEL.applyStorageProfile]: 'true' } },
       spec: { accessModes: ['ReadWriteOnce'], dataSource: source, dataSourceRef: source, resources: { requests: { storage: v.askBytes } } },
     },
     expect: [{ path: ['spec', 'resources', 'requests', 'storage'], equals: v.restoreSize, quantity: true, says: `the webhook set the request to restoreSize ${v.restoreSize}` }],

@@ -9,6 +9,7 @@
  *
  * Pure: the self-signed mode takes the certificate material as data; `webhookPlan/selfSigned.ts` makes it.
  */
+import { LABEL } from '../../kinds/index.js';
 import { tlsObjects, type TlsContext } from './tls.js';
 
 export type TlsMode = 'openshift-service-ca' | 'cert-manager' | 'self-signed';
@@ -19,8 +20,8 @@ export const DEFAULT_WEBHOOK_NAME = 'kubevirt-storage-restore-size';
 /** CDI's PVC-rendering webhook configuration; ours must run after it, and the API server orders by name. */
 export const CDI_PVC_WEBHOOK_CONFIGURATION = 'cdi-api-pvc-mutate';
 export const WEBHOOK_LABELS = {
-  'app.kubernetes.io/managed-by': 'kubevirt-storage-tools',
-  'app.kubernetes.io/part-of': 'restore-size-webhook',
+  [LABEL.appManagedBy]: 'kubevirt-storage-tools',
+  [LABEL.appPartOf]: 'restore-size-webhook',
 } as const;
 /** Label selector of everything the deploy creates: `kubectl get ... -l <this>`. */
 export const WEBHOOK_SELECTOR = Object.entries(WEBHOOK_LABELS).map(([k, v]) => `${k}=${v}`).join(',');
@@ -28,7 +29,6 @@ export const WEBHOOK_SELECTOR = Object.entries(WEBHOOK_LABELS).map(([k, v]) => `
 export const CERT_MOUNT_PATH = '/cert/server/certs';
 export const CONTAINER_PORT = 8443;
 
-const APPLY_STORAGE_PROFILE_LABEL = 'cdi.kubevirt.io/applyStorageProfile';
 
 export interface SelfSignedMaterial {
   /** PEM of the CA that signed the serving certificate; becomes the MWC's `caBundle`. */
@@ -121,11 +121,11 @@ export function planWebhook(options: WebhookPlanOptions): WebhookPlanResult {
   const meta = (objectName: string, namespaced: boolean, annotations?: Record<string, string>): KubeObject['metadata'] => ({
     name: objectName,
     ...(namespaced ? { namespace } : {}),
-    labels: { ...WEBHOOK_LABELS, 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'admission-webhook' },
+    labels: { ...WEBHOOK_LABELS, [LABEL.appName]: name, [LABEL.appComponent]: 'admission-webhook' },
     ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}),
   });
   const tls = tlsObjects({ name, namespace, tlsMode, tlsSecretName, serviceName, dnsNames, selfSigned: options.selfSigned, meta } satisfies TlsContext);
-  const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'admission-webhook' };
+  const selector = { [LABEL.appName]: name, [LABEL.appComponent]: 'admission-webhook' };
 
   const objects: KubeObject[] = [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, true), automountServiceAccountToken: true },
@@ -163,7 +163,7 @@ export function planWebhook(options: WebhookPlanOptions): WebhookPlanResult {
           admissionReviewVersions: ['v1'],
           clientConfig: { service: { name: serviceName, namespace, path: '/mutate', port: 443 }, ...(tls.caBundle ? { caBundle: tls.caBundle } : {}) },
           rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['persistentvolumeclaims'], scope: 'Namespaced' }],
-          objectSelector: { matchExpressions: [{ key: APPLY_STORAGE_PROFILE_LABEL, operator: 'In', values: ['true'] }] },
+          objectSelector: { matchExpressions: [{ key: LABEL.applyStorageProfile, operator: 'In', values: ['true'] }] },
           failurePolicy: 'Ignore',
           reinvocationPolicy: 'IfNeeded',
           sideEffects: 'None',
@@ -248,7 +248,7 @@ function deployment(d: DeploymentInput): KubeObject {
           ...(d.options.priorityClassName ? { priorityClassName: d.options.priorityClassName } : {}),
           affinity: {
             podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: d.selector }, topologyKey: 'kubernetes.io/hostname' }],
+              requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: d.selector }, topologyKey: LABEL.hostname }],
             },
           },
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },

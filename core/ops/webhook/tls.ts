@@ -2,6 +2,7 @@
  * The TLS part of the webhook plan, one function per mode: who makes the serving certificate, and how the
  * API server learns the CA (the MutatingWebhookConfiguration's `caBundle`).
  */
+import { ANNOTATION } from '../../kinds/index.js';
 import type { ImageKind, KubeObject, SelfSignedMaterial, TlsMode } from './manifests.js';
 
 export interface TlsContext {
@@ -27,9 +28,6 @@ export interface TlsPart {
   notes: string[];
 }
 
-export const SERVICE_CA_SECRET_ANNOTATION = 'service.beta.openshift.io/serving-cert-secret-name';
-export const SERVICE_CA_INJECT_ANNOTATION = 'service.beta.openshift.io/inject-cabundle';
-export const CERT_MANAGER_INJECT_ANNOTATION = 'cert-manager.io/inject-ca-from';
 /** On the pod template in self-signed mode with the pvc-shrink-ray image: rotation rolls the pods. */
 export const CERTIFICATE_HASH_ANNOTATION = 'kubevirt-storage-tools.io/serving-certificate-hash';
 
@@ -48,8 +46,8 @@ export function tlsObjects(c: TlsContext): TlsPart {
 function serviceCa(c: TlsContext): TlsPart {
   return {
     objects: [],
-    serviceAnnotations: { [SERVICE_CA_SECRET_ANNOTATION]: c.tlsSecretName },
-    webhookAnnotations: { [SERVICE_CA_INJECT_ANNOTATION]: 'true' },
+    serviceAnnotations: { [ANNOTATION.serviceCaServingCertSecretName]: c.tlsSecretName },
+    webhookAnnotations: { [ANNOTATION.serviceCaInjectCabundle]: 'true' },
     podAnnotations: () => ({}),
     notes: [`OpenShift's service-ca operator creates the Secret ${c.tlsSecretName} and injects its CA into the webhook configuration; it owns both and rotates them.`],
   };
@@ -102,7 +100,7 @@ function certManager(c: TlsContext): TlsPart {
   ];
   return {
     objects,
-    webhookAnnotations: { [CERT_MANAGER_INJECT_ANNOTATION]: `${c.namespace}/${servingName}` },
+    webhookAnnotations: { [ANNOTATION.certManagerInjectCaFrom]: `${c.namespace}/${servingName}` },
     podAnnotations: () => ({}),
     notes: [
       `cert-manager issues the serving certificate into the Secret ${c.tlsSecretName} (renewed 15 days before it expires, every 90 days) and its cainjector sets the webhook's caBundle.`,

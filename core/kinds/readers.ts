@@ -1,0 +1,156 @@
+/**
+ * The facts (core/facts.ts) each kind yields, read once for both sources through an ObjectView: the same reader
+ * serves the workspace's YAML (core/workspaceFacts.ts) and the cluster's caches (cluster/clusterFacts.ts).
+ * The reading rules: StorageProfile sets from status else spec, CDIConfig overhead from status only (CDI's
+ * consumers never read spec), the CDI version from status.observedVersion. Malformed objects give undefined or
+ * leave the odd field out; nothing throws.
+ */
+import type { SnapshotClassFact } from '../doctor/types.js';
+import type {
+  CdiConfigFact,
+  CdiVersionFact,
+  ClaimPropertySet,
+  FactSource,
+  SnapshotFact,
+  StorageClassFact,
+  StorageProfileFact,
+  VmSnapshotContentFact,
+  VmSnapshotFact,
+  VolumeBackupFact,
+} from '../facts.js';
+import { parseQuantity } from '../quantity.js';
+import type { ObjectView } from './view.js';
+import { ANNOTATION } from './wellKnown.js';
+
+/** What a reader gets besides the object: where it came from, and the namespace of an object that names none. */
+export interface ReadContext {
+  source: FactSource;
+  defaultNamespace: string;
+}
+
+export type FactReader<F> = (v: ObjectView, ctx: ReadContext) => F | undefined;
+
+function bytesOf(text: string | undefined): bigint | undefined {
+  if (text === undefined) return undefined;
+  const q = parseQuantity(text);
+  return q.ok ? q.quantity.bytes : undefined;
+}
+
+/** A snapshot.storage.k8s.io VolumeSnapshot. `restoreSize` may be a string or (JSON) a number. */
+export const readVolumeSnapshot: FactReader<SnapshotFact> = (v, { source, defaultNamespace }) => {
+  if (!v.name) return undefined;
+  const restoreSizeText = v.text('status', 'restoreSize');
+  return {
+    namespace: v.namespace ?? defaultNamespace,
+    name: v.name,
+    restoreSizeText,
+    restoreSizeBytes: bytesOf(restoreSizeText),
+    readyToUse: v.bool('status', 'readyToUse'),
+    volumeSnapshotClassName: v.text('spec', 'volumeSnapshotClassName'),
+    sourcePvcName: v.text('spec', 'source', 'persistentVolumeClaimName'),
+    source,
+  };
+};
+
+export const readStorageClass: FactReader<StorageClassFact> = (v, { source }) => {
+  if (!v.name) return undefined;
+  const ann = v.map('metadata', 'annotations');
+  return {
+    name: v.name,
+    provisioner: v.text('provisioner'),
+    isDefault: ann[ANNOTATION.defaultStorageClass] === 'true',
+    isDefaultVirt: ann[ANNOTATION.defaultVirtStorageClass] === 'true',
+    creationTimestamp: v.text('metadata', 'creationTimestamp'),
+    parameters: v.map('parameters'),
+    volumeBindingMode: v.text('volumeBindingMode'),
+    source,
+  };
+};
+
+function claimPropertySets(v: ObjectView, where: 'status' | 'spec'): ClaimPropertySet[] {
+  return v.items(where, 'claimPropertySets').map((s) => {
+    const mode = s.text('volumeMode');
+    return { accessModes: s.list('accessModes') ?? [], volumeMode: mode === 'Block' || mode === 'Filesystem' ? mode : undefined };
+  });
+}
+
+export const readStorageProfile: FactReader<StorageProfileFact> = (v, { source }) => {
+  if (!v.name) return undefined;
+  const fromStatus = claimPropertySets(v, 'status');
+  const fromSpec = fromStatus.length ? [] : claimPropertySets(v, 'spec');
+  const minText = v.map('metadata', 'annotations')[ANNOTATION.minimumSupportedPvcSize];
+  return {
+    name: v.name,
+    claimPropertySets: fromStatus.length ? fromStatus : fromSpec,
+    claimPropertySetsFrom: fromStatus.length ? 'status' : fromSpec.length ? 'spec' : 'none',
+    minimumSupportedPvcSizeText: minText,
+    minimumSupportedPvcSizeBytes: bytesOf(minText),
+    source,
+  };
+};
+
+/** CDIConfig: the effective overhead CDI writes to status. */
+export const readCdiConfig: FactReader<CdiConfigFact> = (v, { source }) => {
+  const global = v.text('status', 'filesystemOverhead', 'global');
+  const perClass = v.map('status', 'filesystemOverhead', 'storageClass');
+  if (global === undefined && Object.keys(perClass).length === 0) return undefined;
+  return { globalOverhead: global, storageClassOverhead: perClass, source };
+};
+
+/** The CDI CR's `status.observedVersion`. */
+export const readCdiVersion: FactReader<CdiVersionFact> = (v, { source }) => {
+  const version = v.text('status', 'observedVersion');
+  return version ? { version, source } : undefined;
+};
+
+export const readVmSnapshot: FactReader<VmSnapshotFact> = (v, { source, defaultNamespace }) => {
+  if (!v.name) return undefined;
+  return {
+    namespace: v.namespace ?? defaultNamespace,
+    name: v.name,
+    contentName: v.text('status', 'virtualMachineSnapshotContentName'),
+    vmName: v.text('spec', 'source', 'name'),
+    readyToUse: v.bool('status', 'readyToUse'),
+    phase: v.text('status', 'phase'),
+    source,
+  };
+};
+
+function volumeBackup(b: ObjectView): VolumeBackupFact {
+  const requestText = b.text('persistentVolumeClaim', 'spec', 'resources', 'requests', 'storage');
+  return {
+    volumeName: b.text('volumeName') ?? '',
+    pvcName: b.text('persistentVolumeClaim', 'metadata', 'name'),
+    labels: b.map('persistentVolumeClaim', 'metadata', 'labels'),
+    annotations: b.map('persistentVolumeClaim', 'metadata', 'annotations'),
+    storageClassName: b.text('persistentVolumeClaim', 'spec', 'storageClassName'),
+    accessModes: b.list('persistentVolumeClaim', 'spec', 'accessModes'),
+    volumeMode: b.text('persistentVolumeClaim', 'spec', 'volumeMode'),
+    requestText,
+    requestBytes: bytesOf(requestText),
+    volumeSnapshotName: b.text('volumeSnapshotName'),
+  };
+}
+
+export const readVmSnapshotContent: FactReader<VmSnapshotContentFact> = (v, { source, defaultNamespace }) => {
+  if (!v.name) return undefined;
+  return {
+    namespace: v.namespace ?? defaultNamespace,
+    name: v.name,
+    snapshotName: v.text('spec', 'virtualMachineSnapshotName'),
+    volumeBackups: v.items('spec', 'volumeBackups').map(volumeBackup),
+    source,
+  };
+};
+
+/** A VolumeSnapshotClass as the doctor reads it (no `spec`: driver and parameters are top-level). */
+export const readVolumeSnapshotClass: FactReader<SnapshotClassFact> = (v) => {
+  if (!v.name) return undefined;
+  const driver = v.text('driver');
+  return {
+    name: v.name,
+    ...(driver ? { driver } : {}),
+    isDefault: v.map('metadata', 'annotations')[ANNOTATION.defaultSnapshotClass] === 'true',
+    parameters: v.map('parameters'),
+  };
+};

@@ -1,0 +1,132 @@
+/**
+ * Every resource kind the tools read or write, declared once. Recognising manifests (core/resources.ts), the
+ * workspace's facts (core/workspaceFacts.ts), quantity fields, the cluster's caches and facts, discovery's
+ * groups, the explorer and the doctor all derive from this table.
+ *
+ * To add a kind, add one entry here (the key is the kind): group, version, plural and scope make it recognised
+ * in manifests and resolvable on a cluster; `watch` names a live cache for it; `fact` (a reader in readers.ts)
+ * makes it a fact (collected from the workspace and the cluster; one that rules read by name also needs its
+ * accessor on core/facts.ts `Facts`); `quantities` lists its size fields. A new group not served by every cluster
+ * becomes one of discovery's known groups by itself. The order of watched kinds is the order their caches start.
+ */
+import type { FieldPattern, KindDescriptor } from './descriptor.js';
+import {
+  readCdiConfig,
+  readCdiVersion,
+  readStorageClass,
+  readStorageProfile,
+  readVmSnapshot,
+  readVmSnapshotContent,
+  readVolumeSnapshot,
+  readVolumeSnapshotClass,
+} from './readers.js';
+import { ANNOTATION } from './wellKnown.js';
+
+/** `resources.requests.storage` and `resources.limits.storage` under `prefix`. */
+function claimSize(...prefix: string[]): FieldPattern[] {
+  return [
+    [...prefix, 'resources', 'requests', 'storage'],
+    [...prefix, 'resources', 'limits', 'storage'],
+  ];
+}
+
+const cdi = 'cdi.kubevirt.io';
+const snapshots = 'snapshot.storage.k8s.io';
+const kubevirtSnapshots = 'snapshot.kubevirt.io';
+
+export const kinds = {
+  VolumeSnapshot: {
+    group: snapshots, version: 'v1', olderVersions: ['v1beta1'], kind: 'VolumeSnapshot', plural: 'volumesnapshots', scope: 'Namespaced',
+    watch: 'volumeSnapshots', fact: { read: readVolumeSnapshot, inFacts: true }, quantities: [['status', 'restoreSize']],
+  },
+  VolumeSnapshotClass: {
+    group: snapshots, version: 'v1', olderVersions: ['v1beta1'], kind: 'VolumeSnapshotClass', plural: 'volumesnapshotclasses', scope: 'Cluster',
+    watch: 'volumeSnapshotClasses', fact: { read: readVolumeSnapshotClass, inFacts: false },
+  },
+  VolumeSnapshotContent: {
+    group: snapshots, version: 'v1', olderVersions: ['v1beta1'], kind: 'VolumeSnapshotContent', plural: 'volumesnapshotcontents', scope: 'Cluster',
+    watch: 'volumeSnapshotContents',
+  },
+  StorageClass: {
+    group: 'storage.k8s.io', version: 'v1', olderVersions: ['v1beta1'], kind: 'StorageClass', plural: 'storageclasses', scope: 'Cluster',
+    watch: 'storageClasses', fact: { read: readStorageClass, inFacts: true },
+  },
+  StorageProfile: {
+    group: cdi, version: 'v1beta1', kind: 'StorageProfile', plural: 'storageprofiles', scope: 'Cluster',
+    watch: 'storageProfiles', fact: { read: readStorageProfile, inFacts: true }, quantities: [['metadata', 'annotations', ANNOTATION.minimumSupportedPvcSize]],
+  },
+  CDIConfig: {
+    group: cdi, version: 'v1beta1', kind: 'CDIConfig', plural: 'cdiconfigs', scope: 'Cluster',
+    watch: 'cdiConfigs', fact: { read: readCdiConfig, inFacts: true, singleton: { preferredName: 'config' } },
+  },
+  CDI: {
+    group: cdi, version: 'v1beta1', kind: 'CDI', plural: 'cdis', scope: 'Cluster',
+    watch: 'cdis', fact: { read: readCdiVersion, inFacts: true, singleton: {} },
+  },
+  PersistentVolumeClaim: {
+    group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', scope: 'Namespaced',
+    watch: 'persistentVolumeClaims', quantities: claimSize('spec'),
+  },
+  StatefulSet: {
+    group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', scope: 'Namespaced',
+    watch: 'statefulSets', quantities: claimSize('spec', 'volumeClaimTemplates', '*', 'spec'),
+  },
+  VirtualMachine: {
+    group: 'kubevirt.io', version: 'v1', olderVersions: ['v1alpha3'], kind: 'VirtualMachine', plural: 'virtualmachines', scope: 'Namespaced',
+    watch: 'virtualMachines',
+    quantities: [...claimSize('spec', 'dataVolumeTemplates', '*', 'spec', 'storage'), ...claimSize('spec', 'dataVolumeTemplates', '*', 'spec', 'pvc')],
+  },
+  VirtualMachineSnapshot: {
+    group: kubevirtSnapshots, version: 'v1beta1', fallbackVersions: ['v1alpha1'], kind: 'VirtualMachineSnapshot', plural: 'virtualmachinesnapshots', scope: 'Namespaced',
+    watch: 'virtualMachineSnapshots', fact: { read: readVmSnapshot, inFacts: true },
+  },
+  VirtualMachineSnapshotContent: {
+    group: kubevirtSnapshots, version: 'v1beta1', fallbackVersions: ['v1alpha1'], kind: 'VirtualMachineSnapshotContent', plural: 'virtualmachinesnapshotcontents', scope: 'Namespaced',
+    watch: 'virtualMachineSnapshotContents', fact: { read: readVmSnapshotContent, inFacts: true },
+  },
+  VirtualMachineRestore: {
+    group: kubevirtSnapshots, version: 'v1beta1', fallbackVersions: ['v1alpha1'], kind: 'VirtualMachineRestore', plural: 'virtualmachinerestores', scope: 'Namespaced',
+    watch: 'virtualMachineRestores',
+  },
+  DataVolume: {
+    group: cdi, version: 'v1beta1', olderVersions: ['v1alpha1'], kind: 'DataVolume', plural: 'datavolumes', scope: 'Namespaced',
+    quantities: [...claimSize('spec', 'storage'), ...claimSize('spec', 'pvc')],
+  },
+  HyperConverged: {
+    // HCO v1.18 added v1 (fields moved under workloadSources and storage); v1beta1 is still served.
+    group: 'hco.kubevirt.io', version: 'v1', fallbackVersions: ['v1beta1'], kind: 'HyperConverged', plural: 'hyperconvergeds', scope: 'Namespaced',
+    quantities: (version: string) =>
+      claimSize(...(version === 'v1' ? ['spec', 'workloadSources'] : ['spec']), 'dataImportCronTemplates', '*', 'spec', 'template', 'spec', 'storage'),
+  },
+  VolumeResize: {
+    group: 'storage.maurice.fr', version: 'v1alpha1', kind: 'VolumeResize', plural: 'volumeresizes', scope: 'Namespaced',
+    quantities: [['spec', 'volumes', '*', 'newSize']],
+  },
+  // Read by coming features (golden images, VolumeResize, VolumeClaimTemplates, the webhook deploy): no fact yet.
+  DataImportCron: { group: cdi, version: 'v1beta1', kind: 'DataImportCron', plural: 'dataimportcrons', scope: 'Namespaced' },
+  DataSource: { group: cdi, version: 'v1beta1', kind: 'DataSource', plural: 'datasources', scope: 'Namespaced' },
+  VolumeCloneSource: { group: cdi, version: 'v1beta1', kind: 'VolumeCloneSource', plural: 'volumeclonesources', scope: 'Namespaced' },
+  VolumeImportSource: { group: cdi, version: 'v1beta1', kind: 'VolumeImportSource', plural: 'volumeimportsources', scope: 'Namespaced' },
+  VolumeUploadSource: { group: cdi, version: 'v1beta1', kind: 'VolumeUploadSource', plural: 'volumeuploadsources', scope: 'Namespaced' },
+  PersistentVolume: { group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', scope: 'Cluster' },
+  Pod: { group: '', version: 'v1', kind: 'Pod', plural: 'pods', scope: 'Namespaced' },
+  Node: { group: '', version: 'v1', kind: 'Node', plural: 'nodes', scope: 'Cluster' },
+  Namespace: { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', scope: 'Cluster' },
+  ConfigMap: { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', scope: 'Namespaced' },
+  ResourceQuota: { group: '', version: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', scope: 'Namespaced' },
+  Secret: { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', scope: 'Namespaced' },
+  ServiceAccount: { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', scope: 'Namespaced' },
+  Service: { group: '', version: 'v1', kind: 'Service', plural: 'services', scope: 'Namespaced' },
+  Deployment: { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', scope: 'Namespaced' },
+  PodDisruptionBudget: { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', scope: 'Namespaced' },
+  ClusterRole: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', scope: 'Cluster' },
+  ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', scope: 'Cluster' },
+  MutatingWebhookConfiguration: {
+    group: 'admissionregistration.k8s.io', version: 'v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', scope: 'Cluster',
+  },
+  Issuer: { group: 'cert-manager.io', version: 'v1', kind: 'Issuer', plural: 'issuers', scope: 'Namespaced' },
+  Certificate: { group: 'cert-manager.io', version: 'v1', kind: 'Certificate', plural: 'certificates', scope: 'Namespaced' },
+} as const satisfies Record<string, KindDescriptor>;
+
+/** Groups every conformant cluster serves: discovery takes them as served without asking. */
+export const builtinGroups: ReadonlySet<string> = new Set(['', 'apps', 'policy', 'storage.k8s.io', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io']);

@@ -1,0 +1,109 @@
+/**
+ * Read access to one Kubernetes object, whether it is written in a YAML document or served by the API as JSON,
+ * so that each kind's fact reader (readers.ts) is written once for both. Each view keeps the reading rules of its
+ * source: YAML scalars as written (`readyToUse: "true"` is true, anything else false), JSON as typed (a boolean,
+ * or the strings "true"/"false"). Nothing here throws on malformed input; absent or odd fields read as undefined.
+ */
+import { putOwn } from '../own.js';
+import type { YamlDoc, YamlPath } from '../yaml/documents.js';
+import { scalarString, sequence, stringList, stringMap } from '../yaml/documents.js';
+
+export interface ObjectView {
+  /** `metadata.name`; undefined when absent or empty. */
+  readonly name: string | undefined;
+  /** `metadata.namespace` as the source states it; undefined when absent (then the reader's default applies). */
+  readonly namespace: string | undefined;
+  /** A scalar as text: numbers and booleans included ("1073741824", "true"). */
+  text(...path: string[]): string | undefined;
+  bool(...path: string[]): boolean | undefined;
+  /** A map of scalars (labels, annotations, parameters); `{}` when absent. Own properties only, `__proto__` included. */
+  map(...path: string[]): Record<string, string>;
+  /** A list of scalars (accessModes); undefined when absent. */
+  list(...path: string[]): string[] | undefined;
+  /** The items of a sequence of objects (volumeBackups, claimPropertySets), each a view; [] when absent. */
+  items(...path: string[]): ObjectView[];
+}
+
+/** A view of the object at `base` in a parsed YAML document (`[]`, or `['items', i]` inside a List). */
+export function yamlView(doc: YamlDoc, base: YamlPath): ObjectView {
+  const p = (path: string[]): YamlPath => (base.length === 0 ? path : [...base, ...path]);
+  const name = scalarString(doc, p(['metadata', 'name']));
+  return {
+    name: name === '' ? undefined : name,
+    namespace: scalarString(doc, p(['metadata', 'namespace'])),
+    text: (...path) => scalarString(doc, p(path)),
+    bool: (...path) => {
+      const t = scalarString(doc, p(path));
+      return t === undefined ? undefined : t === 'true';
+    },
+    map: (...path) => stringMap(doc, p(path)),
+    list: (...path) => stringList(doc, p(path)),
+    items: (...path) => sequence(doc, p(path)).map((_, i) => yamlView(doc, [...p(path), i])),
+  };
+}
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+/** The value at `path` of parsed JSON, own properties only (a field named `constructor` is not Object's). */
+export function jsonField(v: unknown, ...path: string[]): unknown {
+  let cur = v;
+  for (const k of path) {
+    const o = obj(cur);
+    if (!o || !Object.hasOwn(o, k)) return undefined;
+    cur = o[k];
+  }
+  return cur;
+}
+
+/** A JSON scalar as text: numbers (int-or-string quantities, int64 byte counts) and booleans included. */
+export function jsonText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function jsonBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return undefined;
+}
+
+function jsonMap(v: unknown): Record<string, string> {
+  const o = obj(v);
+  const out: Record<string, string> = {};
+  if (!o) return out;
+  for (const [k, x] of Object.entries(o)) {
+    const t = jsonText(x);
+    if (t !== undefined) putOwn(out, k, t);
+  }
+  return out;
+}
+
+function nonEmpty(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** A view of an API object as parsed JSON (a cache's object, a GET's answer). */
+export function jsonView(o: unknown): ObjectView {
+  return {
+    name: nonEmpty(jsonField(o, 'metadata', 'name')),
+    namespace: nonEmpty(jsonField(o, 'metadata', 'namespace')),
+    text: (...path) => jsonText(jsonField(o, ...path)),
+    bool: (...path) => jsonBool(jsonField(o, ...path)),
+    map: (...path) => jsonMap(jsonField(o, ...path)),
+    list: (...path) => {
+      const v = jsonField(o, ...path);
+      return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+    },
+    items: (...path) => {
+      const v = jsonField(o, ...path);
+      return Array.isArray(v) ? v.map((x) => jsonView(x)) : [];
+    },
+  };
+}

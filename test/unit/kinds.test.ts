@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  allKinds,
+  apiVersionOf,
+  describeKind,
+  factFromObject,
+  factKinds,
+  kindNamed,
+  kinds,
+  knownGroups,
+  recognise,
+  recognisedVersions,
+  servedVersions,
+  watchedKinds,
+} from '../../core/kinds/index.js';
+import { storageResources } from '../../cluster/storageCaches.js';
+import { factCaches } from '../../cluster/clusterFacts.js';
+
+test('registry: each entry is keyed by its kind, with a lowercase plural, a scope and unique cache names', () => {
+  for (const [key, d] of Object.entries(kinds)) {
+    assert.equal(d.kind, key);
+    assert.match(d.plural, /^[a-z]+$/, d.kind);
+    assert.ok(d.scope === 'Namespaced' || d.scope === 'Cluster', d.kind);
+    assert.equal(new Set(recognisedVersions(d)).size, recognisedVersions(d).length, `${d.kind}: a version listed twice`);
+  }
+  const watched = watchedKinds.map((d) => d.watch);
+  assert.equal(new Set(watched).size, watched.length);
+  assert.equal(new Set(allKinds.map((d) => `${d.group}/${d.plural}`)).size, allKinds.length, 'one kind per group and plural');
+});
+
+test('registry: manifests are recognised at served and older versions, nothing else', () => {
+  assert.equal(recognise('snapshot.storage.k8s.io/v1', 'VolumeSnapshot')?.descriptor, kinds.VolumeSnapshot);
+  assert.deepEqual(
+    { ...recognise('snapshot.storage.k8s.io/v1beta1', 'VolumeSnapshot'), descriptor: undefined },
+    { descriptor: undefined, group: 'snapshot.storage.k8s.io', version: 'v1beta1' },
+  );
+  assert.deepEqual(servedVersions(kinds.VolumeSnapshot), ['v1'], 'v1beta1 is recognised but never read from a cluster');
+  assert.deepEqual(servedVersions(kinds.VirtualMachineSnapshot), ['v1beta1', 'v1alpha1']);
+  assert.equal(recognise('v1', 'PersistentVolumeClaim')?.group, '');
+  assert.equal(recognise('v2', 'PersistentVolumeClaim'), undefined);
+  assert.equal(recognise('apps/v1', 'PersistentVolumeClaim'), undefined, 'the group must match');
+  for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+    assert.equal(recognise('v1', name), undefined, name);
+    assert.equal(recognise(`${name}/v1`, 'VolumeSnapshot'), undefined, name);
+    assert.equal(recognise(`snapshot.storage.k8s.io/${name}`, 'VolumeSnapshot'), undefined, name);
+    assert.equal(recognise(`${name}/x`, 'name'), undefined, name);
+    assert.equal(kindNamed(name), undefined, name);
+  }
+});
+
+test('registry: the caches, fact caches and known groups it derives are those the cluster side always had', () => {
+  assert.deepEqual(Object.keys(storageResources), [
+    'volumeSnapshots',
+    'volumeSnapshotClasses',
+    'volumeSnapshotContents',
+    'storageClasses',
+    'storageProfiles',
+    'cdiConfigs',
+    'cdis',
+    'persistentVolumeClaims',
+    'statefulSets',
+    'virtualMachines',
+    'virtualMachineSnapshots',
+    'virtualMachineSnapshotContents',
+    'virtualMachineRestores',
+  ]);
+  assert.deepEqual(storageResources.volumeSnapshots, { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true });
+  assert.deepEqual(storageResources.cdiConfigs, { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false });
+  assert.deepEqual(factCaches, ['volumeSnapshots', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents']);
+  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent']);
+  assert.deepEqual(knownGroups, ['snapshot.storage.k8s.io', 'cdi.kubevirt.io', 'kubevirt.io', 'snapshot.kubevirt.io', 'hco.kubevirt.io', 'storage.maurice.fr', 'cert-manager.io']);
+});
+
+test('registry: names for messages and apiVersions', () => {
+  assert.equal(describeKind(kinds.VolumeSnapshot), 'VolumeSnapshots (snapshot.storage.k8s.io)');
+  assert.equal(describeKind(kinds.PersistentVolumeClaim), 'PersistentVolumeClaims');
+  assert.equal(apiVersionOf(kinds.PodDisruptionBudget), 'policy/v1');
+  assert.equal(apiVersionOf(kinds.Namespace), 'v1');
+});
+
+test('readers: the doctor reads a VolumeSnapshotClass (no spec: driver and parameters are top-level)', () => {
+  const vsc = {
+    metadata: { name: 'csi-snap', annotations: { 'snapshot.storage.kubernetes.io/is-default-class': 'true' } },
+    driver: 'csi.example.com',
+    parameters: { 'snapshot-type': 'images' },
+  };
+  assert.deepEqual(factFromObject('VolumeSnapshotClass', vsc, { kind: 'cluster' }), {
+    name: 'csi-snap',
+    driver: 'csi.example.com',
+    isDefault: true,
+    parameters: { 'snapshot-type': 'images' },
+  });
+  assert.deepEqual(factFromObject('VolumeSnapshotClass', { metadata: { name: 'x' }, driver: '' }, { kind: 'cluster' }), { name: 'x', isDefault: false, parameters: {} });
+  assert.equal(factFromObject('VolumeSnapshotClass', { metadata: {} }, { kind: 'cluster' }), undefined);
+});
