@@ -101,7 +101,7 @@ function labels(v: string): Omit<ParameterProblem, 'rule' | 'key'> | undefined {
 }
 
 function resourceTags(v: string): Omit<ParameterProblem, 'rule' | 'key'> | undefined {
-  return v.split(',').every((t) => t.split('/').length === 3) ? undefined : invalid(`resource-tags "${v}" must be "<parent>/<key>/<value>" entries, comma-separated`);
+  return v === '' || v.split(',').every((t) => t.split('/').length === 3) ? undefined : invalid(`resource-tags "${v}" must be "<parent>/<key>/<value>" entries, comma-separated`);
 }
 
 const dynamicOnly = (key: string) => (_v: string, all: Readonly<Record<string, string>>) =>
@@ -113,7 +113,8 @@ export const STORAGE_CLASS_PARAMETERS: readonly ParameterSpec[] = [
     key: 'type',
     description: 'The GCE disk type (default pd-standard).',
     values: DISK_TYPES,
-    check: (v) => ((DISK_TYPES as readonly string[]).includes(v.toLowerCase()) ? undefined : { severity: 'error', message: `"${v}" is not a disk type GCE knows (${DISK_TYPES.join(', ')})` }),
+    // An empty type is the default, pd-standard.
+    check: (v) => (v === '' || (DISK_TYPES as readonly string[]).includes(v.toLowerCase()) ? undefined : { severity: 'error', message: `"${v}" is not a disk type GCE knows (${DISK_TYPES.join(', ')})` }),
   },
   {
     key: 'replication-type',
@@ -143,7 +144,16 @@ export const STORAGE_CLASS_PARAMETERS: readonly ParameterSpec[] = [
     example: 'projects/my-project/zones/us-central1-a/storagePools/pool',
     check: (v) => (v.split(',').every((p) => storagePool.test(p)) ? undefined : invalid(`storage-pools "${v}" must be projects/<project>/zones/<zone>/storagePools/<name>, comma-separated`)),
   },
-  { key: 'use-allowed-disk-topology', description: 'true to provision only in the zones the disk type allows (needs the disk-topology feature).', values: ['true', 'false'], check: boolean('use-allowed-disk-topology') },
+  {
+    key: 'use-allowed-disk-topology',
+    description: 'true to provision only in the zones the disk type allows (needs the disk-topology feature).',
+    values: ['true', 'false'],
+    // The driver only logs a warning and ignores a value that is not a boolean.
+    check: (v) => {
+      const p = boolean('use-allowed-disk-topology')(v);
+      return p ? { ...p, severity: 'warning', message: `${p.message}; the driver ignores it` } : undefined;
+    },
+  },
   { key: 'data-cache-size', description: 'Local SSD data cache per disk, in Gi (needs the data-cache feature).', example: '10Gi', check: quantity('data-cache-size') },
   {
     key: 'data-cache-mode',

@@ -8,7 +8,7 @@ import { datamoverRuleInfo } from '../datamover/rules.js';
 import { doctorChecks } from '../doctor/index.js';
 import type { KindName } from '../kinds/index.js';
 import type { Severity } from '../types.js';
-import { rules } from './index.js';
+import { firstRules, storageRules } from './index.js';
 import type { RuleMeta } from './rule.js';
 
 export interface RuleInfo {
@@ -40,7 +40,8 @@ export function catalogue(declarations: readonly RuleMeta[]): RuleInfo[] {
   return [...byId.values()];
 }
 
-export const ruleCatalog: readonly RuleInfo[] = catalogue([...rules, ...doctorChecks, ...datamoverRuleInfo]);
+// New declarations go at the end: a rule's index (SARIF's ruleIndex) never moves.
+export const ruleCatalog: readonly RuleInfo[] = catalogue([...firstRules, ...doctorChecks, ...datamoverRuleInfo, ...storageRules]);
 
 const byId = new Map(ruleCatalog.map((r) => [r.id, r]));
 
