@@ -72,6 +72,11 @@ export function imagesClass(facts: Facts, name: string | undefined): SnapshotCla
   return c && c.driver === PD_DRIVER && makesImages(c.parameters) ? c : undefined;
 }
 
+/** Whether the facts include a cluster's (its StorageClasses or VolumeSnapshotClasses): then what is not found is not there. */
+export function clusterKnown(facts: Facts): boolean {
+  return facts.storageClasses().some((c) => c.source.kind === 'cluster') || (facts.volumeSnapshotClasses?.() ?? []).some((c) => c.source?.kind === 'cluster');
+}
+
 /** Where a fact was found, for messages: "(in cluster-storage.yaml)", "(in the cluster)". */
 export function whereFound(c: { source?: { kind: string; file?: string } }): string {
   const s = c.source;

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../types.js';
 import { namedSnapshotClasses } from './storageProfileSnapshotClass.js';
-import { snapshotClass } from './storageFields.js';
+import { clusterKnown, snapshotClass } from './storageFields.js';
 import type { Rule } from './rule.js';
 
 export const storageProfileSnapshotClassMissing: Rule = {
@@ -18,7 +18,7 @@ export const storageProfileSnapshotClassMissing: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     const known = ctx.facts.volumeSnapshotClasses?.() ?? [];
-    const fromCluster = known.some((c) => c.source?.kind === 'cluster');
+    const fromCluster = clusterKnown(ctx.facts);
     for (const r of ctx.resources) {
       if (r.kind !== 'StorageProfile') continue;
       for (const n of namedSnapshotClasses(r)) {
