@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explorerUiTests } from './uiExplorer.mjs';
+import { gcpImagesUiTests } from './uiGcpImages.mjs';
 import { operationsUiTests, webhookUiTests } from './uiWebhook.mjs';
 
 const exampleFile = 'restore-sizes.yaml';
@@ -160,6 +161,8 @@ export const uiTests = [
   ...explorerUiTests,
   ...webhookUiTests,
   ...operationsUiTests,
+  // Last: it changes the emulator's PD classes (and undoes it at its end).
+  ...gcpImagesUiTests,
 ];
 
 /** Runs the UI tests in order; returns `[{ name, ok, error?, ms }]`. A failing test gets a screenshot too. */

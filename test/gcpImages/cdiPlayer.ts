@@ -1,13 +1,13 @@
 /**
  * CDI's part, played against the emulator (which runs no controllers): the StorageProfile controller (a
- * profile per StorageClass, its effective claim property sets and snapshot class in status, and on CDI v1.65+
+ * profile per PD StorageClass, its effective claim property sets and snapshot class in status, and on CDI v1.65+
  * the golden-image annotations), and, when a test asks, the DataImportCrons' re-import of their golden images.
  * Mirrors storageprofile-controller.go's reconcile (status from spec, else the capabilities table; the
  * snapshot class from spec, else the driver's default, else the first by name) and
  * reconcileSnapshotClassForDataImportCron (an images class of the driver, a default-annotated one first).
  */
 import type { Emulator } from '../emulator/index.js';
-import { CRON_LABEL, cronSnapshot } from './platforms.js';
+import { CRON_LABEL, cronSnapshot, PD } from './platforms.js';
 
 type Obj = Record<string, any>;
 
@@ -34,7 +34,8 @@ export interface CdiPlayer {
 export function playCdi(emu: Emulator, opts: { automatic: boolean }): CdiPlayer {
   let stopped = false;
   const reconcile = (): void => {
-    const classes = emu.store.list(SC, 'StorageClass') as Obj[];
+    // Only the PD classes: other tests' profiles on the same emulator stay as they seeded them.
+    const classes = (emu.store.list(SC, 'StorageClass') as Obj[]).filter((sc) => sc.provisioner === PD);
     const vscs = (emu.store.list(VSC, 'VolumeSnapshotClass') as Obj[]).sort(byName);
     const profiles = emu.store.list(CDI, 'StorageProfile') as Obj[];
     for (const sc of classes) {
@@ -57,7 +58,8 @@ export function playCdi(emu: Emulator, opts: { automatic: boolean }): CdiPlayer 
       else delete annotations[SNAPSHOT_CLASS_FOR_CRON];
       if (JSON.stringify(annotations) !== JSON.stringify(p.metadata.annotations ?? {})) emu.store.update({ ...p, metadata: { ...p.metadata, annotations } });
     }
-    for (const p of profiles) if (!classes.some((sc) => sc.metadata.name === p.metadata.name)) emu.store.delete(CDI, 'StorageProfile', undefined, p.metadata.name);
+    const all = emu.store.list(SC, 'StorageClass') as Obj[];
+    for (const p of profiles) if (p.status?.provisioner === PD && !all.some((sc) => sc.metadata.name === p.metadata.name)) emu.store.delete(CDI, 'StorageProfile', undefined, p.metadata.name);
   };
   const tick = (): void => {
     if (stopped) return;
