@@ -17,8 +17,11 @@ async function emulatorRequests(cluster) {
 const writesWithoutDryRun = (requests) =>
   requests.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method.toUpperCase()) && new URLSearchParams(r.query).get('dryRun') !== 'All' && !r.path.includes('/namespaces/kubevirt-storage-tools/'));
 
-/** The checklist's page: the frame VS Code nests it in (found again after the page is rebuilt). */
-const checklist = (page) => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+/**
+ * The checklist's page: the frame VS Code nests it in, found again after the page is rebuilt. Our extension's
+ * webview only (its id is in the frame's URL): the webhook test's markdown preview is a webview too.
+ */
+const checklist = (page) => page.frameLocator('iframe.webview.ready[src*="extensionId=kubevirt-storage-tools.kubevirt-storage-tools"]').last().frameLocator('#active-frame');
 
 /** Shows the checklist's tab again (the plan preview takes its place during a conversation). */
 async function showChecklist(page) {
@@ -36,6 +39,10 @@ export const gcpImagesUiTests = [
   {
     name: 'GCP Golden-Image Workaround: the checklist shows the seven steps, their state and reason, and what each applies',
     async run({ page, shot, cluster }) {
+      // Out of any webview first (the webhook test's markdown preview may hold the focus, and keys typed into a
+      // webview do not reach the command palette): the example the first UI test opened.
+      await page.locator('.tabs-container .tab', { hasText: 'restore-sizes.yaml' }).first().click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'restore-sizes.yaml' }).waitFor();
       await runCommand(page, 'GCP Golden-Image Workaround');
       await page.locator('.tabs-container .tab.active', { hasText: title }).waitFor();
       const frame = checklist(page);
@@ -55,7 +62,7 @@ export const gcpImagesUiTests = [
     name: 'Dry Run: the conversation previews the plan with the dry run; the page shows each write\'s outcome and the diffs; nothing is written',
     async run({ page, shot, cluster }) {
       const seen = (await emulatorRequests(cluster)).length;
-      await checklist(page).locator('vscode-button', { hasText: /^Dry Run$/ }).click();
+      await checklist(page).locator('vscode-button', { hasText: 'Dry Run' }).click();
       const tab = page.locator('.tabs-container .tab', { hasText: /^plan-[\w-]+\.yaml/ });
       await tab.first().waitFor();
       await page.locator('.notifications-toasts .notification-toast', { hasText: 'Nothing was applied.' }).waitFor();
@@ -77,7 +84,7 @@ export const gcpImagesUiTests = [
   {
     name: 'Apply: a modal names the context and the golden-image snapshot it deletes; afterwards the steps are done and verification waits for the re-import',
     async run({ page, shot, cluster }) {
-      await checklist(page).locator('vscode-button', { hasText: /^Apply$/ }).click();
+      await checklist(page).locator('vscode-button', { hasText: 'Apply' }).click();
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.filter({ hasText: 'Apply on context' }).waitFor({ timeout: 60_000 });
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
@@ -105,9 +112,9 @@ export const gcpImagesUiTests = [
     name: 'Verify reads again and says what is pending; Undo, through its modal, restores the cluster: the steps are needed again',
     async run({ page, shot, cluster }) {
       const frame = checklist(page);
-      await frame.locator('vscode-button', { hasText: /^Verify$/ }).click();
+      await frame.locator('vscode-button', { hasText: 'Verify' }).click();
       await frame.locator('.result[data-action="verify"]', { hasText: 'Pending: ✓ StorageProfile cnv-images' }).waitFor();
-      await frame.locator('vscode-button', { hasText: /^Undo$/ }).click();
+      await frame.locator('vscode-button', { hasText: 'Undo' }).click();
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.filter({ hasText: `Undo 1 run on context ${cluster.context}?` }).waitFor();
       assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /VolumeSnapshot kubevirt-os-images\/e2e-fedora-1a2b3c4d5e6f: deleted by this run and not brought back \(CDI imports the golden images again/);
