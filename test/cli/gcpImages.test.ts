@@ -11,11 +11,12 @@ import { after, before, describe, test } from 'node:test';
 import type { CommandEnv } from '../../cli/command.js';
 import { dispatch } from '../../cli/commands.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { playCdi, type CdiPlayer } from '../gcpImages/cdiPlayer.js';
+import { cronsOf, emulatorStore, playCdi, type CdiPlayer } from '../gcpImages/cdiPlayer.js';
 import { platforms, type PlatformName } from '../gcpImages/platforms.js';
 
 interface Cli {
   emu: Emulator;
+  objects: Record<string, unknown>[];
   cdi: CdiPlayer;
   dir: string;
   run(args: string[], o?: Partial<CommandEnv>): ReturnType<typeof dispatch>;
@@ -29,12 +30,12 @@ async function cli(name: PlatformName): Promise<Cli> {
   const kubeconfig = join(dir, 'config');
   writeFileSync(kubeconfig, emu.kubeconfig({ contextName: name }));
   const env = (o: Partial<CommandEnv> = {}): CommandEnv => ({ cwd: process.cwd(), stdin: Readable.from([]), color: false, version: '0.0.0', env: {}, ...o });
-  return { emu, dir, cdi: playCdi(emu, { automatic: name === 'openshift422' }), run: (args, o) => dispatch([...args, '--kubeconfig', kubeconfig, '--journal-namespace', 'kvs-cli-journal'], env(o)) };
+  return { emu, dir, objects: p.objects, cdi: playCdi(emulatorStore(emu), { automatic: name === 'openshift422' }), run: (args, o) => dispatch([...args, '--kubeconfig', kubeconfig, '--journal-namespace', 'kvs-cli-journal'], env(o)) };
 }
 
 async function done(c: Cli | undefined): Promise<void> {
   if (!c) return;
-  c.cdi.stop();
+  await c.cdi.stop();
   await c.emu.close();
   rmSync(c.dir, { recursive: true, force: true });
 }
@@ -85,7 +86,7 @@ describe('kvstorage gcp-images on OpenShift 4.21', () => {
     const pending = await c!.run(['gcp-images', 'verify']);
     assert.equal(pending.exitCode, 1);
     assert.match(pending.stdout, /: pending \(run it again later\)\n {2}passed +StorageProfile: .*\n {2}pending +Golden-image snapshots/);
-    c!.cdi.reimport('openshift-virtualization-os-images', 'cnv-images');
+    await c!.cdi.reimport('openshift-virtualization-os-images', 'cnv-images', cronsOf(c!.objects, 'openshift-virtualization-os-images'));
     c!.emu.store.create({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name: 'vm2-rootdisk', namespace: 'vms' }, spec: { sourceRef: { kind: 'DataSource', name: 'rhel9', namespace: 'openshift-virtualization-os-images' } } });
     c!.emu.store.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'vm2-rootdisk', namespace: 'vms' }, spec: { storageClassName: 'sp-balanced-storage' } });
     const verified = await c!.run(['gcp-images', 'verify', '-f', 'json']);

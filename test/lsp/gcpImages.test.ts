@@ -14,7 +14,7 @@ import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/
 import { gcpImagesDetectRequest } from '../../protocol/gcpImages.js';
 import { operationDryRunRequest, operationPlanRequest } from '../../protocol/operations.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { playCdi, type CdiPlayer } from '../gcpImages/cdiPlayer.js';
+import { emulatorStore, playCdi, type CdiPlayer } from '../gcpImages/cdiPlayer.js';
 import { platforms } from '../gcpImages/platforms.js';
 import { LspClient } from './lspClient.js';
 
@@ -32,7 +32,7 @@ describe('language server: the GCP golden-image workaround', () => {
     const p = platforms.openshift421();
     emu = await startEmulator(p.emulator);
     for (const o of p.objects) emu.store.upsert(o);
-    cdi = playCdi(emu, { automatic: false });
+    cdi = playCdi(emulatorStore(emu), { automatic: false });
     const kubeconfig = join(folder, 'kubeconfig.yaml');
     writeFileSync(kubeconfig, emu.kubeconfig({ namespace: 'default', contextName: 'ocp421' }));
     const configuration = { cluster: { kubeconfig } };
@@ -41,7 +41,7 @@ describe('language server: the GCP golden-image workaround', () => {
   });
 
   after(async () => {
-    cdi?.stop();
+    await cdi?.stop();
     lsp?.dispose();
     await emu?.close();
     if (folder) rmSync(folder, { recursive: true, force: true });

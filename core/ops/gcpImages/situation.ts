@@ -7,7 +7,7 @@
 import { parseCdiVersion } from '../../cdi/version.js';
 import { ownValue } from '../../own.js';
 import { diskType, isHyperdisk, isRegional, makesImages, PD_DRIVER } from '../../gcp/pdParameters.js';
-import { hcoVersion, type HcoView } from './hco.js';
+import { hcoVersion, templatesOf, type HcoView } from './hco.js';
 import { ANN, GOLDEN_NAMESPACES } from './keys.js';
 import type { GcpImagesInputs, GcpImagesOptions, SnapshotClassJson, StorageClassJson, StorageProfileJson } from './types.js';
 
@@ -139,26 +139,35 @@ function chooseDefaultSnapshotClass(standard: SnapshotClassJson[], all: Snapshot
   return { create: DEFAULT_STANDARD_SNAPSHOT_CLASS };
 }
 
-function goldenNamespace(inputs: GcpImagesInputs, options: GcpImagesOptions, hco: HcoView | undefined): Situation['golden'] {
+/** Namespaces by how many of `items` are in each, most first (then by name). */
+function ranked(namespaces: readonly (string | undefined)[]): { namespace: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const c of inputs.dataImportCrons) {
-    const ns = c.metadata?.namespace;
-    if (ns) counts.set(ns, (counts.get(ns) ?? 0) + 1);
-  }
-  for (const s of inputs.cronSnapshots) {
-    const ns = s.metadata?.namespace;
-    if (ns && !counts.has(ns)) counts.set(ns, 0);
-  }
-  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([ns]) => ns);
-  const others = (chosen: string): string[] => ranked.filter((ns) => ns !== chosen);
-  if (options.namespace) return { namespace: options.namespace, why: 'as asked', others: others(options.namespace) };
-  if (hco?.commonBootImageNamespace) return { namespace: hco.commonBootImageNamespace, why: `HyperConverged ${hco.commonBootImageNamespacePath.join('.')}`, others: others(hco.commonBootImageNamespace) };
-  const top = ranked[0];
-  if (top !== undefined) return { namespace: top, why: counts.get(top) ? `where ${counts.get(top)} DataImportCron${counts.get(top) === 1 ? ' is' : 's are'}` : 'where the golden-image snapshots are', others: others(top) };
+  for (const ns of namespaces) if (ns) counts.set(ns, (counts.get(ns) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([namespace, count]) => ({ namespace, count }));
+}
+
+/**
+ * The golden-image namespace, from the strongest evidence down: the option; HCO's `commonBootImageNamespace`;
+ * where HCO says its golden images' crons are (`status.dataImportCronTemplates`); where the DataImportCrons are;
+ * the well-known namespace that exists; where golden-image snapshots are; the platform's default. A labelled
+ * snapshot alone never outweighs a namespace HCO or SSP uses (a user may keep a cron of their own anywhere).
+ */
+function goldenNamespace(inputs: GcpImagesInputs, options: GcpImagesOptions, hco: HcoView | undefined): Situation['golden'] {
+  const crons = ranked(inputs.dataImportCrons.map((c) => c.metadata?.namespace));
+  const snapshots = ranked(inputs.cronSnapshots.map((c) => c.metadata?.namespace));
+  const everywhere = [...new Set([...crons, ...snapshots].map((x) => x.namespace))];
+  const others = (chosen: string): string[] => everywhere.filter((ns) => ns !== chosen).sort();
+  const found = (namespace: string, why: string): Situation['golden'] => ({ namespace, why, others: others(namespace) });
+  if (options.namespace) return found(options.namespace, 'as asked');
+  if (hco?.commonBootImageNamespace) return found(hco.commonBootImageNamespace, `HyperConverged ${hco.commonBootImageNamespacePath.join('.')}`);
+  const templates = ranked(hco ? templatesOf(hco).map((t) => t.namespace) : [])[0];
+  if (templates) return found(templates.namespace, `where HyperConverged's status puts ${templates.count === 1 ? 'its golden image' : `${templates.count} of its golden images`}`);
+  if (crons[0]) return found(crons[0].namespace, `where ${crons[0].count} DataImportCron${crons[0].count === 1 ? ' is' : 's are'}`);
   const preferred = inputs.openshift ? [GOLDEN_NAMESPACES.openshift, GOLDEN_NAMESPACES.upstream] : [GOLDEN_NAMESPACES.upstream, GOLDEN_NAMESPACES.openshift];
   const existing = preferred.find((ns) => inputs.namespaces[ns]);
-  if (existing) return { namespace: existing, why: 'the golden-image namespace that exists (no DataImportCron found)', others: [] };
-  return { namespace: preferred[0]!, why: `${inputs.openshift ? "OpenShift Virtualization's" : "upstream SSP's"} golden-image namespace (it does not exist yet)`, others: [] };
+  if (existing) return found(existing, 'the golden-image namespace that exists (no DataImportCron found)');
+  if (snapshots[0]) return found(snapshots[0].namespace, 'where the golden-image snapshots are (no DataImportCron found)');
+  return found(preferred[0]!, `${inputs.openshift ? "OpenShift Virtualization's" : "upstream SSP's"} golden-image namespace (it does not exist yet)`);
 }
 
 export function situation(inputs: GcpImagesInputs, options: GcpImagesOptions = {}): Situation {

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { playCdi } from '../../gcpImages/cdiPlayer.js';
+import { emulatorStore, playCdi } from '../../gcpImages/cdiPlayer.js';
 
 /** What the extension tests read from `$KVS_E2E_CLUSTER` (a JSON file). */
 export interface TestClusterInfo {
@@ -46,7 +46,7 @@ const restoreSize = '8Gi';
  * classes do not change), HyperConverged (v1) with one golden image, its snapshot on the standard class, and no
  * CDI CR (its version unknown: the whole manual workaround applies). CDI's StorageProfile controller is played.
  */
-function seedGcp(emu: Emulator): () => void {
+function seedGcp(emu: Emulator): () => Promise<void> {
   const s = emu.store;
   const pd = 'pd.csi.storage.gke.io';
   s.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'e2e-hyperdisk' }, provisioner: pd, parameters: { type: 'hyperdisk-balanced' }, volumeBindingMode: 'WaitForFirstConsumer' });
@@ -69,7 +69,7 @@ function seedGcp(emu: Emulator): () => void {
     spec: { source: { persistentVolumeClaimName: 'e2e-fedora-1a2b3c4d5e6f' }, volumeSnapshotClassName: 'e2e-pd-vsc' },
     status: { readyToUse: true },
   });
-  const cdi = playCdi(emu, { automatic: false });
+  const cdi = playCdi(emulatorStore(emu), { automatic: false });
   return () => cdi.stop();
 }
 
@@ -110,7 +110,7 @@ export async function startTestCluster(dir: string, opts: { gcp?: boolean } = {}
   writeFileSync(infoFile, JSON.stringify(info, null, 2));
   const stopGcp = opts.gcp ? seedGcp(emu) : undefined;
   const close = async (): Promise<void> => {
-    stopGcp?.();
+    await stopGcp?.();
     requests.closeAllConnections();
     await new Promise<void>((resolve) => requests.close(() => resolve()));
     await emu.close();

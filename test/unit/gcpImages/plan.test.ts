@@ -38,7 +38,7 @@ describe('gcp-images detection on the seeded platforms', () => {
 
   test('gke: the namespace from the DataImportCrons, HCO read at v1, the regional class named', () => {
     const d = planned('gke').detection;
-    assert.match(d.notes.join('\n'), /Golden-image namespace: kubevirt-os-images \(where 3 DataImportCrons are\); DataImportCrons or golden-image snapshots are also in vms/);
+    assert.match(d.notes.join('\n'), /Golden-image namespace: kubevirt-os-images \(where HyperConverged's status puts 2 of its golden images\); DataImportCrons or golden-image snapshots are also in vms/);
     assert.match(d.notes.join('\n'), /read at hco\.kubevirt\.io\/v1 \(HCO 1\.18\.0\): its golden images are at spec\.workloadSources\.dataImportCronTemplates/);
     assert.match(d.notes.join('\n'), /Regional classes \(hyperdisk-ha\)/);
     assert.match(d.steps[1]!.reason, /No VolumeSnapshotClass of pd\.csi\.storage\.gke\.io is the default/);
@@ -216,6 +216,18 @@ describe('gcp-images plan', () => {
       ['DataImportCron', 'fedora-image-cron', 'cnv-images'],
     ]);
     assert.match(r.detection.steps[4]!.reason, /There is no HyperConverged CR: the plan points 2 DataImportCrons/);
+  });
+
+  test('the golden-image namespace without HCO: the DataImportCrons, then the well-known namespace, and never a stray labelled snapshot\'s', () => {
+    const withoutHco = (drop: string[]) => planned('gke', {}, (objects) => {
+      for (let i = objects.length - 1; i >= 0; i--) if (drop.includes(objects[i]!.kind)) objects.splice(i, 1);
+    }).situation.golden;
+    assert.deepEqual(withoutHco(['HyperConverged']), { namespace: 'kubevirt-os-images', why: 'where 3 DataImportCrons are', others: ['vms'] });
+    // No cron and no golden-image snapshot left (just deleted for the re-import): only the decoy in vms is labelled.
+    const bare = planned('gke', {}, (objects) => {
+      for (let i = objects.length - 1; i >= 0; i--) if (['HyperConverged', 'DataImportCron'].includes(objects[i]!.kind) || (objects[i]!.kind === 'VolumeSnapshot' && objects[i]!.metadata.namespace === 'kubevirt-os-images')) objects.splice(i, 1);
+    }).situation.golden;
+    assert.deepEqual([bare.namespace, bare.why], ['kubevirt-os-images', 'the golden-image namespace that exists (no DataImportCron found)']);
   });
 
   test('the golden-image namespace: the option, then HCO commonBootImageNamespace at its version path', () => {
