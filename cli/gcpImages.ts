@@ -59,30 +59,28 @@ async function assessed(raw: Raw, env: CommandEnv, run: (context: string, d: Det
   }
 }
 
-function detectCommand(group: Command, env: CommandEnv): void {
-  const cmd = group.command('detect').summary('which of the seven steps are needed, done, or not needed on this platform, and why (nothing is changed)');
+/** A subcommand that reads the cluster once and answers from the detection (detect, verify). */
+function readingCommand(group: Command, env: CommandEnv, name: string, summary: string, exit: string, answer: (raw: Raw, context: string, d: Detection) => CommandResult): void {
+  const cmd = group.command(name).summary(summary);
   addOperationOptions(cmd, def);
-  clusterOptions(cmd).addOption(formatOption()).addHelpText('after', '\nExit status: 0 detected (whatever the steps say), 2 a usage error or a cluster that cannot be reached or read.');
-  cmd.action(
-    respond((raw: Raw) =>
-      assessed(raw, env, (context, d) => ({ exitCode: 0, stdout: raw.format === 'json' ? `${JSON.stringify(detectionJson(context, d), null, 2)}\n` : detectionText(context, d), stderr: '' })),
-    ),
-  );
+  clusterOptions(cmd).addOption(formatOption()).addHelpText('after', `\nExit status: ${exit}`);
+  cmd.action(respond((raw: Raw) => assessed(raw, env, (context, d) => answer(raw, context, d))));
+}
+
+function detectCommand(group: Command, env: CommandEnv): void {
+  readingCommand(group, env, 'detect', 'which of the seven steps are needed, done, or not needed on this platform, and why (nothing is changed)', '0 detected (whatever the steps say), 2 a usage error or a cluster that cannot be reached or read.', (raw, context, d) => ({
+    exitCode: 0,
+    stdout: raw.format === 'json' ? `${JSON.stringify(detectionJson(context, d), null, 2)}\n` : detectionText(context, d),
+    stderr: '',
+  }));
 }
 
 function verifyCommand(group: Command, env: CommandEnv): void {
-  const cmd = group.command('verify').summary('step 7: the StorageProfile, the re-imported golden-image snapshots and new VM disks; run again until nothing is pending');
-  addOperationOptions(cmd, def);
-  clusterOptions(cmd).addOption(formatOption()).addHelpText('after', '\nExit status: 0 verified, 1 something is still pending or not working, 2 a usage error or a cluster that cannot be reached or read.');
-  cmd.action(
-    respond((raw: Raw) =>
-      assessed(raw, env, (context, d) => ({
-        exitCode: d.verification.state === 'verified' ? 0 : 1,
-        stdout: raw.format === 'json' ? `${JSON.stringify({ context, ...d.verification }, null, 2)}\n` : verifyText(context, d.verification),
-        stderr: '',
-      })),
-    ),
-  );
+  readingCommand(group, env, 'verify', 'step 7: the StorageProfile, the re-imported golden-image snapshots and new VM disks; run again until nothing is pending', '0 verified, 1 something is still pending or not working, 2 a usage error or a cluster that cannot be reached or read.', (raw, context, d) => ({
+    exitCode: d.verification.state === 'verified' ? 0 : 1,
+    stdout: raw.format === 'json' ? `${JSON.stringify({ context, ...d.verification }, null, 2)}\n` : verifyText(context, d.verification),
+    stderr: '',
+  }));
 }
 
 export function register(program: Command, env: CommandEnv): void {
