@@ -10,3 +10,4 @@ export * from './gcpImages.js';
 export * from './operations.js';
 export * from './status.js';
 export * from './webhook.js';
+export * from './credentials.js';
