@@ -17,6 +17,7 @@ import { Analysis } from './analysis.js';
 import { EditHints } from './editHints.js';
 import { ServerCluster } from './cluster.js';
 import { registerCodeActions } from './codeActions.js';
+import { completionTriggers, registerCompletion } from './completion.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerGcpImages } from './gcpImages.js';
@@ -91,6 +92,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: completionTriggers },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },
@@ -129,6 +131,7 @@ documents.onDidClose(({ document }) => {
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
+registerCompletion(context);
 registerExplorer(context);
 registerGcpImages(context);
 const webhook = registerWebhook(context);

@@ -2,7 +2,8 @@
  * The GCP golden-image workaround through the built language server, with the API emulator seeded as OpenShift
  * 4.21 (CDI played by the test): the checklist's request (the seven steps, what each writes, verification),
  * the `gcp-images` operation over the operations protocol (the dry run's per-write outcomes carry the step
- * and, for updates, the diff), and the diagnostics of examples/gcp-golden-images.yaml in an open document.
+ * and, for updates, the diff), the diagnostics of examples/gcp-golden-images.yaml in an open document, and the
+ * completion of the PD driver's parameters.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, DidOpenTextDocumentNotification, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
 import { gcpImagesDetectRequest } from '../../protocol/gcpImages.js';
 import { operationDryRunRequest, operationPlanRequest } from '../../protocol/operations.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
@@ -92,5 +93,21 @@ describe('language server: the GCP golden-image workaround', () => {
     assert.ok(published.diagnostics.every((d) => d.source === 'kubevirt-storage'));
     // The cluster knows VolumeSnapshotClasses (csi-gce-pd-vsc): a class missing from both is an error now.
     assert.equal(published.diagnostics.find((d) => d.code === 'storageprofile-snapshotclass-missing')?.severity, 1);
+  });
+
+  test('completion of the PD parameters: keys under a PD StorageClass\'s parameters, the snapshot types after snapshot-type:', async () => {
+    const uri = pathToFileURL(join(folder, 'pd-classes.yaml')).href;
+    const text = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: hd\nprovisioner: pd.csi.storage.gke.io\nparameters:\n  type: hyperdisk-balanced\n  prov\n---\napiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshotClass\nmetadata:\n  name: images\ndriver: pd.csi.storage.gke.io\ndeletionPolicy: Delete\nparameters:\n  snapshot-type:\n';
+    await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const items = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : (r?.items ?? []));
+    const keys = items(await lsp.within(lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 7, character: 6 } }), 'key completion'));
+    assert.ok(keys.some((i) => i.label === 'provisioned-throughput-on-create'));
+    assert.ok(!keys.some((i) => i.label === 'type'), 'type is already written');
+    const key = keys.find((i) => i.label === 'replication-type')!;
+    assert.deepEqual(key.textEdit, { range: { start: { line: 7, character: 2 }, end: { line: 7, character: 6 } }, newText: 'replication-type: ' });
+    const values = items(await lsp.within(lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 16, character: 16 }, context: { triggerKind: 2, triggerCharacter: ':' } }), 'value completion'));
+    assert.deepEqual(values.map((i) => [i.label, i.textEdit && 'newText' in i.textEdit ? i.textEdit.newText : undefined]), [['snapshots', ' snapshots'], ['images', ' images']]);
+    const none = items(await lsp.within(lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 3, character: 4 } }), 'no completion'));
+    assert.deepEqual(none, []);
   });
 });

@@ -37,7 +37,7 @@ async function world(spec: TargetSpec, name: PlatformName): Promise<World> {
   for (const o of platform.objects as KubeObject[]) if ((await conn.resource(o.apiVersion ?? '', o.kind ?? '')).ok) served.push(o);
   await target.seed(...served.filter((o) => o.kind === 'Namespace'));
   await target.seed(...served.filter((o) => o.kind !== 'Namespace'));
-    const store = target.emulator ? emulatorStore(target.emulator) : targetStore(target, conn);
+  const store = target.emulator ? emulatorStore(target.emulator) : targetStore(target, conn);
   return { platform, target, conn, cdi: playCdi(store, { automatic: name === 'openshift422', everyMs: target.emulator ? 5 : 20 }) };
 }
 
