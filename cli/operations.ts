@@ -151,7 +151,10 @@ export function applyCommand(def: OperationDefinition, env: CommandEnv, cmd: Com
         // Nothing would change: no question to ask; apply says so and verifies.
         if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
         if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
-        const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}?`);
+        // Deletions are asked for by count: the listing above names each one.
+        const deleting = report.outcomes.filter((o) => o.action === 'delete').length;
+        const deletes = deleting > 0 ? `, deleting the ${deleting} object${deleting === 1 ? '' : 's'} listed` : '';
+        const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}${deletes}?`);
         if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
         if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
         // The engine dry-runs again: the cluster may have changed while the question waited.

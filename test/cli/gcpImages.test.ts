@@ -1,5 +1,5 @@
 // `kvstorage gcp-images detect|plan|apply|verify|undo` in-process against seeded platforms (CDI played by the
-// test): detect in text and JSON (step, state, reason), the plan's YAML, a refused and a confirmed apply, a second
+// test): detect in text and JSON (step, state, reason), the plan's YAML, a refused, a declined (asked by count) and a confirmed apply, a second
 // apply with nothing to change, verify's exit status while pending and once verified, undo; advice needs --force;
 // the generic `kvstorage apply gcp-images` is the same operation.
 import assert from 'node:assert/strict';
@@ -74,6 +74,17 @@ describe('kvstorage gcp-images on OpenShift 4.21', () => {
     assert.equal(dry.exitCode, 0, dry.stderr);
     assert.match(dry.stdout, /\n {2}delete +VolumeSnapshot openshift-virtualization-os-images\/fedora-12ab34cd56ef\n {2}delete +VolumeSnapshot openshift-virtualization-os-images\/rhel9-ab12cd34ef56\n/);
     assert.doesNotMatch(dry.stdout, /manual-backup|vm-cron-copy/);
+  });
+
+  test('apply on a terminal lists the golden-image snapshots, then asks for them by count; no is exit 1 and nothing changes', async () => {
+    const questions: string[] = [];
+    const shown: string[] = [];
+    const declined = await c!.run(['gcp-images', 'apply'], { ask: async (q) => (questions.push(q), false), progress: (line) => shown.push(line) });
+    assert.equal(declined.exitCode, 1, declined.stderr);
+    assert.match(shown.join('\n'), /delete +VolumeSnapshot openshift-virtualization-os-images\/fedora-12ab34cd56ef\n {2}delete +VolumeSnapshot openshift-virtualization-os-images\/rhel9-ab12cd34ef56/);
+    assert.deepEqual(questions, ['Apply to context openshift421/openshift-virtualization-os-images, deleting the 2 objects listed? [y/N] ']);
+    assert.ok(c!.emu.store.get('snapshot.storage.k8s.io/v1', 'VolumeSnapshot', 'openshift-virtualization-os-images', 'fedora-12ab34cd56ef'));
+    assert.equal(c!.emu.store.get('storage.k8s.io/v1', 'StorageClass', undefined, 'cnv-images'), undefined);
   });
 
   test('apply --yes, then a second apply with nothing to change; verify exits 1 while pending and 0 once verified; undo', async () => {
