@@ -42,6 +42,7 @@ export function formatOption(): Option {
   );
 }
 
+/** The cluster options every operation command takes: kubeconfig, context, timeout, journal namespace. */
 export function clusterOptions(cmd: Command): Command {
   cmd.optionsGroup('Cluster:');
   return cmd
@@ -122,48 +123,55 @@ export function applyCommand(def: OperationDefinition, env: CommandEnv, cmd: Com
   cmd.option('--force', 'apply even where the tools advise against it (e.g. CDI no longer needs the webhook)');
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
   cmd.action(
-    respond(async (raw: Record<string, unknown> & CommonOptions & { dryRun?: boolean; yes?: boolean; force?: boolean }) => {
-      const values = operationValues(def, raw);
-      const format = raw.format ?? 'text';
-      const c = await open(raw, env);
-      if (!c.ok) return c.result;
-      const name = `kvstorage ${commandPath(cmd)}`;
-      try {
-        const planned = await def.plan(c.conn, values, { now: new Date() });
-        if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };
-        const plan = planned.plan;
-        if (plan.advice && !raw.force && !raw.dryRun) return { exitCode: 2, stdout: '', stderr: `${name}: not applied: ${plan.advice} Use --force to apply anyway.\n` };
-        const journalNamespace = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
-        const run = async (): Promise<CommandResult> => {
-          const r = await applyPlan(c.conn, plan, { journalNamespace, progress: progressLine(env, format) });
-          const failed = r.outcome === 'failed' || r.outcome === 'cancelled' || r.verification?.state === 'failed';
-          const listing = format === 'text' && r.dryRun && r.outcome !== 'unchanged' ? dryRunText(plan, r.dryRun) : '';
-          return { exitCode: failed ? 1 : 0, stdout: format === 'json' ? `${JSON.stringify(runJson(r), null, 2)}\n` : listing + applyText(r, def.id), stderr: '' };
-        };
-        // With --yes nothing waits between the dry run and the apply: the engine's own dry run is the one.
-        if (raw.yes && !raw.dryRun) return await run();
-        const dry = await dryRun(c.conn, plan, { progress: progressLine(env, format) });
-        if (!dry.ok) return { exitCode: 1, stdout: format === 'json' ? `${JSON.stringify({ outcome: 'failed', message: dry.message }, null, 2)}\n` : '', stderr: `${name}: ${dry.message}\n` };
-        const report = dry.report;
-        if (raw.dryRun) {
-          return { exitCode: 0, stdout: format === 'json' ? `${JSON.stringify({ plan: planJson(plan, planned.questions ?? []), dryRun: report }, null, 2)}\n` : dryRunText(plan, report), stderr: '' };
-        }
-        // Nothing would change: no question to ask; apply says so and verifies.
-        if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
-        if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
-        // Deletions are asked for by count: the listing above names each one.
-        const deleting = report.outcomes.filter((o) => o.action === 'delete').length;
-        const deletes = deleting > 0 ? `, deleting the ${deleting} object${deleting === 1 ? '' : 's'} listed` : '';
-        const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}${deletes}?`);
-        if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
-        if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
-        // The engine dry-runs again: the cluster may have changed while the question waited.
-        return await run();
-      } finally {
-        c.conn.dispose();
-      }
-    }),
+    respond(async (raw: Record<string, unknown> & ApplyFlags) => applyOperation(def, operationValues(def, raw), raw, env, `kvstorage ${commandPath(cmd)}`)),
   );
+}
+
+/** Flags of an apply: the cluster's, the output format, and the apply's own. */
+export type ApplyFlags = CommonOptions & { dryRun?: boolean; yes?: boolean; force?: boolean };
+
+/**
+ * Plan, dry run, confirm (or `--yes`), apply, verify one operation with checked option values: `kvstorage apply
+ * <operation>` and the commands that front an operation (`kvstorage create-pvc`). `name` prefixes messages.
+ */
+export async function applyOperation(def: OperationDefinition, values: OptionValues, raw: ApplyFlags, env: CommandEnv, name: string): Promise<CommandResult> {
+  const format = raw.format ?? 'text';
+  const c = await open(raw, env);
+  if (!c.ok) return c.result;
+  try {
+    const planned = await def.plan(c.conn, values, { now: new Date() });
+    if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };
+    const plan = planned.plan;
+    if (plan.advice && !raw.force && !raw.dryRun) return { exitCode: 2, stdout: '', stderr: `${name}: not applied: ${plan.advice} Use --force to apply anyway.\n` };
+    const journalNamespace = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
+    const run = async (): Promise<CommandResult> => {
+      const r = await applyPlan(c.conn, plan, { journalNamespace, progress: progressLine(env, format) });
+      const failed = r.outcome === 'failed' || r.outcome === 'cancelled' || r.verification?.state === 'failed';
+      const listing = format === 'text' && r.dryRun && r.outcome !== 'unchanged' ? dryRunText(plan, r.dryRun) : '';
+      return { exitCode: failed ? 1 : 0, stdout: format === 'json' ? `${JSON.stringify(runJson(r), null, 2)}\n` : listing + applyText(r, def.id), stderr: '' };
+    };
+    // With --yes nothing waits between the dry run and the apply: the engine's own dry run is the one.
+    if (raw.yes && !raw.dryRun) return await run();
+    const dry = await dryRun(c.conn, plan, { progress: progressLine(env, format) });
+    if (!dry.ok) return { exitCode: 1, stdout: format === 'json' ? `${JSON.stringify({ outcome: 'failed', message: dry.message }, null, 2)}\n` : '', stderr: `${name}: ${dry.message}\n` };
+    const report = dry.report;
+    if (raw.dryRun) {
+      return { exitCode: 0, stdout: format === 'json' ? `${JSON.stringify({ plan: planJson(plan, planned.questions ?? []), dryRun: report }, null, 2)}\n` : dryRunText(plan, report), stderr: '' };
+    }
+    // Nothing would change: no question to ask; apply says so and verifies.
+    if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
+    if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
+    // Deletions are asked for by count: the listing above names each one.
+    const deleting = report.outcomes.filter((o) => o.action === 'delete').length;
+    const deletes = deleting > 0 ? `, deleting the ${deleting} object${deleting === 1 ? '' : 's'} listed` : '';
+    const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}${deletes}?`);
+    if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
+    if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
+    // The engine dry-runs again: the cluster may have changed while the question waited.
+    return await run();
+  } finally {
+    c.conn.dispose();
+  }
 }
 
 export function undoCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {

@@ -28,6 +28,9 @@ export const commandIds = {
   showOperations: 'kubevirtStorage.showOperations',
   // The GCP golden-image workaround's checklist (registered by gcpImages.ts).
   showGcpImages: 'kubevirtStorage.showGcpImages',
+  // Claims and CDI's rendering (registered by claims/index.ts).
+  showCdiRender: 'kubevirtStorage.showCdiRender',
+  createPvc: 'kubevirtStorage.createPvc',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

@@ -10,4 +10,5 @@ export * from './gcpImages.js';
 export * from './operations.js';
 export * from './status.js';
 export * from './webhook.js';
+export * from './claims.js';
 export * from './credentials.js';

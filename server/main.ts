@@ -16,8 +16,9 @@ import { Workspace } from '../core/workspace.js';
 import { Analysis } from './analysis.js';
 import { EditHints } from './editHints.js';
 import { ServerCluster } from './cluster.js';
+import { registerClaims } from './claims.js';
 import { registerCodeActions } from './codeActions.js';
-import { completionTriggers, registerCompletion } from './completion.js';
+import { completionTriggerCharacters, registerCompletion } from './completion.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerGcpImages } from './gcpImages.js';
@@ -75,6 +76,8 @@ const context: ServerContext = {
 const analysis = new Analysis(context);
 // Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
 cluster.onChange(() => analysis.reanalyzeAll(0, true));
+// A PVC, DataVolume or populator source changed: rules that look them up by name (vm-volume-claim-missing) re-run.
+cluster.onObjectsChange(() => analysis.reanalyzeAll(0, true));
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
@@ -90,9 +93,9 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: completionTriggers },
+      completionProvider: { triggerCharacters: completionTriggerCharacters },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },
@@ -132,6 +135,7 @@ connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
 registerCompletion(context);
+registerClaims(context);
 registerExplorer(context);
 registerGcpImages(context);
 const webhook = registerWebhook(context);

@@ -19,6 +19,10 @@ import { storageProfileSnapshotClassDriver } from './storageProfileSnapshotClass
 import { storageProfileSnapshotClassMissing } from './storageProfileSnapshotClassMissing.js';
 import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
+import { cdiRenderRejected } from './cdiRenderRejected.js';
+import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js';
+import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
+import { volumeClaimTemplatesUnserved } from './volumeClaimTemplatesUnserved.js';
 
 /** The first rules: catalogued before the doctor's and the datamover's checks (SARIF rule indexes never move). */
 export const firstRules: readonly Rule[] = [
@@ -30,6 +34,11 @@ export const firstRules: readonly Rule[] = [
   snapshotNotFound,
   snapshotNotReady,
   vmRestoreInflation,
+  // VolumeClaimTemplates and CDI's rendering (issue 10).
+  volumeClaimTemplatesUnserved,
+  vmVolumeClaimMissing,
+  cdiRenderRejected,
+  datavolumePvcBypassesProfile,
 ];
 
 /** Storage-class, snapshot-class, StorageProfile and HyperConverged rules (issue 12): catalogued after the datamover's. */

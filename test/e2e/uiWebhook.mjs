@@ -8,7 +8,6 @@ import { emulatorRequests, writesWithoutDryRun } from './lib/requests.mjs';
 
 const label = 'Restore-size webhook';
 
-
 export const webhookUiTests = [
   {
     name: 'the explorer shows the restore-size webhook as not deployed, with Deploy, Status, Uninstall and Undo in its context menu',
