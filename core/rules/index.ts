@@ -1,5 +1,7 @@
-/** The analysis' rules. */
+/** All rules of the analysis. */
 import { cdiRestoreInflation } from './cdiRestoreInflation.js';
+import { dataVolumeRestoreExpansion } from './dataVolumeRestoreExpansion.js';
+import { dataVolumeRestoreTooSmall } from './dataVolumeRestoreTooSmall.js';
 import { gcpImagesClassDefault } from './gcpImagesClassDefault.js';
 import { gcpPdHyperdiskAccessMode } from './gcpPdHyperdiskAccessMode.js';
 import { gcpPdImagesRegional } from './gcpPdImagesRegional.js';
@@ -24,7 +26,7 @@ import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js'
 import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
 import { volumeClaimTemplatesUnserved } from './volumeClaimTemplatesUnserved.js';
 
-/** The first rules: catalogued before the doctor's and the datamover's checks (SARIF rule indexes never move). */
+/** The rules of the first catalogue, in its order. */
 export const firstRules: readonly Rule[] = [
   yamlSyntax,
   invalidQuantity,
@@ -40,6 +42,9 @@ export const firstRules: readonly Rule[] = [
   cdiRenderRejected,
   datavolumePvcBypassesProfile,
 ];
+
+/** Rules added since: the catalogue lists them after the doctor's and the datamover's checks, so that no id moves. */
+export const addedRules: readonly Rule[] = [dataVolumeRestoreTooSmall, dataVolumeRestoreExpansion];
 
 /** Storage-class, snapshot-class, StorageProfile and HyperConverged rules (issue 12): catalogued after the datamover's. */
 export const storageRules: readonly Rule[] = [
@@ -57,4 +62,4 @@ export const storageRules: readonly Rule[] = [
 ];
 
 /** Every rule the analysis runs, in the order their findings are listed for one position. */
-export const rules: readonly Rule[] = [...firstRules, ...storageRules];
+export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules];

@@ -7,12 +7,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { datamoverRuleInfo } from '../../core/datamover/rules.js';
+import { helmTemplateRule } from '../../core/helm.js';
 import { doctor, doctorChecks, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
 import { catalogue, ruleCatalog, ruleInfo } from '../../core/rules/catalog.js';
 import { fileUnreadable } from '../../core/rules/fileUnreadable.js';
-import { firstRules, rules } from '../../core/rules/index.js';
+import { addedRules, firstRules, rules, storageRules } from '../../core/rules/index.js';
 import type { RuleMeta } from '../../core/rules/rule.js';
 import { defaultSettings, type Finding, type SourceFile } from '../../core/types.js';
 import { analyze, Workspace } from '../../core/workspace.js';
@@ -21,7 +22,7 @@ import { parseYamlFile } from '../../core/yaml/documents.js';
 import { problems } from '../doctor/seed.js';
 
 const severities = new Set(['error', 'warning', 'info', 'hint']);
-const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable];
+const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable, helmTemplateRule];
 
 function filesNamed(pattern: RegExp, dir: string, out: string[] = []): string[] {
   if (!existsSync(dir)) return out;
@@ -59,6 +60,10 @@ test('the catalogue holds exactly the declared ids, once each, the first lint ru
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(new Set(ids), new Set(declarations.map((d) => d.id)));
   assert.deepEqual(ids.slice(0, firstRules.length), firstRules.map((r) => r.id));
+  // After file-unreadable: the rules added since and helm-template, then the storage rules (issue 12), less the
+  // one a doctor check already catalogued (multiple-default-snapshot-classes keeps its place).
+  const tail = [...addedRules.map((r) => r.id), helmTemplateRule.id, ...storageRules.map((r) => r.id).filter((id) => !doctorChecks.some((c) => c.id === id))];
+  assert.deepEqual(ids.slice(-tail.length), tail);
   for (const d of declarations) {
     const info = ruleInfo(d.id);
     assert.ok(info, d.id);
@@ -85,6 +90,9 @@ test('the catalogue holds exactly the declared ids, once each, the first lint ru
     'multiple-default-storage-classes',
     ...datamoverRuleInfo.map((r) => r.id),
     'file-unreadable',
+    'datavolume-restore-too-small',
+    'datavolume-restore-expansion',
+    'helm-template',
     'gcp-pd-unknown-parameter',
     'gcp-pd-invalid-value',
     'gcp-pd-images-regional',
