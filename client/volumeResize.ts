@@ -17,9 +17,13 @@ import {
 import { commandIds } from './commands.js';
 import type { ClientDeps } from './deps.js';
 import { describeError, logError, showFailure } from './failures.js';
-import { runOperation } from './operations/conversation.js';
+import { runOperation, type ConversationEnd } from './operations/conversation.js';
 import { ask, connectedContext, type OperationDeps } from './operations/deps.js';
 import { ResizeProgressPanels } from './volumeResizeProgress.js';
+
+/** The conversation applied its plan, and nothing failed (the one-step rollback goes on; a start is remembered). */
+const applied = (end: ConversationEnd): boolean =>
+  end.stage === 'applied' && (end.run.outcome === 'applied' || end.run.outcome === 'unchanged') && end.run.verification?.state !== 'failed';
 
 interface Pick<T> extends QuickPickItem {
   value: T;
@@ -128,7 +132,7 @@ export function register(context: ExtensionContext, deps: ClientDeps, ops: Opera
     const words = { operation: 'volumeresize-rollback', doing: `Rolling back VolumeResize ${ref.namespace}/${ref.name}`, verb: 'Roll Back', options: { name: ref.name, namespace: ref.namespace, ...(mode.value ? { oneStep: true } : {}) } };
     if (!mode.value) return void (await runOperation(ops, words));
     // Each plan holds the next step only: stop when nothing is left, or the user stops.
-    for (let step = 0; step < 8; step++) if ((await runOperation(ops, words)) !== 'done') return;
+    for (let step = 0; step < 8; step++) if (!applied(await runOperation(ops, words))) return;
   };
   const remove = async (ref: VolumeResizeRef): Promise<void> => {
     await runOperation(ops, { operation: 'volumeresize-delete', doing: `Deleting VolumeResize ${ref.namespace}/${ref.name}`, verb: 'Delete', options: { name: ref.name, namespace: ref.namespace } });
@@ -156,7 +160,7 @@ export function register(context: ExtensionContext, deps: ClientDeps, ops: Opera
         options,
         followUps: [{ label: 'Show Progress', command: commandIds.showResizeProgress }],
       });
-      if (end === 'done') lastStarted = ref;
+      if (applied(end)) lastStarted = ref;
     })),
     commands.registerCommand(commandIds.showResizeProgress, guarded(commandIds.showResizeProgress, async (arg) => {
       const ref = arg === undefined && lastStarted ? lastStarted : await target(ops, arg);

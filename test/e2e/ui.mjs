@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { settled, workbench } from './lib/workbench.mjs';
 import { claimsUiTests, writeClaimsScratch } from './uiClaims.mjs';
 import { explorerUiTests } from './uiExplorer.mjs';
+import { gcpImagesUiTests } from './uiGcpImages.mjs';
 import { navigationUiTests } from './uiNavigation.mjs';
 import { resizeUiTests } from './uiResize.mjs';
 import { operationsUiTests, webhookUiTests } from './uiWebhook.mjs';
@@ -101,6 +102,8 @@ export const uiTests = [
   ...operationsUiTests,
   ...claimsUiTests,
   ...resizeUiTests,
+  // Last: it changes the emulator's PD classes (and undoes it at its end).
+  ...gcpImagesUiTests,
 ];
 
 /** Writes the files the UI tests open besides the examples (before code-server starts: it indexes them then). */

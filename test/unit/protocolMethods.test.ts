@@ -34,6 +34,7 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   volumeResizeChangedNotification: ['kubevirtStorage/volumeResize/changed', 'notification'],
   claimRenderRequest: ['kubevirtStorage/claims/render', 'request'],
   createPvcChoicesRequest: ['kubevirtStorage/claims/createPvcChoices', 'request'],
+  gcpImagesDetectRequest: ['kubevirtStorage/gcpImages/detect', 'request'],
 };
 
 const kindOf = (v: unknown) =>
