@@ -160,6 +160,14 @@ export const resizeUiTests = [
       assert.equal(resize.get('v1', 'PersistentVolumeClaim', 'data-e2e-cache-1').spec.volumeName, oldPv, 'replica 1 is on its old PV');
       assert.equal(resize.get('v1', 'Pod', 'e2e-cache-1')?.status?.phase, 'Running');
       await shot('resize-rollback-done');
+      // The conversation leaves the rollback's plan preview open to read: close it, so that later tests see only theirs.
+      const plans = page.locator('.tabs-container .tab', { hasText: /^plan-[\w-]+\.yaml/ });
+      while ((await plans.count()) > 0) {
+        const label = await plans.first().getAttribute('aria-label');
+        await plans.first().click();
+        await page.keyboard.press('Control+W');
+        await page.locator(`.tabs-container .tab[aria-label="${label}"]`).waitFor({ state: 'detached' });
+      }
     },
   },
 ];
