@@ -125,7 +125,8 @@ export class CacheFacts implements ClusterFacts {
   }
 
   private cache(kind: FactKind) {
-    const c = this.caches?.get(kinds[kind].watch as StorageCacheName);
+    const watch = (kinds[kind] as { watch?: string }).watch;
+    const c = watch === undefined ? undefined : this.caches?.get(watch as StorageCacheName);
     return c && c.state !== 'not-served' ? c : undefined;
   }
 

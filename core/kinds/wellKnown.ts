@@ -22,6 +22,8 @@ export const LABEL = {
   volumeResizeMigrationName: 'storage.maurice.fr/migration-name',
   volumeResizeReplica: 'storage.maurice.fr/replica',
   volumeResizeVolumeName: 'storage.maurice.fr/volume-name',
+  /** Kubernetes: every namespace carries its own name under this label (namespace selectors can match it). */
+  namespaceName: 'kubernetes.io/metadata.name',
   /** Kubernetes: a node's hostname (the topology key of per-node anti-affinity). */
   hostname: 'kubernetes.io/hostname',
   /** Kubernetes' recommended labels. */
@@ -34,6 +36,12 @@ export const LABEL = {
 export const ANNOTATION = {
   /** Kubernetes: the default StorageClass (and CDI's fallback for non-kubevirt content). */
   defaultStorageClass: 'storageclass.kubernetes.io/is-default-class',
+  /** Kubernetes: the beta spelling of the default StorageClass, still honoured by the API server (IsDefaultAnnotation), not by CDI. */
+  betaDefaultStorageClass: 'storageclass.beta.kubernetes.io/is-default-class',
+  /** Kubernetes PVC: the beta storage class annotation; a PVC carrying it "has a class" for DefaultStorageClass admission. */
+  betaStorageClass: 'volume.beta.kubernetes.io/storage-class',
+  /** CDI PVC: a clone's type; up to v1.63 RenderPvc lets such a PVC leave out its size. */
+  cloneType: 'cdi.kubevirt.io/cloneType',
   /** CDI and KubeVirt: the default StorageClass for VM disks, preferred over the Kubernetes default. */
   defaultVirtStorageClass: 'storageclass.kubevirt.io/is-default-virt-class',
   /** external-snapshotter: the default VolumeSnapshotClass of a driver (`IsDefaultAnnotation`). */
