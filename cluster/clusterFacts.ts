@@ -3,7 +3,7 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClusterFactsProvider, FactSource } from '../core/facts.js';
+import type { ClusterFactsProvider, FactSource, LiveRenderFact, PvcWebhookFact } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
 import type { StorageCacheName, StorageCaches } from './storageCaches.js';
@@ -24,6 +24,12 @@ export interface ClusterFacts extends ClusterFactsProvider {
   view(): ClusterFactsProvider;
   /** Resolves once every cache has settled. */
   whenSynced(): Promise<void>;
+  /** What a GET of CDI's `cdi-api-pvc-mutate` said (cluster/probe.ts): it exists, it does not, or unknown. */
+  setPvcWebhook(fact: PvcWebhookFact | undefined): void;
+  /** Files the cluster's answer to a dry-run create (cluster/probe.ts) under its key; a later one replaces it. */
+  recordLiveRender(answer: LiveRenderFact): void;
+  /** Every answer filed, in the order asked. */
+  liveRenders(): LiveRenderFact[];
   dispose(): void;
 }
 
@@ -48,6 +54,9 @@ export class CacheFacts implements ClusterFacts {
   private firstPending: number | undefined;
   private viewMemo: { generation: number; view: ClusterFactsProvider } | undefined;
   private disposed = false;
+  /** Learnt by asking, not by watching: dropped when the caches (the cluster) change. */
+  private webhook: PvcWebhookFact | undefined;
+  private readonly answers = new Map<string, LiveRenderFact>();
 
   /** `context` names the context in messages until attach() says which one the caches follow. */
   constructor(
@@ -64,6 +73,8 @@ export class CacheFacts implements ClusterFacts {
     this.context = context;
     this.source = { kind: 'cluster', context };
     this.failure = undefined;
+    this.webhook = undefined;
+    this.answers.clear();
     this.unsubscribe = caches.onChange((name, e) => {
       if (factCaches.includes(name) || e.type === 'RESYNC') this.changed();
     });
@@ -185,6 +196,29 @@ export class CacheFacts implements ClusterFacts {
     return this.one('VirtualMachineSnapshotContent', namespace, name);
   }
 
+  setPvcWebhook(fact: PvcWebhookFact | undefined): void {
+    this.webhook = fact;
+    this.changed();
+  }
+
+  recordLiveRender(answer: LiveRenderFact): void {
+    this.answers.delete(answer.key);
+    this.answers.set(answer.key, answer);
+    this.changed();
+  }
+
+  liveRenders(): LiveRenderFact[] {
+    return [...this.answers.values()];
+  }
+
+  pvcWebhook(): PvcWebhookFact | undefined {
+    return this.webhook;
+  }
+
+  liveRender(key: string): LiveRenderFact | undefined {
+    return this.answers.get(key);
+  }
+
   view(): ClusterFactsProvider {
     if (this.viewMemo?.generation === this.generation) return this.viewMemo.view;
     const state = this.state;
@@ -199,6 +233,8 @@ export class CacheFacts implements ClusterFacts {
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
       virtualMachineSnapshotContent: (ns, n) => this.virtualMachineSnapshotContent(ns, n),
+      pvcWebhook: () => this.pvcWebhook(),
+      liveRender: (key) => this.liveRender(key),
     };
     this.viewMemo = { generation: this.generation, view };
     return view;

@@ -95,7 +95,7 @@ function classPhrase(r: Pick<RenderResult, 'storageClassName' | 'storageClassFro
   const from = where ? `, ${describeFactSource(where)}` : '';
   switch (r.storageClassFrom) {
     case 'spec':
-      return `storage class ${name} as written${from}`;
+      return `storage class ${name} as written`;
     case 'admission-default':
       return `storage class ${name}: the Kubernetes default class, which the API server's DefaultStorageClass admission fills in before CDI's webhook runs${from}`;
     case 'virt-default':

@@ -26,9 +26,9 @@ export interface StoredRequest {
   describe?: string;
 }
 
-/** "the API server's dry run on cluster prod (2026-12-01T10:00:00Z) of restore PVC vms/x". */
+/** "the API server's dry run on the cluster prod of restore PVC vms/x" (when: `live.at`). */
 export function describeLive(live: LiveRenderFact): string {
-  return `the API server's dry run on the ${describeFactSource(live.source)} (${live.at}) of ${live.sentDescribe}`;
+  return `the API server's dry run on the ${describeFactSource(live.source)} of ${live.sentDescribe}`;
 }
 
 function modelBytes(input: PvcSpecInput, render: RenderResult): bigint | undefined {

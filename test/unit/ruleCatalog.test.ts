@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { datamoverRuleInfo } from '../../core/datamover/rules.js';
-import { doctor, doctorChecks, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
+import { doctor, doctorChecks, probeCandidates, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
+import { liveAnswer } from '../../core/probe/probe.js';
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
 import { catalogue, ruleCatalog, ruleInfo } from '../../core/rules/catalog.js';
@@ -79,6 +80,7 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
     'storageprofile-incomplete',
     'multiple-default-snapshot-classes',
     'multiple-default-storage-classes',
+    'prediction-mismatch',
     ...datamoverRuleInfo.map((r) => r.id),
   ]);
 });
@@ -147,6 +149,9 @@ test('every finding the doctor emits over a cluster with each problem is catalog
   seedProblems({ store: { create: (o: object) => objects.push(o) } } as unknown as Emulator);
   const inv = inventoryOf(objects);
   const settings = { ...defaultSettings, strictProvisioners: ['csi.trident.netapp.io'] };
+  // doctor --probe's answers: a cluster that stores another figure than predicted.
+  const answer = { stored: { spec: { storageClassName: 'trident-nas', volumeMode: 'Filesystem', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '12Mi' } } } } };
+  inv.probes = () => probeCandidates(inv, undefined, settings).map((candidate) => ({ candidate, answer: liveAnswer(candidate.input, candidate.describe, answer, '2026-12-01T00:00:00Z', { kind: 'cluster' }) }));
   for (const check of doctorChecks) {
     const findings = check.run(inv, {}, settings);
     assert.ok(findings.length > 0, `${check.id} finds nothing in the seeded cluster`);

@@ -106,7 +106,7 @@ test('the issue: a v1.63 patch newer than the last tag "may" inflate: a warning,
 
 test('every message names the facts it used and where they came from', () => {
   const f = one(lint(docs(nas, snapshot('snap', '20Mi'), cdi('v1.63.1'), cdiConfig('0.06'), seedPvc)), 'cdi-restore-inflation');
-  assert.match(f.message, /Facts used: CDI v1\.63\.1 from test\.yaml; CDI's PVC webhook: .*; storage class nas as written, test\.yaml; overhead 0\.06 from CDIConfig status\.filesystemOverhead\.global \(test\.yaml\)\.$/);
+  assert.match(f.message, /Facts used: CDI v1\.63\.1 from test\.yaml; CDI's PVC webhook: .*; storage class nas as written; overhead 0\.06 from CDIConfig status\.filesystemOverhead\.global \(test\.yaml\)\.$/);
 });
 
 test('fix: removing the label makes the finding go away and keeps the YAML valid', () => {
