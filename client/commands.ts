@@ -26,6 +26,8 @@ export const commandIds = {
   undoWebhook: 'kubevirtStorage.undoWebhook',
   // The operations' (registered by operations/index.ts).
   showOperations: 'kubevirtStorage.showOperations',
+  // "Check with the cluster" (registered by probe.ts).
+  checkWithCluster: 'kubevirtStorage.checkWithCluster',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

@@ -18,6 +18,8 @@ import { layerFacts, noCluster } from './facts.js';
 import { factKinds as registryFactKinds } from './kinds/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
+import type { ProbeSubjects } from './probe/subjects.js';
+import { probeSubjectsAt } from './probe/subjects.js';
 import type { Resource, ResourceKind } from './resources.js';
 import { kindsOf, resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
@@ -272,6 +274,13 @@ export class Workspace {
     const entry = this.entries.get(file);
     if (!entry) return undefined;
     return hoverAt(entry.parsed, allResources(entry), position, this.facts(options), options.settings);
+  }
+
+  /** What "Check with the cluster" sends for the object at a position (probe/subjects.ts). */
+  probeSubjects(file: string, position: Position, options: AnalyzeOptions): ProbeSubjects {
+    const entry = this.entries.get(file);
+    if (!entry) return { ok: false, reason: `${file} is not analysed` };
+    return probeSubjectsAt(entry.parsed, allResources(entry), position, this.facts(options), options.settings);
   }
 }
 

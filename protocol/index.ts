@@ -7,5 +7,6 @@
 export * from './contexts.js';
 export * from './explorer.js';
 export * from './operations.js';
+export * from './probe.js';
 export * from './status.js';
 export * from './webhook.js';

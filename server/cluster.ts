@@ -7,6 +7,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { listContexts, startLiveCluster, type LiveCluster } from '../cluster/index.js';
+import { readPvcWebhook } from '../cluster/probe.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
 import type { ListContextsResult, UseContextParams, UseContextResult } from '../protocol/contexts.js';
 import type { ClusterStatus } from '../protocol/status.js';
@@ -38,6 +39,8 @@ export class ServerCluster {
   private subscription: { dispose(): void } | undefined;
   private readonly listeners = new Set<() => void>();
   private status: ClusterStatus = { state: 'off', message: 'No cluster settings yet' };
+  /** The caches CDI's PVC webhook configuration was last read for (read again after a reconnect or a switch). */
+  private webhookReadFor: unknown;
 
   constructor(private readonly deps: ServerClusterDeps) {}
 
@@ -169,6 +172,7 @@ export class ServerCluster {
     const namespace = live.connection?.namespace ?? this.status.namespace;
     const base = { ...(context ? { context } : {}), ...(namespace ? { namespace } : {}) };
     if (state.kind === 'connected') {
+      this.learnPvcWebhook(live, epoch);
       this.report({ state: 'connected', ...base, message: `Live facts from context ${JSON.stringify(state.context)}` });
     } else if (state.kind === 'unavailable' && this.settled) {
       // One report per outage: the caches fail one by one, each naming itself; the first reason stands.
@@ -177,6 +181,18 @@ export class ServerCluster {
     } else {
       this.notify();
     }
+  }
+
+  /** Reads cdi-api-pvc-mutate once per connection (its caches): whether CDI's PVC webhook exists decides its renders. */
+  private learnPvcWebhook(live: LiveCluster, epoch: number): void {
+    const conn = live.connection;
+    if (!conn || this.webhookReadFor === live.caches) return;
+    this.webhookReadFor = live.caches;
+    void readPvcWebhook(conn).then((r) => {
+      if (epoch !== this.epoch) return;
+      if (r.ok) live.facts.setPvcWebhook(r.value);
+      else this.deps.log(`Cluster: cannot read MutatingWebhookConfiguration cdi-api-pvc-mutate (${r.error.message}); CDI's configuration decides whether its PVC webhook exists`);
+    });
   }
 
   private report(status: ClusterStatus): void {

@@ -14,6 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { diagnosticData, diagnosticSource, type DiagnosticData } from './diagnostics.js';
+import { probeCodeActions } from './probeCodeAction.js';
 import { webhookCodeActions } from './webhookCodeAction.js';
 
 /** What the handler needs besides the request. */
@@ -80,7 +81,8 @@ export function registerCodeActions(
     const document = context.documents.get(params.textDocument.uri);
     const documentChanges = capabilities().workspace?.workspaceEdit?.documentChanges === true;
     if (!document) return [];
-    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts).
-    return [...codeActions(params, document, { documentChanges, publishedFindings }), ...(await webhookCodeActions(params, context))];
+    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts), then
+    // "Check with the cluster" on the restore-size findings (probeCodeAction.ts).
+    return [...codeActions(params, document, { documentChanges, publishedFindings }), ...(await webhookCodeActions(params, context)), ...probeCodeActions(params, context)];
   });
 }

@@ -21,6 +21,7 @@ import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
 import { registerOperations } from './operations.js';
+import { registerProbe } from './probe.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
@@ -113,6 +114,7 @@ registerExplorer(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });
 registerCodeActions(context, () => capabilities, (uri, version) => analysis.publishedFindings(uri, version));
+registerProbe(context);
 
 connection.onShutdown(() => {
   analysis.dispose();

@@ -23,6 +23,7 @@ import {
   type ExplorerNode,
   type ExplorerObjectParams,
 } from '../../protocol/explorer.js';
+import { cdiPvcMutate } from '../emulator/admissionFixtures.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { LspClient } from './lspClient.js';
 
@@ -38,6 +39,9 @@ function seed(emu: Emulator): void {
   s.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'ceph-rbd', annotations: { 'storageclass.kubevirt.io/is-default-virt-class': 'true' } }, provisioner: 'rbd.csi.ceph.com' });
   s.create({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'trident-nas' }, spec: {}, status: { claimPropertySets: [{ accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem' }] } });
   s.create({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'ceph-rbd' }, spec: {}, status: {} });
+  // CDI v1.63 with its PVC webhook: it inflates the VM's labelled TPM restore.
+  s.create({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'CDI', metadata: { name: 'cdi' }, spec: {}, status: { observedVersion: 'v1.63.1' } });
+  s.create(cdiPvcMutate(''));
   const snapshot = (namespace: string, name: string, status: object, source = 'disk') =>
     s.create({ apiVersion: snap, kind: 'VolumeSnapshot', metadata: { name, namespace, managedFields: [{ manager: 'kubectl', operation: 'Update' }] }, spec: { source: { persistentVolumeClaimName: source } }, status });
   snapshot('vms', 'disk-snap', { readyToUse: true, restoreSize: '20Mi' });

@@ -26,6 +26,7 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   operationUndoPreviewRequest: ['kubevirtStorage/operations/undoPreview', 'request'],
   operationUndoRequest: ['kubevirtStorage/operations/undo', 'request'],
   operationStatusRequest: ['kubevirtStorage/operations/status', 'request'],
+  checkWithClusterRequest: ['kubevirtStorage/checkWithCluster', 'request'],
 };
 
 const kindOf = (v: unknown) =>
