@@ -21,7 +21,7 @@ export interface CdiBehaviour {
   version: string;
   /** 'divide': ceil(aligned/(1-o)) (<= v1.62.0); 'multiply': ceil(aligned*(1+o)) (>= v1.63.0). */
   formula: 'divide' | 'multiply';
-  /** `common.DefaultGlobalOverhead`: "0.055" up to v1.62.0, "0.06" from v1.63.0. */
+  /** DefaultGlobalOverhead (pkg/common/common.go): "0.055" in v1.62.0, "0.06" in v1.63.0, v1.63.1, v1.64.0–v1.66.0. */
   defaultOverhead: string;
   /** The PVC webhook leaves PVCs restoring a VolumeSnapshot alone (>= v1.64.0, #3973). */
   skipsSnapshotSources: boolean;
