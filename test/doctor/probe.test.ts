@@ -15,7 +15,7 @@ import { cdiPvcMutate, storageOf } from '../emulator/admissionFixtures.js';
 import { startWebhook, type TestWebhook } from '../emulator/helpers.js';
 import { createCa, startEmulator, type Emulator } from '../emulator/index.js';
 import { ensureBuilt, runCliAsync } from '../cli/runCli.js';
-import { seedProblems } from './seed.js';
+import { problems } from './seed.js';
 
 interface JsonFinding {
   resource: { kind: string; namespace?: string; name: string };
@@ -53,7 +53,7 @@ before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'kvstorage-probe-'));
   env = { KUBECONFIG: '', HOME: tmp, NO_COLOR: '1' };
   emu = await startEmulator();
-  seedProblems(emu);
+  for (const o of problems()) emu.store.create(o);
   const ca = await createCa('probe-test-ca');
   cdi = await startWebhook(ca, ['cdi-api.cdi.svc'], (r) => {
     const inflated = r.object?.spec?.volumeMode === 'Block' ? undefined : inflate(storageOf(r.object));
