@@ -139,4 +139,21 @@ function emulatorRequests(cluster) {
   });
 }
 
-module.exports = { emulatorRequests, restorePvcYaml, extensionId, source, workspaceFolder, openExample, ruleOf, ours, waitForDiagnostics, poll, describe, expectedFindings, positionOf };
+/**
+ * For a suite on the runner's API emulator: `get()` is its info ($KVS_E2E_CLUSTER, lib/cluster.ts) once the suite
+ * started (the suite is skipped on a runner without one); the kubeconfig setting is cleared after the suite.
+ */
+function clusterSuite() {
+  let cluster;
+  suiteSetup(function () {
+    const file = process.env.KVS_E2E_CLUSTER;
+    if (!file) this.skip(); // a runner without the API emulator
+    cluster = JSON.parse(fs.readFileSync(file, 'utf8'));
+  });
+  suiteTeardown(async () => {
+    if (cluster) await vscode.workspace.getConfiguration('kubevirtStorage').update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+  });
+  return { get: () => cluster };
+}
+
+module.exports = { clusterSuite, emulatorRequests, restorePvcYaml, extensionId, source, workspaceFolder, openExample, ruleOf, ours, waitForDiagnostics, poll, describe, expectedFindings, positionOf };

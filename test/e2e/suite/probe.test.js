@@ -3,23 +3,14 @@
 // lib/cluster.ts): the code action and the hover link on a restore-size diagnostic, the command asking the server,
 // the server's dry run on the emulator (nothing stored), and the answer shown beside the prediction.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const vscode = require('vscode');
-const { emulatorRequests, poll, positionOf, restorePvcYaml, ruleOf, waitForDiagnostics } = require('./helpers');
+const { clusterSuite, emulatorRequests, poll, positionOf, restorePvcYaml, ruleOf, waitForDiagnostics } = require('./helpers');
 
 suite('check with the cluster', function () {
+  const suiteCluster = clusterSuite();
   let cluster;
   const settings = () => vscode.workspace.getConfiguration('kubevirtStorage');
-
-  suiteSetup(function () {
-    const file = process.env.KVS_E2E_CLUSTER;
-    if (!file) this.skip(); // a runner without the API emulator
-    cluster = JSON.parse(fs.readFileSync(file, 'utf8'));
-  });
-
-  suiteTeardown(async () => {
-    if (cluster) await settings().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Global);
-  });
+  setup(() => (cluster = suiteCluster.get()));
 
   test('the code action and the hover offer it; the command shows the API server\'s answer beside the prediction', async () => {
     await settings().update('cluster.kubeconfig', cluster.kubeconfig, vscode.ConfigurationTarget.Global);
