@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { datamoverFileRules } from '../core/datamover/rules.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
 import { findingsByObject } from '../core/findingObjects.js';
+import { FILE_UNREADABLE, fileUnreadableFinding } from '../core/rules/fileUnreadable.js';
 import { rules } from '../core/rules/index.js';
 import type { Finding, Settings, SourceFile } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
@@ -61,8 +62,10 @@ is linted whatever its extension; '-' reads standard input. With no paths, the c
 directory is linted.`;
 
 const exitStatus = `
-Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings,
-2 usage or I/O error (or a cluster that cannot be reached or read, or a rule that crashed).`;
+Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings (a file
+that cannot be read is a file-unreadable error finding: the other files are still linted), 2 a
+usage error, a path that does not exist, a cluster that cannot be reached or read, or a rule
+that crashed (the findings are printed all the same).`;
 
 /** The `lint` command with its arguments, options and help (no action: `register` and the tests add one). */
 function defineLint(program: Command): Command {
@@ -104,7 +107,7 @@ function defineLint(program: Command): Command {
     )
     .addOption(timeoutOption('with a cluster: give up after this many seconds'));
   cmd.optionsGroup('Options:');
-  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), ...datamoverFileRules])}\n${exitStatus}`);
+  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), FILE_UNREADABLE, ...datamoverFileRules])}\n${exitStatus}`);
 }
 
 /** The checks that concern several options at once, and the defaults. */
@@ -143,10 +146,9 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   let settings = options.settings;
 
   const input = await readInputs(paths.length > 0 ? paths : ['.'], { cwd: env.cwd, stdin: env.stdin });
-  const warnings = input.warnings.map((w) => `kvstorage lint: ${w}\n`).join('');
-  if (input.errors.length > 0) {
-    return { exitCode: 2, stdout: '', stderr: warnings + input.errors.map((e) => `kvstorage lint: ${e}\n`).join('') };
-  }
+  // A path that does not exist is reported (exit 2) but, like a file that cannot be read, never hides the findings
+  // of the others.
+  const warnings = [...input.warnings, ...input.errors].map((w) => `kvstorage lint: ${w}\n`).join('');
 
   let facts: ClusterFactsProvider = noCluster;
   let clusterNotes = '';
@@ -176,17 +178,23 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   } finally {
     dispose();
   }
-  const files = input.files.map((f) => f.file);
+  const unreadable = enabled(FILE_UNREADABLE) ? input.unreadable.map((u) => fileUnreadableFinding(u.file, u.reason)) : [];
+  // In the order the files were met, so an unreadable file is listed where it lies (the sort is stable).
+  const rank = new Map(input.order.map((file, i) => [file, i]));
+  findings = [...unreadable, ...findings].sort((a, b) => (rank.get(a.file) ?? 0) - (rank.get(b.file) ?? 0));
+  const byName = new Map<string, SourceFile>([...input.files, ...input.unreadable.map((u) => ({ file: u.file, text: '' }))].map((f) => [f.file, f]));
+  const sources = input.order.map((file) => byName.get(file)!);
+  const files = input.order;
   const stdout =
     format === 'json' ? formatJson(findings)
     : format === 'sarif' ? formatSarif(findings, { files, cwd: env.cwd, version: env.version, informationUri })
-    : format === 'junit' ? formatLintJunit(byFile(input.files, findings), { failOn: options.failOn })
+    : format === 'junit' ? formatLintJunit(byFile(sources, findings), { failOn: options.failOn })
     : formatText(findings, { fileCount: files.length, color: env.color });
   const crashes = [...crashed].map(([rule, c]) => {
     const stack = c.error instanceof Error ? (c.error.stack ?? c.error.message) : String(c.error);
     return `kvstorage lint: internal error in rule '${rule}' (${c.files.join(', ')}); other rules still ran:\n${stack}\n`;
   });
-  const exitCode = crashes.length > 0 || clusterIncomplete ? 2 : failsAt(findings, options.failOn) ? 1 : 0;
+  const exitCode = crashes.length > 0 || clusterIncomplete || input.errors.length > 0 ? 2 : failsAt(findings, options.failOn) ? 1 : 0;
   return { exitCode, stdout, stderr: warnings + clusterNotes + crashes.join('') };
 }
 

@@ -10,3 +10,4 @@ export * from './operations.js';
 export * from './probe.js';
 export * from './status.js';
 export * from './webhook.js';
+export * from './credentials.js';

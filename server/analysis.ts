@@ -8,7 +8,7 @@ import type { EditHint } from '../core/workspace.js';
 import type { Finding } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { toDiagnostic } from './diagnostics.js';
-import { fileKey, isAnalysedDocument } from './uris.js';
+import { isAnalysedDocument } from './uris.js';
 
 /** Quiet period before the documents that did not change are re-analysed. */
 const followUpDelayMs = 150;
@@ -38,7 +38,7 @@ export class Analysis {
   /** An open YAML document was opened or edited: index it and publish its diagnostics now, the others' soon. */
   documentChanged(document: TextDocument, hint?: EditHint): void {
     try {
-      this.deps.workspace.setFile(fileKey(document.uri), document.getText(), hint);
+      this.deps.workspace.setFile(this.deps.keys.open(document.uri), document.getText(), hint);
     } catch (error) {
       this.deps.health.failed(document.uri, `Indexing ${document.uri}`, error);
       return;
@@ -120,7 +120,7 @@ export class Analysis {
     const failedRules: string[] = [];
     this.failedRules = failedRules;
     try {
-      const findings = this.deps.workspace.analyzeFile(fileKey(uri), this.deps.options());
+      const findings = this.deps.workspace.analyzeFile(this.deps.keys.keyOf(uri), this.deps.options());
       const last = this.published.get(uri);
       if (onlyChanged && failedRules.length === 0 && last?.version === version && sameFindings(last.findings, findings)) {
         this.deps.health.problem(uri, undefined);

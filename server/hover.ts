@@ -6,7 +6,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/nod
 import type { AnalyzeOptions, Workspace } from '../core/workspace.js';
 import type { ServerContext } from './context.js';
 import { checkWithClusterCommand, checkWithClusterTitle } from './probe.js';
-import { fileKey, isYamlDocument } from './uris.js';
+import { isYamlDocument } from './uris.js';
 
 /** A command link the client trusts (its hover middleware enables exactly this command). */
 export function checkWithClusterLink(uri: string, position: Position): string {
@@ -25,14 +25,14 @@ export function hoverAt(workspace: Workspace, key: string, position: Position, o
 
 /** Handles `textDocument/hover` for open YAML documents. */
 export function registerHover(context: ServerContext): void {
-  const { connection, documents, workspace, options, health } = context;
+  const { connection, documents, workspace, options, health, keys } = context;
   connection.onHover((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !isYamlDocument(document)) return null;
     try {
       const connected = context.cluster()?.facts.state.kind === 'connected';
       const link = connected ? (p: Position) => checkWithClusterLink(document.uri, p) : undefined;
-      const hover = hoverAt(workspace, fileKey(document.uri), params.position, options(), link);
+      const hover = hoverAt(workspace, keys.keyOf(document.uri), params.position, options(), link);
       health.problem('hover', undefined);
       return hover;
     } catch (error) {

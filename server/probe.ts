@@ -8,7 +8,6 @@ import { checkWithClusterRequest, type CheckWithClusterParams, type CheckWithClu
 import { isCreateForbidden, probeRender, readPvcWebhook } from '../cluster/probe.js';
 import { clusterCheck } from '../core/probe/report.js';
 import type { ServerContext } from './context.js';
-import { fileKey } from './uris.js';
 
 /** The client command (registered by the extension) that sends the request and shows the answer. */
 export const checkWithClusterCommand = 'kubevirtStorage.checkWithCluster';
@@ -20,7 +19,7 @@ async function checkWithCluster(context: ServerContext, params: CheckWithCluster
   if (!live || !conn || live.facts.state.kind !== 'connected') {
     return { ok: false, message: 'No cluster is connected: the dry run needs one (kubevirtStorage.cluster.*, or KubeVirt Storage: Select Context).' };
   }
-  const key = fileKey(params.uri);
+  const key = context.keys.keyOf(params.uri);
   if (!context.workspace.has(key)) return { ok: false, message: `${params.uri} is not a document the server analyses` };
   // The prediction reads whether CDI's PVC webhook is there: ask again, it may have changed since connecting.
   const webhook = await readPvcWebhook(conn);

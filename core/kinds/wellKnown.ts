@@ -22,8 +22,6 @@ export const LABEL = {
   volumeResizeMigrationName: 'storage.maurice.fr/migration-name',
   volumeResizeReplica: 'storage.maurice.fr/replica',
   volumeResizeVolumeName: 'storage.maurice.fr/volume-name',
-  /** Kubernetes: every namespace carries its own name under this label (namespace selectors can match it). */
-  namespaceName: 'kubernetes.io/metadata.name',
   /** Kubernetes: a node's hostname (the topology key of per-node anti-affinity). */
   hostname: 'kubernetes.io/hostname',
   /** Kubernetes' recommended labels. */
@@ -31,6 +29,12 @@ export const LABEL = {
   appComponent: 'app.kubernetes.io/component',
   appPartOf: 'app.kubernetes.io/part-of',
   appManagedBy: 'app.kubernetes.io/managed-by',
+  /** Kubernetes: a Namespace's own name (set by the API server on every Namespace; namespaceSelector's handle). */
+  namespaceName: 'kubernetes.io/metadata.name',
+  /** Kubernetes: the Service an EndpointSlice belongs to. */
+  serviceName: 'kubernetes.io/service-name',
+  /** The konnectivity agents (GKE, AKS, …) through which some control planes reach pods, webhooks included. */
+  k8sApp: 'k8s-app',
 } as const;
 
 export const ANNOTATION = {

@@ -58,14 +58,19 @@ export interface StartOptions {
    * that a developer's own kubeconfig is never read (the server then finds no cluster and stays quiet).
    */
   env?: NodeJS.ProcessEnv;
+  /** Registers handlers of server → client requests before anything is exchanged. */
+  handlers?: (connection: ProtocolConnection) => void;
 }
 
 /** A running server and everything it has sent. */
 export class LspClient {
   /** Latest publishDiagnostics per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** How many times diagnostics were published per URI. */
+  readonly publishCount = new Map<string, number>();
   readonly statuses: StatusParams[] = [];
   readonly errorLogs: string[] = [];
+  readonly warnLogs: string[] = [];
   readonly registrations: Registration[] = [];
   stderr = '';
   exitCode: number | null | undefined;
@@ -95,6 +100,7 @@ export class LspClient {
     const client = new LspClient(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
+      client.publishCount.set(params.uri, (client.publishCount.get(params.uri) ?? 0) + 1);
       client.changed();
     });
     connection.onNotification(statusNotification, (params: StatusParams) => {
@@ -103,6 +109,8 @@ export class LspClient {
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
       if (params.type === MessageType.Error) client.errorLogs.push(params.message);
+      if (params.type === MessageType.Warning) client.warnLogs.push(params.message);
+      client.changed();
     });
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => (item.section === 'kubevirtStorage' ? options.configuration() : null)),
@@ -112,6 +120,7 @@ export class LspClient {
       client.changed();
     });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
+    options.handlers?.(connection);
     connection.listen();
     client.initializeResult = await client.within(
       connection.sendRequest(InitializeRequest.type, {
