@@ -212,11 +212,13 @@ export class ServerCluster {
     const conn = live.connection;
     if (!conn || this.webhookReadFor === live.caches) return;
     this.webhookReadFor = live.caches;
-    void readPvcWebhook(conn).then((r) => {
-      if (epoch !== this.epoch) return;
-      if (r.ok) live.facts.setPvcWebhook(r.value);
-      else this.deps.log(`Cluster: cannot read MutatingWebhookConfiguration cdi-api-pvc-mutate (${r.error.message}); CDI's configuration decides whether its PVC webhook exists`);
-    });
+    void readPvcWebhook(conn)
+      .then((r) => {
+        if (epoch !== this.epoch) return;
+        if (r.ok) live.facts.setPvcWebhook(r.value);
+        else this.deps.log(`Cluster: cannot read MutatingWebhookConfiguration cdi-api-pvc-mutate (${r.error.message}); CDI's configuration decides whether its PVC webhook exists`);
+      })
+      .catch((error: unknown) => this.deps.health.failed('cluster-pvc-webhook', 'Reading CDI\'s PVC webhook configuration', error));
   }
 
   private report(status: ClusterStatus): void {
