@@ -28,6 +28,9 @@ export const commandIds = {
   showOperations: 'kubevirtStorage.showOperations',
   // "Check with the cluster" (registered by probe.ts).
   checkWithCluster: 'kubevirtStorage.checkWithCluster',
+  // Claims and CDI's rendering (registered by claims/index.ts).
+  showCdiRender: 'kubevirtStorage.showCdiRender',
+  createPvc: 'kubevirtStorage.createPvc',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

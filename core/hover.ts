@@ -4,6 +4,10 @@ import { renderPvc } from './cdi/render.js';
 import { predictVmRestore } from './kubevirt/vmRestore.js';
 import { storedRequest } from './probe/stored.js';
 import { restoreTargetOf } from './rules/vmRestoreInflation.js';
+import { describeRender } from './claimSpecs/describe.js';
+import { claimsIn } from './claimSpecs/places.js';
+import { readClaim } from './claimSpecs/read.js';
+import { renderClaim } from './claimSpecs/render.js';
 import type { Restore } from './claims.js';
 import { claimsOf, renderInput, restoreOf } from './claims.js';
 import type { Facts } from './facts.js';
@@ -24,7 +28,7 @@ export interface HoverInfo {
 }
 
 const samePath = (a: (string | number)[], b: (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-const startsWith = (a: (string | number)[], prefix: (string | number)[]) => prefix.every((x, i) => a[i] === x);
+const startsWith = (a: readonly (string | number)[], prefix: readonly (string | number)[]) => prefix.every((x, i) => a[i] === x);
 
 function quantityHover(r: Resource, path: (string | number)[]): string | undefined {
   const field = quantityFields(r).find((f) => samePath(f.path, path));
@@ -123,6 +127,11 @@ export function hoverAt(
   const onRestoreSpec = r.kind === 'VirtualMachineRestore' && /^(metadata\.name|spec)/.test(at.path.slice(r.base.length).join('.'));
   const vm = onRestoreSpec ? vmRestoreHover(r, facts, settings) : undefined;
   if (vm) parts.push(vm);
+  else if (!restore) {
+    // Any other claim spec: what CDI will render it to (or why it will reject it), on its spec's keys.
+    const written = claimsIn(r).find((c) => startsWith(at.path, c.specPath));
+    if (written) parts.push(describeRender(renderClaim(readClaim(written, settings.defaultNamespace), facts, settings)));
+  }
   if (!parts.length) return undefined;
   return { range: at.range, contents: parts.join('\n\n---\n\n'), ...(restore || vm ? { checkable: true } : {}) };
 }

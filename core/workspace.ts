@@ -13,9 +13,16 @@ import { checkDatamover } from './datamover/checks.js';
 import { datamoverRole } from './datamover/layout.js';
 import { DatamoverSet } from './datamover/set.js';
 import type { LocalFiles } from './datamover/types.js';
-import type { ClusterFactsProvider, Facts, SnapshotFact } from './facts.js';
-import { layerFacts, noCluster } from './facts.js';
+import type { ClusterFactsProvider, Facts } from './facts.js';
+import { claimObjectKinds, layerFacts, noCluster } from './facts.js';
 import { factKinds as registryFactKinds } from './kinds/index.js';
+import type { ClaimAction } from './claimSpecs/actions.js';
+import { claimActionsAt } from './claimSpecs/actions.js';
+import type { ClaimPreview } from './claimSpecs/preview.js';
+import { claimPreviews } from './claimSpecs/preview.js';
+import type { CompletionResult, ProviderErrorHandler } from './completion/index.js';
+import { complete } from './completion/index.js';
+import { completionProviders } from './completion/providers/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
 import type { ProbeSubjects } from './probe/subjects.js';
@@ -25,10 +32,10 @@ import { kindsOf, resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
 import type { RuleContext, RuleRunner } from './rules/rule.js';
 import { shiftFindings } from './shift.js';
-import type { Finding, Position, Settings, SourceFile } from './types.js';
+import type { Finding, Position, Range, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
-import type { WorkspaceFacts } from './workspaceFacts.js';
-import { workspaceFacts } from './workspaceFacts.js';
+import type { ClaimObjectIndex, WorkspaceFacts } from './workspaceFacts.js';
+import { claimObjectIndex, workspaceFacts } from './workspaceFacts.js';
 import type { EditHint, ParsedFile, YamlDoc } from './yaml/documents.js';
 
 export type { EditHint } from './yaml/documents.js';
@@ -49,6 +56,8 @@ export type RuleErrorHandler = (ruleId: string, file: string, error: unknown) =>
 
 /** Kinds whose documents contribute facts: a change to one re-builds the workspace's facts. */
 const factKinds: ReadonlySet<ResourceKind> = new Set(registryFactKinds.map((d) => d.kind));
+/** Kinds looked up by name (PVCs, DataVolumes, populator sources): indexed apart from the globals. */
+const objectKinds: ReadonlySet<ResourceKind> = new Set(claimObjectKinds);
 
 interface Cached {
   index: number;
@@ -57,19 +66,21 @@ interface Cached {
   factual?: Finding[];
   /** The global token the factual findings were computed under. */
   globals?: object;
-  /** Snapshot lookups the factual findings depended on, with what they returned. */
+  /** Lookups by name (snapshots, claim objects) the factual findings depended on: each says whether it still holds. */
   lookups?: Lookup[];
   /** The facts object the lookups were last checked against: while it is the same, they still hold. */
   checkedAgainst?: Facts;
 }
 
-type Lookup = { namespace: string; name: string; fact: SnapshotFact | undefined };
+type Lookup = (facts: Facts) => boolean;
 
 interface Entry {
   text: string;
   parsed: ParsedFile;
   /** The parsed Documents that contribute facts: when this list is unchanged, so are the facts. */
   factDocs: Document.Parsed[];
+  /** The parsed Documents that hold claim objects (PVCs, DataVolumes, populator sources). */
+  objectDocs: Document.Parsed[];
   /** All resources of the file, built on first use (an edit should not pay for 5,000 documents). */
   all?: Resource[];
   cache: Map<Document.Parsed, Cached>;
@@ -97,6 +108,7 @@ export class Workspace {
   private readonly datamover = new DatamoverSet();
   private readonly docCache = new DocumentCache();
   private factsMemo: { namespace: string; facts: WorkspaceFacts } | undefined;
+  private objectsMemo: { namespace: string; index: ClaimObjectIndex } | undefined;
   private globalsMemo: { globals: readonly unknown[]; settings: string; cluster: ClusterFactsProvider; token: object } | undefined;
 
   constructor(
@@ -120,12 +132,17 @@ export class Workspace {
     if (old?.text === text) return;
     const parsed = parseYamlFile(file, text, this.docCache, old ? hint : undefined);
     const factDocs: Document.Parsed[] = [];
+    const objectDocs: Document.Parsed[] = [];
     for (const d of parsed.docs) {
       if (!d.doc) continue;
-      for (const r of kindsOf(d)) if (factKinds.has(r.kind)) factDocs.push(d.doc);
+      for (const r of kindsOf(d)) {
+        if (factKinds.has(r.kind)) factDocs.push(d.doc);
+        else if (objectKinds.has(r.kind)) objectDocs.push(d.doc);
+      }
     }
     if (!old || !sameList(old.factDocs, factDocs)) this.factsMemo = undefined;
-    this.entries.set(file, { text, parsed, factDocs, cache: old?.cache ?? new Map() });
+    if (!old || !sameList(old.objectDocs, objectDocs)) this.objectsMemo = undefined;
+    this.entries.set(file, { text, parsed, factDocs, objectDocs, cache: old?.cache ?? new Map() });
   }
 
   removeFile(file: string): void {
@@ -134,6 +151,7 @@ export class Workspace {
     if (!old) return;
     this.entries.delete(file);
     if (old.factDocs.length > 0) this.factsMemo = undefined;
+    if (old.objectDocs.length > 0) this.objectsMemo = undefined;
     this.docCache.forget(file);
   }
 
@@ -151,7 +169,7 @@ export class Workspace {
     return entry ? allResources(entry) : [];
   }
 
-  private layered: { workspace: Facts; cluster: ClusterFactsProvider; facts: Facts } | undefined;
+  private layered: { workspace: Facts; objects: ClaimObjectIndex; cluster: ClusterFactsProvider; facts: Facts } | undefined;
 
   /** Facts from every file in the workspace, layered over the cluster's. */
   facts(options: AnalyzeOptions): Facts {
@@ -160,10 +178,16 @@ export class Workspace {
 
   /** The same object while neither the workspace's facts nor the cluster changed. */
   private factsFor(options: AnalyzeOptions): Facts {
-    const workspace = this.workspaceFacts(options.settings.defaultNamespace);
+    const namespace = options.settings.defaultNamespace;
+    const workspace = this.workspaceFacts(namespace);
+    if (this.objectsMemo?.namespace !== namespace) {
+      // Built on first lookup: an edit of a PVC only makes a new (empty) index here.
+      this.objectsMemo = { namespace, index: claimObjectIndex(() => [...this.entries.values()].flatMap((e) => allResources(e)), namespace) };
+    }
+    const objects = this.objectsMemo.index;
     const cluster = options.cluster ?? noCluster;
-    if (this.layered?.workspace !== workspace || this.layered.cluster !== cluster) {
-      this.layered = { workspace, cluster, facts: layerFacts(workspace, cluster) };
+    if (this.layered?.workspace !== workspace || this.layered.objects !== objects || this.layered.cluster !== cluster) {
+      this.layered = { workspace, objects, cluster, facts: layerFacts({ ...workspace, ...objects }, cluster) };
     }
     return this.layered.facts;
   }
@@ -231,14 +255,24 @@ export class Workspace {
       const delta = d.startLine - c.startLine;
       c = { ...c, startLine: d.startLine, local: shiftFindings(c.local, delta), factual: c.factual && shiftFindings(c.factual, delta) };
     }
-    if (c.globals !== globals || !c.factual || (c.checkedAgainst !== facts && !c.lookups!.every((l) => facts.volumeSnapshot(l.namespace, l.name) === l.fact))) {
+    if (c.globals !== globals || !c.factual || (c.checkedAgainst !== facts && !c.lookups!.every((still) => still(facts)))) {
       const lookups: Lookup[] = [];
       const recording: Facts = {
         ...facts,
         volumeSnapshot: (namespace, name) => {
           const fact = facts.volumeSnapshot(namespace, name);
-          lookups.push({ namespace, name, fact });
+          lookups.push((f) => f.volumeSnapshot(namespace, name) === fact);
           return fact;
+        },
+        claimObject: (kind, namespace, name) => {
+          const fact = facts.claimObject?.(kind, namespace, name);
+          lookups.push((f) => f.claimObject?.(kind, namespace, name) === fact);
+          return fact;
+        },
+        claimObjects: (kind, namespace) => {
+          const list = facts.claimObjects?.(kind, namespace) ?? [];
+          lookups.push((f) => sameList(f.claimObjects?.(kind, namespace) ?? [], list));
+          return list;
         },
       };
       c = { ...c, globals, lookups, factual: this.run(file, d, resourcesIn(file, d), recording, options, 'facts') };
@@ -267,6 +301,26 @@ export class Workspace {
       }
     }
     return out;
+  }
+
+  /** Completion items at a position (core/completion): empty outside the providers' contexts. */
+  complete(file: string, position: Position, options: AnalyzeOptions, onError?: ProviderErrorHandler): CompletionResult {
+    const entry = this.entries.get(file);
+    if (!entry) return { items: [], isIncomplete: false };
+    return complete(entry.parsed, position, this.facts(options), options.settings, completionProviders, onError);
+  }
+
+  /** The claim actions (fill, expand, convert, show the render) at a range of a file. */
+  claimActions(file: string, range: Range, options: AnalyzeOptions): ClaimAction[] {
+    const entry = this.entries.get(file);
+    if (!entry) return [];
+    return claimActionsAt(allResources(entry), range, this.facts(options), options.settings);
+  }
+
+  /** The render preview of every claim of a file (Show CDI render). */
+  claimPreviews(file: string, options: AnalyzeOptions): ClaimPreview[] {
+    const entry = this.entries.get(file);
+    return entry ? claimPreviews(allResources(entry), this.facts(options), options.settings) : [];
   }
 
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */

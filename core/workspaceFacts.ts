@@ -4,7 +4,8 @@
  * order) wins; of a one-per-cluster kind (CDIConfig, CDI), the first that yields a fact.
  */
 import type { Document } from 'yaml';
-import type { Facts, FactSource } from './facts.js';
+import type { ClaimObjectFact, ClaimObjectKind, Facts, FactSource } from './facts.js';
+import { claimObjectKinds } from './facts.js';
 import { factFromView, factKinds, isNamespaced, kindNamed, yamlView, type FactKind, type FactOf } from './kinds/index.js';
 import type { Resource } from './resources.js';
 
@@ -62,6 +63,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
   return {
     globals,
     volumeSnapshot: (ns, name) => get('VolumeSnapshot', `${ns}/${name}`),
+    volumeSnapshots: (ns) => all('VolumeSnapshot').filter((s) => s.namespace === ns),
     storageClass: (name) => get('StorageClass', name),
     storageClasses: () => all('StorageClass'),
     storageProfile: (name) => get('StorageProfile', name),
@@ -69,5 +71,35 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     cdiVersion: () => get('CDI', ''),
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
+  };
+}
+
+/** Claim objects by kind and namespace: the lookups of Facts that are not globals. */
+export type ClaimObjectIndex = Required<Pick<Facts, 'claimObject' | 'claimObjects'>>;
+
+/**
+ * The workspace's claim objects, indexed on first lookup (most edits never ask). The first object of a name
+ * wins, as for the other facts.
+ */
+export function claimObjectIndex(resources: () => Iterable<Resource>, defaultNamespace: string): ClaimObjectIndex {
+  let index: Map<string, Map<string, ClaimObjectFact>> | undefined;
+  const build = () => {
+    const out = new Map<string, Map<string, ClaimObjectFact>>();
+    for (const r of resources()) {
+      if (!(claimObjectKinds as readonly string[]).includes(r.kind) || !r.name) continue;
+      const kind = r.kind as ClaimObjectKind;
+      const key = `${kind}\0${r.namespace ?? defaultNamespace}`;
+      let byName = out.get(key);
+      if (!byName) out.set(key, (byName = new Map()));
+      if (byName.has(r.name)) continue;
+      const fact = memo(r, defaultNamespace, () => factFromView(kind, yamlView(r.doc, r.base), { source: sourceOf(r), defaultNamespace }));
+      if (fact !== undefined) byName.set(r.name, fact);
+    }
+    return out;
+  };
+  const of = (kind: ClaimObjectKind, namespace: string) => (index ??= build()).get(`${kind}\0${namespace}`);
+  return {
+    claimObject: (kind, namespace, name) => of(kind, namespace)?.get(name),
+    claimObjects: (kind, namespace) => [...(of(kind, namespace)?.values() ?? [])],
   };
 }

@@ -10,4 +10,5 @@ export * from './operations.js';
 export * from './probe.js';
 export * from './status.js';
 export * from './webhook.js';
+export * from './claims.js';
 export * from './credentials.js';

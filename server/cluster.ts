@@ -42,7 +42,9 @@ export class ServerCluster {
   private settled = false;
   private notified: { facts: ClusterFactsProvider; status: ClusterStatus; live: LiveCluster | undefined } | undefined;
   private subscription: { dispose(): void } | undefined;
+  private objectSubscription: { dispose(): void } | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly objectListeners = new Set<() => void>();
   private status: ClusterStatus = { state: 'off', message: 'No cluster settings yet' };
   /** The caches CDI's PVC webhook configuration was last read for (read again after a reconnect or a switch). */
   private webhookReadFor: unknown;
@@ -81,6 +83,12 @@ export class ServerCluster {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called after a claim object (PVC, DataVolume, populator source) of the live cluster changed. */
+  onObjectsChange(listener: () => void): () => void {
+    this.objectListeners.add(listener);
+    return () => this.objectListeners.delete(listener);
+  }
+
   async listContexts(): Promise<ListContextsResult> {
     const r = await listContexts(this.kubeconfigPath(), this.deps.env);
     if (!r.ok) return { ok: false, message: r.error.message };
@@ -103,6 +111,7 @@ export class ServerCluster {
   dispose(): void {
     this.stop();
     this.listeners.clear();
+    this.objectListeners.clear();
   }
 
   private effective(): ClusterSettings {
@@ -132,6 +141,8 @@ export class ServerCluster {
     this.epoch++;
     this.subscription?.dispose();
     this.subscription = undefined;
+    this.objectSubscription?.dispose();
+    this.objectSubscription = undefined;
     this.live?.dispose();
     this.live = undefined;
   }
@@ -181,6 +192,9 @@ export class ServerCluster {
     this.live = live;
     this.subscription = live.facts.onDidChange(() => {
       if (epoch === this.epoch) this.update(live, epoch);
+    });
+    this.objectSubscription = live.facts.onDidChangeObjects(() => {
+      if (epoch === this.epoch && this.status.state === 'connected') for (const l of [...this.objectListeners]) l();
     });
     await live.ready();
     if (epoch !== this.epoch) return;

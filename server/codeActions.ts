@@ -14,6 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { diagnosticData, diagnosticSource, type DiagnosticData } from './diagnostics.js';
+import { claimCodeActions } from './claimActions.js';
 import { probeCodeActions } from './probeCodeAction.js';
 import { webhookCodeActions } from './webhookCodeAction.js';
 
@@ -82,7 +83,13 @@ export function registerCodeActions(
     const documentChanges = capabilities().workspace?.workspaceEdit?.documentChanges === true;
     if (!document) return [];
     // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts), then
-    // "Check with the cluster" on the restore-size findings (probeCodeAction.ts).
-    return [...codeActions(params, document, { documentChanges, publishedFindings }), ...(await webhookCodeActions(params, context)), ...probeCodeActions(params, context)];
+    // "Check with the cluster" on the restore-size findings (probeCodeAction.ts), then the claim actions at the
+    // range (claimActions.ts).
+    return [
+      ...codeActions(params, document, { documentChanges, publishedFindings }),
+      ...(await webhookCodeActions(params, context)),
+      ...probeCodeActions(params, context),
+      ...claimCodeActions(params, document, context, capabilities()),
+    ];
   });
 }

@@ -16,7 +16,9 @@ import { Workspace } from '../core/workspace.js';
 import { Analysis } from './analysis.js';
 import { EditHints } from './editHints.js';
 import { ServerCluster } from './cluster.js';
+import { registerClaims } from './claims.js';
 import { registerCodeActions } from './codeActions.js';
+import { completionTriggerCharacters, registerCompletion } from './completion.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
@@ -74,6 +76,8 @@ const context: ServerContext = {
 const analysis = new Analysis(context);
 // Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
 cluster.onChange(() => analysis.reanalyzeAll(0, true));
+// A PVC, DataVolume or populator source changed: rules that look them up by name (vm-volume-claim-missing) re-run.
+cluster.onObjectsChange(() => analysis.reanalyzeAll(0, true));
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
@@ -89,8 +93,9 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: completionTriggerCharacters },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },
@@ -129,6 +134,8 @@ documents.onDidClose(({ document }) => {
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
+registerCompletion(context);
+registerClaims(context);
 registerExplorer(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });

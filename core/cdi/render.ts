@@ -226,20 +226,23 @@ export function renderPvc(input: PvcSpecInput, facts: Facts, settings: Settings)
     ...(given === undefined ? { volumeMode: 'Filesystem', volumeModeFrom: 'default' } : given === 'FromStorageProfile' ? { volumeModeFrom: 'default' } : { volumeMode: given, volumeModeFrom: 'spec' }),
   };
   const presence = { webhookApplies: true, webhook, cdi, admissionFilledClass: filled !== undefined };
-  return render(input, modesInput, pvcContentType(input.annotations), presence, facts, (base) => {
-    if (hasCloneSourceRef(input)) {
-      // renderClonePvcVolumeSizeFromSource: a non-zero size is kept; otherwise it comes from the source.
-      if (input.requestBytes !== undefined && input.requestBytes !== 0n) return result(base, facts, { sizeNote: 'clone source (VolumeCloneSource): size kept as requested' });
-      return result({ ...base, unknowns: [...base.unknowns, 'size comes from the VolumeCloneSource source (restoreSize or source PVC), which is not modelled'] }, facts, { sizeNote: 'clone source (VolumeCloneSource): size taken from the source' });
-    }
-    const b = cdi.behaviour;
-    const snapshot = hasVolumeSnapshotSource(input);
-    if (b.skipsSnapshotSources && snapshot) return result(base, facts, { sizeNote: 'VolumeSnapshot source (CDI >= v1.64 skips)' });
-    const uncertain = b.snapshotSkipUncertain && snapshot ? [`a VolumeSnapshot restore is inflated only if CDI ${b.version} predates the backport that leaves them alone`] : [];
-    // isClone (<= v1.63): a cloneType annotation lets the size be absent.
-    const isClone = b.cloneTypeAnnotationAllowsNoSize && (input.annotations[ANNOTATION.cloneType] ?? '') !== '';
-    return renderSize(base, input.requestBytes, isClone, facts, settings, uncertain);
-  });
+  return render(input, modesInput, pvcContentType(input.annotations), presence, facts, (base) => renderPvcSize(base, input, facts, settings));
+}
+
+/** RenderPvc's size step: a clone source's size from its source, a VolumeSnapshot's left alone (v1.64+), else renderSize. */
+function renderPvcSize(base: Base, input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
+  if (hasCloneSourceRef(input)) {
+    // renderClonePvcVolumeSizeFromSource: a non-zero size is kept; otherwise it comes from the source.
+    if (input.requestBytes !== undefined && input.requestBytes !== 0n) return result(base, facts, { sizeNote: 'clone source (VolumeCloneSource): size kept as requested' });
+    return result({ ...base, unknowns: [...base.unknowns, 'size comes from the VolumeCloneSource source (restoreSize or source PVC), which is not modelled'] }, facts, { sizeNote: 'clone source (VolumeCloneSource): size taken from the source' });
+  }
+  const b = base.cdi.behaviour;
+  const snapshot = hasVolumeSnapshotSource(input);
+  if (b.skipsSnapshotSources && snapshot) return result(base, facts, { sizeNote: 'VolumeSnapshot source (CDI >= v1.64 skips)' });
+  const uncertain = b.snapshotSkipUncertain && snapshot ? [`a VolumeSnapshot restore is inflated only if CDI ${b.version} predates the backport that leaves them alone`] : [];
+  // isClone (<= v1.63): a cloneType annotation lets the size be absent.
+  const isClone = b.cloneTypeAnnotationAllowsNoSize && (input.annotations[ANNOTATION.cloneType] ?? '') !== '';
+  return renderSize(base, input.requestBytes, isClone, facts, settings, uncertain);
 }
 
 /** How the DataVolume around a `spec.storage` affects its rendering. */
@@ -309,4 +312,24 @@ function untouched(input: PvcSpecInput, facts: Facts, cdi: ResolvedCdiVersion, w
     },
     facts,
   );
+}
+
+/**
+ * RenderPvc called in-process on a spec that has not been through the API server: what the VolumeClaimTemplates
+ * design has KubeVirt's VM controller do with the CDI API library, and what the tools' "Fill from StorageProfile",
+ * expansion and `create-pvc` do. Nothing defaulted the spec yet, so an absent class takes the virt default, then
+ * the Kubernetes default (getFallbackStorageClass), and an absent volumeMode (or FromStorageProfile) the
+ * StorageProfile's; sizes as RenderPvc. Mirrors RenderPvc (pkg/controller/datavolume/util.go, v1.6x) without
+ * the API server's defaulting. `webhookApplies` is false: no webhook is involved.
+ */
+export function renderPvcInProcess(input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
+  const given = input.volumeMode;
+  const modesInput: ModesInput = {
+    accessModes: input.accessModes ?? [],
+    ...(input.storageClassName === undefined ? {} : { storageClassName: input.storageClassName }),
+    ...(given === undefined || given === '' || given === 'FromStorageProfile' ? { volumeModeFrom: 'default' } : { volumeMode: given, volumeModeFrom: 'spec' }),
+  };
+  const cdi = resolveCdiVersion(settings, facts);
+  const webhook: WebhookPresence = { applies: false, basis: 'config', describe: 'not involved: RenderPvc runs in-process on the spec as written' };
+  return render(input, modesInput, pvcContentType(input.annotations), { webhookApplies: false, webhook, cdi }, facts, (base) => renderPvcSize(base, input, facts, settings));
 }

@@ -28,6 +28,8 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   operationUndoRequest: ['kubevirtStorage/operations/undo', 'request'],
   operationStatusRequest: ['kubevirtStorage/operations/status', 'request'],
   checkWithClusterRequest: ['kubevirtStorage/checkWithCluster', 'request'],
+  claimRenderRequest: ['kubevirtStorage/claims/render', 'request'],
+  createPvcChoicesRequest: ['kubevirtStorage/claims/createPvcChoices', 'request'],
 };
 
 const kindOf = (v: unknown) =>
