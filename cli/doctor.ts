@@ -18,7 +18,8 @@ import { learnPvcWebhook, runProbes, type ProbeOutcome } from './doctorProbe.js'
 import { failsAt } from './failOn.js';
 import { formatDoctorJson, formatDoctorSarif, formatDoctorText } from './format/doctor.js';
 import { formatDoctorJunit } from './format/junit.js';
-import { ruleEnabled } from './options.js';
+import { applyRuleConfig } from '../core/repoConfig.js';
+import { beneathFlags, enabledWith, loadRepoConfig } from './repoConfig.js';
 import { informationUri } from './version.js';
 
 export { parseDoctorArgs, type DoctorOptions } from './doctorArgs.js';
@@ -28,7 +29,10 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<CommandResult> {
-  const enabled = (id: string): boolean => ruleEnabled(o.rules, id);
+  const loaded = await loadRepoConfig(env.cwd, o.config);
+  if (!loaded.ok) return { exitCode: 2, stdout: '', stderr: loaded.message.split('\n').map((m) => `kvstorage doctor: ${m}\n`).join('') };
+  const config = loaded.config;
+  const enabled = enabledWith(o.rules, config);
   // prediction-mismatch runs only with --probe: without, it neither reads nor reports.
   const asked = checks.filter((c) => enabled(c.rule) && (o.probe || c.rule !== predictionMismatch.id));
   // The render's caches stay: they hold the CDI version, noted when the cluster does not serve CDI.
@@ -70,8 +74,14 @@ export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<Comm
       }
     }
 
-    const settings: Settings = { ...defaultSettings, strictProvisioners: o.strictProvisioners ?? [...defaultSettings.strictProvisioners], defaultNamespace: cluster.conn.namespace };
-    if (o.cdiVersion) settings.cdiVersion = o.cdiVersion;
+    // Flags, else the repository's .kvstorage.yaml, else the defaults.
+    const settings: Settings = {
+      ...defaultSettings,
+      strictProvisioners: o.strictProvisioners ?? config.strictProvisioners ?? [...defaultSettings.strictProvisioners],
+      defaultNamespace: cluster.conn.namespace,
+    };
+    const cdiVersion = o.cdiVersion ?? config.cdiVersion;
+    if (cdiVersion) settings.cdiVersion = cdiVersion;
     const namespace = o.allNamespaces ? undefined : cluster.conn.namespace;
     // The live configuration of CDI's PVC webhook decides whether it renders anything (facts §0.4).
     const webhookNote = await learnPvcWebhook(cluster.conn, cluster.facts);
@@ -84,8 +94,9 @@ export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<Comm
       const results = probed.results;
       inventory.probes = () => results;
     }
-    const found = doctor(inventory, { namespace: countElsewhere ? undefined : namespace }, settings).filter(
-      (f) => asked.some((c) => c.rule === f.rule) && !skipReasons.has(f.rule),
+    const found = applyRuleConfig(
+      doctor(inventory, { namespace: countElsewhere ? undefined : namespace }, settings).filter((f) => asked.some((c) => c.rule === f.rule) && !skipReasons.has(f.rule)),
+      beneathFlags(config, o.rules),
     );
     const here = (f: ClusterFinding): boolean => namespace === undefined || f.resource.namespace === undefined || f.resource.namespace === namespace;
     const findings = found.filter(here);

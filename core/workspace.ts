@@ -163,6 +163,11 @@ export class Workspace {
     return [...this.entries.keys(), ...this.datamover.all().map((e) => e.file)];
   }
 
+  /** The parsed documents of one YAML file (navigation and symbols read them; treat as read-only). */
+  parsedFile(file: string): ParsedFile | undefined {
+    return this.entries.get(file)?.parsed;
+  }
+
   /** Recognised objects of one file (for adapters that list them). */
   resources(file: string): Resource[] {
     const entry = this.entries.get(file);

@@ -71,6 +71,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     cdiVersion: () => get('CDI', ''),
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
+    dataSource: (ns, name) => get('DataSource', `${ns}/${name}`),
   };
 }
 

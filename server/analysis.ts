@@ -120,7 +120,9 @@ export class Analysis {
     const failedRules: string[] = [];
     this.failedRules = failedRules;
     try {
-      const findings = this.deps.workspace.analyzeFile(this.deps.keys.keyOf(uri), this.deps.options());
+      const key = this.deps.keys.keyOf(uri);
+      const analysed = this.deps.workspace.analyzeFile(key, this.deps.options());
+      const findings = this.deps.present ? this.deps.present(key, document.getText(), analysed) : analysed;
       const last = this.published.get(uri);
       if (onlyChanged && failedRules.length === 0 && last?.version === version && sameFindings(last.findings, findings)) {
         this.deps.health.problem(uri, undefined);

@@ -3,6 +3,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Fix, Severity } from '../core/types.js';
+import { ruleDocHref } from './ruleDocs.js';
 
 /** `source` of every diagnostic this server publishes. */
 export const diagnosticSource = 'kubevirt-storage';
@@ -36,15 +37,18 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
-/** One finding of the document at `version` as a diagnostic. */
+/** One finding of the document at `version` as a diagnostic; its code links the rule's page, `related` becomes relatedInformation. */
 export function toDiagnostic(finding: Finding, version: number): Diagnostic {
   const data = { version };
+  const href = ruleDocHref(finding.rule);
   return {
     range: finding.range,
     severity: toLspSeverity(finding.severity),
     code: finding.rule,
+    ...(href ? { codeDescription: { href } } : {}),
     source: diagnosticSource,
     message: finding.message,
+    ...(finding.related?.length ? { relatedInformation: finding.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message })) } : {}),
     data,
   };
 }

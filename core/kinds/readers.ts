@@ -13,6 +13,7 @@ import type {
   CdiVersionFact,
   CdiWebhookSwitches,
   ClaimPropertySet,
+  DataSourceFact,
   FactSource,
   LabelSelectorFact,
   PvcWebhookFact,
@@ -69,6 +70,7 @@ export const readStorageClass: FactReader<StorageClassFact> = (v, { source }) =>
     creationTimestamp: v.text('metadata', 'creationTimestamp'),
     parameters: v.map('parameters'),
     volumeBindingMode: v.text('volumeBindingMode'),
+    allowVolumeExpansion: v.bool('allowVolumeExpansion'),
     source,
   };
 };
@@ -205,6 +207,17 @@ export const readVolumeSnapshotClass: FactReader<SnapshotClassFact> = (v) => {
     isDefault: v.map('metadata', 'annotations')[ANNOTATION.defaultSnapshotClass] === 'true',
     parameters: v.map('parameters'),
   };
+};
+
+/** A CDI DataSource's source: a VolumeSnapshot or a PVC, each in the DataSource's namespace unless it names one. */
+export const readDataSource: FactReader<DataSourceFact> = (v, { source, defaultNamespace }) => {
+  if (!v.name) return undefined;
+  const namespace = v.namespace ?? defaultNamespace;
+  const ref = (kind: 'snapshot' | 'pvc') => {
+    const name = v.text('spec', 'source', kind, 'name');
+    return name ? { [kind]: { namespace: v.text('spec', 'source', kind, 'namespace') || namespace, name } } : {};
+  };
+  return { namespace, name: v.name, ...ref('snapshot'), ...ref('pvc'), source };
 };
 
 /**

@@ -95,7 +95,7 @@ function check(ctx: RuleContext, r: Restore, s: Sized, label: NonNullable<Restor
     message:
       `CDI's PVC webhook ${will} ${r.claim.describe} from ${sized(s.request.text, s.requested)} to ` +
       `${groupDigits(stored.bytes)} bytes${minimum}, above ${snapshotName(r)}'s restoreSize ` +
-      `${sized(s.restoreText, s.restoreBytes)}: ${why}.${maybe}` +
+      `${sized(s.restoreText, s.restoreBytes)}: ${why}.${maybe} Remove the label, deploy the restore-size webhook (kvstorage apply webhook), or upgrade CDI to v1.64 or later.` +
       factsSentence(render.factsUsed, stored),
     file: ctx.file,
     range,

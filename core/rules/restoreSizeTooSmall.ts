@@ -35,7 +35,7 @@ export const restoreSizeTooSmall: Rule = {
         message:
           `${r.claim.describe} asks for ${sized(s.request.text, s.requested)}` +
           (changed ? `, which the API server will store as ${groupDigits(bytes)} bytes,` : ',') +
-          ` less than ${snapshotName(r)}'s restoreSize ${sized(s.restoreText, s.restoreBytes)}: a volume restored from a snapshot cannot be smaller than it.` +
+          ` less than ${snapshotName(r)}'s restoreSize ${sized(s.restoreText, s.restoreBytes)}: a volume restored from a snapshot cannot be smaller than it. Set the request to ${s.restoreText}.` +
           (render.webhookApplies || stored.live ? factsSentence(render.factsUsed, stored) : ''),
         file: ctx.file,
         range: requestRange(s),

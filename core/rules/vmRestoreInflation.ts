@@ -26,6 +26,9 @@ function overrides(r: Resource): VolumeRestoreOverride[] {
   }));
 }
 
+/** What to do about a VM restore that will fail (the lint rule's and the doctor's messages). */
+export const vmRestoreFix = 'Deploy the restore-size webhook before restoring (kvstorage apply webhook), or upgrade CDI to v1.64 or later.';
+
 /** Why the volume ends above restoreSize, in words. */
 export function explainVolume(v: VolumeRestorePrediction, snapshotNamespace: string): string {
   const restore = v.snapshot?.restoreSizeBytes ?? 0n;
@@ -81,7 +84,7 @@ export function volumeFinding(v: VolumeRestorePrediction, namespace: string, vmS
   const maybe = uncertain.length > 0 ? ` It may not: ${uncertain.join('; ')}.` : '';
   return {
     severity,
-    message: `${head}: ${explainVolume(v, namespace)}; ${why}.${maybe}${factsSentence(v.render.factsUsed, v.stored)}`,
+    message: `${head}: ${explainVolume(v, namespace)}; ${why}.${maybe} ${vmRestoreFix}${factsSentence(v.render.factsUsed, v.stored)}`,
     data: { ...vmRestoreData(v, namespace, provisioner), ...(uncertain.length > 0 ? { uncertain: 'true' } : {}) },
   };
 }
