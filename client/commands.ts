@@ -28,6 +28,8 @@ export const commandIds = {
   showOperations: 'kubevirtStorage.showOperations',
   // "Check with the cluster" (registered by probe.ts).
   checkWithCluster: 'kubevirtStorage.checkWithCluster',
+  // The GCP golden-image workaround's checklist (registered by gcpImages.ts).
+  showGcpImages: 'kubevirtStorage.showGcpImages',
   // The code lenses' "restored by …" (registered by navigation.ts).
   showReferences: 'kubevirtStorage.showReferences',
   // Claims and CDI's rendering (registered by claims/index.ts).

@@ -30,6 +30,7 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   checkWithClusterRequest: ['kubevirtStorage/checkWithCluster', 'request'],
   claimRenderRequest: ['kubevirtStorage/claims/render', 'request'],
   createPvcChoicesRequest: ['kubevirtStorage/claims/createPvcChoices', 'request'],
+  gcpImagesDetectRequest: ['kubevirtStorage/gcpImages/detect', 'request'],
 };
 
 const kindOf = (v: unknown) =>
