@@ -22,7 +22,7 @@ import { resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
 import type { RuleRunner } from './rules/rule.js';
 import { shiftFindings } from './shift.js';
-import type { Finding, Position, Settings, SourceFile } from './types.js';
+import type { Finding, Position, Range, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
 import { factOf } from './workspaceFacts.js';
 import { FactIndex, type Contribution } from './workspaceIndex.js';
@@ -45,12 +45,6 @@ export interface AnalyzeOptions {
 }
 
 export interface WorkspaceOptions {
-  /**
-   * Which files keep their parsed documents: 'all' (the default), or only those analysed at least once
-   * ('analysed': the others keep their text and the facts they contribute, and are parsed again if analysed).
-   * A language server indexing thousands of files on disk that it never analyses wants 'analysed'.
-   */
-  retain?: 'all' | 'analysed';
   /** Parsed segments shared by text across files and edits (default 20,000). */
   cacheEntries?: number;
 }
@@ -95,6 +89,8 @@ interface Entry {
   /** Segments whose findings name their document's index (renumbered when documents are added above). */
   indexReaders: Set<Seg>;
   analysed: boolean;
+  /** Set by `indexFile`: the file's parse is dropped once its facts are read. */
+  indexOnly: boolean;
   assembled: Finding[] | undefined;
   settingsEpoch: number;
   clusterEpoch: number;
@@ -106,7 +102,6 @@ export class Workspace {
   private readonly datamover = new DatamoverSet();
   private readonly docCache: DocumentCache;
   private readonly tiers: RuleTiers;
-  private readonly retainAll: boolean;
   private readonly index = new FactIndex();
   private readonly dependents = new Map<string, Set<Seg>>();
   private nextRank = 0;
@@ -126,7 +121,6 @@ export class Workspace {
     options: WorkspaceOptions = {},
   ) {
     this.tiers = tiers(ruleSet);
-    this.retainAll = (options.retain ?? 'all') === 'all';
     this.docCache = new DocumentCache(options.cacheEntries ?? 20_000);
     this.layered = layerFacts(this.index.facts, noCluster);
   }
@@ -136,6 +130,18 @@ export class Workspace {
    * changed since the last call for this file (an editor knows): only the documents around it are re-read.
    */
   setFile(file: string, text: string, hint?: EditHint): void {
+    this.put(file, text, hint, false);
+  }
+
+  /**
+   * `setFile` for a file the caller does not analyse (a file on disk that is not open): it keeps its text and
+   * the facts it contributes, not its parse, which is read again if the file is analysed.
+   */
+  indexFile(file: string, text: string): void {
+    this.put(file, text, undefined, true);
+  }
+
+  private put(file: string, text: string, hint: EditHint | undefined, indexOnly: boolean): void {
     const role = datamoverRole(file, text);
     if (role) {
       if (this.entries.has(file)) this.removeFile(file);
@@ -147,22 +153,54 @@ export class Workspace {
     let change: FileChange<SegState> | undefined;
     if (!entry) {
       const yaml = new YamlFile<SegState>(text, this.docCache);
-      entry = { file, rank: this.nextRank++, yaml, dirty: new Set(), indexReaders: new Set(), analysed: false, assembled: undefined, settingsEpoch: this.settingsEpoch, clusterEpoch: this.clusterEpoch };
+      entry = {
+        file,
+        rank: this.nextRank++,
+        yaml,
+        dirty: new Set(),
+        indexReaders: new Set(),
+        analysed: false,
+        indexOnly,
+        assembled: undefined,
+        settingsEpoch: this.settingsEpoch,
+        clusterEpoch: this.clusterEpoch,
+      };
       this.entries.set(file, entry);
       change = { removed: [], added: yaml.segments(), docsDelta: 0 };
     } else {
       change = hint ? entry.yaml.applyHint(text, hint) : undefined;
-      if (!change) {
-        if (entry.yaml.length === text.length && entry.yaml.text() === text) return;
-        change = entry.yaml.setText(text);
-      }
+      if (!change && entry.yaml.length === text.length && entry.yaml.text() === text) change = { removed: [], added: [], docsDelta: 0 };
+      change ??= entry.yaml.setText(text);
     }
+    if (indexOnly && !entry.indexOnly) {
+      entry.indexOnly = true;
+      entry.analysed = false;
+      for (const s of entry.yaml.segments()) this.release(s);
+    }
+    entry.indexOnly = indexOnly;
+    this.changed(entry, change);
+    this.settle();
+  }
+
+  /**
+   * Applies editor changes to a YAML file already here, each `range` in the text the change before left (LSP's
+   * incremental sync), without the rest of the text: the cost is the edited documents'. False when the file is
+   * not a YAML file here, or when its length after the edits is not `expectedLength`: then set the whole text.
+   */
+  editFile(file: string, changes: readonly { range: Range; text: string }[], expectedLength?: number): boolean {
+    const entry = this.entries.get(file);
+    if (!entry) return false;
+    for (const c of changes) this.changed(entry, entry.yaml.applyEdit(c.range, c.text));
+    this.settle();
+    return expectedLength === undefined || entry.yaml.length === expectedLength;
+  }
+
+  private changed(entry: Entry, change: FileChange<SegState>): void {
     for (const s of change.removed) this.detach(s);
     for (const s of change.added) this.attach(entry, s);
     if (change.docsDelta !== 0) for (const s of entry.indexReaders) this.mark(s, LOCAL);
     if (change.removed.length > 0 || change.added.length > 0) entry.assembled = undefined;
-    this.settle();
-    if (!entry.analysed && !this.retainAll) for (const s of change.added) this.release(s);
+    if (entry.indexOnly) for (const s of change.added) this.release(s);
   }
 
   removeFile(file: string): void {
@@ -216,6 +254,7 @@ export class Workspace {
     if (!entry) return [];
     this.sync(options);
     entry.analysed = true;
+    entry.indexOnly = false;
     this.bringUp(entry);
     let changed = false;
     for (const s of entry.dirty) changed = this.run(s) || changed;
@@ -250,7 +289,7 @@ export class Workspace {
         for (const s of entry.yaml.segments()) {
           this.uncontribute(s);
           this.contribute(s);
-          if (!entry.analysed && !this.retainAll) this.release(s);
+          if (entry.indexOnly && !entry.analysed) this.release(s);
         }
       }
       this.settle();

@@ -2,21 +2,10 @@
  * Finding → LSP Diagnostic. The severity conversion lives here and nowhere else.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import type { Finding, Fix, Severity } from '../core/types.js';
+import type { Finding, Severity } from '../core/types.js';
 
 /** `source` of every diagnostic this server publishes. */
 export const diagnosticSource = 'kubevirt-storage';
-
-/**
- * What the code-action handler needs of a diagnostic: the fixes of its finding, and the document version they
- * were computed against (edits for an older version must not be offered). Only the version travels in the
- * diagnostic's `data`: the fixes are looked up in the findings last published for that version, which keeps
- * the publish of a large file small (fixes were a third of its bytes).
- */
-export interface DiagnosticData {
-  version: number;
-  fixes: Fix[];
-}
 
 /** Core severity → LSP severity (core has no LSP enums; LSP's Error is 1, not VS Code's 0). */
 export function toLspSeverity(severity: Severity): DiagnosticSeverity {
@@ -36,24 +25,18 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
-/** One finding of the document at `version` as a diagnostic. */
-export function toDiagnostic(finding: Finding, version: number): Diagnostic {
-  const data = { version };
-  return {
-    range: finding.range,
-    severity: toLspSeverity(finding.severity),
-    code: finding.rule,
-    source: diagnosticSource,
-    message: finding.message,
-    data,
-  };
+/**
+ * A finding as a diagnostic. Made once per finding object: the Workspace hands out the same objects while a
+ * finding is unchanged and unmoved, so re-publishing a large file builds only what moved. No `data`: the
+ * code-action handler finds a diagnostic's fixes among the findings last published (codeActions.ts).
+ */
+export function toDiagnostic(finding: Finding): Diagnostic {
+  let d = made.get(finding);
+  if (!d) {
+    d = { range: finding.range, severity: toLspSeverity(finding.severity), code: finding.rule, source: diagnosticSource, message: finding.message };
+    made.set(finding, d);
+  }
+  return d;
 }
 
-/** The data of one of our diagnostics as the client sent it back, if it is intact. */
-export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
-  const data: unknown = diagnostic.data;
-  if (data === null || typeof data !== 'object') return undefined;
-  const { version, fixes } = data as Partial<DiagnosticData>;
-  if (typeof version !== 'number' || !Array.isArray(fixes)) return undefined;
-  return { version, fixes };
-}
+const made = new WeakMap<Finding, Diagnostic>();

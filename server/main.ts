@@ -14,9 +14,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace } from '../core/workspace.js';
 import { Analysis } from './analysis.js';
-import { EditHints } from './editHints.js';
+import { OpenTexts } from './textDocuments.js';
 import { ServerCluster } from './cluster.js';
 import { registerCodeActions } from './codeActions.js';
+import { diagnosticSource } from './diagnostics.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
@@ -29,8 +30,8 @@ import { fileKey, isAnalysedDocument, isJsonName, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 
 const connection = createConnection();
-const hints = new EditHints();
-const documents = new TextDocuments(hints.configuration);
+const texts = new OpenTexts();
+const documents = new TextDocuments(texts.configuration);
 let settings: SettingsSource | undefined;
 let capabilities: ClientCapabilities = {};
 let folders: WorkspaceFolder[] = [];
@@ -45,8 +46,9 @@ const cluster = new ServerCluster({
 const context: ServerContext = {
   connection,
   documents,
-  // Core catches a throwing rule and goes on with the others; the report arrives during analyzeFile.
-  workspace: new Workspace((ruleId, file, error) => analysis.ruleFailed(ruleId, file, error)),
+  // Core catches a throwing rule and goes on with the others; the report arrives during analyzeFile. Files on disk
+  // are indexed (workspaceFiles.ts): they keep their text and facts, not their parse, so the cache stays small.
+  workspace: new Workspace((ruleId, file, error) => analysis.ruleFailed(ruleId, file, error), undefined, { cacheEntries: 2_000 }),
   health,
   options: () => {
     // Manifests that name no namespace land where kubectl would put them: the context's namespace.
@@ -59,7 +61,7 @@ const context: ServerContext = {
 };
 const analysis = new Analysis(context);
 // Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
-cluster.onChange(() => analysis.reanalyzeAll(0, true));
+cluster.onChange(() => analysis.reanalyzeAll(0));
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
@@ -71,9 +73,14 @@ connection.onInitialize((params): InitializeResult => {
   capabilities = params.capabilities;
   settings = new SettingsSource(connection, capabilities.workspace?.configuration === true, params.initializationOptions);
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+  // Clients that can pull diagnostics (LSP 3.17) do; the others get them pushed.
+  const pull = capabilities.textDocument?.diagnostic !== undefined;
+  analysis.setMode({ pull, refresh: capabilities.workspace?.diagnostics?.refreshSupport === true });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      // Findings in one file depend on others (a PVC on the snapshot it restores).
+      ...(pull ? { diagnosticProvider: { identifier: diagnosticSource, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -92,9 +99,9 @@ connection.onInitialized(() => {
 });
 
 documents.onDidChangeContent(({ document }) => {
-  const hint = hints.take(document.uri);
+  const changes = texts.take(document.uri);
   if (isAnalysedDocument(document)) {
-    analysis.documentChanged(document, hint);
+    analysis.documentChanged(document, changes);
   } else if (isJsonName(document.uri) && context.workspace.has(fileKey(document.uri))) {
     // A JSON file edited until it no longer looks like a datamover index: it is not ours any more.
     context.workspace.removeFile(fileKey(document.uri));
@@ -105,6 +112,11 @@ documents.onDidClose(({ document }) => {
   if (!isAnalysedDocument(document) && !context.workspace.has(fileKey(document.uri))) return;
   analysis.documentClosed(document.uri);
   void files.documentClosed(document.uri);
+});
+connection.languages.diagnostics.on(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || !isAnalysedDocument(document)) return { kind: 'full', items: [] };
+  return analysis.pulled(document, params.previousResultId);
 });
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));

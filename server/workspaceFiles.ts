@@ -204,7 +204,7 @@ export class WorkspaceFiles {
     this.indexed.add(key);
     if (this.stopped || this.deps.isOpen(key)) return true;
     try {
-      this.deps.workspace.setFile(key, text);
+      this.deps.workspace.indexFile(key, text);
     } catch (error) {
       this.deps.health.failed('index', `Indexing ${path}`, error);
     }

@@ -4,7 +4,7 @@
  * with its parse and whatever its owner hangs on it (`state`), and without knowing its offset or first line:
  * those are sums over the rope, so an inserted line shifts nothing.
  */
-import type { Position } from '../types.js';
+import type { Position, Range } from '../types.js';
 import type { DocumentCache } from './cache.js';
 import type { EditHint, YamlDoc } from './documents.js';
 import { Rope, RopeItem } from './rope.js';
@@ -159,6 +159,25 @@ export class YamlFile<S = unknown> {
     // A region starting the file is split with the file's own start (a BOM, a preamble); any other starts where
     // a segment started, which the splitter treats as a fresh start too.
     const region = text.slice(from, to);
+    return this.replace(first, last - first + 1, splitDocuments(region).map((s) => region.slice(s.start, s.end)));
+  }
+
+  /**
+   * Replaces `range` (editor positions, clamped as `offsetAt` clamps them) with `text`, without the rest of the
+   * file's text: the segments around the edit are joined, edited, split again and compared.
+   */
+  applyEdit(range: Range, text: string): FileChange<S> {
+    let start = this.offsetAt(range.start);
+    let end = this.offsetAt(range.end);
+    if (end < start) [start, end] = [end, start];
+    const n = this.rope.size;
+    if (n === 0) return this.setText(text);
+    const first = Math.max(0, this.rope.find('chars', start)!.place.index - 1);
+    const last = Math.min(n - 1, this.rope.find('chars', Math.max(start, end - 1))!.place.index + 1);
+    const from = this.rope.placeOf(this.rope.at(first)!).offset;
+    let region = '';
+    for (let i = first; i <= last; i++) region += this.rope.at(i)!.text;
+    region = region.slice(0, start - from) + text + region.slice(end - from);
     return this.replace(first, last - first + 1, splitDocuments(region).map((s) => region.slice(s.start, s.end)));
   }
 

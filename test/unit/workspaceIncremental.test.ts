@@ -97,6 +97,13 @@ function hintOf(before: string, after: string) {
   return { start: p, oldEnd: before.length - q, newEnd: after.length - q };
 }
 
+/** The editor position of `offset` (lines end at `\n`; the test texts have no CR). */
+function positionOf(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
 test('incremental findings equal a fresh analysis and the oracle after each of 600 random edits to three files', () => {
   const r = rng(20251201);
   const ws = new Workspace();
@@ -128,7 +135,14 @@ test('incremental findings equal a fresh analysis and the oracle after each of 6
       if (after.length > 6000) after = pick(r, pieces);
       const had = texts.has(file);
       texts.set(file, after);
-      ws.setFile(file, after, had && r() < 0.8 ? hintOf(before, after) : undefined);
+      const how = had ? r() : 1;
+      if (how < 0.4) ws.setFile(file, after, hintOf(before, after));
+      else if (how < 0.8) {
+        // As an editor sends it: a range in positions of the text before, and the new text.
+        const h = hintOf(before, after);
+        const range = { start: positionOf(before, h.start), end: positionOf(before, h.oldEnd) };
+        assert.ok(ws.editFile(file, [{ range, text: after.slice(h.start, h.newEnd) }], after.length), `editFile at edit ${i}`);
+      } else ws.setFile(file, after);
     }
     const files = [...texts].map(([file, text]) => ({ file, text }));
     const incremental = files.flatMap((f) => ws.analyzeFile(f.file, { settings }));
