@@ -11,17 +11,22 @@ import { findingsByObject } from '../core/findingObjects.js';
 import { rules } from '../core/rules/index.js';
 import type { Finding, Settings, SourceFile } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
-import { analyze } from '../core/workspace.js';
+import type { RuleRunner } from '../core/rules/rule.js';
+import { Workspace, type AnalyzeOptions } from '../core/workspace.js';
+import { datamoverRole } from '../core/datamover/layout.js';
+import { availableParallelism } from 'node:os';
+import { Option } from 'commander';
 import { defaultTimeoutMs } from './cluster.js';
 import { respond, UsageError, type CommandEnv, type CommandResult } from './command.js';
 import { failsAt, type FailOn } from './failOn.js';
 import { readInputs } from './files.js';
-import { formatJson } from './format/json.js';
+import { formatJson, jsonStream } from './format/json.js';
 import { formatLintJunit, type LintJunitFile } from './format/junit.js';
 import { formatSarif } from './format/sarif.js';
 import { formatText } from './format/text.js';
 import { lintCaches, lookAtCluster } from './lintCluster.js';
-import { addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, ruleEnabled, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
+import { analyzeInWorkers, workersFor } from './lintParallel.js';
+import { valueOf, addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, ruleEnabled, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
 import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
 import { parseOnly, type Parsed } from './program.js';
 import { informationUri } from './version.js';
@@ -41,6 +46,8 @@ export interface LintOptions {
   failOn?: FailOn;
   /** `--enable`/`--disable`; absent: every rule. */
   rules?: RuleSelection;
+  /** `--jobs`: worker threads (1: none); absent: one per CPU when the input is large enough to gain. */
+  jobs?: number;
 }
 
 /** The options as commander collects them (each value already checked by its parser). */
@@ -51,6 +58,7 @@ interface RawLintOptions extends ReportOptionValues {
   kubeconfig?: string;
   context?: string;
   timeout?: number;
+  jobs?: number;
 }
 
 const description = `Checks KubeVirt/CDI storage manifests for sizing mistakes (snapshot restore sizes,
@@ -103,6 +111,15 @@ function defineLint(program: Command): Command {
       ),
     )
     .addOption(timeoutOption('with a cluster: give up after this many seconds'));
+  cmd.optionsGroup('Performance:');
+  cmd.addOption(
+    new Option('--jobs <n>', 'worker threads to analyse in; 1 for none (default: one per CPU when there are many files or large ones; none with a cluster)').argParser(
+      valueOf('--jobs', (v) => {
+        if (!/^[1-9]\d{0,2}$/.test(v)) throw new UsageError(`invalid --jobs '${v}' (expected a number of threads from 1 to 999)`);
+        return Number(v);
+      }),
+    ),
+  );
   cmd.optionsGroup('Options:');
   return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), ...datamoverFileRules])}\n${exitStatus}`);
 }
@@ -123,6 +140,7 @@ function lintOptions(paths: string[], raw: RawLintOptions): LintOptions {
   if (cluster) options.cluster = { kubeconfig: raw.kubeconfig, context: raw.context, timeoutMs: raw.timeout ?? defaultTimeoutMs };
   if (raw.failOn !== undefined) options.failOn = raw.failOn;
   if (selection) options.rules = selection;
+  if (raw.jobs !== undefined) options.jobs = raw.jobs;
   return options;
 }
 
@@ -164,21 +182,35 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
 
   // A rule that throws is a bug: the other rules still report, but the run is incomplete, so exit 2.
   const crashed = new Map<string, { files: string[]; error: unknown }>();
+  const onRuleError = (rule: string, file: string, error: unknown): void => {
+    const seen = crashed.get(rule);
+    if (seen) seen.files.push(file);
+    else crashed.set(rule, { files: [file], error });
+  };
   const enabled = (id: string): boolean => ruleEnabled(options.rules, id);
-  let findings;
+  // JSON is written as it comes when the caller takes output that way (a terminal, a pipe); else at the end.
+  const stream = format === 'json' && env.write ? jsonStream(env.write) : undefined;
+  const findings: Finding[] = [];
+  let fails = false;
+  const emit = (found: readonly Finding[]): void => {
+    const kept = found.filter((f) => enabled(f.rule));
+    fails ||= failsAt(kept, options.failOn);
+    if (stream) stream.add(kept);
+    else for (const f of kept) findings.push(f);
+  };
   try {
-    const onRuleError = (rule: string, file: string, error: unknown): void => {
-      const seen = crashed.get(rule);
-      if (seen) seen.files.push(file);
-      else crashed.set(rule, { files: [file], error });
-    };
-    findings = analyze(input.files, settings, facts, onRuleError, rules.filter((r) => enabled(r.id)), input.local).filter((f) => enabled(f.rule));
+    const ruleSet = rules.filter((r) => enabled(r.id));
+    const analysis: AnalyzeOptions = input.local ? { settings, cluster: facts, localFiles: input.local } : { settings, cluster: facts };
+    const jobs = options.cluster ? 1 : workersFor(input.files, options.jobs, availableParallelism());
+    await analyseInOrder(input.files, analysis, ruleSet, jobs, onRuleError, emit);
   } finally {
     dispose();
   }
+  stream?.end();
   const files = input.files.map((f) => f.file);
   const stdout =
-    format === 'json' ? formatJson(findings)
+    stream ? ''
+    : format === 'json' ? formatJson(findings)
     : format === 'sarif' ? formatSarif(findings, { files, cwd: env.cwd, version: env.version, informationUri })
     : format === 'junit' ? formatLintJunit(byFile(input.files, findings), { failOn: options.failOn })
     : formatText(findings, { fileCount: files.length, color: env.color });
@@ -186,8 +218,65 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
     const stack = c.error instanceof Error ? (c.error.stack ?? c.error.message) : String(c.error);
     return `kvstorage lint: internal error in rule '${rule}' (${c.files.join(', ')}); other rules still ran:\n${stack}\n`;
   });
-  const exitCode = crashes.length > 0 || clusterIncomplete ? 2 : failsAt(findings, options.failOn) ? 1 : 0;
+  const exitCode = crashes.length > 0 || clusterIncomplete ? 2 : fails ? 1 : 0;
   return { exitCode, stdout, stderr: warnings + clusterNotes + crashes.join('') };
+}
+
+/**
+ * Analyses every file and hands each one's findings to `emit`, in file order: in this thread (one Workspace, as
+ * `analyze` does), or for `jobs` > 1 the YAML files in worker threads (lintParallel.ts) and the datamover index
+ * files here (they are checked together, against the qcow2 files on disk).
+ */
+async function analyseInOrder(
+  files: readonly SourceFile[],
+  options: AnalyzeOptions,
+  ruleSet: readonly RuleRunner[],
+  jobs: number,
+  onRuleError: (rule: string, file: string, error: unknown) => void,
+  emit: (findings: readonly Finding[]) => void,
+): Promise<void> {
+  const here = new Workspace(onRuleError, ruleSet);
+  const yaml: number[] = [];
+  files.forEach((f, i) => {
+    if (jobs > 1 && !datamoverRole(f.file, f.text)) yaml.push(i);
+    else here.setFile(f.file, f.text);
+  });
+  if (yaml.length > 0) {
+    const inWorkers = new Set(yaml);
+    const done = new Map<number, Finding[]>();
+    let next = 0;
+    // Files checked here are emitted when their turn comes, between the workers' files.
+    const flush = () => {
+      for (; next < files.length; next++) {
+        if (!inWorkers.has(next)) emit(here.analyzeFile(files[next]!.file, options));
+        else if (done.has(next)) {
+          emit(done.get(next)!);
+          done.delete(next);
+        } else break;
+      }
+    };
+    const ok = await analyzeInWorkers(
+      yaml.map((i) => files[i]!),
+      yaml,
+      options.settings,
+      ruleSet.map((r) => r.id),
+      jobs,
+      {
+        onFile: (k, found) => {
+          done.set(yaml[k]!, found);
+          flush();
+        },
+        onCrash: (rule, file, error) => onRuleError(rule, file, Object.assign(new Error(error.split('\n')[0]), { stack: error })),
+      },
+    );
+    if (ok) {
+      flush();
+      return;
+    }
+    // The workers could not take these files as planned: this thread does it all.
+    for (const i of yaml) here.setFile(files[i]!.file, files[i]!.text);
+  }
+  for (const f of files) emit(here.analyzeFile(f.file, options));
 }
 
 /** Each file with its findings grouped by object, for JUnit. */

@@ -14,6 +14,7 @@ import { datamoverRole } from './datamover/layout.js';
 import { DatamoverSet } from './datamover/set.js';
 import type { LocalFiles } from './datamover/types.js';
 import type { ClusterFactsProvider, Facts } from './facts.js';
+import type { FactKind } from './kinds/index.js';
 import { layerFacts, noCluster } from './facts.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
@@ -27,7 +28,7 @@ import { defaultSettings } from './types.js';
 import { factOf } from './workspaceFacts.js';
 import { FactIndex, type Contribution } from './workspaceIndex.js';
 import { recordingFacts, stillHolds, type Lookup } from './workspaceLookups.js';
-import { byPosition, outOfOrder, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
+import { byPosition, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
 import { DocumentCache } from './yaml/cache.js';
 import type { EditHint } from './yaml/documents.js';
 import { YamlFile, type FileChange, type Segment } from './yaml/file.js';
@@ -42,6 +43,21 @@ export interface AnalyzeOptions {
   cluster?: ClusterFactsProvider;
   /** What is on disk next to datamover index files (qcow2 files and their sizes); unknown when absent. */
   localFiles?: LocalFiles;
+  /**
+   * The facts to analyse against instead of this workspace's own layered over the cluster's: a run split over
+   * several workspaces (the CLI's worker threads) passes the facts of all of them (`sharedFacts`).
+   */
+  facts?: Facts;
+}
+
+/** A fact one object contributes, where it is: its file, its segment's index in the file, its place in it. */
+export interface ContributedFact {
+  file: string;
+  kind: FactKind;
+  key: string;
+  fact: unknown;
+  position: number;
+  sub: number;
 }
 
 export interface WorkspaceOptions {
@@ -71,8 +87,8 @@ interface SegState {
   deps: Set<string>;
   /** All its documents' findings, relative to its first line, sorted. */
   findings: Finding[];
-  /** The same placed at the line they were last handed out for. */
-  placed: { line: number; findings: Finding[] } | undefined;
+  /** The same as a block at the line they were last handed out for. */
+  placed: Placed | undefined;
   settingsEpoch: number;
   clusterEpoch: number;
 }
@@ -91,7 +107,7 @@ interface Entry {
   analysed: boolean;
   /** Set by `indexFile`: the file's parse is dropped once its facts are read. */
   indexOnly: boolean;
-  assembled: Finding[] | undefined;
+  report: FileFindings | undefined;
   settingsEpoch: number;
   clusterEpoch: number;
 }
@@ -111,6 +127,7 @@ export class Workspace {
   private settingsKey = JSON.stringify(defaultSettings);
   private settingsEpoch = 0;
   private cluster: ClusterFactsProvider = noCluster;
+  private given: Facts | undefined;
   private clusterEpoch = 0;
   /** The index's facts over the cluster's: what rules read. */
   private layered: Facts;
@@ -161,7 +178,7 @@ export class Workspace {
         indexReaders: new Set(),
         analysed: false,
         indexOnly,
-        assembled: undefined,
+        report: undefined,
         settingsEpoch: this.settingsEpoch,
         clusterEpoch: this.clusterEpoch,
       };
@@ -199,7 +216,7 @@ export class Workspace {
     for (const s of change.removed) this.detach(s);
     for (const s of change.added) this.attach(entry, s);
     if (change.docsDelta !== 0) for (const s of entry.indexReaders) this.mark(s, LOCAL);
-    if (change.removed.length > 0 || change.added.length > 0) entry.assembled = undefined;
+    if (change.removed.length > 0 || change.added.length > 0) entry.report = undefined;
     if (entry.indexOnly) for (const s of change.added) this.release(s);
   }
 
@@ -218,6 +235,11 @@ export class Workspace {
 
   files(): string[] {
     return [...this.entries.keys(), ...this.datamover.all().map((e) => e.file)];
+  }
+
+  /** Number of YAML documents in a file (0 when it is not here). */
+  documentCount(file: string): number {
+    return this.entries.get(file)?.yaml.rope.docs ?? 0;
   }
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */
@@ -242,16 +264,27 @@ export class Workspace {
    * file's findings changed, so an adapter can tell. Read-only.
    */
   findingsOf(file: string, options: AnalyzeOptions): readonly Finding[] {
+    return this.report(file, options).all();
+  }
+
+  /**
+   * A file's findings as they are kept: per document segment, relative to its first line. An adapter that
+   * converts findings anyway (a language server making diagnostics) places them itself, and skips the blocks it
+   * converted before at the same line. The same object while nothing in the file's findings changed.
+   */
+  report(file: string, options: AnalyzeOptions): FileFindings {
     if (this.datamover.has(file)) {
+      let findings: Finding[];
       try {
-        return checkDatamover(this.datamover, options.localFiles, file).sort(byPosition);
+        findings = checkDatamover(this.datamover, options.localFiles, file).sort(byPosition);
       } catch (e) {
         this.onRuleError('datamover', file, e);
-        return [];
+        findings = [];
       }
+      return new Report(findings.length > 0 ? [{ line: 0, findings }] : [], true);
     }
     const entry = this.entries.get(file);
-    if (!entry) return [];
+    if (!entry) return new Report([], true);
     this.sync(options);
     entry.analysed = true;
     entry.indexOnly = false;
@@ -259,8 +292,8 @@ export class Workspace {
     let changed = false;
     for (const s of entry.dirty) changed = this.run(s) || changed;
     entry.dirty.clear();
-    if (changed) entry.assembled = undefined;
-    return (entry.assembled ??= this.assemble(entry));
+    if (changed) entry.report = undefined;
+    return (entry.report ??= this.assemble(entry));
   }
 
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */
@@ -295,11 +328,23 @@ export class Workspace {
       this.settle();
     }
     const cluster = options.cluster ?? noCluster;
-    if (cluster !== this.cluster) {
+    if (cluster !== this.cluster || options.facts !== this.given) {
       this.cluster = cluster;
-      this.layered = layerFacts(this.index.facts, cluster);
+      this.given = options.facts;
+      this.layered = options.facts ?? layerFacts(this.index.facts, cluster);
       this.clusterEpoch++;
     }
+  }
+
+  /** Every fact the files contribute, with where it is (for a run split over several workspaces). */
+  contributedFacts(): ContributedFact[] {
+    const out: ContributedFact[] = [];
+    for (const entry of this.entries.values()) {
+      for (const s of entry.yaml.segments()) {
+        for (const c of s.state!.contributions) out.push({ file: entry.file, kind: c.kind, key: c.key, fact: c.fact, position: c.position(), sub: c.sub });
+      }
+    }
+    return out;
   }
 
   /** After new settings, every facts-reading finding is computed again; after a new cluster, those it changed. */
@@ -436,19 +481,69 @@ export class Workspace {
     return true;
   }
 
-  /** The file's findings in order: each segment's, placed at its line. */
-  private assemble(entry: Entry): Finding[] {
-    const out: Finding[] = [];
+  /** The file's findings in order: each segment's, with its first line. */
+  private assemble(entry: Entry): FileFindings {
+    const blocks: FindingBlock[] = [];
+    const placed: Placed[] = [];
     let sorted = true;
     entry.yaml.rope.marked((s, line) => {
       const st = s.state!;
-      if (st.placed?.line !== line) st.placed = { line, findings: shiftFindings(st.findings, line) };
-      if (sorted && outOfOrder(out[out.length - 1], st.placed.findings[0])) sorted = false;
-      for (const f of st.placed.findings) out.push(f);
+      if (st.placed?.block.line !== line || st.placed.block.findings !== st.findings) st.placed = { block: { line, findings: st.findings }, absolute: undefined };
+      const previous = blocks[blocks.length - 1];
+      // A finding at a segment's very end can sit where the next one starts.
+      if (sorted && previous && comparePlaced(previous.findings[previous.findings.length - 1]!, previous.line, st.findings[0]!, line) > 0) sorted = false;
+      blocks.push(st.placed.block);
+      placed.push(st.placed);
     });
-    // A finding at a segment's very end can sit where the next one starts.
-    return sorted ? out : out.sort(byPosition);
+    return new Report(blocks, sorted, placed);
   }
+}
+
+/** A segment's block of findings at the line it was handed out for, and the same placed (made on demand). */
+interface Placed {
+  block: FindingBlock;
+  absolute: readonly Finding[] | undefined;
+}
+
+/** One segment's findings, relative to its first line `line`. */
+export interface FindingBlock {
+  readonly line: number;
+  readonly findings: readonly Finding[];
+}
+
+/** A file's findings as blocks; `all()` places them. */
+export interface FileFindings {
+  /** In file order; `sorted` is false when placing them needs a sort (a finding on a segment boundary). */
+  readonly blocks: readonly FindingBlock[];
+  readonly sorted: boolean;
+  /** All findings, placed and sorted (made on first use, then the same array). */
+  all(): readonly Finding[];
+}
+
+class Report implements FileFindings {
+  private placedAll: readonly Finding[] | undefined;
+
+  constructor(
+    readonly blocks: readonly FindingBlock[],
+    readonly sorted: boolean,
+    private readonly placed?: Placed[],
+  ) {}
+
+  all(): readonly Finding[] {
+    if (this.placedAll) return this.placedAll;
+    const out: Finding[] = [];
+    this.blocks.forEach((b, i) => {
+      const p = this.placed?.[i];
+      const findings = p ? (p.absolute ??= shiftFindings(b.findings, b.line)) : shiftFindings(b.findings, b.line);
+      for (const f of findings) out.push(f);
+    });
+    return (this.placedAll = this.sorted ? out : out.sort(byPosition));
+  }
+}
+
+/** byPosition of two findings relative to lines `la` and `lb`. */
+function comparePlaced(a: Finding, la: number, b: Finding, lb: number): number {
+  return a.range.start.line + la - (b.range.start.line + lb) || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 /** The same findings by value (rules return new objects for the same findings). */

@@ -104,6 +104,11 @@ export class FactIndex {
     return (this.classes = found.map((w) => w.fact as StorageClassFact));
   }
 
+  /** The contributions that count, one per key. */
+  winning(): Contribution[] {
+    return [...this.winners.values()].map((w) => w.contribution);
+  }
+
   /** The index as core's Facts. */
   readonly facts: Facts = {
     volumeSnapshot: (ns, name) => this.get('VolumeSnapshot', `${ns}/${name}`),
@@ -134,4 +139,30 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   for (const k of ka) if (!Object.hasOwn(b, k) || !sameValue(ownValue(a as Record<string, unknown>, k), ownValue(b as Record<string, unknown>, k))) return false;
   return true;
+}
+
+/** A contributed fact with its place in a run over several workspaces: the file's rank, then its place in it. */
+export interface SharedFact {
+  kind: FactKind;
+  key: string;
+  fact: unknown;
+  rank: number;
+  position: number;
+  sub: number;
+}
+
+/**
+ * The facts of contributions gathered from several workspaces (each file's rank its order in the whole run), as
+ * one workspace holding all the files would have them; `winners` are the contributions that count (for sending on).
+ */
+export function sharedFacts(list: readonly SharedFact[]): { facts: Facts; winners: SharedFact[] } {
+  const index = new FactIndex();
+  const of = new Map<Contribution, SharedFact>();
+  for (const c of list) {
+    const contribution: Contribution = { kind: c.kind, key: c.key, fact: c.fact, rank: c.rank, position: () => c.position, sub: c.sub };
+    of.set(contribution, c);
+    index.add(contribution);
+  }
+  index.commit();
+  return { facts: index.facts, winners: index.winning().map((w) => of.get(w)!) };
 }

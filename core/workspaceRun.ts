@@ -57,8 +57,3 @@ export function runRules(
 export function byPosition(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
-
-/** Whether `a`'s last finding sorts after `b`'s first (then a concatenation needs sorting). */
-export function outOfOrder(a: Finding | undefined, b: Finding | undefined): boolean {
-  return a !== undefined && b !== undefined && byPosition(a, b) > 0;
-}
