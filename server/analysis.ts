@@ -8,8 +8,9 @@
 import type { DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/types.js';
+import type { FileFindings } from '../core/workspace.js';
 import type { ServerContext } from './context.js';
-import { toDiagnostic } from './diagnostics.js';
+import { diagnosticsOf } from './diagnostics.js';
 import { RopeDocument, type RangedChange } from './textDocuments.js';
 import { fileKey, isAnalysedDocument } from './uris.js';
 
@@ -20,8 +21,8 @@ const followUpDelayMs = 150;
 interface Report {
   /** The document version these findings are known to be current for. */
   version: number;
-  /** As the Workspace handed them out: the same array while nothing changed. */
-  findings: readonly Finding[];
+  /** As the Workspace handed them out: the same object while nothing changed. */
+  findings: FileFindings;
   resultId: string;
 }
 
@@ -119,7 +120,7 @@ export class Analysis {
   /** The findings last sent for `uri` if they are those of document `version` (for the code-action handler). */
   publishedFindings(uri: string, version: number): readonly Finding[] | undefined {
     const last = this.reports.get(uri);
-    return last?.version === version ? last.findings : undefined;
+    return last?.version === version ? last.findings.all() : undefined;
   }
 
   /** Answers `textDocument/diagnostic`: the report, or `unchanged` when the client has it already. */
@@ -129,7 +130,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found) return { kind: 'full', items: [] };
     const { resultId, findings } = found.report;
-    return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: findings.map(toDiagnostic) };
+    return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: diagnosticsOf(findings) };
   }
 
   dispose(): void {
@@ -170,7 +171,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found || (!force && !found.changed)) return;
     const { uri, version } = document;
-    void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: found.report.findings.map(toDiagnostic) });
+    void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(found.report.findings) });
   }
 
   /** The document's findings now, recorded; `changed` when they differ from the last recorded ones. */
@@ -179,7 +180,7 @@ export class Analysis {
     const failedRules: string[] = [];
     this.failedRules = failedRules;
     try {
-      const findings = this.deps.workspace.findingsOf(fileKey(uri), this.deps.options());
+      const findings = this.deps.workspace.report(fileKey(uri), this.deps.options());
       this.deps.health.problem(uri, failedRules.length > 0 ? `Rule ${failedRules.join(', ')} failed on ${uri}` : undefined);
       const last = this.reports.get(uri);
       if (last && failedRules.length === 0 && sameFindings(last.findings, findings)) {
@@ -204,7 +205,17 @@ function first(pending: Set<string>): string | undefined {
   return undefined;
 }
 
-/** The same findings: the Workspace hands out the very same array while they are unchanged; else by value. */
-function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
-  return a === b || (a.length === b.length && a.every((f, i) => f === b[i] || JSON.stringify(f) === JSON.stringify(b[i])));
+/**
+ * The same findings at the same places. The Workspace hands out the very same report while nothing changed, and
+ * the same block arrays for documents it did not run again; a document it ran again (or a datamover file, checked
+ * afresh each time) is compared by value.
+ */
+function sameFindings(a: FileFindings, b: FileFindings): boolean {
+  if (a === b) return true;
+  if (a.blocks.length !== b.blocks.length || a.sorted !== b.sorted) return false;
+  return a.blocks.every((x, i) => {
+    const y = b.blocks[i]!;
+    if (x.line !== y.line || x.findings.length !== y.findings.length) return false;
+    return x.findings === y.findings || x.findings.every((f, k) => f === y.findings[k] || JSON.stringify(f) === JSON.stringify(y.findings[k]));
+  });
 }

@@ -3,6 +3,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Severity } from '../core/types.js';
+import type { FileFindings, FindingBlock } from '../core/workspace.js';
 
 /** `source` of every diagnostic this server publishes. */
 export const diagnosticSource = 'kubevirt-storage';
@@ -40,3 +41,35 @@ export function toDiagnostic(finding: Finding): Diagnostic {
 }
 
 const made = new WeakMap<Finding, Diagnostic>();
+
+/**
+ * A file's diagnostics from the Workspace's report: each block (one document segment's findings, relative to its
+ * first line) is converted once per line it is placed at, so an edit re-makes only the diagnostics that moved.
+ */
+export function diagnosticsOf(report: FileFindings): Diagnostic[] {
+  if (!report.sorted) return report.all().map(toDiagnostic);
+  const out: Diagnostic[] = [];
+  for (const b of report.blocks) for (const d of blockDiagnostics(b)) out.push(d);
+  return out;
+}
+
+const blocks = new WeakMap<readonly Finding[], { line: number; diagnostics: Diagnostic[] }>();
+
+function blockDiagnostics(b: FindingBlock): Diagnostic[] {
+  const known = blocks.get(b.findings);
+  if (known?.line === b.line) return known.diagnostics;
+  const diagnostics = b.line === 0 ? b.findings.map(toDiagnostic) : b.findings.map((f) => placed(f, b.line));
+  blocks.set(b.findings, { line: b.line, diagnostics });
+  return diagnostics;
+}
+
+function placed(f: Finding, line: number): Diagnostic {
+  const { start, end } = f.range;
+  return {
+    range: { start: { line: start.line + line, character: start.character }, end: { line: end.line + line, character: end.character } },
+    severity: toLspSeverity(f.severity),
+    code: f.rule,
+    source: diagnosticSource,
+    message: f.message,
+  };
+}
