@@ -11,6 +11,9 @@ import { listAll } from './list.js';
 import { collectionPath, describe, type ApiResource, type KubeObject } from './paths.js';
 import { slim } from './slim.js';
 
+/** 429 Too Many Requests: kube-apiserver answers it while its storage for the resource is (re)initializing. */
+const initializing = (e: ClusterError | undefined): boolean => e?.status === 429;
+
 export type CacheState = 'syncing' | 'synced' | 'unavailable' | 'not-served';
 
 /**
@@ -178,6 +181,11 @@ class WatchedResource<T extends KubeObject> implements ResourceCache<T> {
       if (r.error.status === 404) {
         this.clear();
         this.setState('not-served', r.error);
+      } else if (initializing(r.error) && this.state === 'syncing') {
+        // The API server's watch cache is (re)initializing (just after a CRD was installed or a restart): the
+        // first list is only late, not failed. Stay syncing and ask again soon, within the caller's deadline.
+        this.later(() => void this.relist(), Math.min(this.backoff.next(), 1000));
+        return;
       } else {
         this.setState('unavailable', r.error);
         this.later(() => void this.relist(), this.backoff.next());
@@ -249,8 +257,9 @@ class WatchedResource<T extends KubeObject> implements ResourceCache<T> {
           }
           // A watch that could not even open means the resource cannot be followed now; a drop of an open
           // one is transient until the next attempt fails too.
-          if (!opened && failure) this.setState('unavailable', failure);
-          this.later(() => this.watch(), this.backoff.next());
+          // A 429 while the server's watch cache (re)initializes: the content is still good, only late.
+          if (!opened && failure && !initializing(failure)) this.setState('unavailable', failure);
+          this.later(() => this.watch(), initializing(failure) ? Math.min(this.backoff.next(), 1000) : this.backoff.next());
         },
       },
     );

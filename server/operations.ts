@@ -101,37 +101,37 @@ export function registerOperations(context: ServerContext, hooks: OperationsHook
     }, failure),
   );
 
-  connection.onRequest(operationDryRunRequest, (params, token) =>
-    guarded('The dry run', async () => {
-      const plan = plans.get(params?.planId ?? '');
-      if (!plan) return unknownPlan(params?.planId);
+  /** Runs `work` on a kept plan with the connection and the request's hooks; every answer says why it could not. */
+  const withPlan = <T>(what: string, ref: { planId?: string } | undefined, token: CancellationToken | undefined, work: (plan: Plan, c: ClusterConnection, h: ReturnType<typeof hooksFor>) => Promise<T>) =>
+    guarded<T | { ok: false; message: string }>(what, async () => {
+      const plan = plans.get(ref?.planId ?? '');
+      if (!plan) return unknownPlan(ref?.planId);
       const c = conn();
       if (!c) return notConnected;
-      const h = hooksFor(params.planId, token);
+      const h = hooksFor(ref!.planId!, token);
       try {
-        const r = await dryRun(c, plan, h);
-        return r.ok ? { ok: true as const, dryRun: dryRunView(plan, r.report) } : r;
+        return await work(plan, c, h);
       } finally {
         h.dispose();
       }
-    }, failure),
+    }, failure);
+
+  connection.onRequest(operationDryRunRequest, (params, token) =>
+    withPlan('The dry run', params, token, async (plan, c, h) => {
+      const r = await dryRun(c, plan, h);
+      return r.ok ? { ok: true as const, dryRun: dryRunView(plan, r.report) } : r;
+    }),
   );
 
   connection.onRequest(operationApplyRequest, (params, token) =>
-    guarded('Applying the operation', async () => {
-      const plan = plans.get(params?.planId ?? '');
-      if (!plan) return unknownPlan(params?.planId);
-      const c = conn();
-      if (!c) return notConnected;
-      const h = hooksFor(params.planId, token);
+    withPlan('Applying the operation', params, token, async (plan, c, h) => {
       try {
         const r = await applyPlan(c, plan, { ...h, journalNamespace: journalNamespace(params.journalNamespace) });
         return { ok: true as const, run: runView(r) };
       } finally {
-        h.dispose();
         hooks.changed(plan.operation);
       }
-    }, failure),
+    }),
   );
 
   const selection = (p: UndoParams) => {

@@ -18,9 +18,14 @@ export function comparable(o: KubeObject): KubeObject {
   const meta = { ...(o.metadata ?? {}) };
   delete meta.resourceVersion;
   delete meta.generation;
-  if (Array.isArray(meta['managedFields']) && meta['managedFields'].length > 0) {
-    meta['managedFields'] = (meta['managedFields'] as Record<string, unknown>[]).map(({ time: _time, ...m }) => m);
-  } else delete meta['managedFields'];
+  // kube-apiserver answers an apply to an object without managedFields (e.g. a Namespace applied with nothing but
+  // its name, whose applier then owns no field) with a `before-first-apply` entry claiming what is there: server
+  // bookkeeping, not a change (k8s.io/apiserver fieldmanager, v1.34; seen in test/ops/engine.test.ts on the API server).
+  const managed = Array.isArray(meta['managedFields'])
+    ? (meta['managedFields'] as Record<string, unknown>[]).filter((m) => m['manager'] !== 'before-first-apply').map(({ time: _time, ...m }) => m)
+    : [];
+  if (managed.length > 0) meta['managedFields'] = managed;
+  else delete meta['managedFields'];
   return { ...rest, metadata: meta };
 }
 

@@ -1,5 +1,5 @@
 /**
- * A cluster with each problem `kvstorage doctor` looks for, seeded into the API emulator:
+ * A cluster with each problem `kvstorage doctor` looks for, seeded into a test target (emulator or API server):
  * - two default VolumeSnapshotClasses for csi.trident.netapp.io (a third, default for another driver, is fine);
  * - two default StorageClasses (`standard`, `trident-nas`);
  * - a StorageProfile without status.claimPropertySets (`standard`), next to a complete one (`trident-nas`);
@@ -8,50 +8,50 @@
  *   volumeBackups (the persistent-state PVC, 10Mi, labelled applyStorageProfile, on trident-nas) →
  *   VolumeSnapshot vms/vmsnapshot-tpm (restoreSize 10Mi); CDI v1.63.1 inflates 10Mi by 5.5 %.
  */
-import type { Emulator } from '../emulator/index.js';
+import type { KubeObject } from '../../cluster/paths.js';
 
 export const trident = 'csi.trident.netapp.io';
 
-export function seedProblems(emu: Emulator): void {
-  const s = emu.store;
-  const snapshotClass = (name: string, driver: string, isDefault: boolean): object => ({
+export function problems(): KubeObject[] {
+  const out: KubeObject[] = [];
+  const snapshotClass = (name: string, driver: string, isDefault: boolean): KubeObject => ({
     apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', driver, deletionPolicy: 'Delete',
     metadata: { name, annotations: isDefault ? { 'snapshot.storage.kubernetes.io/is-default-class': 'true' } : {} },
   });
-  s.create(snapshotClass('trident-snap-a', trident, true));
-  s.create(snapshotClass('trident-snap-b', trident, true));
-  s.create(snapshotClass('ceph-snap', 'rbd.csi.ceph.com', true));
-  s.create(snapshotClass('trident-extra', trident, false));
+  out.push(snapshotClass('trident-snap-a', trident, true));
+  out.push(snapshotClass('trident-snap-b', trident, true));
+  out.push(snapshotClass('ceph-snap', 'rbd.csi.ceph.com', true));
+  out.push(snapshotClass('trident-extra', trident, false));
 
   const defaultClass = { 'storageclass.kubernetes.io/is-default-class': 'true' };
-  s.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: defaultClass }, provisioner: 'rbd.csi.ceph.com' });
-  s.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'trident-nas', annotations: defaultClass }, provisioner: trident });
+  out.push({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: defaultClass }, provisioner: 'rbd.csi.ceph.com' });
+  out.push({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'trident-nas', annotations: defaultClass }, provisioner: trident });
 
-  s.create({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'standard' }, spec: {} });
-  s.create({
+  out.push({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'standard' }, spec: {} });
+  out.push({
     apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'trident-nas' }, spec: {},
     status: { storageClass: 'trident-nas', provisioner: trident, claimPropertySets: [{ accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem' }] },
   });
-  s.create({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'CDI', metadata: { name: 'cdi' }, spec: {}, status: { phase: 'Deployed', observedVersion: 'v1.63.1' } });
+  out.push({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'CDI', metadata: { name: 'cdi' }, spec: {}, status: { phase: 'Deployed', observedVersion: 'v1.63.1' } });
 
-  s.create({
+  out.push({
     apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 'pending', namespace: 'vms' },
     spec: { volumeSnapshotClassName: 'trident-snap-a', source: { persistentVolumeClaimName: 'disk' } },
   });
-  s.create({
+  out.push({
     apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 'stuck', namespace: 'other' },
     spec: { source: { persistentVolumeClaimName: 'data' } }, status: { readyToUse: false },
   });
-  s.create({
+  out.push({
     apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 'vmsnapshot-tpm', namespace: 'vms' },
     spec: { source: { persistentVolumeClaimName: 'persistent-state-for-vm1-abcde' } }, status: { readyToUse: true, restoreSize: '10Mi' },
   });
-  s.create({
+  out.push({
     apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshot', metadata: { name: 'vm-snap', namespace: 'vms' },
     spec: { source: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name: 'vm1' } },
     status: { readyToUse: true, phase: 'Succeeded', virtualMachineSnapshotContentName: 'vmsc-1' },
   });
-  s.create({
+  out.push({
     apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshotContent', metadata: { name: 'vmsc-1', namespace: 'vms' },
     spec: {
       virtualMachineSnapshotName: 'vm-snap',
@@ -68,16 +68,16 @@ export function seedProblems(emu: Emulator): void {
     },
     status: { readyToUse: true },
   });
+  return out;
 }
 
-/** A cluster with nothing wrong and no snapshot CRDs at all (start the emulator without those groups). */
-export function seedClean(emu: Emulator): void {
-  emu.store.create({
+/** A cluster with nothing wrong and no snapshot CRDs at all (start the target without those groups). */
+export function clean(): KubeObject[] {
+  return [{
     apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', provisioner: trident,
     metadata: { name: 'nas', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
-  });
-  emu.store.create({
+  }, {
     apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'nas' }, spec: {},
     status: { claimPropertySets: [{ accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem' }] },
-  });
+  }];
 }

@@ -3,6 +3,7 @@
 // context), cancelled with its Cancel button: the emulator then holds no write without dryRun=All, and the
 // preview is closed. Every wait is a locator with a deadline.
 import { strict as assert } from 'node:assert';
+import { runCommand } from './lib/palette.mjs';
 
 const label = 'Restore-size webhook';
 
@@ -35,12 +36,7 @@ export const webhookUiTests = [
     name: 'Deploy Restore-Size Webhook: the advice (no CDI PVC webhook here), the preview of the exact manifests with the dry run, a modal naming the context; Cancel applies nothing and closes the preview',
     async run({ page, shot, cluster }) {
       const seen = (await emulatorRequests(cluster)).length;
-      await page.keyboard.press('Control+Shift+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>KubeVirt Storage: Deploy Restore-Size Webhook');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'KubeVirt Storage: Deploy Restore-Size Webhook' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await runCommand(page, 'Deploy Restore-Size Webhook');
 
       // The runner's emulator serves CDI without its PVC webhook: the plan advises against deploying, first.
       const dialog = page.locator('.monaco-dialog-box');
@@ -81,12 +77,7 @@ export const webhookUiTests = [
   {
     name: 'Restore-Size Webhook Status: a notification with the summary; Show Details renders the table',
     async run({ page, shot, cluster }) {
-      await page.keyboard.press('Control+Shift+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>KubeVirt Storage: Restore-Size Webhook Status');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'KubeVirt Storage: Restore-Size Webhook Status' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await runCommand(page, 'Restore-Size Webhook Status');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `is not deployed on context ${cluster.context}` });
       await toast.waitFor();
       await toast.locator('.monaco-button', { hasText: /^Deploy…$/ }).waitFor();
@@ -103,12 +94,7 @@ export const webhookUiTests = [
     name: 'Uninstall Restore-Size Webhook where it is not deployed: the dry run finds nothing, and nothing is asked or removed',
     async run({ page, cluster }) {
       const seen = (await emulatorRequests(cluster)).length;
-      await page.keyboard.press('Control+Shift+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>KubeVirt Storage: Uninstall Restore-Size Webhook');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'KubeVirt Storage: Uninstall Restore-Size Webhook' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await runCommand(page, 'Uninstall Restore-Size Webhook');
       await page.locator('.notifications-toasts .notification-toast', { hasText: 'Uninstall the restore-size webhook: nothing is deployed' }).waitFor();
       assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no confirmation');
       assert.deepEqual(writesWithoutDryRun((await emulatorRequests(cluster)).slice(seen)), [], 'nothing was written');
@@ -121,12 +107,7 @@ export const operationsUiTests = [
   {
     name: 'Show Operations and Undo Journal: a webview with each operation, its state and its runs; keyboard reaches its buttons',
     async run({ page, shot, cluster }) {
-      await page.keyboard.press('Control+Shift+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>KubeVirt Storage: Show Operations and Undo Journal');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'KubeVirt Storage: Show Operations and Undo Journal' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await runCommand(page, 'Show Operations and Undo Journal');
       await page.locator('.tabs-container .tab.active', { hasText: 'KubeVirt Storage: Operations' }).waitFor();
       const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       await frame.locator('header p', { hasText: `Context ${cluster.context} · undo journal in namespace kubevirt-storage-tools` }).waitFor();

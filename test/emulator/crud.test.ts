@@ -55,8 +55,12 @@ describe('emulator CRUD over HTTP', () => {
   });
 
   it('updates with resourceVersion checks: 409 Conflict on a stale one', async () => {
-    const c = await raw(emu, { method: 'POST', path: base, body: pvc('upd') });
-    const obj = c.json;
+    // Only a Bound claim of a class that allows expansion may grow (kube's PVC validation and resize plugin).
+    emu.store.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'expandable' }, provisioner: 'example.com/csi', allowVolumeExpansion: true });
+    const claim = pvc('upd') as { spec: Record<string, unknown> };
+    await raw(emu, { method: 'POST', path: base, body: { ...claim, spec: { ...claim.spec, storageClassName: 'expandable' } } });
+    emu.store.patchStatus('v1', 'PersistentVolumeClaim', 'default', 'upd', { phase: 'Bound' });
+    const obj = (await raw(emu, { path: `${base}/upd` })).json;
     obj.spec.resources.requests.storage = '2Gi';
     const u = await raw(emu, { method: 'PUT', path: `${base}/upd`, body: obj });
     assert.equal(u.status, 200);
@@ -80,13 +84,13 @@ describe('emulator CRUD over HTTP', () => {
     assert.equal(r.status, 422);
     assert.match(r.json.message, /metadata.resourceVersion: Invalid value: 0x0: must be specified for an update/);
     await raw(emu, { method: 'POST', path: base, body: pvc('uncond') });
-    assert.equal((await raw(emu, { method: 'PUT', path: `${base}/uncond`, body: pvc('uncond', '3Gi') })).status, 200);
+    assert.equal((await raw(emu, { method: 'PUT', path: `${base}/uncond`, body: pvc('uncond', '1Gi', { changed: 'labels' }) })).status, 200);
   });
 
   it('keeps status out of main-resource writes and lets /status change only status', async () => {
     const withStatus = { ...pvc('st'), status: { phase: 'Bound' } };
     const c = await raw(emu, { method: 'POST', path: base, body: withStatus });
-    assert.equal(c.json.status, undefined, 'status is dropped on create');
+    assert.deepEqual(c.json.status, { phase: 'Pending' }, 'status is dropped on create, then defaulted');
     const s = await raw(emu, { method: 'PUT', path: `${base}/st/status`, body: { ...c.json, spec: { ...c.json.spec, volumeName: 'ignored' }, status: { phase: 'Bound' } } });
     assert.equal(s.status, 200);
     assert.equal(s.json.status.phase, 'Bound');

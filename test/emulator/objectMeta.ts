@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { invalid } from './errors.js';
 import { hasStatus } from './resources.js';
 import type { ApiResourceSpec, KMeta, KObject } from './types.js';
+import { defaultPvc } from './pvcRules.js';
 
 export function clone<T>(v: T): T {
   return structuredClone(v);
@@ -68,6 +69,7 @@ export function validateName(spec: ApiResourceSpec, obj: KObject): void {
 
 /** What kube's conversion of built-in types does on every write: a Secret's stringData moves into data. */
 export function normalise(spec: ApiResourceSpec, obj: KObject): void {
+  defaultPvc(spec, obj);
   if (spec.group === '' && spec.plural === 'secrets' && isPlainObject(obj['stringData'])) {
     const data: Record<string, unknown> = isPlainObject(obj['data']) ? { ...obj['data'] } : {};
     for (const [k, v] of Object.entries(obj['stringData'])) data[k] = Buffer.from(String(v), 'utf8').toString('base64');

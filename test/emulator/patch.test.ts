@@ -106,7 +106,10 @@ describe('PATCH over HTTP', () => {
   const base = '/api/v1/namespaces/default/persistentvolumeclaims';
   before(async () => {
     emu = await startEmulator();
-    emu.store.create(pvc('p', '1Gi', { a: '1' }));
+    // Bound, of a class that allows expansion, so that its storage request may grow (kube's PVC validation).
+    emu.store.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'expandable' }, provisioner: 'example.com/csi', allowVolumeExpansion: true });
+    const claim = pvc('p', '1Gi', { a: '1' }) as { spec: Record<string, unknown> };
+    emu.store.create({ ...claim, spec: { ...claim.spec, storageClassName: 'expandable' }, status: { phase: 'Bound' } });
   });
   after(() => emu.close());
 

@@ -18,6 +18,7 @@ import {
 } from './context.js';
 import { alreadyExists, ApiError, badRequest, conflict, invalid } from './errors.js';
 import { changed, clone, isPlainObject, normalise, nowTimestamp, prepareCreate, prepareUpdate, tracksGeneration, validateName } from './objectMeta.js';
+import { admitDefaultStorageClass, admitPvcResize, defaultPvcStatus, validatePvcUpdate } from './pvcRules.js';
 import { hasStatus } from './resources.js';
 import { compileFilter, matchesFilter } from './selectors.js';
 import type { ApiResourceSpec, KObject } from './types.js';
@@ -41,9 +42,12 @@ export async function createChecked(ctx: Ctx, r: ApiRequest, obj: KObject, manag
   checkNamespace(ctx, r);
   normalise(r.spec, obj);
   if (hasStatus(r.spec) && !(r.spec.group === '' && r.spec.plural === 'namespaces')) delete obj['status'];
+  // The in-tree mutating plugins run before the webhooks.
+  admitDefaultStorageClass(ctx.store, r.spec, obj);
   const options = meta('CreateOptions', dryRun, r.query.get('fieldManager') ?? undefined);
   const mutated = (await ctx.admission.mutate(attrs(r, 'CREATE', obj.metadata?.name ?? '', obj, undefined, dryRun, options)))!;
   prepareCreate(r.spec, mutated);
+  defaultPvcStatus(r.spec, mutated);
   // A webhook cannot move the object: the namespace is the request's.
   if (r.spec.namespaced) mutated.metadata!.namespace = r.namespace;
   else delete mutated.metadata!.namespace;
@@ -92,6 +96,8 @@ export async function updateChecked(ctx: Ctx, r: ApiRequest, old: KObject, candi
   mutated.metadata!.resourceVersion = old.metadata!.resourceVersion;
   if (track) track(mutated);
   else trackUpdate(old, mutated, fieldManager(r), isBuiltin(r.spec), r.subresource);
+  if (r.subresource !== 'status') validatePvcUpdate(r.spec, old, mutated);
+  if (r.subresource !== 'status') admitPvcResize(ctx.store, r.spec, old, mutated);
   await ctx.admission.validate(attrs(r, 'UPDATE', name, mutated, old, dryRun, options));
   if (!changed(mutated, old)) return { status: 200, body: served(r.spec, old) };
   if (dryRun) return { status: 200, body: served(r.spec, mutated) };

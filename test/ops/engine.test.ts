@@ -1,16 +1,16 @@
-// The operations engine (cluster/ops) over HTTP against the API emulator, or the real cluster of
-// KVS_TEST_KUBECONFIG: dry-run stores nothing and says what it could not dry-run yet; apply records an undo
+// The operations engine (cluster/ops) over HTTP against each test target (the API emulator, the real API server
+// of test/apiserver, or the real cluster of KVS_TEST_KUBECONFIG): dry-run stores nothing and says what it could not dry-run yet; apply records an undo
 // journal in the cluster before changing anything; a second apply changes nothing; undo restores exactly the
 // recorded fields and stops on a conflict; a write refused at the 1st, 2nd … Nth step leaves a state from
 // which both "apply again" and "undo" work (fault injection: emulator only).
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type ClusterConnection } from '../../cluster/connection.js';
 import { applyPlan, dryRun } from '../../cluster/ops/engine.js';
 import { listJournals } from '../../cluster/ops/journalStore.js';
 import { previewUndo, undoRuns } from '../../cluster/ops/undo.js';
 import type { Plan } from '../../core/ops/types.js';
-import { emulatorOnly, startTarget, type TestTarget } from '../cluster/target.js';
+import { describeTargets, emulatorOnly, waitFor, type TargetSpec, type TestTarget } from '../cluster/target.js';
 
 interface World {
   target: TestTarget;
@@ -20,8 +20,8 @@ interface World {
   journal: string;
 }
 
-async function world(): Promise<World> {
-  const target = await startTarget();
+async function world(spec: TargetSpec): Promise<World> {
+  const target = await spec.start();
   const c = await connect({ kubeconfigPath: target.kubeconfigFile(), env: {} });
   if (!c.ok) throw new Error(c.error.message);
   const ns = target.namespace;
@@ -101,10 +101,10 @@ async function state(w: World): Promise<Record<string, unknown>> {
 
 const runOpts = (w: World) => ({ journalNamespace: w.journal, now: () => new Date() });
 
-describe('operations engine', () => {
+describeTargets('operations engine', (spec) => {
   let w: World;
   before(async () => {
-    w = await world();
+    w = await world(spec);
   });
   after(() => close(w));
 
@@ -176,6 +176,12 @@ describe('operations engine', () => {
   });
 
   test('undo stops on a conflict: a field someone changed since is named, and nothing is changed', async () => {
+    // The previous test's undo deleted the app namespace: a real server refuses new content in it while it is
+    // Terminating (403), until the namespace controller has finalized it.
+    await waitFor('the app namespace to be finalized', async () => {
+      const r = await w.conn.get('v1', 'Namespace', undefined, w.app);
+      return !r.ok && r.error.kind === 'not-found';
+    }, 30_000);
     const r = await applyPlan(w.conn, plan(w), runOpts(w));
     assert.equal(r.outcome, 'applied', r.message);
     await w.target.upsert({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: w.ns }, data: { x: 'someone else', keep: '1', y: 'added' } });
@@ -190,12 +196,12 @@ describe('operations engine', () => {
   });
 });
 
-describe('operations engine: a write refused at each step (emulator only)', () => {
+describeTargets('operations engine: a write refused at each step (emulator only)', (spec) => {
   // Seven real writes: Namespace, settings, shared, owned, old, tmp-1, tmp-2. The journal's own writes are left alone.
   const journalPaths = /\/namespaces\/kvs-test-journal(\/|$)|\/api\/v1\/namespaces$/;
   for (let n = 1; n <= 7; n++) {
     test(`refused at write ${n}: the message says what was applied; undo restores the start; apply again finishes`, async (t) => {
-      const w = await world();
+      const w = await world(spec);
       try {
         if (emulatorOnly(t, w.target, 'injects a refused write')) return;
         const start = await state(w);
@@ -232,7 +238,7 @@ describe('operations engine: a write refused at each step (emulator only)', () =
   }
 
   test('the deferred dry run fails after the namespace was created: it is deleted again, nothing is left applied', async (t) => {
-    const w = await world();
+    const w = await world(spec);
     try {
       if (emulatorOnly(t, w.target, 'injects a refused dry run')) return;
       const start = await state(w);
@@ -249,7 +255,7 @@ describe('operations engine: a write refused at each step (emulator only)', () =
   });
 
   test('cancelled between writes: reports what was applied; undo removes it', async (t) => {
-    const w = await world();
+    const w = await world(spec);
     try {
       if (emulatorOnly(t, w.target, 'cancels at a precise step')) return;
       const start = await state(w);
@@ -270,4 +276,4 @@ describe('operations engine: a write refused at each step (emulator only)', () =
       await close(w);
     }
   });
-});
+}, { kinds: ['apiserver', 'cluster'], why: 'every test injects a fault, which only the emulator can' });

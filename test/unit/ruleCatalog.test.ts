@@ -17,8 +17,7 @@ import { defaultSettings, type Finding, type SourceFile } from '../../core/types
 import { analyze, Workspace } from '../../core/workspace.js';
 import { workspaceFacts } from '../../core/workspaceFacts.js';
 import { parseYamlFile } from '../../core/yaml/documents.js';
-import type { Emulator } from '../emulator/index.js';
-import { seedProblems } from '../doctor/seed.js';
+import { problems } from '../doctor/seed.js';
 
 const severities = new Set(['error', 'warning', 'info', 'hint']);
 const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo];
@@ -143,9 +142,7 @@ function inventoryOf(objects: readonly object[]): ClusterInventory {
 }
 
 test('every finding the doctor emits over a cluster with each problem is catalogued, under the check that emitted it', () => {
-  const objects: object[] = [];
-  seedProblems({ store: { create: (o: object) => objects.push(o) } } as unknown as Emulator);
-  const inv = inventoryOf(objects);
+  const inv = inventoryOf(problems());
   const settings = { ...defaultSettings, strictProvisioners: ['csi.trident.netapp.io'] };
   for (const check of doctorChecks) {
     const findings = check.run(inv, {}, settings);

@@ -1,4 +1,5 @@
-// The restore-size webhook's operations (cluster/ops/webhook over the engine) against the API emulator: the
+// The restore-size webhook's operations (cluster/ops/webhook over the engine) against the API emulator, and the
+// deploy-to-uninstall suite against the real API server of test/apiserver too (the same code, two targets): the
 // plan's TLS mode and namespace follow what the cluster serves; the dry run stores nothing; apply dry-runs
 // first, puts the configuration after the rollout (the test plays the deployment controller by writing the
 // Deployment's status) and verifies through real HTTPS admission; a second deploy changes nothing; status;
@@ -18,6 +19,8 @@ import { DEFAULT_WEBHOOK_NAME, WEBHOOK_LABELS } from '../../core/ops/webhook/man
 import type { Plan, OptionValues } from '../../core/ops/types.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import { MemorySnapshotSource } from '../../webhook/snapshotSource.js';
+import type { KubeObject } from '../../cluster/paths.js';
+import { connectAdmin, describeTargets, waitFor, type TestTarget } from '../cluster/target.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorUser } from '../emulator/index.js';
 import { captureLog, playDeploymentController, snapshot } from './helpers.js';
 
@@ -146,52 +149,108 @@ describe('webhook plan: the TLS mode and namespace follow what the cluster serve
     }));
 });
 
-describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signed)', () => {
+/** Every labelled object the target holds, with its resourceVersion (a Namespace being finalized counts as gone). */
+async function labelledOn(conn: ClusterConnection): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const [apiVersion, kind] of DEPLOYED_KINDS) {
+    const r = await conn.list<{ metadata: { namespace?: string; name: string; resourceVersion: string; labels?: Record<string, string>; deletionTimestamp?: string } }>(apiVersion, kind);
+    if (!r.ok) continue; // a kind the target does not serve (cert-manager left out)
+    for (const o of r.value.items) if (isOurs(o) && !o.metadata.deletionTimestamp) out.set(`${kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, o.metadata.resourceVersion);
+  }
+  return out;
+}
+
+/**
+ * Plays the controllers a cluster would run for the deployed webhook: the deployment controller (the
+ * Deployment's status follows its generation, all replicas ready) and, once the Deployment exists, the endpoint
+ * controller (the Service leads to the test's webhook server, through target.routeService).
+ */
+function playControllers(target: TestTarget, conn: ClusterConnection, namespace: string, port: () => number | undefined): { stop(): Promise<void> } {
+  let stopped = false;
+  let routed = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const d = await conn.get<{ metadata: { generation: number }; spec: { replicas?: number }; status?: { observedGeneration?: number } }>('apps/v1', 'Deployment', namespace, NAME);
+      if (d.ok && d.value.status?.observedGeneration !== d.value.metadata.generation) {
+        const n = d.value.spec.replicas ?? 1;
+        await target.patchStatus('apps/v1', 'Deployment', namespace, NAME, { observedGeneration: d.value.metadata.generation, replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n }).catch(() => undefined);
+      }
+      const p = port();
+      if (d.ok && !routed && p !== undefined) {
+        await target.routeService(namespace, NAME, 443, p);
+        routed = true;
+      }
+      if (!d.ok) routed = false; // deleted (undo, uninstall): route again when it is back
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  return { stop: async () => ((stopped = true), await loop) };
+}
+
+describeTargets('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signed)', (spec) => {
   const ns = 'kvs-system';
-  let emu: Emulator;
+  let target: TestTarget;
   let conn: ClusterConnection;
   let server: WebhookServer | undefined;
+  let port: number | undefined;
   let first: Plan;
-  let controller: { stop(): void };
+  let controllers: { stop(): Promise<void> };
+  const requests = (): { method: string; path: string; query: string }[] => target.emulator?.requests ?? [];
+  const clearRequests = (): void => void (target.emulator && (target.emulator.requests.length = 0));
+  const count = async (apiVersion: string, kind: string, namespace?: string): Promise<number> => {
+    const r = await conn.list(apiVersion, kind, namespace);
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    return r.value.items.length;
+  };
 
   before(async () => {
-    emu = await startEmulator({ withoutGroups: ['cert-manager.io'] });
-    emu.store.create(snapshot('vms', 'tpm-snap', '20Mi'));
-    conn = await open(emu);
-    controller = rollingOut(emu, ns);
+    target = await spec.start({ withoutGroups: ['cert-manager.io'] });
+    // With a spec.source, which a real server's CRD schema requires.
+    await target.seed({ ...(snapshot('vms', 'tpm-snap', '20Mi') as KubeObject), spec: { source: { persistentVolumeClaimName: 'persistent-state-for-vm1' } } });
+    conn = await connectAdmin(target, 'vms');
+    controllers = playControllers(target, conn, ns, () => port);
   });
   after(async () => {
-    controller.stop();
+    await controllers?.stop();
     await server?.shutdown(1000);
-    conn.dispose();
-    await emu.close();
+    conn?.dispose();
+    await target?.close();
   });
 
   test('the dry run reports every write, defers those in the namespace it creates, and stores nothing', async () => {
     first = quick((await plan(conn, { namespace: ns })).plan);
-    emu.requests.length = 0;
+    clearRequests();
     const r = await dryRun(conn, first);
     assert.ok(r.ok, r.ok ? '' : r.message);
     assert.deepEqual(r.report.outcomes.map((o) => o.dryRun), ['passed', ...r.report.outcomes.slice(1).map((o) => (o.ref.namespace ? 'deferred' : 'passed'))]);
     assert.match(r.report.summary, /^The server-side dry run passed for 4 of 10 writes \(4 to create\)\. 6 writes in namespace kvs-system, which this plan creates, cannot be dry-run until it exists/);
-    assert.deepEqual([...labelled(emu).keys()], [], 'nothing stored');
-    assert.ok(emu.requests.every((q) => q.method === 'GET' || q.query.includes('dryRun=All')), 'only reads and dry runs');
+    assert.deepEqual([...(await labelledOn(conn)).keys()], [], 'nothing stored');
+    assert.ok(requests().every((q) => q.method === 'GET' || q.query.includes('dryRun=All')), 'only reads and dry runs');
   });
 
   test('apply: dry run first, the configuration after the rollout, verified through the webhook', async () => {
     // The real webhook server with the plan's certificate, where the configuration's Service leads.
     const snapshots = new MemorySnapshotSource([snapshot('vms', 'tpm-snap', '20Mi')]);
     server = createWebhookServer({ tls: { cert: secretText(first, `${NAME}-certs`, 'tls.crt'), key: secretText(first, `${NAME}-certs`, 'tls.key') }, snapshots, logger: captureLog().logger });
-    const address = await server.listen(0, '127.0.0.1');
-    emu.services.register(ns, NAME, 443, `https://127.0.0.1:${address.port}`);
-    emu.requests.length = 0;
+    port = (await server.listen(0, '127.0.0.1')).port;
+    clearRequests();
     const hooks = recorder();
     const r = await applyPlan(conn, first, hooks);
     assert.equal(r.outcome, 'applied', r.message);
     assert.equal(r.verification?.state, 'verified', r.verification?.message);
     assert.match(r.verification!.message, /^Verified: a dry-run restore PVC from VolumeSnapshot vms\/tpm-snap asking for 22020096 bytes .*: the webhook set the request to restoreSize 20Mi \(20Mi\)\./);
     assert.ok(r.steps.every((s) => s.state === 'done'));
+    const stages = hooks.seen.map((s) => s.stage).filter((s, i, all) => s !== all[i - 1]);
+    assert.deepEqual(stages, ['dry-run', 'journal', 'apply', 'dry-run', 'apply', 'wait', 'apply', 'verify']);
+    assert.equal(await count('v1', 'PersistentVolumeClaim'), 0, 'the verification stored no PVC');
+    assert.equal(await count('v1', 'ConfigMap', JOURNAL), 1, 'one journal');
+    assert.equal(await count('v1', 'Secret', JOURNAL), 1, 'what it records of Secrets is in a Secret');
+    const journal = await conn.list('v1', 'ConfigMap', JOURNAL);
+    assert.doesNotMatch(JSON.stringify(journal.ok && journal.value.items), /PRIVATE KEY|LS0tLS1CRUdJTiBQUklWQVRF/, 'no key material in the journal ConfigMap');
 
+    // The order of the requests and the webhook's own call: only the emulator logs them.
+    const emu = target.emulator;
+    if (!emu) return;
     const writes = emu.requests.map((q, i) => ({ ...q, i })).filter((q) => q.method !== 'GET' && !q.path.includes(`/namespaces/${JOURNAL}`) && q.path !== '/api/v1/namespaces');
     const real = writes.filter((q) => !q.query.includes('dryRun=All'));
     const dry = writes.filter((q) => q.query.includes('dryRun=All'));
@@ -199,25 +258,19 @@ describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signe
     assert.ok(dry.filter((d) => d.path.includes(`/namespaces/${ns}/`)).every((d) => d.i < real[1]!.i), 'every deferred dry run precedes the next real write');
     for (const w of real.filter((q) => q.method === 'PATCH')) assert.ok(dry.some((d) => d.path === w.path && d.i < w.i), `${w.path} was dry-run before it was applied`);
     assert.match(real.filter((q) => q.method === 'PATCH').at(-1)!.path, /mutatingwebhookconfigurations\/kubevirt-storage-restore-size$/, 'the configuration is applied last');
-    const stages = hooks.seen.map((s) => s.stage).filter((s, i, all) => s !== all[i - 1]);
-    assert.deepEqual(stages, ['dry-run', 'journal', 'apply', 'dry-run', 'apply', 'wait', 'apply', 'verify']);
     const verifyCall = emu.webhookCalls.find((c) => c.configuration === NAME);
     assert.deepEqual({ dryRun: verifyCall?.dryRun, outcome: verifyCall?.outcome }, { dryRun: true, outcome: 'patched' });
-    assert.equal(emu.store.list('v1', 'PersistentVolumeClaim').length, 0, 'the verification stored no PVC');
-    assert.equal(emu.store.list('v1', 'ConfigMap', JOURNAL).length, 1, 'one journal');
-    assert.equal(emu.store.list('v1', 'Secret', JOURNAL).length, 1, 'what it records of Secrets is in a Secret');
-    assert.doesNotMatch(JSON.stringify(emu.store.list('v1', 'ConfigMap', JOURNAL)), /PRIVATE KEY|LS0tLS1CRUdJTiBQUklWQVRF/, 'no key material in the journal ConfigMap');
   });
 
   test('a second deploy with the same options changes nothing, says so, and records no run', async () => {
-    const before = labelled(emu);
+    const before = await labelledOn(conn);
     const again = quick((await plan(conn, { namespace: ns })).plan);
     assert.match(again.notes.join(' '), /serving certificate already in Secret .* is kept/);
     const r = await applyPlan(conn, again, recorder());
     assert.equal(r.outcome, 'unchanged', r.message);
     assert.match(r.message, /^Nothing to change: the cluster already matches the plan \(9 unchanged\)\. Verified/);
-    assert.deepEqual(labelled(emu), before);
-    assert.equal(emu.store.list('v1', 'ConfigMap', JOURNAL).length, 1);
+    assert.deepEqual(await labelledOn(conn), before);
+    assert.equal(await count('v1', 'ConfigMap', JOURNAL), 1);
   });
 
   test('status: replicas, certificate expiry, configuration order', async () => {
@@ -229,61 +282,72 @@ describe('webhook: deploy, redeploy, status, rotate, undo, uninstall (self-signe
     assert.deepEqual(s.configuration, { name: NAME, present: true, ordersAfterCdi: true, cdiConfigurationPresent: false });
   });
 
-  const bundle = (): string => Buffer.from((emu.store.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME) as { webhooks: { clientConfig: { caBundle: string } }[] }).webhooks[0]!.clientConfig.caBundle, 'base64').toString('utf8');
-  const servingCert = (): string | undefined => (emu.store.get('v1', 'Secret', ns, `${NAME}-certs`) as { data: Record<string, string> } | undefined)?.data['tls.crt'];
+  const read = async <T>(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<T | undefined> => {
+    const r = await conn.get<T>(apiVersion, kind, namespace, name);
+    return r.ok ? r.value : undefined;
+  };
+  const bundle = async (): Promise<string> =>
+    Buffer.from((await read<{ webhooks: { clientConfig: { caBundle: string } }[] }>('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME))!.webhooks[0]!.clientConfig.caBundle, 'base64').toString('utf8');
+  const servingCert = async (): Promise<string | undefined> => (await read<{ data: Record<string, string> }>('v1', 'Secret', ns, `${NAME}-certs`))?.data['tls.crt'];
 
   test('rotate: a new serving certificate from the same CA; the caBundle stays; the upstream image restarts; undo restores the old one', async () => {
-    const caBefore = bundle();
-    const podAnnotations = () => JSON.stringify((emu.store.get('apps/v1', 'Deployment', ns, NAME) as { spec: { template: { metadata: { annotations?: object } } } }).spec.template.metadata.annotations);
-    const annotationsBefore = podAnnotations();
-    const certBefore = servingCert();
+    const caBefore = await bundle();
+    const podAnnotations = async () => JSON.stringify((await read<{ spec: { template: { metadata: { annotations?: object } } } }>('apps/v1', 'Deployment', ns, NAME))!.spec.template.metadata.annotations);
+    const annotationsBefore = await podAnnotations();
+    const certBefore = await servingCert();
     const r = await applyPlan(conn, quick((await plan(conn, {}, undefined, 'webhook-rotate')).plan), recorder());
     assert.equal(r.outcome, 'applied', r.message);
-    assert.notEqual(servingCert(), certBefore);
-    assert.equal(bundle(), caBefore);
-    assert.notEqual(podAnnotations(), annotationsBefore, 'the certificate hash on the pod template rolls the pvc-shrink-ray pods');
+    assert.notEqual(await servingCert(), certBefore);
+    assert.equal(await bundle(), caBefore);
+    assert.notEqual(await podAnnotations(), annotationsBefore, 'the certificate hash on the pod template rolls the pvc-shrink-ray pods');
     const u = await undoRuns(conn, JOURNAL, { operations: ['webhook-rotate'] }, { force: false });
     assert.ok(u.ok, u.message);
-    assert.equal(servingCert(), certBefore, 'undo restores the previous certificate from the journal');
-    assert.equal(podAnnotations(), annotationsBefore);
+    assert.equal(await servingCert(), certBefore, 'undo restores the previous certificate from the journal');
+    assert.equal(await podAnnotations(), annotationsBefore);
   });
 
   test('rotate without the CA key: a new CA, trusted next to the old one (configuration first), its key stored again', async () => {
-    const old = bundle();
-    emu.store.delete('v1', 'Secret', ns, `${NAME}-ca`);
-    emu.requests.length = 0;
+    const old = await bundle();
+    await target.remove('v1', 'Secret', ns, `${NAME}-ca`);
+    clearRequests();
     const r = await applyPlan(conn, quick((await plan(conn, {}, undefined, 'webhook-rotate')).plan), recorder());
     assert.equal(r.outcome, 'applied', r.message);
-    assert.equal(bundle().match(/BEGIN CERTIFICATE/g)?.length, 2);
-    assert.ok(bundle().includes(old.trim()), 'the old CA is still trusted');
-    const writes = emu.requests.filter((q) => q.method === 'PATCH' && !q.query.includes('dryRun=All') && !q.path.includes(`/namespaces/${JOURNAL}`)).map((q) => q.path.split('/').slice(-2).join('/'));
+    assert.equal((await bundle()).match(/BEGIN CERTIFICATE/g)?.length, 2);
+    assert.ok((await bundle()).includes(old.trim()), 'the old CA is still trusted');
+    assert.ok(await read('v1', 'Secret', ns, `${NAME}-ca`), 'the new CA key is stored');
+    if (!target.emulator) return; // the order of the writes: only the emulator logs requests
+    const writes = requests().filter((q) => q.method === 'PATCH' && !q.query.includes('dryRun=All') && !q.path.includes(`/namespaces/${JOURNAL}`)).map((q) => q.path.split('/').slice(-2).join('/'));
     assert.equal(writes[0], `mutatingwebhookconfigurations/${NAME}`, 'the new CA is trusted before any pod serves it');
     assert.ok(writes.includes(`secrets/${NAME}-ca`), writes.join(', '));
   });
 
+  const namespaceGone = (): Promise<void> =>
+    waitFor(`namespace ${ns} to go`, async () => !(await read('v1', 'Namespace', undefined, ns)), 30_000);
+
   test('undo of the deploy after a rotation: the rotation is undone first, then everything the deploy created goes', async () => {
     const u = await undoRuns(conn, JOURNAL, { operations: ['webhook', 'webhook-rotate'] }, { force: false });
     assert.ok(u.ok, u.message);
-    assert.deepEqual([...labelled(emu).keys()], []);
-    assert.equal(emu.store.get('v1', 'Namespace', undefined, ns), undefined, 'the namespace the deploy created is gone');
+    assert.deepEqual([...(await labelledOn(conn)).keys()], []);
+    await namespaceGone(); // a real server finalizes it: Terminating first, then gone
   });
 
   test('uninstall: lists every labelled object (the configuration first, the created namespace last); then nothing is left', async () => {
     const deployed = await applyPlan(conn, quick((await plan(conn, { namespace: ns })).plan), recorder());
     assert.equal(deployed.outcome, 'applied', deployed.message);
-    const count = labelled(emu).size;
+    const before = (await labelledOn(conn)).size;
     const un = (await plan(conn, {}, undefined, 'webhook-uninstall')).plan;
     const dry = await dryRun(conn, un);
     assert.ok(dry.ok, dry.ok ? '' : dry.message);
-    assert.equal(dry.report.outcomes.length, count, 'every labelled object, the created namespace included');
+    assert.equal(dry.report.outcomes.length, before, 'every labelled object, the created namespace included');
     assert.deepEqual([dry.report.outcomes[0]!.ref.kind, dry.report.outcomes.at(-1)!.ref.kind], ['MutatingWebhookConfiguration', 'Namespace']);
     assert.ok(dry.report.outcomes.every((o) => o.action === 'delete'));
-    assert.equal(labelled(emu).size, count, 'the dry run deleted nothing');
+    assert.equal((await labelledOn(conn)).size, before, 'the dry run deleted nothing');
     const r = await applyPlan(conn, un, recorder());
     assert.equal(r.outcome, 'applied', r.message);
     assert.equal(r.verification?.state, 'verified', r.verification?.message);
-    assert.deepEqual([...labelled(emu).keys()], []);
-    assert.equal(emu.store.get('v1', 'Namespace', undefined, 'vms') !== undefined, true, 'other namespaces stay');
+    assert.deepEqual([...(await labelledOn(conn)).keys()], []);
+    assert.ok(await read('v1', 'Namespace', undefined, 'vms'), 'other namespaces stay');
+    await namespaceGone();
     const nothing = (await plan(conn, {}, undefined, 'webhook-uninstall')).plan;
     assert.deepEqual(nothing.phases, [], 'nothing left to uninstall');
   });
