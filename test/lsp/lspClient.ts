@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConfigurationRequest,
+  DiagnosticRefreshRequest,
   createProtocolConnection,
   ExitNotification,
   InitializedNotification,
@@ -58,6 +59,8 @@ export interface StartOptions {
    * that a developer's own kubeconfig is never read (the server then finds no cluster and stays quiet).
    */
   env?: NodeJS.ProcessEnv;
+  /** Instead of `fullCapabilities` (a client that pulls diagnostics, say). */
+  capabilities?: ClientCapabilities;
 }
 
 /** A running server and everything it has sent. */
@@ -67,6 +70,8 @@ export class LspClient {
   readonly statuses: StatusParams[] = [];
   readonly errorLogs: string[] = [];
   readonly registrations: Registration[] = [];
+  /** `workspace/diagnostic/refresh` requests received (a pulling client is asked to pull again). */
+  refreshes = 0;
   stderr = '';
   exitCode: number | null | undefined;
   readonly exited: Promise<number | null>;
@@ -112,13 +117,17 @@ export class LspClient {
       client.changed();
     });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
+    connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      client.refreshes++;
+      client.changed();
+    });
     connection.listen();
     client.initializeResult = await client.within(
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: options.workspaceFolder,
         workspaceFolders: [{ uri: options.workspaceFolder, name: 'workspace' }],
-        capabilities: fullCapabilities,
+        capabilities: options.capabilities ?? fullCapabilities,
       }),
       'the initialize response',
     );
