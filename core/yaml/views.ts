@@ -18,10 +18,14 @@ export interface SegmentPlace {
 
 abstract class SegmentView implements YamlDoc {
   readonly doc: Document.Parsed | undefined;
+  private rangeMemo: Range | undefined;
+  private problemsMemo: YamlProblem[] | undefined;
 
+  /** `steady`: positions never move (fixed, or relative), so range and problems are converted once. */
   constructor(
     protected readonly segment: ParsedSegment,
     protected readonly part: SegmentDocument,
+    private readonly steady: boolean,
   ) {
     this.doc = part.doc;
   }
@@ -30,15 +34,21 @@ abstract class SegmentView implements YamlDoc {
   abstract readonly startLine: number;
 
   get range(): Range {
-    return this.toRange(this.part.start, this.part.end);
+    if (this.rangeMemo) return this.rangeMemo;
+    const range = this.toRange(this.part.start, this.part.end);
+    if (this.steady) this.rangeMemo = range;
+    return range;
   }
 
   get problems(): YamlProblem[] {
-    return this.part.problems.map((p) => {
+    if (this.problemsMemo) return this.problemsMemo;
+    const problems = this.part.problems.map((p) => {
       const problem: YamlProblem = { message: p.message, range: this.toRange(p.start, p.end), kind: p.kind };
       if (p.code !== undefined) problem.code = p.code;
       return problem;
     });
+    if (this.steady) this.problemsMemo = problems;
+    return problems;
   }
 
   get text(): string {
@@ -76,42 +86,39 @@ export function segmentLineCount(segment: ParsedSegment): number {
   return lineStarts[lineStarts.length - 1] === text.length && text.length > 0 ? lineStarts.length - 1 : lineStarts.length;
 }
 
-/** A document at a fixed place (a one-shot parse); range and problems are converted once. */
+/** A document at a fixed place (a one-shot parse). */
 export class FixedDoc extends SegmentView {
-  private rangeMemo: Range | undefined;
-  private problemsMemo: YamlProblem[] | undefined;
-
   constructor(
     segment: ParsedSegment,
     part: SegmentDocument,
     readonly index: number,
     readonly startLine: number,
   ) {
-    super(segment, part);
-  }
-
-  override get range(): Range {
-    return (this.rangeMemo ??= super.range);
-  }
-
-  override get problems(): YamlProblem[] {
-    return (this.problemsMemo ??= super.problems);
+    super(segment, part, true);
   }
 }
 
-/** A document whose place is looked up when asked (the segment may move between edits). */
-export class PlacedDoc extends SegmentView {
+/** A document of a segment in a file's rope: its index is found from where the segment is, when asked. */
+abstract class RopeView extends SegmentView {
   constructor(
     segment: ParsedSegment,
     part: SegmentDocument,
+    steady: boolean,
     private readonly nth: number,
-    private readonly place: () => SegmentPlace,
+    protected readonly place: () => SegmentPlace,
   ) {
-    super(segment, part);
+    super(segment, part, steady);
   }
 
   get index(): number {
     return this.place().doc + this.nth;
+  }
+}
+
+/** A document whose place is looked up when asked (the segment may move between edits). */
+export class PlacedDoc extends RopeView {
+  constructor(segment: ParsedSegment, part: SegmentDocument, nth: number, place: () => SegmentPlace) {
+    super(segment, part, false, nth, place);
   }
 
   get startLine(): number {
@@ -124,32 +131,17 @@ export class PlacedDoc extends SegmentView {
  * document moving. The index is the document's current one; reading it is recorded (`readIndex`), because a
  * finding that names it must be computed again when documents are added or removed above.
  */
-export class RelativeDoc extends SegmentView {
+export class RelativeDoc extends RopeView {
   readonly startLine = 0;
-  /** Set when `index` was read since the last `resetIndexRead()`. */
+  /** Set when `index` was read (the Workspace clears it before running the rules). */
   readIndex = false;
-  private rangeMemo: Range | undefined;
-  private problemsMemo: YamlProblem[] | undefined;
 
-  constructor(
-    segment: ParsedSegment,
-    part: SegmentDocument,
-    private readonly nth: number,
-    private readonly place: () => SegmentPlace,
-  ) {
-    super(segment, part);
+  constructor(segment: ParsedSegment, part: SegmentDocument, nth: number, place: () => SegmentPlace) {
+    super(segment, part, true, nth, place);
   }
 
-  get index(): number {
+  override get index(): number {
     this.readIndex = true;
-    return this.place().doc + this.nth;
-  }
-
-  override get range(): Range {
-    return (this.rangeMemo ??= super.range);
-  }
-
-  override get problems(): YamlProblem[] {
-    return (this.problemsMemo ??= super.problems);
+    return super.index;
   }
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Workspace, analyze } from '../../core/workspace.js';
 import { defaultSettings } from '../../core/types.js';
 import { docs, pvc, snapshot, storageClass } from './rules/helpers.js';
+import { hintOf, swapDocuments } from './yamlFuzz.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -45,23 +46,9 @@ const edits: ((t: string, r: () => number) => string)[] = [
   // change the default namespace-independent storage class provisioner
   (t, r) => t.replace(/provisioner: \S+/, r() < 0.5 ? 'provisioner: csi.trident.netapp.io' : 'provisioner: rbd.csi.ceph.com'),
   // swap two documents
-  (t, r) => {
-    const parts = t.split('---\n');
-    const i = Math.floor(r() * parts.length);
-    const j = Math.floor(r() * parts.length);
-    [parts[i], parts[j]] = [parts[j]!, parts[i]!];
-    return parts.join('---\n');
-  },
+  swapDocuments,
 ];
 
-/** Where `before` and `after` differ, as an editor would report it. */
-function hintOf(before: string, after: string) {
-  let p = 0;
-  while (p < before.length && p < after.length && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let q = 0;
-  while (q < before.length - p && q < after.length - p && before.charCodeAt(before.length - 1 - q) === after.charCodeAt(after.length - 1 - q)) q++;
-  return { start: p, oldEnd: before.length - q, newEnd: after.length - q };
-}
 
 for (const withHints of [false, true]) test(`cached findings equal a fresh analysis after every one of 300 random edits (two files${withHints ? ', edit hints' : ''})`, () => {
   const r = rng(withHints ? 7 : 42);

@@ -19,7 +19,7 @@ import { workspaceFacts } from '../../core/workspaceFacts.js';
 import { byPosition, runRules } from '../../core/workspaceRun.js';
 import { parseYamlFile } from '../../core/yaml/documents.js';
 import { docs, pvc, snapshot, storageClass } from './rules/helpers.js';
-import { rng, type Rand } from './yamlFuzz.js';
+import { hintOf, rng, swapDocuments, type Rand } from './yamlFuzz.js';
 
 /** The analysis without any of the workspace's caches. */
 function oracle(files: SourceFile[], settings: Settings): Finding[] {
@@ -69,13 +69,7 @@ const edits: Edit[] = [
   (t, r) => t.replace(/restoreSize: \S+/g, (m) => (r() < 0.5 ? `restoreSize: ${pick(r, ['20Mi', '21Mi', '1Gi', '0'])}` : m)),
   (t, r) => t.replace(/provisioner: \S+/, r() < 0.5 ? 'provisioner: csi.trident.netapp.io' : 'provisioner: rbd.csi.ceph.com'),
   (t, r) => t.replace(/name: [a-z0-9]+\n/, (m) => (r() < 0.5 ? 'name: a\n' : m)),
-  (t, r) => {
-    const parts = t.split('---\n');
-    const i = Math.floor(r() * parts.length);
-    const j = Math.floor(r() * parts.length);
-    [parts[i], parts[j]] = [parts[j]!, parts[i]!];
-    return parts.join('---\n');
-  },
+  swapDocuments,
   (t, r) => {
     const parts = t.split('---\n');
     parts.splice(Math.floor(r() * (parts.length + 1)), 0, pick(r, pieces));
@@ -88,14 +82,6 @@ const edits: Edit[] = [
   },
 ];
 
-/** Where `before` and `after` differ, as an editor would report it. */
-function hintOf(before: string, after: string) {
-  let p = 0;
-  while (p < before.length && p < after.length && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let q = 0;
-  while (q < before.length - p && q < after.length - p && before.charCodeAt(before.length - 1 - q) === after.charCodeAt(after.length - 1 - q)) q++;
-  return { start: p, oldEnd: before.length - q, newEnd: after.length - q };
-}
 
 /** The editor position of `offset` (lines end at `\n`; the test texts have no CR). */
 function positionOf(text: string, offset: number) {

@@ -84,3 +84,21 @@ export function randomDocument(r: Rand): string {
   }
   return text;
 }
+
+/** Where `before` and `after` differ, as an editor would report the edit (offsets in `before`). */
+export function hintOf(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  let p = 0;
+  while (p < before.length && p < after.length && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < before.length - p && q < after.length - p && before.charCodeAt(before.length - 1 - q) === after.charCodeAt(after.length - 1 - q)) q++;
+  return { start: p, oldEnd: before.length - q, newEnd: after.length - q };
+}
+
+/** Two random documents of `t` (split at `---` lines) swapped. */
+export function swapDocuments(t: string, r: Rand): string {
+  const parts = t.split('---\n');
+  const i = Math.floor(r() * parts.length);
+  const j = Math.floor(r() * parts.length);
+  [parts[i], parts[j]] = [parts[j]!, parts[i]!];
+  return parts.join('---\n');
+}
