@@ -2,7 +2,9 @@
  * The server side of `npm run bench:webhook`: the real webhook server (webhook/server.ts) over an
  * in-memory, warm VolumeSnapshot source, in its own process so that the load generator does not share its
  * core. Talks to the driver over IPC: sends `{ port, ca }` once listening; answers `mem` with its memory
- * (after a full GC) and CPU time.
+ * (after a full GC) and CPU time, `peak` with the highest RSS sampled every 10 ms since the last `peak` (no GC).
+ * `KVS_BENCH_WEBHOOK_CAPS=off` lifts the caps on reviews in flight and body bytes held (as before issue 16), to
+ * compare.
  */
 import { readFileSync } from 'node:fs';
 import { generateSelfSignedTls } from '../core/ops/webhook/selfSigned.js';
@@ -20,6 +22,12 @@ export interface ServerMemory {
   runQueueWaitMs?: number;
   /** The server's own admission_duration_seconds histogram: [upper bound in s, cumulative count]. */
   latencyBuckets: [number, number][];
+}
+
+export interface ServerPeak {
+  peakRssBytes: number;
+  rssBytes: number;
+  heapUsedBytes: number;
 }
 
 /** `/proc/self/schedstat`: "on-CPU ns, run-queue wait ns, timeslices" of the main thread. */
@@ -45,7 +53,10 @@ async function main(): Promise<void> {
     snapshots.put({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { namespace: `ns-${i % 50}`, name: `snap-${i}` }, status: { readyToUse: true, restoreSize: '20Mi' } });
   }
   // Production logging: one JSON line per patch to stdout (the driver sends it to /dev/null).
-  const webhook = createWebhookServer({ tls: { cert: tls.certificatePem, key: tls.privateKeyPem }, snapshots, logger: jsonLogger({ level: 'info' }) });
+  const uncapped = process.env.KVS_BENCH_WEBHOOK_CAPS === 'off' ? { maxInFlight: Infinity, maxBufferedBytes: Infinity, maxConnections: Infinity } : {};
+  const webhook = createWebhookServer({ tls: { cert: tls.certificatePem, key: tls.privateKeyPem }, snapshots, logger: jsonLogger({ level: 'info' }), ...uncapped });
+  let peakRss = process.memoryUsage.rss();
+  setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 10).unref();
   const address = await webhook.listen(0, '127.0.0.1');
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', (m: unknown) => {
@@ -55,6 +66,11 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage();
       const reply: ServerMemory = { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, externalBytes: mem.external, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, runQueueWaitMs: runQueueWaitMs(), latencyBuckets: buckets(webhook.metrics.render()) };
       process.send?.({ mem: reply });
+    } else if (m === 'peak') {
+      const mem = process.memoryUsage();
+      const reply: ServerPeak = { peakRssBytes: Math.max(peakRss, mem.rss), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed };
+      peakRss = mem.rss;
+      process.send?.({ peak: reply });
     } else if (m === 'stop') {
       void webhook.shutdown(1000).then(() => process.exit(0));
     }

@@ -44,7 +44,9 @@ export async function loadPrefix(given: string, cwd: string, stdin: NodeJS.Reada
     return { ok: false, error: `cannot read '${shown}': ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : String(err)}` };
   }
   const input = await readInputs([folder], { cwd, stdin });
-  if (input.errors.length > 0) return { ok: false, error: input.errors.join('; ') };
+  // Manifests that cannot be read do not matter to a restore plan; a folder or index file that cannot be read does.
+  const unreadable = input.unreadable.filter((u) => !/\.ya?ml$/i.test(u.file)).map((u) => `cannot read '${u.file}': ${u.reason}`);
+  if (input.errors.length + unreadable.length > 0) return { ok: false, error: [...input.errors, ...unreadable].join('; ') };
   const files = input.files.flatMap((f) => {
     const role = datamoverRole(f.file, f.text);
     return role ? [{ file: f.file, text: f.text, role }] : [];

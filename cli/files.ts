@@ -1,14 +1,17 @@
 /**
  * Turns the paths on the command line into SourceFiles: folders searched recursively for YAML and for the JSON
- * index files of OADP's kubevirt datamover, `-` read from stdin. Failures are values (messages naming the path),
- * never exceptions, so that every bad path is reported in one run. The sizes of the qcow2 files met on the way
- * are kept, so the datamover checks can tell a missing or truncated file.
+ * index files of OADP's kubevirt datamover, `-` read from stdin. Failures are values, never exceptions: a file that
+ * cannot be read (binary, not UTF-8, over the size limit, permission denied, a symbolic link loop) is listed in
+ * `unreadable` with the reason and becomes a `file-unreadable` finding, so one bad file never hides the others'
+ * findings; only a path given on the command line that does not exist is an error. The sizes of the qcow2 files
+ * met on the way are kept, so the datamover checks can tell a missing or truncated file.
  */
 import { createReadStream, readFileSync, realpathSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { datamoverRole } from '../core/datamover/layout.js';
 import type { LocalFiles } from '../core/datamover/types.js';
+import { decodeSourceText, tooLargeReason } from '../core/sourceText.js';
 import type { SourceFile } from '../core/types.js';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -22,17 +25,28 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 export interface ReadInputsResult {
   /** In command-line order; a folder's files sorted by path. Each real file appears once. */
   files: SourceFile[];
-  /** One message per path that could not be read (exit 2). */
+  /** Files (or folders) met that could not be read, with the reason: `file-unreadable` findings. */
+  unreadable: Unreadable[];
+  /** One message per path on the command line that does not exist (exit 2). */
   errors: string[];
+  /** Every file of `files` and `unreadable`, in the order met: the order findings are listed in. */
+  order: string[];
   /** Worth telling, not failing on (a folder without YAML). */
   warnings: string[];
   /** Set when datamover index files were found in folders: the qcow2 files under those folders. */
   local?: LocalFiles;
 }
 
+export interface Unreadable {
+  /** As findings name files (see `displayPath`). */
+  file: string;
+  reason: string;
+}
+
 /** What a folder walk found: manifests (YAML), JSON files that may be datamover indexes, qcow2 sizes. */
 interface Found {
-  files: Array<{ abs: string; shown: string; json: boolean }>;
+  /** With `reason` when it could not be reached (a dangling or looping link, a folder that cannot be listed). */
+  files: Array<{ abs: string; shown: string; json: boolean; reason?: string }>;
   sizes: Map<string, bigint>;
 }
 
@@ -49,7 +63,11 @@ export function displayPath(p: string): string {
 
 export async function readInputs(paths: string[], options: ReadInputsOptions): Promise<ReadInputsResult> {
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
-  const result: ReadInputsResult = { files: [], errors: [], warnings: [] };
+  const result: ReadInputsResult = { files: [], unreadable: [], order: [], errors: [], warnings: [] };
+  const unreadable = (file: string, reason: string): void => {
+    result.unreadable.push({ file, reason });
+    result.order.push(file);
+  };
   const seenFiles = new Set<string>();
   const walked: string[] = [];
   const sizes = new Map<string, bigint>();
@@ -62,24 +80,28 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
     const text = read.text;
     if (onlyDatamover && (typeof text !== 'string' || !datamoverRole(shown, text))) return false;
     seenFiles.add(read.real);
-    if (typeof text === 'string') result.files.push({ file: shown, text });
-    else result.errors.push(text.error);
+    if (typeof text === 'string') {
+      result.files.push({ file: shown, text });
+      result.order.push(shown);
+    } else unreadable(shown, text.reason);
     if (onlyDatamover) datamover = true;
     return true;
   };
   const addFile = async (abs: string, shown: string): Promise<boolean> => {
     const real = await realpath(abs).catch(() => abs);
     if (seenFiles.has(real)) return true;
-    return addRead({ real, text: await readText(createReadStream(abs), shown, maxBytes) }, shown, false);
+    return addRead({ real, text: await readText(createReadStream(abs), maxBytes) }, shown, false);
   };
 
   for (const given of paths) {
     if (given === '-') {
       if (stdinRead) continue;
       stdinRead = true;
-      const text = await readText(options.stdin, STDIN_FILE, maxBytes);
-      if (typeof text === 'string') result.files.push({ file: STDIN_FILE, text });
-      else result.errors.push(text.error);
+      const text = await readText(options.stdin, maxBytes);
+      if (typeof text === 'string') {
+        result.files.push({ file: STDIN_FILE, text });
+        result.order.push(STDIN_FILE);
+      } else unreadable(STDIN_FILE, text.reason);
       continue;
     }
     const abs = path.resolve(options.cwd, given);
@@ -88,24 +110,30 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
     try {
       st = await stat(abs);
     } catch (err) {
-      result.errors.push(cannotRead(shown, err));
+      // A path that is not there is the command line's mistake; one that is there but cannot be reached is a file's.
+      if (isMissing(err)) result.errors.push(`cannot read '${shown}': ${reasonOf(err)}`);
+      else unreadable(shown, reasonOf(err));
       continue;
     }
     if (st.isDirectory()) {
       const found: Found = { files: [], sizes };
-      await walk(abs, shown, new Set(), found, result.errors);
+      await walk(abs, shown, new Set(), found);
       walked.push(shown);
       found.files.sort((a, b) => compare(a.shown, b.shown));
       let any = false;
       // Read in batches, added in order.
       for (let i = 0; i < found.files.length; i += readAhead) {
         const batch = found.files.slice(i, i + readAhead);
-        const reads = await Promise.all(batch.map((f) => readWalked(f.abs, f.shown, maxBytes)));
-        reads.forEach((read, k) => (any = addRead(read, batch[k]!.shown, batch[k]!.json) || any));
+        const reads = await Promise.all(batch.map((f) => (f.reason !== undefined ? undefined : readWalked(f.abs, maxBytes))));
+        reads.forEach((read, k) => {
+          const f = batch[k]!;
+          if (read === undefined) unreadable(f.shown, f.reason!);
+          else any = addRead(read, f.shown, f.json) || any;
+        });
       }
-      if (!any) result.warnings.push(`no .yaml or .yml files in '${shown}'`);
+      if (!any && !found.files.some((f) => f.reason !== undefined)) result.warnings.push(`no .yaml or .yml files in '${shown}'`);
     } else if (st.isFile() && st.size > maxBytes) {
-      result.errors.push(tooLarge(shown, maxBytes));
+      unreadable(shown, tooLargeReason(maxBytes));
     } else {
       // Named explicitly: linted whatever its extension (and FIFOs such as <(cat x) work too).
       await addFile(abs, shown);
@@ -127,7 +155,6 @@ async function walk(
   shown: string,
   visited: Set<string>,
   out: Found,
-  errors: string[],
 ): Promise<void> {
   let real: string;
   let entries;
@@ -137,7 +164,7 @@ async function walk(
     visited.add(real);
     entries = await readdir(abs, { withFileTypes: true });
   } catch (err) {
-    errors.push(cannotRead(shown, err));
+    out.files.push({ abs, shown, json: false, reason: reasonOf(err) });
     return;
   }
   for (const entry of entries) {
@@ -151,13 +178,13 @@ async function walk(
         isDir = st.isDirectory();
         isFile = st.isFile();
       } catch (err) {
-        // A dangling link only matters when it looks like a manifest we were asked to lint.
-        if (YAML_NAME.test(entry.name)) errors.push(cannotRead(childShown, err));
+        // A dangling (or looping) link only matters when it looks like a manifest we were asked to lint.
+        if (YAML_NAME.test(entry.name)) out.files.push({ abs: childAbs, shown: childShown, json: false, reason: reasonOf(err) });
         continue;
       }
     }
     if (isDir) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(childAbs, childShown, visited, out, errors);
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(childAbs, childShown, visited, out);
     } else if (isFile && (YAML_NAME.test(entry.name) || JSON_NAME.test(entry.name))) {
       out.files.push({ abs: childAbs, shown: childShown, json: JSON_NAME.test(entry.name) });
     } else if (isFile && QCOW2_NAME.test(entry.name)) {
@@ -172,7 +199,7 @@ const readAhead = 64;
 
 interface Read {
   real: string;
-  text: string | { error: string };
+  text: string | { reason: string };
 }
 
 /**
@@ -180,7 +207,7 @@ interface Read {
  * for 10,000 small manifests the promise and thread-pool round trips of the asynchronous ones cost more than the
  * reads themselves, and nothing else waits on this thread meanwhile.
  */
-async function readWalked(abs: string, shown: string, maxBytes: number): Promise<Read> {
+async function readWalked(abs: string, maxBytes: number): Promise<Read> {
   let real = abs;
   try {
     real = realpathSync(abs);
@@ -189,56 +216,54 @@ async function readWalked(abs: string, shown: string, maxBytes: number): Promise
   }
   try {
     const st = statSync(abs);
-    if (st.size > maxBytes) return { real, text: { error: tooLarge(shown, maxBytes) } };
-    return { real, text: decode(readFileSync(abs), shown) };
+    if (st.size > maxBytes) return { real, text: { reason: tooLargeReason(maxBytes) } };
+    return { real, text: decoded(readFileSync(abs)) };
   } catch (err) {
-    return { real, text: { error: cannotRead(shown, err) } };
+    return { real, text: { reason: reasonOf(err) } };
   }
 }
 
-function decode(buffer: Buffer, shown: string): string | { error: string } {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    return { error: `cannot read '${shown}': not valid UTF-8` };
-  }
+function decoded(bytes: Uint8Array): string | { reason: string } {
+  const d = decodeSourceText(bytes);
+  return d.ok ? d.text : { reason: d.reason };
 }
 
-/** Reads a stream as UTF-8 (a leading BOM dropped, as editors do), refusing more than `maxBytes`. */
-async function readText(stream: NodeJS.ReadableStream, shown: string, maxBytes: number): Promise<string | { error: string }> {
+/** Reads a stream as text (decodeSourceText: UTF-8, BOM dropped, binary refused), refusing more than `maxBytes`. */
+async function readText(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string | { reason: string }> {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
     for await (const chunk of stream) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       total += buf.length;
       if (total > maxBytes) {
         if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
-        return { error: tooLarge(shown, maxBytes) };
+        return { reason: tooLargeReason(maxBytes) };
       }
       chunks.push(buf);
     }
   } catch (err) {
-    return { error: cannotRead(shown, err) };
+    return { reason: reasonOf(err) };
   }
-  return decode(Buffer.concat(chunks), shown);
+  return decoded(Buffer.concat(chunks, total));
 }
 
-function tooLarge(shown: string, maxBytes: number): string {
-  return `refusing to read '${shown}': larger than ${Math.round(maxBytes / (1024 * 1024))} MB`;
-}
-
-function cannotRead(shown: string, err: unknown): string {
+function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason =
-    code === 'ENOENT' ? 'no such file or directory'
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Why a file system call failed, in words. */
+function reasonOf(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' ? 'no such file or directory'
     : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'ELOOP' ? 'too many levels of symbolic links'
+    : code === 'ELOOP' ? 'too many levels of symbolic links (a link loop)'
     : code === 'ENOTDIR' ? 'not a directory'
     : code === 'EISDIR' ? 'is a directory'
+    : code === 'EIO' ? 'input/output error'
     : err instanceof Error ? err.message
     : String(err);
-  return `cannot read '${shown}': ${reason}`;
 }
 
 /** Code-unit order: the same on every machine and locale. */

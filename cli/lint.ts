@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { datamoverFileRules } from '../core/datamover/rules.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
 import { findingsByObject } from '../core/findingObjects.js';
+import { FILE_UNREADABLE, fileUnreadableFinding } from '../core/rules/fileUnreadable.js';
 import { rules } from '../core/rules/index.js';
 import type { Finding, Settings, SourceFile } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
@@ -69,8 +70,10 @@ is linted whatever its extension; '-' reads standard input. With no paths, the c
 directory is linted.`;
 
 const exitStatus = `
-Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings,
-2 usage or I/O error (or a cluster that cannot be reached or read, or a rule that crashed).`;
+Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings (a file
+that cannot be read is a file-unreadable error finding: the other files are still linted), 2 a
+usage error, a path that does not exist, a cluster that cannot be reached or read, or a rule
+that crashed (the findings are printed all the same).`;
 
 /** The `lint` command with its arguments, options and help (no action: `register` and the tests add one). */
 function defineLint(program: Command): Command {
@@ -121,7 +124,7 @@ function defineLint(program: Command): Command {
     ),
   );
   cmd.optionsGroup('Options:');
-  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), ...datamoverFileRules])}\n${exitStatus}`);
+  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), FILE_UNREADABLE, ...datamoverFileRules])}\n${exitStatus}`);
 }
 
 /** The checks that concern several options at once, and the defaults. */
@@ -161,10 +164,9 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   let settings = options.settings;
 
   const input = await readInputs(paths.length > 0 ? paths : ['.'], { cwd: env.cwd, stdin: env.stdin });
-  const warnings = input.warnings.map((w) => `kvstorage lint: ${w}\n`).join('');
-  if (input.errors.length > 0) {
-    return { exitCode: 2, stdout: '', stderr: warnings + input.errors.map((e) => `kvstorage lint: ${e}\n`).join('') };
-  }
+  // A path that does not exist is reported (exit 2) but, like a file that cannot be read, never hides the findings
+  // of the others.
+  const warnings = [...input.warnings, ...input.errors].map((w) => `kvstorage lint: ${w}\n`).join('');
 
   let facts: ClusterFactsProvider = noCluster;
   let clusterNotes = '';
@@ -192,11 +194,25 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   const stream = format === 'json' && env.write ? jsonStream(env.write) : undefined;
   const findings: Finding[] = [];
   let fails = false;
-  const emit = (found: readonly Finding[]): void => {
+  const put = (found: readonly Finding[]): void => {
     const kept = found.filter((f) => enabled(f.rule));
     fails ||= failsAt(kept, options.failOn);
     if (stream) stream.add(kept);
     else for (const f of kept) findings.push(f);
+  };
+  // Files that could not be read are listed where they lie in the order the files were met: before the next file
+  // read after them, or at the end.
+  const unreadableAt = new Map(input.unreadable.map((u) => [u.file, u.reason]));
+  let met = 0;
+  const putUnreadableUntil = (file: string | undefined): void => {
+    for (; met < input.order.length && input.order[met] !== file; met++) {
+      const reason = unreadableAt.get(input.order[met]!);
+      if (reason !== undefined) put([fileUnreadableFinding(input.order[met]!, reason)]);
+    }
+  };
+  const emit = (file: string, found: readonly Finding[]): void => {
+    putUnreadableUntil(file);
+    put(found);
   };
   try {
     const ruleSet = rules.filter((r) => enabled(r.id));
@@ -206,19 +222,22 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   } finally {
     dispose();
   }
+  putUnreadableUntil(undefined);
   stream?.end();
-  const files = input.files.map((f) => f.file);
+  const byName = new Map<string, SourceFile>([...input.files, ...input.unreadable.map((u) => ({ file: u.file, text: '' }))].map((f) => [f.file, f]));
+  const sources = input.order.map((file) => byName.get(file)!);
+  const files = input.order;
   const stdout =
     stream ? ''
     : format === 'json' ? formatJson(findings)
     : format === 'sarif' ? formatSarif(findings, { files, cwd: env.cwd, version: env.version, informationUri })
-    : format === 'junit' ? formatLintJunit(byFile(input.files, findings), { failOn: options.failOn })
+    : format === 'junit' ? formatLintJunit(byFile(sources, findings), { failOn: options.failOn })
     : formatText(findings, { fileCount: files.length, color: env.color });
   const crashes = [...crashed].map(([rule, c]) => {
     const stack = c.error instanceof Error ? (c.error.stack ?? c.error.message) : String(c.error);
     return `kvstorage lint: internal error in rule '${rule}' (${c.files.join(', ')}); other rules still ran:\n${stack}\n`;
   });
-  const exitCode = crashes.length > 0 || clusterIncomplete ? 2 : fails ? 1 : 0;
+  const exitCode = crashes.length > 0 || clusterIncomplete || input.errors.length > 0 ? 2 : fails ? 1 : 0;
   return { exitCode, stdout, stderr: warnings + clusterNotes + crashes.join('') };
 }
 
@@ -233,7 +252,7 @@ async function analyseInOrder(
   ruleSet: readonly RuleRunner[],
   jobs: number,
   onRuleError: (rule: string, file: string, error: unknown) => void,
-  emit: (findings: readonly Finding[]) => void,
+  emit: (file: string, findings: readonly Finding[]) => void,
 ): Promise<void> {
   const here = new Workspace(onRuleError, ruleSet);
   const yaml: number[] = [];
@@ -248,9 +267,9 @@ async function analyseInOrder(
     // Files checked here are emitted when their turn comes, between the workers' files.
     const flush = () => {
       for (; next < files.length; next++) {
-        if (!inWorkers.has(next)) emit(here.analyzeFile(files[next]!.file, options));
+        if (!inWorkers.has(next)) emit(files[next]!.file, here.analyzeFile(files[next]!.file, options));
         else if (done.has(next)) {
-          emit(done.get(next)!);
+          emit(files[next]!.file, done.get(next)!);
           done.delete(next);
         } else break;
       }
@@ -276,7 +295,7 @@ async function analyseInOrder(
     // The workers could not take these files as planned: this thread does it all.
     for (const i of yaml) here.setFile(files[i]!.file, files[i]!.text);
   }
-  for (const f of files) emit(here.analyzeFile(f.file, options));
+  for (const f of files) emit(f.file, here.analyzeFile(f.file, options));
 }
 
 /** Each file with its findings grouped by object, for JUnit. */

@@ -4,6 +4,7 @@
  */
 import { window, type ExtensionContext } from 'vscode';
 import { register as registerCommands } from './commands.js';
+import { register as registerCredentials } from './credentials.js';
 import type { ClientDeps } from './deps.js';
 import { register as registerExamples } from './examples.js';
 import { register as registerExplorer } from './explorer.js';
@@ -23,7 +24,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   try {
     server = new LanguageServer(context, output);
     const deps: ClientDeps = { output, server };
-    context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps));
+    context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps), registerCredentials(context, deps));
     context.subscriptions.push(registerExplorer(context, deps));
     const operations = registerOperations(context, deps);
     context.subscriptions.push(operations.disposable, registerWebhook(context, deps, operations.ops));

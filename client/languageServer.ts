@@ -39,6 +39,8 @@ export interface ProtocolClient {
   request<P, R>(type: RequestType<P, R, void>, params: P, token?: CancellationToken): Promise<R>;
   /** A server → client notification; the registration survives server restarts. */
   onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): Disposable;
+  /** A server → client request; the registration survives server restarts. */
+  onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P) => Promise<R>): Disposable;
 }
 
 /** What the status bar shows: the client's state, and while running the server's own status. */
@@ -142,6 +144,10 @@ export class LanguageServer implements ProtocolClient {
 
   onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): Disposable {
     return this.client.onNotification(type, handler);
+  }
+
+  onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P) => Promise<R>): Disposable {
+    return this.client.onRequest(type, handler);
   }
 
   /** Stops the server (if it runs) and releases the client. */

@@ -102,6 +102,8 @@ export interface ContextInfo {
   namespace?: string;
   /** The cluster's server URL, when the cluster entry exists. */
   server?: string;
+  /** The user's credential plugin (`users[].user.exec`), when it has one: a command this machine would run. */
+  exec?: { command: string; args: string[] };
 }
 
 export interface ContextList {
@@ -112,13 +114,19 @@ export interface ContextList {
 }
 
 export function contextsOf(kc: KubeConfig): ContextInfo[] {
-  return kc.contexts.map((c) => ({
-    name: c.name,
-    cluster: c.cluster,
-    user: c.user,
-    namespace: c.namespace || undefined,
-    server: kc.getCluster(c.cluster)?.server,
-  }));
+  return kc.contexts.map((c) => {
+    const exec = (kc.getUser(c.user) as { exec?: { command?: unknown; args?: unknown } } | null)?.exec;
+    const command = typeof exec?.command === 'string' ? exec.command : undefined;
+    const args = Array.isArray(exec?.args) ? exec.args.map(String) : [];
+    return {
+      name: c.name,
+      cluster: c.cluster,
+      user: c.user,
+      namespace: c.namespace || undefined,
+      server: kc.getCluster(c.cluster)?.server,
+      ...(command !== undefined ? { exec: { command, args } } : {}),
+    };
+  });
 }
 
 /** The contexts kubectl would offer (`kubectl config get-contexts`), for a picker. */

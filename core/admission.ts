@@ -3,7 +3,7 @@
  *
  * Mirrors `handleMutate` + `reviewPVC` of grandeit/pvc-shrink-ray main.go at 13b399d: PVCs labelled
  * `cdi.kubevirt.io/applyStorageProfile: "true"` that restore a VolumeSnapshot (dataSource first, then
- * dataSourceRef with its namespace honoured) and ask for strictly more than the snapshot's
+ * dataSourceRef) in their own namespace and ask for strictly more than the snapshot's
  * `status.restoreSize` get a JSON patch replacing the request with the canonical restoreSize. Every other
  * path allows the PVC unchanged (fail open), the reason in `response.status.message`.
  *
@@ -15,6 +15,12 @@
  *   a bound claim, which it refuses. A review without an operation is treated as a CREATE, as upstream.
  * - The PVC's namespace falls back to `request.namespace` when the object does not carry one.
  * - The response echoes only apiVersion, kind and response, not the request (the API server ignores it).
+ * - A `dataSourceRef` naming another namespace is allowed unchanged, without reading that snapshot. Upstream
+ *   reads it (and so tells anyone who may create a PVC the restoreSize of snapshots in namespaces they cannot
+ *   read). Kubernetes itself drops `dataSourceRef.namespace` unless the alpha CrossNamespaceVolumeDataSource gate
+ *   is on (after mutating admission: the stored PVC then restores a same-named snapshot of its own namespace, so
+ *   patching from the other one would be wrong too); with the gate on, the provisioner requires a ReferenceGrant,
+ *   which a webhook would have to read cluster-wide to honour. Refusing is the answer that is right in both cases.
  *
  * Pure: the snapshot lookup is the caller's. `extractRequest` says what to look up (or answers at once),
  * `decideWith` turns the lookup into the response; `decide` chains them for a synchronous lookup.
@@ -41,6 +47,7 @@ export type AdmissionReason =
   | 'not-create'
   | 'no-label'
   | 'no-snapshot-source'
+  | 'cross-namespace-source' // skipped: dataSourceRef names another namespace's snapshot
   | 'undecodable-object' // failed-open: the PVC does not decode (upstream: "Could not unmarshal PVC")
   | 'snapshot-missing'
   | 'lookup-failed'
@@ -56,6 +63,7 @@ const RESULT_OF: Record<AdmissionReason, AdmissionResult> = {
   'not-create': 'skipped',
   'no-label': 'skipped',
   'no-snapshot-source': 'skipped',
+  'cross-namespace-source': 'skipped',
   'undecodable-object': 'failed-open',
   'snapshot-missing': 'failed-open',
   'lookup-failed': 'failed-open',
@@ -183,6 +191,7 @@ export function extractRequest(review: unknown): Extracted {
     return answer(head, 'no-snapshot-source', `PVC ${ref(pvc)} does not restore a VolumeSnapshot: allowed unchanged`, { pvc });
   }
   const snapshot: ObjectRef = { namespace: shape.source.namespace || pvc.namespace, name };
+  if (snapshot.namespace !== pvc.namespace) return answer(head, 'cross-namespace-source', crossNamespaceMessage(`PVC ${ref(pvc)}`, snapshot), { pvc, snapshot });
   return { kind: 'lookup', snapshot, context: { head, pvc, request: shape.request } };
 }
 
@@ -255,6 +264,7 @@ export function predictPatch(pvc: PvcSpecInput, snapshot: SnapshotFact | undefin
   const at = webhookSnapshotRef(pvc);
   if (!at) return no('no-snapshot-source', 'the PVC does not restore a VolumeSnapshot');
   const snap = `VolumeSnapshot ${ref(at)}`;
+  if (at.namespace !== pvc.namespace) return no('cross-namespace-source', crossNamespaceMessage('the PVC', at), at);
   if (!snapshot) return no('snapshot-missing', `${snap} not found: the webhook would allow the PVC unchanged`, at);
   const restore = snapshot.restoreSizeBytes;
   if (restore === undefined) return no('no-restore-size', `${snap} has no restoreSize yet: the webhook would allow the PVC unchanged`, at);
@@ -332,6 +342,10 @@ function restoreSizeOf(snapshot: unknown): RestoreSize {
   if (typeof raw !== 'string' && typeof raw !== 'number') return { kind: 'invalid', error: 'not a quantity' };
   const q = parseQuantity(String(raw));
   return q.ok ? { kind: 'ok', quantity: q.quantity } : { kind: 'invalid', error: q.error };
+}
+
+function crossNamespaceMessage(who: string, snapshot: ObjectRef): string {
+  return `${who} restores VolumeSnapshot ${ref(snapshot)} from another namespace: allowed unchanged (the webhook reads no other namespace's snapshots; the API server drops dataSourceRef.namespace unless the CrossNamespaceVolumeDataSource feature gate is on)`;
 }
 
 function answer(head: Head, reason: AdmissionReason, message: string, extra: { pvc?: ObjectRef; snapshot?: ObjectRef } = {}): Decision {

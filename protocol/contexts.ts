@@ -12,6 +12,8 @@ export interface KubeContextInfo {
   user: string;
   namespace?: string;
   server?: string;
+  /** The user's credential plugin, when it has one. */
+  exec?: { command: string; args: string[] };
 }
 
 export type ListContextsResult =

@@ -9,3 +9,4 @@ export * from './explorer.js';
 export * from './operations.js';
 export * from './status.js';
 export * from './webhook.js';
+export * from './credentials.js';

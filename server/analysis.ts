@@ -12,7 +12,7 @@ import type { FileFindings } from '../core/workspace.js';
 import type { ServerContext } from './context.js';
 import { diagnosticsOf } from './diagnostics.js';
 import { RopeDocument, type RangedChange } from './textDocuments.js';
-import { fileKey, isAnalysedDocument } from './uris.js';
+import { isAnalysedDocument } from './uris.js';
 
 /** Quiet period before the documents that did not change are re-analysed. */
 const followUpDelayMs = 150;
@@ -73,7 +73,7 @@ export class Analysis {
    * edit's `changes`, the Workspace applies them to its copy instead of reading the whole text.
    */
   documentChanged(document: TextDocument, changes?: readonly RangedChange[]): void {
-    const key = fileKey(document.uri);
+    const key = this.deps.keys.open(document.uri);
     try {
       const length = document instanceof RopeDocument ? document.length : undefined;
       if (!changes || !this.deps.workspace.editFile(key, changes, length)) this.deps.workspace.setFile(key, document.getText());
@@ -180,7 +180,7 @@ export class Analysis {
     const failedRules: string[] = [];
     this.failedRules = failedRules;
     try {
-      const findings = this.deps.workspace.report(fileKey(uri), this.deps.options());
+      const findings = this.deps.workspace.report(this.deps.keys.keyOf(uri), this.deps.options());
       this.deps.health.problem(uri, failedRules.length > 0 ? `Rule ${failedRules.join(', ')} failed on ${uri}` : undefined);
       const last = this.reports.get(uri);
       if (last && failedRules.length === 0 && sameFindings(last.findings, findings)) {

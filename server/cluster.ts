@@ -5,7 +5,7 @@
  * read the analysis is workspace-only and the status (not a diagnostic per file) says why.
  */
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { listContexts, startLiveCluster, type LiveCluster } from '../cluster/index.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
 import type { ListContextsResult, UseContextParams, UseContextResult } from '../protocol/contexts.js';
@@ -23,6 +23,11 @@ export interface ServerClusterDeps {
   /** Environment for kubeconfig loading (KUBECONFIG, HOME). */
   env: Record<string, string | undefined>;
   log: (message: string) => void;
+  /**
+   * Whether the kubeconfig user's credential plugin may run (the client asks the user once and remembers). The
+   * server never connects with an `exec` user it was not allowed to: connecting would run the command.
+   */
+  approveExec: (request: { kubeconfig: string; context: string; user: string; command: string; args: string[] }) => Promise<boolean>;
 }
 
 /** Owns the LiveCluster: start, switch, dispose; its facts, its default namespace, its status. */
@@ -101,7 +106,14 @@ export class ServerCluster {
     const s = this.settings ?? { enabled: true };
     const context = this.override?.context ?? s.context;
     const namespace = this.override?.namespace ?? s.namespace;
-    return { enabled: s.enabled || this.override !== undefined, ...(s.kubeconfig ? { kubeconfig: s.kubeconfig } : {}), ...(context ? { context } : {}), ...(namespace ? { namespace } : {}) };
+    return {
+      enabled: s.enabled || this.override !== undefined,
+      ...(s.kubeconfig ? { kubeconfig: s.kubeconfig } : {}),
+      ...(context ? { context } : {}),
+      ...(namespace ? { namespace } : {}),
+      // Allowing a plugin (re)connects: it is part of what the connection depends on.
+      ...(s.allowedCredentialPlugins ? { allowedCredentialPlugins: s.allowedCredentialPlugins } : {}),
+    };
   }
 
   /** The configured kubeconfig as a path: `~` expanded, a relative path taken from the workspace folder. */
@@ -148,7 +160,19 @@ export class ServerCluster {
       return;
     }
     const context = config.context ?? found.value.current;
-    const namespace = config.namespace ?? found.value.contexts.find((c) => c.name === context)?.namespace ?? 'default';
+    const info = found.value.contexts.find((c) => c.name === context);
+    const namespace = config.namespace ?? info?.namespace ?? 'default';
+    if (info?.exec) {
+      const plugin = [info.exec.command, ...info.exec.args].join(' ');
+      const approved = await this.deps.approveExec({ kubeconfig: found.value.sources.join(delimiter), context: info.name, user: info.user, ...info.exec });
+      if (epoch !== this.epoch) return;
+      if (!approved) {
+        this.deps.log(`Cluster: the credential plugin of user ${JSON.stringify(info.user)} (${plugin}) was not allowed to run; not connecting`);
+        this.report({ state: 'unavailable', context: info.name, namespace, message: `Not connected: the kubeconfig's user ${JSON.stringify(info.user)} gets its credentials by running "${plugin}", which was not allowed` });
+        this.settled = true;
+        return;
+      }
+    }
     this.report({ state: 'connecting', ...(context ? { context } : {}), namespace, message: `Connecting to context ${JSON.stringify(context ?? '')}` });
     const live = startLiveCluster({ kubeconfigPath, env: this.deps.env, context: config.context, namespace: config.namespace });
     this.live = live;

@@ -7,14 +7,17 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LiveCluster } from '../cluster/live.js';
 import type { AnalyzeOptions, Workspace } from '../core/workspace.js';
 import type { Health } from './status.js';
+import type { DocumentKeys } from './uris.js';
 
 /** The server's shared state, created once in main.ts. */
 export interface ServerContext {
   connection: Connection;
   /** Open documents, incrementally synced. */
   documents: TextDocuments<TextDocument>;
-  /** Open documents and indexed workspace files, keyed by `fileKey(uri)`. */
+  /** Open documents and indexed workspace files: an open document under `keys.keyOf(uri)`, a file on disk under its `fileKey`. */
   workspace: Workspace;
+  /** The Workspace key of each open document. */
+  keys: DocumentKeys;
   /** Current settings and cluster facts for core. */
   options: () => AnalyzeOptions;
   health: Health;

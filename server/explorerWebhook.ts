@@ -18,7 +18,7 @@ const why = 'A mutating admission webhook that sets restore PVCs back to their V
 function healthy(s: WebhookStatus): boolean {
   const replicas = !s.replicas || (s.replicas.ready > 0 && s.replicas.ready >= s.replicas.desired);
   const configuration = !s.configuration || (s.configuration.present && s.configuration.ordersAfterCdi);
-  return replicas && configuration && (!s.certificate || s.certificate.daysLeft > 14);
+  return replicas && configuration && !s.certificate?.warning && (s.certificate?.daysLeft ?? 1) >= 0;
 }
 
 /** The node for a status (undefined: not read yet). */
@@ -32,7 +32,7 @@ export function webhookNode(result: WebhookStatusResult | undefined): ExplorerNo
   }
   const parts = [
     s.replicas ? `${s.replicas.ready}/${s.replicas.desired} ready` : undefined,
-    s.certificate ? (s.certificate.daysLeft < 0 ? 'certificate expired' : `certificate ${s.certificate.daysLeft} days left`) : undefined,
+    s.certificate ? (s.certificate.daysLeft < 0 ? 'certificate expired' : `certificate ${s.certificate.daysLeft} days left${s.certificate.warning ? ': rotate it' : ''}`) : undefined,
     s.configuration && !s.configuration.present ? 'configuration missing' : undefined,
     s.configuration?.present && !s.configuration.ordersAfterCdi ? 'runs before CDI\'s' : undefined,
   ].filter((p): p is string => p !== undefined);
@@ -42,6 +42,7 @@ export function webhookNode(result: WebhookStatusResult | undefined): ExplorerNo
     s.summary,
     ...(s.image ? [`image: ${s.image}`] : []),
     ...(s.certificate ? [`certificate: valid until ${s.certificate.notAfter} · ${s.certificate.source}`] : []),
+    ...(s.certificate?.warning ? [`⚠ ${s.certificate.warning}`] : []),
   ].join('\n');
   const broken = s.configuration?.present === false || s.configuration?.ordersAfterCdi === false || (s.certificate?.daysLeft ?? 1) < 0 || s.replicas?.ready === 0;
   const good = healthy(s);

@@ -4,7 +4,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { AnalyzeOptions, Workspace } from '../core/workspace.js';
 import type { ServerContext } from './context.js';
-import { fileKey, isYamlDocument } from './uris.js';
+import { isYamlDocument } from './uris.js';
 
 /** The hover for `key` at `position`, or null when core has nothing to say there. */
 export function hoverAt(workspace: Workspace, key: string, position: Position, options: AnalyzeOptions): Hover | null {
@@ -16,12 +16,12 @@ export function hoverAt(workspace: Workspace, key: string, position: Position, o
 
 /** Handles `textDocument/hover` for open YAML documents. */
 export function registerHover(context: ServerContext): void {
-  const { connection, documents, workspace, options, health } = context;
+  const { connection, documents, workspace, options, health, keys } = context;
   connection.onHover((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !isYamlDocument(document)) return null;
     try {
-      const hover = hoverAt(workspace, fileKey(document.uri), params.position, options());
+      const hover = hoverAt(workspace, keys.keyOf(document.uri), params.position, options());
       health.problem('hover', undefined);
       return hover;
     } catch (error) {

@@ -26,7 +26,8 @@ import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
 import { listContextsRequest, useContextRequest } from '../protocol/contexts.js';
-import { fileKey, isAnalysedDocument, isJsonName, localPath } from './uris.js';
+import { approveCredentialPluginRequest } from '../protocol/credentials.js';
+import { DocumentKeys, isAnalysedDocument, isJsonName, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 
 const connection = createConnection();
@@ -37,11 +38,22 @@ let capabilities: ClientCapabilities = {};
 let folders: WorkspaceFolder[] = [];
 
 const health = new Health(connection);
+const keys = new DocumentKeys();
 const cluster = new ServerCluster({
   health,
   baseDirectory: () => folders.map((f) => localPath(f.uri)).find((p) => p !== undefined),
   env: process.env,
   log: (message) => connection.console.info(message),
+  // Never run a kubeconfig's credential plugin unasked: the user settings may allow the command, else the client asks.
+  approveExec: async (request) => {
+    if (settings?.cluster.allowedCredentialPlugins?.includes(request.command)) return true;
+    try {
+      return (await connection.sendRequest(approveCredentialPluginRequest, request)).approved === true;
+    } catch (error) {
+      connection.console.warn(`The client could not be asked whether to run the credential plugin ${request.command} (${String(error)}): not running it. Allow it with kubevirtStorage.cluster.allowedCredentialPlugins in your user settings.`);
+      return false;
+    }
+  },
 });
 const context: ServerContext = {
   connection,
@@ -49,6 +61,7 @@ const context: ServerContext = {
   // Core catches a throwing rule and goes on with the others; the report arrives during analyzeFile. Files on disk
   // are indexed (workspaceFiles.ts): they keep their text and facts, not their parse, so the cache stays small.
   workspace: new Workspace((ruleId, file, error) => analysis.ruleFailed(ruleId, file, error), undefined, { cacheEntries: 2_000 }),
+  keys,
   health,
   options: () => {
     // Manifests that name no namespace land where kubectl would put them: the context's namespace.
@@ -65,8 +78,9 @@ cluster.onChange(() => analysis.reanalyzeAll(0));
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
-  isOpen: (key) => documents.all().some((document) => fileKey(document.uri) === key),
+  isOpen: (key) => keys.isFileOpen(key),
   changed: () => analysis.reanalyzeAll(),
+  note: (message) => connection.console.warn(message),
 });
 
 connection.onInitialize((params): InitializeResult => {
@@ -102,16 +116,21 @@ documents.onDidChangeContent(({ document }) => {
   const changes = texts.take(document.uri);
   if (isAnalysedDocument(document)) {
     analysis.documentChanged(document, changes);
-  } else if (isJsonName(document.uri) && context.workspace.has(fileKey(document.uri))) {
+  } else if (isJsonName(document.uri) && context.workspace.has(keys.keyOf(document.uri))) {
     // A JSON file edited until it no longer looks like a datamover index: it is not ours any more.
-    context.workspace.removeFile(fileKey(document.uri));
+    context.workspace.removeFile(keys.keyOf(document.uri));
     analysis.documentClosed(document.uri);
   }
 });
 documents.onDidClose(({ document }) => {
-  if (!isAnalysedDocument(document) && !context.workspace.has(fileKey(document.uri))) return;
+  const held = context.workspace.has(keys.keyOf(document.uri));
+  const closed = keys.close(document.uri);
+  if (!isAnalysedDocument(document) && !held) return;
   analysis.documentClosed(document.uri);
-  void files.documentClosed(document.uri);
+  // Its own entry goes; the file's falls back to disk only when no other spelling of it is open.
+  if (closed.key !== closed.file || closed.fileStillOpen) context.workspace.removeFile(closed.key);
+  if (closed.fileStillOpen) analysis.reanalyzeAll();
+  else void files.documentClosed(document.uri);
 });
 connection.languages.diagnostics.on(async (params) => {
   const document = documents.get(params.textDocument.uri);

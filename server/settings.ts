@@ -18,6 +18,8 @@ export interface ClusterSettings {
   context?: string;
   /** Namespace of manifests that name none; else the context's, else `default`. */
   namespace?: string;
+  /** Credential plugin commands allowed to run without asking (user settings only: the setting is machine-scoped). */
+  allowedCredentialPlugins?: string[];
 }
 
 /** Settings mapped from a configuration section, and what was wrong with it (invalid values fall back). */
@@ -60,6 +62,11 @@ function toClusterSettings(section: unknown, problems: string[]): ClusterSetting
   if (context) cluster.context = context;
   const namespace = readString(section, 'cluster.namespace', problems);
   if (namespace) cluster.namespace = namespace;
+  const allowed = lookup(section, 'cluster.allowedCredentialPlugins');
+  if (Array.isArray(allowed) && allowed.every((p): p is string => typeof p === 'string')) {
+    const commands = allowed.map((p) => p.trim()).filter((p) => p !== '');
+    if (commands.length > 0) cluster.allowedCredentialPlugins = commands;
+  } else if (allowed !== undefined && allowed !== null) problems.push(`${configurationSection}.cluster.allowedCredentialPlugins must be an array of strings; none allowed`);
   return cluster;
 }
 

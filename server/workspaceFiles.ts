@@ -4,6 +4,8 @@
  * Open documents win over disk contents: a file that is open is never (re)read from disk.
  * Also the JSON index files of OADP's kubevirt datamover (by place or content; other JSON is read and dropped),
  * and the sizes of the qcow2 files beside them, so that a backup chain's files can be checked without opening them.
+ * A file that cannot be read (binary, not UTF-8, too large, permission denied) is left out of the index and said once
+ * in the log (a scan names all of its unreadable files in one line), never thrown.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -19,6 +21,7 @@ import {
 } from 'vscode-languageserver/node';
 import { datamoverRole, isDatamoverPath } from '../core/datamover/layout.js';
 import type { LocalFiles } from '../core/datamover/types.js';
+import { decodeSourceText, tooLargeReason } from '../core/sourceText.js';
 import type { Workspace } from '../core/workspace.js';
 import type { Health } from './status.js';
 import { fileKey, isJsonName, isYamlName, localPath } from './uris.js';
@@ -48,7 +51,12 @@ export interface WorkspaceFilesDeps {
   health: Health;
   /** The index changed in a way open documents may depend on. */
   changed: () => void;
+  /** A line for the log (files left out of the index and why). */
+  note: (message: string) => void;
 }
+
+/** How many unreadable files one log line names before "and N more". */
+const namedPerNote = 10;
 
 /** The disk side of the Workspace: folder scans, watched-file events, documents falling back to disk on close. */
 export class WorkspaceFiles {
@@ -59,6 +67,10 @@ export class WorkspaceFiles {
   /** Folder keys (with a trailing '/') whose scan finished: a qcow2 file under one that is not in `qcow2` is absent. */
   private readonly scanned = new Set<string>();
   private stopped = false;
+  /** Files and folders left out because they cannot be read: path → the reason last said (said again only when it changes). */
+  private readonly unreadable = new Map<string, string>();
+  /** Unreadable paths met by the scan in progress, said together when it ends; undefined outside a scan. */
+  private unsaid: string[] | undefined;
 
   constructor(private readonly deps: WorkspaceFilesDeps) {}
 
@@ -77,9 +89,12 @@ export class WorkspaceFiles {
         added.push(path);
       }
     }
+    this.unsaid = [];
     for (const path of added) {
       if (await this.scan(path)) this.scanned.add(folderKey(path));
     }
+    this.sayUnreadable(this.unsaid);
+    this.unsaid = undefined;
     if (this.stopped) return;
     this.deps.health.indexed(this.indexed.size);
     this.deps.changed();
@@ -141,8 +156,9 @@ export class WorkspaceFiles {
       let entries: Dirent[];
       try {
         entries = await readdir(directory, { withFileTypes: true });
-      } catch {
-        continue; // unreadable or vanished: not ours to report
+      } catch (error) {
+        if (!isGone(error)) this.cannotRead(directory, reasonOf(error));
+        continue;
       }
       for (const entry of entries) {
         const path = join(directory, entry.name);
@@ -180,12 +196,15 @@ export class WorkspaceFiles {
 
   /** Reads one file into the Workspace; false when it is not (or no longer) indexable. Never rejects. */
   private async load(path: string, key: string): Promise<boolean> {
+    // JSON outside a datamover prefix is read only to look at its keys: big ones are not indexes worth it, and
+    // one that is not text is not ours either (so nothing is said of it).
+    const sniffed = isJsonName(path) && !isDatamoverPath(key);
     let text: string;
     try {
       const info = await stat(path);
-      // JSON outside a datamover prefix is read only to look at its keys: big ones are not indexes worth it.
-      const limit = isJsonName(path) && !isDatamoverPath(key) ? indexLimits.maxSniffedJsonBytes : indexLimits.maxBytes;
+      const limit = sniffed ? indexLimits.maxSniffedJsonBytes : indexLimits.maxBytes;
       if (!info.isFile() || info.size > limit) {
+        if (info.isFile() && !sniffed) this.cannotRead(path, tooLargeReason(limit));
         this.forget(key);
         return false;
       }
@@ -193,11 +212,19 @@ export class WorkspaceFiles {
         this.reportCap();
         return false;
       }
-      text = await readFile(path, 'utf8');
-    } catch {
+      const decoded = decodeSourceText(await readFile(path));
+      if (!decoded.ok) {
+        if (!sniffed) this.cannotRead(path, decoded.reason);
+        this.forget(key);
+        return false;
+      }
+      text = decoded.text;
+    } catch (error) {
+      if (!isGone(error)) this.cannotRead(path, reasonOf(error));
       this.forget(key); // deleted or unreadable meanwhile
       return false;
     }
+    this.unreadable.delete(path);
     // JSON is indexed only when it is a datamover index file; any other JSON (package.json, ...) is not ours.
     if (isJsonName(path) && !datamoverRole(key, text)) {
       this.forget(key);
@@ -211,6 +238,23 @@ export class WorkspaceFiles {
       this.deps.health.failed('index', `Indexing ${path}`, error);
     }
     return true;
+  }
+
+  /** Notes a file or folder left out of the index: once per reason, with the scan's others when a scan runs. */
+  private cannotRead(path: string, reason: string): void {
+    if (this.unreadable.get(path) === reason) return;
+    if (this.unreadable.size >= indexLimits.maxFiles) this.unreadable.clear();
+    this.unreadable.set(path, reason);
+    if (this.unsaid) this.unsaid.push(path);
+    else this.sayUnreadable([path]);
+  }
+
+  private sayUnreadable(paths: readonly string[]): void {
+    if (paths.length === 0 || this.stopped) return;
+    const named = paths.slice(0, namedPerNote).map((p) => `${p} (${this.unreadable.get(p) ?? 'unreadable'})`);
+    const more = paths.length > namedPerNote ? `, and ${paths.length - namedPerNote} more` : '';
+    const what = paths.length === 1 ? 'A workspace file cannot be read and is not indexed' : `${paths.length} workspace files cannot be read and are not indexed`;
+    this.deps.note(`${what}: ${named.join(', ')}${more}.`);
   }
 
   private forget(key: string): void {
@@ -239,6 +283,21 @@ export class WorkspaceFiles {
       `More than ${indexLimits.maxFiles} YAML files in the workspace: only ${indexLimits.maxFiles} are indexed, so references to the others may not resolve`,
     );
   }
+}
+
+/** The file went away between listing and reading: nothing to say. */
+function isGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'ELOOP' ? 'a symbolic link loop'
+    : code === 'EISDIR' ? 'is a directory'
+    : error instanceof Error ? error.message
+    : String(error);
 }
 
 /**

@@ -5,7 +5,12 @@
  *
  * The connection is made in the background and retried with backoff, so the server starts (and /healthz
  * answers) without an API server; until the cache has synced once, /readyz says 503. After that it stays
- * ready through watch interruptions: the cache keeps its content and misses fall back to GETs.
+ * ready through watch interruptions, and keeps answering from the cache while the watch reconnects: an API
+ * server blip must not stop every shrink (the GET would fail too). The cache is trusted for `maxStaleMs` after it
+ * reported that it could not resume its watch (it notices at the first failed reconnect, within one backoff
+ * step of the drop); after that, lookups are direct GETs again until the watch is back. Stale answers are safe
+ * enough for that long: a ready snapshot's restoreSize does not change, a new snapshot is a miss (a GET), and
+ * a deleted one fails the restore whatever size the PVC asks for.
  */
 import type { ResourceCache } from '../cluster/cache.js';
 import type { ClusterConnection, ConnectOptions } from '../cluster/connection.js';
@@ -29,6 +34,10 @@ export interface ClusterSnapshotsOptions {
   logger: Logger;
   /** Deadline of a direct GET: well inside the API server's 10 s webhook timeout. */
   lookupTimeoutMs?: number;
+  /** How long the cache answers after its watch could not be resumed (default 5 minutes; 0: never). */
+  maxStaleMs?: number;
+  /** The clock (ms), for tests. */
+  now?: () => number;
   /** For tests: how to connect (default cluster/connection.ts `connect`). */
   connect?: (opts: ConnectOptions) => Promise<Result<ClusterConnection>>;
 }
@@ -37,15 +46,23 @@ interface SnapshotObject extends KubeObject {
   status?: { restoreSize?: unknown };
 }
 
-export function clusterSnapshots(opts: ClusterSnapshotsOptions): SnapshotSource {
+/** The default of `maxStaleMs` (and of the webhook's `--max-stale`): an API server restart fits in it. */
+export const DEFAULT_MAX_STALE_MS = 5 * 60_000;
+
+export function clusterSnapshots(opts: ClusterSnapshotsOptions): SnapshotSource & { staleAnswers(): number } {
   const { logger } = opts;
   const lookupTimeoutMs = opts.lookupTimeoutMs ?? 3_000;
+  const maxStaleMs = opts.maxStaleMs ?? DEFAULT_MAX_STALE_MS;
+  const now = opts.now ?? Date.now;
+  /** When the synced cache stopped following the API server; undefined while it follows (or never synced). */
+  let staleSince: number | undefined;
   const connectOnce = opts.connect ?? clusterConnect;
   let conn: Conn | undefined;
   let cache: ResourceCache<SnapshotObject> | undefined;
   let synced = false;
   let closed = false;
   let lastConnectError = '';
+  let staleAnswers = 0;
 
   const watch = (c: ResourceCache<SnapshotObject>): void => {
     cache = c;
@@ -53,11 +70,14 @@ export function clusterSnapshots(opts: ClusterSnapshotsOptions): SnapshotSource 
     c.onChange((e) => {
       if (e.type !== 'RESYNC' || c.state === lastState) return;
       lastState = c.state;
+      if (c.state === 'synced') staleSince = undefined;
+      else if (synced && staleSince === undefined) staleSince = now();
       if (c.state === 'synced' && !synced) {
         synced = true;
         logger.log('info', 'snapshot-cache-synced', `VolumeSnapshot cache synced (${c.size} snapshots)`, { snapshots: c.size });
       } else if (c.state === 'unavailable') {
-        logger.log('warn', 'snapshot-cache-unavailable', `VolumeSnapshot cache unavailable (retrying): ${c.error?.message ?? 'unknown error'}; lookups fall back to GET`);
+        const fallback = synced && maxStaleMs > 0 ? `lookups are answered from the cache for up to ${Math.round(maxStaleMs / 1000)} s, then by GET` : 'lookups fall back to GET';
+        logger.log('warn', 'snapshot-cache-unavailable', `VolumeSnapshot cache unavailable (retrying): ${c.error?.message ?? 'unknown error'}; ${fallback}`);
       } else if (c.state === 'not-served') {
         logger.log('error', 'snapshot-api-not-served', 'the API server does not serve snapshot.storage.k8s.io/v1 volumesnapshots: is the external-snapshotter installed?');
       } else if (c.state === 'synced') {
@@ -110,12 +130,18 @@ export function clusterSnapshots(opts: ClusterSnapshotsOptions): SnapshotSource 
 
   return {
     async get(namespace, name) {
-      if (cache?.state === 'synced') {
-        const hit = cache.get(namespace, name);
-        if (hit?.status?.restoreSize !== undefined && hit.status.restoreSize !== null) return { ok: true, snapshot: hit };
+      const c = cache;
+      const trusted = c !== undefined && (c.state === 'synced' || (synced && staleSince !== undefined && now() - staleSince <= maxStaleMs));
+      if (trusted) {
+        const hit = c.get(namespace, name);
+        if (hit?.status?.restoreSize !== undefined && hit.status.restoreSize !== null) {
+          if (c.state !== 'synced') staleAnswers++;
+          return { ok: true, snapshot: hit };
+        }
       }
       return directGet(namespace, name);
     },
+    staleAnswers: () => staleAnswers,
     ready: () => synced && !closed,
     close() {
       closed = true;

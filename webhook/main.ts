@@ -5,12 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import { CertificateReloader, loadPair } from './certs.js';
-import { clusterSnapshots } from './clusterSnapshots.js';
+import { clusterSnapshots, DEFAULT_MAX_STALE_MS } from './clusterSnapshots.js';
 import { isLogLevel, jsonLogger, type LogLevel } from './log.js';
 import { createWebhookServer } from './server.js';
 
 const USAGE = `usage: webhook --cert FILE --key FILE [--port 8443] [--host ADDR] [--kubeconfig FILE] [--context NAME]
-               [--drain-timeout SECONDS] [--log-level debug|info|warn|error]`;
+               [--drain-timeout SECONDS] [--max-stale SECONDS] [--log-level debug|info|warn|error]`;
 
 function usage(message: string): never {
   process.stderr.write(`webhook: ${message}\n${USAGE}\n`);
@@ -25,6 +25,7 @@ interface Args {
   kubeconfig?: string;
   context?: string;
   drainTimeoutMs: number;
+  maxStaleMs: number;
   logLevel: LogLevel;
 }
 
@@ -41,6 +42,7 @@ function parse(argv: string[]): Args {
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
         'drain-timeout': { type: 'string', default: '30' },
+        'max-stale': { type: 'string', default: String(DEFAULT_MAX_STALE_MS / 1000) },
         'log-level': { type: 'string', default: 'info' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -59,9 +61,11 @@ function parse(argv: string[]): Args {
   if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port ${values.port} is not a port number`);
   const drain = Number(values['drain-timeout']);
   if (!Number.isFinite(drain) || drain < 0) usage(`--drain-timeout ${values['drain-timeout']} is not a number of seconds`);
+  const maxStale = Number(values['max-stale']);
+  if (!Number.isFinite(maxStale) || maxStale < 0) usage(`--max-stale ${values['max-stale']} is not a number of seconds`);
   const level = values['log-level'] ?? 'info';
   if (!isLogLevel(level)) usage(`--log-level ${level} is not one of debug, info, warn, error`);
-  return { cert: values.cert, key: values.key, port, host: values.host, kubeconfig: values.kubeconfig, context: values.context, drainTimeoutMs: drain * 1000, logLevel: level };
+  return { cert: values.cert, key: values.key, port, host: values.host, kubeconfig: values.kubeconfig, context: values.context, drainTimeoutMs: drain * 1000, maxStaleMs: maxStale * 1000, logLevel: level };
 }
 
 async function main(): Promise<void> {
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
     logger.log('error', 'certificate-invalid', `cannot start: ${initial.error}`, { cert: args.cert, key: args.key });
     process.exit(1);
   }
-  const snapshots = clusterSnapshots({ kubeconfigPath: args.kubeconfig, context: args.context, logger });
+  const snapshots = clusterSnapshots({ kubeconfigPath: args.kubeconfig, context: args.context, logger, maxStaleMs: args.maxStaleMs });
   const webhook = createWebhookServer({ tls: initial.pair, snapshots, logger });
   webhook.metrics.certificateLoaded(initial.pair.notAfter);
   const reloader = new CertificateReloader({

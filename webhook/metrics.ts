@@ -13,11 +13,12 @@ export type ErrorKind =
   | 'payload-too-large' // 413
   | 'unsupported-media-type' // 415
   | 'method-not-allowed' // 405
+  | 'overloaded' // 429/503: beyond the cap on reviews in flight or on body bytes held
   | 'snapshot-lookup' // the lookup failed; the PVC was allowed unchanged
   | 'internal'; // a bug: answered 500
 
 const RESULTS: readonly AdmissionResult[] = ['patched', 'unchanged', 'skipped', 'failed-open'];
-const ERRORS: readonly ErrorKind[] = ['bad-request', 'payload-too-large', 'unsupported-media-type', 'method-not-allowed', 'snapshot-lookup', 'internal'];
+const ERRORS: readonly ErrorKind[] = ['bad-request', 'payload-too-large', 'unsupported-media-type', 'method-not-allowed', 'overloaded', 'snapshot-lookup', 'internal'];
 /** Seconds. Most answers come from the cache in well under a millisecond; a direct GET takes milliseconds; the API server gives up at 10 s. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
@@ -74,7 +75,7 @@ export class Metrics {
     for (const [result, n] of this.admissions) out.push(`${PREFIX}_admissions_total{result="${result}"} ${n}`);
     family('patches_total', 'counter', 'PVC requests patched down to the VolumeSnapshot restoreSize.');
     out.push(`${PREFIX}_patches_total ${this.patches}`);
-    family('errors_total', 'counter', 'Requests refused (bad-request, payload-too-large, unsupported-media-type, method-not-allowed), failed snapshot lookups, and internal errors.');
+    family('errors_total', 'counter', 'Requests refused (bad-request, payload-too-large, unsupported-media-type, method-not-allowed, overloaded), failed snapshot lookups, and internal errors.');
     for (const [kind, n] of this.errors) out.push(`${PREFIX}_errors_total{kind="${kind}"} ${n}`);
     family('admission_duration_seconds', 'histogram', 'Time to answer a request to /mutate (any method or outcome), from its arrival to the end of the response.');
     let cumulative = 0;

@@ -119,6 +119,10 @@ export const kinds = {
   Service: { group: '', version: 'v1', kind: 'Service', plural: 'services', scope: 'Namespaced' },
   Deployment: { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', scope: 'Namespaced' },
   PodDisruptionBudget: { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', scope: 'Namespaced' },
+  NetworkPolicy: { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', plural: 'networkpolicies', scope: 'Namespaced' },
+  EndpointSlice: { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', scope: 'Namespaced' },
+  Role: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles', scope: 'Namespaced' },
+  RoleBinding: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', scope: 'Namespaced' },
   ClusterRole: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', scope: 'Cluster' },
   ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', scope: 'Cluster' },
   MutatingWebhookConfiguration: {
@@ -129,4 +133,4 @@ export const kinds = {
 } as const satisfies Record<string, KindDescriptor>;
 
 /** Groups every conformant cluster serves: discovery takes them as served without asking. */
-export const builtinGroups: ReadonlySet<string> = new Set(['', 'apps', 'policy', 'storage.k8s.io', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io']);
+export const builtinGroups: ReadonlySet<string> = new Set(['', 'apps', 'policy', 'storage.k8s.io', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'networking.k8s.io', 'discovery.k8s.io']);

@@ -29,6 +29,12 @@ export const LABEL = {
   appComponent: 'app.kubernetes.io/component',
   appPartOf: 'app.kubernetes.io/part-of',
   appManagedBy: 'app.kubernetes.io/managed-by',
+  /** Kubernetes: a Namespace's own name (set by the API server on every Namespace; namespaceSelector's handle). */
+  namespaceName: 'kubernetes.io/metadata.name',
+  /** Kubernetes: the Service an EndpointSlice belongs to. */
+  serviceName: 'kubernetes.io/service-name',
+  /** The konnectivity agents (GKE, AKS, …) through which some control planes reach pods, webhooks included. */
+  k8sApp: 'k8s-app',
 } as const;
 
 export const ANNOTATION = {

@@ -37,6 +37,7 @@ describe('reading inputs', () => {
   it('walks folders for .yaml/.yml, sorted, skipping node_modules and .git, ending symlink loops', async () => {
     const r = await readInputs(['.'], { cwd: root, stdin: noStdin });
     assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.unreadable, []);
     // sub-link points at sub, already read: each real file once, under the first name met.
     assert.deepEqual(
       r.files.map((f) => f.file),
@@ -70,10 +71,15 @@ describe('reading inputs', () => {
     truncateSync(big, 50 * 1024 * 1024 + 1); // sparse: costs no disk
     try {
       const r = await readInputs(['big'], { cwd: root, stdin: noStdin });
-      assert.deepEqual(r.errors, ["refusing to read 'big/huge.yaml': larger than 50 MB"]);
+      assert.deepEqual(r.unreadable, [{ file: 'big/huge.yaml', reason: 'larger than 50 MiB, the limit for one file' }]);
+      assert.deepEqual(r.errors, []);
+      const named = await readInputs(['big/huge.yaml', 'b.yaml'], { cwd: root, stdin: noStdin });
+      assert.deepEqual(named.unreadable.map((u) => u.file), ['big/huge.yaml']);
+      assert.deepEqual(named.files.map((f) => f.file), ['b.yaml'], 'the other file is still read');
+      assert.deepEqual(named.order, ['big/huge.yaml', 'b.yaml']);
       const s = await readInputs(['-'], { cwd: root, stdin: Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), maxBytes: 1024 });
       assert.equal(s.files.length, 0);
-      assert.match(s.errors[0] ?? '', /refusing to read '<stdin>'/);
+      assert.deepEqual(s.unreadable, [{ file: '<stdin>', reason: 'larger than 1024 bytes, the limit for one file' }]);
     } finally {
       rmSync(path.dirname(big), { recursive: true });
     }
@@ -84,7 +90,7 @@ describe('reading inputs', () => {
     writeFileSync(path.join(root, 'latin1.yaml'), Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
     try {
       const r = await readInputs(['latin1.yaml'], { cwd: root, stdin: noStdin });
-      assert.deepEqual(r.errors, ["cannot read 'latin1.yaml': not valid UTF-8"]);
+      assert.deepEqual(r.unreadable, [{ file: 'latin1.yaml', reason: 'not valid UTF-8 text (the first bad byte is at offset 6)' }]);
     } finally {
       rmSync(path.join(root, 'latin1.yaml'));
     }
@@ -95,7 +101,7 @@ describe('reading inputs', () => {
     chmodSync(path.join(root, 'locked.yaml'), 0o000);
     try {
       const r = await readInputs(['locked.yaml'], { cwd: root, stdin: noStdin });
-      assert.deepEqual(r.errors, ["cannot read 'locked.yaml': permission denied"]);
+      assert.deepEqual(r.unreadable, [{ file: 'locked.yaml', reason: 'permission denied' }]);
     } finally {
       rmSync(path.join(root, 'locked.yaml'));
     }
@@ -107,7 +113,9 @@ describe('reading inputs', () => {
     symlinkSync(path.join(root, 'gone.txt'), path.join(root, 'links', 'dangling.txt'));
     try {
       const r = await readInputs(['links'], { cwd: root, stdin: noStdin });
-      assert.deepEqual(r.errors, ["cannot read 'links/dangling.yaml': no such file or directory"]);
+      assert.deepEqual(r.unreadable, [{ file: 'links/dangling.yaml', reason: 'no such file or directory' }]);
+      assert.deepEqual(r.errors, []);
+      assert.deepEqual(r.warnings, [], 'a folder whose only manifest cannot be read is not "without YAML"');
     } finally {
       rmSync(path.join(root, 'links'), { recursive: true });
     }
@@ -115,6 +123,6 @@ describe('reading inputs', () => {
 
   it('warns about a folder without YAML', async () => {
     const r = await readInputs(['empty'], { cwd: root, stdin: noStdin });
-    assert.deepEqual(r, { files: [], errors: [], warnings: ["no .yaml or .yml files in 'empty'"] });
+    assert.deepEqual(r, { files: [], unreadable: [], order: [], errors: [], warnings: ["no .yaml or .yml files in 'empty'"] });
   });
 });

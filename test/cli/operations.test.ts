@@ -70,7 +70,7 @@ describe('kvstorage operations', () => {
     const r = await run(['apply', 'webhook', '--namespace', NS, '--yes']);
     assert.equal(r.exitCode, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^Deploy the restore-size webhook to namespace kvs-cli \(self-signed TLS\) \(context lab\)\n  create  Namespace kvs-cli\n/);
-    assert.match(r.stdout, /\nApplied: 10 to create\. Verification skipped: no ready VolumeSnapshot/);
+    assert.match(r.stdout, /\nApplied: 9 to create\. Verification skipped: no ready VolumeSnapshot/);
     assert.match(r.stdout, /\nrun webhook-[0-9a-z-]+; undo journal ConfigMap kvs-cli-journal\/kvstorage-webhook-[0-9a-z-]+ \(kvstorage undo webhook\)\n$/);
     assert.ok(progress.some((l) => l.startsWith('apply: ')) && progress.some((l) => l.startsWith('wait: ')), progress.join('\n'));
     assert.ok(emu.store.get('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, NAME));

@@ -92,9 +92,9 @@ describe('kvstorage lint: inputs and outputs', () => {
     assert.equal(r.status, 0, r.stderr);
   });
 
-  it('a missing path exits 2 naming it, with nothing on stdout', () => {
+  it('a missing path exits 2 naming it, and the other files are still linted and printed', () => {
     const r = runCli(['lint', clean, 'no/such.yaml']);
-    assert.deepEqual(r, { status: 2, stdout: '', stderr: "kvstorage lint: cannot read 'no/such.yaml': no such file or directory\n" });
+    assert.deepEqual(r, { status: 2, stdout: 'no problems found in 1 file\n', stderr: "kvstorage lint: cannot read 'no/such.yaml': no such file or directory\n" });
   });
 
   it('reads - from stdin as <stdin>', () => {

@@ -25,6 +25,8 @@ export const defaultResources: ApiResourceSpec[] = [
   r('apps', 'v1', 'Deployment', 'deployments', true, ['deploy']),
   r('apps', 'v1', 'StatefulSet', 'statefulsets', true, ['sts']),
   r('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, ['pdb']),
+  r('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, ['netpol'], false),
+  r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true, undefined, false),
   r('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false, undefined, false),
   r('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false, undefined, false),
   r('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true, undefined, false),
@@ -53,7 +55,7 @@ export const defaultResources: ApiResourceSpec[] = [
 ];
 
 /** Groups kube-apiserver serves itself; everything else behaves as a custom resource (CRD semantics). */
-export const builtinGroups = new Set(['', 'apps', 'policy', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io']);
+export const builtinGroups = new Set(['', 'apps', 'policy', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io', 'networking.k8s.io', 'discovery.k8s.io']);
 
 export function apiVersionOf(group: string, version: string): string {
   return group ? `${group}/${version}` : version;

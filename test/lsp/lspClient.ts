@@ -61,14 +61,19 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Instead of `fullCapabilities` (a client that pulls diagnostics, say). */
   capabilities?: ClientCapabilities;
+  /** Registers handlers of server → client requests before anything is exchanged. */
+  handlers?: (connection: ProtocolConnection) => void;
 }
 
 /** A running server and everything it has sent. */
 export class LspClient {
   /** Latest publishDiagnostics per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** How many times diagnostics were published per URI. */
+  readonly publishCount = new Map<string, number>();
   readonly statuses: StatusParams[] = [];
   readonly errorLogs: string[] = [];
+  readonly warnLogs: string[] = [];
   readonly registrations: Registration[] = [];
   /** `workspace/diagnostic/refresh` requests received (a pulling client is asked to pull again). */
   refreshes = 0;
@@ -100,6 +105,7 @@ export class LspClient {
     const client = new LspClient(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
+      client.publishCount.set(params.uri, (client.publishCount.get(params.uri) ?? 0) + 1);
       client.changed();
     });
     connection.onNotification(statusNotification, (params: StatusParams) => {
@@ -108,6 +114,8 @@ export class LspClient {
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
       if (params.type === MessageType.Error) client.errorLogs.push(params.message);
+      if (params.type === MessageType.Warning) client.warnLogs.push(params.message);
+      client.changed();
     });
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => (item.section === 'kubevirtStorage' ? options.configuration() : null)),
@@ -121,6 +129,7 @@ export class LspClient {
       client.refreshes++;
       client.changed();
     });
+    options.handlers?.(connection);
     connection.listen();
     client.initializeResult = await client.within(
       connection.sendRequest(InitializeRequest.type, {

@@ -114,12 +114,17 @@ test('upstream: dataSource 21Gi restoring a 20Gi snapshot is shrunk to 20Gi', ()
   });
 });
 
-test('upstream: dataSourceRef to another namespace reads the snapshot there and shrinks', () => {
+test('upstream reads a dataSourceRef into another namespace and shrinks; here it is allowed unchanged without a lookup (issue 16)', () => {
   const { lookup, asked } = store(snapshot('snapshot-ns', 'my-snapshot', '20Gi'));
   const object = pvc({ namespace: 'pvc-ns', dataSourceRef: { apiGroup: GROUP, kind: 'VolumeSnapshot', name: 'my-snapshot', namespace: 'snapshot-ns' }, storage: '21Gi' });
   const d = decided(decide(review(object, { namespace: 'pvc-ns' }), lookup));
-  assertShrunkTo(d, '20Gi');
-  assert.deepEqual(asked, ['snapshot-ns/my-snapshot']);
+  assertAllowedUnchanged(d, 'cross-namespace-source');
+  assert.equal(d.result, 'skipped');
+  assert.deepEqual(asked, [], 'the other namespace is never read: its restoreSize would leak through the patch');
+  assert.match(d.message, /restores VolumeSnapshot snapshot-ns\/my-snapshot from another namespace: allowed unchanged/);
+  // Naming its own namespace explicitly is no cross-namespace source.
+  const own = pvc({ namespace: 'pvc-ns', dataSourceRef: { apiGroup: GROUP, kind: 'VolumeSnapshot', name: 'mine', namespace: 'pvc-ns' }, storage: '21Gi' });
+  assertShrunkTo(decided(decide(review(own, { namespace: 'pvc-ns' }), store(snapshot('pvc-ns', 'mine', '20Gi')).lookup)), '20Gi');
 });
 
 test('upstream: a request equal to restoreSize is untouched', () => {

@@ -91,3 +91,9 @@ test('predictPatch agrees with the decision on the equivalent review', () => {
     if (predicted.patch) assert.equal(predicted.to, d.patch?.to);
   }
 });
+
+test('predictPatch: a dataSourceRef into another namespace is not patched, as the webhook decides (issue 16)', () => {
+  const p = predictPatch(input({ dataSource: undefined, dataSourceRef: { apiGroup: GROUP, kind: 'VolumeSnapshot', name: 's', namespace: 'other' } }), fact({ restoreSizeBytes: 1n, restoreSizeText: '1' }));
+  assert.equal(p.patch, false);
+  assert.equal(!p.patch && p.reason, 'cross-namespace-source');
+});

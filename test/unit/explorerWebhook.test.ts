@@ -34,7 +34,10 @@ describe('the webhook node', () => {
     assert.deepEqual([good.description, good.severity, good.icon], ['deployed · cdi · 2/2 ready · certificate 365 days left', 'ok', 'shield']);
     assert.equal(webhookNode(deployed({ replicas: { desired: 2, ready: 1 } })).severity, 'warning');
     assert.equal(webhookNode(deployed({ replicas: { desired: 2, ready: 0 } })).severity, 'error');
-    assert.equal(webhookNode(deployed({ certificate: { notAfter: 'x', daysLeft: 5, source: 's' } })).severity, 'warning');
+    const soon = webhookNode(deployed({ certificate: { notAfter: 'x', daysLeft: 25, source: 's', warning: 'the serving certificate expires in 25 days: renew it with the webhook-rotate operation' } }));
+    assert.deepEqual([soon.severity, soon.description], ['warning', 'deployed · cdi · 2/2 ready · certificate 25 days left: rotate it']);
+    assert.match(soon.tooltip ?? '', /⚠ the serving certificate expires in 25 days: renew it with the webhook-rotate operation/);
+    assert.equal(webhookNode(deployed({ certificate: { notAfter: 'x', daysLeft: 25, source: 'cert-manager' } })).severity, 'ok', 'an issuer that renews needs no warning');
     const expired = webhookNode(deployed({ certificate: { notAfter: 'x', daysLeft: -1, source: 's' } }));
     assert.deepEqual([expired.severity, expired.description], ['error', 'deployed · cdi · 2/2 ready · certificate expired']);
     const before = webhookNode(deployed({ configuration: { name: 'a-first', present: true, ordersAfterCdi: false, cdiConfigurationPresent: true } }));

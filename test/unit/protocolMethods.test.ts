@@ -17,6 +17,7 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   explorerRestorePvcRequest: ['kubevirtStorage/explorer/restorePvc', 'request'],
   explorerChangedNotification: ['kubevirtStorage/explorer/changed', 'notification'],
   webhookStatusRequest: ['kubevirtStorage/webhook/status', 'request0'],
+  approveCredentialPluginRequest: ['kubevirtStorage/approveCredentialPlugin', 'request'],
   // Deploy, uninstall and rotation moved onto the operations requests (issue 8).
   operationsListRequest: ['kubevirtStorage/operations/list', 'request0'],
   operationPlanRequest: ['kubevirtStorage/operations/plan', 'request'],

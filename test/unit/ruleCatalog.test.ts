@@ -11,6 +11,7 @@ import { doctor, doctorChecks, type ClusterInventory, type SnapshotClassFact } f
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
 import { catalogue, ruleCatalog, ruleInfo } from '../../core/rules/catalog.js';
+import { fileUnreadable } from '../../core/rules/fileUnreadable.js';
 import { rules } from '../../core/rules/index.js';
 import type { RuleMeta } from '../../core/rules/rule.js';
 import { defaultSettings, type Finding, type SourceFile } from '../../core/types.js';
@@ -20,7 +21,7 @@ import { parseYamlFile } from '../../core/yaml/documents.js';
 import { problems } from '../doctor/seed.js';
 
 const severities = new Set(['error', 'warning', 'info', 'hint']);
-const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo];
+const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable];
 
 function filesNamed(pattern: RegExp, dir: string, out: string[] = []): string[] {
   if (!existsSync(dir)) return out;
@@ -79,6 +80,7 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
     'multiple-default-snapshot-classes',
     'multiple-default-storage-classes',
     ...datamoverRuleInfo.map((r) => r.id),
+    'file-unreadable',
   ]);
 });
 
@@ -172,7 +174,7 @@ function tableIds(readme: string, header: string): { id: string; second: string 
 test("the README's rule tables list the analysis' rules with their default severities and the datamover's checks; its doctor section the doctor's", () => {
   const readme = readFileSync('README.md', 'utf8');
   const lint = tableIds(readme, '| rule | severity | what it catches |');
-  assert.deepEqual(new Set(lint.map((r) => r.id)), new Set(rules.map((r) => r.id)));
+  assert.deepEqual(new Set(lint.map((r) => r.id)), new Set([...rules.map((r) => r.id), fileUnreadable.id]));
   for (const row of lint) assert.equal(row.second.split(' ')[0], ruleInfo(row.id)?.defaultSeverity, row.id);
   const datamover = tableIds(readme, '**Chain checks**').map((r) => r.id);
   assert.deepEqual(new Set(datamover), new Set(datamoverRuleInfo.map((r) => r.id)));

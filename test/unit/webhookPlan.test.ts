@@ -297,7 +297,7 @@ describe('images', () => {
     assert.equal(c.readinessProbe.httpGet.path, '/readyz');
     assert.equal(c.livenessProbe.httpGet.path, '/healthz');
     assert.equal(c.imagePullPolicy, 'IfNotPresent');
-    assert.equal(c.env, undefined);
+    assert.deepEqual(c.env, [{ name: 'MALLOC_ARENA_MAX', value: '2' }], 'glibc arenas bounded: RSS under connection churn (bench/webhookSlow.ts)');
   });
 
   test('an explicit imageKind wins over the name', () => {

@@ -119,13 +119,23 @@ describe('webhook plan: the TLS mode and namespace follow what the cluster serve
       assert.deepEqual(questions, ['cert-manager', 'self-signed']);
     }));
 
-  test('neither OpenShift nor cert-manager: self-signed, the CA key in its own Secret; CDI v1.64 needs no webhook (advice)', () =>
+  test('neither OpenShift nor cert-manager: self-signed, the CA key kept out of the cluster unless asked; CDI v1.64 needs no webhook (advice)', () =>
     withEmulator({ withoutGroups: ['cert-manager.io', 'cdi.kubevirt.io'] }, async (_emu, conn) => {
       const { plan: p, questions } = await plan(conn, {}, 'v1.64.0');
       assert.equal(p.target.namespace, 'kubevirt-storage');
       assert.match(p.advice ?? '', /no longer inflates PVCs restored from VolumeSnapshots .* nothing to correct/);
       assert.ok(kindsOf(p).includes('Secret'));
-      assert.match(secretText(p, `${NAME}-ca`, 'ca.key'), /BEGIN PRIVATE KEY/, 'the CA key has its own Secret');
+      assert.doesNotMatch(JSON.stringify(p.phases), new RegExp(`"name":"${NAME}-ca"`), 'no CA Secret by default');
+      assert.ok(p.notes.some((n) => /The CA key is not stored in the cluster/.test(n)));
+      // Asked to keep it: in a namespace of its own, with a Role for exactly that Secret.
+      const { plan: kept } = await plan(conn, { 'ca-key': 'cluster' }, 'v1.64.0');
+      const writes = kept.phases.flatMap((ph) => ph.writes).flatMap((w) => (w.action === 'apply' ? [w.object] : []));
+      const caSecret = writes.find((o) => o.kind === 'Secret' && o.metadata.name === `${NAME}-ca`);
+      assert.equal(caSecret?.metadata.namespace, `${NAME}-ca`);
+      assert.match(secretText(kept, `${NAME}-ca`, 'ca.key'), /BEGIN PRIVATE KEY/);
+      assert.ok(writes.some((o) => o.kind === 'Namespace' && o.metadata.name === `${NAME}-ca`), 'its namespace is created');
+      const role = writes.find((o) => o.kind === 'Role') as unknown as { metadata: { namespace: string }; rules: { resourceNames: string[]; verbs: string[] }[] };
+      assert.deepEqual([role.metadata.namespace, role.rules[0]!.resourceNames, role.rules[0]!.verbs], [`${NAME}-ca`, [`${NAME}-ca`], ['get', 'update', 'patch']]);
       assert.match(secretText(p, `${NAME}-certs`, 'tls.key'), /BEGIN PRIVATE KEY/, 'the plan holds the real key');
       assert.deepEqual(questions, [], 'only one TLS mode is possible: nothing to ask');
       assert.equal(p.checks[0]!.kind, 'skipped', 'no snapshot to verify with');
@@ -138,6 +148,36 @@ describe('webhook plan: the TLS mode and namespace follow what the cluster serve
       const { plan: p } = await plan(conn, {}, 'v1.63.1');
       assert.equal(p.target.namespace, 'kubevirt-storage', 'not "cdi"');
       assert.match(p.advice ?? '', /cdi-api-pvc-mutate\) is not configured on this cluster .* nothing inflates restore PVCs/);
+    }));
+
+  test('a CA key an earlier deploy left in the webhook namespace is deleted there (undo recreates it) and signs the new certificate', () =>
+    withEmulator({ withoutGroups: ['cert-manager.io', 'cdi.kubevirt.io'] }, async (emu, conn) => {
+      const { generateSelfSignedTls } = await import('../../core/ops/webhook/selfSigned.js');
+      const old = await generateSelfSignedTls({ dnsNames: ['x'], now: new Date(), crypto: globalThis.crypto });
+      const b64 = (t: string) => Buffer.from(t).toString('base64');
+      emu.store.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${NAME}-ca`, namespace: 'kubevirt-storage', labels: { ...WEBHOOK_LABELS } }, data: { 'ca.crt': b64(old.caCertificatePem), 'ca.key': b64(old.caPrivateKeyPem) } });
+      const { plan: p } = await plan(conn, {}, 'v1.63.1');
+      const del = p.phases.flatMap((ph) => ph.writes).find((w) => w.action === 'delete');
+      assert.deepEqual(del, { action: 'delete', target: { apiVersion: 'v1', kind: 'Secret', namespace: 'kubevirt-storage', name: `${NAME}-ca` }, undo: { kind: 'recreate' } });
+      assert.ok(p.notes.some((n) => /An earlier deploy kept the CA key in Secret kubevirt-storage\/kubevirt-storage-restore-size-ca, next to the webhook: the deploy deletes it there\./.test(n)));
+      assert.match(p.notes.join(' '), /signed by the existing CA in Secret kubevirt-storage\/kubevirt-storage-restore-size-ca/);
+    }));
+
+  test("the NetworkPolicy's peers come from the kubernetes Service's EndpointSlice and konnectivity agents; --network-policy none leaves it out", () =>
+    withEmulator({ withoutGroups: ['cert-manager.io'] }, async (emu, conn) => {
+      emu.store.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } }, addressType: 'IPv4', endpoints: [{ addresses: ['172.18.0.2'] }, { addresses: ['172.18.0.3'] }] });
+      emu.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'konnectivity-agent-x', namespace: 'kube-system', labels: { 'k8s-app': 'konnectivity-agent' } }, spec: { containers: [{ name: 'a', image: 'a' }] } });
+      const { plan: p } = await plan(conn, { 'api-server-cidr': '10.9.0.0/16' });
+      const policy = p.phases.flatMap((ph) => ph.writes).find((w) => w.action === 'apply' && w.object.kind === 'NetworkPolicy');
+      assert.ok(policy && policy.action === 'apply');
+      const from = (policy.object as unknown as { spec: { ingress: { from: object[] }[] } }).spec.ingress[0]!.from;
+      assert.deepEqual(from.slice(0, 3), [{ ipBlock: { cidr: '10.9.0.0/16' } }, { ipBlock: { cidr: '172.18.0.2/32' } }, { ipBlock: { cidr: '172.18.0.3/32' } }]);
+      assert.equal(from.length, 4, 'and the konnectivity agents');
+      assert.ok(p.notes.some((n) => /as given; the kubernetes Service's endpoints; konnectivity agents found in kube-system/.test(n)));
+      const { plan: without } = await plan(conn, { 'network-policy': 'none' });
+      assert.ok(!kindsOf(without).includes('NetworkPolicy'));
+      const bad = await operation('webhook')!.plan(conn, { 'api-server-cidr': 'not-an-ip' }, { now: new Date() });
+      assert.deepEqual(bad, { ok: false, message: '--api-server-cidr "not-an-ip" is not an IP address or CIDR.' });
     }));
 
   test('OpenShift API groups served: service-ca', () =>
@@ -218,12 +258,12 @@ describeTargets('webhook: deploy, redeploy, status, rotate, undo, uninstall (sel
   });
 
   test('the dry run reports every write, defers those in the namespace it creates, and stores nothing', async () => {
-    first = quick((await plan(conn, { namespace: ns })).plan);
+    first = quick((await plan(conn, { namespace: ns, 'ca-key': 'cluster' })).plan);
     clearRequests();
     const r = await dryRun(conn, first);
     assert.ok(r.ok, r.ok ? '' : r.message);
     assert.deepEqual(r.report.outcomes.map((o) => o.dryRun), ['passed', ...r.report.outcomes.slice(1).map((o) => (o.ref.namespace ? 'deferred' : 'passed'))]);
-    assert.match(r.report.summary, /^The server-side dry run passed for 4 of 10 writes \(4 to create\)\. 6 writes in namespace kvs-system, which this plan creates, cannot be dry-run until it exists/);
+    assert.match(r.report.summary, /^The server-side dry run passed for 5 of 12 writes \(5 to create\)\. 7 writes in namespaces kvs-system, kubevirt-storage-restore-size-ca, which this plan creates, cannot be dry-run until they exist/);
     assert.deepEqual([...(await labelledOn(conn)).keys()], [], 'nothing stored');
     assert.ok(requests().every((q) => q.method === 'GET' || q.query.includes('dryRun=All')), 'only reads and dry runs');
   });
@@ -241,7 +281,8 @@ describeTargets('webhook: deploy, redeploy, status, rotate, undo, uninstall (sel
     assert.match(r.verification!.message, /^Verified: a dry-run restore PVC from VolumeSnapshot vms\/tpm-snap asking for 22020096 bytes .*: the webhook set the request to restoreSize 20Mi \(20Mi\)\./);
     assert.ok(r.steps.every((s) => s.state === 'done'));
     const stages = hooks.seen.map((s) => s.stage).filter((s, i, all) => s !== all[i - 1]);
-    assert.deepEqual(stages, ['dry-run', 'journal', 'apply', 'dry-run', 'apply', 'wait', 'apply', 'verify']);
+    // Each namespace the plan creates (the webhook's, the CA key's) is followed by the dry runs of what goes into it.
+    assert.deepEqual(stages, ['dry-run', 'journal', 'apply', 'dry-run', 'apply', 'dry-run', 'apply', 'wait', 'apply', 'verify']);
     assert.equal(await count('v1', 'PersistentVolumeClaim'), 0, 'the verification stored no PVC');
     assert.equal(await count('v1', 'ConfigMap', JOURNAL), 1, 'one journal');
     assert.equal(await count('v1', 'Secret', JOURNAL), 1, 'what it records of Secrets is in a Secret');
@@ -255,7 +296,8 @@ describeTargets('webhook: deploy, redeploy, status, rotate, undo, uninstall (sel
     const real = writes.filter((q) => !q.query.includes('dryRun=All'));
     const dry = writes.filter((q) => q.query.includes('dryRun=All'));
     assert.equal(real[0]!.path, `/api/v1/namespaces/${ns}`, 'the namespace is created first, so its objects can be dry-run');
-    assert.ok(dry.filter((d) => d.path.includes(`/namespaces/${ns}/`)).every((d) => d.i < real[1]!.i), 'every deferred dry run precedes the next real write');
+    const afterNamespaces = real.find((q) => !/^\/api\/v1\/namespaces\/[^/]+$/.test(q.path))!;
+    assert.ok(dry.filter((d) => d.path.includes(`/namespaces/${ns}/`)).every((d) => d.i < afterNamespaces.i), 'every deferred dry run precedes the next real write');
     for (const w of real.filter((q) => q.method === 'PATCH')) assert.ok(dry.some((d) => d.path === w.path && d.i < w.i), `${w.path} was dry-run before it was applied`);
     assert.match(real.filter((q) => q.method === 'PATCH').at(-1)!.path, /mutatingwebhookconfigurations\/kubevirt-storage-restore-size$/, 'the configuration is applied last');
     const verifyCall = emu.webhookCalls.find((c) => c.configuration === NAME);
@@ -264,11 +306,11 @@ describeTargets('webhook: deploy, redeploy, status, rotate, undo, uninstall (sel
 
   test('a second deploy with the same options changes nothing, says so, and records no run', async () => {
     const before = await labelledOn(conn);
-    const again = quick((await plan(conn, { namespace: ns })).plan);
+    const again = quick((await plan(conn, { namespace: ns, 'ca-key': 'cluster' })).plan);
     assert.match(again.notes.join(' '), /serving certificate already in Secret .* is kept/);
     const r = await applyPlan(conn, again, recorder());
     assert.equal(r.outcome, 'unchanged', r.message);
-    assert.match(r.message, /^Nothing to change: the cluster already matches the plan \(9 unchanged\)\. Verified/);
+    assert.match(r.message, /^Nothing to change: the cluster already matches the plan \(10 unchanged\)\. Verified/);
     assert.deepEqual(await labelledOn(conn), before);
     assert.equal(await count('v1', 'ConfigMap', JOURNAL), 1);
   });
@@ -280,6 +322,15 @@ describeTargets('webhook: deploy, redeploy, status, rotate, undo, uninstall (sel
     assert.deepEqual({ deployed: s.deployed, namespace: s.namespace, replicas: s.replicas }, { deployed: true, namespace: ns, replicas: { desired: 2, ready: 2 } });
     assert.ok(s.certificate && s.certificate.daysLeft >= 363 && s.certificate.daysLeft <= 365, JSON.stringify(s.certificate));
     assert.deepEqual(s.configuration, { name: NAME, present: true, ordersAfterCdi: true, cdiConfigurationPresent: false });
+    assert.equal(s.certificate?.warning, undefined);
+    // 30 days before the end (and after it) the status warns, naming the rotation.
+    const later = await webhookStatus(conn, new Date(Date.now() + 340 * 86_400_000));
+    assert.ok(later.ok);
+    assert.match(later.status.certificate?.warning ?? '', /^the serving certificate expires in 2\d days: renew it with the webhook-rotate operation/);
+    assert.match(later.status.summary, /WARNING: the serving certificate expires in/);
+    const expired = await webhookStatus(conn, new Date(Date.now() + 400 * 86_400_000));
+    assert.ok(expired.ok);
+    assert.match(expired.status.certificate?.warning ?? '', /^the serving certificate has expired: the API server cannot call the webhook/);
   });
 
   const read = async <T>(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<T | undefined> => {
@@ -306,19 +357,25 @@ describeTargets('webhook: deploy, redeploy, status, rotate, undo, uninstall (sel
     assert.equal(await podAnnotations(), annotationsBefore);
   });
 
-  test('rotate without the CA key: a new CA, trusted next to the old one (configuration first), its key stored again', async () => {
+  test('rotate without the CA key: a new CA, trusted next to the old one (configuration first), its key not stored', async () => {
     const old = await bundle();
-    await target.remove('v1', 'Secret', ns, `${NAME}-ca`);
+    await target.remove('v1', 'Secret', `${NAME}-ca`, `${NAME}-ca`);
     clearRequests();
     const r = await applyPlan(conn, quick((await plan(conn, {}, undefined, 'webhook-rotate')).plan), recorder());
     assert.equal(r.outcome, 'applied', r.message);
     assert.equal((await bundle()).match(/BEGIN CERTIFICATE/g)?.length, 2);
     assert.ok((await bundle()).includes(old.trim()), 'the old CA is still trusted');
-    assert.ok(await read('v1', 'Secret', ns, `${NAME}-ca`), 'the new CA key is stored');
-    if (!target.emulator) return; // the order of the writes: only the emulator logs requests
-    const writes = requests().filter((q) => q.method === 'PATCH' && !q.query.includes('dryRun=All') && !q.path.includes(`/namespaces/${JOURNAL}`)).map((q) => q.path.split('/').slice(-2).join('/'));
-    assert.equal(writes[0], `mutatingwebhookconfigurations/${NAME}`, 'the new CA is trusted before any pod serves it');
-    assert.ok(writes.includes(`secrets/${NAME}-ca`), writes.join(', '));
+    assert.equal(await read('v1', 'Secret', `${NAME}-ca`, `${NAME}-ca`), undefined, 'the new CA key is not stored');
+    assert.equal(await read('v1', 'Secret', ns, `${NAME}-ca`), undefined);
+    if (target.emulator) {
+      // The order of the writes: only the emulator logs requests.
+      const writes = requests().filter((q) => q.method === 'PATCH' && !q.query.includes('dryRun=All') && !q.path.includes(`/namespaces/${JOURNAL}`)).map((q) => q.path.split('/').slice(-2).join('/'));
+      assert.equal(writes[0], `mutatingwebhookconfigurations/${NAME}`, 'the new CA is trusted before any pod serves it');
+    }
+    // Another rotation: the bundle holds the new CA and the one the pods serve from, never more.
+    const r2 = await applyPlan(conn, quick((await plan(conn, {}, undefined, 'webhook-rotate')).plan), recorder());
+    assert.equal(r2.outcome, 'applied', r2.message);
+    assert.equal((await bundle()).match(/BEGIN CERTIFICATE/g)?.length, 2);
   });
 
   const namespaceGone = (): Promise<void> =>
@@ -373,7 +430,7 @@ describe('webhook: failures report exactly what was applied', () => {
       const p = (await plan(ro, { namespace: ns })).plan;
       const dry = await dryRun(ro, p);
       assert.equal(dry.ok, false);
-      assert.match(dry.ok ? '' : dry.message, /^The dry run failed at ServiceAccount kvs-existing\/kubevirt-storage-restore-size \(step 1 of 9\): .*forbidden.* Missing permission: patch \(and create\) serviceaccounts in namespace kvs-existing\. Nothing was applied\.$/);
+      assert.match(dry.ok ? '' : dry.message, /^The dry run failed at ServiceAccount kvs-existing\/kubevirt-storage-restore-size \(step 1 of 8\): .*forbidden.* Missing permission: patch \(and create\) serviceaccounts in namespace kvs-existing\. Nothing was applied\.$/);
       const r = await applyPlan(ro, p, recorder());
       assert.equal(r.outcome, 'failed');
       assert.equal(r.message, dry.ok ? '' : dry.message);

@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { generateSelfSignedTls, type GeneratedTls } from '../../core/ops/webhook/selfSigned.js';
 import { jsonLogger, type Logger } from '../../webhook/log.js';
-import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
+import { createWebhookServer, type WebhookServer, type WebhookServerOptions } from '../../webhook/server.js';
 import { MemorySnapshotSource, type SnapshotSource } from '../../webhook/snapshotSource.js';
 
 export const SERVICE_NAME = 'kubevirt-storage-restore-size.kvs-system.svc';
@@ -39,11 +39,14 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startServer(opts: { snapshots?: SnapshotSource; tls?: GeneratedTls; maxBodyBytes?: number } = {}): Promise<Running> {
-  const tls = opts.tls ?? (await makeTls());
-  const snapshots = opts.snapshots ?? new MemorySnapshotSource();
+export async function startServer(
+  opts: { snapshots?: SnapshotSource; tls?: GeneratedTls } & Partial<Omit<WebhookServerOptions, 'tls' | 'snapshots' | 'logger'>> = {},
+): Promise<Running> {
+  const { snapshots: given, tls: givenTls, ...serverOptions } = opts;
+  const tls = givenTls ?? (await makeTls());
+  const snapshots = given ?? new MemorySnapshotSource();
   const log = captureLog('debug');
-  const webhook = createWebhookServer({ tls: { cert: tls.certificatePem, key: tls.privateKeyPem }, snapshots, logger: log.logger, maxBodyBytes: opts.maxBodyBytes });
+  const webhook = createWebhookServer({ ...serverOptions, tls: { cert: tls.certificatePem, key: tls.privateKeyPem }, snapshots, logger: log.logger });
   const address = await webhook.listen(0, '127.0.0.1');
   return {
     webhook,

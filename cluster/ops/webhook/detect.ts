@@ -4,8 +4,10 @@
  * What cannot be read counts as absent, and says so where it matters.
  */
 import { CDI_PVC_WEBHOOK_CONFIGURATION, type SelfSignedMaterial } from '../../../core/ops/webhook/manifests.js';
-import { caSecretName, type Platform } from '../../../core/ops/webhook/deploy.js';
+import { caKeyNamespace, caSecretName, type Platform } from '../../../core/ops/webhook/deploy.js';
+import { KONNECTIVITY_AGENT, toCidr, type ApiServerPeers } from '../../../core/ops/webhook/networkPolicy.js';
 import { daysLeft } from '../../../core/ops/webhook/status.js';
+import { LABEL } from '../../../core/kinds/index.js';
 import { parseQuantity } from '../../../core/quantity.js';
 import type { ClusterConnection } from '../../connection.js';
 import { discover } from '../../discovery.js';
@@ -46,47 +48,60 @@ async function readSecret(conn: Pick<Conn, 'get'>, namespace: string, name: stri
 
 export interface SelfSignedChoice {
   material: SelfSignedMaterial;
-  /** The CA key, when known: it goes into the CA Secret. */
+  /** The CA key, when known (found in the cluster, or just generated): the deploy stores it only if asked to. */
   caPrivateKeyPem?: string;
   note: string;
+  /** A CA Secret an earlier deploy left in the webhook's own namespace (the deploy removes it from there). */
+  legacyCaSecret?: boolean;
 }
 
 const selfSignedModule = () => import('../../../core/ops/webhook/selfSigned.js');
 
 /**
- * The material for a self-signed plan. A serving certificate already in the cluster is reused when it
- * carries every DNS name, has more than RENEW_BEFORE_DAYS left and was signed by the CA whose key is in the
- * CA Secret, so a second deploy with the same options changes nothing. Otherwise a new serving certificate is
- * signed by that CA, or, without its key, both are made anew.
+ * The material for a self-signed plan. A serving certificate already in the cluster is kept when it carries every
+ * DNS name, has more than RENEW_BEFORE_DAYS left and was issued by the CA its Secret names (so a second deploy with
+ * the same options changes nothing, with or without the CA key in the cluster). Otherwise a new serving certificate
+ * is signed by the CA whose key is in the cluster (its own namespace, or where an earlier deploy left it), or,
+ * without one, both are made anew.
  */
 export async function selfSignedFor(conn: Pick<Conn, 'get'>, namespace: string, name: string, tlsSecretName: string, dnsNames: string[], now: Date): Promise<SelfSignedChoice> {
   const { describeCertificate, generateSelfSignedTls } = await selfSignedModule();
-  const [serving, ca] = await Promise.all([readSecret(conn, namespace, tlsSecretName), readSecret(conn, namespace, caSecretName(name))]);
+  const [serving, own, legacy] = await Promise.all([
+    readSecret(conn, namespace, tlsSecretName),
+    readSecret(conn, caKeyNamespace(name), caSecretName(name)),
+    readSecret(conn, namespace, caSecretName(name)),
+  ]);
+  const ca = own.secret ? own : legacy;
   const caCert = secretText(ca.secret, 'ca.crt');
   const caKey = secretText(ca.secret, 'ca.key');
   const caInfo = caCert ? describeCertificate(caCert) : undefined;
   const caUsable = caCert && caKey && caInfo?.ok && caInfo.isCa && daysLeft(caInfo.notAfter, now) > RENEW_BEFORE_DAYS;
+  const legacyCaSecret = legacy.secret !== undefined;
   const cert = secretText(serving.secret, 'tls.crt');
   const key = secretText(serving.secret, 'tls.key');
-  if (caUsable && cert && key && secretText(serving.secret, 'ca.crt') === caCert) {
+  const servedCa = secretText(serving.secret, 'ca.crt');
+  const servedCaInfo = servedCa ? describeCertificate(servedCa) : undefined;
+  if (cert && key && servedCa && servedCaInfo?.ok) {
     const info = describeCertificate(cert);
-    if (info.ok && info.issuer === caInfo.subject && dnsNames.every((n) => info.dnsNames.includes(n)) && daysLeft(info.notAfter, now) > RENEW_BEFORE_DAYS) {
+    if (info.ok && info.issuer === servedCaInfo.subject && dnsNames.every((n) => info.dnsNames.includes(n)) && daysLeft(info.notAfter, now) > RENEW_BEFORE_DAYS) {
       return {
-        material: { caCertificatePem: caCert, certificatePem: cert, privateKeyPem: key },
-        caPrivateKeyPem: caKey,
+        material: { caCertificatePem: servedCa, certificatePem: cert, privateKeyPem: key },
+        ...(caUsable && caCert === servedCa ? { caPrivateKeyPem: caKey } : {}),
+        legacyCaSecret,
         note: `The serving certificate already in Secret ${namespace}/${tlsSecretName} is kept (valid until ${info.notAfter.toISOString()}).`,
       };
     }
   }
-  const unreadable = [serving.problem, ca.problem].filter((p): p is string => p !== undefined);
+  const unreadable = [serving.problem, own.problem, legacy.problem].filter((p): p is string => p !== undefined);
   const why = unreadable.length > 0 ? ` (the existing Secrets could not be read: ${unreadable.join('; ')})` : '';
   const generated = await generateSelfSignedTls({ dnsNames, now, crypto: globalThis.crypto, ...(caUsable ? { ca: { certificatePem: caCert, privateKeyPem: caKey } } : {}) });
   return {
     material: generated,
     caPrivateKeyPem: generated.caPrivateKeyPem,
+    legacyCaSecret,
     note: caUsable
-      ? `A new serving certificate (valid until ${generated.notAfter.toISOString()}) is signed by the existing CA in Secret ${namespace}/${caSecretName(name)}.`
-      : `A new CA and serving certificate were generated (the serving certificate is valid until ${generated.notAfter.toISOString()})${why}; the CA key is kept in Secret ${namespace}/${caSecretName(name)}, which the pods do not mount.`,
+      ? `A new serving certificate (valid until ${generated.notAfter.toISOString()}) is signed by the existing CA in Secret ${own.secret ? caKeyNamespace(name) : namespace}/${caSecretName(name)}.`
+      : `A new CA and serving certificate were generated (the serving certificate is valid until ${generated.notAfter.toISOString()})${why}.`,
   };
 }
 
@@ -119,4 +134,38 @@ export async function verificationSnapshot(conn: Conn, namespace: string): Promi
   }
   const where = scopes.map((s) => `"${s}"`).join(' or ');
   return { skipped: `no ready VolumeSnapshot with a restoreSize in namespace ${where} or any namespace you can list${lastError ? ` (${lastError})` : ''}. The webhook is deployed but not proven; create a VolumeSnapshot and deploy again to verify.` };
+}
+
+interface EndpointSliceJson {
+  addressType?: string;
+  endpoints?: { addresses?: string[] }[];
+}
+
+/**
+ * Where the API server calls webhooks from (core/ops/webhook/networkPolicy.ts says why these): the addresses of the
+ * `kubernetes` Service's EndpointSlices, konnectivity agents in kube-system, and the CIDRs the user gave. What
+ * cannot be read is left out and said in `sources`.
+ */
+export async function apiServerPeers(conn: Pick<Conn, 'list'>, given: readonly string[]): Promise<{ ok: true; peers: ApiServerPeers; sources: string } | { ok: false; message: string }> {
+  const cidrs: string[] = [];
+  for (const g of given) {
+    const cidr = toCidr(g);
+    if (!cidr) return { ok: false, message: `--api-server-cidr "${g}" is not an IP address or CIDR.` };
+    cidrs.push(cidr);
+  }
+  const said: string[] = given.length > 0 ? ['as given'] : [];
+  const slices = await conn.list<EndpointSliceJson & KubeObject>('discovery.k8s.io/v1', 'EndpointSlice', 'default', { labelSelector: `${LABEL.serviceName}=kubernetes` });
+  if (slices.ok) {
+    const found = slices.value.items
+      .filter((s) => s.addressType === 'IPv4' || s.addressType === 'IPv6')
+      .flatMap((s) => (s.endpoints ?? []).flatMap((e) => e.addresses ?? []))
+      .map((a) => toCidr(a))
+      .filter((c): c is string => c !== undefined);
+    cidrs.push(...found);
+    if (found.length > 0) said.push("the kubernetes Service's endpoints");
+  } else said.push(`the kubernetes Service's endpoints could not be read (${slices.error.message})`);
+  const agents = await conn.list('v1', 'Pod', KONNECTIVITY_AGENT.namespace, { labelSelector: `${LABEL.k8sApp}=${KONNECTIVITY_AGENT.label}` });
+  const konnectivity = agents.ok && agents.value.items.length > 0;
+  if (konnectivity) said.push('konnectivity agents found in kube-system');
+  return { ok: true, peers: { cidrs: [...new Set(cidrs)], konnectivity }, sources: said.join('; ') };
 }

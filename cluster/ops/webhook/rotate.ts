@@ -6,7 +6,7 @@
  * is deployed (core/ops/webhook/manifests.ts, so the pod-template certificate hash restarts the pvc-shrink-ray
  * image, which reads its certificate only at start; this project's image reloads the mounted files).
  */
-import { afterServingSecret, caSecretName, caSecretObject } from '../../../core/ops/webhook/deploy.js';
+import { caKeyNamespace, caSecretName } from '../../../core/ops/webhook/deploy.js';
 import { imageKindOf, planWebhook, webhookDnsNames, type KubeObject } from '../../../core/ops/webhook/manifests.js';
 import type { Plan, PlanResult, PlanTarget } from '../../../core/ops/types.js';
 import type { ClusterConnection } from '../../connection.js';
@@ -36,16 +36,26 @@ export async function planRotation(conn: Conn, target: PlanTarget, now: Date): P
   const container = spec?.template?.spec?.containers?.[0];
   if (!container?.image) return { ok: false, message: `Deployment ${d.namespace}/${d.name} has no container image.` };
 
-  const caRead = await conn.get<{ data?: Record<string, string> }>('v1', 'Secret', d.namespace, caSecretName(d.name));
-  if (!caRead.ok && caRead.error.kind !== 'not-found') return { ok: false, message: caRead.error.message };
-  const caCert = caRead.ok ? secretText(caRead.value, 'ca.crt') : undefined;
-  const caKey = caRead.ok ? secretText(caRead.value, 'ca.key') : undefined;
+  // The CA key, if the user chose to keep it (its own namespace), or where an earlier deploy left it.
+  let caCert: string | undefined;
+  let caKey: string | undefined;
+  let caAt = '';
+  for (const namespace of [caKeyNamespace(d.name), d.namespace]) {
+    const caRead = await conn.get<{ data?: Record<string, string> }>('v1', 'Secret', namespace, caSecretName(d.name));
+    if (!caRead.ok && caRead.error.kind !== 'not-found') return { ok: false, message: caRead.error.message };
+    caCert = caRead.ok ? secretText(caRead.value, 'ca.crt') : undefined;
+    caKey = caRead.ok ? secretText(caRead.value, 'ca.key') : undefined;
+    caAt = `${namespace}/${caSecretName(d.name)}`;
+    if (caCert !== undefined && caKey !== undefined) break;
+  }
   const sameCa = caCert !== undefined && caKey !== undefined;
 
   const { generateSelfSignedTls } = await import('../../../core/ops/webhook/selfSigned.js');
-  const tls = await generateSelfSignedTls({ dnsNames: webhookDnsNames(d.namespace, d.name), now, crypto: globalThis.crypto, ...(sameCa ? { ca: { certificatePem: caCert, privateKeyPem: caKey } } : {}) });
-  // A new CA is trusted next to the old one: pods serve the old certificate until they pick up the new one.
-  const bundle = sameCa || !oldCa || oldCa.includes(tls.caCertificatePem.trim()) ? tls.caCertificatePem : `${tls.caCertificatePem.trim()}\n${oldCa.trim()}\n`;
+  const tls = await generateSelfSignedTls({ dnsNames: webhookDnsNames(d.namespace, d.name), now, crypto: globalThis.crypto, ...(caCert !== undefined && caKey !== undefined ? { ca: { certificatePem: caCert, privateKeyPem: caKey } } : {}) });
+  // A new CA is trusted next to the one the pods serve from (the first of the old bundle): they keep serving the old
+  // certificate until they pick up the new one. Older CAs are dropped, so the bundle never grows past two.
+  const current = oldCa ? firstPem(oldCa) : undefined;
+  const bundle = sameCa || !current || current === tls.caCertificatePem.trim() ? tls.caCertificatePem : `${tls.caCertificatePem.trim()}\n${current}\n`;
   const policy = container.imagePullPolicy;
   const planned = planWebhook({
     namespace: d.namespace,
@@ -59,8 +69,7 @@ export async function planRotation(conn: Conn, target: PlanTarget, now: Date): P
     ...(policy === 'Always' || policy === 'IfNotPresent' || policy === 'Never' ? { imagePullPolicy: policy } : {}),
   });
   if (!planned.ok) return { ok: false, message: `Cannot plan the rotation: ${planned.errors.join('; ')}` };
-  const labels = planned.plan.objects.find((o) => o.kind === 'Secret')?.metadata.labels ?? {};
-  const objects = afterServingSecret(planned.plan.objects, caSecretObject(d.name, d.namespace, labels, tls.caCertificatePem, tls.caPrivateKeyPem));
+  const objects = planned.plan.objects;
   // With a new CA the configuration goes first, so that the API server trusts it before any pod serves it.
   const mwc = objects.filter((o) => o.kind === 'MutatingWebhookConfiguration');
   const ordered: KubeObject[] = sameCa ? objects : [...mwc, ...objects.filter((o) => !mwc.includes(o))];
@@ -73,8 +82,8 @@ export async function planRotation(conn: Conn, target: PlanTarget, now: Date): P
         id: 'rotate',
         title: 'Rotate',
         why: sameCa
-          ? `A new serving certificate (valid until ${tls.notAfter.toISOString()}) signed by the CA in Secret ${d.namespace}/${caSecretName(d.name)}; the caBundle stays valid throughout.`
-          : `No CA key in the cluster: a new CA and serving certificate (valid until ${tls.notAfter.toISOString()}); the configuration trusts both CAs first, so pods still serving the old certificate keep working.`,
+          ? `A new serving certificate (valid until ${tls.notAfter.toISOString()}) signed by the CA in Secret ${caAt}; the caBundle stays valid throughout.`
+          : `No CA key in the cluster: a new CA and serving certificate (valid until ${tls.notAfter.toISOString()}); the configuration trusts both CAs first, so pods still serving the old certificate keep working. The new CA key is not stored either.`,
         writes: ordered.map((o) => ({ action: 'apply' as const, object: o })),
         waits: [{ kind: 'rollout', target: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: d.namespace, name: d.name }, timeoutSeconds: 300 }],
       },
@@ -84,4 +93,10 @@ export async function planRotation(conn: Conn, target: PlanTarget, now: Date): P
     secretKeySuffixes: ['.key'],
   };
   return { ok: true, plan };
+}
+
+/** The first PEM certificate of a bundle, trimmed. */
+function firstPem(bundle: string): string | undefined {
+  const m = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(bundle);
+  return m?.[0];
 }

@@ -6,7 +6,7 @@
 import { ANNOTATION, apiVersionOf, kinds } from '../../../core/kinds/index.js';
 import { CREATED_NAMESPACE_ANNOTATION } from '../../../core/ops/webhook/deploy.js';
 import { CDI_PVC_WEBHOOK_CONFIGURATION, sortsAfterCdi, WEBHOOK_SELECTOR, type TlsMode } from '../../../core/ops/webhook/manifests.js';
-import { daysLeft, type WebhookStatus, type WebhookStatusResult } from '../../../core/ops/webhook/status.js';
+import { certificateWarning, daysLeft, type WebhookStatus, type WebhookStatusResult } from '../../../core/ops/webhook/status.js';
 import type { ObjectRef } from '../../../core/ops/types.js';
 import type { ClusterConnection } from '../../connection.js';
 import type { KubeObject as ClusterObject } from '../../paths.js';
@@ -21,10 +21,12 @@ export const DEPLOYED_KINDS: readonly [apiVersion: string, kind: string][] = (
     'ServiceAccount',
     'ClusterRole',
     'ClusterRoleBinding',
+    'Role',
     'Secret',
     'Issuer',
     'Certificate',
     'Service',
+    'NetworkPolicy',
     'Deployment',
     'PodDisruptionBudget',
     'MutatingWebhookConfiguration',
@@ -102,8 +104,10 @@ export async function webhookStatus(conn: Conn, now: Date): Promise<WebhookStatu
     const info = describeCertificate(pem);
     if (info.ok) {
       const left = daysLeft(info.notAfter, now);
-      status.certificate = { notAfter: info.notAfter.toISOString(), daysLeft: left, source: tlsSources[d.tlsMode] };
+      const warning = certificateWarning(left, d.tlsMode === 'self-signed');
+      status.certificate = { notAfter: info.notAfter.toISOString(), daysLeft: left, source: tlsSources[d.tlsMode], ...(warning ? { warning } : {}) };
       parts.push(left < 0 ? `its certificate EXPIRED on ${info.notAfter.toISOString()}` : `its certificate expires ${info.notAfter.toISOString().slice(0, 10)} (${left} days)`);
+      if (warning) parts.push(`WARNING: ${warning}`);
     } else parts.push(`the certificate in Secret ${secretName} cannot be read: ${info.error}`);
   } else parts.push(secret.ok || secret.error.kind === 'not-found' ? `the TLS Secret ${secretName} has no certificate yet` : `the TLS Secret cannot be read: ${secret.error.message}`);
   const ordered = sortsAfterCdi(d.name);

@@ -7,7 +7,7 @@ export interface WebhookStatus {
   namespace?: string;
   image?: string;
   replicas?: { desired: number; ready: number };
-  certificate?: { notAfter: string; daysLeft: number; source: string };
+  certificate?: { notAfter: string; daysLeft: number; source: string; /** Set within CERTIFICATE_WARNING_DAYS of expiry (or past it): what to do. */ warning?: string };
   configuration?: { name: string; present: boolean; ordersAfterCdi: boolean; cdiConfigurationPresent: boolean };
   /** Plain-language summary for a notification or the explorer. */
   summary: string;
@@ -33,6 +33,23 @@ export function assessCdi(version: string | undefined, source: string): CdiAsses
       ? `CDI ${parsed.text} (${source}) inflates PVCs restored from VolumeSnapshots; the webhook shrinks them back to restoreSize.`
       : `CDI ${parsed.text} (${source}) no longer inflates PVCs restored from VolumeSnapshots (fixed in v1.64.0, CDI #3973): this cluster does not need the webhook.`,
   };
+}
+
+/** A serving certificate this close to its end is warned about (status, explorer), with renewal by webhook-rotate. */
+export const CERTIFICATE_WARNING_DAYS = 30;
+
+/**
+ * The warning for a certificate with `left` days, or undefined. Self-signed certificates are renewed only by the
+ * `webhook-rotate` operation; cert-manager and service-ca renew theirs, so only one past its end is worth a word.
+ */
+export function certificateWarning(left: number, selfSigned: boolean): string | undefined {
+  const renew = 'renew it with the webhook-rotate operation (KubeVirt Storage: Rotate Restore-Size Webhook Certificate, or kvstorage apply webhook-rotate)';
+  if (selfSigned) {
+    if (left < 0) return `the serving certificate has expired: the API server cannot call the webhook, so no restore PVC is shrunk; ${renew}`;
+    if (left <= CERTIFICATE_WARNING_DAYS) return `the serving certificate expires in ${left} day${left === 1 ? '' : 's'}: ${renew}`;
+    return undefined;
+  }
+  return left < 0 ? 'the serving certificate has expired although its issuer should have renewed it: check the issuer' : undefined;
 }
 
 export function daysLeft(notAfter: Date, now: Date): number {
