@@ -3,13 +3,14 @@
  * `dispatch`, which runs one command line over them in-process (what main.ts and the tests call).
  */
 import type { CommandEnv, CommandModule, CommandResult } from './command.js';
+import * as createPvc from './createPvc.js';
 import * as datamover from './datamover.js';
 import * as doctor from './doctor.js';
 import * as lint from './lint.js';
 import * as ops from './operations.js';
 import { buildProgram, runProgram } from './program.js';
 
-export const commandModules: readonly CommandModule[] = [lint, doctor, datamover, ops];
+export const commandModules: readonly CommandModule[] = [lint, doctor, datamover, createPvc, ops];
 
 /** Runs `kvstorage <argv...>`; returns what to print and the exit code. Throws only on bugs. */
 export function dispatch(argv: readonly string[], env: CommandEnv, modules: readonly CommandModule[] = commandModules): Promise<CommandResult> {

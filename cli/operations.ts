@@ -20,7 +20,7 @@ import { applyText, dryRunText, planJson, planText, runJson, statusText, undoPre
 
 type Format = 'text' | 'json';
 
-interface CommonOptions {
+export interface CommonOptions {
   kubeconfig?: string;
   context?: string;
   timeout?: number;
@@ -28,12 +28,12 @@ interface CommonOptions {
   journalNamespace?: string;
 }
 
-const exitHelp = `
+export const exitHelp = `
 Exit status: 0 done (or nothing to change), 1 the operation failed, stopped, found a conflict or its
 verification failed, 2 usage error, a cluster that cannot be reached or read, or a refusal (no --yes and no
 terminal to ask on; advice against applying without --force).`;
 
-function formatOption(): Option {
+export function formatOption(): Option {
   return new Option('-f, --format <format>', 'output format: text, json (default: text)').argParser(
     valueOf('--format', (v) => {
       if (v !== 'text' && v !== 'json') throw new UsageError(`unknown format '${v}' (expected text, json)`);
@@ -42,7 +42,8 @@ function formatOption(): Option {
   );
 }
 
-function clusterOptions(cmd: Command): Command {
+/** The cluster options every operation command takes: kubeconfig, context, timeout, journal namespace. */
+export function clusterOptions(cmd: Command): Command {
   cmd.optionsGroup('Cluster:');
   return cmd
     .addOption(nonEmptyOption('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, else ~/.kube/config)', '--kubeconfig', 'option --kubeconfig needs a file'))
@@ -72,7 +73,7 @@ function operationValues(def: OperationDefinition, raw: Record<string, unknown>)
   return checked.values;
 }
 
-async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
+export async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
   // The one opener (cluster/open.ts) for a connection without caches: no discovery request (the engine
   // resolves each kind it writes); disposing the connection closes it all.
   const opener = openCluster({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeout ?? defaultTimeoutMs, ...(env.env ? { env: env.env } : {}), caches: { only: [] }, discovery: 'assume' });
@@ -121,45 +122,52 @@ function applyCommand(def: OperationDefinition, env: CommandEnv, verb: Command):
   cmd.option('--force', 'apply even where the tools advise against it (e.g. CDI no longer needs the webhook)');
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
   cmd.action(
-    respond(async (raw: Record<string, unknown> & CommonOptions & { dryRun?: boolean; yes?: boolean; force?: boolean }) => {
-      const values = operationValues(def, raw);
-      const format = raw.format ?? 'text';
-      const c = await open(raw, env);
-      if (!c.ok) return c.result;
-      const name = `kvstorage apply ${def.id}`;
-      try {
-        const planned = await def.plan(c.conn, values, { now: new Date() });
-        if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };
-        const plan = planned.plan;
-        if (plan.advice && !raw.force && !raw.dryRun) return { exitCode: 2, stdout: '', stderr: `${name}: not applied: ${plan.advice} Use --force to apply anyway.\n` };
-        const journalNamespace = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
-        const run = async (): Promise<CommandResult> => {
-          const r = await applyPlan(c.conn, plan, { journalNamespace, progress: progressLine(env, format) });
-          const failed = r.outcome === 'failed' || r.outcome === 'cancelled' || r.verification?.state === 'failed';
-          const listing = format === 'text' && r.dryRun && r.outcome !== 'unchanged' ? dryRunText(plan, r.dryRun) : '';
-          return { exitCode: failed ? 1 : 0, stdout: format === 'json' ? `${JSON.stringify(runJson(r), null, 2)}\n` : listing + applyText(r, def.id), stderr: '' };
-        };
-        // With --yes nothing waits between the dry run and the apply: the engine's own dry run is the one.
-        if (raw.yes && !raw.dryRun) return await run();
-        const dry = await dryRun(c.conn, plan, { progress: progressLine(env, format) });
-        if (!dry.ok) return { exitCode: 1, stdout: format === 'json' ? `${JSON.stringify({ outcome: 'failed', message: dry.message }, null, 2)}\n` : '', stderr: `${name}: ${dry.message}\n` };
-        const report = dry.report;
-        if (raw.dryRun) {
-          return { exitCode: 0, stdout: format === 'json' ? `${JSON.stringify({ plan: planJson(plan, planned.questions ?? []), dryRun: report }, null, 2)}\n` : dryRunText(plan, report), stderr: '' };
-        }
-        // Nothing would change: no question to ask; apply says so and verifies.
-        if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
-        if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
-        const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}?`);
-        if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
-        if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
-        // The engine dry-runs again: the cluster may have changed while the question waited.
-        return await run();
-      } finally {
-        c.conn.dispose();
-      }
-    }),
+    respond(async (raw: Record<string, unknown> & ApplyFlags) => applyOperation(def, operationValues(def, raw), raw, env, `kvstorage apply ${def.id}`)),
   );
+}
+
+/** Flags of an apply: the cluster's, the output format, and the apply's own. */
+export type ApplyFlags = CommonOptions & { dryRun?: boolean; yes?: boolean; force?: boolean };
+
+/**
+ * Plan, dry run, confirm (or `--yes`), apply, verify one operation with checked option values: `kvstorage apply
+ * <operation>` and the commands that front an operation (`kvstorage create-pvc`). `name` prefixes messages.
+ */
+export async function applyOperation(def: OperationDefinition, values: OptionValues, raw: ApplyFlags, env: CommandEnv, name: string): Promise<CommandResult> {
+  const format = raw.format ?? 'text';
+  const c = await open(raw, env);
+  if (!c.ok) return c.result;
+  try {
+    const planned = await def.plan(c.conn, values, { now: new Date() });
+    if (!planned.ok) return { exitCode: 2, stdout: '', stderr: `${name}: ${planned.message}\n` };
+    const plan = planned.plan;
+    if (plan.advice && !raw.force && !raw.dryRun) return { exitCode: 2, stdout: '', stderr: `${name}: not applied: ${plan.advice} Use --force to apply anyway.\n` };
+    const journalNamespace = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
+    const run = async (): Promise<CommandResult> => {
+      const r = await applyPlan(c.conn, plan, { journalNamespace, progress: progressLine(env, format) });
+      const failed = r.outcome === 'failed' || r.outcome === 'cancelled' || r.verification?.state === 'failed';
+      const listing = format === 'text' && r.dryRun && r.outcome !== 'unchanged' ? dryRunText(plan, r.dryRun) : '';
+      return { exitCode: failed ? 1 : 0, stdout: format === 'json' ? `${JSON.stringify(runJson(r), null, 2)}\n` : listing + applyText(r, def.id), stderr: '' };
+    };
+    // With --yes nothing waits between the dry run and the apply: the engine's own dry run is the one.
+    if (raw.yes && !raw.dryRun) return await run();
+    const dry = await dryRun(c.conn, plan, { progress: progressLine(env, format) });
+    if (!dry.ok) return { exitCode: 1, stdout: format === 'json' ? `${JSON.stringify({ outcome: 'failed', message: dry.message }, null, 2)}\n` : '', stderr: `${name}: ${dry.message}\n` };
+    const report = dry.report;
+    if (raw.dryRun) {
+      return { exitCode: 0, stdout: format === 'json' ? `${JSON.stringify({ plan: planJson(plan, planned.questions ?? []), dryRun: report }, null, 2)}\n` : dryRunText(plan, report), stderr: '' };
+    }
+    // Nothing would change: no question to ask; apply says so and verifies.
+    if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
+    if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
+    const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}?`);
+    if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
+    if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
+    // The engine dry-runs again: the cluster may have changed while the question waited.
+    return await run();
+  } finally {
+    c.conn.dispose();
+  }
 }
 
 function undoCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {

@@ -26,6 +26,9 @@ export const commandIds = {
   undoWebhook: 'kubevirtStorage.undoWebhook',
   // The operations' (registered by operations/index.ts).
   showOperations: 'kubevirtStorage.showOperations',
+  // Claims and CDI's rendering (registered by claims/index.ts).
+  showCdiRender: 'kubevirtStorage.showCdiRender',
+  createPvc: 'kubevirtStorage.createPvc',
 } as const;
 
 /** Registers the restart and show-output commands (openExamples is registered by examples.ts). */

@@ -4,6 +4,7 @@
  */
 import { window, type ExtensionContext } from 'vscode';
 import { register as registerCommands } from './commands.js';
+import { register as registerClaims } from './claims/index.js';
 import { register as registerCredentials } from './credentials.js';
 import type { ClientDeps } from './deps.js';
 import { register as registerExamples } from './examples.js';
@@ -27,7 +28,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps), registerCredentials(context, deps));
     context.subscriptions.push(registerExplorer(context, deps));
     const operations = registerOperations(context, deps);
-    context.subscriptions.push(operations.disposable, registerWebhook(context, deps, operations.ops));
+    context.subscriptions.push(operations.disposable, registerWebhook(context, deps, operations.ops), registerClaims(context, deps, operations.ops));
     await server.start();
   } catch (error) {
     // A server failure is already logged, and its message says what failed; anything else is a bug here.

@@ -3,7 +3,8 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClusterFactsProvider, FactSource } from '../core/facts.js';
+import type { ClaimObjectKind, ClusterFactsProvider, FactSource } from '../core/facts.js';
+import { claimObjectKinds } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
 import type { StorageCacheName, StorageCaches } from './storageCaches.js';
@@ -18,6 +19,11 @@ export interface ClusterFacts extends ClusterFactsProvider {
   /** Called (debounced) after facts or state changed. */
   onDidChange(listener: (generation: number) => void): { dispose(): void };
   /**
+   * Called (debounced) after a claim object (a PVC, a DataVolume, a populator source) changed: those change what
+   * `claimObject(s)` answer (and `view()` is a new object), but nothing else reads them (the explorer has its own).
+   */
+  onDidChangeObjects(listener: () => void): { dispose(): void };
+  /**
    * A read-only provider that stays the same object while `generation` does, and is a new object after a
    * change: for consumers that memoise on the provider's identity (core's Workspace does).
    */
@@ -29,6 +35,9 @@ export interface ClusterFacts extends ClusterFactsProvider {
 
 /** Caches the facts read (and so what `lint --kubeconfig` and the explorer wait on). Their state decides the provider's. */
 export const factCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined ? [] : [d.watch as WatchName]));
+
+/** Caches of the objects claims name (PVCs, DataVolumes, populator sources): their changes change the facts too. */
+export const claimObjectCaches: readonly StorageCacheName[] = claimObjectKinds.map((k) => kinds[k].watch);
 
 export interface ClusterFactsOptions {
   /** Trailing debounce of onDidChange, 50 ms by default; a continuous stream of changes still notifies every `maxWaitMs` (250 ms). */
@@ -46,7 +55,10 @@ export class CacheFacts implements ClusterFacts {
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private firstPending: number | undefined;
-  private viewMemo: { generation: number; view: ClusterFactsProvider } | undefined;
+  private viewMemo: { generation: number; objects: number; view: ClusterFactsProvider } | undefined;
+  private objectsGeneration = 0;
+  private readonly objectListeners = new Set<() => void>();
+  private objectsTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
   /** `context` names the context in messages until attach() says which one the caches follow. */
@@ -66,6 +78,7 @@ export class CacheFacts implements ClusterFacts {
     this.failure = undefined;
     this.unsubscribe = caches.onChange((name, e) => {
       if (factCaches.includes(name) || e.type === 'RESYNC') this.changed();
+      else if (claimObjectCaches.includes(name)) this.objectsChanged();
     });
     this.changed();
   }
@@ -97,6 +110,21 @@ export class CacheFacts implements ClusterFacts {
   onDidChange(listener: (generation: number) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  onDidChangeObjects(listener: () => void): { dispose(): void } {
+    this.objectListeners.add(listener);
+    return { dispose: () => this.objectListeners.delete(listener) };
+  }
+
+  /** A claim object changed: a new view, and the object listeners told once the stream goes quiet (at most every maxWaitMs). */
+  private objectsChanged(): void {
+    if (this.disposed) return;
+    this.objectsGeneration++;
+    this.objectsTimer ??= setTimeout(() => {
+      this.objectsTimer = undefined;
+      for (const l of [...this.objectListeners]) l();
+    }, this.opts.debounceMs ?? 50);
   }
 
   private changed(): void {
@@ -134,10 +162,10 @@ export class CacheFacts implements ClusterFacts {
     return this.fact(kind, this.cache(kind)?.get(namespace, name));
   }
 
-  /** The facts of every object of `kind`. */
-  private every<K extends FactKind>(kind: K): FactOf<K>[] {
+  /** The facts of every object of `kind` (in `namespace`, when given). */
+  private every<K extends FactKind>(kind: K, namespace?: string): FactOf<K>[] {
     const out: FactOf<K>[] = [];
-    for (const o of this.cache(kind)?.list() ?? []) {
+    for (const o of this.cache(kind)?.list(namespace) ?? []) {
       const f = this.fact(kind, o);
       if (f !== undefined) out.push(f);
     }
@@ -152,6 +180,10 @@ export class CacheFacts implements ClusterFacts {
 
   volumeSnapshot(namespace: string, name: string) {
     return this.one('VolumeSnapshot', namespace, name);
+  }
+
+  volumeSnapshots(namespace: string) {
+    return this.every('VolumeSnapshot', namespace);
   }
 
   storageClass(name: string) {
@@ -184,13 +216,22 @@ export class CacheFacts implements ClusterFacts {
     return this.one('VirtualMachineSnapshotContent', namespace, name);
   }
 
+  claimObject(kind: ClaimObjectKind, namespace: string, name: string) {
+    return this.one(kind, namespace, name);
+  }
+
+  claimObjects(kind: ClaimObjectKind, namespace: string) {
+    return this.every(kind, namespace);
+  }
+
   view(): ClusterFactsProvider {
-    if (this.viewMemo?.generation === this.generation) return this.viewMemo.view;
+    if (this.viewMemo?.generation === this.generation && this.viewMemo.objects === this.objectsGeneration) return this.viewMemo.view;
     const state = this.state;
     const view: ClusterFactsProvider = {
       state,
       generation: this.generation,
       volumeSnapshot: (ns, n) => this.volumeSnapshot(ns, n),
+      volumeSnapshots: (ns) => this.volumeSnapshots(ns),
       storageClass: (n) => this.storageClass(n),
       storageClasses: () => this.storageClasses(),
       storageProfile: (n) => this.storageProfile(n),
@@ -198,14 +239,18 @@ export class CacheFacts implements ClusterFacts {
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
       virtualMachineSnapshotContent: (ns, n) => this.virtualMachineSnapshotContent(ns, n),
+      claimObject: (k, ns, n) => this.claimObject(k, ns, n),
+      claimObjects: (k, ns) => this.claimObjects(k, ns),
     };
-    this.viewMemo = { generation: this.generation, view };
+    this.viewMemo = { generation: this.generation, objects: this.objectsGeneration, view };
     return view;
   }
 
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.objectsTimer);
+    this.objectListeners.clear();
     this.unsubscribe?.();
     this.caches?.dispose();
     this.listeners.clear();

@@ -108,6 +108,35 @@ export interface VmSnapshotContentFact {
   source: FactSource;
 }
 
+/** Kinds that rules and completion look up by name, outside the globals (their edits are frequent). */
+export type ClaimObjectKind = 'PersistentVolumeClaim' | 'DataVolume' | 'VolumeCloneSource' | 'VolumeImportSource' | 'VolumeUploadSource';
+
+export const claimObjectKinds: readonly ClaimObjectKind[] = ['PersistentVolumeClaim', 'DataVolume', 'VolumeCloneSource', 'VolumeImportSource', 'VolumeUploadSource'];
+
+/**
+ * An object a claim can name: a PVC (a VM volume's claim, a clone source), a DataVolume (a VM volume), a CDI
+ * populator source (a `dataSourceRef`). Sizes are as written or served.
+ */
+export interface ClaimObjectFact {
+  kind: ClaimObjectKind;
+  namespace: string;
+  name: string;
+  /** PVC: `spec.resources.requests.storage`; DataVolume: that of `spec.storage`, else `spec.pvc`. */
+  requestText?: string;
+  requestBytes?: bigint;
+  /** PVC: `status.capacity.storage`. */
+  capacityText?: string;
+  capacityBytes?: bigint;
+  storageClassName?: string;
+  volumeMode?: string;
+  accessModes?: string[];
+  /** `status.phase` (PVC: Pending/Bound/Lost; DataVolume: Succeeded, ...). */
+  phase?: string;
+  /** VolumeCloneSource: `spec.source` (kind PersistentVolumeClaim or VolumeSnapshot, and name); VolumeImportSource: its URL. */
+  populatorSource?: { kind?: string; name?: string; url?: string };
+  source: FactSource;
+}
+
 /** Read-only view of the world. Implementations: workspace index, cluster caches, layered. */
 export interface Facts {
   volumeSnapshot(namespace: string, name: string): SnapshotFact | undefined;
@@ -119,6 +148,12 @@ export interface Facts {
   /** KubeVirt VM snapshots and their contents (optional: providers that know none may leave them out). */
   virtualMachineSnapshot?(namespace: string, name: string): VmSnapshotFact | undefined;
   virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
+  /** The VolumeSnapshots of a namespace, for completion (optional). */
+  volumeSnapshots?(namespace: string): SnapshotFact[];
+  /** An object a claim names (optional: providers that know none may leave them out). */
+  claimObject?(kind: ClaimObjectKind, namespace: string, name: string): ClaimObjectFact | undefined;
+  /** Every such object of `kind` in `namespace`, by name. */
+  claimObjects?(kind: ClaimObjectKind, namespace: string): ClaimObjectFact[];
 }
 
 /**
@@ -165,5 +200,16 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     cdiVersion: () => first.cdiVersion() ?? second.cdiVersion(),
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
     virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
+    volumeSnapshots: (ns) => {
+      const own = first.volumeSnapshots?.(ns) ?? [];
+      const names = new Set(own.map((o) => o.name));
+      return [...own, ...(second.volumeSnapshots?.(ns) ?? []).filter((o) => !names.has(o.name))];
+    },
+    claimObject: (k, ns, n) => first.claimObject?.(k, ns, n) ?? second.claimObject?.(k, ns, n),
+    claimObjects: (k, ns) => {
+      const own = first.claimObjects?.(k, ns) ?? [];
+      const names = new Set(own.map((o) => o.name));
+      return [...own, ...(second.claimObjects?.(k, ns) ?? []).filter((o) => !names.has(o.name))];
+    },
   };
 }

@@ -1,5 +1,9 @@
 /** Hover text: a quantity's exact bytes, and what a restore PVC will become (restoreSize, CDI's render). */
 import { renderPvc } from './cdi/render.js';
+import { describeRender } from './claimSpecs/describe.js';
+import { claimsIn } from './claimSpecs/places.js';
+import { readClaim } from './claimSpecs/read.js';
+import { renderClaim } from './claimSpecs/render.js';
 import type { Restore } from './claims.js';
 import { claimsOf, renderInput, restoreOf } from './claims.js';
 import type { Facts } from './facts.js';
@@ -18,7 +22,7 @@ export interface HoverInfo {
 }
 
 const samePath = (a: (string | number)[], b: (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-const startsWith = (a: (string | number)[], prefix: (string | number)[]) => prefix.every((x, i) => a[i] === x);
+const startsWith = (a: readonly (string | number)[], prefix: readonly (string | number)[]) => prefix.every((x, i) => a[i] === x);
 
 function quantityHover(r: Resource, path: (string | number)[]): string | undefined {
   const field = quantityFields(r).find((f) => samePath(f.path, path));
@@ -73,5 +77,10 @@ export function hoverAt(d: YamlDoc, resources: Resource[], pos: Position, facts:
   const onRestoreParts = /^(metadata\.name|metadata\.labels|spec\.dataSource|spec\.dataSourceRef|spec\.resources)/.test(rel);
   const restore = claim && onRestoreParts ? restoreOf(d, claim, facts, settings.defaultNamespace) : undefined;
   if (restore) parts.push(restoreHover(restore, facts, settings));
+  else {
+    // Any other claim spec: what CDI will render it to (or why it will reject it), on its spec's keys.
+    const written = claimsIn(r).find((c) => startsWith(at.path, c.specPath));
+    if (written) parts.push(describeRender(renderClaim(readClaim(written, settings.defaultNamespace), facts, settings)));
+  }
   return parts.length ? { range: at.range, contents: parts.join('\n\n---\n\n') } : undefined;
 }

@@ -16,6 +16,13 @@ import type { LocalFiles } from './datamover/types.js';
 import type { ClusterFactsProvider, Facts } from './facts.js';
 import type { FactKind } from './kinds/index.js';
 import { layerFacts, noCluster } from './facts.js';
+import type { ClaimAction } from './claimSpecs/actions.js';
+import { claimActionsAt } from './claimSpecs/actions.js';
+import type { ClaimPreview } from './claimSpecs/preview.js';
+import { claimPreviews } from './claimSpecs/preview.js';
+import type { CompletionResult, ProviderErrorHandler } from './completion/index.js';
+import { complete } from './completion/index.js';
+import { completionProviders } from './completion/providers/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
 import type { Resource } from './resources.js';
@@ -30,7 +37,7 @@ import { FactIndex, type Contribution } from './workspaceIndex.js';
 import { recordingFacts, stillHolds, type Lookup } from './workspaceLookups.js';
 import { byPosition, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
 import { DocumentCache } from './yaml/cache.js';
-import type { EditHint } from './yaml/documents.js';
+import type { EditHint, YamlDoc } from './yaml/documents.js';
 import { YamlFile, type FileChange, type Segment } from './yaml/file.js';
 
 export type { EditHint } from './yaml/documents.js';
@@ -303,6 +310,47 @@ export class Workspace {
     this.sync(options);
     const d = entry.yaml.docAt(position);
     return d && hoverAt(d, resourcesOf(file, d), position, this.layered, options.settings);
+  }
+
+  /** Completion items at a position (core/completion): empty outside the providers' contexts. */
+  complete(file: string, position: Position, options: AnalyzeOptions, onError?: ProviderErrorHandler): CompletionResult {
+    const entry = this.entries.get(file);
+    if (!entry) return { items: [], isIncomplete: false };
+    const facts = this.facts(options);
+    // The one document at the cursor, with file positions: completion reads nothing else of the file.
+    const d = entry.yaml.docAt(position);
+    return complete({ file, docs: d ? [d] : [], lineCount: entry.yaml.lineCount }, position, facts, options.settings, completionProviders, onError);
+  }
+
+  /** The claim actions (fill, expand, convert, show the render) at a range of a file. */
+  claimActions(file: string, range: Range, options: AnalyzeOptions): ClaimAction[] {
+    const entry = this.entries.get(file);
+    if (!entry) return [];
+    const facts = this.facts(options);
+    return claimActionsAt(this.resourcesAcross(entry, range), range, facts, options.settings);
+  }
+
+  /** The render preview of every claim of a file (Show CDI render). */
+  claimPreviews(file: string, options: AnalyzeOptions): ClaimPreview[] {
+    if (!this.entries.has(file)) return [];
+    const facts = this.facts(options);
+    return claimPreviews(this.resources(file), facts, options.settings);
+  }
+
+  /**
+   * The resources of the documents a range touches, with file positions: a code action request comes with every
+   * cursor move, and should cost the documents under the cursor, not the file.
+   */
+  private resourcesAcross(entry: Entry, range: Range): Resource[] {
+    if (range.end.line - range.start.line > 1_000) return this.resources(entry.file);
+    const out: Resource[] = [];
+    let last: YamlDoc | undefined;
+    for (let line = range.start.line; line <= range.end.line; line++) {
+      const d = entry.yaml.docAt({ line, character: 0 });
+      if (d && !(last && d.index === last.index)) out.push(...resourcesOf(entry.file, d));
+      if (d) last = d;
+    }
+    return out;
   }
 
   /** Takes in new settings or cluster facts; a new namespace re-reads every contributed fact. */

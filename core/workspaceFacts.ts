@@ -1,10 +1,12 @@
 /**
- * Facts drawn from the analysed files: every kind the registry marks as part of core's Facts (core/kinds),
- * read with the kind's own reader over the YAML. When an object is defined twice, the first one (in file
+ * Facts drawn from the analysed files: every kind the registry marks as part of core's Facts (core/kinds), and
+ * the claim objects looked up by name (PVCs, DataVolumes, CDI populator sources), read with the kind's own reader
+ * over the YAML. When an object is defined twice, the first one (in file
  * order) wins; of a one-per-cluster kind (CDIConfig, CDI), the first that yields a fact. The Workspace keeps
  * them incrementally (workspaceIndex.ts); `workspaceFacts` builds them at once from a list of resources.
  */
-import type { Facts } from './facts.js';
+import type { ClaimObjectFact, ClaimObjectKind, Facts } from './facts.js';
+import { claimObjectKinds } from './facts.js';
 import { factFromView, isNamespaced, kindNamed, yamlView, type FactKind, type FactOf } from './kinds/index.js';
 import type { Resource } from './resources.js';
 
@@ -18,7 +20,9 @@ export interface ResourceFact {
 /** The fact of `r` when its kind is one of core's Facts and it yields one. */
 export function factOf(r: Resource, defaultNamespace: string): ResourceFact | undefined {
   const d = kindNamed(r.kind);
-  if (!d?.fact?.inFacts) return undefined;
+  // Claim objects (PVCs, DataVolumes, populator sources) are looked up by name only, and only when named.
+  const claimObject = isClaimObjectKind(r.kind);
+  if (!d?.fact || !(d.fact.inFacts || claimObject) || (claimObject && !r.name)) return undefined;
   const kind = r.kind as FactKind;
   const namespaced = isNamespaced(d);
   const key = d.fact.singleton ? '' : namespaced ? `${r.namespace ?? defaultNamespace}/${r.name}` : (r.name ?? '');
@@ -40,6 +44,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
   const all = <K extends FactKind>(kind: K) => [...(index.get(kind)?.values() ?? [])] as FactOf<K>[];
   return {
     volumeSnapshot: (ns, name) => get('VolumeSnapshot', `${ns}/${name}`),
+    volumeSnapshots: (ns) => all('VolumeSnapshot').filter((s) => s.namespace === ns),
     storageClass: (name) => get('StorageClass', name),
     storageClasses: () => all('StorageClass'),
     storageProfile: (name) => get('StorageProfile', name),
@@ -47,5 +52,11 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     cdiVersion: () => get('CDI', ''),
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
+    claimObject: (kind, ns, name) => get(kind, `${ns}/${name}`) as ClaimObjectFact | undefined,
+    claimObjects: (kind, ns) => (all(kind) as ClaimObjectFact[]).filter((o) => o.namespace === ns),
   };
+}
+
+export function isClaimObjectKind(kind: string): kind is ClaimObjectKind {
+  return (claimObjectKinds as readonly string[]).includes(kind);
 }

@@ -5,7 +5,7 @@
  * winning fact is equal by value to the one before (a comment edited in a VolumeSnapshot) keeps the very same
  * fact object and is not reported as changed: rules that read it need not run again.
  */
-import type { Facts, StorageClassFact } from './facts.js';
+import type { ClaimObjectFact, Facts, SnapshotFact, StorageClassFact } from './facts.js';
 import type { FactKind, FactOf } from './kinds/index.js';
 import { ownValue } from './own.js';
 
@@ -28,6 +28,18 @@ export function factKey(kind: FactKind, key: string): string {
 
 export const allClassesKey = factKey('StorageClass', '*');
 
+/** The dependency key of the list of one kind's objects in a namespace (`volumeSnapshots`, `claimObjects`). */
+export function listKey(kind: FactKind, namespace: string): string {
+  return factKey(kind, `${namespace}/*`);
+}
+
+/** The list key a fact's dependency key belongs to, for the namespaced kinds that are listed; else undefined. */
+function listKeyOf(k: string): string | undefined {
+  const sep = k.indexOf('\0');
+  const slash = k.lastIndexOf('/');
+  return slash > sep ? `${k.slice(0, slash)}/*` : undefined;
+}
+
 interface Winner {
   contribution: Contribution;
   fact: unknown;
@@ -39,6 +51,8 @@ export class FactIndex {
   /** Keys touched since the last commit, with the fact they had before. */
   private readonly staged = new Map<string, unknown>();
   private classes: StorageClassFact[] | undefined;
+  /** Lists by namespace handed out (`listKey` → objects in definition order), kept while they hold. */
+  private readonly lists = new Map<string, unknown[]>();
 
   add(c: Contribution): void {
     const k = factKey(c.kind, c.key);
@@ -62,7 +76,10 @@ export class FactIndex {
   commit(): string[] {
     const changed: string[] = [];
     let classes = false;
+    const lists = new Set<string>();
     for (const [k, before] of this.staged) {
+      const listed = listKeyOf(k);
+      if (listed !== undefined && this.lists.has(listed)) lists.add(listed);
       const list = this.contributions.get(k);
       const first = list && (list.length === 1 ? list[0]! : list.reduce((a, b) => (earlier(b, a) ? b : a)));
       if (!first) {
@@ -84,6 +101,14 @@ export class FactIndex {
       if (after.length === before.length && after.every((c, i) => c === before[i])) this.classes = before;
       else changed.push(allClassesKey);
     }
+    // So do the lists by namespace that were handed out.
+    for (const k of lists) {
+      const before = this.lists.get(k)!;
+      this.lists.delete(k);
+      const after = this.list(k);
+      if (after.length === before.length && after.every((c, i) => c === before[i])) this.lists.set(k, before);
+      else changed.push(k);
+    }
     return changed;
   }
 
@@ -104,6 +129,19 @@ export class FactIndex {
     return (this.classes = found.map((w) => w.fact as StorageClassFact));
   }
 
+  /** The winning facts under a list key (`kind\0namespace/*`), in the order of their definitions. */
+  private list(k: string): unknown[] {
+    const cached = this.lists.get(k);
+    if (cached) return cached;
+    const prefix = k.slice(0, -1);
+    const found: Winner[] = [];
+    for (const [key, w] of this.winners) if (key.startsWith(prefix) && key.indexOf('/', prefix.length) < 0) found.push(w);
+    found.sort((a, b) => (earlier(a.contribution, b.contribution) ? -1 : 1));
+    const out = found.map((w) => w.fact);
+    this.lists.set(k, out);
+    return out;
+  }
+
   /** The contributions that count, one per key. */
   winning(): Contribution[] {
     return [...this.winners.values()].map((w) => w.contribution);
@@ -119,6 +157,9 @@ export class FactIndex {
     cdiVersion: () => this.get('CDI', ''),
     virtualMachineSnapshot: (ns, name) => this.get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => this.get('VirtualMachineSnapshotContent', `${ns}/${name}`),
+    volumeSnapshots: (ns) => [...this.list(listKey('VolumeSnapshot', ns))] as SnapshotFact[],
+    claimObject: (kind, ns, name) => this.get(kind, `${ns}/${name}`) as ClaimObjectFact | undefined,
+    claimObjects: (kind, ns) => [...this.list(listKey(kind, ns))] as ClaimObjectFact[],
   };
 }
 

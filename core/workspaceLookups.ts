@@ -4,7 +4,7 @@
  */
 import type { Facts } from './facts.js';
 import type { FactKind } from './kinds/index.js';
-import { allClassesKey, factKey } from './workspaceIndex.js';
+import { allClassesKey, factKey, listKey } from './workspaceIndex.js';
 
 /** One call a rule made, with what it returned. */
 export interface Lookup {
@@ -35,6 +35,17 @@ export function recordingFacts(facts: Facts, lookups: Lookup[]): Facts {
     virtualMachineSnapshot: (ns, n) => one('VirtualMachineSnapshot', 'virtualMachineSnapshot', [ns, n], `${ns}/${n}`, facts.virtualMachineSnapshot?.(ns, n)),
     virtualMachineSnapshotContent: (ns, n) =>
       one('VirtualMachineSnapshotContent', 'virtualMachineSnapshotContent', [ns, n], `${ns}/${n}`, facts.virtualMachineSnapshotContent?.(ns, n)),
+    volumeSnapshots: (ns) => {
+      const value = facts.volumeSnapshots?.(ns) ?? [];
+      lookups.push({ key: listKey('VolumeSnapshot', ns), method: 'volumeSnapshots', args: [ns], value });
+      return value;
+    },
+    claimObject: (kind, ns, n) => one(kind, 'claimObject', [kind, ns, n], `${ns}/${n}`, facts.claimObject?.(kind, ns, n)),
+    claimObjects: (kind, ns) => {
+      const value = facts.claimObjects?.(kind, ns) ?? [];
+      lookups.push({ key: listKey(kind, ns), method: 'claimObjects', args: [kind, ns], value });
+      return value;
+    },
   };
 }
 

@@ -9,4 +9,5 @@ export * from './explorer.js';
 export * from './operations.js';
 export * from './status.js';
 export * from './webhook.js';
+export * from './claims.js';
 export * from './credentials.js';

@@ -41,7 +41,9 @@ export class ServerCluster {
   private settled = false;
   private notified: { facts: ClusterFactsProvider; status: ClusterStatus; live: LiveCluster | undefined } | undefined;
   private subscription: { dispose(): void } | undefined;
+  private objectSubscription: { dispose(): void } | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly objectListeners = new Set<() => void>();
   private status: ClusterStatus = { state: 'off', message: 'No cluster settings yet' };
 
   constructor(private readonly deps: ServerClusterDeps) {}
@@ -78,6 +80,12 @@ export class ServerCluster {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called after a claim object (PVC, DataVolume, populator source) of the live cluster changed. */
+  onObjectsChange(listener: () => void): () => void {
+    this.objectListeners.add(listener);
+    return () => this.objectListeners.delete(listener);
+  }
+
   async listContexts(): Promise<ListContextsResult> {
     const r = await listContexts(this.kubeconfigPath(), this.deps.env);
     if (!r.ok) return { ok: false, message: r.error.message };
@@ -100,6 +108,7 @@ export class ServerCluster {
   dispose(): void {
     this.stop();
     this.listeners.clear();
+    this.objectListeners.clear();
   }
 
   private effective(): ClusterSettings {
@@ -129,6 +138,8 @@ export class ServerCluster {
     this.epoch++;
     this.subscription?.dispose();
     this.subscription = undefined;
+    this.objectSubscription?.dispose();
+    this.objectSubscription = undefined;
     this.live?.dispose();
     this.live = undefined;
   }
@@ -178,6 +189,9 @@ export class ServerCluster {
     this.live = live;
     this.subscription = live.facts.onDidChange(() => {
       if (epoch === this.epoch) this.update(live, epoch);
+    });
+    this.objectSubscription = live.facts.onDidChangeObjects(() => {
+      if (epoch === this.epoch && this.status.state === 'connected') for (const l of [...this.objectListeners]) l();
     });
     await live.ready();
     if (epoch !== this.epoch) return;

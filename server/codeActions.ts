@@ -14,6 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { diagnosticSource } from './diagnostics.js';
+import { claimCodeActions } from './claimActions.js';
 import { webhookCodeActions } from './webhookCodeAction.js';
 
 /** What the handler needs besides the request. */
@@ -73,7 +74,12 @@ export function registerCodeActions(
     const document = context.documents.get(params.textDocument.uri);
     const documentChanges = capabilities().workspace?.workspaceEdit?.documentChanges === true;
     if (!document) return [];
-    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts).
-    return [...codeActions(params, document, { documentChanges, publishedFindings }), ...(await webhookCodeActions(params, context))];
+    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts), then the
+    // claim actions at the range (claimActions.ts).
+    return [
+      ...codeActions(params, document, { documentChanges, publishedFindings }),
+      ...(await webhookCodeActions(params, context)),
+      ...claimCodeActions(params, document, context, capabilities()),
+    ];
   });
 }

@@ -16,8 +16,10 @@ import { Workspace } from '../core/workspace.js';
 import { Analysis } from './analysis.js';
 import { OpenTexts } from './textDocuments.js';
 import { ServerCluster } from './cluster.js';
+import { registerClaims } from './claims.js';
 import { registerCodeActions } from './codeActions.js';
 import { diagnosticSource } from './diagnostics.js';
+import { completionTriggerCharacters, registerCompletion } from './completion.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
@@ -75,6 +77,8 @@ const context: ServerContext = {
 const analysis = new Analysis(context);
 // Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
 cluster.onChange(() => analysis.reanalyzeAll(0));
+// A PVC, DataVolume or populator source changed: rules that look them up by name (vm-volume-claim-missing) re-run.
+cluster.onObjectsChange(() => analysis.reanalyzeAll(0));
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
@@ -95,8 +99,9 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       // Findings in one file depend on others (a PVC on the snapshot it restores).
       ...(pull ? { diagnosticProvider: { identifier: diagnosticSource, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: completionTriggerCharacters },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'kubevirt-storage' },
@@ -140,6 +145,8 @@ connection.languages.diagnostics.on(async (params) => {
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context);
+registerCompletion(context);
+registerClaims(context);
 registerExplorer(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });

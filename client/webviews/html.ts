@@ -23,7 +23,7 @@ export function pageHtml(opts: { title: string; scriptUri: string; cspSource: st
   header { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
   header p { flex: 1 1 auto; color: var(--vscode-descriptionForeground); }
   .error { color: var(--vscode-errorForeground); }
-  .empty, .status { color: var(--vscode-descriptionForeground); }
+  .empty, .status, .why { color: var(--vscode-descriptionForeground); }
   .changed { background: var(--vscode-diffEditor-insertedTextBackground); }
   :focus-visible { outline: 1px solid var(--vscode-focusBorder); }
 </style>

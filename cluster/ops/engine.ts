@@ -86,6 +86,8 @@ interface RunState {
   /** Index into journal.entries per step, or -1 (nothing to do). */
   entryOf: number[];
   states: StepReport['state'][];
+  /** Names the API server generated for `generateName` creates, by `kind|namespace|generateName`. */
+  generatedNames: Map<string, string>;
 }
 
 const changes = (o: StepOutcome): boolean => o.action !== 'unchanged' && o.action !== 'absent';
@@ -133,7 +135,7 @@ export async function applyPlan(conn: Conn, plan: Plan, opts: EngineOptions = {}
   const saved = await saveJournal(conn, namespace, journal);
   if (!saved.ok) return { outcome: 'failed', message: `Cannot write the undo journal in namespace ${namespace}: ${saved.error.message}. Nothing was applied.`, steps: reports(report.outcomes.map(() => 'not-done')), dryRun: dryRunView, undoable: false };
 
-  const st: RunState = { conn, plan, opts, report, namespace, journal, entryOf, states: report.outcomes.map((o) => (changes(o) ? 'not-done' : 'unchanged')) };
+  const st: RunState = { conn, plan, opts, report, namespace, journal, entryOf, states: report.outcomes.map((o) => (changes(o) ? 'not-done' : 'unchanged')), generatedNames: new Map() };
   const where = { namespace, name: journalObjectName(runId) };
   const finish = async (outcome: RunResult['outcome'], message: string, verification?: Verification): Promise<RunResult> => {
     const state = outcome === 'applied' ? 'applied' : outcome === 'cancelled' ? 'cancelled' : 'failed';
@@ -156,15 +158,26 @@ export async function applyPlan(conn: Conn, plan: Plan, opts: EngineOptions = {}
       const w = await writeStep(st, i);
       if (!w.ok) return finish('failed', `${await describeFailure(conn, report.steps[i]!, w.error, 'apply', i, report.steps.length)} ${appliedText(st)}`);
     }
-    for (const wait of phase.waits ?? []) {
+    for (const w of phase.waits ?? []) {
       if (opts.signal?.aborted) return finish('cancelled', `Cancelled. ${appliedText(st)}`);
-      const r = await runWait(conn, wait, opts.signal, (m) => progress('wait', m));
+      const target = generatedRef(st, w.target);
+      if (!target) return finish('failed', `The name generated for ${refLabel(w.target)}… is not known, so it cannot be waited for. ${appliedText(st)}`);
+      const r = await runWait(conn, { ...w, target }, opts.signal, (m) => progress('wait', m));
       if (!r.ok) return finish(r.cancelled ? 'cancelled' : 'failed', `${r.message}. ${appliedText(st)}`);
     }
   }
   if (opts.signal?.aborted) return finish('cancelled', `Cancelled after everything was applied; not verified. ${appliedText(st)}`);
-  const verification = await runChecks(conn, plan.checks, opts.signal, (m) => progress('verify', m));
+  const checks = plan.checks.map((c) => (c.kind === 'field' ? { ...c, target: generatedRef(st, c.target) ?? c.target } : c));
+  const verification = await runChecks(conn, checks, opts.signal, (m) => progress('verify', m));
   return finish('applied', `Applied: ${countActions(st.report.outcomes.filter((_, i) => st.states[i] === 'done').map((o) => o.action))}. ${verification.message}`.trim(), verification);
+}
+
+/** A wait's or check's target, with the name the API server generated when it names a `generateName` create. */
+function generatedRef(st: RunState, ref: ObjectRef): ObjectRef | undefined {
+  if (!ref.generated) return ref;
+  const { generated: _, ...plain } = ref;
+  const name = st.generatedNames.get(`${ref.kind}|${ref.namespace ?? ''}|${ref.name}`);
+  return name === undefined ? undefined : { ...plain, name };
 }
 
 function entryOf1(s: Step, live: Record<string, unknown> | undefined): JournalEntry | undefined {
@@ -254,6 +267,10 @@ async function writeStep(st: RunState, i: number): Promise<{ ok: true } | { ok: 
     return r;
   }
   st.states[i] = 'done';
+  if (w.action === 'create' && w.object.metadata.generateName !== undefined && !w.object.metadata.name) {
+    const made = (r.value as { metadata?: { name?: string } } | undefined)?.metadata?.name;
+    if (made) st.generatedNames.set(`${w.object.kind}|${w.object.metadata.namespace ?? ''}|${w.object.metadata.generateName}`, made);
+  }
   if (e >= 0) {
     const entry = st.journal.entries[e]!;
     const answer = r.value as Record<string, unknown> | undefined;

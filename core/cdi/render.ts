@@ -167,17 +167,20 @@ export function renderPvc(input: PvcSpecInput, facts: Facts, settings: Settings)
     // FromStorageProfile is cleared to nil by RenderPvc; absent arrives defaulted to Filesystem.
     ...(given === undefined ? { volumeMode: 'Filesystem', volumeModeFrom: 'default' } : given === 'FromStorageProfile' ? { volumeModeFrom: 'default' } : { volumeMode: given, volumeModeFrom: 'spec' }),
   };
-  return render(input, modesInput, pvcContentType(input.annotations), true, facts, settings, (base) => {
-    if (hasCloneSourceRef(input)) {
-      // renderClonePvcVolumeSizeFromSource: a non-zero size is kept; otherwise it comes from the source.
-      if (input.requestBytes !== undefined && input.requestBytes !== 0n) return result(base, { sizeNote: 'clone source (VolumeCloneSource): size kept as requested' });
-      return result({ ...base, unknowns: [...base.unknowns, 'size comes from the VolumeCloneSource source (restoreSize or source PVC), which is not modelled'] }, { sizeNote: 'clone source (VolumeCloneSource): size taken from the source' });
-    }
-    if (base.cdi.behaviour.skipsSnapshotSources && hasVolumeSnapshotSource(input)) {
-      return result(base, { sizeNote: 'VolumeSnapshot source (CDI >= v1.64 skips)' });
-    }
-    return renderSize(base, input.requestBytes, false, facts, settings);
-  });
+  return render(input, modesInput, pvcContentType(input.annotations), true, facts, settings, (base) => renderPvcSize(base, input, facts, settings));
+}
+
+/** RenderPvc's size step: a clone source's size from its source, a VolumeSnapshot's left alone (v1.64+), else renderSize. */
+function renderPvcSize(base: Base, input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
+  if (hasCloneSourceRef(input)) {
+    // renderClonePvcVolumeSizeFromSource: a non-zero size is kept; otherwise it comes from the source.
+    if (input.requestBytes !== undefined && input.requestBytes !== 0n) return result(base, { sizeNote: 'clone source (VolumeCloneSource): size kept as requested' });
+    return result({ ...base, unknowns: [...base.unknowns, 'size comes from the VolumeCloneSource source (restoreSize or source PVC), which is not modelled'] }, { sizeNote: 'clone source (VolumeCloneSource): size taken from the source' });
+  }
+  if (base.cdi.behaviour.skipsSnapshotSources && hasVolumeSnapshotSource(input)) {
+    return result(base, { sizeNote: 'VolumeSnapshot source (CDI >= v1.64 skips)' });
+  }
+  return renderSize(base, input.requestBytes, false, facts, settings);
 }
 
 /** How the DataVolume around a `spec.storage` affects its rendering. */
@@ -232,4 +235,22 @@ function untouched(input: PvcSpecInput, facts: Facts, settings: Settings): Rende
     ...(name === undefined ? {} : { storageClassName: name }),
     ...(input.requestBytes === undefined ? {} : { requestedBytes: input.requestBytes }),
   });
+}
+
+/**
+ * RenderPvc called in-process on a spec that has not been through the API server: what the VolumeClaimTemplates
+ * design has KubeVirt's VM controller do with the CDI API library, and what the tools' "Fill from StorageProfile",
+ * expansion and `create-pvc` do. Nothing defaulted the spec yet, so an absent class takes the virt default, then
+ * the Kubernetes default (getFallbackStorageClass), and an absent volumeMode (or FromStorageProfile) the
+ * StorageProfile's; sizes as RenderPvc. Mirrors RenderPvc (pkg/controller/datavolume/util.go, v1.6x) without
+ * the API server's defaulting. `webhookApplies` is false: no webhook is involved.
+ */
+export function renderPvcInProcess(input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
+  const given = input.volumeMode;
+  const modesInput: ModesInput = {
+    accessModes: input.accessModes ?? [],
+    ...(input.storageClassName === undefined ? {} : { storageClassName: input.storageClassName }),
+    ...(given === undefined || given === '' || given === 'FromStorageProfile' ? { volumeModeFrom: 'default' } : { volumeMode: given, volumeModeFrom: 'spec' }),
+  };
+  return render(input, modesInput, pvcContentType(input.annotations), false, facts, settings, (base) => renderPvcSize(base, input, facts, settings));
 }

@@ -8,6 +8,8 @@
 import type { SnapshotClassFact } from '../doctor/types.js';
 import type {
   CdiConfigFact,
+  ClaimObjectFact,
+  ClaimObjectKind,
   CdiVersionFact,
   ClaimPropertySet,
   FactSource,
@@ -154,3 +156,43 @@ export const readVolumeSnapshotClass: FactReader<SnapshotClassFact> = (v) => {
     parameters: v.map('parameters'),
   };
 };
+
+/**
+ * An object claims name (ClaimObjectFact): a PVC, a DataVolume, a CDI populator source. One reader per kind
+ * (objects listed by the API carry no `kind`).
+ */
+export function claimObjectReader(kind: ClaimObjectKind): FactReader<ClaimObjectFact> {
+  return (v, { source, defaultNamespace }) => {
+    if (!v.name) return undefined;
+    const fact: ClaimObjectFact = { kind, namespace: v.namespace ?? defaultNamespace, name: v.name, source };
+    if (kind === 'PersistentVolumeClaim' || kind === 'DataVolume') {
+      // A DataVolume's claim is `spec.storage`, else `spec.pvc`, field by field.
+      const specs = kind === 'DataVolume' ? [['spec', 'storage'], ['spec', 'pvc']] : [['spec']];
+      const text = (...p: string[]) => specs.map((s) => v.text(...s, ...p)).find((t) => t !== undefined);
+      const requestText = text('resources', 'requests', 'storage');
+      const capacityText = v.text('status', 'capacity', 'storage');
+      const storageClassName = text('storageClassName');
+      const volumeMode = text('volumeMode');
+      const accessModes = specs.map((s) => v.list(...s, 'accessModes')).find((l) => l !== undefined);
+      const phase = v.text('status', 'phase');
+      Object.assign(fact, {
+        ...(requestText === undefined ? {} : { requestText, requestBytes: bytesOf(requestText) }),
+        ...(capacityText === undefined ? {} : { capacityText, capacityBytes: bytesOf(capacityText) }),
+        ...(storageClassName === undefined ? {} : { storageClassName }),
+        ...(volumeMode === undefined ? {} : { volumeMode }),
+        ...(accessModes === undefined ? {} : { accessModes }),
+        ...(phase === undefined ? {} : { phase }),
+      });
+    }
+    if (kind === 'VolumeCloneSource') {
+      const k = v.text('spec', 'source', 'kind');
+      const n = v.text('spec', 'source', 'name');
+      fact.populatorSource = { ...(k === undefined ? {} : { kind: k }), ...(n === undefined ? {} : { name: n }) };
+    }
+    if (kind === 'VolumeImportSource') {
+      const url = v.text('spec', 'source', 'http', 'url') ?? v.text('spec', 'source', 'registry', 'url') ?? v.text('spec', 'source', 's3', 'url') ?? v.text('spec', 'source', 'gcs', 'url');
+      if (url !== undefined) fact.populatorSource = { url };
+    }
+    return fact;
+  };
+}

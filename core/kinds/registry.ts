@@ -11,6 +11,7 @@
  */
 import type { FieldPattern, KindDescriptor } from './descriptor.js';
 import {
+  claimObjectReader,
   readCdiConfig,
   readCdiVersion,
   readStorageClass,
@@ -65,7 +66,7 @@ export const kinds = {
   },
   PersistentVolumeClaim: {
     group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', scope: 'Namespaced',
-    watch: 'persistentVolumeClaims', quantities: claimSize('spec'),
+    watch: 'persistentVolumeClaims', fact: { read: claimObjectReader('PersistentVolumeClaim'), inFacts: false }, quantities: claimSize('spec'),
   },
   StatefulSet: {
     group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', scope: 'Namespaced',
@@ -90,6 +91,7 @@ export const kinds = {
   },
   DataVolume: {
     group: cdi, version: 'v1beta1', olderVersions: ['v1alpha1'], kind: 'DataVolume', plural: 'datavolumes', scope: 'Namespaced',
+    watch: 'dataVolumes', fact: { read: claimObjectReader('DataVolume'), inFacts: false },
     quantities: [...claimSize('spec', 'storage'), ...claimSize('spec', 'pvc')],
   },
   HyperConverged: {
@@ -105,9 +107,19 @@ export const kinds = {
   // Read by coming features (golden images, VolumeResize, VolumeClaimTemplates, the webhook deploy): no fact yet.
   DataImportCron: { group: cdi, version: 'v1beta1', kind: 'DataImportCron', plural: 'dataimportcrons', scope: 'Namespaced' },
   DataSource: { group: cdi, version: 'v1beta1', kind: 'DataSource', plural: 'datasources', scope: 'Namespaced' },
-  VolumeCloneSource: { group: cdi, version: 'v1beta1', kind: 'VolumeCloneSource', plural: 'volumeclonesources', scope: 'Namespaced' },
-  VolumeImportSource: { group: cdi, version: 'v1beta1', kind: 'VolumeImportSource', plural: 'volumeimportsources', scope: 'Namespaced' },
-  VolumeUploadSource: { group: cdi, version: 'v1beta1', kind: 'VolumeUploadSource', plural: 'volumeuploadsources', scope: 'Namespaced' },
+  // CDI's volume populator sources, named by a claim's dataSourceRef (VolumeClaimTemplates, Create PVC).
+  VolumeCloneSource: {
+    group: cdi, version: 'v1beta1', kind: 'VolumeCloneSource', plural: 'volumeclonesources', scope: 'Namespaced',
+    watch: 'volumeCloneSources', fact: { read: claimObjectReader('VolumeCloneSource'), inFacts: false },
+  },
+  VolumeImportSource: {
+    group: cdi, version: 'v1beta1', kind: 'VolumeImportSource', plural: 'volumeimportsources', scope: 'Namespaced',
+    watch: 'volumeImportSources', fact: { read: claimObjectReader('VolumeImportSource'), inFacts: false },
+  },
+  VolumeUploadSource: {
+    group: cdi, version: 'v1beta1', kind: 'VolumeUploadSource', plural: 'volumeuploadsources', scope: 'Namespaced',
+    watch: 'volumeUploadSources', fact: { read: claimObjectReader('VolumeUploadSource'), inFacts: false },
+  },
   PersistentVolume: { group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', scope: 'Cluster' },
   Pod: { group: '', version: 'v1', kind: 'Pod', plural: 'pods', scope: 'Namespaced' },
   Node: { group: '', version: 'v1', kind: 'Node', plural: 'nodes', scope: 'Cluster' },

@@ -28,6 +28,11 @@ export interface ObjectRef {
   kind: string;
   namespace?: string;
   name: string;
+  /**
+   * In a wait or a check: the object a `create` write of the plan makes with `generateName` equal to `name`; the
+   * engine puts in the name the API server generated.
+   */
+  generated?: boolean;
 }
 
 /** What undo does with a delete: recreate the object as it was, or nothing (say why). */

@@ -8,6 +8,10 @@ import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
 import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
+import { cdiRenderRejected } from './cdiRenderRejected.js';
+import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js';
+import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
+import { volumeClaimTemplatesUnserved } from './volumeClaimTemplatesUnserved.js';
 
 export const rules: readonly Rule[] = [
   yamlSyntax,
@@ -18,4 +22,9 @@ export const rules: readonly Rule[] = [
   snapshotNotFound,
   snapshotNotReady,
   vmRestoreInflation,
+  // VolumeClaimTemplates and CDI's rendering (issue 10).
+  volumeClaimTemplatesUnserved,
+  vmVolumeClaimMissing,
+  cdiRenderRejected,
+  datavolumePvcBypassesProfile,
 ];

@@ -3,7 +3,7 @@
  * they refuse (return undefined) when the path runs through an alias or merge key: editing the anchored
  * node would change every other place that refers to it.
  */
-import { isMap, isNode, isSeq, stringify } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, stringify } from 'yaml';
 import type { Pair, YAMLMap } from 'yaml';
 import type { TextEdit } from '../types.js';
 import type { YamlDoc } from './documents.js';
@@ -90,4 +90,58 @@ export function replaceValueEdit(d: YamlDoc, path: YamlPath, newText: string): T
 export function yamlScalar(value: string): string {
   const text = stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
   return text.includes('\n') ? JSON.stringify(value) : text;
+}
+
+/**
+ * Adds entries to the block map at `path`: `lines` are YAML lines relative to the map's keys (`key: v`, `list:`,
+ * `- item`), written after the map's last entry at its keys' column. An empty map written `{}`, or a key with no
+ * value yet, becomes a block map under its key. Undefined for a non-empty flow map, a path that is absent or runs
+ * through an alias or merge key, or anything but a map.
+ */
+export function insertEntriesEdit(d: YamlDoc, path: YamlPath, lines: readonly string[]): TextEdit | undefined {
+  const hit = walk(d, path);
+  if (!hit || hit.shared || lines.length === 0) return undefined;
+  const node = hit.node;
+  const block = (col: number) => lines.map((l) => `${' '.repeat(col)}${l}\n`).join('');
+  if (isMap(node) && !node.flow && node.items.length > 0) {
+    const first = node.items[0]!.key;
+    if (!isNode(first) || !first.range) return undefined;
+    const col = d.toPosition(first.range[0]).character;
+    const end = contentEnd(d, node);
+    const at = nextLineStart(d, Math.max(first.range[0], end - 1));
+    const lead = at === d.text.length && !/\n$/.test(d.text) ? '\n' : '';
+    return { range: d.toRange(at, at), newText: lead + block(col) };
+  }
+  // `key: {}` or `key:` (nothing yet): a block map under the key.
+  const key = hit.pair?.key;
+  if (!isNode(key) || !key.range) return undefined;
+  const col = d.toPosition(key.range[0]).character + 2;
+  const empty = (isMap(node) && node.flow && node.items.length === 0) || (isScalar(node) && node.value === null);
+  const colon = d.text.indexOf(':', key.range[1]);
+  if (!empty || colon < 0) return undefined;
+  const end = isMap(node) ? contentEnd(d, node) : colon + 1;
+  return { range: d.toRange(colon + 1, end), newText: `\n${block(col).replace(/\n$/, '')}` };
+}
+
+/** Deletes item `path` (its last step an index) of a block sequence: the lines from its `- ` to its end. */
+export function removeSeqItemEdit(d: YamlDoc, path: YamlPath): TextEdit | undefined {
+  const index = path[path.length - 1];
+  const seq = ownParent(d, path);
+  if (typeof index !== 'number' || !isSeq(seq) || seq.flow) return undefined;
+  const item = seq.items[index];
+  if (!isNode(item) || !item.range) return undefined;
+  const start = lineStartOf(d, item.range[0]);
+  if (!/^[ \t]*-[ \t]+$/.test(d.text.slice(start, item.range[0]))) return undefined;
+  return { range: d.toRange(start, nextLineStart(d, Math.max(item.range[0], contentEnd(d, item) - 1))), newText: '' };
+}
+
+/** Adds an item after the last one of the block sequence at `path`; `lines` start with `- `, relative to the dashes. */
+export function appendSeqItemEdit(d: YamlDoc, path: YamlPath, lines: readonly string[]): TextEdit | undefined {
+  const hit = walk(d, path);
+  if (!hit || hit.shared || !isSeq(hit.node) || hit.node.flow || !hit.node.range || hit.node.items.length === 0) return undefined;
+  const seq = hit.node;
+  const col = d.toPosition(seq.range![0]).character;
+  const at = nextLineStart(d, Math.max(seq.range![0], contentEnd(d, seq) - 1));
+  const lead = at === d.text.length && !/\n$/.test(d.text) ? '\n' : '';
+  return { range: d.toRange(at, at), newText: lead + lines.map((l) => `${' '.repeat(col)}${l}\n`).join('') };
 }

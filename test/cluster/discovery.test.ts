@@ -55,8 +55,9 @@ describeTargets('cluster/discovery', (spec) => {
       try {
         await caches.whenSynced();
         assert.deepEqual([...caches.notServed].sort(), [
-          'cdiConfigs', 'cdis', 'storageProfiles', 'virtualMachineRestores', 'virtualMachineSnapshotContents',
-          'virtualMachineSnapshots', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
+          'cdiConfigs', 'cdis', 'dataVolumes', 'storageProfiles', 'virtualMachineRestores', 'virtualMachineSnapshotContents',
+          'virtualMachineSnapshots', 'volumeCloneSources', 'volumeImportSources', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
+          'volumeUploadSources',
         ]);
         assert.equal(caches.get('volumeSnapshots'), undefined);
         assert.equal(caches.get('storageClasses')?.state, 'synced');

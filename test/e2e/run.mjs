@@ -19,7 +19,7 @@ import {
   startCodeServer, vsixPath,
 } from './lib/codeServer.mjs';
 import { writeExpectedFindings } from './lib/expected.mjs';
-import { runUiTests } from './ui.mjs';
+import { prepareUiWorkspace, runUiTests } from './ui.mjs';
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -55,8 +55,10 @@ async function withCluster(root, name, fn) {
 }
 
 /** One code-server + one browser for `fn`; both stopped whatever happens. */
-async function withEditor({ root, env, extensionsDir, name, codeServerEnv = () => ({}), userSettings = {} }, fn) {
+async function withEditor({ root, env, extensionsDir, name, codeServerEnv = () => ({}), userSettings = {}, prepare = () => {} }, fn) {
   const workspace = makeWorkspace(root, `ws-${name}`);
+  // Files the tests need in the workspace before the editor starts (it may not see files written later).
+  prepare(workspace);
   const userDataDir = makeUserData(root, `user-data-${name}`, userSettings);
   const server = await startCodeServer({
     userDataDir, extensionsDir, workspace, env: { ...env, ...codeServerEnv(workspace) }, logFile: join(logsDir, `code-server-${name}.log`),
@@ -121,6 +123,7 @@ async function uiTests(ctx, manifest) {
     ...ctx,
     name: 'ui',
     userSettings: { 'kubevirtStorage.cluster.kubeconfig': cluster.info.kubeconfig },
+    prepare: prepareUiWorkspace,
   }, async ({ page, server, workspace }) => {
     const results = await runUiTests({
       page, url: server.url, workspace, manifest, screenshotsDir, cluster: cluster.info,

@@ -4,17 +4,9 @@
 // preview is closed. Every wait is a locator with a deadline.
 import { strict as assert } from 'node:assert';
 import { runCommand } from './lib/palette.mjs';
+import { emulatorRequests, writesWithoutDryRun } from './lib/requests.mjs';
 
 const label = 'Restore-size webhook';
-
-async function emulatorRequests(cluster) {
-  const res = await fetch(cluster.requestsUrl);
-  assert.equal(res.status, 200, `GET ${cluster.requestsUrl}`);
-  return res.json();
-}
-
-const writesWithoutDryRun = (requests) =>
-  requests.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method.toUpperCase()) && new URLSearchParams(r.query).get('dryRun') !== 'All');
 
 export const webhookUiTests = [
   {

@@ -35,7 +35,7 @@ export const fullCapabilities: ClientCapabilities = {
     workspaceFolders: true,
     didChangeConfiguration: { dynamicRegistration: true },
     didChangeWatchedFiles: { dynamicRegistration: true },
-    workspaceEdit: { documentChanges: true },
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
   },
   textDocument: {
     synchronization: { dynamicRegistration: false, didSave: false },
@@ -46,6 +46,7 @@ export const fullCapabilities: ClientCapabilities = {
       codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
     },
     hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], insertTextModeSupport: { valueSet: [1, 2] } } },
   },
 };
 

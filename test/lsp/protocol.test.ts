@@ -98,7 +98,7 @@ describe('language server over stdio (dist/server.js)', () => {
     assert.ok(capabilities, 'an initialize result');
     const sync = capabilities.textDocumentSync;
     assert.equal(typeof sync === 'object' ? sync.change : sync, TextDocumentSyncKind.Incremental);
-    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] });
     assert.equal(capabilities.hoverProvider, true);
   });
 

@@ -64,6 +64,11 @@ test('registry: the caches, fact caches and known groups it derives are those th
     'virtualMachineSnapshots',
     'virtualMachineSnapshotContents',
     'virtualMachineRestores',
+    // Issue 10: what claims name (DataVolumes, CDI's populator sources), for completion and vm-volume-claim-missing.
+    'dataVolumes',
+    'volumeCloneSources',
+    'volumeImportSources',
+    'volumeUploadSources',
   ]);
   assert.deepEqual(storageResources.volumeSnapshots, { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true });
   assert.deepEqual(storageResources.cdiConfigs, { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false });

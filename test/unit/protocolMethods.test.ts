@@ -27,6 +27,8 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   operationUndoPreviewRequest: ['kubevirtStorage/operations/undoPreview', 'request'],
   operationUndoRequest: ['kubevirtStorage/operations/undo', 'request'],
   operationStatusRequest: ['kubevirtStorage/operations/status', 'request'],
+  claimRenderRequest: ['kubevirtStorage/claims/render', 'request'],
+  createPvcChoicesRequest: ['kubevirtStorage/claims/createPvcChoices', 'request'],
 };
 
 const kindOf = (v: unknown) =>

@@ -49,6 +49,11 @@ const pieces = [
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: "1"\n',
   'bad: [\n',
   'a: 1\na: 2\n',
+  // A VM naming PVCs and a DataVolume (claim objects, looked up by name), and such a DataVolume.
+  'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: vm1\nspec:\n  template:\n    spec:\n      volumes:\n' +
+    '      - name: v0\n        persistentVolumeClaim:\n          claimName: p1\n      - name: v1\n        persistentVolumeClaim:\n          claimName: a\n' +
+    '      - name: v2\n        dataVolume:\n          name: dv1\n',
+  'apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata:\n  name: dv1\nspec:\n  storage:\n    resources:\n      requests:\n        storage: 1Gi\n',
 ];
 
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
