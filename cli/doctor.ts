@@ -16,7 +16,8 @@ import { alsoRead, checks, skippedBy } from './doctorChecks.js';
 import { failsAt } from './failOn.js';
 import { formatDoctorJson, formatDoctorSarif, formatDoctorText } from './format/doctor.js';
 import { formatDoctorJunit } from './format/junit.js';
-import { ruleEnabled } from './options.js';
+import { applyRuleConfig } from '../core/repoConfig.js';
+import { beneathFlags, enabledWith, loadRepoConfig } from './repoConfig.js';
 import { informationUri } from './version.js';
 
 export { parseDoctorArgs, type DoctorOptions } from './doctorArgs.js';
@@ -26,7 +27,10 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<CommandResult> {
-  const enabled = (id: string): boolean => ruleEnabled(o.rules, id);
+  const loaded = await loadRepoConfig(env.cwd, o.config);
+  if (!loaded.ok) return { exitCode: 2, stdout: '', stderr: loaded.message.split('\n').map((m) => `kvstorage doctor: ${m}\n`).join('') };
+  const config = loaded.config;
+  const enabled = enabledWith(o.rules, config);
   const asked = checks.filter((c) => enabled(c.rule));
   // The render's caches stay: they hold the CDI version, noted when the cluster does not serve CDI.
   const caches = [...new Set<StorageCacheName>([...asked.flatMap((c) => c.needs), ...alsoRead])];
@@ -67,11 +71,18 @@ export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<Comm
       }
     }
 
-    const settings: Settings = { ...defaultSettings, strictProvisioners: o.strictProvisioners ?? [...defaultSettings.strictProvisioners], defaultNamespace: cluster.conn.namespace };
-    if (o.cdiVersion) settings.cdiVersion = o.cdiVersion;
+    // Flags, else the repository's .kvstorage.yaml, else the defaults.
+    const settings: Settings = {
+      ...defaultSettings,
+      strictProvisioners: o.strictProvisioners ?? config.strictProvisioners ?? [...defaultSettings.strictProvisioners],
+      defaultNamespace: cluster.conn.namespace,
+    };
+    const cdiVersion = o.cdiVersion ?? config.cdiVersion;
+    if (cdiVersion) settings.cdiVersion = cdiVersion;
     const namespace = o.allNamespaces ? undefined : cluster.conn.namespace;
-    const found = doctor(clusterInventory(cluster.caches, cluster.facts), { namespace: countElsewhere ? undefined : namespace }, settings).filter(
-      (f) => enabled(f.rule) && !skipReasons.has(f.rule),
+    const found = applyRuleConfig(
+      doctor(clusterInventory(cluster.caches, cluster.facts), { namespace: countElsewhere ? undefined : namespace }, settings).filter((f) => enabled(f.rule) && !skipReasons.has(f.rule)),
+      beneathFlags(config, o.rules),
     );
     const here = (f: ClusterFinding): boolean => namespace === undefined || f.resource.namespace === undefined || f.resource.namespace === namespace;
     const findings = found.filter(here);

@@ -24,9 +24,12 @@ export interface DoctorOptions {
   failOn?: FailOn;
   /** `--enable`/`--disable`; absent: every check. */
   rules?: RuleSelection;
+  /** `--config`; absent: the nearest .kvstorage.yaml. */
+  config?: string;
 }
 
 interface RawDoctorOptions extends ReportOptionValues {
+  config?: string;
   kubeconfig?: string;
   context?: string;
   namespace?: string;
@@ -67,7 +70,10 @@ export function defineDoctor(program: Command): Command {
     .addOption(timeoutOption('give up after this many seconds'));
   addReportOptions(cmd);
   cmd.optionsGroup('Analysis:');
-  cmd.addOption(cdiVersionOption("the CDI CR's status.observedVersion")).addOption(strictProvisionerOption());
+  cmd
+    .addOption(cdiVersionOption("the CDI CR's status.observedVersion"))
+    .addOption(strictProvisionerOption())
+    .addOption(nonEmptyOption('--config <file>', 'repository settings (default: the nearest .kvstorage.yaml)', '--config', "option '--config' needs a value"));
   cmd.optionsGroup('Options:');
   return cmd.addHelpText('after', () => `${rulesHelp(checks.map((c) => c.rule))}\n${after}`);
 }
@@ -85,6 +91,7 @@ export function doctorOptions(raw: RawDoctorOptions, cmd: Command): DoctorOption
   if (raw.strictProvisioner !== undefined) o.strictProvisioners = raw.strictProvisioner;
   if (raw.failOn !== undefined) o.failOn = raw.failOn;
   if (selection) o.rules = selection;
+  if (raw.config !== undefined) o.config = raw.config;
   return o;
 }
 

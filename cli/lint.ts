@@ -4,30 +4,38 @@
  * layered under the manifests'. Exit 0 without findings at `--fail-on` (error) or above, 1 with, 2 on usage
  * or I/O errors (an unreachable or unreadable cluster included).
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { datamoverFileRules } from '../core/datamover/rules.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
 import { findingsByObject } from '../core/findingObjects.js';
+import { helmTemplateFinding, helmTemplateRule, isHelmTemplate } from '../core/helm.js';
+import { mapRenderedFindings } from '../core/kustomizeMap.js';
+import { applyRuleConfig, withRepoConfig } from '../core/repoConfig.js';
+import { resourcesOf } from '../core/resources.js';
 import { FILE_UNREADABLE, fileUnreadableFinding } from '../core/rules/fileUnreadable.js';
 import { rules } from '../core/rules/index.js';
+import { unsuppressed, ignoreComment } from '../core/suppress.js';
 import type { Finding, Settings, SourceFile } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
 import type { RuleRunner } from '../core/rules/rule.js';
 import { Workspace, type AnalyzeOptions } from '../core/workspace.js';
 import { datamoverRole } from '../core/datamover/layout.js';
 import { availableParallelism } from 'node:os';
-import { Option } from 'commander';
+import { ANNOTATION } from '../core/kinds/index.js';
+import { parseYamlFile } from '../core/yaml/documents.js';
 import { defaultTimeoutMs } from './cluster.js';
 import { respond, UsageError, type CommandEnv, type CommandResult } from './command.js';
 import { failsAt, type FailOn } from './failOn.js';
 import { readInputs } from './files.js';
+import { renderKustomization } from './kustomize.js';
+import { beneathFlags, enabledWith, loadRepoConfig } from './repoConfig.js';
 import { formatJson, jsonStream } from './format/json.js';
 import { formatLintJunit, type LintJunitFile } from './format/junit.js';
 import { formatSarif } from './format/sarif.js';
 import { formatText } from './format/text.js';
 import { lintCaches, lookAtCluster } from './lintCluster.js';
 import { analyzeInWorkers, workersFor } from './lintParallel.js';
-import { valueOf, addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, ruleEnabled, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
+import { valueOf, addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, repeatable, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
 import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
 import { parseOnly, type Parsed } from './program.js';
 import { informationUri } from './version.js';
@@ -49,6 +57,12 @@ export interface LintOptions {
   rules?: RuleSelection;
   /** `--jobs`: worker threads (1: none); absent: one per CPU when the input is large enough to gain. */
   jobs?: number;
+  /** `--config`; absent: the nearest .kvstorage.yaml. */
+  config?: string;
+  /** The settings the flags gave (they beat .kvstorage.yaml). */
+  given?: { strictProvisioners?: boolean; cdiVersion?: boolean };
+  /** `--kustomize` folders, rendered with `kubectl kustomize`. */
+  kustomize?: string[];
 }
 
 /** The options as commander collects them (each value already checked by its parser). */
@@ -60,6 +74,8 @@ interface RawLintOptions extends ReportOptionValues {
   context?: string;
   timeout?: number;
   jobs?: number;
+  config?: string;
+  kustomize?: string[];
 }
 
 const description = `Checks KubeVirt/CDI storage manifests for sizing mistakes (snapshot restore sizes,
@@ -67,7 +83,10 @@ CDI filesystem-overhead inflation), and the index files of OADP's kubevirt datam
 (backup chains, pvcSizes, qcow2 files). Folders are searched recursively for *.yaml,
 *.yml and datamover *.json (node_modules and .git are skipped); a file named explicitly
 is linted whatever its extension; '-' reads standard input. With no paths, the current
-directory is linted.`;
+directory is linted (with --kustomize and no paths, only the rendered output). Helm
+templates (templates/ files with {{ }}) are skipped with one helm-template finding.
+Settings and rule severities come from the nearest .kvstorage.yaml (flags beat it);
+${ANNOTATION.ignoreRules} annotations and '# ${ignoreComment} RULE' comments hide findings.`;
 
 const exitStatus = `
 Exit status: 0 no findings at --fail-on or above (default: no errors), 1 such findings (a file
@@ -92,6 +111,13 @@ function defineLint(program: Command): Command {
         '--namespace <ns>',
         `namespace of manifests that name none (default: ${defaultSettings.defaultNamespace}, or the context's namespace with a cluster)`,
         (v) => `invalid --namespace '${v}'`,
+      ),
+    );
+  cmd
+    .addOption(nonEmptyOption('--config <file>', "repository settings (default: the nearest .kvstorage.yaml, see 'kvstorage rules')", '--config', "option '--config' needs a value"))
+    .addOption(
+      new Option('--kustomize <dir>', 'also lint what `kubectl kustomize DIR` renders (kubectl on the PATH); findings map back to DIR\'s files where they can (repeatable)').argParser(
+        repeatable('--kustomize'),
       ),
     );
   cmd.optionsGroup('Cluster (live facts):');
@@ -124,7 +150,7 @@ function defineLint(program: Command): Command {
     ),
   );
   cmd.optionsGroup('Options:');
-  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), FILE_UNREADABLE, ...datamoverFileRules])}\n${exitStatus}`);
+  return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), FILE_UNREADABLE, ...datamoverFileRules, helmTemplateRule.id])}\n${exitStatus}`);
 }
 
 /** The checks that concern several options at once, and the defaults. */
@@ -138,7 +164,9 @@ function lintOptions(paths: string[], raw: RawLintOptions): LintOptions {
     defaultNamespace: raw.namespace ?? defaultSettings.defaultNamespace,
   };
   if (raw.cdiVersion !== undefined) settings.cdiVersion = raw.cdiVersion;
-  const options: LintOptions = { format: raw.format ?? 'text', settings, paths };
+  const options: LintOptions = { format: raw.format ?? 'text', settings, paths, given: { strictProvisioners: raw.strictProvisioner !== undefined, cdiVersion: raw.cdiVersion !== undefined } };
+  if (raw.config !== undefined) options.config = raw.config;
+  if (raw.kustomize !== undefined && raw.kustomize.length > 0) options.kustomize = raw.kustomize;
   if (raw.namespace !== undefined) options.namespaceGiven = true;
   if (cluster) options.cluster = { kubeconfig: raw.kubeconfig, context: raw.context, timeoutMs: raw.timeout ?? defaultTimeoutMs };
   if (raw.failOn !== undefined) options.failOn = raw.failOn;
@@ -161,12 +189,32 @@ export function register(program: Command, env: CommandEnv): void {
 
 export async function lint(options: LintOptions, env: CommandEnv): Promise<CommandResult> {
   const { format, paths } = options;
-  let settings = options.settings;
+  const loaded = await loadRepoConfig(env.cwd, options.config);
+  if (!loaded.ok) return { exitCode: 2, stdout: '', stderr: loaded.message.split('\n').map((m) => `kvstorage lint: ${m}\n`).join('') };
+  const config = loaded.config;
+  // The repository's settings, then the flags given on top.
+  const given = options.given ?? {};
+  const fromConfig = withRepoConfig(options.settings, config);
+  let settings: Settings = {
+    ...fromConfig,
+    ...(given.strictProvisioners ? { strictProvisioners: options.settings.strictProvisioners } : {}),
+    ...(given.cdiVersion && options.settings.cdiVersion !== undefined ? { cdiVersion: options.settings.cdiVersion } : {}),
+  };
 
-  const input = await readInputs(paths.length > 0 ? paths : ['.'], { cwd: env.cwd, stdin: env.stdin });
-  // A path that does not exist is reported (exit 2) but, like a file that cannot be read, never hides the findings
-  // of the others.
+  const kustomize = options.kustomize ?? [];
+  const input = await readInputs(paths.length > 0 ? paths : kustomize.length > 0 ? [] : ['.'], { cwd: env.cwd, stdin: env.stdin });
+  const rendered: Array<{ dir: string; rendered: SourceFile; sources: SourceFile[] }> = [];
+  for (const dir of kustomize) {
+    const r = await renderKustomization(dir, env.cwd, env.env ?? process.env, env.stdin);
+    if (r.ok) rendered.push({ dir, ...r });
+    else input.errors.push(r.message);
+  }
+  // A path that does not exist (or a kustomization that does not render) is reported (exit 2) but, like a file that
+  // cannot be read, never hides the findings of the others.
   const warnings = [...input.warnings, ...input.errors].map((w) => `kvstorage lint: ${w}\n`).join('');
+  // Helm templates are not YAML until rendered: one finding each, and out of the analysis.
+  const helm = input.files.filter((f) => isHelmTemplate(f.file, f.text));
+  const analysed = [...input.files.filter((f) => !helm.includes(f)), ...rendered.map((r) => r.rendered)];
 
   let facts: ClusterFactsProvider = noCluster;
   let clusterNotes = '';
@@ -189,44 +237,55 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
     if (seen) seen.files.push(file);
     else crashed.set(rule, { files: [file], error });
   };
-  const enabled = (id: string): boolean => ruleEnabled(options.rules, id);
-  // JSON is written as it comes when the caller takes output that way (a terminal, a pipe); else at the end.
-  const stream = format === 'json' && env.write ? jsonStream(env.write) : undefined;
-  const findings: Finding[] = [];
+  const enabled = enabledWith(options.rules, config);
+  const ruleConfig = beneathFlags(config, options.rules);
+  // JSON is written as it comes when the caller takes output that way (a terminal, a pipe) and no finding has to
+  // be moved afterwards (kustomize renders map theirs onto the kustomization's files); else at the end.
+  const stream = format === 'json' && env.write && rendered.length === 0 ? jsonStream(env.write) : undefined;
+  let findings: Finding[] = [];
   let fails = false;
   const put = (found: readonly Finding[]): void => {
-    const kept = found.filter((f) => enabled(f.rule));
+    const kept = applyRuleConfig(found, ruleConfig);
     fails ||= failsAt(kept, options.failOn);
     if (stream) stream.add(kept);
     else for (const f of kept) findings.push(f);
   };
-  // Files that could not be read are listed where they lie in the order the files were met: before the next file
-  // read after them, or at the end.
-  const unreadableAt = new Map(input.unreadable.map((u) => [u.file, u.reason]));
+  // A file that could not be read, or a Helm template (not YAML until rendered), is one finding, listed where the
+  // file lies in the order the files were met: before the next file analysed after it, or at the end.
+  const standIns = new Map<string, Finding>();
+  if (enabled(FILE_UNREADABLE)) for (const u of input.unreadable) standIns.set(u.file, fileUnreadableFinding(u.file, u.reason));
+  if (enabled(helmTemplateRule.id)) for (const f of helm) standIns.set(f.file, helmTemplateFinding(f.file, f.text));
   let met = 0;
-  const putUnreadableUntil = (file: string | undefined): void => {
+  const putStandInsUntil = (file: string | undefined): void => {
     for (; met < input.order.length && input.order[met] !== file; met++) {
-      const reason = unreadableAt.get(input.order[met]!);
-      if (reason !== undefined) put([fileUnreadableFinding(input.order[met]!, reason)]);
+      const standIn = standIns.get(input.order[met]!);
+      if (standIn) put([standIn]);
     }
   };
-  const emit = (file: string, found: readonly Finding[]): void => {
-    putUnreadableUntil(file);
-    put(found);
+  const emit = (file: SourceFile, found: readonly Finding[]): void => {
+    putStandInsUntil(file.file);
+    put(postFilter(file, found.filter((f) => enabled(f.rule))));
   };
   try {
     const ruleSet = rules.filter((r) => enabled(r.id));
     const analysis: AnalyzeOptions = input.local ? { settings, cluster: facts, localFiles: input.local } : { settings, cluster: facts };
-    const jobs = options.cluster ? 1 : workersFor(input.files, options.jobs, availableParallelism());
-    await analyseInOrder(input.files, analysis, ruleSet, jobs, onRuleError, emit);
+    const jobs = options.cluster ? 1 : workersFor(analysed, options.jobs, availableParallelism());
+    await analyseInOrder(analysed, analysis, ruleSet, jobs, onRuleError, emit);
   } finally {
     dispose();
   }
-  putUnreadableUntil(undefined);
+  putStandInsUntil(undefined);
   stream?.end();
+  for (const r of rendered) findings = mapRenderedFindings(findings, r.rendered, r.sources, `kubectl kustomize ${r.dir}`);
+  // In the order the files were met; then the kustomizations' files (where findings were mapped to them) and their
+  // renders.
   const byName = new Map<string, SourceFile>([...input.files, ...input.unreadable.map((u) => ({ file: u.file, text: '' }))].map((f) => [f.file, f]));
-  const sources = input.order.map((file) => byName.get(file)!);
-  const files = input.order;
+  const seen = new Set(input.order);
+  const mapped = rendered.flatMap((r) => [...r.sources.filter((src) => !seen.has(src.file) && findings.some((f) => f.file === src.file)), r.rendered]);
+  const sources = [...input.order.map((file) => byName.get(file)!), ...mapped];
+  // (Streamed findings were written in file order as they came.)
+  if (!stream) findings = inFileOrder(findings, sources);
+  const files = sources.map((f) => f.file);
   const stdout =
     stream ? ''
     : format === 'json' ? formatJson(findings)
@@ -237,7 +296,7 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
     const stack = c.error instanceof Error ? (c.error.stack ?? c.error.message) : String(c.error);
     return `kvstorage lint: internal error in rule '${rule}' (${c.files.join(', ')}); other rules still ran:\n${stack}\n`;
   });
-  const exitCode = crashes.length > 0 || clusterIncomplete || input.errors.length > 0 ? 2 : fails ? 1 : 0;
+  const exitCode = crashes.length > 0 || clusterIncomplete || input.errors.length > 0 ? 2 : (stream ? fails : failsAt(findings, options.failOn)) ? 1 : 0;
   return { exitCode, stdout, stderr: warnings + clusterNotes + crashes.join('') };
 }
 
@@ -252,7 +311,7 @@ async function analyseInOrder(
   ruleSet: readonly RuleRunner[],
   jobs: number,
   onRuleError: (rule: string, file: string, error: unknown) => void,
-  emit: (file: string, findings: readonly Finding[]) => void,
+  emit: (file: SourceFile, findings: readonly Finding[]) => void,
 ): Promise<void> {
   const here = new Workspace(onRuleError, ruleSet);
   const yaml: number[] = [];
@@ -267,9 +326,9 @@ async function analyseInOrder(
     // Files checked here are emitted when their turn comes, between the workers' files.
     const flush = () => {
       for (; next < files.length; next++) {
-        if (!inWorkers.has(next)) emit(files[next]!.file, here.analyzeFile(files[next]!.file, options));
+        if (!inWorkers.has(next)) emit(files[next]!, here.analyzeFile(files[next]!.file, options));
         else if (done.has(next)) {
-          emit(files[next]!.file, done.get(next)!);
+          emit(files[next]!, done.get(next)!);
           done.delete(next);
         } else break;
       }
@@ -295,7 +354,40 @@ async function analyseInOrder(
     // The workers could not take these files as planned: this thread does it all.
     for (const i of yaml) here.setFile(files[i]!.file, files[i]!.text);
   }
-  for (const f of files) emit(f.file, here.analyzeFile(f.file, options));
+  for (const f of files) emit(f, here.analyzeFile(f.file, options));
+}
+
+/** Without the findings the manifests suppress (annotations, trailing comments); a file without markers is not re-read. */
+function postFilter(file: SourceFile, findings: Finding[]): Finding[] {
+  return postFilterFiles([file], findings);
+}
+
+function postFilterFiles(files: readonly SourceFile[], findings: Finding[]): Finding[] {
+  const marked = files.filter((f) => f.text.includes(ignoreComment) || f.text.includes(ANNOTATION.ignoreRules));
+  if (marked.length === 0) return findings;
+  const byFile = new Map(marked.map((f) => [f.file, f]));
+  const kept = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!byFile.has(f.file)) continue;
+    const list = kept.get(f.file);
+    if (list) list.push(f);
+    else kept.set(f.file, [f]);
+  }
+  const survivors = new Set<Finding>(findings.filter((f) => !byFile.has(f.file)));
+  for (const [file, list] of kept) {
+    const parsed = parseYamlFile(file, byFile.get(file)!.text);
+    for (const f of unsuppressed(list, parsed, parsed.docs.flatMap((d) => resourcesOf(file, d)))) survivors.add(f);
+  }
+  return findings.filter((f) => survivors.has(f));
+}
+
+/** Findings in the order of the files (mapping moves some into the kustomizations' files), stable within a file. */
+function inFileOrder(findings: readonly Finding[], files: readonly SourceFile[]): Finding[] {
+  const order = new Map(files.map((f, i) => [f.file, i]));
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (order.get(a.f.file) ?? Infinity) - (order.get(b.f.file) ?? Infinity) || (a.f.file === b.f.file ? a.f.range.start.line - b.f.range.start.line || a.f.range.start.character - b.f.range.start.character : 0) || a.i - b.i)
+    .map((x) => x.f);
 }
 
 /** Each file with its findings grouped by object, for JUnit. */

@@ -26,6 +26,8 @@ export const commandIds = {
   undoWebhook: 'kubevirtStorage.undoWebhook',
   // The operations' (registered by operations/index.ts).
   showOperations: 'kubevirtStorage.showOperations',
+  // The code lenses' "restored by …" (registered by navigation.ts).
+  showReferences: 'kubevirtStorage.showReferences',
   // Claims and CDI's rendering (registered by claims/index.ts).
   showCdiRender: 'kubevirtStorage.showCdiRender',
   createPvc: 'kubevirtStorage.createPvc',

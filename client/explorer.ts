@@ -67,7 +67,9 @@ export function register(_context: ExtensionContext, deps: ClientDeps): Disposab
   const selected = (): ExplorerNode | undefined => view.selection[0];
   const showState = (state: ExplorerState | undefined): void => {
     void commands.executeCommand('setContext', explorerStateKey, state?.kind ?? 'unknown');
-    view.message = state && state.kind !== 'connected' && state.kind !== 'no-cluster' ? state.message : undefined;
+    // Said once: an unreachable or connecting cluster is its root node's label and description; only a kubeconfig
+    // that cannot be used (no nodes, the welcome view below) needs the message above the tree.
+    view.message = state?.kind === 'no-kubeconfig' ? state.message : undefined;
   };
   showState(undefined);
   // A server that (re)starts or stops changes everything the tree shows; its other health changes do not.

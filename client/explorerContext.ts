@@ -2,7 +2,7 @@
  * `kubevirtStorage.selectContext`: pick a kubeconfig context (listed by the server), switch the server to it,
  * and remember it in `kubevirtStorage.cluster.context`.
  */
-import { ConfigurationTarget, ProgressLocation, window, workspace, type QuickPickItem } from 'vscode';
+import { ConfigurationTarget, ProgressLocation, Uri, window, workspace, type QuickPickItem } from 'vscode';
 import {
   listContextsRequest,
   useContextRequest,
@@ -15,6 +15,8 @@ import type { ProtocolClient } from './languageServer.js';
 import { describeError } from './failures.js';
 
 const contextSetting = 'cluster.context';
+const kubeconfigSetting = 'cluster.kubeconfig';
+const chooseFile = 'Choose Kubeconfig File…';
 
 interface ContextItem extends QuickPickItem {
   context: string;
@@ -30,8 +32,23 @@ async function remember(context: string): Promise<void> {
   await config.update(contextSetting, context, target);
 }
 
+/**
+ * No kubeconfig was found: offer to pick one (kubeconfig files have no extension, so any file), remember it in
+ * `kubevirtStorage.cluster.kubeconfig` (the server restarts its cluster from the setting), and list its contexts.
+ */
+async function offerKubeconfig(server: ProtocolClient, message: string): Promise<void> {
+  const choice = await window.showWarningMessage('KubeVirt Storage: no kubeconfig found.', { modal: true, detail: `${message}\n\nChoose a kubeconfig file to read clusters from.` }, chooseFile);
+  if (choice !== chooseFile) return;
+  const home = process.env['HOME'];
+  const picked = await window.showOpenDialog({ title: 'KubeVirt Storage: Choose Kubeconfig File', canSelectMany: false, openLabel: 'Use This Kubeconfig', ...(home ? { defaultUri: Uri.file(home) } : {}) });
+  const file = picked?.[0];
+  if (!file) return;
+  await workspace.getConfiguration(configurationSection).update(kubeconfigSetting, file.fsPath, ConfigurationTarget.Global);
+  await selectContext(server, false);
+}
+
 /** Runs the picker; every outcome is told to the user (this is a command, not a tree callback). */
-export async function selectContext(server: ProtocolClient): Promise<void> {
+export async function selectContext(server: ProtocolClient, offerFile = true): Promise<void> {
   let listed: ListContextsResult;
   try {
     listed = await server.request(listContextsRequest);
@@ -40,7 +57,8 @@ export async function selectContext(server: ProtocolClient): Promise<void> {
     return;
   }
   if (!listed.ok) {
-    void window.showWarningMessage(`KubeVirt Storage: ${listed.message}`);
+    if (listed.reason === 'no-kubeconfig' && offerFile) await offerKubeconfig(server, listed.message);
+    else void window.showWarningMessage(`KubeVirt Storage: ${listed.message}`);
     return;
   }
   if (listed.contexts.length === 0) {

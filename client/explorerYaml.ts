@@ -3,17 +3,15 @@
  * (`kubevirtStorage/explorer/object`) and follows them while open.
  */
 import { EventEmitter, languages, Uri, window, workspace, type Disposable, type TextDocumentContentProvider } from 'vscode';
-import { explorerObjectRequest, type ExplorerObjectRef } from '../protocol/explorer.js';
+import { explorerObjectRequest, objectDocumentPath, objectScheme, type ExplorerObjectRef } from '../protocol/explorer.js';
 import type { ProtocolClient } from './languageServer.js';
 import { describeError } from './failures.js';
 
-/** The URI scheme of the read-only object documents. */
-export const objectScheme = 'kubevirt-storage';
+export { objectScheme };
 
-/** `kubevirt-storage:/<Kind>/<namespace>/<name>.yaml?<the reference as JSON>`: a readable tab title, an exact reference. */
+/** `kubevirt-storage:/<Kind>/<namespace>/<name>.yaml?<the reference as JSON>` (protocol/explorer.ts): a readable tab title, an exact reference. */
 export function objectUri(ref: ExplorerObjectRef): Uri {
-  const path = `/${[ref.kind, ...(ref.namespace ? [ref.namespace] : []), `${ref.name}.yaml`].map(encodeURIComponent).join('/')}`;
-  return Uri.from({ scheme: objectScheme, path, query: JSON.stringify(ref) });
+  return Uri.from({ scheme: objectScheme, path: objectDocumentPath(ref), query: JSON.stringify(ref) });
 }
 
 /** The reference of an object URI, or undefined when the URI is not one. */

@@ -11,6 +11,7 @@ import { register as registerExamples } from './examples.js';
 import { register as registerExplorer } from './explorer.js';
 import { describeError, logError, showFailure } from './failures.js';
 import { LanguageServer } from './languageServer.js';
+import { register as registerNavigation } from './navigation.js';
 import { register as registerOperations } from './operations/index.js';
 import { register as registerStatusBar } from './statusBar.js';
 import { register as registerWebhook } from './webhook.js';
@@ -26,7 +27,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     server = new LanguageServer(context, output);
     const deps: ClientDeps = { output, server };
     context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps), registerCredentials(context, deps));
-    context.subscriptions.push(registerExplorer(context, deps));
+    context.subscriptions.push(registerExplorer(context, deps), registerNavigation(context, deps));
     const operations = registerOperations(context, deps);
     context.subscriptions.push(operations.disposable, registerWebhook(context, deps, operations.ops), registerClaims(context, deps, operations.ops));
     await server.start();

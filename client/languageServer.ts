@@ -21,6 +21,7 @@ import {
 } from 'vscode-languageclient/node';
 import { configurationSection, statusNotification, type StatusParams } from '../protocol/status.js';
 import { languageClientChannel } from './clientLog.js';
+import { commandIds } from './commands.js';
 import { describeError, showFailure } from './failures.js';
 
 /** The datamover's JSON index files: `<prefix>-kubevirt-datamover/checkpoints/<ns>/<vm>/index.json`, `manifests/<backup>/*.json`. */
@@ -82,6 +83,8 @@ export class LanguageServer implements ProtocolClient {
         ...datamoverIndexGlobs.map((pattern) => ({ scheme: 'file', language: 'json', pattern })),
       ],
       synchronize: { configurationSection },
+      // The lenses' "restored by …" may then name our command (client/navigation.ts).
+      initializationOptions: { clientCommands: [commandIds.showReferences] },
       // Server log and trace go to the one channel; the trace level is `kubevirtStorage.trace.server`,
       // which the client reads (and re-reads on change) because its id is `kubevirtStorage`.
       outputChannel: languageClientChannel(output),

@@ -153,7 +153,9 @@ export class CacheFacts implements ClusterFacts {
   }
 
   private cache(kind: FactKind) {
-    const c = this.caches?.get(kinds[kind].watch as StorageCacheName);
+    // A fact kind the cluster does not watch (DataSource) is simply not served from here.
+    const watch: string | undefined = (kinds[kind] as { watch?: string }).watch;
+    const c = watch === undefined ? undefined : this.caches?.get(watch as StorageCacheName);
     return c && c.state !== 'not-served' ? c : undefined;
   }
 

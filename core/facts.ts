@@ -36,6 +36,8 @@ export interface StorageClassFact {
   creationTimestamp?: string;
   parameters: Record<string, string>;
   volumeBindingMode?: string;
+  /** `allowVolumeExpansion: true`: CDI can restore a snapshot at restoreSize, then grow it to the request. */
+  allowVolumeExpansion?: boolean;
   source: FactSource;
 }
 
@@ -108,6 +110,17 @@ export interface VmSnapshotContentFact {
   source: FactSource;
 }
 
+/** A CDI DataSource: what a DataVolume's `sourceRef` resolves to (`spec.source.snapshot` or `spec.source.pvc`). */
+export interface DataSourceFact {
+  namespace: string;
+  name: string;
+  /** `spec.source.snapshot` (its namespace defaulted to the DataSource's). */
+  snapshot?: { namespace: string; name: string };
+  /** `spec.source.pvc`. */
+  pvc?: { namespace: string; name: string };
+  source: FactSource;
+}
+
 /** Kinds that rules and completion look up by name, outside the globals (their edits are frequent). */
 export type ClaimObjectKind = 'PersistentVolumeClaim' | 'DataVolume' | 'VolumeCloneSource' | 'VolumeImportSource' | 'VolumeUploadSource';
 
@@ -148,6 +161,8 @@ export interface Facts {
   /** KubeVirt VM snapshots and their contents (optional: providers that know none may leave them out). */
   virtualMachineSnapshot?(namespace: string, name: string): VmSnapshotFact | undefined;
   virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
+  /** CDI DataSources (optional: the cluster side does not watch them yet). */
+  dataSource?(namespace: string, name: string): DataSourceFact | undefined;
   /** The VolumeSnapshots of a namespace, for completion (optional). */
   volumeSnapshots?(namespace: string): SnapshotFact[];
   /** An object a claim names (optional: providers that know none may leave them out). */
@@ -200,6 +215,7 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     cdiVersion: () => first.cdiVersion() ?? second.cdiVersion(),
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
     virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
+    dataSource: (ns, n) => first.dataSource?.(ns, n) ?? second.dataSource?.(ns, n),
     volumeSnapshots: (ns) => {
       const own = first.volumeSnapshots?.(ns) ?? [];
       const names = new Set(own.map((o) => o.name));

@@ -229,13 +229,36 @@ function knownPrefixLength(rest: string): number {
   return 0;
 }
 
-/** A hint for the usual slips: SI byte units ("MB", "GiB"), wrong case ("gi", "K"), a bare "B". */
-function suggestSuffix(suffix: string): string | undefined {
+/** The suffixes meant by the usual slips: SI byte units ("MB", "GiB"), wrong case ("gi", "K"), a bare "B" (none). */
+function suffixSuggestions(suffix: string): string[] | undefined {
   const lower = suffix.toLowerCase();
-  if (lower === 'b' || lower === 'byte' || lower === 'bytes') return 'plain numbers are bytes: drop the suffix';
+  if (lower === 'b' || lower === 'byte' || lower === 'bytes') return [''];
   const stem = lower.replace(/i?b$/, '').replace(/i$/, '');
   const decimal = DECIMAL_BY_LETTER.get(stem);
-  return decimal === undefined ? undefined : `use ${decimal.toUpperCase()}i or ${decimal}`;
+  return decimal === undefined ? undefined : [`${decimal.toUpperCase()}i`, decimal];
+}
+
+/** A hint for the usual slips, worded from the same suggestions the quick fixes offer. */
+function suggestSuffix(suffix: string): string | undefined {
+  const s = suffixSuggestions(suffix);
+  if (!s) return undefined;
+  return s.length === 1 && s[0] === '' ? 'plain numbers are bytes: drop the suffix' : `use ${s.join(' or ')}`;
+}
+
+/**
+ * The quantities an invalid one was probably meant to be, as its error message proposes them: "20MB" → ["20Mi",
+ * "20M"], "1 Gi" → ["1Gi"], "20B" → ["20"]. Empty for valid input and for mistakes with no obvious reading.
+ */
+export function quantitySuggestions(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > MAX_LENGTH || parseQuantity(trimmed).ok) return [];
+  if (/\s/.test(trimmed)) {
+    const joined = trimmed.replace(/\s+/g, '');
+    return parseQuantity(joined).ok ? [joined] : quantitySuggestions(joined);
+  }
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))([A-Za-z]+)$/.exec(trimmed);
+  const suffixes = m ? suffixSuggestions(m[2]!) : undefined;
+  return (suffixes ?? []).map((x) => `${m![1]}${x}`).filter((t) => parseQuantity(t).ok);
 }
 
 /** Divides non-negative `n` by `d`, rounding any remainder up. */

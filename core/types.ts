@@ -41,6 +41,15 @@ export interface Finding {
   fixes?: Fix[];
   /** Figures behind the message, as strings (bytes are decimal integers). */
   data?: Record<string, string>;
+  /** Other places the finding is about (the snapshot, the class), as adapters name files; set by adapters. */
+  related?: RelatedInfo[];
+}
+
+/** A place a finding is about, besides its own. */
+export interface RelatedInfo {
+  file: string;
+  range: Range;
+  message: string;
 }
 
 /** A file handed to the analysis: its identity and its full text. */

@@ -37,7 +37,7 @@ import { FactIndex, type Contribution } from './workspaceIndex.js';
 import { recordingFacts, stillHolds, type Lookup } from './workspaceLookups.js';
 import { byPosition, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
 import { DocumentCache } from './yaml/cache.js';
-import type { EditHint, YamlDoc } from './yaml/documents.js';
+import type { EditHint, ParsedFile, YamlDoc } from './yaml/documents.js';
 import { YamlFile, type FileChange, type Segment } from './yaml/file.js';
 
 export type { EditHint } from './yaml/documents.js';
@@ -247,6 +247,15 @@ export class Workspace {
   /** Number of YAML documents in a file (0 when it is not here). */
   documentCount(file: string): number {
     return this.entries.get(file)?.yaml.rope.docs ?? 0;
+  }
+
+  /**
+   * The documents of one YAML file with file positions (navigation and symbols read them; treat as read-only).
+   * Made on each call from the rope: it costs the file, so the edit path never asks.
+   */
+  parsedFile(file: string): ParsedFile | undefined {
+    const entry = this.entries.get(file);
+    return entry && { file, docs: entry.yaml.segments().flatMap((s) => [...s.placed()]), lineCount: entry.yaml.lineCount };
   }
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */

@@ -54,6 +54,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
     claimObject: (kind, ns, name) => get(kind, `${ns}/${name}`) as ClaimObjectFact | undefined,
     claimObjects: (kind, ns) => (all(kind) as ClaimObjectFact[]).filter((o) => o.namespace === ns),
+    dataSource: (ns, name) => get('DataSource', `${ns}/${name}`),
   };
 }
 

@@ -157,6 +157,7 @@ export class FactIndex {
     cdiVersion: () => this.get('CDI', ''),
     virtualMachineSnapshot: (ns, name) => this.get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => this.get('VirtualMachineSnapshotContent', `${ns}/${name}`),
+    dataSource: (ns, name) => this.get('DataSource', `${ns}/${name}`),
     volumeSnapshots: (ns) => [...this.list(listKey('VolumeSnapshot', ns))] as SnapshotFact[],
     claimObject: (kind, ns, name) => this.get(kind, `${ns}/${name}`) as ClaimObjectFact | undefined,
     claimObjects: (kind, ns) => [...this.list(listKey(kind, ns))] as ClaimObjectFact[],

@@ -35,6 +35,7 @@ export function recordingFacts(facts: Facts, lookups: Lookup[]): Facts {
     virtualMachineSnapshot: (ns, n) => one('VirtualMachineSnapshot', 'virtualMachineSnapshot', [ns, n], `${ns}/${n}`, facts.virtualMachineSnapshot?.(ns, n)),
     virtualMachineSnapshotContent: (ns, n) =>
       one('VirtualMachineSnapshotContent', 'virtualMachineSnapshotContent', [ns, n], `${ns}/${n}`, facts.virtualMachineSnapshotContent?.(ns, n)),
+    dataSource: (ns, n) => one('DataSource', 'dataSource', [ns, n], `${ns}/${n}`, facts.dataSource?.(ns, n)),
     volumeSnapshots: (ns) => {
       const value = facts.volumeSnapshots?.(ns) ?? [];
       lookups.push({ key: listKey('VolumeSnapshot', ns), method: 'volumeSnapshots', args: [ns], value });

@@ -27,7 +27,12 @@ export type ListContextsResult =
       /** The kubeconfig files read. */
       sources: string[];
     }
-  | { ok: false; message: string };
+  | {
+      ok: false;
+      message: string;
+      /** `no-kubeconfig`: no kubeconfig file was found (the client offers to pick one). */
+      reason?: 'no-kubeconfig';
+    };
 
 /**
  * Request `kubevirtStorage/listContexts` (client → server): the contexts of the configured kubeconfig. It takes

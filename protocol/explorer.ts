@@ -10,6 +10,22 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
  */
 export type ExplorerNodeId = string;
 
+/** The URI scheme of the read-only documents of live objects (served by the client through `explorer/object`). */
+export const objectScheme = 'kubevirt-storage';
+
+/** `/<Kind>/<namespace>/<name>.yaml` (each part encoded): a readable tab title. */
+export function objectDocumentPath(ref: ExplorerObjectRef): string {
+  return `/${[ref.kind, ...(ref.namespace ? [ref.namespace] : []), `${ref.name}.yaml`].map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * `kubevirt-storage:/<Kind>/<namespace>/<name>.yaml?<the reference as JSON>`: what go-to-definition answers for an
+ * object that exists only in the cluster; the query is the exact reference the client asks `explorer/object` for.
+ */
+export function objectDocumentUri(ref: ExplorerObjectRef): string {
+  return `${objectScheme}:${objectDocumentPath(ref)}?${encodeURIComponent(JSON.stringify(ref))}`;
+}
+
 /** What a node shows. `state` is a single informative node (unreachable, a group not served, ...). */
 export type ExplorerNodeKind =
   | 'state'
@@ -26,6 +42,13 @@ export type ExplorerNodeKind =
   | 'vmSnapshotsAtRisk'
   | 'vmSnapshot'
   | 'vmSnapshotVolume'
+  | 'virtualMachines'
+  | 'vmNamespace'
+  | 'virtualMachine'
+  | 'vmDisk'
+  | 'dataVolumes'
+  | 'dvNamespace'
+  | 'dataVolume'
   | 'restoreSizeWebhook'
   | 'more';
 

@@ -88,7 +88,7 @@ export class ServerCluster {
 
   async listContexts(): Promise<ListContextsResult> {
     const r = await listContexts(this.kubeconfigPath(), this.deps.env);
-    if (!r.ok) return { ok: false, message: r.error.message };
+    if (!r.ok) return { ok: false, message: r.error.message, ...(r.error.kind === 'not-found' ? { reason: 'no-kubeconfig' as const } : {}) };
     const active = this.live?.connection?.context ?? this.effective().context ?? r.value.current;
     return { ok: true, current: r.value.current, ...(active ? { active } : {}), contexts: r.value.contexts, sources: r.value.sources };
   }

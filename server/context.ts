@@ -5,6 +5,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LiveCluster } from '../cluster/live.js';
+import type { Finding } from '../core/types.js';
 import type { AnalyzeOptions, Workspace } from '../core/workspace.js';
 import type { Health } from './status.js';
 import type { DocumentKeys } from './uris.js';
@@ -28,4 +29,9 @@ export interface ServerContext {
   cluster: () => LiveCluster | undefined;
   /** Called whenever the live cluster's facts change or the cluster is switched (subscribe; returns unsubscribe). */
   onClusterChange: (listener: () => void) => () => void;
+  /**
+   * The findings of a file as published (server/presentation.ts: Helm templates, suppressions, .kvstorage.yaml,
+   * related objects, relative paths); the identity when absent.
+   */
+  present?: (key: string, text: string, findings: Finding[]) => Finding[];
 }

@@ -4,6 +4,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Severity } from '../core/types.js';
 import type { FileFindings, FindingBlock } from '../core/workspace.js';
+import { ruleDocHref } from './ruleDocs.js';
 
 /** `source` of every diagnostic this server publishes. */
 export const diagnosticSource = 'kubevirt-storage';
@@ -27,17 +28,32 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
 }
 
 /**
- * A finding as a diagnostic. Made once per finding object: the Workspace hands out the same objects while a
- * finding is unchanged and unmoved, so re-publishing a large file builds only what moved. No `data`: the
- * code-action handler finds a diagnostic's fixes among the findings last published (codeActions.ts).
+ * A finding as a diagnostic; its code links the rule's page, `related` becomes relatedInformation. Made once per
+ * finding object: the Workspace hands out the same objects while a finding is unchanged and unmoved, so
+ * re-publishing a large file builds only what moved. No `data`: the code-action handler finds a diagnostic's
+ * fixes among the findings last published (codeActions.ts).
  */
 export function toDiagnostic(finding: Finding): Diagnostic {
   let d = made.get(finding);
   if (!d) {
-    d = { range: finding.range, severity: toLspSeverity(finding.severity), code: finding.rule, source: diagnosticSource, message: finding.message };
+    d = diagnosticAt(finding, finding.range);
     made.set(finding, d);
   }
   return d;
+}
+
+function diagnosticAt(finding: Finding, range: Diagnostic['range']): Diagnostic {
+  const href = ruleDocHref(finding.rule);
+  return {
+    range,
+    severity: toLspSeverity(finding.severity),
+    code: finding.rule,
+    ...(href ? { codeDescription: { href } } : {}),
+    source: diagnosticSource,
+    message: finding.message,
+    // Other files' places: never shifted with the finding's block.
+    ...(finding.related?.length ? { relatedInformation: finding.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message })) } : {}),
+  };
 }
 
 const made = new WeakMap<Finding, Diagnostic>();
@@ -65,11 +81,5 @@ function blockDiagnostics(b: FindingBlock): Diagnostic[] {
 
 function placed(f: Finding, line: number): Diagnostic {
   const { start, end } = f.range;
-  return {
-    range: { start: { line: start.line + line, character: start.character }, end: { line: end.line + line, character: end.character } },
-    severity: toLspSeverity(f.severity),
-    code: f.rule,
-    source: diagnosticSource,
-    message: f.message,
-  };
+  return diagnosticAt(f, { start: { line: start.line + line, character: start.character }, end: { line: end.line + line, character: end.character } });
 }

@@ -36,6 +36,9 @@ const maxWaitMs = 1000;
 /** Where a change of each cache shows in the tree: undefined for the whole tree; caches not shown are absent. */
 const changedParent = new Map<ExplorerChange, ExplorerNodeId | undefined>([
   ['persistentVolumeClaims', folderIds.persistentVolumeClaims],
+  // The context's children count them: refresh from there.
+  ['virtualMachines', folderIds.context],
+  ['dataVolumes', folderIds.context],
   // The restore-size webhook's status: its node is a child of the context.
   ['webhook', folderIds.context],
   // Facts: they change PVC risks and VM snapshot predictions as well as their own folders.

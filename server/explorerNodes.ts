@@ -101,7 +101,7 @@ export function claimPropertySetNodes(sc: string, profile: StorageProfileFact, r
   return nodes;
 }
 
-export function namespaceNode(folder: ExplorerNodeId, kind: 'snapshotNamespace' | 'pvcNamespace', namespace: string, description: string, severity?: ExplorerNode['severity']): ExplorerNode {
+export function namespaceNode(folder: ExplorerNodeId, kind: 'snapshotNamespace' | 'pvcNamespace' | 'vmNamespace' | 'dvNamespace', namespace: string, description: string, severity?: ExplorerNode['severity']): ExplorerNode {
   return { id: childId(folder, namespace), kind, label: namespace, description, icon: 'symbol-namespace', collapsible: 'collapsed', ...(severity ? { severity } : {}) };
 }
 
@@ -148,12 +148,13 @@ export function pvcNode({ object: o, assessment }: AssessedPvc, resource: ApiRes
     : assessment.snapshotFact
       ? [`restores VolumeSnapshot ${snapshot} (restoreSize ${assessment.snapshotFact.restoreSizeText ?? 'not reported yet'})`]
       : [`restores VolumeSnapshot ${snapshot}, which is not in the cluster`];
+  // The figures first: a narrow side bar cuts the description from the end.
   const sizes = `${requested ?? '?'} requested · ${capacity !== undefined ? `${capacity} capacity` : 'no capacity yet'}`;
   return {
     id: childId(folderIds.persistentVolumeClaims, namespace, name),
     kind: 'persistentVolumeClaim',
     label: name,
-    description: [risk ? 'at risk' : undefined, sizes, phase].filter((p): p is string => p !== undefined).join(' · '),
+    description: [sizes, phase, risk ? 'at risk' : undefined].filter((p): p is string => p !== undefined).join(' · '),
     tooltip: [
       `PersistentVolumeClaim ${namespace}/${name}`,
       `requested: ${requested ?? '(none)'}; capacity: ${capacity ?? '(not bound yet)'}; phase: ${phase ?? 'unknown'}`,
@@ -173,7 +174,7 @@ export function vmSnapshotNode({ snapshot, volumes }: VmSnapshotAtRisk, resource
     id: childId(folderIds.vmSnapshotsAtRisk, snapshot.namespace, snapshot.name),
     kind: 'vmSnapshot',
     label: snapshot.name,
-    description: `${snapshot.namespace} · ${plural(volumes.length, 'volume')} over restoreSize${snapshot.vmName ? ` · VM ${snapshot.vmName}` : ''}`,
+    description: `${plural(volumes.length, 'volume')} over restoreSize · ${snapshot.namespace}${snapshot.vmName ? ` · VM ${snapshot.vmName}` : ''}`,
     tooltip: [`Restoring VirtualMachineSnapshot ${snapshot.namespace}/${snapshot.name} will fail:`, ...messages.map((m) => `- ${m}`)].join('\n'),
     icon: 'warning',
     severity: 'warning',

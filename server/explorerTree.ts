@@ -1,7 +1,7 @@
 /**
  * The explorer's tree: the children of a node id, one page at a time. The root is the context (or one node
- * saying why there is none); under it Storage Classes, Volume Snapshots and PVCs per namespace, and the VM
- * snapshots at risk. Only the requested page is turned into nodes, so a level of 10,000 objects costs one sort.
+ * saying why there is none); under it Storage Classes, Volume Snapshots and PVCs per namespace, the Virtual
+ * Machines (with their disks) and Data Volumes per namespace, and the VM snapshots at risk. Only the requested page is turned into nodes, so a level of 10,000 objects costs one sort.
  */
 import type { LiveCluster } from '../cluster/live.js';
 import type { StorageCacheName } from '../cluster/storageCaches.js';
@@ -21,6 +21,7 @@ import {
   vmSnapshotNode,
   vmVolumeNode,
 } from './explorerNodes.js';
+import { workloadChildren, workloadFolderIds } from './explorerWorkloads.js';
 import {
   explorerPageSize,
   type ExplorerChildrenResult,
@@ -30,7 +31,7 @@ import {
 } from '../protocol/explorer.js';
 
 /** The cache (and so the API group) of a kind's folder, to say "not served" instead of "empty". */
-function folder(kind: 'StorageClass' | 'VolumeSnapshot' | 'PersistentVolumeClaim' | 'VirtualMachineSnapshot', what: string): { cache: StorageCacheName; group: string; what: string } {
+function folder(kind: 'StorageClass' | 'VolumeSnapshot' | 'PersistentVolumeClaim' | 'VirtualMachineSnapshot' | 'VirtualMachine' | 'DataVolume', what: string): { cache: StorageCacheName; group: string; what: string } {
   const d = kinds[kind];
   return { cache: d.watch, group: d.group || `core/${d.version}`, what };
 }
@@ -41,6 +42,8 @@ const folderGroups = new Map<string, { cache: StorageCacheName; group: string; w
   [folderIds.volumeSnapshots, folder('VolumeSnapshot', 'VolumeSnapshots (the external-snapshotter CRDs are not installed)')],
   [folderIds.persistentVolumeClaims, folder('PersistentVolumeClaim', 'PersistentVolumeClaims')],
   [folderIds.vmSnapshotsAtRisk, folder('VirtualMachineSnapshot', 'KubeVirt VM snapshots (KubeVirt is not installed)')],
+  [workloadFolderIds.virtualMachines, folder('VirtualMachine', 'KubeVirt VirtualMachines (KubeVirt is not installed)')],
+  [workloadFolderIds.dataVolumes, folder('DataVolume', 'CDI DataVolumes (CDI is not installed)')],
 ]);
 
 const noKubeconfig = /^no kubeconfig\b|^kubeconfig .* does not exist|^none of the KUBECONFIG files exist|has no current-context/;
@@ -93,6 +96,16 @@ export function rootChildren(live: LiveCluster | undefined, model: ExplorerModel
   return { nodes: [context], state };
 }
 
+/** "12 in 3 namespaces", or nothing while the cache is not readable. */
+function countIn(model: ExplorerModel, name: 'virtualMachines' | 'dataVolumes'): string | undefined {
+  if (model.cache(name)?.state !== 'synced') return undefined;
+  const namespaces = model.namespaces(name);
+  const count = namespaces.reduce((n, s) => n + s.count, 0);
+  return `${count.toLocaleString('en-US')} in ${namespaces.length} namespace${namespaces.length === 1 ? '' : 's'}`;
+}
+const vmCount = (model: ExplorerModel) => countIn(model, 'virtualMachines');
+const dvCount = (model: ExplorerModel) => countIn(model, 'dataVolumes');
+
 function contextChildren(model: ExplorerModel): ExplorerNode[] {
   const snapshots = model.namespaces('volumeSnapshots');
   const count = snapshots.reduce((n, s) => n + s.count, 0);
@@ -100,6 +113,8 @@ function contextChildren(model: ExplorerModel): ExplorerNode[] {
     folderNode(folderIds.storageClasses, 'storageClasses', 'Storage Classes', 'database', `${model.sorted('storageClasses').length}`),
     folderNode(folderIds.volumeSnapshots, 'volumeSnapshots', 'Volume Snapshots', 'device-camera', `${count.toLocaleString('en-US')} in ${snapshots.length} namespace${snapshots.length === 1 ? '' : 's'}`),
     folderNode(folderIds.persistentVolumeClaims, 'persistentVolumeClaims', 'Persistent Volume Claims', 'server', 'per namespace, at-risk restores marked'),
+    folderNode(workloadFolderIds.virtualMachines, 'virtualMachines', 'Virtual Machines', 'vm', vmCount(model), 'KubeVirt VirtualMachines per namespace, with their disks and the sizes they ask for.'),
+    folderNode(workloadFolderIds.dataVolumes, 'dataVolumes', 'Data Volumes', 'database', dvCount(model), 'CDI DataVolumes per namespace: size, phase and source.'),
     folderNode(folderIds.vmSnapshotsAtRisk, 'vmSnapshotsAtRisk', 'VM Snapshots at Risk', 'warning', 'restores predicted to exceed restoreSize', 'VirtualMachineSnapshots whose restore PVCs (KubeVirt, then CDI) will ask for more than their VolumeSnapshots hold.'),
     model.webhook.node(),
   ];
@@ -184,6 +199,9 @@ function folderChildren(model: ExplorerModel, folder: string, rest: string[], of
       const snapshots = model.cache('volumeSnapshots')?.resource;
       return found && found.volumes.map((v) => vmVolumeNode(parent, found.snapshot.namespace, v, snapshots));
     }
+    case workloadFolderIds.virtualMachines:
+    case workloadFolderIds.dataVolumes:
+      return workloadChildren(model, folder, rest, page, offset);
     default:
       return undefined;
   }

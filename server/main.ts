@@ -4,6 +4,7 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   TextDocuments,
   TextDocumentSyncKind,
@@ -23,6 +24,7 @@ import { completionTriggerCharacters, registerCompletion } from './completion.js
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
 import { registerHover } from './hover.js';
+import { registerNavigation } from './navigation.js';
 import { registerOperations } from './operations.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
@@ -31,6 +33,16 @@ import { listContextsRequest, useContextRequest } from '../protocol/contexts.js'
 import { approveCredentialPluginRequest } from '../protocol/credentials.js';
 import { DocumentKeys, isAnalysedDocument, isJsonName, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
+import { withRepoConfig } from '../core/repoConfig.js';
+import { present } from './presentation.js';
+import { RepoConfigs } from './repoConfigs.js';
+
+/**
+ * The first publish waits for the workspace scan and the folders' .kvstorage.yaml (the facts of files that are not
+ * open, the rule settings), at most this long: published early, a finding would change its severity or its figures
+ * a moment later.
+ */
+const firstPublishWaitMs = 2_000;
 
 const connection = createConnection();
 const texts = new OpenTexts();
@@ -38,9 +50,13 @@ const documents = new TextDocuments(texts.configuration);
 let settings: SettingsSource | undefined;
 let capabilities: ClientCapabilities = {};
 let folders: WorkspaceFolder[] = [];
+/** Commands the client runs itself (initializationOptions.clientCommands): our extension's "show references". */
+let clientCommands: string[] = [];
 
 const health = new Health(connection);
 const keys = new DocumentKeys();
+const folderPaths = (): string[] => folders.map((f) => localPath(f.uri)).filter((p): p is string => p !== undefined);
+const configs = new RepoConfigs(folderPaths, health);
 const cluster = new ServerCluster({
   health,
   baseDirectory: () => folders.map((f) => localPath(f.uri)).find((p) => p !== undefined),
@@ -67,23 +83,44 @@ const context: ServerContext = {
   health,
   options: () => {
     // Manifests that name no namespace land where kubectl would put them: the context's namespace.
+    // The repository's .kvstorage.yaml (its first folder's) describes the cluster: it beats the editor's settings.
     const namespace = cluster.defaultNamespace();
-    const base = settings!.settings;
+    const base = withRepoConfig(settings!.settings, configs.primary());
     return { settings: namespace ? { ...base, defaultNamespace: namespace } : base, cluster: cluster.facts(), localFiles: files.localFiles };
   },
   cluster: () => cluster.current(),
   onClusterChange: (listener) => cluster.onChange(listener),
+  present: (key, text, findings) =>
+    present(key, text, findings, { workspace: context.workspace, options: context.options, config: (k) => configs.forFile(k), folders: () => folders }),
 };
 const analysis = new Analysis(context);
+/** Code lenses follow the files and the cluster: clients that can be told to ask again are told. */
+const refreshLenses = (): void => {
+  if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+};
 // Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
-cluster.onChange(() => analysis.reanalyzeAll(0));
-// A PVC, DataVolume or populator source changed: rules that look them up by name (vm-volume-claim-missing) re-run.
-cluster.onObjectsChange(() => analysis.reanalyzeAll(0));
+cluster.onChange(() => {
+  analysis.reanalyzeAll(0);
+  refreshLenses();
+});
+// A PVC, DataVolume or populator source changed: rules that look them up by name (vm-volume-claim-missing) re-run,
+// and the lenses that count a snapshot's restores ask again.
+cluster.onObjectsChange(() => {
+  analysis.reanalyzeAll(0);
+  refreshLenses();
+});
 const files = new WorkspaceFiles({
   workspace: context.workspace,
   health: context.health,
   isOpen: (key) => keys.isFileOpen(key),
-  changed: () => analysis.reanalyzeAll(),
+  // A .kvstorage.yaml may be among the changed files: read the folders' again first.
+  changed: () => {
+    const again = (): void => {
+      analysis.reanalyzeAll();
+      refreshLenses();
+    };
+    void configs.refresh().then(again, again);
+  },
   note: (message) => connection.console.warn(message),
 });
 
@@ -94,6 +131,8 @@ connection.onInitialize((params): InitializeResult => {
   // Clients that can pull diagnostics (LSP 3.17) do; the others get them pushed.
   const pull = capabilities.textDocument?.diagnostic !== undefined;
   analysis.setMode({ pull, refresh: capabilities.workspace?.diagnostics?.refreshSupport === true });
+  const commands: unknown = (params.initializationOptions as { clientCommands?: unknown } | null | undefined)?.clientCommands;
+  clientCommands = Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : [];
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -101,6 +140,10 @@ connection.onInitialize((params): InitializeResult => {
       ...(pull ? { diagnosticProvider: { identifier: diagnosticSource, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] },
       hoverProvider: true,
+      documentSymbolProvider: { label: 'KubeVirt Storage' },
+      definitionProvider: true,
+      referencesProvider: true,
+      codeLensProvider: { resolveProvider: true },
       completionProvider: { triggerCharacters: completionTriggerCharacters },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -110,11 +153,14 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   context.health.send();
+  const scanned = Promise.all([listenToWorkspaceFiles(connection, capabilities, files, folders), configs.refresh()]);
+  let timer: NodeJS.Timeout | undefined;
+  const bounded = new Promise<void>((resolve) => (timer = setTimeout(resolve, firstPublishWaitMs)));
+  const ready = Promise.race([scanned.then(() => undefined, () => undefined), bounded]).finally(() => clearTimeout(timer));
   registerSettings(connection, capabilities, settings!, context.health, () => {
     cluster.configure(settings!.cluster);
-    analysis.start();
+    void ready.then(() => analysis.start());
   });
-  listenToWorkspaceFiles(connection, capabilities, files, folders);
 });
 
 documents.onDidChangeContent(({ document }) => {
@@ -144,9 +190,10 @@ connection.languages.diagnostics.on(async (params) => {
 });
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
-registerHover(context);
+registerHover(context, () => folders);
 registerCompletion(context);
 registerClaims(context);
+const navigation = registerNavigation(context, () => capabilities, () => clientCommands, () => folders);
 registerExplorer(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });
@@ -154,6 +201,7 @@ registerCodeActions(context, () => capabilities, (uri, version) => analysis.publ
 
 connection.onShutdown(() => {
   analysis.dispose();
+  navigation.dispose();
   files.stop();
   cluster.dispose();
 });

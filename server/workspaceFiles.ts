@@ -20,6 +20,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { datamoverRole, isDatamoverPath } from '../core/datamover/layout.js';
+import { isHelmTemplate } from '../core/helm.js';
 import type { LocalFiles } from '../core/datamover/types.js';
 import { decodeSourceText, tooLargeReason } from '../core/sourceText.js';
 import type { Workspace } from '../core/workspace.js';
@@ -225,8 +226,9 @@ export class WorkspaceFiles {
       return false;
     }
     this.unreadable.delete(path);
-    // JSON is indexed only when it is a datamover index file; any other JSON (package.json, ...) is not ours.
-    if (isJsonName(path) && !datamoverRole(key, text)) {
+    // JSON is indexed only when it is a datamover index file; any other JSON (package.json, ...) is not ours. A
+    // Helm template is not YAML until rendered: its objects are no facts.
+    if ((isJsonName(path) && !datamoverRole(key, text)) || isHelmTemplate(key, text)) {
       this.forget(key);
       return false;
     }
@@ -301,7 +303,8 @@ function reasonOf(error: unknown): string {
 }
 
 /**
- * Wires the index to the connection: the initial scan (call after `initialized`; it runs in the background),
+ * Wires the index to the connection: the initial scan (call after `initialized`; it runs in the background, the
+ * promise resolves when it is done),
  * watched-file events (registered dynamically when the client allows it) and workspace-folder changes.
  */
 export function listenToWorkspaceFiles(
@@ -309,7 +312,7 @@ export function listenToWorkspaceFiles(
   capabilities: ClientCapabilities,
   files: WorkspaceFiles,
   initialFolders: readonly WorkspaceFolder[],
-): void {
+): Promise<void> {
   connection.onDidChangeWatchedFiles((params) => void files.filesChanged(params.changes));
   if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
     connection.client
@@ -322,5 +325,5 @@ export function listenToWorkspaceFiles(
       void files.addFolders(event.added);
     });
   }
-  void files.addFolders(initialFolders);
+  return files.addFolders(initialFolders);
 }

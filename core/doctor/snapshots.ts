@@ -7,7 +7,7 @@ import type { Settings } from '../types.js';
 import { apiVersionOf, kinds } from '../kinds/index.js';
 import { renderKinds, strictness } from '../rules/restoreCommon.js';
 import { snapshotNotReady } from '../rules/snapshotNotReady.js';
-import { explainVolume, vmRestoreData, vmRestoreInflation } from '../rules/vmRestoreInflation.js';
+import { explainVolume, vmRestoreData, vmRestoreFix, vmRestoreInflation } from '../rules/vmRestoreInflation.js';
 import { sameAs, type ClusterFinding, type ClusterInventory, type DoctorCheck } from './types.js';
 
 export function snapshotReadyFindings(inv: ClusterInventory, namespace: string | undefined): ClusterFinding[] {
@@ -37,7 +37,7 @@ export function vmSnapshotFindings(inv: ClusterInventory, namespace: string | un
       out.push({
         rule: 'vm-restore-inflation',
         severity,
-        message: `Restoring VirtualMachineSnapshot ${vs.namespace}/${vs.name}: ${explainVolume(v, vs.namespace)}; ${why}.`,
+        message: `Restoring VirtualMachineSnapshot ${vs.namespace}/${vs.name}: ${explainVolume(v, vs.namespace)}; ${why}. ${vmRestoreFix}`,
         resource: { apiVersion: apiVersionOf(kinds.VirtualMachineSnapshot), kind: 'VirtualMachineSnapshot', namespace: vs.namespace, name: vs.name },
         data: vmRestoreData(v, vs.namespace, provisioner),
       });

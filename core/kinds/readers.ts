@@ -12,6 +12,7 @@ import type {
   ClaimObjectKind,
   CdiVersionFact,
   ClaimPropertySet,
+  DataSourceFact,
   FactSource,
   SnapshotFact,
   StorageClassFact,
@@ -65,6 +66,7 @@ export const readStorageClass: FactReader<StorageClassFact> = (v, { source }) =>
     creationTimestamp: v.text('metadata', 'creationTimestamp'),
     parameters: v.map('parameters'),
     volumeBindingMode: v.text('volumeBindingMode'),
+    allowVolumeExpansion: v.bool('allowVolumeExpansion'),
     source,
   };
 };
@@ -155,6 +157,17 @@ export const readVolumeSnapshotClass: FactReader<SnapshotClassFact> = (v) => {
     isDefault: v.map('metadata', 'annotations')[ANNOTATION.defaultSnapshotClass] === 'true',
     parameters: v.map('parameters'),
   };
+};
+
+/** A CDI DataSource's source: a VolumeSnapshot or a PVC, each in the DataSource's namespace unless it names one. */
+export const readDataSource: FactReader<DataSourceFact> = (v, { source, defaultNamespace }) => {
+  if (!v.name) return undefined;
+  const namespace = v.namespace ?? defaultNamespace;
+  const ref = (kind: 'snapshot' | 'pvc') => {
+    const name = v.text('spec', 'source', kind, 'name');
+    return name ? { [kind]: { namespace: v.text('spec', 'source', kind, 'namespace') || namespace, name } } : {};
+  };
+  return { namespace, name: v.name, ...ref('snapshot'), ...ref('pvc'), source };
 };
 
 /**

@@ -13,6 +13,7 @@ import type { FieldPattern, KindDescriptor } from './descriptor.js';
 import {
   claimObjectReader,
   readCdiConfig,
+  readDataSource,
   readCdiVersion,
   readStorageClass,
   readStorageProfile,
@@ -106,7 +107,7 @@ export const kinds = {
   },
   // Read by coming features (golden images, VolumeResize, VolumeClaimTemplates, the webhook deploy): no fact yet.
   DataImportCron: { group: cdi, version: 'v1beta1', kind: 'DataImportCron', plural: 'dataimportcrons', scope: 'Namespaced' },
-  DataSource: { group: cdi, version: 'v1beta1', kind: 'DataSource', plural: 'datasources', scope: 'Namespaced' },
+  DataSource: { group: cdi, version: 'v1beta1', kind: 'DataSource', plural: 'datasources', scope: 'Namespaced', fact: { read: readDataSource, inFacts: true } },
   // CDI's volume populator sources, named by a claim's dataSourceRef (VolumeClaimTemplates, Create PVC).
   VolumeCloneSource: {
     group: cdi, version: 'v1beta1', kind: 'VolumeCloneSource', plural: 'volumeclonesources', scope: 'Namespaced',

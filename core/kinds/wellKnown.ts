@@ -75,6 +75,8 @@ export const ANNOTATION = {
   /** OpenShift service-ca: a Service's serving-certificate Secret, and a webhook configuration's injected caBundle. */
   serviceCaServingCertSecretName: 'service.beta.openshift.io/serving-cert-secret-name',
   serviceCaInjectCabundle: 'service.beta.openshift.io/inject-cabundle',
+  /** This project: rule ids (comma-separated, or `all`) not to report on the object that carries it. */
+  ignoreRules: 'kubevirt-storage.io/ignore',
   /** cert-manager's CA injector: the Certificate whose CA goes into a webhook configuration. */
   certManagerInjectCaFrom: 'cert-manager.io/inject-ca-from',
 } as const;

@@ -1,15 +1,17 @@
 /**
  * Every rule id this project reports, with its default severity, title and description: built from the
  * declarations of the lint rules (rules/index.ts), the doctor's checks (doctor/index.ts), the datamover's
- * checks (datamover/rules.ts) and `file-unreadable` (rules/fileUnreadable.ts, emitted by the file readers), so a rule is described in one place, next to its code. A doctor check that reports under a lint rule's id shares that
+ * checks (datamover/rules.ts), `file-unreadable` (rules/fileUnreadable.ts, emitted by the file readers) and the inputs
+ * skipped with a finding (helm.ts), so a rule is described in one place, next to its code. A doctor check that reports under a lint rule's id shares that
  * entry. Ids are stable: they appear in the CLI, SARIF and LSP `code`. Never rename one.
  */
 import { datamoverRuleInfo } from '../datamover/rules.js';
 import { doctorChecks } from '../doctor/index.js';
+import { helmTemplateRule } from '../helm.js';
 import type { KindName } from '../kinds/index.js';
 import type { Severity } from '../types.js';
 import { fileUnreadable } from './fileUnreadable.js';
-import { rules } from './index.js';
+import { addedRules, firstRules } from './index.js';
 import type { RuleMeta } from './rule.js';
 
 export interface RuleInfo {
@@ -41,7 +43,8 @@ export function catalogue(declarations: readonly RuleMeta[]): RuleInfo[] {
   return [...byId.values()];
 }
 
-export const ruleCatalog: readonly RuleInfo[] = catalogue([...rules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable]);
+/** Ids keep their place: rules added later come after everything listed before them. */
+export const ruleCatalog: readonly RuleInfo[] = catalogue([...firstRules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable, ...addedRules, helmTemplateRule]);
 
 const byId = new Map(ruleCatalog.map((r) => [r.id, r]));
 

@@ -44,7 +44,7 @@ function check(ctx: RuleContext, r: Restore, s: Sized, label: NonNullable<Restor
       `CDI's PVC webhook will inflate ${r.claim.describe} from ${sized(s.request.text, s.requested)} to ` +
       `${groupDigits(render.renderedBytes)} bytes${minimum}, above ${snapshotName(r)}'s restoreSize ` +
       `${sized(s.restoreText, s.restoreBytes)}: filesystem overhead ${render.overhead ?? '?'} from ${render.overheadSource ?? 'unknown'}; ` +
-      `${render.cdi.describe}. ${why[0]!.toUpperCase()}${why.slice(1)}.`,
+      `${render.cdi.describe}. ${why[0]!.toUpperCase()}${why.slice(1)}. Remove the label, deploy the restore-size webhook (kvstorage apply webhook), or upgrade CDI to v1.64 or later.`,
     file: ctx.file,
     range: { start: rangeIn(r, label.keyNode).start, end: rangeIn(r, label.valueNode).end },
     fixes: fix ? [fix] : [],

@@ -1,5 +1,7 @@
-/** All rules, in the order their findings are listed for one position. */
+/** All rules of the analysis. */
 import { cdiRestoreInflation } from './cdiRestoreInflation.js';
+import { dataVolumeRestoreExpansion } from './dataVolumeRestoreExpansion.js';
+import { dataVolumeRestoreTooSmall } from './dataVolumeRestoreTooSmall.js';
 import { invalidQuantity } from './invalidQuantity.js';
 import { restoreSizeExceeded } from './restoreSizeExceeded.js';
 import { restoreSizeTooSmall } from './restoreSizeTooSmall.js';
@@ -13,7 +15,8 @@ import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js'
 import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
 import { volumeClaimTemplatesUnserved } from './volumeClaimTemplatesUnserved.js';
 
-export const rules: readonly Rule[] = [
+/** The rules of the first catalogue, in its order. */
+export const firstRules: readonly Rule[] = [
   yamlSyntax,
   invalidQuantity,
   restoreSizeTooSmall,
@@ -28,3 +31,8 @@ export const rules: readonly Rule[] = [
   cdiRenderRejected,
   datavolumePvcBypassesProfile,
 ];
+
+/** Rules added since: the catalogue lists them after the doctor's and the datamover's checks, so that no id moves. */
+export const addedRules: readonly Rule[] = [dataVolumeRestoreTooSmall, dataVolumeRestoreExpansion];
+
+export const rules: readonly Rule[] = [...firstRules, ...addedRules];

@@ -1,10 +1,21 @@
 /** `invalid-quantity`: a size field that Kubernetes would reject (e.g. "20MB" for "20Mi"). */
 import { allKinds } from '../kinds/index.js';
-import { parseQuantity } from '../quantity.js';
+import { groupDigits, parseQuantity, quantitySuggestions } from '../quantity.js';
 import { quantityFields } from '../quantityFields.js';
-import type { Finding } from '../types.js';
-import { scalarString } from '../yaml/documents.js';
+import type { Finding, Fix } from '../types.js';
+import { replaceValueEdit, scalarString, type YamlDoc } from '../yaml/documents.js';
 import type { Rule } from './rule.js';
+
+/** A fix per value the message proposes; preferred only when there is one reading. */
+function suggestionFixes(doc: YamlDoc, path: (string | number)[], text: string): Fix[] {
+  const suggestions = quantitySuggestions(text);
+  return suggestions.flatMap((s) => {
+    const edit = replaceValueEdit(doc, path, s);
+    const q = parseQuantity(s);
+    const bytes = q.ok ? ` (${groupDigits(q.quantity.bytes)} bytes)` : '';
+    return edit ? [{ title: `Write ${s}${bytes}`, preferred: suggestions.length === 1, edits: [edit] }] : [];
+  });
+}
 
 export const invalidQuantity: Rule = {
   id: 'invalid-quantity',
@@ -27,6 +38,7 @@ export const invalidQuantity: Rule = {
           message: `${r.kind} ${r.name ?? ''} ${f.field}: ${why}`.replace(/\s+/g, ' '),
           file: ctx.file,
           range: f.at.range,
+          fixes: text === undefined ? [] : suggestionFixes(r.doc, f.path, text),
           data: { field: f.field, value: text ?? '' },
         });
       }

@@ -3,7 +3,8 @@
  * the volume; strict ones (NetApp Trident) refuse: "requested PVC size ... is too large for the clone source".
  */
 import type { Finding } from '../types.js';
-import { baseData, provisionerOf, requestRange, restoreKinds, setToRestoreSize, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
+import { plainStorageClass } from '../claims.js';
+import { baseData, requestRange, restoreKinds, setToRestoreSize, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 export const restoreSizeExceeded: Rule = {
@@ -19,18 +20,19 @@ export const restoreSizeExceeded: Rule = {
     for (const r of ctx.restores) {
       const s = sizedRestore(r);
       if (!s || s.requested <= s.restoreBytes) continue;
-      const provisioner = provisionerOf(r, ctx.facts);
+      const cls = plainStorageClass(r.claim, ctx.facts);
+      const provisioner = cls?.provisioner;
       const { severity, why } = strictness(provisioner, ctx.settings);
       out.push({
         rule: 'restore-size-exceeded',
         severity,
         message:
           `${r.claim.describe} asks for ${sized(s.request.text, s.requested)}, more than ${snapshotName(r)}'s ` +
-          `restoreSize ${sized(s.restoreText, s.restoreBytes)}; ${why}.`,
+          `restoreSize ${sized(s.restoreText, s.restoreBytes)}; ${why}. Set the request to ${s.restoreText} and expand the PVC after the restore.`,
         file: ctx.file,
         range: requestRange(s),
         fixes: setToRestoreSize(s, true),
-        data: { ...baseData(s), ...(provisioner ? { provisioner } : {}) },
+        data: { ...baseData(s), ...(cls ? { storageClass: cls.name } : {}), ...(provisioner ? { provisioner } : {}) },
       });
     }
     return out;

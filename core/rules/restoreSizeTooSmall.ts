@@ -20,7 +20,7 @@ export const restoreSizeTooSmall: Rule = {
         severity: 'error',
         message:
           `${r.claim.describe} asks for ${sized(s.request.text, s.requested)}, less than ${snapshotName(r)}'s ` +
-          `restoreSize ${sized(s.restoreText, s.restoreBytes)}: a volume restored from a snapshot cannot be smaller than it.`,
+          `restoreSize ${sized(s.restoreText, s.restoreBytes)}: a volume restored from a snapshot cannot be smaller than it. Set the request to ${s.restoreText}.`,
         file: ctx.file,
         range: requestRange(s),
         fixes: setToRestoreSize(s, true),

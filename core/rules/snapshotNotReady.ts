@@ -24,7 +24,7 @@ export const snapshotNotReady: Rule = {
       out.push({
         rule: 'snapshot-not-ready',
         severity: 'info',
-        message: `VolumeSnapshot ${name} ${state}${ready}; the size of ${r.claim.describe} cannot be checked until it does.`,
+        message: `VolumeSnapshot ${name} ${state}${ready}; the size of ${r.claim.describe} cannot be checked until it does: wait for readyToUse and a restoreSize, then size the restore to it.`,
         file: ctx.file,
         range: rangeIn(r, r.claim.ref.nameNode),
         data: { snapshot: name },

@@ -25,6 +25,9 @@ function overrides(r: Resource): VolumeRestoreOverride[] {
   }));
 }
 
+/** What to do about a VM restore that will fail (the lint rule's and the doctor's messages). */
+export const vmRestoreFix = 'Deploy the restore-size webhook before restoring (kvstorage apply webhook), or upgrade CDI to v1.64 or later.';
+
 /** Why the volume ends above restoreSize, in words. */
 export function explainVolume(v: VolumeRestorePrediction, snapshotNamespace: string): string {
   const restore = v.snapshot?.restoreSizeBytes ?? 0n;
@@ -81,7 +84,7 @@ export function vmRestoreFindings(file: string, r: Resource, facts: Facts, setti
       return {
         rule: 'vm-restore-inflation',
         severity,
-        message: `Restoring VirtualMachineSnapshot ${namespace}/${snapshotName}: ${explainVolume(v, namespace)}; ${why}.`,
+        message: `Restoring VirtualMachineSnapshot ${namespace}/${snapshotName}: ${explainVolume(v, namespace)}; ${why}. ${vmRestoreFix}`,
         file,
         range: where.range,
         data: { ...vmRestoreData(v, namespace, provisioner), restorePvc: v.pvc.name },

@@ -22,7 +22,7 @@ export class Segment<S = unknown> extends RopeItem {
   /** What the owner (core/workspace.ts) keeps per segment. */
   state: S | undefined = undefined;
   private held: ParsedSegment | undefined;
-  private views: { placed: PlacedDoc[]; relative: RelativeDoc[] } | undefined;
+  private views: Views | undefined;
 
   constructor(
     private readonly file: YamlFile<S>,
@@ -62,9 +62,19 @@ export class Segment<S = unknown> extends RopeItem {
     return this.file.rope.placeOf(this);
   }
 
-  /** The documents with file positions, looked up on use. */
+  /**
+   * The documents with file positions, looked up on use. New objects once the segment moved: adapters that cache
+   * per document object (navigation) must not get positions computed before the move under the same object.
+   */
   placed(): readonly YamlDoc[] {
-    return this.viewsOf().placed;
+    const views = this.viewsOf();
+    const p = this.place();
+    if (views.placedAt.line !== p.line || views.placedAt.doc !== p.doc) {
+      const parsed = this.parsed;
+      views.placed = parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, views.place));
+      views.placedAt = { line: p.line, doc: p.doc };
+    }
+    return views.placed;
   }
 
   /** The documents as rules see them: positions relative to the segment's first line. */
@@ -72,7 +82,7 @@ export class Segment<S = unknown> extends RopeItem {
     return this.viewsOf().relative;
   }
 
-  private viewsOf(): { placed: PlacedDoc[]; relative: RelativeDoc[] } {
+  private viewsOf(): Views {
     if (this.views) return this.views;
     const parsed = this.parsed;
     const place = () => {
@@ -80,10 +90,20 @@ export class Segment<S = unknown> extends RopeItem {
       return { line: p.line, doc: p.doc };
     };
     return (this.views = {
+      place,
       placed: parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, place)),
+      placedAt: place(),
       relative: parsed.docs.map((part, i) => new RelativeDoc(parsed, part, i, place)),
     });
   }
+}
+
+interface Views {
+  place: () => { line: number; doc: number };
+  placed: PlacedDoc[];
+  /** Where the segment was when `placed` was made. */
+  placedAt: { line: number; doc: number };
+  relative: RelativeDoc[];
 }
 
 /** What an edit did to the rope: segments that left it and segments that entered it. */

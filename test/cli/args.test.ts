@@ -19,7 +19,15 @@ function error(argv: string[]): string {
 
 describe('lint arguments', () => {
   it('defaults to text, the default settings and no paths', () => {
-    assert.deepEqual(options([]), { format: 'text', settings: { ...defaultSettings }, paths: [] });
+    assert.deepEqual(options([]), { format: 'text', settings: { ...defaultSettings }, paths: [], given: { strictProvisioners: false, cdiVersion: false } });
+  });
+
+  it('--config and --kustomize (repeatable); the flags given are recorded, so that they beat .kvstorage.yaml', () => {
+    const o = options(['--config', 'ci/kvstorage.yaml', '--kustomize', 'overlays/prod', '--kustomize=overlays/dev', '--cdi-version', '1.64']);
+    assert.equal(o.config, 'ci/kvstorage.yaml');
+    assert.deepEqual(o.kustomize, ['overlays/prod', 'overlays/dev']);
+    assert.deepEqual(o.given, { strictProvisioners: false, cdiVersion: true });
+    assert.match(error(['--config']), /option '--config' needs a value/);
   });
 
   it('reads every option, in both --x v and --x=v forms', () => {

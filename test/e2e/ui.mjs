@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { settled, workbench } from './lib/workbench.mjs';
 import { claimsUiTests, writeClaimsScratch } from './uiClaims.mjs';
 import { explorerUiTests } from './uiExplorer.mjs';
+import { navigationUiTests } from './uiNavigation.mjs';
 import { operationsUiTests, webhookUiTests } from './uiWebhook.mjs';
 
 const exampleFile = 'restore-sizes.yaml';
@@ -35,6 +36,9 @@ export const uiTests = [
     name: 'hovering 55Gi shows 59,055,800,320 bytes',
     async run({ page, shot, workspace }) {
       const wb = workbench(page);
+      // The snapshot's code lens moves the lines below it when it arrives: point only once it is there.
+      await wb.goTo(join(workspace, exampleFile), 'kind: VolumeSnapshot');
+      await page.locator('.monaco-editor .codelens-decoration', { hasText: 'restoreSize 50Gi' }).first().waitFor();
       await wb.goTo(join(workspace, exampleFile), restoreSizeLine);
       const point = await wb.pointAt(restoreSizeLine, '55Gi');
       await page.mouse.move(point.x, point.y);
@@ -90,6 +94,7 @@ export const uiTests = [
       await page.keyboard.press('Escape');
     },
   },
+  ...navigationUiTests,
   ...explorerUiTests,
   ...webhookUiTests,
   ...operationsUiTests,

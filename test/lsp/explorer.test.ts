@@ -62,6 +62,23 @@ function objects(): KubeObject[] {
       volumeBackups: [{ volumeName: 'tpm', volumeSnapshotName: 'tpm-snap', persistentVolumeClaim: { metadata: { name: 'persistent-state-for-vm1', labels: cdiLabel }, spec: { storageClassName: 'trident-nas', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Mi' } } } } }],
     },
   });
+  out.push({
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name: 'vm1', namespace: 'vms' },
+    spec: {
+      runStrategy: 'Halted',
+      dataVolumeTemplates: [{ metadata: { name: 'vm1-root' }, spec: { source: { snapshot: { name: 'disk-snap', namespace: 'vms' } }, storage: { resources: { requests: { storage: '30Gi' } } } } }],
+      template: { spec: { domain: { devices: {} }, volumes: [{ name: 'root', dataVolume: { name: 'vm1-root' } }, { name: 'data', persistentVolumeClaim: { claimName: 'disk' } }] } },
+    },
+  });
+  out.push({
+    apiVersion: 'cdi.kubevirt.io/v1beta1',
+    kind: 'DataVolume',
+    metadata: { name: 'vm1-root', namespace: 'vms' },
+    spec: { source: { snapshot: { name: 'disk-snap', namespace: 'vms' } }, storage: { resources: { requests: { storage: '30Gi' } } } },
+    status: { phase: 'CloneInProgress', progress: '45.0%' },
+  });
   return out;
 }
 
@@ -118,13 +135,13 @@ describeTargets('the storage explorer over LSP', (spec) => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  test('the root is the context, expanded, with the four folders and the webhook under it', async () => {
+  test('the root is the context, expanded, with the folders and the webhook under it', async () => {
     const root = await children();
     assert.deepEqual(root.state, { kind: 'connected', message: 'Connected to context emulator', context: 'emulator' });
     assert.deepEqual(root.nodes.map((n) => [n.id, n.kind, n.label, n.collapsible]), [['context', 'context', 'emulator', 'expanded']]);
     assert.equal(root.nodes[0]!.description, emu.url);
     const folders = await children('context');
-    assert.deepEqual(folders.nodes.map((n) => n.id), ['storageClasses', 'volumeSnapshots', 'persistentVolumeClaims', 'vmSnapshotsAtRisk', 'restoreSizeWebhook']);
+    assert.deepEqual(folders.nodes.map((n) => n.id), ['storageClasses', 'volumeSnapshots', 'persistentVolumeClaims', 'virtualMachines', 'dataVolumes', 'vmSnapshotsAtRisk', 'restoreSizeWebhook']);
     assert.equal(folders.nodes[1]!.description, `${(bulk + 3).toLocaleString('en-US')} in 2 namespaces`);
     // The webhook's node shows its status once read in the background (`changed` for the context tells).
     const webhook = await until('the webhook node to leave "checking…"', async () => {
@@ -188,10 +205,26 @@ describeTargets('the storage explorer over LSP', (spec) => {
     const pvcs = (await children('persistentVolumeClaims/vms')).nodes;
     assert.deepEqual(pvcs.map((n) => [n.label, n.description, n.severity]), [
       ['disk', '20Mi requested · 20Mi capacity · Bound', undefined],
-      ['restored-big', 'at risk · 21Mi requested · no capacity yet · Pending', 'error'],
+      ['restored-big', '21Mi requested · no capacity yet · Pending · at risk', 'error'],
       ['restored-ok', '20Mi requested · 20Mi capacity · Bound', undefined],
     ]);
     assert.match(pvcs[1]!.tooltip ?? '', /restore-size-exceeded.*22,020,096 bytes, more than VolumeSnapshot vms\/disk-snap's restoreSize 20Mi/);
+  });
+
+  test('virtual machines and data volumes per namespace: disks with the size they ask for, figures first', async () => {
+    const folders = (await children('context')).nodes;
+    assert.equal(folders.find((n) => n.id === 'virtualMachines')?.description, '1 in 1 namespace');
+    assert.deepEqual((await children('virtualMachines')).nodes.map((n) => [n.id, n.description]), [['virtualMachines/vms', '1 VM']]);
+    const vms = (await children('virtualMachines/vms')).nodes;
+    assert.deepEqual(vms.map((n) => [n.kind, n.label, n.description, n.collapsible]), [['virtualMachine', 'vm1', '2 disks · Halted', 'collapsed']]);
+    assert.deepEqual(vms[0]!.object, { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', namespace: 'vms', name: 'vm1' });
+    const disks = (await children('virtualMachines/vms/vm1')).nodes;
+    assert.deepEqual(disks.map((n) => [n.label, n.description, n.object?.kind]), [
+      ['root', '30Gi · DataVolume vm1-root (template) · from snapshot vms/disk-snap', 'DataVolume'],
+      ['data', '20Mi · PVC disk', 'PersistentVolumeClaim'],
+    ]);
+    const dvs = (await children('dataVolumes/vms')).nodes;
+    assert.deepEqual(dvs.map((n) => [n.kind, n.label, n.description]), [['dataVolume', 'vm1-root', '30Gi · CloneInProgress 45.0% · from snapshot vms/disk-snap']]);
   });
 
   test('VM snapshots at risk: the TPM volume CDI inflates above its snapshot', async () => {
@@ -235,7 +268,7 @@ describeTargets('the storage explorer over LSP', (spec) => {
     // Only the PVC folder: a PVC changes no fact, so the rest of the tree need not be read again.
     await until('a changed notification for the PVC folder', async () => (changes.some((c) => c.parent === 'persistentVolumeClaims') ? true : undefined));
     const bound = await node('persistentVolumeClaims/vms', 'persistentVolumeClaims/vms/restored-big');
-    assert.equal(bound.description, 'at risk · 21Mi requested · 21Mi capacity · Bound');
+    assert.equal(bound.description, '21Mi requested · 21Mi capacity · Bound · at risk');
   });
 
   test('states: groups not served, an unreachable cluster, no kubeconfig', async () => {

@@ -25,8 +25,27 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Registration,
+  type SymbolKind,
 } from 'vscode-languageserver-protocol/node';
 import { statusNotification, type StatusParams } from '../../protocol/status.js';
+
+/**
+ * What Neovim's built-in client (0.10) declares that matters here: hierarchical symbols, definition links,
+ * diagnostics with related information; no pulled configuration, no dynamic registration, no versioned edits,
+ * no diagnostic data, none of VS Code's own (code lens refresh, client commands).
+ */
+export const neovimCapabilities: ClientCapabilities = {
+  workspace: { configuration: false, workspaceFolders: true, applyEdit: true },
+  textDocument: {
+    synchronization: { didSave: true },
+    publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true, symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => (i + 1) as SymbolKind) } },
+    definition: { linkSupport: true },
+    references: {},
+    codeLens: {},
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  },
+};
 
 /** Capabilities of a modern client: pulled configuration, dynamic registration, versioned edits, diagnostic data. */
 export const fullCapabilities: ClientCapabilities = {
@@ -46,6 +65,10 @@ export const fullCapabilities: ClientCapabilities = {
       codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
     },
     hover: { contentFormat: ['markdown', 'plaintext'] },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    definition: { linkSupport: true },
+    references: {},
+    codeLens: {},
     completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], insertTextModeSupport: { valueSet: [1, 2] } } },
   },
 };
@@ -60,16 +83,19 @@ export interface StartOptions {
    * that a developer's own kubeconfig is never read (the server then finds no cluster and stays quiet).
    */
   env?: NodeJS.ProcessEnv;
-  /** Instead of `fullCapabilities` (a client that pulls diagnostics, say). */
-  capabilities?: ClientCapabilities;
   /** Registers handlers of server → client requests before anything is exchanged. */
   handlers?: (connection: ProtocolConnection) => void;
+  /** The client's capabilities (default: `fullCapabilities`, a modern VS Code-like client; a pulling one, say). */
+  capabilities?: ClientCapabilities;
+  initializationOptions?: unknown;
 }
 
 /** A running server and everything it has sent. */
 export class LspClient {
   /** Latest publishDiagnostics per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   /** How many times diagnostics were published per URI. */
   readonly publishCount = new Map<string, number>();
   readonly statuses: StatusParams[] = [];
@@ -98,7 +124,7 @@ export class LspClient {
     process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
 
-  /** Spawns `node <serverPath> --stdio`, initializes it with `fullCapabilities` and sends `initialized`. */
+  /** Spawns `node <serverPath> --stdio`, initializes it (with `fullCapabilities` by default) and sends `initialized`. */
   static async start(options: StartOptions): Promise<LspClient> {
     const env = options.env ?? { ...process.env, KUBECONFIG: join(tmpdir(), 'kvstorage-lsp-test-no-kubeconfig', 'config') };
     const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: 'pipe', env });
@@ -106,6 +132,7 @@ export class LspClient {
     const client = new LspClient(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
+      client.published.push(params);
       client.publishCount.set(params.uri, (client.publishCount.get(params.uri) ?? 0) + 1);
       client.changed();
     });
@@ -138,6 +165,7 @@ export class LspClient {
         rootUri: options.workspaceFolder,
         workspaceFolders: [{ uri: options.workspaceFolder, name: 'workspace' }],
         capabilities: options.capabilities ?? fullCapabilities,
+        ...(options.initializationOptions === undefined ? {} : { initializationOptions: options.initializationOptions }),
       }),
       'the initialize response',
     );

@@ -73,7 +73,7 @@ test('registry: the caches, fact caches and known groups it derives are those th
   assert.deepEqual(storageResources.volumeSnapshots, { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true });
   assert.deepEqual(storageResources.cdiConfigs, { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false });
   assert.deepEqual(factCaches, ['volumeSnapshots', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents']);
-  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent']);
+  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource']);
   assert.deepEqual(knownGroups, ['snapshot.storage.k8s.io', 'cdi.kubevirt.io', 'kubevirt.io', 'snapshot.kubevirt.io', 'hco.kubevirt.io', 'storage.maurice.fr', 'cert-manager.io']);
 });
 

@@ -146,7 +146,7 @@ test('objectFacts: malformed objects give undefined or leave fields out, never t
   }
   const odd = storageClassFactFromObject({ metadata: { name: 'x', annotations: 'nope' }, parameters: [1, 2], provisioner: { a: 1 } }, source);
   assert.deepEqual(odd && { ...odd, source: undefined }, {
-    name: 'x', provisioner: undefined, isDefault: false, isDefaultVirt: false, creationTimestamp: undefined, parameters: {}, volumeBindingMode: undefined, source: undefined,
+    name: 'x', provisioner: undefined, isDefault: false, isDefaultVirt: false, creationTimestamp: undefined, parameters: {}, volumeBindingMode: undefined, allowVolumeExpansion: undefined, source: undefined,
   });
   const snap = snapshotFactFromObject({ metadata: { name: 's' }, status: { restoreSize: '1 Gi' } }, source);
   assert.equal(snap?.namespace, 'default');

@@ -7,12 +7,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { datamoverRuleInfo } from '../../core/datamover/rules.js';
+import { helmTemplateRule } from '../../core/helm.js';
 import { doctor, doctorChecks, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
 import { catalogue, ruleCatalog, ruleInfo } from '../../core/rules/catalog.js';
 import { fileUnreadable } from '../../core/rules/fileUnreadable.js';
-import { rules } from '../../core/rules/index.js';
+import { addedRules, firstRules, rules } from '../../core/rules/index.js';
 import type { RuleMeta } from '../../core/rules/rule.js';
 import { defaultSettings, type Finding, type SourceFile } from '../../core/types.js';
 import { analyze, Workspace } from '../../core/workspace.js';
@@ -21,7 +22,7 @@ import { parseYamlFile } from '../../core/yaml/documents.js';
 import { problems } from '../doctor/seed.js';
 
 const severities = new Set(['error', 'warning', 'info', 'hint']);
-const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable];
+const declarations: readonly RuleMeta[] = [...rules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable, helmTemplateRule];
 
 function filesNamed(pattern: RegExp, dir: string, out: string[] = []): string[] {
   if (!existsSync(dir)) return out;
@@ -58,7 +59,8 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
   const ids = ruleCatalog.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(new Set(ids), new Set(declarations.map((d) => d.id)));
-  assert.deepEqual(ids.slice(0, rules.length), rules.map((r) => r.id));
+  assert.deepEqual(ids.slice(0, firstRules.length), firstRules.map((r) => r.id));
+  assert.deepEqual(ids.slice(-addedRules.length - 1, -1), addedRules.map((r) => r.id));
   for (const d of declarations) {
     const info = ruleInfo(d.id);
     assert.ok(info, d.id);
@@ -85,6 +87,9 @@ test('the catalogue holds exactly the declared ids, once each, lint rules first,
     'multiple-default-storage-classes',
     ...datamoverRuleInfo.map((r) => r.id),
     'file-unreadable',
+    'datavolume-restore-too-small',
+    'datavolume-restore-expansion',
+    'helm-template',
   ]);
 });
 

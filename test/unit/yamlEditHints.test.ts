@@ -17,9 +17,13 @@ function rng(seed: number): () => number {
 const pieces = ['---\n', '...\n', '# c\n', '\n', 'a: 1\n', 'b:\n  - x\n', '  c: [1,\n', '%YAML 1.2\n', '--- x\n', 'k: "v"\r\n', '-', ' ', '\ufeff'];
 const base = ['# head\n', 'a: 1\n', '---\n', 'b: 2\n', '...\n', '# between\n', '--- \n', 'c:\n  d: [1, 2]\n', '---\n', 'e: {f: g}\n', '---\n', 'bad: [\n', '---\n', 'h: i\n'].join('');
 
-function safeJs(doc: { toJS(): unknown }): unknown {
+/**
+ * The document's value, maps as Maps: random edits make keys that are collections (`? [a]: b`), which a plain
+ * object can only hold stringified (and yaml warns on each). Maps keep them, and compare by structure.
+ */
+function safeJs(doc: { toJS(options?: { mapAsMap?: boolean }): unknown }): unknown {
   try {
-    return doc.toJS();
+    return doc.toJS({ mapAsMap: true });
   } catch (e) {
     return `error: ${(e as Error).message}`;
   }

@@ -23,7 +23,9 @@ export function workbench(page) {
       await page.keyboard.press('Control+P');
       await quickInput.waitFor({ state: 'visible' });
       await quickInput.fill(name);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+      // Wait for the filtered list: the unfiltered one (recently opened) may hold `name` too, below the active file,
+      // and Enter would then reopen the active file.
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor();
       await page.keyboard.press('Enter');
       await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor();
       await page.locator('.monaco-editor .view-lines .view-line').first().waitFor();

@@ -91,3 +91,14 @@ ${annotations ? `  annotations:\n${annotations}` : ''}provisioner: ${provisioner
 `;
 
 export const docs = (...parts: string[]) => parts.join('---\n');
+
+/** A PVC named `name` asking for `size` (no data source); `extra` goes under metadata (labels, annotations). */
+export const namedPvc = (name: string, size: string, extra = '') => `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: ${name}
+${extra}spec:
+  resources:
+    requests:
+      storage: ${size}
+`;

@@ -1,0 +1,71 @@
+/**
+ * What a finding is about besides where it is: the VolumeSnapshot it compares with, the StorageClass whose
+ * provisioner decides its severity, the DataSource a restore went through. Read from the finding's `data`
+ * (`snapshot: ns/name`, `storageClass`, `dataSource`) and located through the facts the analysis used (a fact
+ * names the file it came from, or the cluster), so that an editor can link them (LSP `relatedInformation`). This
+ * runs on every publish: it reads the facts and the named file's objects, never the whole navigation index.
+ */
+import type { Facts, FactSource } from '../facts.js';
+import { apiVersionOf, kinds } from '../kinds/index.js';
+import type { Resource } from '../resources.js';
+import type { Finding } from '../types.js';
+import { locate } from '../yaml/documents.js';
+import type { NavigationSource, Place } from './index.js';
+import { describeKey, keyOf, keyString, type ObjectKey } from './keys.js';
+
+export interface RelatedPlace {
+  place: Place;
+  message: string;
+}
+
+function namespaced(kind: 'VolumeSnapshot' | 'DataSource', qualified: string | undefined): ObjectKey | undefined {
+  const slash = qualified?.indexOf('/') ?? -1;
+  return qualified && slash > 0 ? keyOf(kind, qualified.slice(slash + 1), qualified.slice(0, slash)) : undefined;
+}
+
+/** A file's objects by key, built once per resources array (the same array while the file is unchanged). */
+const byKey = new WeakMap<readonly Resource[], Map<string, Resource>>();
+
+function objectsOf(resources: readonly Resource[], defaultNamespace: string): Map<string, Resource> {
+  let m = byKey.get(resources);
+  if (!m) {
+    m = new Map();
+    for (const r of resources) if (r.name) m.set(keyString(keyOf(r.kind, r.name, r.namespace ?? defaultNamespace)), r);
+    byKey.set(resources, m);
+  }
+  return m;
+}
+
+/** Where the facts say an object is: its name in the file it was read from, or the live object. */
+function placeOf(key: ObjectKey, facts: Facts, source: NavigationSource, defaultNamespace: string): Place | undefined {
+  const where: FactSource | undefined =
+    key.kind === 'VolumeSnapshot' ? facts.volumeSnapshot(key.namespace!, key.name)?.source
+    : key.kind === 'StorageClass' ? facts.storageClass(key.name)?.source
+    : key.kind === 'DataSource' ? facts.dataSource?.(key.namespace!, key.name)?.source
+    : undefined;
+  if (where?.kind === 'cluster') {
+    const d = kinds[key.kind];
+    return { cluster: { apiVersion: apiVersionOf(d), kind: key.kind, ...(key.namespace === undefined ? {} : { namespace: key.namespace }), name: key.name } };
+  }
+  if (where?.kind !== 'workspace') return undefined;
+  const r = objectsOf(source.resources(where.file), defaultNamespace).get(keyString(key));
+  const at = r && locate(r.doc, [...r.base, 'metadata', 'name']);
+  return r && at ? { file: r.file, range: at.range, selection: at.range } : undefined;
+}
+
+/** The objects a finding names in its data, where the facts found them. */
+export function relatedPlaces(f: Finding, facts: Facts, source: NavigationSource, defaultNamespace: string): RelatedPlace[] {
+  const data = f.data;
+  if (!data) return [];
+  const keys: Array<[ObjectKey | undefined, string]> = [
+    [namespaced('VolumeSnapshot', data['snapshot']), 'the snapshot restored'],
+    [namespaced('DataSource', data['dataSource']), 'the DataSource it goes through'],
+    [data['storageClass'] ? keyOf('StorageClass', data['storageClass'], '') : undefined, 'its StorageClass'],
+  ];
+  const out: RelatedPlace[] = [];
+  for (const [key, why] of keys) {
+    const place = key && placeOf(key, facts, source, defaultNamespace);
+    if (place && !('file' in place && place.file === f.file && place.selection.start.line === f.range.start.line)) out.push({ place, message: `${describeKey(key)}: ${why}` });
+  }
+  return out;
+}

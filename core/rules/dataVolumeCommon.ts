@@ -1,0 +1,91 @@
+/**
+ * Shared by the DataVolume restore rules: the restores of a document (DataVolumes and VM dataVolumeTemplates
+ * whose source is a VolumeSnapshot, directly or through a DataSource), their sizes, and the fixes.
+ */
+import { isMap } from 'yaml';
+import { dataVolumeRestoreOf, dataVolumeSizing, dataVolumesOf, type DataVolumeRestore, type DataVolumeSizing } from '../dataVolumes.js';
+import type { KindName } from '../kinds/index.js';
+import type { Fix, Range } from '../types.js';
+import { rangeOf, replaceValueEdit, removeMapEntryEdit, type YamlPath } from '../yaml/documents.js';
+import { walk } from '../yaml/navigate.js';
+import { canonicalRestoreSize, sized } from './restoreCommon.js';
+import type { RuleContext } from './rule.js';
+
+/** What the DataVolume restore rules read. */
+export const dataVolumeKinds: readonly KindName[] = ['DataVolume', 'VirtualMachine', 'DataSource', 'VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI'];
+
+/** The document's DataVolume restores, the snapshot and DataSource looked up. */
+export function dataVolumeRestores(ctx: RuleContext): DataVolumeRestore[] {
+  if (!ctx.resources.some((r) => r.kind === 'DataVolume' || r.kind === 'VirtualMachine')) return [];
+  return dataVolumesOf(ctx.doc, ctx.resources)
+    .map((dv) => dataVolumeRestoreOf(ctx.doc, dv, ctx.facts, ctx.settings.defaultNamespace))
+    .filter((r) => r !== undefined);
+}
+
+/** A restore whose snapshot has a usable restoreSize and whose spec a valid request, with CDI's sizing of it. */
+export interface SizedDataVolumeRestore {
+  r: DataVolumeRestore;
+  restore: { bytes: bigint; text: string };
+  request: NonNullable<DataVolumeRestore['dv']['request']>;
+  sizing: DataVolumeSizing;
+}
+
+/** The document's DataVolume restores that can be sized (what both size rules check). */
+export function sizedDataVolumeRestores(ctx: RuleContext): SizedDataVolumeRestore[] {
+  return dataVolumeRestores(ctx).flatMap((r) => {
+    const restore = restoreSizeOf(r);
+    const request = r.dv.request;
+    return restore && request ? [{ r, restore, request, sizing: dataVolumeSizing(r, ctx.facts, ctx.settings) }] : [];
+  });
+}
+
+/** `VolumeSnapshot vms/win11-root's restoreSize 30Gi (… bytes)`, and the DataSource it was reached through. */
+export function dvRestoreSize(r: DataVolumeRestore, restore: { bytes: bigint; text: string }): string {
+  const via = r.dataSource ? ` (through DataSource ${r.dataSource.namespace}/${r.dataSource.name})` : '';
+  return `VolumeSnapshot ${r.snapshotNamespace}/${r.snapshotName}'s restoreSize ${sized(restore.text, restore.bytes)}${via}`;
+}
+
+/** The snapshot's usable restoreSize: its bytes and the text Kubernetes prints. */
+export function restoreSizeOf(r: DataVolumeRestore): { bytes: bigint; text: string } | undefined {
+  const bytes = r.snapshot?.restoreSizeBytes;
+  if (bytes === undefined || bytes === 0n) return undefined;
+  return { bytes, text: canonicalRestoreSize(r.snapshot?.restoreSizeText, bytes) };
+}
+
+/** Where to report: the request, else the source's name. */
+export function dvRange(r: DataVolumeRestore): Range {
+  return rangeOf(r.doc, r.dv.request?.node ?? r.dv.source.nameNode);
+}
+
+export function setRequestFix(r: DataVolumeRestore, text: string, preferred: boolean): Fix[] {
+  const path = r.dv.request?.path;
+  const edit = path && replaceValueEdit(r.doc, path, text);
+  return edit ? [{ title: `Set the request to the snapshot's restoreSize (${text})`, preferred, edits: [edit] }] : [];
+}
+
+/**
+ * Removes `spec.storage`'s size (CDI's detectCloneSize then takes restoreSize, without overhead): the `resources`
+ * map when the size is all it holds, else the `storage` entry.
+ */
+export function removeRequestFix(r: DataVolumeRestore, preferred: boolean): Fix[] {
+  const path = r.dv.request?.path;
+  if (!path || r.dv.field !== 'storage') return [];
+  const only = (p: YamlPath) => {
+    const node = walk(r.doc, p)?.node;
+    return isMap(node) && node.items.length === 1;
+  };
+  const requests = path.slice(0, -1);
+  const resources = requests.slice(0, -1);
+  const target = only(requests) && only(resources) ? resources : only(requests) ? requests : path;
+  const edit = removeMapEntryEdit(r.doc, target);
+  return edit ? [{ title: "Remove the size: CDI sizes the clone from the snapshot's restoreSize", preferred, edits: [edit] }] : [];
+}
+
+export function dvData(r: DataVolumeRestore, restore: { bytes: bigint }): Record<string, string> {
+  return {
+    snapshot: `${r.snapshotNamespace}/${r.snapshotName}`,
+    restoreSizeBytes: String(restore.bytes),
+    ...(r.dv.request ? { requestedBytes: String(r.dv.request.quantity.bytes) } : {}),
+    ...(r.dataSource ? { dataSource: `${r.dataSource.namespace}/${r.dataSource.name}` } : {}),
+  };
+}
