@@ -115,6 +115,8 @@ interface Entry {
   /** Set by `indexFile`: the file's parse is dropped once its facts are read. */
   indexOnly: boolean;
   report: FileFindings | undefined;
+  /** `resources(file)` of an analysed file: the same array until the file changes (adapters memoise on it). */
+  resources?: Resource[];
   settingsEpoch: number;
   clusterEpoch: number;
 }
@@ -199,6 +201,7 @@ export class Workspace {
     if (indexOnly && !entry.indexOnly) {
       entry.indexOnly = true;
       entry.analysed = false;
+      entry.resources = undefined;
       for (const s of entry.yaml.segments()) this.release(s);
     }
     entry.indexOnly = indexOnly;
@@ -223,7 +226,10 @@ export class Workspace {
     for (const s of change.removed) this.detach(s);
     for (const s of change.added) this.attach(entry, s);
     if (change.docsDelta !== 0) for (const s of entry.indexReaders) this.mark(s, LOCAL);
-    if (change.removed.length > 0 || change.added.length > 0) entry.report = undefined;
+    if (change.removed.length > 0 || change.added.length > 0) {
+      entry.report = undefined;
+      entry.resources = undefined;
+    }
     if (entry.indexOnly) for (const s of change.added) this.release(s);
   }
 
@@ -261,7 +267,12 @@ export class Workspace {
   /** Recognised objects of one file, with file positions (for adapters that list them). */
   resources(file: string): Resource[] {
     const entry = this.entries.get(file);
-    return entry ? entry.yaml.segments().flatMap((s) => s.placed().flatMap((d) => resourcesOf(file, d))) : [];
+    if (!entry) return [];
+    if (entry.resources) return entry.resources;
+    const all = entry.yaml.segments().flatMap((s) => s.placed().flatMap((d) => resourcesOf(file, d)));
+    // Files only indexed keep no parse: nor do they keep this.
+    if (!entry.indexOnly) entry.resources = all;
+    return all;
   }
 
   /** Facts from every file in the workspace, layered over the cluster's. */
