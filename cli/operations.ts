@@ -14,11 +14,11 @@ import { checkOptions, operations, type OperationDefinition } from '../cluster/o
 import { previewUndo, undoRuns } from '../cluster/ops/undo.js';
 import type { OptionSpec, OptionValues } from '../core/ops/types.js';
 import { defaultTimeoutMs } from './cluster.js';
-import { respond, UsageError, type CommandEnv, type CommandResult } from './command.js';
+import { commandPath, respond, UsageError, type CommandEnv, type CommandResult } from './command.js';
 import { nonEmptyOption, timeoutOption, valueOf } from './options.js';
 import { applyText, dryRunText, planJson, planText, runJson, statusText, undoPreviewText } from './operationsFormat.js';
 
-type Format = 'text' | 'json';
+export type Format = 'text' | 'json';
 
 export interface CommonOptions {
   kubeconfig?: string;
@@ -60,13 +60,13 @@ function flagOf(o: OptionSpec): Option {
 }
 
 /** The operation's own options, under a heading of their own. */
-function addOperationOptions(cmd: Command, def: OperationDefinition): void {
+export function addOperationOptions(cmd: Command, def: OperationDefinition): void {
   if (def.options.length === 0) return;
   cmd.optionsGroup(`${def.id} options:`);
   for (const o of def.options) cmd.addOption(flagOf(o));
 }
 
-function operationValues(def: OperationDefinition, raw: Record<string, unknown>): OptionValues {
+export function operationValues(def: OperationDefinition, raw: Record<string, unknown>): OptionValues {
   const given = Object.fromEntries(def.options.map((o) => [o.name, Object.hasOwn(raw, o.name) ? raw[o.name] : undefined]).filter(([, v]) => v !== undefined));
   const checked = checkOptions(def, given);
   if (!checked.ok) throw new UsageError(checked.message);
@@ -93,8 +93,9 @@ const progressLine = (env: CommandEnv, format: Format) => (p: { stage: string; m
   if (format === 'text') env.progress?.(`${p.stage}: ${p.message}`);
 };
 
-function planCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {
-  const cmd = verb.command(def.id).summary(def.summary).description(`${def.title}: print the exact manifests, patches and deletes, in apply order, without changing anything.`);
+/** `plan <operation>` on `cmd` (a subcommand the caller named). */
+export function planCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {
+  cmd.summary(def.summary).description(`${def.title}: print the exact manifests, patches and deletes, in apply order, without changing anything.`);
   addOperationOptions(cmd, def);
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
   cmd.action(
@@ -104,7 +105,7 @@ function planCommand(def: OperationDefinition, env: CommandEnv, verb: Command): 
       if (!c.ok) return c.result;
       try {
         const r = await def.plan(c.conn, values, { now: new Date() });
-        if (!r.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage plan ${def.id}: ${r.message}\n` };
+        if (!r.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage ${commandPath(cmd)}: ${r.message}\n` };
         return { exitCode: 0, stdout: raw.format === 'json' ? `${JSON.stringify(planJson(r.plan, r.questions ?? []), null, 2)}\n` : planText(r.plan, r.questions ?? []), stderr: '' };
       } finally {
         c.conn.dispose();
@@ -113,8 +114,8 @@ function planCommand(def: OperationDefinition, env: CommandEnv, verb: Command): 
   );
 }
 
-function applyCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {
-  const cmd = verb.command(def.id).summary(def.summary).description(`${def.title}: plan, server-side dry run, confirm, apply, wait, verify. Every change is recorded in an undo journal in the cluster first.`);
+export function applyCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {
+  cmd.summary(def.summary).description(`${def.title}: plan, server-side dry run, confirm, apply, wait, verify. Every change is recorded in an undo journal in the cluster first.`);
   addOperationOptions(cmd, def);
   cmd.optionsGroup('Apply:');
   cmd.option('--dry-run', 'plan and dry-run only: print what would change, change nothing');
@@ -122,7 +123,7 @@ function applyCommand(def: OperationDefinition, env: CommandEnv, verb: Command):
   cmd.option('--force', 'apply even where the tools advise against it (e.g. CDI no longer needs the webhook)');
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
   cmd.action(
-    respond(async (raw: Record<string, unknown> & ApplyFlags) => applyOperation(def, operationValues(def, raw), raw, env, `kvstorage apply ${def.id}`)),
+    respond(async (raw: Record<string, unknown> & ApplyFlags) => applyOperation(def, operationValues(def, raw), raw, env, `kvstorage ${commandPath(cmd)}`)),
   );
 }
 
@@ -160,7 +161,10 @@ export async function applyOperation(def: OperationDefinition, values: OptionVal
     // Nothing would change: no question to ask; apply says so and verifies.
     if (!report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent')) return await run();
     if (format === 'text') env.progress?.(dryRunText(plan, report).trimEnd());
-    const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}?`);
+    // Deletions are asked for by count: the listing above names each one.
+    const deleting = report.outcomes.filter((o) => o.action === 'delete').length;
+    const deletes = deleting > 0 ? `, deleting the ${deleting} object${deleting === 1 ? '' : 's'} listed` : '';
+    const answer = await confirmed(env, raw.yes, `Apply to context ${c.conn.context}${plan.target.namespace ? `/${plan.target.namespace}` : ''}${deletes}?`);
     if (answer === 'no-terminal') return { exitCode: 2, stdout: '', stderr: `${name}: not applied: no terminal to ask on; rerun with --yes to apply.\n` };
     if (answer === 'no') return { exitCode: 1, stdout: '', stderr: `${name}: not applied.\n` };
     // The engine dry-runs again: the cluster may have changed while the question waited.
@@ -170,8 +174,8 @@ export async function applyOperation(def: OperationDefinition, values: OptionVal
   }
 }
 
-function undoCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {
-  const cmd = verb.command(def.id).summary(`reverse ${def.title.toLowerCase()} from the undo journal`).description(`Undo ${def.title.toLowerCase()}: every standing run, latest first (or one with --run), restoring exactly the fields each recorded. Objects someone changed since are conflicts: nothing is changed unless --force.`);
+export function undoCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {
+  cmd.summary(`reverse ${def.title.toLowerCase()} from the undo journal`).description(`Undo ${def.title.toLowerCase()}: every standing run, latest first (or one with --run), restoring exactly the fields each recorded. Objects someone changed since are conflicts: nothing is changed unless --force.`);
   cmd.optionsGroup('Undo:');
   cmd.option('--run <id>', 'undo this run only (kvstorage status lists them)');
   cmd.option('--dry-run', 'show what undo would do, change nothing');
@@ -183,7 +187,7 @@ function undoCommand(def: OperationDefinition, env: CommandEnv, verb: Command): 
       const format = raw.format ?? 'text';
       const c = await open(raw, env);
       if (!c.ok) return c.result;
-      const name = `kvstorage undo ${def.id}`;
+      const name = `kvstorage ${commandPath(cmd)}`;
       const ns = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
       const sel = raw.run ? { runId: raw.run } : { operations: [def.id, ...(def.undoAlso ?? [])] };
       try {
@@ -209,8 +213,8 @@ function undoCommand(def: OperationDefinition, env: CommandEnv, verb: Command): 
   );
 }
 
-function statusCommand(def: OperationDefinition, env: CommandEnv, verb: Command): void {
-  const cmd = verb.command(def.id).summary(`what is deployed, and the runs in the undo journal`);
+function statusCommand(def: OperationDefinition, env: CommandEnv, cmd: Command): void {
+  cmd.summary(`what is deployed, and the runs in the undo journal`);
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
   cmd.action(
     respond(async (raw: CommonOptions) => {
@@ -242,6 +246,6 @@ export function register(program: Command, env: CommandEnv): void {
   ];
   for (const [name, summary, add] of verbs) {
     const verb = program.command(name).summary(summary).description(`${summary[0]!.toUpperCase()}${summary.slice(1)}. Operations: ${operations.map((o) => o.id).join(', ')}.`);
-    for (const def of operations) add(def, env, verb);
+    for (const def of operations) add(def, env, verb.command(def.id));
   }
 }

@@ -26,6 +26,8 @@ export const commandIds = {
   undoWebhook: 'kubevirtStorage.undoWebhook',
   // The operations' (registered by operations/index.ts).
   showOperations: 'kubevirtStorage.showOperations',
+  // The GCP golden-image workaround's checklist (registered by gcpImages.ts).
+  showGcpImages: 'kubevirtStorage.showGcpImages',
   // The code lenses' "restored by …" (registered by navigation.ts).
   showReferences: 'kubevirtStorage.showReferences',
   // Claims and CDI's rendering (registered by claims/index.ts).

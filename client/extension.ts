@@ -9,6 +9,7 @@ import { register as registerCredentials } from './credentials.js';
 import type { ClientDeps } from './deps.js';
 import { register as registerExamples } from './examples.js';
 import { register as registerExplorer } from './explorer.js';
+import { register as registerGcpImages } from './gcpImages.js';
 import { describeError, logError, showFailure } from './failures.js';
 import { LanguageServer } from './languageServer.js';
 import { register as registerNavigation } from './navigation.js';
@@ -29,7 +30,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps), registerCredentials(context, deps));
     context.subscriptions.push(registerExplorer(context, deps), registerNavigation(context, deps));
     const operations = registerOperations(context, deps);
-    context.subscriptions.push(operations.disposable, registerWebhook(context, deps, operations.ops), registerClaims(context, deps, operations.ops));
+    context.subscriptions.push(operations.disposable, registerWebhook(context, deps, operations.ops), registerGcpImages(context, deps, operations.ops), registerClaims(context, deps, operations.ops));
     await server.start();
   } catch (error) {
     // A server failure is already logged, and its message says what failed; anything else is a bug here.

@@ -20,3 +20,15 @@ export async function showFailure(output: LogOutputChannel, message: string): Pr
   const choice = await window.showErrorMessage(`KubeVirt Storage: ${message}`, showLog);
   if (choice === showLog) output.show();
 }
+
+/** A command's handler: a bug in it is logged with its stack and shown once. */
+export function guardedCommand(output: LogOutputChannel, id: string, run: (...args: unknown[]) => Promise<unknown>): (...args: unknown[]) => Promise<void> {
+  return async (...args) => {
+    try {
+      await run(...args);
+    } catch (error) {
+      logError(output, id, error);
+      await showFailure(output, `${id}: ${describeError(error)}`);
+    }
+  };
+}

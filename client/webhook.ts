@@ -9,7 +9,7 @@ import type { ClusterStatus } from '../protocol/status.js';
 import type { WebhookStatus, WebhookTlsMode } from '../protocol/webhook.js';
 import { commandIds } from './commands.js';
 import type { ClientDeps } from './deps.js';
-import { describeError, logError, showFailure } from './failures.js';
+import { guardedCommand } from './failures.js';
 import { runOperation, undoOperation, type OperationWords } from './operations/conversation.js';
 import type { OperationDeps } from './operations/deps.js';
 import { readStatus, webhookStatus, type WebhookDeps } from './webhookManage.js';
@@ -57,15 +57,7 @@ export function register(_context: ExtensionContext, deps: ClientDeps, ops: Oper
   };
   follow(ops.cluster());
 
-  /** A command's handler: a bug in it is logged with its stack and shown once. */
-  const guarded = (id: string, run: () => Promise<void>) => async (): Promise<void> => {
-    try {
-      await run();
-    } catch (error) {
-      logError(deps.output, id, error);
-      await showFailure(deps.output, `${id}: ${describeError(error)}`);
-    }
-  };
+  const guarded = (id: string, run: () => Promise<unknown>) => guardedCommand(deps.output, id, run);
 
   return Disposable.from(
     deps.server.onDidChangeHealth(() => follow(ops.cluster())),

@@ -200,6 +200,14 @@ export class CacheFacts implements ClusterFacts {
     return this.one('StorageProfile', undefined, name);
   }
 
+  volumeSnapshotClass(name: string) {
+    return this.one('VolumeSnapshotClass', undefined, name);
+  }
+
+  volumeSnapshotClasses() {
+    return this.every('VolumeSnapshotClass').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
   /** The CDIConfig named `config` (CDI keeps exactly one), else any that reports an overhead. */
   cdiConfig() {
     return this.single('CDIConfig');
@@ -237,6 +245,8 @@ export class CacheFacts implements ClusterFacts {
       storageClass: (n) => this.storageClass(n),
       storageClasses: () => this.storageClasses(),
       storageProfile: (n) => this.storageProfile(n),
+      volumeSnapshotClass: (n) => this.volumeSnapshotClass(n),
+      volumeSnapshotClasses: () => this.volumeSnapshotClasses(),
       cdiConfig: () => this.cdiConfig(),
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),

@@ -41,6 +41,16 @@ export interface StorageClassFact {
   source: FactSource;
 }
 
+/** A VolumeSnapshotClass: `driver`, `deletionPolicy` and `parameters` are top-level (there is no `spec`). */
+export interface SnapshotClassFact {
+  name: string;
+  driver?: string;
+  /** `snapshot.storage.kubernetes.io/is-default-class: "true"` */
+  isDefault: boolean;
+  parameters: Record<string, string>;
+  source?: FactSource;
+}
+
 export interface ClaimPropertySet {
   accessModes: string[];
   volumeMode?: 'Filesystem' | 'Block';
@@ -56,6 +66,10 @@ export interface StorageProfileFact {
   /** Annotation `cdi.kubevirt.io/minimumSupportedPvcSize`, in bytes. */
   minimumSupportedPvcSizeBytes?: bigint;
   minimumSupportedPvcSizeText?: string;
+  /** The VolumeSnapshotClass it uses: `status.snapshotClass`, else `spec.snapshotClass`. */
+  snapshotClass?: string;
+  /** Annotation `cdi.kubevirt.io/snapshotClassForDataImportCron` (CDI v1.65+: golden-image snapshots). */
+  snapshotClassForDataImportCron?: string;
   source: FactSource;
 }
 
@@ -158,6 +172,9 @@ export interface Facts {
   storageProfile(name: string): StorageProfileFact | undefined;
   cdiConfig(): CdiConfigFact | undefined;
   cdiVersion(): CdiVersionFact | undefined;
+  /** VolumeSnapshotClasses (optional: providers that know none may leave them out). */
+  volumeSnapshotClass?(name: string): SnapshotClassFact | undefined;
+  volumeSnapshotClasses?(): SnapshotClassFact[];
   /** KubeVirt VM snapshots and their contents (optional: providers that know none may leave them out). */
   virtualMachineSnapshot?(namespace: string, name: string): VmSnapshotFact | undefined;
   virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
@@ -211,6 +228,11 @@ export function layerFacts(first: Facts, second: Facts): Facts {
       return out;
     },
     storageProfile: (n) => first.storageProfile(n) ?? second.storageProfile(n),
+    volumeSnapshotClass: (n) => first.volumeSnapshotClass?.(n) ?? second.volumeSnapshotClass?.(n),
+    volumeSnapshotClasses: () => {
+      const seen = new Set<string>();
+      return [...(first.volumeSnapshotClasses?.() ?? []), ...(second.volumeSnapshotClasses?.() ?? [])].filter((c) => !seen.has(c.name) && !!seen.add(c.name));
+    },
     cdiConfig: () => first.cdiConfig() ?? second.cdiConfig(),
     cdiVersion: () => first.cdiVersion() ?? second.cdiVersion(),
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),

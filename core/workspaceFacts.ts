@@ -48,6 +48,8 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     storageClass: (name) => get('StorageClass', name),
     storageClasses: () => all('StorageClass'),
     storageProfile: (name) => get('StorageProfile', name),
+    volumeSnapshotClass: (name) => get('VolumeSnapshotClass', name),
+    volumeSnapshotClasses: () => all('VolumeSnapshotClass'),
     cdiConfig: () => get('CDIConfig', ''),
     cdiVersion: () => get('CDI', ''),
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),

@@ -65,6 +65,8 @@ export interface WriteOutcome {
   action: 'create' | 'update' | 'unchanged' | 'delete' | 'absent';
   /** `deferred`: in a namespace the plan creates; dry-run once it exists. */
   dryRun: 'passed' | 'deferred';
+  /** For updates: a unified diff of the live object against what the API server would store. */
+  diff?: string;
 }
 
 export interface DryRunView {

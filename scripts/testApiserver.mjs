@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The test files that run on every target (test/cluster/target.ts describeTargets). */
-const files = ['test/cluster/', 'test/webhook/chain.test.ts', 'test/webhook/deploy.test.ts', 'test/ops/engine.test.ts', 'test/ops/createPvc.test.ts', 'test/doctor/', 'test/lsp/explorer.test.ts'];
+const files = ['test/cluster/', 'test/webhook/chain.test.ts', 'test/webhook/deploy.test.ts', 'test/ops/engine.test.ts', 'test/ops/gcpImages.test.ts', 'test/ops/createPvc.test.ts', 'test/doctor/', 'test/lsp/explorer.test.ts'];
 
 const t0 = Date.now();
 const setup = spawnSync('bash', ['test/apiserver/setup.sh'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });

@@ -4,7 +4,7 @@ import type { DryRunReport } from '../cluster/ops/dryRun.js';
 import type { UndoPreview } from '../cluster/ops/undo.js';
 import type { OperationDefinition } from '../cluster/ops/registry.js';
 import { refLabel } from '../core/ops/journal.js';
-import { deletions, previewText, type OutcomeView } from '../core/ops/preview.js';
+import { deletions, diffText, previewText, redact, type OutcomeView } from '../core/ops/preview.js';
 import type { Plan, Question } from '../core/ops/types.js';
 import type { DryRunView, OperationInfo, PlannedOperation, RunView, UndoPreviewView } from '../protocol/operations.js';
 import { describeWait } from '../cluster/ops/waits.js';
@@ -50,7 +50,13 @@ export function outcomeViews(outcomes: DryRunReport['outcomes']): OutcomeView[] 
 export function dryRunView(plan: Plan, report: Pick<DryRunReport, 'outcomes' | 'summary'>): DryRunView {
   return {
     summary: report.summary,
-    outcomes: report.outcomes.map((o) => ({ label: refLabel(o.ref), phase: o.phase, action: o.action, dryRun: o.dryRun })),
+    outcomes: report.outcomes.map((o) => ({
+      label: refLabel(o.ref),
+      phase: o.phase,
+      action: o.action,
+      dryRun: o.dryRun,
+      ...(o.live && o.next ? { diff: diffText(refLabel(o.ref), redact(o.live, plan.secretKeySuffixes ?? []), redact(o.next, plan.secretKeySuffixes ?? [])) } : {}),
+    })),
     preview: previewText(plan, outcomeViews(report.outcomes), report.summary),
     deletes: report.outcomes.filter((o) => o.action === 'delete').map((o) => refLabel(o.ref)),
     changes: report.outcomes.some((o) => o.action !== 'unchanged' && o.action !== 'absent'),

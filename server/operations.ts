@@ -51,16 +51,19 @@ export interface OperationsHooks {
   changed: (operation: string) => void;
 }
 
+/** What an operation knows besides the cluster: the time, and the CDI version (the live facts', else the setting). */
+export function operationContextOf(context: ServerContext, c: ClusterConnection): OperationContext {
+  const fact = context.cluster()?.facts.cdiVersion();
+  const configured = context.options().settings.cdiVersion;
+  const cdiVersion = fact ? { version: fact.version, source: `CDI CR status.observedVersion on context ${c.context}` } : configured ? { version: configured, source: 'setting kubevirtStorage.cdi.version' } : undefined;
+  return { now: new Date(), ...(cdiVersion ? { cdiVersion } : {}) };
+}
+
 export function registerOperations(context: ServerContext, hooks: OperationsHooks): void {
   const { connection } = context;
   const plans = new PlanStore(10);
   const conn = (): ClusterConnection | undefined => context.cluster()?.connection;
-  const operationContext = (c: ClusterConnection): OperationContext => {
-    const fact = context.cluster()?.facts.cdiVersion();
-    const configured = context.options().settings.cdiVersion;
-    const cdiVersion = fact ? { version: fact.version, source: `CDI CR status.observedVersion on context ${c.context}` } : configured ? { version: configured, source: 'setting kubevirtStorage.cdi.version' } : undefined;
-    return { now: new Date(), ...(cdiVersion ? { cdiVersion } : {}) };
-  };
+  const operationContext = (c: ClusterConnection): OperationContext => operationContextOf(context, c);
   const journalNamespace = (given?: string): string => given?.trim() || DEFAULT_JOURNAL_NAMESPACE;
   /** A signal and a progress sink for one request. */
   const hooksFor = (planId: string, token: CancellationToken | undefined) => {

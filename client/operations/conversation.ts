@@ -13,8 +13,10 @@ import {
   operationsListRequest,
   operationUndoPreviewRequest,
   operationUndoRequest,
+  type DryRunView,
   type OperationInfo,
   type PlannedOperation,
+  type RunView,
 } from '../../protocol/operations.js';
 import { ask, connectedContext, notBusy, withRequestProgress, type OperationDeps } from './deps.js';
 import { confirmation, resultMessage, undoConfirmation } from './text.js';
@@ -29,7 +31,19 @@ export interface OperationWords {
   options?: Record<string, string | number | boolean>;
   /** Extra buttons on a successful result. */
   followUps?: { label: string; command: string }[];
+  /** Stop after the dry run: the preview shows its outcome and diffs, nothing is asked or applied. */
+  dryRunOnly?: boolean;
 }
+
+/** How a conversation ended, for a page that shows it (the user has been told already). */
+export type ConversationEnd =
+  | { stage: 'stopped' }
+  | { stage: 'nothing-to-do'; title: string }
+  | { stage: 'dry-run'; dryRun: DryRunView }
+  | { stage: 'applied'; dryRun: DryRunView; run: RunView }
+  | { stage: 'failed'; message: string };
+
+const stoppedEnd: ConversationEnd = { stage: 'stopped' };
 
 const showLog = 'Show Log';
 const undo = 'Undo';
@@ -98,46 +112,59 @@ function where(p: PlannedOperation): string {
 }
 
 /** Runs the whole conversation for one operation; every way out is logged and told. */
-export async function runOperation(deps: OperationDeps, words: OperationWords): Promise<void> {
+export async function runOperation(deps: OperationDeps, words: OperationWords): Promise<ConversationEnd> {
   const context = connectedContext(deps);
-  if (!context || !notBusy(deps)) return;
+  if (!context || !notBusy(deps)) return stoppedEnd;
   const op = await info(deps, words.operation);
-  if (!op) return;
+  if (!op) return stoppedEnd;
   const options = { ...fromSettings(op), ...(words.options ?? {}) };
   const first = await plan(deps, words, options);
-  if (!first) return;
+  if (!first) return stoppedEnd;
   const planned = await answer(deps, words, first, options);
-  if (!planned) return deps.output.info(`${words.doing}: cancelled at a choice; nothing was applied`);
+  if (!planned) {
+    deps.output.info(`${words.doing}: cancelled at a choice; nothing was applied`);
+    return stoppedEnd;
+  }
   if (planned.phases.length === 0) {
     void window.showInformationMessage(`KubeVirt Storage: ${planned.title}.`);
-    return;
+    return { stage: 'nothing-to-do', title: planned.title };
   }
-  if (planned.advice) {
+  if (planned.advice && !words.dryRunOnly) {
     const go = await window.showWarningMessage(`${words.doing} on ${context} is not advised`, { modal: true, detail: `${planned.advice}\n\nGo on anyway?` }, continueAnyway);
-    if (go !== continueAnyway) return deps.output.info(`${words.doing}: not started (${planned.advice})`);
+    if (go !== continueAnyway) {
+      deps.output.info(`${words.doing}: not started (${planned.advice})`);
+      return stoppedEnd;
+    }
   }
 
   const preview = `${planned.planId}.yaml`;
   await deps.documents.show(preview, planned.preview, 'yaml');
-  const stopped = async (message: string): Promise<void> => {
+  const stopped = async (message: string): Promise<ConversationEnd> => {
     deps.output.info(message);
     await deps.documents.close(preview);
     void window.showInformationMessage(`KubeVirt Storage: ${message}`);
+    return stoppedEnd;
   };
 
   const dry = await withRequestProgress(deps, `dry run: ${words.doing.toLowerCase()} on ${where(planned)}`, `dry-run ${words.operation}`, (t) =>
     deps.server.request(operationDryRunRequest, { planId: planned.planId }, t),
   );
-  if (!dry.ok) return dry.cancelled ? stopped(`${words.doing}: cancelled during the dry run; nothing was applied.`) : undefined;
+  if (!dry.ok) return dry.cancelled ? stopped(`${words.doing}: cancelled during the dry run; nothing was applied.`) : stoppedEnd;
   if (!dry.value.ok) {
     void window.showErrorMessage(`KubeVirt Storage: the server-side dry run on ${where(planned)} failed, so nothing was applied: ${dry.value.message}`);
-    return;
+    return { stage: 'failed', message: dry.value.message };
   }
   const view = dry.value.dryRun;
   deps.documents.set(preview, view.preview);
   if (!view.changes) {
     void window.showInformationMessage(`KubeVirt Storage: ${words.doing} on ${where(planned)}: nothing to change. ${view.summary}`);
-    return;
+    return { stage: 'dry-run', dryRun: view };
+  }
+  if (words.dryRunOnly) {
+    // The preview stays open with the outcome and diffs; applying is a separate, confirmed step.
+    deps.output.info(`${words.doing}: dry run on ${where(planned)}: ${view.summary}`);
+    void window.showInformationMessage(`KubeVirt Storage: dry run on ${where(planned)}: ${view.summary} Nothing was applied.`);
+    return { stage: 'dry-run', dryRun: view };
   }
   const c = confirmation(planned, view, words.verb);
   const choice = await window.showWarningMessage(c.message, { modal: true, detail: c.detail }, c.button);
@@ -150,11 +177,11 @@ export async function runOperation(deps: OperationDeps, words: OperationWords): 
   deps.changed(words.operation);
   if (!applied.ok) {
     if (applied.cancelled) void window.showWarningMessage(`KubeVirt Storage: ${words.doing} on ${where(planned)} was cancelled; see the log for what was applied.`, showLog, undo).then((x) => follow(deps, words, x));
-    return;
+    return { stage: 'failed', message: applied.cancelled ? 'cancelled' : 'the request failed' };
   }
   if (!applied.value.ok) {
     void window.showErrorMessage(`KubeVirt Storage: ${words.doing} on ${where(planned)} failed: ${applied.value.message}`, showLog);
-    return;
+    return { stage: 'failed', message: applied.value.message };
   }
   const run = applied.value.run;
   const m = resultMessage(words.doing, run, where(planned));
@@ -163,6 +190,7 @@ export async function runOperation(deps: OperationDeps, words: OperationWords): 
   const show = m.severity === 'error' ? window.showErrorMessage : m.severity === 'warning' ? window.showWarningMessage : window.showInformationMessage;
   // The command is done once the work is: the message stays for the user, nobody awaits it.
   void show(`KubeVirt Storage: ${m.text}`, ...buttons).then((x) => follow(deps, words, x));
+  return { stage: 'applied', dryRun: view, run };
 }
 
 function follow(deps: OperationDeps, words: OperationWords, choice: string | undefined): void {

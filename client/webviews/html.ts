@@ -25,6 +25,8 @@ export function pageHtml(opts: { title: string; scriptUri: string; cspSource: st
   .error { color: var(--vscode-errorForeground); }
   .empty, .status, .why { color: var(--vscode-descriptionForeground); }
   .changed { background: var(--vscode-diffEditor-insertedTextBackground); }
+  pre { white-space: pre-wrap; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); background: var(--vscode-textCodeBlock-background); padding: 6px 8px; }
+  h3 { font-size: 1em; margin: 0.8em 0 0.2em; }
   :focus-visible { outline: 1px solid var(--vscode-focusBorder); }
 </style>
 </head>

@@ -7,6 +7,7 @@
 import type { OptionSpec, OptionValues, PlanResult } from '../../core/ops/types.js';
 import { putOwn } from '../../core/own.js';
 import type { ClusterConnection } from '../connection.js';
+import { gcpImagesOperation } from './gcpImages/operation.js';
 import { createPvcOperation } from './createPvc/operation.js';
 import { webhookOperations } from './webhook/operations.js';
 
@@ -32,7 +33,7 @@ export interface OperationDefinition {
   undoAlso?: readonly string[];
 }
 
-export const operations: readonly OperationDefinition[] = [...webhookOperations, createPvcOperation];
+export const operations: readonly OperationDefinition[] = [...webhookOperations, gcpImagesOperation, createPvcOperation];
 
 export function operation(id: string): OperationDefinition | undefined {
   return operations.find((o) => o.id === id);

@@ -1,5 +1,5 @@
 /** The doctor's view of a cluster and its findings: the lint finding shape with a resource instead of a range. */
-import type { Facts, SnapshotFact, StorageClassFact, StorageProfileFact, VmSnapshotFact } from '../facts.js';
+import type { Facts, SnapshotClassFact, SnapshotFact, StorageClassFact, StorageProfileFact, VmSnapshotFact } from '../facts.js';
 import type { KindName } from '../kinds/index.js';
 import type { RuleMeta } from '../rules/rule.js';
 import type { Settings, Severity } from '../types.js';
@@ -19,13 +19,7 @@ export interface ClusterFinding {
   data?: Record<string, string>;
 }
 
-export interface SnapshotClassFact {
-  name: string;
-  driver?: string;
-  /** `snapshot.storage.kubernetes.io/is-default-class: "true"` */
-  isDefault: boolean;
-  parameters: Record<string, string>;
-}
+export type { SnapshotClassFact } from '../facts.js';
 
 /** Everything the doctor lists; cluster/ implements it over its caches, tests from fixtures. */
 export interface ClusterInventory {

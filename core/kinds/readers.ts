@@ -5,8 +5,8 @@
  * consumers never read spec), the CDI version from status.observedVersion. Malformed objects give undefined or
  * leave the odd field out; nothing throws.
  */
-import type { SnapshotClassFact } from '../doctor/types.js';
 import type {
+  SnapshotClassFact,
   CdiConfigFact,
   ClaimObjectFact,
   ClaimObjectKind,
@@ -21,6 +21,7 @@ import type {
   VmSnapshotFact,
   VolumeBackupFact,
 } from '../facts.js';
+import { ownValue } from '../own.js';
 import { parseQuantity } from '../quantity.js';
 import type { ObjectView } from './view.js';
 import { ANNOTATION } from './wellKnown.js';
@@ -32,6 +33,10 @@ export interface ReadContext {
 }
 
 export type FactReader<F> = (v: ObjectView, ctx: ReadContext) => F | undefined;
+
+function optionalText<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
 
 function bytesOf(text: string | undefined): bigint | undefined {
   if (text === undefined) return undefined;
@@ -89,6 +94,8 @@ export const readStorageProfile: FactReader<StorageProfileFact> = (v, { source }
     claimPropertySetsFrom: fromStatus.length ? 'status' : fromSpec.length ? 'spec' : 'none',
     minimumSupportedPvcSizeText: minText,
     minimumSupportedPvcSizeBytes: bytesOf(minText),
+    ...optionalText('snapshotClass', v.text('status', 'snapshotClass') ?? v.text('spec', 'snapshotClass')),
+    ...optionalText('snapshotClassForDataImportCron', ownValue(v.map('metadata', 'annotations'), ANNOTATION.snapshotClassForDataImportCron)),
     source,
   };
 };
@@ -148,7 +155,7 @@ export const readVmSnapshotContent: FactReader<VmSnapshotContentFact> = (v, { so
 };
 
 /** A VolumeSnapshotClass as the doctor reads it (no `spec`: driver and parameters are top-level). */
-export const readVolumeSnapshotClass: FactReader<SnapshotClassFact> = (v) => {
+export const readVolumeSnapshotClass: FactReader<SnapshotClassFact> = (v, { source }) => {
   if (!v.name) return undefined;
   const driver = v.text('driver');
   return {
@@ -156,6 +163,7 @@ export const readVolumeSnapshotClass: FactReader<SnapshotClassFact> = (v) => {
     ...(driver ? { driver } : {}),
     isDefault: v.map('metadata', 'annotations')[ANNOTATION.defaultSnapshotClass] === 'true',
     parameters: v.map('parameters'),
+    source,
   };
 };
 

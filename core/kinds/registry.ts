@@ -43,7 +43,7 @@ export const kinds = {
   },
   VolumeSnapshotClass: {
     group: snapshots, version: 'v1', olderVersions: ['v1beta1'], kind: 'VolumeSnapshotClass', plural: 'volumesnapshotclasses', scope: 'Cluster',
-    watch: 'volumeSnapshotClasses', fact: { read: readVolumeSnapshotClass, inFacts: false },
+    watch: 'volumeSnapshotClasses', fact: { read: readVolumeSnapshotClass, inFacts: true },
   },
   VolumeSnapshotContent: {
     group: snapshots, version: 'v1', olderVersions: ['v1beta1'], kind: 'VolumeSnapshotContent', plural: 'volumesnapshotcontents', scope: 'Cluster',

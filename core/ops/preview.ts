@@ -32,7 +32,8 @@ export function redact<T>(o: T, suffixes: readonly string[]): T {
 const yaml = (v: unknown): string => stringify(v, { lineWidth: 0 });
 const comment = (text: string): string => text.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n');
 
-function writeDoc(w: Write, suffixes: readonly string[]): { title: string; body?: string } {
+/** One write as the preview shows it: a title line, and the manifest or patch as YAML (deletes have none). */
+export function writeDoc(w: Write, suffixes: readonly string[]): { title: string; body?: string } {
   switch (w.action) {
     case 'apply':
     case 'create':

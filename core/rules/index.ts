@@ -2,12 +2,23 @@
 import { cdiRestoreInflation } from './cdiRestoreInflation.js';
 import { dataVolumeRestoreExpansion } from './dataVolumeRestoreExpansion.js';
 import { dataVolumeRestoreTooSmall } from './dataVolumeRestoreTooSmall.js';
+import { gcpImagesClassDefault } from './gcpImagesClassDefault.js';
+import { gcpPdHyperdiskAccessMode } from './gcpPdHyperdiskAccessMode.js';
+import { gcpPdImagesRegional } from './gcpPdImagesRegional.js';
+import { gcpPdInvalidValue } from './gcpPdInvalidValue.js';
+import { gcpPdUnknownParameter } from './gcpPdUnknownParameter.js';
+import { hcoFieldPath } from './hcoFieldPath.js';
 import { invalidQuantity } from './invalidQuantity.js';
 import { restoreSizeExceeded } from './restoreSizeExceeded.js';
 import { restoreSizeTooSmall } from './restoreSizeTooSmall.js';
+import { multipleDefaultSnapshotClasses } from './multipleDefaultSnapshotClasses.js';
 import type { Rule } from './rule.js';
+import { snapshotApiUnserved } from './snapshotApiUnserved.js';
+import { snapshotClassSpecField } from './snapshotClassSpecField.js';
 import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
+import { storageProfileSnapshotClassDriver } from './storageProfileSnapshotClassDriver.js';
+import { storageProfileSnapshotClassMissing } from './storageProfileSnapshotClassMissing.js';
 import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
 import { cdiRenderRejected } from './cdiRenderRejected.js';
@@ -35,4 +46,20 @@ export const firstRules: readonly Rule[] = [
 /** Rules added since: the catalogue lists them after the doctor's and the datamover's checks, so that no id moves. */
 export const addedRules: readonly Rule[] = [dataVolumeRestoreTooSmall, dataVolumeRestoreExpansion];
 
-export const rules: readonly Rule[] = [...firstRules, ...addedRules];
+/** Storage-class, snapshot-class, StorageProfile and HyperConverged rules (issue 12): catalogued after the datamover's. */
+export const storageRules: readonly Rule[] = [
+  gcpPdUnknownParameter,
+  gcpPdInvalidValue,
+  gcpPdImagesRegional,
+  gcpPdHyperdiskAccessMode,
+  snapshotClassSpecField,
+  snapshotApiUnserved,
+  storageProfileSnapshotClassMissing,
+  storageProfileSnapshotClassDriver,
+  gcpImagesClassDefault,
+  hcoFieldPath,
+  multipleDefaultSnapshotClasses,
+];
+
+/** Every rule the analysis runs, in the order their findings are listed for one position. */
+export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules];

@@ -44,8 +44,8 @@ async function timed(name, fn) {
 }
 
 /** A seeded API emulator for `fn`, closed whatever happens. */
-async function withCluster(root, name, fn) {
-  const cluster = await startTestCluster(join(root, `cluster-${name}`));
+async function withCluster(root, name, fn, opts = {}) {
+  const cluster = await startTestCluster(join(root, `cluster-${name}`), opts);
   log(`${name}: API emulator ${cluster.info.url} (context ${cluster.info.context})`);
   try {
     return await fn(cluster);
@@ -134,7 +134,7 @@ async function uiTests(ctx, manifest) {
       },
     });
     for (const r of results) outcomes.push({ name: `ui: ${r.name}`, ok: r.ok, error: r.error });
-  }));
+  }), { gcp: true });
 }
 
 function summary() {

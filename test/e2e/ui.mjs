@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { settled, workbench } from './lib/workbench.mjs';
 import { claimsUiTests, writeClaimsScratch } from './uiClaims.mjs';
 import { explorerUiTests } from './uiExplorer.mjs';
+import { gcpImagesUiTests } from './uiGcpImages.mjs';
 import { navigationUiTests } from './uiNavigation.mjs';
 import { operationsUiTests, webhookUiTests } from './uiWebhook.mjs';
 
@@ -99,6 +100,8 @@ export const uiTests = [
   ...webhookUiTests,
   ...operationsUiTests,
   ...claimsUiTests,
+  // Last: it changes the emulator's PD classes (and undoes it at its end).
+  ...gcpImagesUiTests,
 ];
 
 /** Writes the files the UI tests open besides the examples (before code-server starts: it indexes them then). */

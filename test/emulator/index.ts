@@ -24,7 +24,8 @@ const defaultVersion = { major: '1', minor: '31', gitVersion: 'v1.31.0' };
 /** Starts an emulator on 127.0.0.1 with a random port; the default namespaces exist. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const without = new Set(opts.withoutGroups ?? []);
-  const registry = new ResourceRegistry(defaultResources.filter((s) => !without.has(s.group)));
+  const withoutVersions = new Set(opts.withoutVersions ?? []);
+  const registry = new ResourceRegistry(defaultResources.filter((s) => !without.has(s.group) && !withoutVersions.has(`${s.group}/${s.version}`)));
   for (const s of opts.resources ?? []) if (!without.has(s.group)) registry.add(s);
   const store = new ObjectStore(opts.watchHistory ?? 100_000);
   const services = new Services();

@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   resources?: ApiResourceSpec[];
   /** Groups to leave out (to emulate a cluster without CDI, snapshots, cert-manager ...). */
   withoutGroups?: string[];
+  /** Group versions of the defaults to leave out, as `group/version` (e.g. `hco.kubevirt.io/v1`: an HCO before v1.18). */
+  withoutVersions?: string[];
   /** Server version reported at /version. */
   version?: { major: string; minor: string; gitVersion: string };
   /** Interval of BOOKMARK events on watches that asked for them (default 1000 ms; kube-apiserver: about a minute). */

@@ -93,13 +93,14 @@ describe('language server over stdio (dist/server.js)', () => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  test('initialize advertises incremental sync, quick fixes and hover', () => {
+  test('initialize advertises incremental sync, quick fixes, hover and completion', () => {
     const capabilities = lsp.initializeResult?.capabilities;
     assert.ok(capabilities, 'an initialize result');
     const sync = capabilities.textDocumentSync;
     assert.equal(typeof sync === 'object' ? sync.change : sync, TextDocumentSyncKind.Incremental);
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] });
     assert.equal(capabilities.hoverProvider, true);
+    assert.deepEqual(capabilities.completionProvider, { triggerCharacters: [' '] });
   });
 
   test('restore PVC larger than its snapshot: diagnostic, strict provisioner setting, quick fix, hover', async () => {

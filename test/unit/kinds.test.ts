@@ -72,8 +72,8 @@ test('registry: the caches, fact caches and known groups it derives are those th
   ]);
   assert.deepEqual(storageResources.volumeSnapshots, { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true });
   assert.deepEqual(storageResources.cdiConfigs, { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false });
-  assert.deepEqual(factCaches, ['volumeSnapshots', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents']);
-  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource']);
+  assert.deepEqual(factCaches, ['volumeSnapshots', 'volumeSnapshotClasses', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents']);
+  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource']);
   assert.deepEqual(knownGroups, ['snapshot.storage.k8s.io', 'cdi.kubevirt.io', 'kubevirt.io', 'snapshot.kubevirt.io', 'hco.kubevirt.io', 'storage.maurice.fr', 'cert-manager.io']);
 });
 
@@ -95,7 +95,8 @@ test('readers: the doctor reads a VolumeSnapshotClass (no spec: driver and param
     driver: 'csi.example.com',
     isDefault: true,
     parameters: { 'snapshot-type': 'images' },
+    source: { kind: 'cluster' },
   });
-  assert.deepEqual(factFromObject('VolumeSnapshotClass', { metadata: { name: 'x' }, driver: '' }, { kind: 'cluster' }), { name: 'x', isDefault: false, parameters: {} });
+  assert.deepEqual(factFromObject('VolumeSnapshotClass', { metadata: { name: 'x' }, driver: '' }, { kind: 'cluster' }), { name: 'x', isDefault: false, parameters: {}, source: { kind: 'cluster' } });
   assert.equal(factFromObject('VolumeSnapshotClass', { metadata: {} }, { kind: 'cluster' }), undefined);
 });

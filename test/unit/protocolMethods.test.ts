@@ -29,6 +29,7 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   operationStatusRequest: ['kubevirtStorage/operations/status', 'request'],
   claimRenderRequest: ['kubevirtStorage/claims/render', 'request'],
   createPvcChoicesRequest: ['kubevirtStorage/claims/createPvcChoices', 'request'],
+  gcpImagesDetectRequest: ['kubevirtStorage/gcpImages/detect', 'request'],
 };
 
 const kindOf = (v: unknown) =>

@@ -7,9 +7,10 @@ import type { CompletionProvider } from '../types.js';
 import { accessModes } from './accessModes.js';
 import { claimKeys } from './claimKeys.js';
 import { dataSources } from './dataSources.js';
+import { pdParameters } from './pdParameters.js';
 import { sizes } from './sizes.js';
 import { storageClasses } from './storageClasses.js';
 import { vmVolumes } from './vmVolumes.js';
 import { volumeModes } from './volumeModes.js';
 
-export const completionProviders: readonly CompletionProvider[] = [claimKeys, storageClasses, accessModes, volumeModes, dataSources, vmVolumes, sizes];
+export const completionProviders: readonly CompletionProvider[] = [claimKeys, storageClasses, accessModes, volumeModes, dataSources, vmVolumes, sizes, pdParameters];

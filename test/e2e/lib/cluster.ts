@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startEmulator } from '../../emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { emulatorStore, playCdi } from '../../gcpImages/cdiPlayer.js';
 
 /** What the extension tests read from `$KVS_E2E_CLUSTER` (a JSON file). */
 export interface TestClusterInfo {
@@ -39,8 +40,41 @@ const namespace = 'kvs-e2e';
 const snapshot = 'e2e-only-snap';
 const restoreSize = '8Gi';
 
+/**
+ * A GCP cluster's golden-image side for the checklist's UI test, under names that appear nowhere in examples/:
+ * a hyperdisk class and a standard snapshot class of the PD driver (neither a default, so the other tests' default
+ * classes do not change), HyperConverged (v1) with one golden image, its snapshot on the standard class, and no
+ * CDI CR (its version unknown: the whole manual workaround applies). CDI's StorageProfile controller is played.
+ */
+function seedGcp(emu: Emulator): () => Promise<void> {
+  const s = emu.store;
+  const pd = 'pd.csi.storage.gke.io';
+  s.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'e2e-hyperdisk' }, provisioner: pd, parameters: { type: 'hyperdisk-balanced' }, volumeBindingMode: 'WaitForFirstConsumer' });
+  s.create({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'e2e-pd-vsc' }, driver: pd, deletionPolicy: 'Delete' });
+  s.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubevirt-os-images' } });
+  s.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubevirt-hyperconverged' } });
+  const template = { schedule: '0 */12 * * *', managedDataSource: 'e2e-fedora', template: { spec: { source: { registry: { url: 'docker://quay.io/containerdisks/fedora:latest' } }, storage: { resources: { requests: { storage: '30Gi' } } } } } };
+  s.create({
+    apiVersion: 'hco.kubevirt.io/v1',
+    kind: 'HyperConverged',
+    metadata: { name: 'kubevirt-hyperconverged', namespace: 'kubevirt-hyperconverged' },
+    spec: { workloadSources: {} },
+    status: { versions: [{ name: 'operator', version: '1.18.0' }], dataImportCronTemplates: [{ metadata: { name: 'e2e-fedora-image-cron', namespace: 'kubevirt-os-images' }, spec: template, status: { commonTemplate: true } }] },
+  });
+  // Ready, but without a restoreSize: the webhook deploy never picks it to verify with.
+  s.create({
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshot',
+    metadata: { name: 'e2e-fedora-1a2b3c4d5e6f', namespace: 'kubevirt-os-images', labels: { 'cdi.kubevirt.io/dataImportCron': 'e2e-fedora-image-cron' } },
+    spec: { source: { persistentVolumeClaimName: 'e2e-fedora-1a2b3c4d5e6f' }, volumeSnapshotClassName: 'e2e-pd-vsc' },
+    status: { readyToUse: true },
+  });
+  const cdi = playCdi(emulatorStore(emu), { automatic: false });
+  return () => cdi.stop();
+}
+
 /** Starts and seeds the emulator; writes the kubeconfig and the info file into `dir` (which must exist). */
-export async function startTestCluster(dir: string): Promise<TestCluster> {
+export async function startTestCluster(dir: string, opts: { gcp?: boolean } = {}): Promise<TestCluster> {
   // No cert-manager: a plain cluster, where self-signed is the webhook deploy's only TLS mode (no TLS question).
   const emu = await startEmulator({ withoutGroups: ['cert-manager.io'] });
   const s = emu.store;
@@ -74,7 +108,9 @@ export async function startTestCluster(dir: string): Promise<TestCluster> {
   const info: TestClusterInfo = { url: emu.url, token: emu.tokens.admin, caPem: emu.caPem ?? '', kubeconfig, context, namespace, snapshot, restoreSize, requestsUrl };
   const infoFile = join(dir, 'cluster.json');
   writeFileSync(infoFile, JSON.stringify(info, null, 2));
+  const stopGcp = opts.gcp ? seedGcp(emu) : undefined;
   const close = async (): Promise<void> => {
+    await stopGcp?.();
     requests.closeAllConnections();
     await new Promise<void>((resolve) => requests.close(() => resolve()));
     await emu.close();
