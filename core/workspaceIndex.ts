@@ -5,7 +5,7 @@
  * winning fact is equal by value to the one before (a comment edited in a VolumeSnapshot) keeps the very same
  * fact object and is not reported as changed: rules that read it need not run again.
  */
-import type { ClaimObjectFact, Facts, SnapshotFact, StorageClassFact } from './facts.js';
+import type { ClaimObjectFact, Facts, SnapshotClassFact, SnapshotFact, StorageClassFact } from './facts.js';
 import type { FactKind, FactOf } from './kinds/index.js';
 import { ownValue } from './own.js';
 
@@ -33,11 +33,11 @@ export function listKey(kind: FactKind, namespace: string): string {
   return factKey(kind, `${namespace}/*`);
 }
 
-/** The list key a fact's dependency key belongs to, for the namespaced kinds that are listed; else undefined. */
-function listKeyOf(k: string): string | undefined {
+/** The list key a fact's dependency key belongs to: its namespace's for namespaced kinds, else its kind's. */
+function listKeyOf(k: string): string {
   const sep = k.indexOf('\0');
   const slash = k.lastIndexOf('/');
-  return slash > sep ? `${k.slice(0, slash)}/*` : undefined;
+  return slash > sep ? `${k.slice(0, slash)}/*` : `${k.slice(0, sep + 1)}*`;
 }
 
 interface Winner {
@@ -79,7 +79,7 @@ export class FactIndex {
     const lists = new Set<string>();
     for (const [k, before] of this.staged) {
       const listed = listKeyOf(k);
-      if (listed !== undefined && this.lists.has(listed)) lists.add(listed);
+      if (this.lists.has(listed)) lists.add(listed);
       const list = this.contributions.get(k);
       const first = list && (list.length === 1 ? list[0]! : list.reduce((a, b) => (earlier(b, a) ? b : a)));
       if (!first) {
@@ -158,6 +158,8 @@ export class FactIndex {
     virtualMachineSnapshot: (ns, name) => this.get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => this.get('VirtualMachineSnapshotContent', `${ns}/${name}`),
     dataSource: (ns, name) => this.get('DataSource', `${ns}/${name}`),
+    volumeSnapshotClass: (name) => this.get('VolumeSnapshotClass', name),
+    volumeSnapshotClasses: () => [...this.list(factKey('VolumeSnapshotClass', '*'))] as SnapshotClassFact[],
     volumeSnapshots: (ns) => [...this.list(listKey('VolumeSnapshot', ns))] as SnapshotFact[],
     claimObject: (kind, ns, name) => this.get(kind, `${ns}/${name}`) as ClaimObjectFact | undefined,
     claimObjects: (kind, ns) => [...this.list(listKey(kind, ns))] as ClaimObjectFact[],

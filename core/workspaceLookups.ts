@@ -36,6 +36,12 @@ export function recordingFacts(facts: Facts, lookups: Lookup[]): Facts {
     virtualMachineSnapshotContent: (ns, n) =>
       one('VirtualMachineSnapshotContent', 'virtualMachineSnapshotContent', [ns, n], `${ns}/${n}`, facts.virtualMachineSnapshotContent?.(ns, n)),
     dataSource: (ns, n) => one('DataSource', 'dataSource', [ns, n], `${ns}/${n}`, facts.dataSource?.(ns, n)),
+    volumeSnapshotClass: (n) => one('VolumeSnapshotClass', 'volumeSnapshotClass', [n], n, facts.volumeSnapshotClass?.(n)),
+    volumeSnapshotClasses: () => {
+      const value = facts.volumeSnapshotClasses?.() ?? [];
+      lookups.push({ key: factKey('VolumeSnapshotClass', '*'), method: 'volumeSnapshotClasses', args: [], value });
+      return value;
+    },
     volumeSnapshots: (ns) => {
       const value = facts.volumeSnapshots?.(ns) ?? [];
       lookups.push({ key: listKey('VolumeSnapshot', ns), method: 'volumeSnapshots', args: [ns], value });
