@@ -16,8 +16,8 @@ import { groupDigits, humanBytes, parseQuantity } from './quantity.js';
 import { quantityFields } from './quantityFields.js';
 import type { Resource } from './resources.js';
 import type { Position, Range, Settings } from './types.js';
-import type { ParsedFile } from './yaml/documents.js';
-import { docAtPosition, nodeAtPosition, scalarString } from './yaml/documents.js';
+import type { YamlDoc } from './yaml/documents.js';
+import { nodeAtPosition, scalarString } from './yaml/documents.js';
 
 export interface HoverInfo {
   range: Range;
@@ -104,16 +104,10 @@ function vmRestoreHover(r: Resource, facts: Facts, settings: Settings): string |
   return lines.join('\n');
 }
 
-export function hoverAt(
-  parsed: ParsedFile,
-  resources: Resource[],
-  pos: Position,
-  facts: Facts,
-  settings: Settings,
-): HoverInfo | undefined {
-  const d = docAtPosition(parsed, pos);
-  const at = d && nodeAtPosition(d, pos);
-  if (!d || !at) return undefined;
+/** Hover at `pos` of document `d` (the one holding it), given its resources. */
+export function hoverAt(d: YamlDoc, resources: Resource[], pos: Position, facts: Facts, settings: Settings): HoverInfo | undefined {
+  const at = nodeAtPosition(d, pos);
+  if (!at) return undefined;
   const r = resources.find((x) => x.doc === d && startsWith(at.path, x.base));
   if (!r) return undefined;
   const parts: string[] = [];

@@ -13,7 +13,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix } from '../core/types.js';
 import type { ServerContext } from './context.js';
-import { diagnosticData, diagnosticSource, type DiagnosticData } from './diagnostics.js';
+import { diagnosticSource } from './diagnostics.js';
 import { claimCodeActions } from './claimActions.js';
 import { probeCodeActions } from './probeCodeAction.js';
 import { webhookCodeActions } from './webhookCodeAction.js';
@@ -22,8 +22,8 @@ import { webhookCodeActions } from './webhookCodeAction.js';
 export interface CodeActionContext {
   /** The client accepts `documentChanges` (versioned edits). */
   documentChanges: boolean;
-  /** Findings last published for a document version, for clients that do not send `data` back. */
-  publishedFindings: (uri: string, version: number) => Finding[] | undefined;
+  /** The findings last published (or pulled) for `uri`, when they are those of document `version`. */
+  publishedFindings: (uri: string, version: number) => readonly Finding[] | undefined;
 }
 
 /** Quick fixes for our diagnostics in `params`, computed for the document's current version only. */
@@ -35,10 +35,10 @@ export function codeActions(params: CodeActionParams, document: TextDocument, co
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== diagnosticSource) continue;
-    const data = diagnosticData(diagnostic) ?? fromPublished(diagnostic, document, context);
-    // Fixes computed for another version would edit the wrong text; fresh diagnostics are on their way.
-    if (!data || data.version !== document.version) continue;
-    for (const fix of data.fixes) actions.push(toCodeAction(fix, diagnostic, document, context.documentChanges));
+    // Only fixes computed for the document's current text: others would edit the wrong text (fresh diagnostics are
+    // on their way).
+    const finding = context.publishedFindings(document.uri, document.version)?.find((f) => f.rule === diagnostic.code && sameRange(f.range, diagnostic.range));
+    for (const fix of finding?.fixes ?? []) actions.push(toCodeAction(fix, diagnostic, document, context.documentChanges));
   }
   return actions;
 }
@@ -54,13 +54,6 @@ function toCodeAction(fix: Fix, diagnostic: Diagnostic, document: TextDocument, 
     ...(fix.preferred ? { isPreferred: true } : {}),
     edit,
   };
-}
-
-function fromPublished(diagnostic: Diagnostic, document: TextDocument, context: CodeActionContext): DiagnosticData | undefined {
-  const finding = context
-    .publishedFindings(document.uri, document.version)
-    ?.find((f) => f.rule === diagnostic.code && sameRange(f.range, diagnostic.range));
-  return finding ? { version: document.version, fixes: finding.fixes ?? [] } : undefined;
 }
 
 function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {

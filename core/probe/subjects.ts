@@ -9,8 +9,8 @@ import { predictVmRestore } from '../kubevirt/vmRestore.js';
 import type { Resource } from '../resources.js';
 import { restoreTargetOf } from '../rules/vmRestoreInflation.js';
 import type { Position, Settings } from '../types.js';
-import type { ParsedFile, YamlPath } from '../yaml/documents.js';
-import { docAtPosition, nodeAtPosition, scalarString } from '../yaml/documents.js';
+import type { YamlDoc, YamlPath } from '../yaml/documents.js';
+import { nodeAtPosition, scalarString } from '../yaml/documents.js';
 
 export interface ProbeSubject {
   input: PvcSpecInput;
@@ -23,8 +23,7 @@ export type ProbeSubjects = { ok: true; subjects: ProbeSubject[] } | { ok: false
 const startsWith = (a: YamlPath, prefix: YamlPath) => prefix.every((x, i) => a[i] === x);
 
 /** The PVCs to send for the object at `pos`, or why there are none. */
-export function probeSubjectsAt(parsed: ParsedFile, resources: Resource[], pos: Position, facts: Facts, settings: Settings): ProbeSubjects {
-  const d = docAtPosition(parsed, pos);
+export function probeSubjectsAt(d: YamlDoc | undefined, resources: Resource[], pos: Position, facts: Facts, settings: Settings): ProbeSubjects {
   const at = d && nodeAtPosition(d, pos);
   const r = d && at ? resources.find((x) => x.doc === d && startsWith(at.path, x.base)) : undefined;
   if (!d || !at || !r) return { ok: false, reason: 'no PersistentVolumeClaim or VirtualMachineRestore here' };
