@@ -11,6 +11,7 @@ import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
@@ -33,6 +34,10 @@ export interface LspOptions {
   cpuProfDir?: string;
   /** Deadline for any one wait. */
   timeoutMs?: number;
+  /** Pull diagnostics (LSP 3.17 `textDocument/diagnostic` with result ids) instead of waiting for pushed ones. */
+  pull?: boolean;
+  /** The command to run instead of `node <serverPath> --stdio` (another language server). */
+  command?: { file: string; args: string[] };
 }
 
 export interface LspResult {
@@ -56,6 +61,8 @@ export interface LspResult {
   serverRssBytes?: number;
   /** Server stderr, for when something went wrong. */
   stderr: string;
+  /** Pull mode: how many of the edits' reports were `unchanged`. */
+  unchanged?: number;
 }
 
 const uri = 'file:///bench/bundle.yaml';
@@ -63,7 +70,7 @@ const uri = 'file:///bench/bundle.yaml';
 export async function measureLsp(o: LspOptions): Promise<LspResult> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : []), o.serverPath, '--stdio'];
-  const child = spawn(process.execPath, args, { stdio: 'pipe' });
+  const child = o.command ? spawn(o.command.file, o.command.args, { stdio: 'pipe' }) : spawn(process.execPath, args, { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -98,6 +105,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
           textDocument: {
             synchronization: { dynamicRegistration: false },
             publishDiagnostics: { versionSupport: true, dataSupport: true, relatedInformation: true },
+            ...(o.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
           },
         },
       }),
@@ -105,29 +113,66 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
     );
     await connection.sendNotification(InitializedNotification.type, {});
 
-    const first = publish(() => true, 'the first diagnostics of the bundle');
+    const pulled = async (version: number, previousResultId: string | undefined) => {
+      const report = await deadline(
+        connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }),
+        timeoutMs, `the pulled diagnostics of version ${version}`, exited, () => stderr,
+      );
+      return { report, at: performance.now() };
+    };
+    let resultId: string | undefined;
+    let unchanged = 0;
+    let count = 0;
+    let bytes = 0;
     const t0 = performance.now();
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: o.text } });
-    const opened = await first;
-    const versioned = typeof opened.p.version === 'number';
+    let openedAt: number;
+    let versioned = true;
+    let last: PublishDiagnosticsParams | undefined;
+    if (o.pull) {
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: o.text } });
+      const { report, at } = await pulled(1, undefined);
+      openedAt = at;
+      if (report.kind === 'full') {
+        resultId = report.resultId;
+        count = report.items.length;
+        bytes = Buffer.byteLength(JSON.stringify(report));
+      }
+    } else {
+      const first = publish(() => true, 'the first diagnostics of the bundle');
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: o.text } });
+      const opened = await first;
+      openedAt = opened.at;
+      versioned = typeof opened.p.version === 'number';
+      last = opened.p;
+    }
 
     const schedBefore = schedstatOf(child.pid);
     const stream = new EditStream(o.text, o.seed);
     const latenciesMs: number[] = [];
     const edits: LspResult['edits'] = [];
-    let last = opened.p;
     for (let v = 2; v < o.edits + 2; v++) {
       const edit = stream.next();
       edits.push({ kind: edit.kind, docKind: edit.docKind });
-      const arrived = publish((p) => !versioned || p.version === v, `the diagnostics of version ${v}`);
+      const arrived = o.pull ? undefined : publish((p) => !versioned || p.version === v, `the diagnostics of version ${v}`);
       const sent = performance.now();
       await connection.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version: v },
         contentChanges: [{ range: edit.range, text: edit.newText }],
       });
-      const { p, at } = await arrived;
-      latenciesMs.push(at - sent);
-      last = p;
+      if (arrived) {
+        const { p, at } = await arrived;
+        latenciesMs.push(at - sent);
+        last = p;
+      } else {
+        const { report, at } = await pulled(v, resultId);
+        latenciesMs.push(at - sent);
+        if (report.kind === 'unchanged') unchanged++;
+        else {
+          count = report.items.length;
+          bytes = Buffer.byteLength(JSON.stringify(report));
+        }
+        resultId = report.resultId;
+      }
     }
     const schedAfter = schedstatOf(child.pid);
     const serverRssBytes = rssOf(child.pid);
@@ -135,12 +180,13 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
     await connection.sendNotification(ExitNotification.type);
     await deadline(exited, timeoutMs, 'the server to exit', exited, () => stderr);
     return {
-      openMs: opened.at - t0,
+      openMs: openedAt - t0,
       latenciesMs,
       edits,
       versioned,
-      diagnostics: last.diagnostics.length,
-      publishBytes: Buffer.byteLength(JSON.stringify(last)),
+      diagnostics: last ? last.diagnostics.length : count,
+      publishBytes: last ? Buffer.byteLength(JSON.stringify(last)) : bytes,
+      ...(o.pull ? { unchanged } : {}),
       serverRssBytes,
       serverPerEdit:
         schedBefore && schedAfter

@@ -76,3 +76,9 @@ export function printTable(title: string, rows: readonly (readonly [string, stri
   console.log('-'.repeat(Math.min(120, w0 + w1 + 40)));
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c ?? ''}`.trimEnd());
 }
+
+/** "MET" or "NOT MET", with the target, for a figure where higher is better. */
+export function verdictAtLeast(value: number, target: number, unit: string): string {
+  if (!Number.isFinite(value)) return `NOT MEASURED (target ≥ ${target}${unit})`;
+  return `${value >= target ? 'MET' : 'NOT MET'} (target ≥ ${target}${unit})`;
+}

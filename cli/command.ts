@@ -16,6 +16,11 @@ export interface CommandEnv {
   version: string;
   /** Environment for kubeconfig loading (KUBECONFIG, HOME); process.env when absent. */
   env?: Record<string, string | undefined>;
+  /**
+   * Writes to stdout at once, for a command whose output is long and produced bit by bit (`lint --format json`);
+   * what it writes comes before its result's `stdout`. Absent: everything goes through the result.
+   */
+  write?: (text: string) => void;
   /** A line for the user while a long command runs (stderr at once); absent: progress is not shown. */
   progress?: (line: string) => void;
   /**

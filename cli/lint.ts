@@ -17,7 +17,10 @@ import { rules } from '../core/rules/index.js';
 import { unsuppressed, ignoreComment } from '../core/suppress.js';
 import type { Finding, Settings, SourceFile } from '../core/types.js';
 import { defaultSettings } from '../core/types.js';
-import { analyze } from '../core/workspace.js';
+import type { RuleRunner } from '../core/rules/rule.js';
+import { Workspace, type AnalyzeOptions } from '../core/workspace.js';
+import { datamoverRole } from '../core/datamover/layout.js';
+import { availableParallelism } from 'node:os';
 import { ANNOTATION } from '../core/kinds/index.js';
 import { parseYamlFile } from '../core/yaml/documents.js';
 import { defaultTimeoutMs } from './cluster.js';
@@ -26,12 +29,13 @@ import { failsAt, type FailOn } from './failOn.js';
 import { readInputs } from './files.js';
 import { renderKustomization } from './kustomize.js';
 import { beneathFlags, enabledWith, loadRepoConfig } from './repoConfig.js';
-import { formatJson } from './format/json.js';
+import { formatJson, jsonStream } from './format/json.js';
 import { formatLintJunit, type LintJunitFile } from './format/junit.js';
 import { formatSarif } from './format/sarif.js';
 import { formatText } from './format/text.js';
 import { lintCaches, lookAtCluster, volumeResizeCaches } from './lintCluster.js';
-import { addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, repeatable, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
+import { analyzeInWorkers, workersFor } from './lintParallel.js';
+import { valueOf, addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, repeatable, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
 import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
 import { parseOnly, type Parsed } from './program.js';
 import { informationUri } from './version.js';
@@ -51,6 +55,8 @@ export interface LintOptions {
   failOn?: FailOn;
   /** `--enable`/`--disable`; absent: every rule. */
   rules?: RuleSelection;
+  /** `--jobs`: worker threads (1: none); absent: one per CPU when the input is large enough to gain. */
+  jobs?: number;
   /** `--config`; absent: the nearest .kvstorage.yaml. */
   config?: string;
   /** The settings the flags gave (they beat .kvstorage.yaml). */
@@ -67,6 +73,7 @@ interface RawLintOptions extends ReportOptionValues {
   kubeconfig?: string;
   context?: string;
   timeout?: number;
+  jobs?: number;
   config?: string;
   kustomize?: string[];
 }
@@ -133,6 +140,15 @@ function defineLint(program: Command): Command {
       ),
     )
     .addOption(timeoutOption('with a cluster: give up after this many seconds'));
+  cmd.optionsGroup('Performance:');
+  cmd.addOption(
+    new Option('--jobs <n>', 'worker threads to analyse in; 1 for none (default: one per CPU when there are many files or large ones; none with a cluster)').argParser(
+      valueOf('--jobs', (v) => {
+        if (!/^[1-9]\d{0,2}$/.test(v)) throw new UsageError(`invalid --jobs '${v}' (expected a number of threads from 1 to 999)`);
+        return Number(v);
+      }),
+    ),
+  );
   cmd.optionsGroup('Options:');
   return cmd.addHelpText('after', () => `${rulesHelp([...rules.map((r) => r.id), FILE_UNREADABLE, ...datamoverFileRules, helmTemplateRule.id])}\n${exitStatus}`);
 }
@@ -155,6 +171,7 @@ function lintOptions(paths: string[], raw: RawLintOptions): LintOptions {
   if (cluster) options.cluster = { kubeconfig: raw.kubeconfig, context: raw.context, timeoutMs: raw.timeout ?? defaultTimeoutMs };
   if (raw.failOn !== undefined) options.failOn = raw.failOn;
   if (selection) options.rules = selection;
+  if (raw.jobs !== undefined) options.jobs = raw.jobs;
   return options;
 }
 
@@ -217,41 +234,71 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
 
   // A rule that throws is a bug: the other rules still report, but the run is incomplete, so exit 2.
   const crashed = new Map<string, { files: string[]; error: unknown }>();
+  const onRuleError = (rule: string, file: string, error: unknown): void => {
+    const seen = crashed.get(rule);
+    if (seen) seen.files.push(file);
+    else crashed.set(rule, { files: [file], error });
+  };
   const enabled = enabledWith(options.rules, config);
-  let findings: Finding[];
-  try {
-    const onRuleError = (rule: string, file: string, error: unknown): void => {
-      const seen = crashed.get(rule);
-      if (seen) seen.files.push(file);
-      else crashed.set(rule, { files: [file], error });
-    };
-    const run = (with_: ClusterFactsProvider) => analyze(analysed, settings, with_, onRuleError, rules.filter((r) => enabled(r.id)), input.local).filter((f) => enabled(f.rule));
-    findings = run(facts);
-    // Some facts are read when a rule asks (the data in use of a VolumeResize's volumes): once they are in, again.
-    if (settle) {
-      const settled = await settle();
-      if (settled) {
-        crashed.clear();
-        findings = run(settled);
-      }
+  const ruleConfig = beneathFlags(config, options.rules);
+  // JSON is written as it comes when the caller takes output that way (a terminal, a pipe) and no finding has to
+  // be moved afterwards (kustomize renders map theirs onto the kustomization's files); else at the end.
+  const stream = format === 'json' && env.write && rendered.length === 0 ? jsonStream(env.write) : undefined;
+  let findings: Finding[] = [];
+  let fails = false;
+  const put = (found: readonly Finding[]): void => {
+    const kept = applyRuleConfig(found, ruleConfig);
+    fails ||= failsAt(kept, options.failOn);
+    if (stream) stream.add(kept);
+    else for (const f of kept) findings.push(f);
+  };
+  // A file that could not be read, or a Helm template (not YAML until rendered), is one finding, listed where the
+  // file lies in the order the files were met: before the next file analysed after it, or at the end.
+  const standIns = new Map<string, Finding>();
+  if (enabled(FILE_UNREADABLE)) for (const u of input.unreadable) standIns.set(u.file, fileUnreadableFinding(u.file, u.reason));
+  if (enabled(helmTemplateRule.id)) for (const f of helm) standIns.set(f.file, helmTemplateFinding(f.file, f.text));
+  let met = 0;
+  const putStandInsUntil = (file: string | undefined): void => {
+    for (; met < input.order.length && input.order[met] !== file; met++) {
+      const standIn = standIns.get(input.order[met]!);
+      if (standIn) put([standIn]);
     }
+  };
+  const emit = (file: SourceFile, found: readonly Finding[]): void => {
+    putStandInsUntil(file.file);
+    put(postFilter(file, found.filter((f) => enabled(f.rule))));
+  };
+  try {
+    const ruleSet = rules.filter((r) => enabled(r.id));
+    const analysisWith = (cluster: ClusterFactsProvider): AnalyzeOptions => (input.local ? { settings, cluster, localFiles: input.local } : { settings, cluster });
+    const jobs = options.cluster ? 1 : workersFor(analysed, options.jobs, availableParallelism());
+    // Some facts are read when a rule asks (the data in use of a VolumeResize's volumes): a first pass asks for
+    // them, and once they are in, the pass that is reported runs on them.
+    if (settle) {
+      await analyseInOrder(analysed, analysisWith(facts), ruleSet, 1, onRuleError, () => undefined);
+      const settled = await settle();
+      if (settled) facts = settled;
+      crashed.clear();
+    }
+    await analyseInOrder(analysed, analysisWith(facts), ruleSet, jobs, onRuleError, emit);
   } finally {
     dispose();
   }
-  findings = postFilter(analysed, findings);
+  putStandInsUntil(undefined);
+  stream?.end();
   for (const r of rendered) findings = mapRenderedFindings(findings, r.rendered, r.sources, `kubectl kustomize ${r.dir}`);
-  if (enabled(helmTemplateRule.id)) findings = [...helm.map((f) => helmTemplateFinding(f.file, f.text)), ...findings];
-  const unreadable = enabled(FILE_UNREADABLE) ? input.unreadable.map((u) => fileUnreadableFinding(u.file, u.reason)) : [];
-  // In the order the files were met, so an unreadable file is listed where it lies; then the kustomizations' files
-  // (where findings were mapped to them) and their renders.
+  // In the order the files were met; then the kustomizations' files (where findings were mapped to them) and their
+  // renders.
   const byName = new Map<string, SourceFile>([...input.files, ...input.unreadable.map((u) => ({ file: u.file, text: '' }))].map((f) => [f.file, f]));
   const seen = new Set(input.order);
   const mapped = rendered.flatMap((r) => [...r.sources.filter((src) => !seen.has(src.file) && findings.some((f) => f.file === src.file)), r.rendered]);
   const sources = [...input.order.map((file) => byName.get(file)!), ...mapped];
-  findings = applyRuleConfig(inFileOrder([...unreadable, ...findings], sources), beneathFlags(config, options.rules));
+  // (Streamed findings were written in file order as they came.)
+  if (!stream) findings = inFileOrder(findings, sources);
   const files = sources.map((f) => f.file);
   const stdout =
-    format === 'json' ? formatJson(findings)
+    stream ? ''
+    : format === 'json' ? formatJson(findings)
     : format === 'sarif' ? formatSarif(findings, { files, cwd: env.cwd, version: env.version, informationUri })
     : format === 'junit' ? formatLintJunit(byFile(sources, findings), { failOn: options.failOn })
     : formatText(findings, { fileCount: files.length, color: env.color });
@@ -259,12 +306,73 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
     const stack = c.error instanceof Error ? (c.error.stack ?? c.error.message) : String(c.error);
     return `kvstorage lint: internal error in rule '${rule}' (${c.files.join(', ')}); other rules still ran:\n${stack}\n`;
   });
-  const exitCode = crashes.length > 0 || clusterIncomplete || input.errors.length > 0 ? 2 : failsAt(findings, options.failOn) ? 1 : 0;
+  const exitCode = crashes.length > 0 || clusterIncomplete || input.errors.length > 0 ? 2 : (stream ? fails : failsAt(findings, options.failOn)) ? 1 : 0;
   return { exitCode, stdout, stderr: warnings + clusterNotes + crashes.join('') };
 }
 
+/**
+ * Analyses every file and hands each one's findings to `emit`, in file order: in this thread (one Workspace, as
+ * `analyze` does), or for `jobs` > 1 the YAML files in worker threads (lintParallel.ts) and the datamover index
+ * files here (they are checked together, against the qcow2 files on disk).
+ */
+async function analyseInOrder(
+  files: readonly SourceFile[],
+  options: AnalyzeOptions,
+  ruleSet: readonly RuleRunner[],
+  jobs: number,
+  onRuleError: (rule: string, file: string, error: unknown) => void,
+  emit: (file: SourceFile, findings: readonly Finding[]) => void,
+): Promise<void> {
+  const here = new Workspace(onRuleError, ruleSet);
+  const yaml: number[] = [];
+  files.forEach((f, i) => {
+    if (jobs > 1 && !datamoverRole(f.file, f.text)) yaml.push(i);
+    else here.setFile(f.file, f.text);
+  });
+  if (yaml.length > 0) {
+    const inWorkers = new Set(yaml);
+    const done = new Map<number, Finding[]>();
+    let next = 0;
+    // Files checked here are emitted when their turn comes, between the workers' files.
+    const flush = () => {
+      for (; next < files.length; next++) {
+        if (!inWorkers.has(next)) emit(files[next]!, here.analyzeFile(files[next]!.file, options));
+        else if (done.has(next)) {
+          emit(files[next]!, done.get(next)!);
+          done.delete(next);
+        } else break;
+      }
+    };
+    const ok = await analyzeInWorkers(
+      yaml.map((i) => files[i]!),
+      yaml,
+      options.settings,
+      ruleSet.map((r) => r.id),
+      jobs,
+      {
+        onFile: (k, found) => {
+          done.set(yaml[k]!, found);
+          flush();
+        },
+        onCrash: (rule, file, error) => onRuleError(rule, file, Object.assign(new Error(error.split('\n')[0]), { stack: error })),
+      },
+    );
+    if (ok) {
+      flush();
+      return;
+    }
+    // The workers could not take these files as planned: this thread does it all.
+    for (const i of yaml) here.setFile(files[i]!.file, files[i]!.text);
+  }
+  for (const f of files) emit(f, here.analyzeFile(f.file, options));
+}
+
 /** Without the findings the manifests suppress (annotations, trailing comments); a file without markers is not re-read. */
-function postFilter(files: readonly SourceFile[], findings: Finding[]): Finding[] {
+function postFilter(file: SourceFile, findings: Finding[]): Finding[] {
+  return postFilterFiles([file], findings);
+}
+
+function postFilterFiles(files: readonly SourceFile[], findings: Finding[]): Finding[] {
   const marked = files.filter((f) => f.text.includes(ignoreComment) || f.text.includes(ANNOTATION.ignoreRules));
   if (marked.length === 0) return findings;
   const byFile = new Map(marked.map((f) => [f.file, f]));

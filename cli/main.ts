@@ -36,9 +36,11 @@ async function askOnTerminal(question: string): Promise<boolean> {
   }
 }
 
-/** Resolves once the text is handed to the OS; a closed pipe (EPIPE) counts as written. */
+/**
+ * Resolves once the text is handed to the OS, and with it everything written before (a command may have streamed
+ * its output through `env.write`); a closed pipe (EPIPE) counts as written.
+ */
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  if (text === '') return Promise.resolve();
   return new Promise((resolve) => {
     stream.write(text, () => resolve());
   });
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
     version: toolVersion,
     env: process.env,
+    write: (text) => void process.stdout.write(text),
     progress: (line) => void process.stderr.write(`${line}\n`),
     stdout: (text) => void process.stdout.write(text),
     // A question needs someone to answer it: only with a terminal on both ends.

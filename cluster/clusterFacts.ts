@@ -3,7 +3,7 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClaimObjectKind, ClusterFactsProvider, FactSource, PdbFact, PvcFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
+import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PdbFact, PvcFact, PvcWebhookFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
 import { claimObjectKinds } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindName, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
@@ -46,6 +46,12 @@ export interface ClusterFacts extends ClusterFactsProvider {
   volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined;
   serves(kind: KindName): boolean | undefined;
   connectedContext(): string | undefined;
+  /** What a GET of CDI's `cdi-api-pvc-mutate` said (cluster/probe.ts): it exists, it does not, or unknown. */
+  setPvcWebhook(fact: PvcWebhookFact | undefined): void;
+  /** Files the cluster's answer to a dry-run create (cluster/probe.ts) under its key; a later one replaces it. */
+  recordLiveRender(answer: LiveRenderFact): void;
+  /** Every answer filed, in the order asked. */
+  liveRenders(): LiveRenderFact[];
   dispose(): void;
 }
 
@@ -84,6 +90,9 @@ export class CacheFacts implements ClusterFacts {
   private usage: UsageSource | undefined;
   private readonly lookedUpPvcs = new Set<string>();
   private unsubscribeUsage: (() => void) | undefined;
+  /** Learnt by asking, not by watching: dropped when the caches (the cluster) change. */
+  private webhook: PvcWebhookFact | undefined;
+  private readonly answers = new Map<string, LiveRenderFact>();
 
   /** `context` names the context in messages until attach() says which one the caches follow. */
   constructor(
@@ -100,6 +109,8 @@ export class CacheFacts implements ClusterFacts {
     this.context = context;
     this.source = { kind: 'cluster', context };
     this.failure = undefined;
+    this.webhook = undefined;
+    this.answers.clear();
     this.unsubscribe = caches.onChange((name, e) => {
       if (factCaches.includes(name) || e.type === 'RESYNC') this.changed();
       else if (claimObjectCaches.includes(name)) {
@@ -261,6 +272,29 @@ export class CacheFacts implements ClusterFacts {
     return this.one('VirtualMachineSnapshotContent', namespace, name);
   }
 
+  setPvcWebhook(fact: PvcWebhookFact | undefined): void {
+    this.webhook = fact;
+    this.changed();
+  }
+
+  recordLiveRender(answer: LiveRenderFact): void {
+    this.answers.delete(answer.key);
+    this.answers.set(answer.key, answer);
+    this.changed();
+  }
+
+  liveRenders(): LiveRenderFact[] {
+    return [...this.answers.values()];
+  }
+
+  pvcWebhook(): PvcWebhookFact | undefined {
+    return this.webhook;
+  }
+
+  liveRender(key: string): LiveRenderFact | undefined {
+    return this.answers.get(key);
+  }
+
   claimObject(kind: ClaimObjectKind, namespace: string, name: string) {
     return this.one(kind, namespace, name);
   }
@@ -318,6 +352,8 @@ export class CacheFacts implements ClusterFacts {
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
       virtualMachineSnapshotContent: (ns, n) => this.virtualMachineSnapshotContent(ns, n),
+      pvcWebhook: () => this.pvcWebhook(),
+      liveRender: (key) => this.liveRender(key),
       claimObject: (k, ns, n) => this.claimObject(k, ns, n),
       claimObjects: (k, ns) => this.claimObjects(k, ns),
       statefulSet: (ns, n) => this.statefulSet(ns, n),

@@ -5,7 +5,7 @@ function shiftRange(r: Range, delta: number): Range {
   return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
 }
 
-export function shiftFindings(findings: Finding[], delta: number): Finding[] {
+export function shiftFindings(findings: readonly Finding[], delta: number): readonly Finding[] {
   if (delta === 0 || findings.length === 0) return findings;
   return findings.map((f) => ({
     ...f,

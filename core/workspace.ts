@@ -2,20 +2,20 @@
  * The analysis entry point: a set of files, indexed together so that a PVC in one file resolves a
  * VolumeSnapshot in another. Adapters keep one Workspace and feed it file changes.
  *
- * Work is cached per YAML document, in two tiers: findings of rules that read only the document are kept
- * while its text is unchanged; findings of rules that read facts are kept until the facts (or settings, or
- * the cluster) change. Facts change only when a document that contributes them (a VolumeSnapshot, a
- * StorageClass, ...) changes. A document that merely moved (lines added above it) has its findings shifted.
+ * An edit costs what it touches. Each file is a rope of document segments (core/yaml/file.ts): an edit
+ * re-splits and re-parses only the segments around it. Each segment keeps its own findings, relative to its
+ * first line, so a document that moved keeps them as they are; they are placed (shifted) when handed out. The
+ * facts are an index updated per changed document (workspaceIndex.ts), compared by value, and every facts
+ * reading rule records which facts it read (workspaceLookups.ts): a changed fact re-runs exactly the documents
+ * that read it, and an edit that changes no fact (a comment) re-runs no other document.
  */
-import type { Document } from 'yaml';
-import { claimsOf, restoreOf } from './claims.js';
 import { checkDatamover } from './datamover/checks.js';
 import { datamoverRole } from './datamover/layout.js';
 import { DatamoverSet } from './datamover/set.js';
 import type { LocalFiles } from './datamover/types.js';
 import type { ClusterFactsProvider, Facts } from './facts.js';
-import { claimObjectKinds, layerFacts, noCluster } from './facts.js';
-import { factKinds as registryFactKinds } from './kinds/index.js';
+import type { FactKind } from './kinds/index.js';
+import { layerFacts, noCluster } from './facts.js';
 import type { ClaimAction } from './claimSpecs/actions.js';
 import { claimActionsAt } from './claimSpecs/actions.js';
 import type { ClaimPreview } from './claimSpecs/preview.js';
@@ -25,21 +25,26 @@ import { complete } from './completion/index.js';
 import { completionProviders } from './completion/providers/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
-import type { Resource, ResourceKind } from './resources.js';
-import { kindsOf, resourcesOf } from './resources.js';
+import type { ProbeSubjects } from './probe/subjects.js';
+import { probeSubjectsAt } from './probe/subjects.js';
+import type { Resource } from './resources.js';
+import { resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
-import type { RuleContext, RuleRunner } from './rules/rule.js';
+import type { RuleRunner } from './rules/rule.js';
 import { shiftFindings } from './shift.js';
 import type { Finding, Position, Range, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
-import type { ClaimObjectIndex, WorkspaceFacts } from './workspaceFacts.js';
-import { claimObjectIndex, workspaceFacts } from './workspaceFacts.js';
+import { factOf } from './workspaceFacts.js';
+import { FactIndex, type Contribution } from './workspaceIndex.js';
+import { recordingFacts, stillHolds, type Lookup } from './workspaceLookups.js';
+import { byPosition, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
+import { DocumentCache } from './yaml/cache.js';
 import type { EditHint, ParsedFile, YamlDoc } from './yaml/documents.js';
+import { YamlFile, type FileChange, type Segment } from './yaml/file.js';
 
 export type { EditHint } from './yaml/documents.js';
-import { DocumentCache, parseYamlFile } from './yaml/documents.js';
-
 export type { HoverInfo } from './hover.js';
+export type { RuleErrorHandler } from './workspaceRun.js';
 
 export interface AnalyzeOptions {
   settings: Settings;
@@ -47,78 +52,124 @@ export interface AnalyzeOptions {
   cluster?: ClusterFactsProvider;
   /** What is on disk next to datamover index files (qcow2 files and their sizes); unknown when absent. */
   localFiles?: LocalFiles;
+  /**
+   * The facts to analyse against instead of this workspace's own layered over the cluster's: a run split over
+   * several workspaces (the CLI's worker threads) passes the facts of all of them (`sharedFacts`).
+   */
+  facts?: Facts;
 }
 
-/** Called when a rule throws (a bug): adapters log it once with its stack. */
-export type RuleErrorHandler = (ruleId: string, file: string, error: unknown) => void;
+/** A fact one object contributes, where it is: its file, its segment's index in the file, its place in it. */
+export interface ContributedFact {
+  file: string;
+  kind: FactKind;
+  key: string;
+  fact: unknown;
+  position: number;
+  sub: number;
+}
 
-/** Kinds whose documents contribute facts: a change to one re-builds the workspace's facts. */
-const factKinds: ReadonlySet<ResourceKind> = new Set(registryFactKinds.map((d) => d.kind));
-/** Kinds looked up by name (PVCs, DataVolumes, populator sources): indexed apart from the globals. */
-const objectKinds: ReadonlySet<ResourceKind> = new Set(claimObjectKinds);
+export interface WorkspaceOptions {
+  /** Parsed segments shared by text across files and edits (default 20,000). */
+  cacheEntries?: number;
+}
 
-interface Cached {
-  index: number;
-  startLine: number;
+/** What a segment needs computed again. */
+const LOCAL = 1;
+const FACTS = 2;
+
+interface DocState {
   local: Finding[];
-  factual?: Finding[];
-  /** The global token the factual findings were computed under. */
-  globals?: object;
-  /** Lookups by name (snapshots, claim objects) the factual findings depended on: each says whether it still holds. */
-  lookups?: Lookup[];
-  /** The facts object the lookups were last checked against: while it is the same, they still hold. */
-  checkedAgainst?: Facts;
+  factual: Finding[];
+  lookups: Lookup[];
+  readsIndex: boolean;
 }
 
-type Lookup = (facts: Facts) => boolean;
+interface SegState {
+  entry: Entry;
+  need: number;
+  docs: DocState[];
+  /** The resources of each document, as rules see them (positions relative to the segment). */
+  resources: Resource[][] | undefined;
+  contributions: Contribution[];
+  /** Dependency keys of the facts its rules read (registered in `Workspace.dependents`). */
+  deps: Set<string>;
+  /** All its documents' findings, relative to its first line, sorted. */
+  findings: Finding[];
+  /** The same as a block at the line they were last handed out for. */
+  placed: Placed | undefined;
+  settingsEpoch: number;
+  clusterEpoch: number;
+}
+
+type Seg = Segment<SegState>;
 
 interface Entry {
-  text: string;
-  parsed: ParsedFile;
-  /** The parsed Documents that contribute facts: when this list is unchanged, so are the facts. */
-  factDocs: Document.Parsed[];
-  /** The parsed Documents that hold claim objects (PVCs, DataVolumes, populator sources). */
-  objectDocs: Document.Parsed[];
-  /** All resources of the file, built on first use (an edit should not pay for 5,000 documents). */
-  all?: Resource[];
-  cache: Map<Document.Parsed, Cached>;
-}
-
-/**
- * Resources per YamlDoc. The parser re-uses a YamlDoc while its document is unchanged and unmoved; a moved
- * one is a new YamlDoc and gets its (cheap, identity-cached) resources again on first use.
- */
-const docResources = new WeakMap<YamlDoc, Resource[]>();
-
-function resourcesIn(file: string, d: YamlDoc): Resource[] {
-  let rs = docResources.get(d);
-  if (!rs) docResources.set(d, (rs = resourcesOf(file, d)));
-  return rs;
-}
-
-function allResources(entry: Entry): Resource[] {
-  return (entry.all ??= entry.parsed.docs.flatMap((d) => resourcesIn(entry.parsed.file, d)));
+  file: string;
+  /** Order of first addition: of two definitions of one object, the earlier file's wins. */
+  rank: number;
+  yaml: YamlFile<SegState>;
+  /** Segments with `need` set. */
+  dirty: Set<Seg>;
+  /** Segments whose findings name their document's index (renumbered when documents are added above). */
+  indexReaders: Set<Seg>;
+  analysed: boolean;
+  /** Set by `indexFile`: the file's parse is dropped once its facts are read. */
+  indexOnly: boolean;
+  report: FileFindings | undefined;
+  /** `resources(file)` of an analysed file: the same array until the file changes (adapters memoise on it). */
+  resources?: Resource[];
+  settingsEpoch: number;
+  clusterEpoch: number;
 }
 
 export class Workspace {
   private readonly entries = new Map<string, Entry>();
   /** OADP kubevirt datamover index files (JSON), checked together rather than as Kubernetes manifests. */
   private readonly datamover = new DatamoverSet();
-  private readonly docCache = new DocumentCache();
-  private factsMemo: { namespace: string; facts: WorkspaceFacts } | undefined;
-  private objectsMemo: { namespace: string; index: ClaimObjectIndex } | undefined;
-  private globalsMemo: { globals: readonly unknown[]; settings: string; cluster: ClusterFactsProvider; token: object } | undefined;
+  private readonly docCache: DocumentCache;
+  private readonly tiers: RuleTiers;
+  private readonly index = new FactIndex();
+  private readonly dependents = new Map<string, Set<Seg>>();
+  private nextRank = 0;
+  /** The namespace the contributed facts were read with (objects naming none are in it). */
+  private namespace = defaultSettings.defaultNamespace;
+  private settings: Settings = defaultSettings;
+  private settingsKey = JSON.stringify(defaultSettings);
+  private settingsEpoch = 0;
+  private cluster: ClusterFactsProvider = noCluster;
+  private given: Facts | undefined;
+  private clusterEpoch = 0;
+  /** The index's facts over the cluster's: what rules read. */
+  private layered: Facts;
 
   constructor(
     private readonly onRuleError: RuleErrorHandler = () => undefined,
-    private readonly ruleSet: readonly RuleRunner[] = rules,
-  ) {}
+    ruleSet: readonly RuleRunner[] = rules,
+    options: WorkspaceOptions = {},
+  ) {
+    this.tiers = tiers(ruleSet);
+    this.docCache = new DocumentCache(options.cacheEntries ?? 20_000);
+    this.layered = layerFacts(this.index.facts, noCluster);
+  }
 
   /**
    * Adds or replaces a file. Never throws on bad YAML (that becomes findings). `hint` says where the text
    * changed since the last call for this file (an editor knows): only the documents around it are re-read.
    */
   setFile(file: string, text: string, hint?: EditHint): void {
+    this.put(file, text, hint, false);
+  }
+
+  /**
+   * `setFile` for a file the caller does not analyse (a file on disk that is not open): it keeps its text and
+   * the facts it contributes, not its parse, which is read again if the file is analysed.
+   */
+  indexFile(file: string, text: string): void {
+    this.put(file, text, undefined, true);
+  }
+
+  private put(file: string, text: string, hint: EditHint | undefined, indexOnly: boolean): void {
     const role = datamoverRole(file, text);
     if (role) {
       if (this.entries.has(file)) this.removeFile(file);
@@ -126,31 +177,71 @@ export class Workspace {
       return;
     }
     this.datamover.remove(file);
-    const old = this.entries.get(file);
-    if (old?.text === text) return;
-    const parsed = parseYamlFile(file, text, this.docCache, old ? hint : undefined);
-    const factDocs: Document.Parsed[] = [];
-    const objectDocs: Document.Parsed[] = [];
-    for (const d of parsed.docs) {
-      if (!d.doc) continue;
-      for (const r of kindsOf(d)) {
-        if (factKinds.has(r.kind)) factDocs.push(d.doc);
-        else if (objectKinds.has(r.kind)) objectDocs.push(d.doc);
-      }
+    let entry = this.entries.get(file);
+    let change: FileChange<SegState> | undefined;
+    if (!entry) {
+      const yaml = new YamlFile<SegState>(text, this.docCache);
+      entry = {
+        file,
+        rank: this.nextRank++,
+        yaml,
+        dirty: new Set(),
+        indexReaders: new Set(),
+        analysed: false,
+        indexOnly,
+        report: undefined,
+        settingsEpoch: this.settingsEpoch,
+        clusterEpoch: this.clusterEpoch,
+      };
+      this.entries.set(file, entry);
+      change = { removed: [], added: yaml.segments(), docsDelta: 0 };
+    } else {
+      change = hint ? entry.yaml.applyHint(text, hint) : undefined;
+      if (!change && entry.yaml.length === text.length && entry.yaml.text() === text) change = { removed: [], added: [], docsDelta: 0 };
+      change ??= entry.yaml.setText(text);
     }
-    if (!old || !sameList(old.factDocs, factDocs)) this.factsMemo = undefined;
-    if (!old || !sameList(old.objectDocs, objectDocs)) this.objectsMemo = undefined;
-    this.entries.set(file, { text, parsed, factDocs, objectDocs, cache: old?.cache ?? new Map() });
+    if (indexOnly && !entry.indexOnly) {
+      entry.indexOnly = true;
+      entry.analysed = false;
+      entry.resources = undefined;
+      for (const s of entry.yaml.segments()) this.release(s);
+    }
+    entry.indexOnly = indexOnly;
+    this.changed(entry, change);
+    this.settle();
+  }
+
+  /**
+   * Applies editor changes to a YAML file already here, each `range` in the text the change before left (LSP's
+   * incremental sync), without the rest of the text: the cost is the edited documents'. False when the file is
+   * not a YAML file here, or when its length after the edits is not `expectedLength`: then set the whole text.
+   */
+  editFile(file: string, changes: readonly { range: Range; text: string }[], expectedLength?: number): boolean {
+    const entry = this.entries.get(file);
+    if (!entry) return false;
+    for (const c of changes) this.changed(entry, entry.yaml.applyEdit(c.range, c.text));
+    this.settle();
+    return expectedLength === undefined || entry.yaml.length === expectedLength;
+  }
+
+  private changed(entry: Entry, change: FileChange<SegState>): void {
+    for (const s of change.removed) this.detach(s);
+    for (const s of change.added) this.attach(entry, s);
+    if (change.docsDelta !== 0) for (const s of entry.indexReaders) this.mark(s, LOCAL);
+    if (change.removed.length > 0 || change.added.length > 0) {
+      entry.report = undefined;
+      entry.resources = undefined;
+    }
+    if (entry.indexOnly) for (const s of change.added) this.release(s);
   }
 
   removeFile(file: string): void {
     if (this.datamover.remove(file)) return;
-    const old = this.entries.get(file);
-    if (!old) return;
+    const entry = this.entries.get(file);
+    if (!entry) return;
     this.entries.delete(file);
-    if (old.factDocs.length > 0) this.factsMemo = undefined;
-    if (old.objectDocs.length > 0) this.objectsMemo = undefined;
-    this.docCache.forget(file);
+    for (const s of entry.yaml.segments()) this.detach(s);
+    this.settle();
   }
 
   has(file: string): boolean {
@@ -161,185 +252,382 @@ export class Workspace {
     return [...this.entries.keys(), ...this.datamover.all().map((e) => e.file)];
   }
 
-  /** The parsed documents of one YAML file (navigation and symbols read them; treat as read-only). */
-  parsedFile(file: string): ParsedFile | undefined {
-    return this.entries.get(file)?.parsed;
-  }
-
-  /** Recognised objects of one file (for adapters that list them). */
-  resources(file: string): Resource[] {
-    const entry = this.entries.get(file);
-    return entry ? allResources(entry) : [];
-  }
-
-  private layered: { workspace: Facts; objects: ClaimObjectIndex; cluster: ClusterFactsProvider; facts: Facts } | undefined;
-
-  /** Facts from every file in the workspace, layered over the cluster's. */
-  facts(options: AnalyzeOptions): Facts {
-    return this.factsFor(options);
-  }
-
-  /** The same object while neither the workspace's facts nor the cluster changed. */
-  private factsFor(options: AnalyzeOptions): Facts {
-    const namespace = options.settings.defaultNamespace;
-    const workspace = this.workspaceFacts(namespace);
-    if (this.objectsMemo?.namespace !== namespace) {
-      // Built on first lookup: an edit of a PVC only makes a new (empty) index here.
-      this.objectsMemo = { namespace, index: claimObjectIndex(() => [...this.entries.values()].flatMap((e) => allResources(e)), namespace) };
-    }
-    const objects = this.objectsMemo.index;
-    const cluster = options.cluster ?? noCluster;
-    if (this.layered?.workspace !== workspace || this.layered.objects !== objects || this.layered.cluster !== cluster) {
-      this.layered = { workspace, objects, cluster, facts: layerFacts({ ...workspace, ...objects }, cluster) };
-    }
-    return this.layered.facts;
-  }
-
-  private workspaceFacts(namespace: string): WorkspaceFacts {
-    if (this.factsMemo?.namespace !== namespace) {
-      const all = [...this.entries.values()].flatMap((e) => allResources(e));
-      this.factsMemo = { namespace, facts: workspaceFacts(all, namespace) };
-    }
-    return this.factsMemo.facts;
+  /** Number of YAML documents in a file (0 when it is not here). */
+  documentCount(file: string): number {
+    return this.entries.get(file)?.yaml.rope.docs ?? 0;
   }
 
   /**
-   * A token that changes whenever anything facts-reading rules see changes, except single snapshots:
-   * those are tracked per document (see `Lookup`), so editing one snapshot re-checks only its restores.
+   * The documents of one YAML file with file positions (navigation and symbols read them; treat as read-only).
+   * Made on each call from the rope: it costs the file, so the edit path never asks.
    */
-  private globalsToken(options: AnalyzeOptions): object {
-    const globals = this.workspaceFacts(options.settings.defaultNamespace).globals;
-    const settings = JSON.stringify(options.settings);
-    const cluster = options.cluster ?? noCluster;
-    const m = this.globalsMemo;
-    if (m && sameList(m.globals, globals) && m.settings === settings && m.cluster === cluster) return m.token;
-    this.globalsMemo = { globals, settings, cluster, token: {} };
-    return this.globalsMemo.token;
+  parsedFile(file: string): ParsedFile | undefined {
+    const entry = this.entries.get(file);
+    return entry && { file, docs: entry.yaml.segments().flatMap((s) => [...s.placed()]), lineCount: entry.yaml.lineCount };
+  }
+
+  /** Recognised objects of one file, with file positions (for adapters that list them). */
+  resources(file: string): Resource[] {
+    const entry = this.entries.get(file);
+    if (!entry) return [];
+    if (entry.resources) return entry.resources;
+    const all = entry.yaml.segments().flatMap((s) => s.placed().flatMap((d) => resourcesOf(file, d)));
+    // Files only indexed keep no parse: nor do they keep this.
+    if (!entry.indexOnly) entry.resources = all;
+    return all;
+  }
+
+  /** Facts from every file in the workspace, layered over the cluster's. */
+  facts(options: AnalyzeOptions): Facts {
+    this.sync(options);
+    return this.layered;
   }
 
   /** Findings for one file, sorted by position. */
   analyzeFile(file: string, options: AnalyzeOptions): Finding[] {
+    return [...this.findingsOf(file, options)];
+  }
+
+  /**
+   * The same as `analyzeFile`, without the copy: the very same array (and finding objects) while nothing in the
+   * file's findings changed, so an adapter can tell. Read-only.
+   */
+  findingsOf(file: string, options: AnalyzeOptions): readonly Finding[] {
+    return this.report(file, options).all();
+  }
+
+  /**
+   * A file's findings as they are kept: per document segment, relative to its first line. An adapter that
+   * converts findings anyway (a language server making diagnostics) places them itself, and skips the blocks it
+   * converted before at the same line. The same object while nothing in the file's findings changed.
+   */
+  report(file: string, options: AnalyzeOptions): FileFindings {
     if (this.datamover.has(file)) {
+      let findings: Finding[];
       try {
-        return checkDatamover(this.datamover, options.localFiles, file).sort(byPosition);
+        findings = checkDatamover(this.datamover, options.localFiles, file).sort(byPosition);
       } catch (e) {
         this.onRuleError('datamover', file, e);
-        return [];
+        findings = [];
       }
+      return new Report(findings.length > 0 ? [{ line: 0, findings }] : [], true);
     }
     const entry = this.entries.get(file);
-    if (!entry) return [];
-    const globals = this.globalsToken(options);
-    const facts = this.factsFor(options);
-    const findings: Finding[] = [];
-    for (const d of entry.parsed.docs) {
-      const docFindings = d.doc ? this.cachedFindings(entry, d, d.doc, globals, facts, options) : this.run(file, d, [], facts, options, 'both');
-      for (const f of docFindings) findings.push(f);
-    }
-    // Forget documents that are gone (the cache holds at most twice the live ones).
-    if (entry.cache.size > 2 * entry.parsed.docs.length + 16) {
-      const live = new Set(entry.parsed.docs.map((d) => d.doc));
-      for (const doc of entry.cache.keys()) if (!live.has(doc)) entry.cache.delete(doc);
-    }
-    return findings.sort(byPosition);
-  }
-
-  private cachedFindings(entry: Entry, d: YamlDoc, doc: Document.Parsed, globals: object, facts: Facts, options: AnalyzeOptions): Finding[] {
-    const file = entry.parsed.file;
-    const cached = entry.cache.get(doc);
-    // The same Document may stand twice in one file (identical text): the index tells them apart.
-    let c = cached && cached.index === d.index ? cached : undefined;
-    if (c && c.startLine === d.startLine && c.globals === globals && c.checkedAgainst === facts) {
-      return c.local.length === 0 ? c.factual! : c.factual!.length === 0 ? c.local : [...c.local, ...c.factual!];
-    }
-    if (!c) {
-      c = { index: d.index, startLine: d.startLine, local: this.run(file, d, resourcesIn(file, d), facts, options, 'document') };
-    } else if (c.startLine !== d.startLine) {
-      const delta = d.startLine - c.startLine;
-      c = { ...c, startLine: d.startLine, local: shiftFindings(c.local, delta), factual: c.factual && shiftFindings(c.factual, delta) };
-    }
-    if (c.globals !== globals || !c.factual || (c.checkedAgainst !== facts && !c.lookups!.every((still) => still(facts)))) {
-      const lookups: Lookup[] = [];
-      const recording: Facts = {
-        ...facts,
-        volumeSnapshot: (namespace, name) => {
-          const fact = facts.volumeSnapshot(namespace, name);
-          lookups.push((f) => f.volumeSnapshot(namespace, name) === fact);
-          return fact;
-        },
-        claimObject: (kind, namespace, name) => {
-          const fact = facts.claimObject?.(kind, namespace, name);
-          lookups.push((f) => f.claimObject?.(kind, namespace, name) === fact);
-          return fact;
-        },
-        claimObjects: (kind, namespace) => {
-          const list = facts.claimObjects?.(kind, namespace) ?? [];
-          lookups.push((f) => sameList(f.claimObjects?.(kind, namespace) ?? [], list));
-          return list;
-        },
-      };
-      c = { ...c, globals, lookups, factual: this.run(file, d, resourcesIn(file, d), recording, options, 'facts') };
-    }
-    c.checkedAgainst = facts;
-    entry.cache.set(doc, c);
-    return c.local.length === 0 ? c.factual! : c.factual!.length === 0 ? c.local : [...c.local, ...c.factual!];
-  }
-
-  private run(file: string, d: YamlDoc, resources: Resource[], facts: Facts, options: AnalyzeOptions, tier: 'document' | 'facts' | 'both'): Finding[] {
-    const ns = options.settings.defaultNamespace;
-    const wanted = this.ruleSet.filter((r) => tier === 'both' || r.reads === tier);
-    const restores =
-      tier === 'document' || resources.length === 0
-        ? []
-        : claimsOf(d, resources)
-            .map((c) => restoreOf(d, c, facts, ns))
-            .filter((r) => r !== undefined);
-    const ctx: RuleContext = { file, doc: d, resources, restores, facts, settings: options.settings };
-    const out: Finding[] = [];
-    for (const rule of wanted) {
-      try {
-        for (const f of rule.run(ctx)) out.push(f);
-      } catch (e) {
-        this.onRuleError(rule.id, file, e);
-      }
-    }
-    return out;
-  }
-
-  /** Completion items at a position (core/completion): empty outside the providers' contexts. */
-  complete(file: string, position: Position, options: AnalyzeOptions, onError?: ProviderErrorHandler): CompletionResult {
-    const entry = this.entries.get(file);
-    if (!entry) return { items: [], isIncomplete: false };
-    return complete(entry.parsed, position, this.facts(options), options.settings, completionProviders, onError);
-  }
-
-  /** The claim actions (fill, expand, convert, show the render) at a range of a file. */
-  claimActions(file: string, range: Range, options: AnalyzeOptions): ClaimAction[] {
-    const entry = this.entries.get(file);
-    if (!entry) return [];
-    return claimActionsAt(allResources(entry), range, this.facts(options), options.settings);
-  }
-
-  /** The render preview of every claim of a file (Show CDI render). */
-  claimPreviews(file: string, options: AnalyzeOptions): ClaimPreview[] {
-    const entry = this.entries.get(file);
-    return entry ? claimPreviews(allResources(entry), this.facts(options), options.settings) : [];
+    if (!entry) return new Report([], true);
+    this.sync(options);
+    entry.analysed = true;
+    entry.indexOnly = false;
+    this.bringUp(entry);
+    let changed = false;
+    for (const s of entry.dirty) changed = this.run(s) || changed;
+    entry.dirty.clear();
+    if (changed) entry.report = undefined;
+    return (entry.report ??= this.assemble(entry));
   }
 
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */
   hover(file: string, position: Position, options: AnalyzeOptions): HoverInfo | undefined {
     const entry = this.entries.get(file);
     if (!entry) return undefined;
-    return hoverAt(entry.parsed, allResources(entry), position, this.facts(options), options.settings);
+    this.sync(options);
+    const d = entry.yaml.docAt(position);
+    return d && hoverAt(d, resourcesOf(file, d), position, this.layered, options.settings);
+  }
+
+  /** Completion items at a position (core/completion): empty outside the providers' contexts. */
+  complete(file: string, position: Position, options: AnalyzeOptions, onError?: ProviderErrorHandler): CompletionResult {
+    const entry = this.entries.get(file);
+    if (!entry) return { items: [], isIncomplete: false };
+    const facts = this.facts(options);
+    // The one document at the cursor, with file positions: completion reads nothing else of the file.
+    const d = entry.yaml.docAt(position);
+    return complete({ file, docs: d ? [d] : [], lineCount: entry.yaml.lineCount }, position, facts, options.settings, completionProviders, onError);
+  }
+
+  /** The claim actions (fill, expand, convert, show the render) at a range of a file. */
+  claimActions(file: string, range: Range, options: AnalyzeOptions): ClaimAction[] {
+    const entry = this.entries.get(file);
+    if (!entry) return [];
+    const facts = this.facts(options);
+    return claimActionsAt(this.resourcesAcross(entry, range), range, facts, options.settings);
+  }
+
+  /** The render preview of every claim of a file (Show CDI render). */
+  claimPreviews(file: string, options: AnalyzeOptions): ClaimPreview[] {
+    if (!this.entries.has(file)) return [];
+    const facts = this.facts(options);
+    return claimPreviews(this.resources(file), facts, options.settings);
+  }
+
+  /**
+   * The resources of the documents a range touches, with file positions: a code action request comes with every
+   * cursor move, and should cost the documents under the cursor, not the file.
+   */
+  private resourcesAcross(entry: Entry, range: Range): Resource[] {
+    if (range.end.line - range.start.line > 1_000) return this.resources(entry.file);
+    const out: Resource[] = [];
+    let last: YamlDoc | undefined;
+    for (let line = range.start.line; line <= range.end.line; line++) {
+      const d = entry.yaml.docAt({ line, character: 0 });
+      if (d && !(last && d.index === last.index)) out.push(...resourcesOf(entry.file, d));
+      if (d) last = d;
+    }
+    return out;
+  }
+
+  /** Takes in new settings or cluster facts; a new namespace re-reads every contributed fact. */
+  private sync(options: AnalyzeOptions): void {
+    const settings = options.settings;
+    if (settings !== this.settings) {
+      this.settings = settings;
+      const key = JSON.stringify(settings);
+      if (key !== this.settingsKey) {
+        this.settingsKey = key;
+        this.settingsEpoch++;
+      }
+    }
+    if (settings.defaultNamespace !== this.namespace) {
+      this.namespace = settings.defaultNamespace;
+      for (const entry of this.entries.values()) {
+        for (const s of entry.yaml.segments()) {
+          this.uncontribute(s);
+          this.contribute(s);
+          if (entry.indexOnly && !entry.analysed) this.release(s);
+        }
+      }
+      this.settle();
+    }
+    const cluster = options.cluster ?? noCluster;
+    if (cluster !== this.cluster || options.facts !== this.given) {
+      this.cluster = cluster;
+      this.given = options.facts;
+      this.layered = options.facts ?? layerFacts(this.index.facts, cluster);
+      this.clusterEpoch++;
+    }
+  }
+
+  /** Every fact the files contribute, with where it is (for a run split over several workspaces). */
+  contributedFacts(): ContributedFact[] {
+    const out: ContributedFact[] = [];
+    for (const entry of this.entries.values()) {
+      for (const s of entry.yaml.segments()) {
+        for (const c of s.state!.contributions) out.push({ file: entry.file, kind: c.kind, key: c.key, fact: c.fact, position: c.position(), sub: c.sub });
+      }
+    }
+    return out;
+  }
+
+  /** After new settings, every facts-reading finding is computed again; after a new cluster, those it changed. */
+  private bringUp(entry: Entry): void {
+    if (entry.settingsEpoch === this.settingsEpoch && entry.clusterEpoch === this.clusterEpoch) return;
+    const all = entry.settingsEpoch !== this.settingsEpoch;
+    for (const s of entry.yaml.segments()) {
+      const st = s.state!;
+      if (all || st.docs.some((d) => !d.lookups.every((l) => stillHolds(l, this.layered)))) this.mark(s, FACTS);
+    }
+    entry.settingsEpoch = this.settingsEpoch;
+    entry.clusterEpoch = this.clusterEpoch;
+  }
+
+  private attach(entry: Entry, s: Seg): void {
+    s.state = {
+      entry,
+      need: LOCAL | FACTS,
+      docs: [],
+      resources: undefined,
+      contributions: [],
+      deps: new Set(),
+      findings: [],
+      placed: undefined,
+      settingsEpoch: this.settingsEpoch,
+      clusterEpoch: this.clusterEpoch,
+    };
+    this.contribute(s);
+    entry.dirty.add(s);
+  }
+
+  private detach(s: Seg): void {
+    const st = s.state!;
+    this.uncontribute(s);
+    this.depend(s, new Set());
+    st.entry.dirty.delete(s);
+    st.entry.indexReaders.delete(s);
+  }
+
+  private resourcesOf(s: Seg): Resource[][] {
+    const st = s.state!;
+    return (st.resources ??= s.relative().map((d) => resourcesOf(st.entry.file, d)));
+  }
+
+  private contribute(s: Seg): void {
+    const st = s.state!;
+    const position = () => s.place().index;
+    this.resourcesOf(s).forEach((resources, nth) =>
+      resources.forEach((r, i) => {
+        const found = factOf(r, this.namespace);
+        if (!found) return;
+        const c: Contribution = { ...found, rank: st.entry.rank, position, sub: nth * 1_000_000 + i };
+        st.contributions.push(c);
+        this.index.add(c);
+      }),
+    );
+  }
+
+  private uncontribute(s: Seg): void {
+    const st = s.state!;
+    for (const c of st.contributions) this.index.remove(c);
+    st.contributions = [];
+  }
+
+  /** Commits the index; documents that read a fact that changed run their facts rules again. */
+  private settle(): void {
+    for (const key of this.index.commit()) for (const s of this.dependents.get(key) ?? []) this.mark(s, FACTS);
+  }
+
+  private mark(s: Seg, need: number): void {
+    const st = s.state!;
+    st.need |= need;
+    st.entry.dirty.add(s);
+  }
+
+  /** Replaces a segment's registered dependencies with `keys`. */
+  private depend(s: Seg, keys: Set<string>): void {
+    const st = s.state!;
+    for (const k of st.deps) {
+      if (keys.has(k)) continue;
+      const set = this.dependents.get(k);
+      set?.delete(s);
+      if (set?.size === 0) this.dependents.delete(k);
+    }
+    for (const k of keys) {
+      if (st.deps.has(k)) continue;
+      const set = this.dependents.get(k);
+      if (set) set.add(s);
+      else this.dependents.set(k, new Set([s]));
+    }
+    st.deps = keys;
+  }
+
+  private release(s: Seg): void {
+    s.release();
+    s.state!.resources = undefined;
+  }
+
+  /** Runs what a segment needs; true when its findings changed. */
+  private run(s: Seg): boolean {
+    const st = s.state!;
+    const file = st.entry.file;
+    const docs = s.relative();
+    const resources = this.resourcesOf(s);
+    const need = st.docs.length === docs.length ? st.need : LOCAL | FACTS;
+    docs.forEach((d, i) => {
+      const ds = (st.docs[i] ??= { local: [], factual: [], lookups: [], readsIndex: false });
+      if (need & LOCAL) {
+        d.readIndex = false;
+        ds.local = runRules(this.tiers.document, file, d, resources[i]!, this.layered, this.settings, false, this.onRuleError);
+        ds.readsIndex = d.readIndex;
+      }
+      if (need & FACTS) {
+        const lookups: Lookup[] = [];
+        ds.factual = runRules(this.tiers.facts, file, d, resources[i]!, recordingFacts(this.layered, lookups), this.settings, true, this.onRuleError);
+        ds.lookups = lookups;
+      }
+    });
+    st.need = 0;
+    const keys = new Set<string>();
+    for (const ds of st.docs) for (const l of ds.lookups) keys.add(l.key);
+    this.depend(s, keys);
+    if (st.docs.some((ds) => ds.readsIndex)) st.entry.indexReaders.add(s);
+    else st.entry.indexReaders.delete(s);
+    const findings: Finding[] = [];
+    for (const ds of st.docs) for (const f of [...ds.local, ...ds.factual]) findings.push(f);
+    findings.sort(byPosition);
+    if (sameFindings(findings, st.findings)) return false;
+    st.findings = findings;
+    st.placed = undefined;
+    const before = s.marks;
+    s.marks = findings.length;
+    st.entry.yaml.rope.remarked(s, before);
+    return true;
+  }
+
+  /** The file's findings in order: each segment's, with its first line. */
+  private assemble(entry: Entry): FileFindings {
+    const blocks: FindingBlock[] = [];
+    const placed: Placed[] = [];
+    let sorted = true;
+    entry.yaml.rope.marked((s, line) => {
+      const st = s.state!;
+      if (st.placed?.block.line !== line || st.placed.block.findings !== st.findings) st.placed = { block: { line, findings: st.findings }, absolute: undefined };
+      const previous = blocks[blocks.length - 1];
+      // A finding at a segment's very end can sit where the next one starts.
+      if (sorted && previous && comparePlaced(previous.findings[previous.findings.length - 1]!, previous.line, st.findings[0]!, line) > 0) sorted = false;
+      blocks.push(st.placed.block);
+      placed.push(st.placed);
+    });
+    return new Report(blocks, sorted, placed);
+  }
+
+  /** What "Check with the cluster" sends for the object at a position (probe/subjects.ts). */
+  probeSubjects(file: string, position: Position, options: AnalyzeOptions): ProbeSubjects {
+    const entry = this.entries.get(file);
+    if (!entry) return { ok: false, reason: `${file} is not analysed` };
+    this.sync(options);
+    const d = entry.yaml.docAt(position);
+    return probeSubjectsAt(d, d ? resourcesOf(file, d) : [], position, this.layered, options.settings);
   }
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** A segment's block of findings at the line it was handed out for, and the same placed (made on demand). */
+interface Placed {
+  block: FindingBlock;
+  absolute: readonly Finding[] | undefined;
 }
 
-function byPosition(a: Finding, b: Finding): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+/** One segment's findings, relative to its first line `line`. */
+export interface FindingBlock {
+  readonly line: number;
+  readonly findings: readonly Finding[];
+}
+
+/** A file's findings as blocks; `all()` places them. */
+export interface FileFindings {
+  /** In file order; `sorted` is false when placing them needs a sort (a finding on a segment boundary). */
+  readonly blocks: readonly FindingBlock[];
+  readonly sorted: boolean;
+  /** All findings, placed and sorted (made on first use, then the same array). */
+  all(): readonly Finding[];
+}
+
+class Report implements FileFindings {
+  private placedAll: readonly Finding[] | undefined;
+
+  constructor(
+    readonly blocks: readonly FindingBlock[],
+    readonly sorted: boolean,
+    private readonly placed?: Placed[],
+  ) {}
+
+  all(): readonly Finding[] {
+    if (this.placedAll) return this.placedAll;
+    const out: Finding[] = [];
+    this.blocks.forEach((b, i) => {
+      const p = this.placed?.[i];
+      const findings = p ? (p.absolute ??= shiftFindings(b.findings, b.line)) : shiftFindings(b.findings, b.line);
+      for (const f of findings) out.push(f);
+    });
+    return (this.placedAll = this.sorted ? out : out.sort(byPosition));
+  }
+}
+
+/** byPosition of two findings relative to lines `la` and `lb`. */
+function comparePlaced(a: Finding, la: number, b: Finding, lb: number): number {
+  return a.range.start.line + la - (b.range.start.line + lb) || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+/** The same findings by value (rules return new objects for the same findings). */
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i] || JSON.stringify(f) === JSON.stringify(b[i]));
 }
 
 /**
@@ -357,5 +645,5 @@ export function analyze(
   const ws = new Workspace(onRuleError, ruleSet);
   for (const f of files) ws.setFile(f.file, f.text);
   const options: AnalyzeOptions = localFiles ? { settings, cluster, localFiles } : { settings, cluster };
-  return files.flatMap((f) => ws.analyzeFile(f.file, options));
+  return files.flatMap((f) => ws.findingsOf(f.file, options));
 }

@@ -13,16 +13,17 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix } from '../core/types.js';
 import type { ServerContext } from './context.js';
-import { diagnosticData, diagnosticSource, type DiagnosticData } from './diagnostics.js';
+import { diagnosticSource } from './diagnostics.js';
 import { claimCodeActions } from './claimActions.js';
+import { probeCodeActions } from './probeCodeAction.js';
 import { webhookCodeActions } from './webhookCodeAction.js';
 
 /** What the handler needs besides the request. */
 export interface CodeActionContext {
   /** The client accepts `documentChanges` (versioned edits). */
   documentChanges: boolean;
-  /** Findings last published for a document version, for clients that do not send `data` back. */
-  publishedFindings: (uri: string, version: number) => Finding[] | undefined;
+  /** The findings last published (or pulled) for `uri`, when they are those of document `version`. */
+  publishedFindings: (uri: string, version: number) => readonly Finding[] | undefined;
 }
 
 /** Quick fixes for our diagnostics in `params`, computed for the document's current version only. */
@@ -34,10 +35,10 @@ export function codeActions(params: CodeActionParams, document: TextDocument, co
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== diagnosticSource) continue;
-    const data = diagnosticData(diagnostic) ?? fromPublished(diagnostic, document, context);
-    // Fixes computed for another version would edit the wrong text; fresh diagnostics are on their way.
-    if (!data || data.version !== document.version) continue;
-    for (const fix of data.fixes) actions.push(toCodeAction(fix, diagnostic, document, context.documentChanges));
+    // Only fixes computed for the document's current text: others would edit the wrong text (fresh diagnostics are
+    // on their way).
+    const finding = context.publishedFindings(document.uri, document.version)?.find((f) => f.rule === diagnostic.code && sameRange(f.range, diagnostic.range));
+    for (const fix of finding?.fixes ?? []) actions.push(toCodeAction(fix, diagnostic, document, context.documentChanges));
   }
   return actions;
 }
@@ -53,13 +54,6 @@ function toCodeAction(fix: Fix, diagnostic: Diagnostic, document: TextDocument, 
     ...(fix.preferred ? { isPreferred: true } : {}),
     edit,
   };
-}
-
-function fromPublished(diagnostic: Diagnostic, document: TextDocument, context: CodeActionContext): DiagnosticData | undefined {
-  const finding = context
-    .publishedFindings(document.uri, document.version)
-    ?.find((f) => f.rule === diagnostic.code && sameRange(f.range, diagnostic.range));
-  return finding ? { version: document.version, fixes: finding.fixes ?? [] } : undefined;
 }
 
 function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
@@ -81,11 +75,13 @@ export function registerCodeActions(
     const document = context.documents.get(params.textDocument.uri);
     const documentChanges = capabilities().workspace?.workspaceEdit?.documentChanges === true;
     if (!document) return [];
-    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts), then the
-    // claim actions at the range (claimActions.ts).
+    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts), then
+    // "Check with the cluster" on the restore-size findings (probeCodeAction.ts), then the claim actions at the
+    // range (claimActions.ts).
     return [
       ...codeActions(params, document, { documentChanges, publishedFindings }),
       ...(await webhookCodeActions(params, context)),
+      ...probeCodeActions(params, context),
       ...claimCodeActions(params, document, context, capabilities()),
     ];
   });

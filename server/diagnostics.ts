@@ -2,22 +2,12 @@
  * Finding → LSP Diagnostic. The severity conversion lives here and nowhere else.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import type { Finding, Fix, Severity } from '../core/types.js';
+import type { Finding, Severity } from '../core/types.js';
+import type { FileFindings, FindingBlock } from '../core/workspace.js';
 import { ruleDocHref } from './ruleDocs.js';
 
 /** `source` of every diagnostic this server publishes. */
 export const diagnosticSource = 'kubevirt-storage';
-
-/**
- * What the code-action handler needs of a diagnostic: the fixes of its finding, and the document version they
- * were computed against (edits for an older version must not be offered). Only the version travels in the
- * diagnostic's `data`: the fixes are looked up in the findings last published for that version, which keeps
- * the publish of a large file small (fixes were a third of its bytes).
- */
-export interface DiagnosticData {
-  version: number;
-  fixes: Fix[];
-}
 
 /** Core severity → LSP severity (core has no LSP enums; LSP's Error is 1, not VS Code's 0). */
 export function toLspSeverity(severity: Severity): DiagnosticSeverity {
@@ -37,27 +27,59 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
-/** One finding of the document at `version` as a diagnostic; its code links the rule's page, `related` becomes relatedInformation. */
-export function toDiagnostic(finding: Finding, version: number): Diagnostic {
-  const data = { version };
+/**
+ * A finding as a diagnostic; its code links the rule's page, `related` becomes relatedInformation. Made once per
+ * finding object: the Workspace hands out the same objects while a finding is unchanged and unmoved, so
+ * re-publishing a large file builds only what moved. No `data`: the code-action handler finds a diagnostic's
+ * fixes among the findings last published (codeActions.ts).
+ */
+export function toDiagnostic(finding: Finding): Diagnostic {
+  let d = made.get(finding);
+  if (!d) {
+    d = diagnosticAt(finding, finding.range);
+    made.set(finding, d);
+  }
+  return d;
+}
+
+function diagnosticAt(finding: Finding, range: Diagnostic['range']): Diagnostic {
   const href = ruleDocHref(finding.rule);
   return {
-    range: finding.range,
+    range,
     severity: toLspSeverity(finding.severity),
     code: finding.rule,
     ...(href ? { codeDescription: { href } } : {}),
     source: diagnosticSource,
     message: finding.message,
+    // Other files' places: never shifted with the finding's block.
     ...(finding.related?.length ? { relatedInformation: finding.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message })) } : {}),
-    data,
   };
 }
 
-/** The data of one of our diagnostics as the client sent it back, if it is intact. */
-export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
-  const data: unknown = diagnostic.data;
-  if (data === null || typeof data !== 'object') return undefined;
-  const { version, fixes } = data as Partial<DiagnosticData>;
-  if (typeof version !== 'number' || !Array.isArray(fixes)) return undefined;
-  return { version, fixes };
+const made = new WeakMap<Finding, Diagnostic>();
+
+/**
+ * A file's diagnostics from the Workspace's report: each block (one document segment's findings, relative to its
+ * first line) is converted once per line it is placed at, so an edit re-makes only the diagnostics that moved.
+ */
+export function diagnosticsOf(report: FileFindings): Diagnostic[] {
+  if (!report.sorted) return report.all().map(toDiagnostic);
+  const out: Diagnostic[] = [];
+  for (const b of report.blocks) for (const d of blockDiagnostics(b)) out.push(d);
+  return out;
+}
+
+const blocks = new WeakMap<readonly Finding[], { line: number; diagnostics: Diagnostic[] }>();
+
+function blockDiagnostics(b: FindingBlock): Diagnostic[] {
+  const known = blocks.get(b.findings);
+  if (known?.line === b.line) return known.diagnostics;
+  const diagnostics = b.line === 0 ? b.findings.map(toDiagnostic) : b.findings.map((f) => placed(f, b.line));
+  blocks.set(b.findings, { line: b.line, diagnostics });
+  return diagnostics;
+}
+
+function placed(f: Finding, line: number): Diagnostic {
+  const { start, end } = f.range;
+  return diagnosticAt(f, { start: { line: start.line + line, character: start.character }, end: { line: end.line + line, character: end.character } });
 }

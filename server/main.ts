@@ -15,10 +15,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace } from '../core/workspace.js';
 import { Analysis } from './analysis.js';
-import { EditHints } from './editHints.js';
+import { OpenTexts } from './textDocuments.js';
 import { ServerCluster } from './cluster.js';
 import { registerClaims } from './claims.js';
 import { registerCodeActions } from './codeActions.js';
+import { diagnosticSource } from './diagnostics.js';
 import { completionTriggerCharacters, registerCompletion } from './completion.js';
 import type { ServerContext } from './context.js';
 import { registerExplorer } from './explorer.js';
@@ -27,6 +28,7 @@ import { registerHover } from './hover.js';
 import { registerNavigation } from './navigation.js';
 import { registerOperations } from './operations.js';
 import { registerVolumeResize } from './volumeResize.js';
+import { registerProbe } from './probe.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
@@ -46,8 +48,8 @@ import { RepoConfigs } from './repoConfigs.js';
 const firstPublishWaitMs = 2_000;
 
 const connection = createConnection();
-const hints = new EditHints();
-const documents = new TextDocuments(hints.configuration);
+const texts = new OpenTexts();
+const documents = new TextDocuments(texts.configuration);
 let settings: SettingsSource | undefined;
 let capabilities: ClientCapabilities = {};
 let folders: WorkspaceFolder[] = [];
@@ -77,8 +79,9 @@ const cluster = new ServerCluster({
 const context: ServerContext = {
   connection,
   documents,
-  // Core catches a throwing rule and goes on with the others; the report arrives during analyzeFile.
-  workspace: new Workspace((ruleId, file, error) => analysis.ruleFailed(ruleId, file, error)),
+  // Core catches a throwing rule and goes on with the others; the report arrives during analyzeFile. Files on disk
+  // are indexed (workspaceFiles.ts): they keep their text and facts, not their parse, so the cache stays small.
+  workspace: new Workspace((ruleId, file, error) => analysis.ruleFailed(ruleId, file, error), undefined, { cacheEntries: 2_000 }),
   keys,
   health,
   options: () => {
@@ -100,13 +103,13 @@ const refreshLenses = (): void => {
 };
 // Live facts changed (already debounced by the cluster code): re-publish the documents whose findings changed.
 cluster.onChange(() => {
-  analysis.reanalyzeAll(0, true);
+  analysis.reanalyzeAll(0);
   refreshLenses();
 });
 // A PVC, DataVolume or populator source changed: rules that look them up by name (vm-volume-claim-missing) re-run,
 // and the lenses that count a snapshot's restores ask again.
 cluster.onObjectsChange(() => {
-  analysis.reanalyzeAll(0, true);
+  analysis.reanalyzeAll(0);
   refreshLenses();
 });
 const files = new WorkspaceFiles({
@@ -128,11 +131,16 @@ connection.onInitialize((params): InitializeResult => {
   capabilities = params.capabilities;
   settings = new SettingsSource(connection, capabilities.workspace?.configuration === true, params.initializationOptions);
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+  // Clients that can pull diagnostics (LSP 3.17) do; the others get them pushed.
+  const pull = capabilities.textDocument?.diagnostic !== undefined;
+  analysis.setMode({ pull, refresh: capabilities.workspace?.diagnostics?.refreshSupport === true });
   const commands: unknown = (params.initializationOptions as { clientCommands?: unknown } | null | undefined)?.clientCommands;
   clientCommands = Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : [];
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      // Findings in one file depend on others (a PVC on the snapshot it restores).
+      ...(pull ? { diagnosticProvider: { identifier: diagnosticSource, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, CodeActionKind.Refactor] },
       hoverProvider: true,
       documentSymbolProvider: { label: 'KubeVirt Storage' },
@@ -159,9 +167,9 @@ connection.onInitialized(() => {
 });
 
 documents.onDidChangeContent(({ document }) => {
-  const hint = hints.take(document.uri);
+  const changes = texts.take(document.uri);
   if (isAnalysedDocument(document)) {
-    analysis.documentChanged(document, hint);
+    analysis.documentChanged(document, changes);
   } else if (isJsonName(document.uri) && context.workspace.has(keys.keyOf(document.uri))) {
     // A JSON file edited until it no longer looks like a datamover index: it is not ours any more.
     context.workspace.removeFile(keys.keyOf(document.uri));
@@ -178,6 +186,11 @@ documents.onDidClose(({ document }) => {
   if (closed.fileStillOpen) analysis.reanalyzeAll();
   else void files.documentClosed(document.uri);
 });
+connection.languages.diagnostics.on(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || !isAnalysedDocument(document)) return { kind: 'full', items: [] };
+  return analysis.pulled(document, params.previousResultId);
+});
 connection.onRequest(listContextsRequest, () => cluster.listContexts());
 connection.onRequest(useContextRequest, (params) => cluster.useContext(params));
 registerHover(context, () => folders);
@@ -190,6 +203,7 @@ registerVolumeResize(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });
 registerCodeActions(context, () => capabilities, (uri, version) => analysis.publishedFindings(uri, version));
+registerProbe(context);
 
 connection.onShutdown(() => {
   analysis.dispose();

@@ -38,7 +38,9 @@ function folderKey(path: string): string {
 }
 
 /** Bounds of the disk index. */
-export const indexLimits = { maxFiles: 5_000, maxBytes: 5 * 1024 * 1024, maxSniffedJsonBytes: 1024 * 1024, concurrency: 16 } as const;
+// Files on disk keep their text and facts, not their parse (Workspace.indexFile): 50,000 manifests fit in a few
+// hundred MiB (bench/README.md, "server memory").
+export const indexLimits = { maxFiles: 50_000, maxBytes: 5 * 1024 * 1024, maxSniffedJsonBytes: 1024 * 1024, concurrency: 16 } as const;
 
 const skippedDirectories = new Set(['node_modules', '.git']);
 
@@ -233,7 +235,7 @@ export class WorkspaceFiles {
     this.indexed.add(key);
     if (this.stopped || this.deps.isOpen(key)) return true;
     try {
-      this.deps.workspace.setFile(key, text);
+      this.deps.workspace.indexFile(key, text);
     } catch (error) {
       this.deps.health.failed('index', `Indexing ${path}`, error);
     }

@@ -7,6 +7,8 @@
 import { putOwn } from '../own.js';
 import type { YamlDoc, YamlPath } from '../yaml/documents.js';
 import { locate, scalarString, sequence, stringList, stringMap } from '../yaml/documents.js';
+import { walk } from '../yaml/navigate.js';
+import { isMap } from 'yaml';
 
 export interface ObjectView {
   /** `metadata.name`; undefined when absent or empty. */
@@ -24,6 +26,8 @@ export interface ObjectView {
   items(...path: string[]): ObjectView[];
   /** Whether the field is there at all (a PDB's `selector: {}` selects every pod; an absent one selects none). */
   has(...path: string[]): boolean;
+  /** Whether a mapping is at `path` (a CDIConfig with a `spec`, say), empty or not. */
+  hasMap(...path: string[]): boolean;
 }
 
 /** A view of the object at `base` in a parsed YAML document (`[]`, or `['items', i]` inside a List). */
@@ -42,6 +46,7 @@ export function yamlView(doc: YamlDoc, base: YamlPath): ObjectView {
     list: (...path) => stringList(doc, p(path)),
     items: (...path) => sequence(doc, p(path)).map((_, i) => yamlView(doc, [...p(path), i])),
     has: (...path) => locate(doc, p(path)) !== undefined,
+    hasMap: (...path) => isMap(walk(doc, p(path))?.node),
   };
 }
 
@@ -109,5 +114,6 @@ export function jsonView(o: unknown): ObjectView {
       return Array.isArray(v) ? v.map((x) => jsonView(x)) : [];
     },
     has: (...path) => jsonField(o, ...path) !== undefined,
+    hasMap: (...path) => obj(jsonField(o, ...path)) !== undefined,
   };
 }

@@ -6,11 +6,9 @@
  */
 import type { Document } from 'yaml';
 import type { Position, Range } from '../types.js';
-import { lineContentEnd, positionAt } from './lines.js';
-import type { DocumentCache, FileMemo } from './cache.js';
-import { parseSegment } from './segment.js';
-import type { ParsedSegment, SegmentDocument } from './segment.js';
-import { splitDocuments } from './split.js';
+import type { DocumentCache } from './cache.js';
+import { YamlFile } from './file.js';
+import { FixedDoc } from './views.js';
 
 // This module is the public door of core/yaml: navigation and edit helpers are re-exported from here.
 export { DocumentCache } from './cache.js';
@@ -74,62 +72,6 @@ export interface ParsedFile {
   lineCount: number;
 }
 
-class SegmentDoc implements YamlDoc {
-  readonly doc: Document.Parsed | undefined;
-  // Range and problems are converted on first use: after an edit that adds a line, every later document
-  // gets a new SegmentDoc, and most of them are never asked.
-  private rangeMemo: Range | undefined;
-  private problemsMemo: YamlProblem[] | undefined;
-
-  constructor(
-    readonly index: number,
-    private readonly segment: ParsedSegment,
-    private readonly part: SegmentDocument,
-    readonly startLine: number,
-  ) {
-    this.doc = part.doc;
-  }
-
-  get range(): Range {
-    return (this.rangeMemo ??= this.toRange(this.part.start, this.part.end));
-  }
-
-  get problems(): YamlProblem[] {
-    return (this.problemsMemo ??= this.part.problems.map((p) => {
-      const problem: YamlProblem = { message: p.message, range: this.toRange(p.start, p.end), kind: p.kind };
-      if (p.code !== undefined) problem.code = p.code;
-      return problem;
-    }));
-  }
-
-  get text(): string {
-    return this.segment.text;
-  }
-
-  get lineCount(): number {
-    const { text, lineStarts } = this.segment;
-    // A segment ending in a line break does not own the empty line after it: the next segment does.
-    return lineStarts[lineStarts.length - 1] === text.length && text.length > 0 ? lineStarts.length - 1 : lineStarts.length;
-  }
-
-  toPosition(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.segment.text.length));
-    return positionAt(this.segment.lineStarts, this.startLine, o);
-  }
-
-  toRange(start: number, end: number): Range {
-    return { start: this.toPosition(start), end: this.toPosition(end) };
-  }
-
-  toOffset(pos: Position): number | undefined {
-    const { text, lineStarts } = this.segment;
-    const line = pos.line - this.startLine;
-    if (line < 0 || line >= lineStarts.length) return undefined;
-    const start = lineStarts[line] as number;
-    return Math.min(start + Math.max(0, pos.character), lineContentEnd(text, lineStarts, line));
-  }
-}
-
 /**
  * Where an edit happened, in UTF-16 offsets: `[start, oldEnd)` of the previous text became `[start, newEnd)`.
  * The language server knows it from the LSP change; with it, only the segments around the edit are split and
@@ -144,96 +86,22 @@ export interface EditHint {
 /**
  * Parses every document of a file. Never throws: syntax errors and limits become `problems` of the
  * document they are in, and the other documents are unaffected. With a `cache`, documents whose text is
- * unchanged are not parsed again: their `doc` objects (and, when their index and first line are also
- * unchanged, their `YamlDoc` objects) are the ones returned before. With a `hint` (and the file's previous
- * parse in the cache), the text outside the edited segments is taken as unchanged without looking at it.
+ * unchanged are not parsed again (their `doc` objects are the ones returned before), and the file's last parse
+ * is remembered: with a `hint`, only the segments around the edit are split and compared again.
  */
 export function parseYamlFile(file: string, text: string, cache?: DocumentCache, hint?: EditHint): ParsedFile {
-  const prev = cache?.memo(file);
-  const region = prev && hint ? editedRegion(prev, text, hint) : undefined;
-  const spans: Span[] = region ? spliceSpans(prev!, text, region) : splitDocuments(text);
-  // Documents after an edit sit at the same distance from the end: try that alignment as well.
-  const shift = prev ? prev.segments.length - spans.length : 0;
-  const memo: FileMemo = { segments: [], startLines: [], docs: [], starts: [], length: text.length };
+  let yaml = cache?.memo(file);
+  if (!yaml) yaml = new YamlFile(text, cache);
+  else if (!hint || !yaml.applyHint(text, hint)) yaml.setText(text);
+  cache?.remember(file, yaml);
   const docs: YamlDoc[] = [];
   let line = 0;
-  for (let j = 0; j < spans.length; j++) {
-    const { start, end, k: known } = spans[j]!;
-    let k = known ?? -1;
-    let raw: string | undefined;
-    if (k < 0) {
-      raw = text.slice(start, end);
-      k = prev ? sameAt(prev, j, raw) : -1;
-      if (k < 0 && prev && shift !== 0) k = sameAt(prev, j + shift, raw);
-    }
-    // A segment found by position is not re-marked as recently used in the cache (three Map operations
-    // per document, 1 ms on 5,000): while the file is being edited its memo keeps finding it anyway.
-    const segment = k >= 0 ? prev!.segments[k]! : cache ? cache.segment(raw!) : parseSegment(raw!);
-    let built = k >= 0 && prev!.startLines[k] === line ? prev!.docs[k]! : undefined;
-    if (!built || (built.length > 0 && built[0]!.index !== docs.length)) {
-      built = segment.docs.map((part, i) => new SegmentDoc(docs.length + i, segment, part, line));
-    }
-    for (const d of built) docs.push(d);
-    memo.segments.push(segment);
-    memo.startLines.push(line);
-    memo.docs.push(built);
-    memo.starts.push(start);
-    // Segments start at line beginnings, so the next one starts as many lines later as this one has breaks.
-    line += segment.lineStarts.length - 1;
+  for (const s of yaml.segments()) {
+    const parsed = s.parsed;
+    for (const part of parsed.docs) docs.push(new FixedDoc(parsed, part, docs.length, line));
+    line += s.lines;
   }
-  cache?.remember(file, memo);
   return { file, docs, lineCount: line + 1 };
-}
-
-interface Span {
-  start: number;
-  end: number;
-  /** Index of the previous parse's segment known to have this exact text (outside an edit). */
-  k?: number;
-}
-
-/** The previous segments `[first, last]` an edit touched, widened by one on each side. */
-function editedRegion(prev: FileMemo, text: string, hint: EditHint): { first: number; last: number } | undefined {
-  const n = prev.starts.length;
-  if (n === 0 || hint.start < 0 || hint.oldEnd < hint.start || hint.oldEnd > prev.length) return undefined;
-  if (text.length - prev.length !== hint.newEnd - hint.oldEnd) return undefined;
-  // The last segment starting at or before the edit, and the last one starting before its end.
-  const first = Math.max(0, lastStartAtOrBefore(prev.starts, hint.start) - 1);
-  const last = Math.min(n - 1, lastStartAtOrBefore(prev.starts, Math.max(hint.start, hint.oldEnd - 1)) + 1);
-  return { first, last };
-}
-
-function lastStartAtOrBefore(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** Spans of the new text: previous ones before and after the region, the region split afresh. */
-function spliceSpans(prev: FileMemo, text: string, region: { first: number; last: number }): Span[] {
-  const delta = text.length - prev.length;
-  const endOf = (k: number) => (k + 1 < prev.starts.length ? prev.starts[k + 1]! : prev.length);
-  const spans: Span[] = [];
-  for (let k = 0; k < region.first; k++) spans.push({ start: prev.starts[k]!, end: endOf(k), k });
-  const from = prev.starts[region.first]!;
-  const to = endOf(region.last) + delta;
-  // A region that starts the file is split with the file's own start (a BOM, a preamble); any other region
-  // starts where a previous segment started, a position the splitter treats as a fresh start too.
-  for (const s of splitDocuments(text.slice(from, to))) spans.push({ start: from + s.start, end: from + s.end });
-  for (let k = region.last + 1; k < prev.starts.length; k++) spans.push({ start: prev.starts[k]! + delta, end: endOf(k) + delta, k });
-  return spans;
-}
-
-/** `k` when the previous parse's segment `k` has exactly the text `raw`, else -1. */
-function sameAt(prev: FileMemo, k: number, raw: string): number {
-  const seg = prev.segments[k];
-  // Comparing two strings is a memcmp; looking `raw` up in the cache would hash it first.
-  return seg !== undefined && seg.text.length === raw.length && seg.text === raw ? k : -1;
 }
 
 /**

@@ -4,6 +4,9 @@
  * classes, and edits that move, break, resize and reorder its documents.
  */
 import { docs, pvc, snapshot, storageClass } from '../unit/rules/helpers.js';
+import { swapDocuments } from '../unit/yamlFuzz.js';
+
+export { hintOf } from '../unit/yamlFuzz.js';
 
 export const base = docs(
   storageClass('nas', 'csi.trident.netapp.io'),
@@ -37,23 +40,7 @@ export const edits: ((t: string, r: () => number) => string)[] = [
   // change the default namespace-independent storage class provisioner
   (t, r) => t.replace(/provisioner: \S+/, r() < 0.5 ? 'provisioner: csi.trident.netapp.io' : 'provisioner: rbd.csi.ceph.com'),
   // swap two documents
-  (t, r) => {
-    const parts = t.split('---\n');
-    const i = Math.floor(r() * parts.length);
-    const j = Math.floor(r() * parts.length);
-    [parts[i], parts[j]] = [parts[j]!, parts[i]!];
-    return parts.join('---\n');
-  },
+  swapDocuments,
 ];
-
-/** Where `before` and `after` differ, as an editor would report it. */
-export function hintOf(before: string, after: string) {
-  let p = 0;
-  while (p < before.length && p < after.length && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let q = 0;
-  while (q < before.length - p && q < after.length - p && before.charCodeAt(before.length - 1 - q) === after.charCodeAt(after.length - 1 - q)) q++;
-  return { start: p, oldEnd: before.length - q, newEnd: after.length - q };
-}
-
 
 export const second = docs(snapshot('x', '20Mi'), pvc({ name: 'q', snap: 'a', size: '25Mi' }));

@@ -1,16 +1,16 @@
 /**
  * Fuzzing the language server's edit path: random incremental edits, sent as LSP ranged changes through the
- * server's own TextDocuments hook (server/editHints.ts), reach the Workspace with their edit hints; after every edit
- * the cached, hinted analysis of each file must equal a fresh analysis of the same texts. The edits are those of the
- * seeded random-edit test (test/fuzz/editScenario.ts) plus raw typing: YAML pieces and arbitrary text at any offset.
+ * server's own TextDocuments hook (server/textDocuments.ts: rope documents, the changes recorded), reach the
+ * Workspace as ranges (Workspace.editFile, as server/analysis.ts passes them); after every edit the incremental
+ * analysis of each file must equal a fresh analysis of the same texts. The edits are those of the seeded random-edit
+ * test (test/fuzz/editScenario.ts) plus raw typing: YAML pieces and arbitrary text at any offset.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings } from '../../core/types.js';
 import { analyze, Workspace } from '../../core/workspace.js';
-import { EditHints } from '../../server/editHints.js';
+import { OpenTexts, RopeDocument } from '../../server/textDocuments.js';
 import { base, edits, hintOf, second } from './editScenario.js';
 import { checkProperty } from './harness.js';
 
@@ -27,9 +27,9 @@ const stepArb = fc.oneof(
 
 test('fuzz: LSP incremental edits with hints give the findings of a fresh analysis, after every edit', () => {
   checkProperty('lsp-edits', fc.array(stepArb, { minLength: 1, maxLength: 25 }), (steps) => {
-    const hints = new EditHints();
+    const texts = new OpenTexts();
     const uris = ['file:///w/a.yaml', 'file:///w/b.yaml'];
-    const documents = [TextDocument.create(uris[0]!, 'yaml', 1, base), TextDocument.create(uris[1]!, 'yaml', 1, second)];
+    const documents = [texts.configuration.create(uris[0]!, 'yaml', 1, base), texts.configuration.create(uris[1]!, 'yaml', 1, second)];
     const ws = new Workspace();
     documents.forEach((d) => ws.setFile(d.uri, d.getText()));
     for (const [i, step] of steps.entries()) {
@@ -42,10 +42,12 @@ test('fuzz: LSP incremental edits with hints give the findings of a fresh analys
         : text.slice(0, step.at % (text.length + 1)) + step.inserted + text.slice(Math.min(text.length, (step.at % (text.length + 1)) + step.removed));
       const h = hintOf(text, after);
       const change = { range: { start: before.positionAt(h.start), end: before.positionAt(h.oldEnd) }, text: after.slice(h.start, h.newEnd) };
-      const updated = hints.configuration.update(before, [change], before.version + 1);
+      const updated = texts.configuration.update(before, [change], before.version + 1);
       assert.equal(updated.getText(), after, 'the ranged change reproduces the edit');
       documents[which] = updated;
-      ws.setFile(updated.uri, updated.getText(), hints.take(updated.uri));
+      const changes = texts.take(updated.uri);
+      assert.ok(changes && updated instanceof RopeDocument, 'a YAML document is a rope and its change is recorded');
+      assert.ok(ws.editFile(updated.uri, changes, updated.length), 'the Workspace applies the change and ends at the same length');
       const fresh = analyze(documents.map((d) => ({ file: d.uri, text: d.getText() })), defaultSettings);
       const cached = documents.flatMap((d) => ws.analyzeFile(d.uri, { settings: defaultSettings }));
       assert.deepEqual(cached, fresh, `after step ${i}`);

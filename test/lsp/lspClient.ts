@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConfigurationRequest,
+  DiagnosticRefreshRequest,
   createProtocolConnection,
   ExitNotification,
   InitializedNotification,
@@ -84,7 +85,7 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Registers handlers of server → client requests before anything is exchanged. */
   handlers?: (connection: ProtocolConnection) => void;
-  /** The client's capabilities (default: `fullCapabilities`, a modern VS Code-like client). */
+  /** The client's capabilities (default: `fullCapabilities`, a modern VS Code-like client; a pulling one, say). */
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
 }
@@ -101,6 +102,8 @@ export class LspClient {
   readonly errorLogs: string[] = [];
   readonly warnLogs: string[] = [];
   readonly registrations: Registration[] = [];
+  /** `workspace/diagnostic/refresh` requests received (a pulling client is asked to pull again). */
+  refreshes = 0;
   stderr = '';
   exitCode: number | null | undefined;
   readonly exited: Promise<number | null>;
@@ -150,6 +153,10 @@ export class LspClient {
       client.changed();
     });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
+    connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      client.refreshes++;
+      client.changed();
+    });
     options.handlers?.(connection);
     connection.listen();
     client.initializeResult = await client.within(

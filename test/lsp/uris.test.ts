@@ -1,7 +1,9 @@
 /**
  * Issue 16 item 3: spellings of one file (`?query`, `#fragment`, `//`, `./`) are one file to the workspace index, but
  * two open documents stay two documents. Before the fix, opening a second spelling cleared the first one's
- * diagnostics and closing it left them cleared.
+ * diagnostics and closing it left them cleared. The server pushes another open document's diagnostics only when its
+ * findings change, so each test gives the watched document a witness: a restore of a snapshot that only the other
+ * document defines, whose snapshot-not-found finding comes and goes with it and makes the follow-up publish certain.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +37,7 @@ describe('language server: several URIs of one file', () => {
     await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } });
     return lsp.waitForDiagnostics(uri, (p) => p.version === version, `diagnostics of ${uri}`);
   };
-  /** The next publish for `uri` (the follow-up analysis every open document gets after another one changed). */
+  /** The next publish for `uri` (the follow-up analysis of an open document whose findings another one changed). */
   const republished = async (uri: string, after: number) =>
     lsp.waitFor(() => ((lsp.publishCount.get(uri) ?? 0) > after ? lsp.diagnostics.get(uri) : undefined), `a new publish for ${uri}`);
   const codes = (uri: string) => lsp.diagnostics.get(uri)?.diagnostics.map((d) => String(d.code)) ?? [];
@@ -48,16 +50,17 @@ describe('language server: several URIs of one file', () => {
         spelling.startsWith('?') || spelling.startsWith('#') ? `${plain}${spelling}`
         : plain.replace(/\/open\//, spelling === '//' ? '/open//' : '/open/./');
       assert.notEqual(other, plain);
-      const text = restorePvc('restore', 'uri-snap', '21Gi');
+      const witness = `witness-${name.slice(0, -5)}`;
+      const text = yamlFile(restorePvc('restore', 'uri-snap', '21Gi'), restorePvc(witness, witness, '1Gi'));
       const first = await open(plain, text);
-      assert.deepEqual(first.diagnostics.map((d) => d.code), ['restore-size-exceeded']);
+      assert.deepEqual(first.diagnostics.map((d) => d.code), ['restore-size-exceeded', 'snapshot-not-found']);
 
       // The second document holds other text: it gets its own findings, and the first keeps its own.
       const before = lsp.publishCount.get(plain) ?? 0;
-      const second = await open(other, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+      const second = await open(other, yamlFile('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', volumeSnapshot(witness, '1Gi')));
       assert.deepEqual(second.diagnostics, []);
       await republished(plain, before);
-      assert.deepEqual(codes(plain), ['restore-size-exceeded'], 'the first document was not cleared');
+      assert.deepEqual(codes(plain), ['restore-size-exceeded'], 'the first document was not cleared (its witness found)');
       const hover = await lsp.within(lsp.connection.sendRequest(HoverRequest.type, { textDocument: { uri: plain }, position: rangeOf(text, '21Gi').start }), 'hover');
       assert.ok(hover, 'the first document still has its hovers');
 
@@ -66,7 +69,7 @@ describe('language server: several URIs of one file', () => {
       await lsp.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: other } });
       await lsp.waitForDiagnostics(other, (p) => p.diagnostics.length === 0 && p.version === undefined, 'the closed document cleared');
       await republished(plain, beforeClose);
-      assert.deepEqual(codes(plain), ['restore-size-exceeded'], 'closing the second left the first intact');
+      assert.deepEqual(codes(plain), ['restore-size-exceeded', 'snapshot-not-found'], 'closing the second left the first intact');
       await lsp.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: plain } });
       await lsp.waitForDiagnostics(plain, (p) => p.diagnostics.length === 0, 'the first document cleared on close');
     });
@@ -78,15 +81,16 @@ describe('language server: several URIs of one file', () => {
     const plain = pathToFileURL(onDisk).href;
     const queried = `${plain}?view=2`;
     // The first document names the snapshot 21Gi: the request is no longer too large.
-    const edited = yamlFile(volumeSnapshot('both-snap', '21Gi'), restorePvc('both', 'both-snap', '21Gi'));
+    // It also defines the snapshot of the second's witness restore.
+    const edited = yamlFile(volumeSnapshot('both-snap', '21Gi'), restorePvc('both', 'both-snap', '21Gi'), volumeSnapshot('both-witness', '1Gi'));
     assert.deepEqual((await open(plain, edited)).diagnostics, []);
-    const second = await open(queried, yamlFile(volumeSnapshot('both-snap', '21Gi'), restorePvc('both', 'both-snap', '21Gi')));
+    const second = await open(queried, yamlFile(volumeSnapshot('both-snap', '21Gi'), restorePvc('both', 'both-snap', '21Gi'), restorePvc('both-witness', 'both-witness', '1Gi')));
     assert.deepEqual(second.diagnostics, []);
     // The first closes: the disk copy (20Gi) must not come back while the second is open.
     const before = lsp.publishCount.get(queried) ?? 0;
     await lsp.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: plain } });
     await republished(queried, before);
-    assert.deepEqual(codes(queried), []);
+    assert.deepEqual(codes(queried), ['snapshot-not-found'], 'only the witness lost its snapshot');
     // The last one closes: the file on disk is indexed again, and a restore elsewhere sees its 20Gi snapshot.
     await lsp.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: queried } });
     await lsp.waitForDiagnostics(queried, (p) => p.diagnostics.length === 0 && p.version === undefined, 'the second cleared');

@@ -32,6 +32,7 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   volumeResizeChoicesRequest: ['kubevirtStorage/volumeResize/choices', 'request'],
   volumeResizeInDocumentRequest: ['kubevirtStorage/volumeResize/inDocument', 'request'],
   volumeResizeChangedNotification: ['kubevirtStorage/volumeResize/changed', 'notification'],
+  checkWithClusterRequest: ['kubevirtStorage/checkWithCluster', 'request'],
   claimRenderRequest: ['kubevirtStorage/claims/render', 'request'],
   createPvcChoicesRequest: ['kubevirtStorage/claims/createPvcChoices', 'request'],
   gcpImagesDetectRequest: ['kubevirtStorage/gcpImages/detect', 'request'],

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocumentCache, parseYamlFile } from '../../core/yaml/documents.js';
 import type { ParsedFile } from '../../core/yaml/documents.js';
+import { YamlFile } from '../../core/yaml/file.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -55,4 +57,28 @@ test('edit hints: a hint that does not fit the text is ignored, not trusted', ()
   // Wrong lengths: the parse falls back to reading the whole text.
   const f = parseYamlFile('f.yaml', next, cache, { start: 0, oldEnd: 1, newEnd: 1 });
   assert.deepEqual(snapshot(f), snapshot(parseYamlFile('g.yaml', next)));
+});
+
+test('editor edits (ranges in positions, no full text): 2,000 random edits parse exactly like a fresh parse', () => {
+  const r = rng(5);
+  let doc = TextDocument.create('f', 'yaml', 1, base);
+  const file = new YamlFile(base, new DocumentCache());
+  for (let i = 0; i < 2000; i++) {
+    const text = doc.getText();
+    const start = Math.floor(r() * (text.length + 1));
+    const removed = r() < 0.5 ? Math.floor(r() * Math.min(12, text.length - start + 1)) : 0;
+    const inserted = r() < 0.8 ? pieces[Math.floor(r() * pieces.length)]! : '';
+    const range = { start: doc.positionAt(start), end: doc.positionAt(start + removed) };
+    doc = TextDocument.update(doc, [{ range, text: inserted }], i + 2);
+    file.applyEdit(range, inserted);
+    const next = doc.getText();
+    assert.equal(file.text(), next, `text after edit ${i}`);
+    const docs = file.segments().flatMap((s) => s.placed());
+    const fresh = parseYamlFile('g.yaml', next);
+    assert.deepEqual(snapshot({ file: 'f', docs, lineCount: file.lineCount }), snapshot(fresh), `edit ${i}: ${JSON.stringify({ range, inserted })}`);
+    if (next.length > 4000) {
+      doc = TextDocument.create('f', 'yaml', 1, base);
+      file.setText(base);
+    }
+  }
 });

@@ -1,0 +1,144 @@
+/**
+ * The CI-scale figures of the benchmark: `kvstorage lint` documents per second (on the bundle, and on a folder of
+ * 10,000 one-document files from the same generator), the language server's memory after indexing a workspace of
+ * 20,000 files, and yaml-language-server (installed from the npm registry into bench/out, when it can be) on the
+ * same file and edits.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { statusNotification } from '../protocol/status.js';
+import { generateBundle } from './generate.js';
+
+/** yaml-language-server as the bench installs it (pinned, like every dependency). */
+export const ylsVersion = '2.0.0';
+
+/** A folder of `count` one-document files cut from a bundle of the same generator (written once, reused). */
+export function smallFiles(dir: string, count: number, seed: number): string {
+  const marker = join(dir, `.complete-${count}-${seed}`);
+  if (existsSync(marker)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const docs = generateBundle(seed, count).text.split(/^---\n/m);
+  docs.forEach((d, i) => writeFileSync(join(dir, `m${String(i).padStart(5, '0')}.yaml`), d));
+  writeFileSync(marker, '');
+  return dir;
+}
+
+export interface LintRun {
+  wallMs: number;
+  cpuMs: number;
+  exitCode: number | null;
+  outputBytes: number;
+}
+
+/** `node dist/cli.js lint --format json <target>`, timed from spawn to exit (startup included). */
+export function timeLint(cliPath: string, target: string, extra: string[] = []): Promise<LintRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cliPath, 'lint', '--format', 'json', ...extra, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let outputBytes = 0;
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (outputBytes += c.length));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    const cpu0 = childrenCpuMs();
+    child.on('exit', (exitCode) => {
+      const wallMs = performance.now() - t0;
+      if (exitCode === 2) reject(new Error(`lint failed: ${stderr.slice(-2000)}`));
+      resolve({ wallMs, cpuMs: childrenCpuMs() - cpu0, exitCode, outputBytes });
+    });
+  });
+}
+
+/**
+ * The language server's resident memory once it has indexed the workspace folder `dir` (the status notification
+ * reports the count), and how long the scan took.
+ */
+export async function serverMemory(serverPath: string, dir: string, files: number, timeoutMs = 300_000): Promise<{ rssBytes: number; indexed: number; scanMs: number }> {
+  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({})));
+  connection.onRequest(RegistrationRequest.type, () => undefined);
+  let done: (n: number) => void = () => undefined;
+  const indexed = new Promise<number>((resolve) => (done = resolve));
+  connection.onNotification(statusNotification, (s) => {
+    if (s.indexedFiles !== undefined && s.indexedFiles >= files) done(s.indexedFiles);
+  });
+  connection.onUnhandledNotification(() => undefined);
+  connection.listen();
+  try {
+    const folder = pathToFileURL(dir).href;
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: folder,
+      workspaceFolders: [{ uri: folder, name: 'bench' }],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+    });
+    const t0 = performance.now();
+    await connection.sendNotification(InitializedNotification.type, {});
+    let timer: NodeJS.Timeout | undefined;
+    const n = await Promise.race([indexed, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no index of ${files} files after ${timeoutMs} ms; stderr: ${stderr.slice(-1000)}`)), timeoutMs)))]).finally(() => clearTimeout(timer));
+    const scanMs = performance.now() - t0;
+    // Let the scan's garbage go the way it would in a long-running server before reading the resident set.
+    const rssBytes = rssOf(child.pid);
+    await connection.sendRequest(ShutdownRequest.type);
+    await connection.sendNotification(ExitNotification.type);
+    return { rssBytes, indexed: n, scanMs };
+  } finally {
+    connection.dispose();
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+/**
+ * CPU time of this process's finished children (all their threads), from /proc/self/stat's cutime and cstime
+ * (Linux; clock ticks of 10 ms); NaN elsewhere.
+ */
+function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+function rssOf(pid: number | undefined): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/** yaml-language-server's entry point, installed with npm into `dir` if it is not there yet; or why not. */
+export function installYls(dir: string): { ok: true; main: string } | { ok: false; why: string } {
+  const main = join(dir, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+  if (existsSync(main)) return { ok: true, main };
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', dir, `yaml-language-server@${ylsVersion}`], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (r.status !== 0 || !existsSync(main)) return { ok: false, why: `npm install failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-3).join(' ')}` };
+  return { ok: true, main };
+}
+
+/** Number of `.yaml` files in a folder. */
+export function yamlFiles(dir: string): number {
+  return readdirSync(dir).filter((n) => n.endsWith('.yaml')).length;
+}

@@ -1,0 +1,212 @@
+/**
+ * `kvstorage lint` over worker threads (lintWorker.ts), for folders of many files and for large files. The files
+ * are cut into one contiguous share per worker (a large file into pieces of whole documents, one per worker);
+ * each worker indexes its share and reports the facts it contributes; the first definition of each object in
+ * file order wins, as in one Workspace holding everything; then every worker analyses its share against those
+ * facts. Findings come back in batches and are handed on in file order, whatever the workers' pace: the output
+ * is the same as one thread's, byte for byte.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Finding, Settings, SourceFile } from '../core/types.js';
+import { sharedFacts, type SharedFact } from '../core/workspaceIndex.js';
+import { byPosition } from '../core/workspaceRun.js';
+import { splitDocuments } from '../core/yaml/split.js';
+import type { FromWorker, SharedFile, ToWorker } from './lintWorker.js';
+
+/** A file of this size or more is cut into pieces, one per worker. */
+export const pieceBytes = 1 << 20;
+/** Below this much work, one thread is quicker than starting workers. */
+export const parallelBytes = 2 << 20;
+export const parallelFiles = 500;
+
+export interface ParallelRun {
+  /** `files[i]`'s findings, called in file order. */
+  onFile: (index: number, findings: Finding[]) => void;
+  /** A rule threw (a bug); the run goes on. */
+  onCrash: (rule: string, file: string, error: string) => void;
+}
+
+/** Whether `jobs` workers are worth starting for these files (`jobs` undefined: decide by size). */
+export function workersFor(files: readonly SourceFile[], jobs: number | undefined, cpus: number): number {
+  if (jobs !== undefined) return Math.max(1, jobs);
+  const bytes = files.reduce((n, f) => n + f.text.length, 0);
+  return bytes >= parallelBytes || files.length >= parallelFiles ? Math.max(1, Math.min(cpus, 8)) : 1;
+}
+
+/** The worker's script: the bundle's sibling, or the source when running from source (tests, tsx). */
+function workerScript(): string {
+  const js = join(__dirname, 'lintWorker.js');
+  return existsSync(js) ? js : join(__dirname, 'lintWorker.ts');
+}
+
+/** Contiguous shares of about equal size; a file past `pieceBytes` is cut into one piece of documents per worker. */
+function shares(files: readonly { rank: number; file: string; text: string }[], workers: number): SharedFile[][] {
+  const parts: (SharedFile & { lineAt: number })[] = [];
+  for (const f of files) {
+    if (f.text.length < pieceBytes || workers < 2) {
+      parts.push({ ...f, lineAt: 0 });
+      continue;
+    }
+    const spans = splitDocuments(f.text);
+    let start = 0;
+    let segment = 0;
+    let line = 0;
+    for (let w = 1; w <= workers; w++) {
+      // Cut where a segment starts with `---` (the stand-in documents before a piece need one there).
+      let cut = spans.length;
+      if (w < workers) {
+        const target = (f.text.length * w) / workers;
+        cut = spans.findIndex((s, i) => i > segment && s.start >= target && f.text.startsWith('---', s.start));
+        if (cut < 0) cut = spans.length;
+      }
+      if (cut <= segment) continue;
+      const end = cut < spans.length ? spans[cut]!.start : f.text.length;
+      const text = f.text.slice(start, end);
+      parts.push({ rank: f.rank, file: f.file, text, firstSegment: segment, lineAt: line });
+      line += countLines(text);
+      start = end;
+      segment = cut;
+      if (cut >= spans.length) break;
+    }
+  }
+  const total = parts.reduce((n, p) => n + p.text.length, 0);
+  const out: SharedFile[][] = Array.from({ length: workers }, () => []);
+  let w = 0;
+  let filled = 0;
+  for (const p of parts) {
+    // A worker holds at most one piece of a file: pieces of one file go to successive workers.
+    const last = out[w]![out[w]!.length - 1];
+    const holdsFile = last?.file === p.file;
+    if ((filled >= (total * (w + 1)) / workers || holdsFile) && w < workers - 1) w++;
+    filled += p.text.length;
+    // The last worker already holds the previous piece: one piece of the two (they are consecutive).
+    if (holdsFile && out[w]!.length > 0 && out[w]![out[w]!.length - 1] === last) last!.text += p.text;
+    else out[w]!.push(p);
+  }
+  return out;
+}
+
+/** Line breaks in `text` as the editor counts them (`\r\n`, `\r`, `\n`). */
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      n++;
+    }
+  }
+  return n;
+}
+
+/**
+ * Analyses the YAML `files` (no datamover files: those are checked in the calling thread) in `workers` threads.
+ * `ranks[i]` is `files[i]`'s place in the whole input. Resolves once every finding was handed on; false (nothing
+ * handed on) when the files could not be cut as planned, and one thread should do it.
+ */
+export async function analyzeInWorkers(
+  files: readonly SourceFile[],
+  ranks: readonly number[],
+  settings: Settings,
+  ruleIds: readonly string[],
+  workers: number,
+  run: ParallelRun,
+): Promise<boolean> {
+  const all = shares(
+    files.map((f, i) => ({ rank: ranks[i]!, file: f.file, text: f.text })),
+    workers,
+  ).filter((s) => s.length > 0);
+  const threads = all.map(() => new Worker(workerScript()));
+  const inbox = threads.map((t) => messages(t));
+  try {
+    all.forEach((share, i) => threads[i]!.postMessage({ type: 'index', files: share, settings, rules: [...ruleIds] } satisfies ToWorker));
+    const indexed = await Promise.all(inbox.map((box) => box.next('facts')));
+    const contributed: SharedFact[] = [];
+    for (const m of indexed) if (m.type === 'facts') for (const f of m.facts) contributed.push(f);
+    const { winners } = sharedFacts(contributed);
+    // What comes before each piece of a large file: its lines (known) and documents (counted by the workers).
+    const docsBefore = new Map<string, number>();
+    const before = all.map((share, i) =>
+      share.map((f, k) => {
+        const docs = (indexed[i] as { docs: number[] }).docs[k]!;
+        if (f.firstSegment === undefined) return undefined;
+        const seen = docsBefore.get(f.file) ?? 0;
+        docsBefore.set(f.file, seen + docs);
+        return { lines: (f as SharedFile & { lineAt: number }).lineAt, docs: seen };
+      }),
+    );
+    // Stand-in documents take a line each: a piece after more documents than lines (not seen in practice) cannot.
+    if (before.some((share) => share.some((b) => b !== undefined && b.docs > b.lines))) return false;
+    all.forEach((_, i) => threads[i]!.postMessage({ type: 'analyse', winners, before: before[i]! } satisfies ToWorker));
+    // Hand findings on in file order: a file's findings wait until every earlier file's are in.
+    const order = new Map<number, number>(ranks.map((r, i) => [r, i]));
+    const pending = new Map<number, Finding[]>();
+    let next = 0;
+    const deliver = (rank: number, findings: Finding[]) => {
+      const index = order.get(rank)!;
+      const known = pending.get(index);
+      pending.set(index, known ? [...known, ...findings] : findings);
+    };
+    const pieces = new Map<number, number>();
+    for (const share of all) for (const f of share) pieces.set(f.rank, (pieces.get(f.rank) ?? 0) + 1);
+    const arrived = new Map<number, number>();
+    await Promise.all(
+      inbox.map(async (box) => {
+        for (;;) {
+          const m = await box.next('findings');
+          if (m.type !== 'findings') continue;
+          for (const c of m.crashes) run.onCrash(c.rule, c.file, c.error);
+          for (const f of m.files) {
+            deliver(f.rank, f.findings);
+            arrived.set(f.rank, (arrived.get(f.rank) ?? 0) + 1);
+          }
+          // Deliver what is complete, in order.
+          while (next < files.length && (arrived.get(ranks[next]!) ?? 0) === pieces.get(ranks[next]!)) {
+            // Pieces of a large file may come back in any order: their findings are put in place.
+            const found = pieces.get(ranks[next]!)! > 1 ? (pending.get(next) ?? []).sort(byPosition) : (pending.get(next) ?? []);
+            pending.delete(next);
+            run.onFile(next, found);
+            next++;
+          }
+          if (m.done) return;
+        }
+      }),
+    );
+    return true;
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}
+
+/** Messages from a worker, one at a time; a worker error or exit rejects the wait. */
+function messages(worker: Worker): { next(type: FromWorker['type']): Promise<FromWorker> } {
+  const queue: FromWorker[] = [];
+  let waiting: { resolve: (m: FromWorker) => void; reject: (e: unknown) => void } | undefined;
+  let failed: unknown;
+  worker.on('message', (m: FromWorker) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = undefined;
+      w.resolve(m);
+    } else queue.push(m);
+  });
+  const fail = (e: unknown) => {
+    failed = e;
+    waiting?.reject(e);
+    waiting = undefined;
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`a lint worker stopped (exit code ${code})`)));
+  return {
+    next: () =>
+      new Promise<FromWorker>((resolve, reject) => {
+        const m = queue.shift();
+        if (m) resolve(m);
+        else if (failed !== undefined) reject(failed);
+        else waiting = { resolve, reject };
+      }),
+  };
+}
