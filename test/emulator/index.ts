@@ -2,7 +2,7 @@
 // contract tests. See README.md for usage and for where it departs from kube-apiserver.
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { stringify } from 'yaml';
 import { Admission } from './admission.js';
 import { makeTokens } from './auth.js';
@@ -58,6 +58,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     caPem = ca.certPem;
     server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, listener);
   } else server = http.createServer(listener);
+  // Every socket, also one still in its TLS handshake (closeAllConnections knows only HTTP connections, and
+  // server.close waits for the rest: a client reconnecting at that moment kept a test waiting for minutes).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -123,6 +130,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       });
     },
   };
