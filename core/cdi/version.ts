@@ -52,6 +52,18 @@ const versionPattern = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+][0-9A-Za-z
 
 /** Parses a CDI version as tags, `status.observedVersion` and `git describe` write it. */
 export function parseCdiVersion(text: string): ParsedCdiVersion {
+  // Every render resolves the version: the few distinct texts are parsed once (results are never mutated).
+  let parsed = parsedVersions.get(text);
+  if (parsed === undefined) {
+    if (parsedVersions.size >= 64) parsedVersions.clear();
+    parsedVersions.set(text, (parsed = parse(text)));
+  }
+  return parsed;
+}
+
+const parsedVersions = new Map<string, ParsedCdiVersion>();
+
+function parse(text: string): ParsedCdiVersion {
   const trimmed = text.trim();
   const m = versionPattern.exec(trimmed);
   if (!m) return { ok: false, error: `"${text}" is not a CDI version (expected e.g. v1.63.1)` };
