@@ -8,7 +8,7 @@
  * release-v1.62 backports (#3858, #3981) were still open in the stored snapshot. The patch number that first
  * carries a backport is not known here, so patch releases are not modelled.
  */
-import type { Facts, FactSource } from '../facts.js';
+import type { CdiVersionFact, Facts, FactSource } from '../facts.js';
 import type { Settings } from '../types.js';
 
 /** How one CDI minor version renders sizes. */
@@ -119,6 +119,21 @@ function sourceKind(source: FactSource): ResolvedCdiVersion['source'] {
  * falls through to the next source, and `describe` says so.
  */
 export function resolveCdiVersion(settings: Settings, facts: Facts): ResolvedCdiVersion {
+  // Every render asks: the same setting and the same fact object (the index keeps a fact equal by value as the
+  // very object) resolve to the same, unmutated result. The fact is still looked up (and so recorded) as before.
+  const setting = settings.cdiVersion;
+  const fact = setting !== undefined && setting.trim() !== '' && parseCdiVersion(setting).ok ? undefined : facts.cdiVersion();
+  const last = lastResolved;
+  if (last && last.setting === setting && last.fact === fact) return last.resolved;
+  const resolved = resolve(setting, fact);
+  lastResolved = { setting, fact, resolved };
+  return resolved;
+}
+
+let lastResolved: { setting: string | undefined; fact: CdiVersionFact | undefined; resolved: ResolvedCdiVersion } | undefined;
+
+function resolve(setting: string | undefined, fact: CdiVersionFact | undefined): ResolvedCdiVersion {
+  const settings = { cdiVersion: setting };
   const problems: string[] = [];
   if (settings.cdiVersion !== undefined && settings.cdiVersion.trim() !== '') {
     const p = parseCdiVersion(settings.cdiVersion);
@@ -132,7 +147,6 @@ export function resolveCdiVersion(settings: Settings, facts: Facts): ResolvedCdi
     }
     problems.push(`setting ${settingNames.cdiVersion} ignored: ${p.error}`);
   }
-  const fact = facts.cdiVersion();
   if (fact) {
     const p = parseCdiVersion(fact.version);
     if (p.ok) {

@@ -4,7 +4,7 @@
  * VM's volumeClaimTemplates and dataVolumeTemplates (a DataVolume's PVC has its name) and the PVCs of the
  * namespace; `dataVolume.name` against the dataVolumeTemplates and the DataVolumes. The VM would wait for it.
  */
-import { scalarString, sequence } from '../yaml/documents.js';
+import { scalarString, sequenceNodes } from '../yaml/documents.js';
 import { rangeOf } from '../yaml/documents.js';
 import { walk } from '../yaml/navigate.js';
 import type { Finding } from '../types.js';
@@ -27,12 +27,12 @@ export const vmVolumeClaimMissing: Rule = {
       // Paths are walked from the VM's spec and each volume's node, found once, rather than from the root.
       const spec = walk(d, [...r.base, 'spec'])?.node;
       if (!spec) continue;
-      const names = (field: string) => sequence(d, [field], spec).map((_, i) => scalarString(d, [field, i, 'metadata', 'name'], spec));
+      const names = (field: string) => sequenceNodes(d, [field], spec).map((_, i) => scalarString(d, [field, i, 'metadata', 'name'], spec));
       const vcts = names('volumeClaimTemplates');
       const dvts = names('dataVolumeTemplates');
       const volumes = walk(d, ['template', 'spec', 'volumes'], spec)?.node;
       if (!volumes) continue;
-      sequence(d, [], volumes).forEach((_, i) => {
+      sequenceNodes(d, [], volumes).forEach((_, i) => {
         const volume = walk(d, [i], volumes)?.node;
         if (!volume) return;
         const checks: [string[], 'PersistentVolumeClaim' | 'DataVolume', (string | undefined)[]][] = [
