@@ -8,11 +8,13 @@ import type { Command } from 'commander';
 import { clusterInventory } from '../cluster/inventory.js';
 import { storageResources, type StorageCacheName } from '../cluster/storageCaches.js';
 import { doctor, type ClusterFinding } from '../core/doctor/index.js';
+import { predictionMismatch } from '../core/doctor/probe.js';
 import { defaultSettings, type Settings } from '../core/types.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
 import { respond, type CommandEnv, type CommandResult } from './command.js';
 import { defineDoctor, doctorOptions, type DoctorOptions } from './doctorArgs.js';
 import { alsoRead, checks, skippedBy } from './doctorChecks.js';
+import { learnPvcWebhook, runProbes, type ProbeOutcome } from './doctorProbe.js';
 import { failsAt } from './failOn.js';
 import { formatDoctorJson, formatDoctorSarif, formatDoctorText } from './format/doctor.js';
 import { formatDoctorJunit } from './format/junit.js';
@@ -31,7 +33,8 @@ export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<Comm
   if (!loaded.ok) return { exitCode: 2, stdout: '', stderr: loaded.message.split('\n').map((m) => `kvstorage doctor: ${m}\n`).join('') };
   const config = loaded.config;
   const enabled = enabledWith(o.rules, config);
-  const asked = checks.filter((c) => enabled(c.rule));
+  // prediction-mismatch runs only with --probe: without, it neither reads nor reports.
+  const asked = checks.filter((c) => enabled(c.rule) && (o.probe || c.rule !== predictionMismatch.id));
   // The render's caches stay: they hold the CDI version, noted when the cluster does not serve CDI.
   const caches = [...new Set<StorageCacheName>([...asked.flatMap((c) => c.needs), ...alsoRead])];
   // Text in one namespace lists the namespaced resources everywhere it may (the -A scan's lists), to say
@@ -80,8 +83,19 @@ export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<Comm
     const cdiVersion = o.cdiVersion ?? config.cdiVersion;
     if (cdiVersion) settings.cdiVersion = cdiVersion;
     const namespace = o.allNamespaces ? undefined : cluster.conn.namespace;
+    // The live configuration of CDI's PVC webhook decides whether it renders anything (facts §0.4).
+    const webhookNote = await learnPvcWebhook(cluster.conn, cluster.facts);
+    if (webhookNote) notes.push(`note: ${webhookNote}`);
+    const inventory = clusterInventory(cluster.caches, cluster.facts);
+    let probed: ProbeOutcome | undefined;
+    if (asked.some((c) => c.rule === predictionMismatch.id) && !skipReasons.has(predictionMismatch.id)) {
+      probed = await runProbes(cluster.conn, cluster.facts, inventory, namespace, settings, () => new Date());
+      notes.push(...probed.notes);
+      const results = probed.results;
+      inventory.probes = () => results;
+    }
     const found = applyRuleConfig(
-      doctor(clusterInventory(cluster.caches, cluster.facts), { namespace: countElsewhere ? undefined : namespace }, settings).filter((f) => enabled(f.rule) && !skipReasons.has(f.rule)),
+      doctor(inventory, { namespace: countElsewhere ? undefined : namespace }, settings).filter((f) => asked.some((c) => c.rule === f.rule) && !skipReasons.has(f.rule)),
       beneathFlags(config, o.rules),
     );
     const here = (f: ClusterFinding): boolean => namespace === undefined || f.resource.namespace === undefined || f.resource.namespace === namespace;
@@ -95,7 +109,7 @@ export async function runDoctor(o: DoctorOptions, env: CommandEnv): Promise<Comm
       : o.format === 'junit' ? formatDoctorJunit(findings, { checks: asked.map((c) => ({ rule: c.rule, skipped: skipReasons.get(c.rule) })), scope, failOn: o.failOn })
       : formatDoctorText(findings, { color: env.color, scope, elsewhere });
     const stderr = notes.map((n) => `kvstorage doctor: ${n}\n`).join('');
-    const exitCode = cluster.unreadable.length > 0 ? 2 : failsAt(findings, o.failOn) ? 1 : 0;
+    const exitCode = cluster.unreadable.length > 0 || probed?.incomplete ? 2 : failsAt(findings, o.failOn) ? 1 : 0;
     return { exitCode, stdout, stderr };
   } finally {
     cluster.dispose();

@@ -24,6 +24,8 @@ export interface DoctorOptions {
   failOn?: FailOn;
   /** `--enable`/`--disable`; absent: every check. */
   rules?: RuleSelection;
+  /** `--probe`: ask the API server (dry-run creates) what it stores for each kind of restore PVC. */
+  probe: boolean;
   /** `--config`; absent: the nearest .kvstorage.yaml. */
   config?: string;
 }
@@ -37,6 +39,7 @@ interface RawDoctorOptions extends ReportOptionValues {
   cdiVersion?: string;
   strictProvisioner?: string[];
   timeout?: number;
+  probe?: boolean;
 }
 
 export type ParsedDoctorArgs = Parsed<DoctorOptions>;
@@ -44,10 +47,14 @@ export type ParsedDoctorArgs = Parsed<DoctorOptions>;
 const description = `Scans a cluster for KubeVirt/CDI storage problems: VM snapshots whose restore will fail
 (vm-restore-inflation), StorageProfiles without claimPropertySets, several default
 VolumeSnapshotClasses for one driver, several default (or virt-default) StorageClasses,
-VolumeSnapshots without a restoreSize. Reads the cluster; changes nothing.`;
+VolumeSnapshots without a restoreSize. Reads the cluster; changes nothing. With --probe it
+also asks the API server what it would store for each kind of restore PVC (a server-side dry-run
+create: nothing is kept) and reports where the prediction differs (prediction-mismatch).`;
 
 const after = `
 Cluster-scoped checks (storage classes, profiles, snapshot classes) always cover the whole cluster.
+--probe sends one dry run per storage class × label × volume mode seen among the VM snapshots'
+restore PVCs, in their namespace; it needs permission to create PersistentVolumeClaims there.
 In one namespace, text output also says how many findings other namespaces hold (when you may
 list them there): run with -A to see them. API groups the cluster does not serve are noted on
 stderr and their checks skipped.
@@ -74,6 +81,7 @@ export function defineDoctor(program: Command): Command {
     .addOption(cdiVersionOption("the CDI CR's status.observedVersion"))
     .addOption(strictProvisionerOption())
     .addOption(nonEmptyOption('--config <file>', 'repository settings (default: the nearest .kvstorage.yaml)', '--config', "option '--config' needs a value"));
+  cmd.option('--probe', "ask the API server what it stores for each kind of restore PVC (dry-run creates, nothing kept) and compare with the prediction");
   cmd.optionsGroup('Options:');
   return cmd.addHelpText('after', () => `${rulesHelp(checks.map((c) => c.rule))}\n${after}`);
 }
@@ -83,7 +91,7 @@ export function doctorOptions(raw: RawDoctorOptions, cmd: Command): DoctorOption
   if (unexpected !== undefined) throw new UsageError(`unexpected argument '${unexpected}' (doctor reads the cluster, not files)`);
   if (raw.allNamespaces && raw.namespace !== undefined) throw new UsageError('-n/--namespace and -A/--all-namespaces exclude each other');
   const selection = ruleSelection(raw.enable, raw.disable);
-  const o: DoctorOptions = { format: raw.format ?? 'text', allNamespaces: raw.allNamespaces === true, timeoutMs: raw.timeout ?? defaultTimeoutMs };
+  const o: DoctorOptions = { format: raw.format ?? 'text', allNamespaces: raw.allNamespaces === true, timeoutMs: raw.timeout ?? defaultTimeoutMs, probe: raw.probe === true };
   if (raw.kubeconfig !== undefined) o.kubeconfig = raw.kubeconfig;
   if (raw.context !== undefined) o.context = raw.context;
   if (raw.namespace !== undefined) o.namespace = raw.namespace;

@@ -8,6 +8,7 @@ import { storageResources } from '../cluster/storageCaches.js';
 import { factCaches } from '../cluster/clusterFacts.js';
 import type { ClusterFactsProvider } from '../core/facts.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
+import { learnPvcWebhook } from './doctorProbe.js';
 
 /** The caches core's facts read. */
 export const lintCaches = factCaches;
@@ -40,5 +41,7 @@ export async function lookAtCluster(args: ClusterArgs, only: readonly StorageCac
   for (const g of groups) notes.push(`note: the cluster does not serve ${g}; its facts come from the manifests only`);
   for (const u of c.unreadable) notes.push(`cannot read ${describeCache(u.name)}: ${u.error.message}`);
   for (const n of c.narrowed) notes.push(`note: may not list ${describeCache(n)} in all namespaces; read namespace ${JSON.stringify(c.conn.namespace)} only`);
+  const webhookNote = await learnPvcWebhook(c.conn, c.facts);
+  if (webhookNote) notes.push(`note: ${webhookNote}`);
   return { ok: true, facts: c.facts.view(), namespace: c.conn.namespace, notes, incomplete: c.unreadable.length > 0, dispose: c.dispose };
 }

@@ -26,6 +26,8 @@ export const commandIds = {
   undoWebhook: 'kubevirtStorage.undoWebhook',
   // The operations' (registered by operations/index.ts).
   showOperations: 'kubevirtStorage.showOperations',
+  // "Check with the cluster" (registered by probe.ts).
+  checkWithCluster: 'kubevirtStorage.checkWithCluster',
   // The GCP golden-image workaround's checklist (registered by gcpImages.ts).
   showGcpImages: 'kubevirtStorage.showGcpImages',
   // The code lenses' "restored by …" (registered by navigation.ts).

@@ -14,6 +14,7 @@ import { describeError, logError, showFailure } from './failures.js';
 import { LanguageServer } from './languageServer.js';
 import { register as registerNavigation } from './navigation.js';
 import { register as registerOperations } from './operations/index.js';
+import { register as registerProbe } from './probe.js';
 import { register as registerStatusBar } from './statusBar.js';
 import { register as registerWebhook } from './webhook.js';
 
@@ -30,7 +31,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
     context.subscriptions.push(registerCommands(context, deps), registerStatusBar(context, deps), registerExamples(context, deps), registerCredentials(context, deps));
     context.subscriptions.push(registerExplorer(context, deps), registerNavigation(context, deps));
     const operations = registerOperations(context, deps);
-    context.subscriptions.push(operations.disposable, registerWebhook(context, deps, operations.ops), registerGcpImages(context, deps, operations.ops), registerClaims(context, deps, operations.ops));
+    context.subscriptions.push(
+      operations.disposable,
+      registerWebhook(context, deps, operations.ops),
+      registerGcpImages(context, deps, operations.ops),
+      registerProbe(context, deps, operations.ops),
+      registerClaims(context, deps, operations.ops),
+    );
     await server.start();
   } catch (error) {
     // A server failure is already logged, and its message says what failed; anything else is a bug here.

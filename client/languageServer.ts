@@ -1,7 +1,7 @@
 /**
  * The language client for dist/server.js, and the server's health as one observable value for the UI.
  */
-import { EventEmitter, type CancellationToken, type Disposable, type Event, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { EventEmitter, MarkdownString, type CancellationToken, type Disposable, type Event, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import {
   CloseAction,
   ErrorAction,
@@ -23,6 +23,9 @@ import { configurationSection, statusNotification, type StatusParams } from '../
 import { languageClientChannel } from './clientLog.js';
 import { commandIds } from './commands.js';
 import { describeError, showFailure } from './failures.js';
+
+/** The one command a hover may run (server/hover.ts writes its link). */
+const trustedHoverCommand = 'kubevirtStorage.checkWithCluster';
 
 /** The datamover's JSON index files: `<prefix>-kubevirt-datamover/checkpoints/<ns>/<vm>/index.json`, `manifests/<backup>/*.json`. */
 export const datamoverIndexGlobs = ['**/*-kubevirt-datamover/checkpoints/*/*/index.json', '**/*-kubevirt-datamover/manifests/*/*.json'];
@@ -91,6 +94,14 @@ export class LanguageServer implements ProtocolClient {
       // The status bar item says when something is wrong; the channel opens when the user asks.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       errorHandler: this.errorHandler(),
+      // The hover's "Check with the cluster" link is a command link: trusted for that command alone.
+      middleware: {
+        provideHover: async (document, position, token, next) => {
+          const hover = await next(document, position, token);
+          for (const c of hover?.contents ?? []) if (c instanceof MarkdownString) c.isTrusted = { enabledCommands: [trustedHoverCommand] };
+          return hover;
+        },
+      },
       // Without a handler the client shows the raw error in a notification of its own; start() reports it.
       initializationFailedHandler: (error: unknown) => {
         output.error(`The language server failed to initialize: ${describeError(error)}`);

@@ -3,7 +3,7 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClaimObjectKind, ClusterFactsProvider, FactSource } from '../core/facts.js';
+import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PvcWebhookFact } from '../core/facts.js';
 import { claimObjectKinds } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
@@ -30,6 +30,12 @@ export interface ClusterFacts extends ClusterFactsProvider {
   view(): ClusterFactsProvider;
   /** Resolves once every cache has settled. */
   whenSynced(): Promise<void>;
+  /** What a GET of CDI's `cdi-api-pvc-mutate` said (cluster/probe.ts): it exists, it does not, or unknown. */
+  setPvcWebhook(fact: PvcWebhookFact | undefined): void;
+  /** Files the cluster's answer to a dry-run create (cluster/probe.ts) under its key; a later one replaces it. */
+  recordLiveRender(answer: LiveRenderFact): void;
+  /** Every answer filed, in the order asked. */
+  liveRenders(): LiveRenderFact[];
   dispose(): void;
 }
 
@@ -60,6 +66,9 @@ export class CacheFacts implements ClusterFacts {
   private readonly objectListeners = new Set<() => void>();
   private objectsTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** Learnt by asking, not by watching: dropped when the caches (the cluster) change. */
+  private webhook: PvcWebhookFact | undefined;
+  private readonly answers = new Map<string, LiveRenderFact>();
 
   /** `context` names the context in messages until attach() says which one the caches follow. */
   constructor(
@@ -76,6 +85,8 @@ export class CacheFacts implements ClusterFacts {
     this.context = context;
     this.source = { kind: 'cluster', context };
     this.failure = undefined;
+    this.webhook = undefined;
+    this.answers.clear();
     this.unsubscribe = caches.onChange((name, e) => {
       if (factCaches.includes(name) || e.type === 'RESYNC') this.changed();
       else if (claimObjectCaches.includes(name)) this.objectsChanged();
@@ -226,6 +237,29 @@ export class CacheFacts implements ClusterFacts {
     return this.one('VirtualMachineSnapshotContent', namespace, name);
   }
 
+  setPvcWebhook(fact: PvcWebhookFact | undefined): void {
+    this.webhook = fact;
+    this.changed();
+  }
+
+  recordLiveRender(answer: LiveRenderFact): void {
+    this.answers.delete(answer.key);
+    this.answers.set(answer.key, answer);
+    this.changed();
+  }
+
+  liveRenders(): LiveRenderFact[] {
+    return [...this.answers.values()];
+  }
+
+  pvcWebhook(): PvcWebhookFact | undefined {
+    return this.webhook;
+  }
+
+  liveRender(key: string): LiveRenderFact | undefined {
+    return this.answers.get(key);
+  }
+
   claimObject(kind: ClaimObjectKind, namespace: string, name: string) {
     return this.one(kind, namespace, name);
   }
@@ -251,6 +285,8 @@ export class CacheFacts implements ClusterFacts {
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
       virtualMachineSnapshotContent: (ns, n) => this.virtualMachineSnapshotContent(ns, n),
+      pvcWebhook: () => this.pvcWebhook(),
+      liveRender: (key) => this.liveRender(key),
       claimObject: (k, ns, n) => this.claimObject(k, ns, n),
       claimObjects: (k, ns) => this.claimObjects(k, ns),
     };

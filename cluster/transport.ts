@@ -103,13 +103,15 @@ export async function send(t: Target, req: Request): Promise<Result<Response>> {
   const o = await requestOptions(t, req.method, headers);
   if (!o.ok) return o;
   const url = urlOf(t, req.path, req.query);
-  const first = await attempt(t, req, url, o.value);
+  const first = await attempt(t, req, url, o.value, true);
   // A kept-alive socket the server closed just as it was reused: Node's documented case for one retry of
-  // an idempotent request.
-  return first === 'reset' ? ((await attempt(t, req, url, o.value)) as Result<Response>) : first;
+  // an idempotent request. The retry's own reset (the server is going away) is a network failure.
+  return first === 'reset' ? attempt(t, req, url, o.value, false) : first;
 }
 
-function attempt(t: Target, req: Request, url: URL, opts: https.RequestOptions): Promise<Result<Response> | 'reset'> {
+function attempt(t: Target, req: Request, url: URL, opts: https.RequestOptions, mayRetry: true): Promise<Result<Response> | 'reset'>;
+function attempt(t: Target, req: Request, url: URL, opts: https.RequestOptions, mayRetry: false): Promise<Result<Response>>;
+function attempt(t: Target, req: Request, url: URL, opts: https.RequestOptions, mayRetry: boolean): Promise<Result<Response> | 'reset'> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (r: Result<Response> | 'reset'): void => {
@@ -135,7 +137,7 @@ function attempt(t: Target, req: Request, url: URL, opts: https.RequestOptions):
       r.destroy();
     }, req.timeoutMs);
     r.on('error', (err) => {
-      const reset = (err as { code?: string }).code === 'ECONNRESET' && r.reusedSocket && req.method === 'GET';
+      const reset = mayRetry && (err as { code?: string }).code === 'ECONNRESET' && r.reusedSocket && req.method === 'GET';
       settle(reset ? 'reset' : { ok: false, error: errorFromNetwork(err, req.what, t.server) });
     });
     r.end(req.body);

@@ -32,6 +32,11 @@ export interface StorageClassFact {
   isDefault: boolean;
   /** `storageclass.kubevirt.io/is-default-virt-class: "true"` */
   isDefaultVirt: boolean;
+  /**
+   * `storageclass.beta.kubernetes.io/is-default-class: "true"`: the API server's DefaultStorageClass admission
+   * still honours it (IsDefaultAnnotation, k8s pkg/volume/util/storageclass.go); CDI does not.
+   */
+  isDefaultBeta?: boolean;
   /** RFC 3339; among several defaults the newest wins (CDI and Kubernetes). */
   creationTimestamp?: string;
   parameters: Record<string, string>;
@@ -78,12 +83,73 @@ export interface CdiConfigFact {
   globalOverhead?: string;
   /** `status.filesystemOverhead.storageClass`. */
   storageClassOverhead: Record<string, string>;
+  /**
+   * What its `spec` says of the PVC webhook, when the object has a spec: `featureGates` (the
+   * `WebhookPvcRendering` gate before CDI v1.66; undefined when the field is absent) and `webhookPvcRendering`
+   * (v1.66+: `Enabled`|`Disabled`, absent = enabled).
+   */
+  spec?: CdiWebhookSwitches;
   source: FactSource;
 }
 
+/** What a CDIConfig `spec` or a CDI CR `spec.config` says of the PVC webhook. */
+export interface CdiWebhookSwitches {
+  /** `featureGates`; undefined when the field is absent. */
+  featureGates?: string[];
+  /** `webhookPvcRendering` (v1.66+). */
+  webhookPvcRendering?: string;
+  /** Where it came from, when not the fact's `source` (layered facts). */
+  source?: FactSource;
+}
+
+/** The CDI CR: its version, and the configuration its operator copies into CDIConfig `spec`. */
 export interface CdiVersionFact {
-  /** As reported, e.g. "v1.63.1". */
-  version: string;
+  /** `status.observedVersion`, e.g. "v1.63.1"; undefined when the CR reports none. */
+  version?: string;
+  /** `spec.config`, when the CR has one. */
+  config?: CdiWebhookSwitches;
+  source: FactSource;
+}
+
+/** A label selector as a webhook configuration writes it. */
+export interface LabelSelectorFact {
+  matchLabels: Record<string, string>;
+  matchExpressions: { key: string; operator: string; values: string[] }[];
+}
+
+/**
+ * CDI's PVC webhook on a live cluster: whether the `cdi-api-pvc-mutate` MutatingWebhookConfiguration exists (the
+ * operator deletes it when PVC rendering is off), and what its webhooks select.
+ */
+export interface PvcWebhookFact {
+  present: boolean;
+  webhooks: {
+    name: string;
+    /** Whether a rule covers CREATE of core/v1 persistentvolumeclaims. */
+    matchesPvcCreate: boolean;
+    objectSelector?: LabelSelectorFact;
+    namespaceSelector?: LabelSelectorFact;
+  }[];
+  source: FactSource;
+}
+
+/**
+ * What the API server stored when asked to create a PVC as a server-side dry run (`dryRun=All`: defaulting,
+ * DefaultStorageClass and the mutating webhooks ran, nothing was kept): "the cluster's own answer".
+ */
+export interface LiveRenderFact {
+  /** probeKey() of the PVC that was sent: storage class × label × volume mode × source kind. */
+  key: string;
+  /** What was sent, in words ("restore PVC vms/restore-tpm (volume tpm)"). */
+  sentDescribe: string;
+  namespace: string;
+  sent: { storageClassName?: string; volumeMode?: string; requestBytes?: bigint };
+  /** The stored spec; undefined when the API server refused the PVC. */
+  stored?: { storageClassName?: string; volumeMode?: string; accessModes: string[]; requestBytes?: bigint; requestText?: string };
+  /** The API server's refusal (a webhook's denial, a validation error). */
+  refused?: string;
+  /** When it was asked (RFC 3339, from the adapter's clock). */
+  at: string;
   source: FactSource;
 }
 
@@ -178,6 +244,10 @@ export interface Facts {
   /** KubeVirt VM snapshots and their contents (optional: providers that know none may leave them out). */
   virtualMachineSnapshot?(namespace: string, name: string): VmSnapshotFact | undefined;
   virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
+  /** CDI's PVC webhook configuration on the live cluster (optional: only a connected cluster knows it). */
+  pvcWebhook?(): PvcWebhookFact | undefined;
+  /** The cluster's answer to a dry-run create of a PVC of this probeKey (optional: only after one was asked). */
+  liveRender?(key: string): LiveRenderFact | undefined;
   /** CDI DataSources (optional: the cluster side does not watch them yet). */
   dataSource?(namespace: string, name: string): DataSourceFact | undefined;
   /** The VolumeSnapshots of a namespace, for completion (optional). */
@@ -233,10 +303,12 @@ export function layerFacts(first: Facts, second: Facts): Facts {
       const seen = new Set<string>();
       return [...(first.volumeSnapshotClasses?.() ?? []), ...(second.volumeSnapshotClasses?.() ?? [])].filter((c) => !seen.has(c.name) && !!seen.add(c.name));
     },
-    cdiConfig: () => first.cdiConfig() ?? second.cdiConfig(),
-    cdiVersion: () => first.cdiVersion() ?? second.cdiVersion(),
+    cdiConfig: () => mergeCdiConfig(first.cdiConfig(), second.cdiConfig()),
+    cdiVersion: () => mergeCdi(first.cdiVersion(), second.cdiVersion()),
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
     virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
+    pvcWebhook: () => first.pvcWebhook?.() ?? second.pvcWebhook?.(),
+    liveRender: (key) => first.liveRender?.(key) ?? second.liveRender?.(key),
     dataSource: (ns, n) => first.dataSource?.(ns, n) ?? second.dataSource?.(ns, n),
     volumeSnapshots: (ns) => {
       const own = first.volumeSnapshots?.(ns) ?? [];
@@ -250,4 +322,28 @@ export function layerFacts(first: Facts, second: Facts): Facts {
       return [...own, ...(second.claimObjects?.(k, ns) ?? []).filter((o) => !names.has(o.name))];
     },
   };
+}
+
+/**
+ * One CDIConfig of two, part by part: a workspace file holding only `spec` (or only `status`) does not hide what
+ * the cluster's says of the other part.
+ */
+function mergeCdiConfig(first: CdiConfigFact | undefined, second: CdiConfigFact | undefined): CdiConfigFact | undefined {
+  if (!first || !second) return first ?? second;
+  const statusOf = (c: CdiConfigFact) => c.globalOverhead !== undefined || Object.keys(c.storageClassOverhead).length > 0;
+  if (statusOf(first) && first.spec) return first;
+  const status = statusOf(first) ? first : second;
+  const spec = first.spec ? first : second;
+  if (status === spec) return status;
+  return { ...status, ...(spec.spec ? { spec: { ...spec.spec, source: spec.spec.source ?? spec.source } } : {}) };
+}
+
+/** One CDI CR of two: the version and the configuration each from the first that states them. */
+function mergeCdi(first: CdiVersionFact | undefined, second: CdiVersionFact | undefined): CdiVersionFact | undefined {
+  if (!first || !second) return first ?? second;
+  if (first.version !== undefined && first.config !== undefined) return first;
+  const version = first.version !== undefined ? first : second;
+  const config = first.config !== undefined ? first : second;
+  if (version === config) return version;
+  return { ...version, ...(config.config ? { config: { ...config.config, source: config.config.source ?? config.source } } : {}) };
 }

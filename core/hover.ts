@@ -1,5 +1,9 @@
 /** Hover text: a quantity's exact bytes, and what a restore PVC will become (restoreSize, CDI's render). */
+import type { PvcSpecInput, RenderResult } from './cdi/render.js';
 import { renderPvc } from './cdi/render.js';
+import { predictVmRestore } from './kubevirt/vmRestore.js';
+import { storedRequest } from './probe/stored.js';
+import { restoreTargetOf } from './rules/vmRestoreInflation.js';
 import { describeRender } from './claimSpecs/describe.js';
 import { claimsIn } from './claimSpecs/places.js';
 import { readClaim } from './claimSpecs/read.js';
@@ -19,6 +23,8 @@ export interface HoverInfo {
   range: Range;
   /** Markdown. */
   contents: string;
+  /** The hover is on a PVC or VirtualMachineRestore that "Check with the cluster" can send (adapters add the link). */
+  checkable?: boolean;
 }
 
 const samePath = (a: (string | number)[], b: (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -35,6 +41,42 @@ function quantityHover(r: Resource, path: (string | number)[]): string | undefin
   return `**${text}** = ${groupDigits(b)} bytes (${humanBytes(b)})${rounded}`;
 }
 
+/** The cluster's answer for PVCs like this one, when it was asked (probe/stored.ts). */
+function liveLines(input: PvcSpecInput, render: RenderResult, facts: Facts, settings: Settings): string[] {
+  const stored = storedRequest(input, render, facts, settings);
+  const live = stored.live;
+  if (!live) return [];
+  const s = live.stored;
+  const answer = s
+    ? `storageClassName ${s.storageClassName ?? '—'}, volumeMode ${s.volumeMode ?? '—'}, request ${s.requestBytes === undefined ? '—' : `${groupDigits(s.requestBytes)} bytes`}`
+    : `refused: ${live.refused}`;
+  return [`- **the cluster's answer** (dry run at ${live.at}): ${answer}`, `  - ${stored.describe ?? ''}`];
+}
+
+function renderLines(input: PvcSpecInput, facts: Facts, settings: Settings): string[] {
+  const render = renderPvc(input, facts, settings);
+  const lines: string[] = [];
+  if (!render.webhookApplies) {
+    lines.push(`- CDI's PVC webhook: does not render it (${render.webhook.describe})`);
+    if (render.storageClassFrom === 'admission-default') lines.push(`- storageClassName: ${render.storageClassName}, filled in by the API server (the Kubernetes default class)`);
+    return [...lines, ...liveLines(input, render, facts, settings)];
+  }
+  const cls = render.storageClassName ? `${render.storageClassName} (${render.storageClassFrom})` : `none (${render.storageClassFrom})`;
+  lines.push(`- CDI render (${render.cdi.describe}):`);
+  lines.push(`  - webhook: ${render.webhook.describe}`);
+  lines.push(`  - storageClassName: ${cls}; volumeMode: ${render.volumeMode} (${render.volumeModeFrom}); accessModes: ${render.accessModes.join(', ') || '—'}`);
+  if (render.renderedBytes !== undefined && render.inflated) {
+    lines.push(`  - size: ${groupDigits(render.renderedBytes)} bytes (overhead ${render.overhead} from ${render.overheadSource}${render.minimumApplied ? ', raised to minimumSupportedPvcSize' : ''})`);
+  } else if (render.renderedBytes !== undefined) {
+    lines.push(`  - size: ${groupDigits(render.renderedBytes)} bytes${render.sizeNote ? ` (${render.sizeNote})` : ''}`);
+  } else {
+    lines.push(`  - size: unchanged${render.sizeNote ? ` (${render.sizeNote})` : ''}`);
+  }
+  for (const u of render.uncertain) lines.push(`  - may differ: ${u}`);
+  for (const d of render.denials) lines.push(`  - CDI would reject the PVC: ${d}`);
+  return [...lines, ...liveLines(input, render, facts, settings)];
+}
+
 function restoreHover(restore: Restore, facts: Facts, settings: Settings): string {
   const ref = restore.claim.ref;
   const lines = [`**Restore of VolumeSnapshot ${restore.snapshotNamespace}/${ref.name}** (via \`${ref.via}\`)`];
@@ -44,22 +86,21 @@ function restoreHover(restore: Restore, facts: Facts, settings: Settings): strin
   else lines.push(`- restoreSize: ${snap.restoreSizeText} = ${groupDigits(snap.restoreSizeBytes)} bytes (readyToUse: ${snap.readyToUse ?? 'unknown'})`);
   const req = restore.claim.request;
   if (req) lines.push(`- requested: ${req.text} = ${groupDigits(req.quantity.bytes)} bytes`);
-  const render = renderPvc(renderInput(restore), facts, settings);
-  if (!render.webhookApplies) {
-    lines.push(`- CDI's PVC webhook: not applied (no \`${LABEL.applyStorageProfile}: "true"\` label)`);
-    return lines.join('\n');
+  return [...lines, ...renderLines(renderInput(restore), facts, settings)].join('\n');
+}
+
+/** A VirtualMachineRestore: the restore PVCs KubeVirt will create (their names, restoreVolumeName) and what they become. */
+function vmRestoreHover(r: Resource, facts: Facts, settings: Settings): string | undefined {
+  const snapshot = scalarString(r.doc, [...r.base, 'spec', 'virtualMachineSnapshotName']);
+  if (!snapshot || !r.name) return undefined;
+  const namespace = r.namespace ?? settings.defaultNamespace;
+  const p = predictVmRestore(snapshot, restoreTargetOf(r, namespace), facts, settings);
+  if (!p.ok) return `**Restore of VirtualMachineSnapshot ${namespace}/${snapshot}**: ${p.reason}`;
+  const lines = [`**Restore of VirtualMachineSnapshot ${namespace}/${snapshot}**: ${p.volumes.length} restore PVC${p.volumes.length === 1 ? '' : 's'}`];
+  for (const v of p.volumes) {
+    lines.push(`- \`${v.pvc.name}\` (volume ${v.pvc.volumeName}): asks ${v.pvc.requestBytes === undefined ? '—' : `${groupDigits(v.pvc.requestBytes)} bytes`}, will store ${v.finalBytes === undefined ? '—' : `${groupDigits(v.finalBytes)} bytes`}${v.snapshot?.restoreSizeBytes !== undefined ? `; restoreSize ${groupDigits(v.snapshot.restoreSizeBytes)} bytes` : ''}`);
+    for (const l of renderLines(v.pvc.input, facts, settings)) lines.push(`  ${l}`);
   }
-  const cls = render.storageClassName ? `${render.storageClassName} (${render.storageClassFrom})` : `none (${render.storageClassFrom})`;
-  lines.push(`- CDI render (${render.cdi.describe}):`);
-  lines.push(`  - storageClassName: ${cls}; volumeMode: ${render.volumeMode} (${render.volumeModeFrom}); accessModes: ${render.accessModes.join(', ') || '—'}`);
-  if (render.renderedBytes !== undefined && render.inflated) {
-    lines.push(`  - size: ${groupDigits(render.renderedBytes)} bytes (overhead ${render.overhead} from ${render.overheadSource}${render.minimumApplied ? ', raised to minimumSupportedPvcSize' : ''})`);
-  } else if (render.renderedBytes !== undefined) {
-    lines.push(`  - size: ${groupDigits(render.renderedBytes)} bytes${render.sizeNote ? ` (${render.sizeNote})` : ''}`);
-  } else {
-    lines.push(`  - size: unchanged${render.sizeNote ? ` (${render.sizeNote})` : ''}`);
-  }
-  for (const d of render.denials) lines.push(`  - CDI would reject the PVC: ${d}`);
   return lines.join('\n');
 }
 
@@ -77,10 +118,14 @@ export function hoverAt(d: YamlDoc, resources: Resource[], pos: Position, facts:
   const onRestoreParts = /^(metadata\.name|metadata\.labels|spec\.dataSource|spec\.dataSourceRef|spec\.resources)/.test(rel);
   const restore = claim && onRestoreParts ? restoreOf(d, claim, facts, settings.defaultNamespace) : undefined;
   if (restore) parts.push(restoreHover(restore, facts, settings));
-  else {
+  const onRestoreSpec = r.kind === 'VirtualMachineRestore' && /^(metadata\.name|spec)/.test(at.path.slice(r.base.length).join('.'));
+  const vm = onRestoreSpec ? vmRestoreHover(r, facts, settings) : undefined;
+  if (vm) parts.push(vm);
+  else if (!restore) {
     // Any other claim spec: what CDI will render it to (or why it will reject it), on its spec's keys.
     const written = claimsIn(r).find((c) => startsWith(at.path, c.specPath));
     if (written) parts.push(describeRender(renderClaim(readClaim(written, settings.defaultNamespace), facts, settings)));
   }
-  return parts.length ? { range: at.range, contents: parts.join('\n\n---\n\n') } : undefined;
+  if (!parts.length) return undefined;
+  return { range: at.range, contents: parts.join('\n\n---\n\n'), ...(restore || vm ? { checkable: true } : {}) };
 }

@@ -25,6 +25,8 @@ import { complete } from './completion/index.js';
 import { completionProviders } from './completion/providers/index.js';
 import type { HoverInfo } from './hover.js';
 import { hoverAt } from './hover.js';
+import type { ProbeSubjects } from './probe/subjects.js';
+import { probeSubjectsAt } from './probe/subjects.js';
 import type { Resource } from './resources.js';
 import { resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
@@ -564,6 +566,15 @@ export class Workspace {
       placed.push(st.placed);
     });
     return new Report(blocks, sorted, placed);
+  }
+
+  /** What "Check with the cluster" sends for the object at a position (probe/subjects.ts). */
+  probeSubjects(file: string, position: Position, options: AnalyzeOptions): ProbeSubjects {
+    const entry = this.entries.get(file);
+    if (!entry) return { ok: false, reason: `${file} is not analysed` };
+    this.sync(options);
+    const d = entry.yaml.docAt(position);
+    return probeSubjectsAt(d, d ? resourcesOf(file, d) : [], position, this.layered, options.settings);
   }
 }
 

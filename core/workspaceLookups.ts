@@ -15,8 +15,11 @@ export interface Lookup {
   value: unknown;
 }
 
-/** `facts`, recording every call into `lookups`. */
-export function recordingFacts(facts: Facts, lookups: Lookup[]): Facts {
+/** Keys of what only a connected cluster knows: no file contributes them, a new cluster snapshot re-checks them. */
+const clusterOnlyKey = (what: string) => `cluster\0${what}`;
+
+/** `facts`, recording every call into `lookups` (Required: a Facts method left out here would read as absent). */
+export function recordingFacts(facts: Facts, lookups: Lookup[]): Required<Facts> {
   const one = <K extends FactKind>(kind: K, method: keyof Facts, args: string[], key: string, value: unknown) => {
     lookups.push({ key: factKey(kind, key), method, args, value });
     return value as never;
@@ -45,6 +48,16 @@ export function recordingFacts(facts: Facts, lookups: Lookup[]): Facts {
     volumeSnapshots: (ns) => {
       const value = facts.volumeSnapshots?.(ns) ?? [];
       lookups.push({ key: listKey('VolumeSnapshot', ns), method: 'volumeSnapshots', args: [ns], value });
+      return value;
+    },
+    pvcWebhook: () => {
+      const value = facts.pvcWebhook?.();
+      lookups.push({ key: clusterOnlyKey('pvcWebhook'), method: 'pvcWebhook', args: [], value });
+      return value;
+    },
+    liveRender: (key) => {
+      const value = facts.liveRender?.(key);
+      lookups.push({ key: clusterOnlyKey(`liveRender/${key}`), method: 'liveRender', args: [key], value });
       return value;
     },
     claimObject: (kind, ns, n) => one(kind, 'claimObject', [kind, ns, n], `${ns}/${n}`, facts.claimObject?.(kind, ns, n)),

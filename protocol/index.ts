@@ -8,6 +8,7 @@ export * from './contexts.js';
 export * from './explorer.js';
 export * from './gcpImages.js';
 export * from './operations.js';
+export * from './probe.js';
 export * from './status.js';
 export * from './webhook.js';
 export * from './claims.js';

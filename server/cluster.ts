@@ -7,6 +7,7 @@
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { listContexts, startLiveCluster, type LiveCluster } from '../cluster/index.js';
+import { readPvcWebhook } from '../cluster/probe.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
 import type { ListContextsResult, UseContextParams, UseContextResult } from '../protocol/contexts.js';
 import type { ClusterStatus } from '../protocol/status.js';
@@ -45,6 +46,8 @@ export class ServerCluster {
   private readonly listeners = new Set<() => void>();
   private readonly objectListeners = new Set<() => void>();
   private status: ClusterStatus = { state: 'off', message: 'No cluster settings yet' };
+  /** The caches CDI's PVC webhook configuration was last read for (read again after a reconnect or a switch). */
+  private webhookReadFor: unknown;
 
   constructor(private readonly deps: ServerClusterDeps) {}
 
@@ -207,6 +210,7 @@ export class ServerCluster {
     const namespace = live.connection?.namespace ?? this.status.namespace;
     const base = { ...(context ? { context } : {}), ...(namespace ? { namespace } : {}) };
     if (state.kind === 'connected') {
+      this.learnPvcWebhook(live, epoch);
       this.report({ state: 'connected', ...base, message: `Live facts from context ${JSON.stringify(state.context)}` });
     } else if (state.kind === 'unavailable' && this.settled) {
       // One report per outage: the caches fail one by one, each naming itself; the first reason stands.
@@ -215,6 +219,20 @@ export class ServerCluster {
     } else {
       this.notify();
     }
+  }
+
+  /** Reads cdi-api-pvc-mutate once per connection (its caches): whether CDI's PVC webhook exists decides its renders. */
+  private learnPvcWebhook(live: LiveCluster, epoch: number): void {
+    const conn = live.connection;
+    if (!conn || this.webhookReadFor === live.caches) return;
+    this.webhookReadFor = live.caches;
+    void readPvcWebhook(conn)
+      .then((r) => {
+        if (epoch !== this.epoch) return;
+        if (r.ok) live.facts.setPvcWebhook(r.value);
+        else this.deps.log(`Cluster: cannot read MutatingWebhookConfiguration cdi-api-pvc-mutate (${r.error.message}); CDI's configuration decides whether its PVC webhook exists`);
+      })
+      .catch((error: unknown) => this.deps.health.failed('cluster-pvc-webhook', 'Reading CDI\'s PVC webhook configuration', error));
   }
 
   private report(status: ClusterStatus): void {

@@ -15,6 +15,7 @@ import type { Finding, Fix } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { diagnosticSource } from './diagnostics.js';
 import { claimCodeActions } from './claimActions.js';
+import { probeCodeActions } from './probeCodeAction.js';
 import { webhookCodeActions } from './webhookCodeAction.js';
 
 /** What the handler needs besides the request. */
@@ -74,11 +75,13 @@ export function registerCodeActions(
     const document = context.documents.get(params.textDocument.uri);
     const documentChanges = capabilities().workspace?.workspaceEdit?.documentChanges === true;
     if (!document) return [];
-    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts), then the
-    // claim actions at the range (claimActions.ts).
+    // The quick fixes, then "Deploy the restore-size webhook" on inflation findings (webhookCodeAction.ts), then
+    // "Check with the cluster" on the restore-size findings (probeCodeAction.ts), then the claim actions at the
+    // range (claimActions.ts).
     return [
       ...codeActions(params, document, { documentChanges, publishedFindings }),
       ...(await webhookCodeActions(params, context)),
+      ...probeCodeActions(params, context),
       ...claimCodeActions(params, document, context, capabilities()),
     ];
   });

@@ -27,6 +27,7 @@ import { registerGcpImages } from './gcpImages.js';
 import { registerHover } from './hover.js';
 import { registerNavigation } from './navigation.js';
 import { registerOperations } from './operations.js';
+import { registerProbe } from './probe.js';
 import { registerWebhook } from './webhook.js';
 import { registerSettings, SettingsSource } from './settings.js';
 import { Health } from './status.js';
@@ -200,6 +201,7 @@ registerGcpImages(context);
 const webhook = registerWebhook(context);
 registerOperations(context, { changed: (op) => (op.startsWith('webhook') ? webhook.changed() : undefined) });
 registerCodeActions(context, () => capabilities, (uri, version) => analysis.publishedFindings(uri, version));
+registerProbe(context);
 
 connection.onShutdown(() => {
   analysis.dispose();

@@ -55,7 +55,7 @@ export interface OperationsHooks {
 export function operationContextOf(context: ServerContext, c: ClusterConnection): OperationContext {
   const fact = context.cluster()?.facts.cdiVersion();
   const configured = context.options().settings.cdiVersion;
-  const cdiVersion = fact ? { version: fact.version, source: `CDI CR status.observedVersion on context ${c.context}` } : configured ? { version: configured, source: 'setting kubevirtStorage.cdi.version' } : undefined;
+  const cdiVersion = fact?.version ? { version: fact.version, source: `CDI CR status.observedVersion on context ${c.context}` } : configured ? { version: configured, source: 'setting kubevirtStorage.cdi.version' } : undefined;
   return { now: new Date(), ...(cdiVersion ? { cdiVersion } : {}) };
 }
 

@@ -63,6 +63,11 @@ status:
   claimPropertySets: [{accessModes: [ReadWriteOnce], volumeMode: Filesystem}]
 ---
 apiVersion: cdi.kubevirt.io/v1beta1
+kind: CDI
+metadata: {name: cdi}
+status: {observedVersion: v1.63.1}
+---
+apiVersion: cdi.kubevirt.io/v1beta1
 kind: CDIConfig
 metadata: {name: config}
 status:

@@ -10,9 +10,11 @@ import { renderModes } from './modes.js';
 import { resolveOverhead } from './overhead.js';
 import { effectiveVolumeSize, minimumRequestBytes, requiredSpace } from './size.js';
 import type { ContentType } from './storageClass.js';
-import { contentTypeOf, pvcContentType } from './storageClass.js';
+import { admissionDefaultStorageClass, contentTypeOf, pvcContentType } from './storageClass.js';
 import type { ResolvedCdiVersion } from './version.js';
-import { resolveCdiVersion } from './version.js';
+import { describeFactSource, resolveCdiVersion } from './version.js';
+import type { WebhookPresence } from './webhook.js';
+import { pvcRenderingEnabled, pvcWebhookPresence } from './webhook.js';
 
 export type { VolumeModeFrom } from './modes.js';
 
@@ -32,10 +34,16 @@ export interface PvcSpecInput {
 
 /** The predicted result of CDI's rendering. */
 export interface RenderResult {
-  /** true when the applyStorageProfile label is "true" (the webhook mutates this PVC). */
+  /** true when CDI's PVC webhook renders this PVC: the applyStorageProfile label, and the webhook exists (`webhook`). */
   webhookApplies: boolean;
+  /** Whether and why CDI's PVC webhook sees the PVC (label, live configuration, CDI's configuration, version). */
+  webhook: WebhookPresence;
   storageClassName?: string;
-  storageClassFrom: 'spec' | 'virt-default' | 'default' | 'none' | 'missing' /* named class not found */;
+  /**
+   * 'admission-default': the API server's DefaultStorageClass admission filled an absent class before any
+   * webhook ran; 'virt-default'/'default': CDI's own fallback (no Kubernetes default; or controller-side rendering).
+   */
+  storageClassFrom: 'spec' | 'admission-default' | 'virt-default' | 'default' | 'none' | 'missing' /* named class not found */;
   accessModes: string[];
   volumeMode: 'Filesystem' | 'Block';
   volumeModeFrom: VolumeModeFrom;
@@ -57,6 +65,13 @@ export interface RenderResult {
   denials: string[];
   /** Facts the model lacked (StorageProfile, PVs, clone sources, ...) that could change the result. */
   unknowns: string[];
+  /**
+   * The release may or may not carry a change that decides this result (a patch newer than the last known tag):
+   * the figures are the release branch's, and messages say "may". Empty when the result is certain.
+   */
+  uncertain: string[];
+  /** Phrases naming each fact the result used and where it came from, for messages. */
+  factsUsed: string[];
 }
 
 
@@ -71,10 +86,40 @@ export function hasCloneSourceRef(input: PvcSpecInput): boolean {
   return r?.apiGroup === 'cdi.kubevirt.io' && r.kind === 'VolumeCloneSource' && (r.name ?? '') !== '';
 }
 
-type Base = Omit<RenderResult, 'inflated' | 'minimumApplied' | 'denials' | 'unknowns'> & { denials: string[]; unknowns: string[] };
+type Base = Omit<RenderResult, 'inflated' | 'minimumApplied' | 'denials' | 'unknowns' | 'uncertain' | 'factsUsed'> & { denials: string[]; unknowns: string[] };
 
-function result(base: Base, extra: Partial<RenderResult> = {}): RenderResult {
-  return { inflated: false, minimumApplied: false, ...base, ...extra };
+/** The phrase for the storage class a result ends with. */
+function classPhrase(r: Pick<RenderResult, 'storageClassName' | 'storageClassFrom'>, facts: Facts): string {
+  const name = r.storageClassName;
+  const where = name ? facts.storageClass(name)?.source : undefined;
+  const from = where ? `, ${describeFactSource(where)}` : '';
+  switch (r.storageClassFrom) {
+    case 'spec':
+      return `storage class ${name} as written`;
+    case 'admission-default':
+      return `storage class ${name}: the Kubernetes default class, which the API server's DefaultStorageClass admission fills in before CDI's webhook runs${from}`;
+    case 'virt-default':
+      return `storage class ${name}: CDI's virt-default class (no Kubernetes default to fill in first${from})`;
+    case 'default':
+      return `storage class ${name}: the Kubernetes default class, CDI's fallback${from}`;
+    case 'missing':
+      return `storage class ${name}, not known`;
+    case 'none':
+      return name === '' ? 'storageClassName "" (no class)' : 'no storage class (none named, no default)';
+  }
+}
+
+function result(base: Base, facts: Facts, extra: Partial<RenderResult> = {}): RenderResult {
+  const r = { inflated: false, minimumApplied: false, uncertain: [] as string[], factsUsed: [] as string[], ...base, ...extra };
+  const used = [r.cdi.describe, `CDI's PVC webhook: ${r.webhook.describe}`];
+  used.push(classPhrase(r, facts));
+  if (r.overhead !== undefined) used.push(`overhead ${r.overhead} from ${r.overheadSource ?? 'unknown'}`);
+  if (r.minimumSupportedPvcSizeBytes !== undefined) {
+    const p = r.storageClassName ? facts.storageProfile(r.storageClassName) : undefined;
+    const text = p?.minimumSupportedPvcSizeText ?? String(r.minimumSupportedPvcSizeBytes);
+    used.push(`StorageProfile ${r.storageClassName} minimumSupportedPvcSize ${text}${p ? ` (${describeFactSource(p.source)})` : ''}${r.cdi.behaviour.appliesMinimumSize ? '' : `, which CDI ${r.cdi.behaviour.version} ignores (the minimum arrived in v1.63.0)`}`);
+  }
+  return { ...r, uncertain: [...r.cdi.behaviour.uncertain, ...r.uncertain], factsUsed: used };
 }
 
 /**
@@ -85,16 +130,16 @@ function render(
   input: PvcSpecInput,
   modesInput: ModesInput,
   contentType: ContentType,
-  webhookApplies: boolean,
+  presence: { webhookApplies: boolean; webhook: WebhookPresence; cdi: ResolvedCdiVersion; admissionFilledClass?: boolean },
   facts: Facts,
-  settings: Settings,
   size: (base: Base) => RenderResult,
 ): RenderResult {
-  const cdi = resolveCdiVersion(settings, facts);
+  const { webhookApplies, webhook, cdi } = presence;
   const modes = renderModes(modesInput, contentType, facts);
   const base: Base = {
     webhookApplies,
-    storageClassFrom: modes.storageClass.from,
+    webhook,
+    storageClassFrom: presence.admissionFilledClass && modes.storageClass.from === 'spec' ? 'admission-default' : modes.storageClass.from,
     accessModes: modes.accessModes,
     volumeMode: modes.volumeMode === 'Block' ? 'Block' : 'Filesystem',
     volumeModeFrom: modes.volumeModeFrom,
@@ -107,22 +152,25 @@ function render(
   if (modes.volumeMode !== undefined && modes.volumeMode !== 'Block' && modes.volumeMode !== 'Filesystem') {
     base.unknowns.push(`volumeMode "${modes.volumeMode}" is not valid: CDI treats it as Filesystem and the API server rejects it`);
   }
-  if (modes.denial !== undefined) return result(base, { sizeNote: 'not rendered: CDI rejects the spec' });
+  if (modes.denial !== undefined) return result(base, facts, { sizeNote: 'not rendered: CDI rejects the spec' });
   return size(base);
 }
 
 /**
- * Mirrors renderPvcSpecVolumeSize (pkg/controller/datavolume/util.go, v1.63+) with InflateSizeWithOverhead
- * and GetEffectiveVolumeSize (pkg/controller/common). The overhead is the one of the class now in the spec
- * (the rendered class), and the minimum comes from the StorageProfile of that class name.
+ * Mirrors renderPvcSpecVolumeSize (pkg/controller/datavolume/util.go: v1.62.0 inflates only; v1.63.0 adds the
+ * StorageProfile minimum inline; v1.64.0+ through GetEffectiveVolumeSize, pkg/controller/common/util.go) with
+ * InflateSizeWithOverhead (pkg/controller/common/util.go, every version). The overhead is the one of the class now
+ * in the spec (the rendered class), and the minimum comes from the StorageProfile of that class name; an
+ * annotation that does not parse is ignored, as CDI ignores it.
  */
-function renderSize(base: Base, requested: bigint | undefined, isClone: boolean, facts: Facts, settings: Settings): RenderResult {
+function renderSize(base: Base, requested: bigint | undefined, isClone: boolean, facts: Facts, settings: Settings, uncertain: string[] = []): RenderResult {
+  const done = (b: Base, extra: Partial<RenderResult>) => result(b, facts, { uncertain, ...extra });
   if (requested === undefined) {
-    if (isClone) return result(base, { renderedBytes: 0n, sizeNote: 'clone without a size: CDI sets 0 and takes the size from the source' });
-    return result({ ...base, denials: [...base.denials, 'PVC Spec is not valid - missing storage size'] }, { sizeNote: 'not rendered: CDI rejects the spec' });
+    if (isClone) return done(base, { renderedBytes: 0n, sizeNote: 'clone without a size: CDI sets 0 and takes the size from the source' });
+    return done({ ...base, denials: [...base.denials, 'PVC Spec is not valid - missing storage size'] }, { sizeNote: 'not rendered: CDI rejects the spec' });
   }
   if (requested < minimumRequestBytes) {
-    return result({ ...base, denials: [...base.denials, 'PVC Spec is not valid - storage size should be at least 1MiB'] }, { sizeNote: 'not rendered: CDI rejects the spec' });
+    return done({ ...base, denials: [...base.denials, 'PVC Spec is not valid - storage size should be at least 1MiB'] }, { sizeNote: 'not rendered: CDI rejects the spec' });
   }
   let bytes = requested;
   let extra: Partial<RenderResult> = {};
@@ -130,7 +178,7 @@ function renderSize(base: Base, requested: bigint | undefined, isClone: boolean,
     const o = resolveOverhead(base.storageClassName, facts, settings, base.cdi.behaviour);
     const r = requiredSpace(requested, o.overhead, base.cdi.behaviour.formula);
     if (!r.ok) {
-      return result({ ...base, unknowns: [...base.unknowns, r.error.message] }, { overhead: o.overhead, overheadSource: o.source, sizeNote: 'not predictable' });
+      return done({ ...base, unknowns: [...base.unknowns, r.error.message] }, { overhead: o.overhead, overheadSource: o.source, sizeNote: 'not predictable' });
     }
     bytes = r.bytes;
     extra = { inflated: true, overhead: o.overhead, overheadSource: o.source };
@@ -139,48 +187,62 @@ function renderSize(base: Base, requested: bigint | undefined, isClone: boolean,
     extra = { sizeNote: 'block volume mode' };
   }
   if (base.storageClassName !== undefined) {
-    const profile = facts.storageProfile(base.storageClassName);
-    const minimum = profile?.minimumSupportedPvcSizeBytes;
-    const eff = effectiveVolumeSize(bytes, minimum);
-    bytes = eff.bytes;
-    extra = { ...extra, minimumApplied: eff.minimumApplied, ...(minimum === undefined ? {} : { minimumSupportedPvcSizeBytes: minimum }) };
+    const minimum = facts.storageProfile(base.storageClassName)?.minimumSupportedPvcSizeBytes;
+    if (base.cdi.behaviour.appliesMinimumSize) {
+      const eff = effectiveVolumeSize(bytes, minimum);
+      bytes = eff.bytes;
+      extra = { ...extra, minimumApplied: eff.minimumApplied };
+    }
+    if (minimum !== undefined) extra = { ...extra, minimumSupportedPvcSizeBytes: minimum };
   }
-  return result(base, { ...extra, renderedBytes: bytes });
+  return done(base, { ...extra, renderedBytes: bytes });
 }
 
 /**
- * Mirrors RenderPvc (pkg/controller/datavolume/util.go) as called by the PVC mutating webhook
- * (pkg/apiserver/webhooks/pvc-mutate.go) for PVCs labelled applyStorageProfile=true.
+ * Mirrors RenderPvc (pkg/controller/datavolume/util.go, v1.62.0–v1.66.0) as called by the PVC mutating webhook
+ * (pkg/apiserver/webhooks/pvc-mutate.go) for PVCs labelled applyStorageProfile=true, when the webhook exists
+ * (webhook.ts).
  *
- * The API server applies defaults before admission, so an absent `volumeMode` reaches the webhook as
- * Filesystem and only `FromStorageProfile` (or Block/Filesystem) decides; StorageProfile volume modes apply
- * only with `FromStorageProfile`. A VolumeCloneSource dataSourceRef skips sizing (the size comes from the
- * source when absent); a VolumeSnapshot source skips sizing from v1.64 on (before, it is inflated, and a
- * missing or sub-1MiB size is denied like any other PVC).
+ * The API server acts first: decoding defaults an absent `volumeMode` to Filesystem
+ * (SetDefaults_PersistentVolumeClaimSpec), and the DefaultStorageClass admission plugin fills an absent
+ * `storageClassName` with the Kubernetes default class, before any mutating webhook. So only `FromStorageProfile`
+ * takes the volume mode from the StorageProfile, and CDI's virt-default fallback applies only on clusters without
+ * a Kubernetes default. A VolumeCloneSource dataSourceRef skips sizing (the size comes from the source when
+ * absent); a VolumeSnapshot source skips sizing from v1.64 on (before, it is inflated, and a missing or sub-1MiB
+ * size is denied like any other PVC).
  */
 export function renderPvc(input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
-  if (input.labels[LABEL.applyStorageProfile] !== 'true') return untouched(input, facts, settings);
+  const cdi = resolveCdiVersion(settings, facts);
+  const webhook = pvcWebhookPresence(input.labels, input.namespace, facts, cdi);
+  if (!webhook.applies) return untouched(input, facts, cdi, webhook);
   const given = input.volumeMode;
+  // PersistentVolumeClaimHasClass: the beta annotation counts as a class, and DefaultStorageClass leaves it alone.
+  const filled = input.storageClassName === undefined && !Object.hasOwn(input.annotations, ANNOTATION.betaStorageClass) ? admissionDefaultStorageClass(facts.storageClasses()) : undefined;
+  const storageClassName = filled?.name ?? input.storageClassName;
   const modesInput: ModesInput = {
     accessModes: input.accessModes ?? [],
-    ...(input.storageClassName === undefined ? {} : { storageClassName: input.storageClassName }),
+    ...(storageClassName === undefined ? {} : { storageClassName }),
     // FromStorageProfile is cleared to nil by RenderPvc; absent arrives defaulted to Filesystem.
     ...(given === undefined ? { volumeMode: 'Filesystem', volumeModeFrom: 'default' } : given === 'FromStorageProfile' ? { volumeModeFrom: 'default' } : { volumeMode: given, volumeModeFrom: 'spec' }),
   };
-  return render(input, modesInput, pvcContentType(input.annotations), true, facts, settings, (base) => renderPvcSize(base, input, facts, settings));
+  const presence = { webhookApplies: true, webhook, cdi, admissionFilledClass: filled !== undefined };
+  return render(input, modesInput, pvcContentType(input.annotations), presence, facts, (base) => renderPvcSize(base, input, facts, settings));
 }
 
 /** RenderPvc's size step: a clone source's size from its source, a VolumeSnapshot's left alone (v1.64+), else renderSize. */
 function renderPvcSize(base: Base, input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
   if (hasCloneSourceRef(input)) {
     // renderClonePvcVolumeSizeFromSource: a non-zero size is kept; otherwise it comes from the source.
-    if (input.requestBytes !== undefined && input.requestBytes !== 0n) return result(base, { sizeNote: 'clone source (VolumeCloneSource): size kept as requested' });
-    return result({ ...base, unknowns: [...base.unknowns, 'size comes from the VolumeCloneSource source (restoreSize or source PVC), which is not modelled'] }, { sizeNote: 'clone source (VolumeCloneSource): size taken from the source' });
+    if (input.requestBytes !== undefined && input.requestBytes !== 0n) return result(base, facts, { sizeNote: 'clone source (VolumeCloneSource): size kept as requested' });
+    return result({ ...base, unknowns: [...base.unknowns, 'size comes from the VolumeCloneSource source (restoreSize or source PVC), which is not modelled'] }, facts, { sizeNote: 'clone source (VolumeCloneSource): size taken from the source' });
   }
-  if (base.cdi.behaviour.skipsSnapshotSources && hasVolumeSnapshotSource(input)) {
-    return result(base, { sizeNote: 'VolumeSnapshot source (CDI >= v1.64 skips)' });
-  }
-  return renderSize(base, input.requestBytes, false, facts, settings);
+  const b = base.cdi.behaviour;
+  const snapshot = hasVolumeSnapshotSource(input);
+  if (b.skipsSnapshotSources && snapshot) return result(base, facts, { sizeNote: 'VolumeSnapshot source (CDI >= v1.64 skips)' });
+  const uncertain = b.snapshotSkipUncertain && snapshot ? [`a VolumeSnapshot restore is inflated only if CDI ${b.version} predates the backport that leaves them alone`] : [];
+  // isClone (<= v1.63): a cloneType annotation lets the size be absent.
+  const isClone = b.cloneTypeAnnotationAllowsNoSize && (input.annotations[ANNOTATION.cloneType] ?? '') !== '';
+  return renderSize(base, input.requestBytes, isClone, facts, settings, uncertain);
 }
 
 /** How the DataVolume around a `spec.storage` affects its rendering. */
@@ -189,7 +251,7 @@ export interface DataVolumeRenderOptions {
   contentType?: string;
   /** `spec.source.pvc` or `spec.source.snapshot` is set: a missing size is allowed (taken from the source). */
   cloneSource?: boolean;
-  /** Whether WebhookPvcRendering is on (default true: CDI v1.66 default, HCO >= 1.16 enables it). */
+  /** Whether WebhookPvcRendering is on; default: what CDI's configuration says (webhook.ts pvcRenderingEnabled), on when nothing does. */
   webhookPvcRendering?: boolean;
 }
 
@@ -202,7 +264,9 @@ export interface DataVolumeRenderOptions {
  * controller's own path has no VolumeSnapshot skip in any version (#3973 changed RenderPvc only).
  */
 export function renderDataVolumeStorage(input: PvcSpecInput, facts: Facts, settings: Settings, options: DataVolumeRenderOptions = {}): RenderResult {
-  if (input.labels[LABEL.applyStorageProfile] === 'true' && options.webhookPvcRendering !== false) {
+  const cdi = resolveCdiVersion(settings, facts);
+  const rendering = options.webhookPvcRendering ?? pvcRenderingEnabled(facts, cdi).enabled !== false;
+  if (input.labels[LABEL.applyStorageProfile] === 'true' && rendering) {
     const annotations = options.contentType === undefined ? input.annotations : { ...input.annotations, [ANNOTATION.contentType]: options.contentType };
     return renderPvc({ ...input, annotations, volumeMode: input.volumeMode ?? 'FromStorageProfile' }, facts, settings);
   }
@@ -212,29 +276,42 @@ export function renderDataVolumeStorage(input: PvcSpecInput, facts: Facts, setti
     ...(input.storageClassName === undefined ? {} : { storageClassName: input.storageClassName }),
     ...(given === undefined || given === 'FromStorageProfile' ? { volumeModeFrom: 'default' } : { volumeMode: given, volumeModeFrom: 'spec' }),
   };
-  return render(input, modesInput, contentTypeOf(options.contentType), false, facts, settings, (base) =>
+  const webhook: WebhookPresence = { applies: false, basis: 'config', describe: "not involved: the DataVolume controller renders spec.storage itself" };
+  return render(input, modesInput, contentTypeOf(options.contentType), { webhookApplies: false, webhook, cdi }, facts, (base) =>
     renderSize(base, input.requestBytes, options.cloneSource ?? false, facts, settings),
   );
 }
 
-/** Without the label CDI's webhook never sees the PVC: the spec stays as written. */
-function untouched(input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
-  const name = input.storageClassName;
+/**
+ * CDI's webhook never sees the PVC (no label, or no webhook): the spec stays as written, but for what the API
+ * server fills in itself (the Kubernetes default class; volumeMode Filesystem).
+ */
+function untouched(input: PvcSpecInput, facts: Facts, cdi: ResolvedCdiVersion, webhook: WebhookPresence): RenderResult {
   const given = input.volumeMode;
-  const unknowns = given === 'FromStorageProfile' ? [`volumeMode FromStorageProfile needs the ${LABEL.applyStorageProfile} label: the API server rejects it otherwise`] : [];
-  return result({
-    webhookApplies: false,
-    storageClassFrom: name === undefined || name === '' ? 'none' : facts.storageClass(name) ? 'spec' : 'missing',
-    accessModes: input.accessModes ?? [],
-    volumeMode: given === 'Block' ? 'Block' : 'Filesystem',
-    volumeModeFrom: given === undefined ? 'default' : 'spec',
-    cdi: resolveCdiVersion(settings, facts),
-    denials: [],
-    unknowns,
-    sizeNote: `CDI's webhook does not apply (no ${LABEL.applyStorageProfile}: "true" label)`,
-    ...(name === undefined ? {} : { storageClassName: name }),
-    ...(input.requestBytes === undefined ? {} : { requestedBytes: input.requestBytes }),
-  });
+  const filled = input.storageClassName === undefined && !Object.hasOwn(input.annotations, ANNOTATION.betaStorageClass) ? admissionDefaultStorageClass(facts.storageClasses()) : undefined;
+  const name = filled?.name ?? input.storageClassName;
+  const unknowns =
+    given === 'FromStorageProfile' && webhook.basis === 'label' ? [`volumeMode FromStorageProfile needs the ${LABEL.applyStorageProfile} label: the API server rejects it otherwise`]
+    : given === 'FromStorageProfile' ? ['volumeMode FromStorageProfile without CDI\'s PVC webhook: the API server rejects it']
+    : [];
+  const labelled = webhook.basis !== 'label';
+  return result(
+    {
+      webhookApplies: false,
+      webhook,
+      storageClassFrom: filled ? 'admission-default' : name === undefined || name === '' ? 'none' : facts.storageClass(name) ? 'spec' : 'missing',
+      accessModes: input.accessModes ?? [],
+      volumeMode: given === 'Block' ? 'Block' : 'Filesystem',
+      volumeModeFrom: given === undefined ? 'default' : 'spec',
+      cdi,
+      denials: [],
+      unknowns,
+      sizeNote: labelled ? `CDI's PVC webhook does not render it (${webhook.describe})` : `CDI's webhook does not apply (no ${LABEL.applyStorageProfile}: "true" label)`,
+      ...(name === undefined ? {} : { storageClassName: name }),
+      ...(input.requestBytes === undefined ? {} : { requestedBytes: input.requestBytes }),
+    },
+    facts,
+  );
 }
 
 /**
@@ -252,5 +329,7 @@ export function renderPvcInProcess(input: PvcSpecInput, facts: Facts, settings: 
     ...(input.storageClassName === undefined ? {} : { storageClassName: input.storageClassName }),
     ...(given === undefined || given === '' || given === 'FromStorageProfile' ? { volumeModeFrom: 'default' } : { volumeMode: given, volumeModeFrom: 'spec' }),
   };
-  return render(input, modesInput, pvcContentType(input.annotations), false, facts, settings, (base) => renderPvcSize(base, input, facts, settings));
+  const cdi = resolveCdiVersion(settings, facts);
+  const webhook: WebhookPresence = { applies: false, basis: 'config', describe: 'not involved: RenderPvc runs in-process on the spec as written' };
+  return render(input, modesInput, pvcContentType(input.annotations), { webhookApplies: false, webhook, cdi }, facts, (base) => renderPvcSize(base, input, facts, settings));
 }

@@ -96,7 +96,7 @@ export function requiredSpace(bytes: bigint, overhead: string, formula: 'divide'
   return { ok: true, bytes: result };
 }
 
-/** Mirrors GetEffectiveVolumeSize (pkg/controller/common, v1.63+): the larger of the size and the StorageProfile minimum. */
+/** Mirrors GetEffectiveVolumeSize (pkg/controller/common/util.go, v1.64.0–v1.66.0; inline in renderPvcSpecVolumeSize in v1.63.0–v1.63.1, absent in v1.62.0): the larger of the size and the StorageProfile minimum. */
 export function effectiveVolumeSize(bytes: bigint, minimumSupportedPvcSizeBytes: bigint | undefined): { bytes: bigint; minimumApplied: boolean } {
   if (minimumSupportedPvcSizeBytes !== undefined && minimumSupportedPvcSizeBytes > bytes) {
     return { bytes: minimumSupportedPvcSizeBytes, minimumApplied: true };

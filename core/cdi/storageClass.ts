@@ -49,6 +49,19 @@ export function platformDefaultStorageClass(classes: StorageClassFact[], annotat
 }
 
 /**
+ * Mirrors the API server's DefaultStorageClass admission plugin (kubernetes
+ * plugin/pkg/admission/storage/storageclass/setdefault, with GetDefaultClass of pkg/volume/util/storageclass.go,
+ * k8s >= 1.26): among classes annotated default, GA or beta spelling (IsDefaultAnnotation), the newest
+ * creationTimestamp wins, then the name in ascending order. It runs before any mutating webhook
+ * (AllOrderedPlugins), so it is what fills an absent `storageClassName` of a PVC CDI's webhook sees.
+ */
+export function admissionDefaultStorageClass(classes: StorageClassFact[]): StorageClassFact | undefined {
+  const marked = classes.filter((sc) => sc.isDefault || sc.isDefaultBeta === true).map((sc) => ({ ...sc, isDefault: true }));
+  const chosen = platformDefaultStorageClass(marked, 'isDefault');
+  return chosen && classes.find((sc) => sc.name === chosen.name);
+}
+
+/**
  * Mirrors getStorageClassByName via GetStorageClassByNameWithVirtFallback (pkg/controller/common/util.go,
  * v1.58+) as the PVC webhook calls it with the content type. The webhook's client is a cache, so a Get of the
  * name "" is a plain not-found: '' resolves to no class, never to the default.

@@ -1,42 +1,32 @@
 /**
- * CDI versions and the rendering behaviour each one has. Only the minor version decides: the formula change
- * (v1.63.0, "Fix math in overhead size calculations", #3779), the 0.06 default (v1.64.0, #3812) and the
- * snapshot-restore skip (v1.64.0, #3973).
- *
- * Known imprecision: #3779 and #3812 were backported together to release-v1.61 (#3859, merged 2025-08), so
- * late v1.61.z patch releases multiply with 0.06, while this table says divide/0.055 for every v1.61.z; the
- * release-v1.62 backports (#3858, #3981) were still open in the stored snapshot. The patch number that first
- * carries a backport is not known here, so patch releases are not modelled.
+ * CDI versions: parsing what tags, `status.observedVersion`, settings and `git describe` write, and which version
+ * (and so which behaviour, releases.ts) applies. A version nobody states is taken to be the newest release; the
+ * rules then say what older releases would do, as information.
  */
 import type { CdiVersionFact, Facts, FactSource } from '../facts.js';
 import type { Settings } from '../types.js';
+import type { CdiBehaviour } from './releases.js';
+import { cdiBehaviour, newestRelease } from './releases.js';
 
-/** How one CDI minor version renders sizes. */
-export interface CdiBehaviour {
-  /** The minor version this behaviour describes, e.g. "v1.63". */
-  version: string;
-  /** 'divide': ceil(aligned/(1-o)) (<=v1.62); 'multiply': ceil(aligned*(1+o)) (>=v1.63) */
-  formula: 'divide' | 'multiply';
-  /** `common.DefaultGlobalOverhead`: "0.055" up to v1.63, "0.06" from v1.64. */
-  defaultOverhead: string;
-  /** >= v1.64: no inflation when dataSource/dataSourceRef is a VolumeSnapshot */
-  skipsSnapshotSources: boolean;
-}
+export type { CdiBehaviour } from './releases.js';
+export { cdiBehaviour, newestRelease } from './releases.js';
 
 /**
  * A parsed CDI version; `text` is normalised to start with "v". `patch` is absent when only the minor is
- * named (`1.64`, as `--cdi-version` accepts it): that means the minor's newest known behaviour, which is
- * the minor's own as long as patch releases are not modelled (see the module comment).
+ * named (`1.64`, as `--cdi-version` accepts it): that means the line's newest known tag. `newerThanTag` marks a
+ * `git describe` suffix (`v1.62.0-12-gabcdef`: commits after the tag).
  */
-export type ParsedCdiVersion = { ok: true; major: number; minor: number; patch?: number; text: string } | { ok: false; error: string };
+export type ParsedCdiVersion =
+  | { ok: true; major: number; minor: number; patch?: number; newerThanTag?: true; text: string }
+  | { ok: false; error: string };
 
 /** Where the version in use came from. */
 export interface ResolvedCdiVersion {
   behaviour: CdiBehaviour;
-  /** The version as reported ("v1.63.1"), or the assumed minor ("v1.63"). */
+  /** The version as reported ("v1.63.1"), or the assumed one ("v1.66.0"). */
   version: string;
   source: 'setting' | 'workspace' | 'cluster' | 'assumed';
-  /** sentence for messages, e.g. "CDI v1.63 assumed (no version known: set kubevirtStorage.cdi.version or --cdi-version)" */
+  /** sentence for messages, e.g. "CDI v1.66.0 assumed, the newest release (no version known: set kubevirtStorage.cdi.version or --cdi-version)" */
   describe: string;
 }
 
@@ -48,7 +38,8 @@ export const settingNames = {
 } as const;
 
 // "1.63.1", "v1.63.1", "v1.64.0-rc.1", "v1.62.0-12-gabcdef" (git describe), "v1.63" (the minor).
-const versionPattern = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+][0-9A-Za-z.+-]*)?$/;
+const versionPattern = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?([-+][0-9A-Za-z.+-]*)?$/;
+const gitDescribe = /^-\d+-g[0-9a-f]{4,40}$/;
 
 /** Parses a CDI version as tags, `status.observedVersion` and `git describe` write it. */
 export function parseCdiVersion(text: string): ParsedCdiVersion {
@@ -67,24 +58,20 @@ function parse(text: string): ParsedCdiVersion {
   const trimmed = text.trim();
   const m = versionPattern.exec(trimmed);
   if (!m) return { ok: false, error: `"${text}" is not a CDI version (expected e.g. v1.63.1)` };
-  const [, major, minor, patch] = m;
+  const [, major, minor, patch, suffix] = m;
   const normalised = trimmed.startsWith('v') ? trimmed : `v${trimmed}`;
   const version = { ok: true as const, major: Number(major), minor: Number(minor), text: normalised };
-  return patch === undefined ? version : { ...version, patch: Number(patch) };
+  if (patch === undefined) return version;
+  return { ...version, patch: Number(patch), ...(suffix !== undefined && gitDescribe.test(suffix) ? { newerThanTag: true as const } : {}) };
 }
 
-/** The rendering behaviour of CDI `major.minor` (see the module comment for backports not modelled). */
-export function cdiBehaviour(major: number, minor: number): CdiBehaviour {
-  // There is no CDI v2; treat anything past v1 as the newest behaviour.
-  const m = major > 1 ? Number.MAX_SAFE_INTEGER : major < 1 ? -1 : minor;
-  const version = `v${major}.${minor}`;
-  if (m <= 62) return { version, formula: 'divide', defaultOverhead: '0.055', skipsSnapshotSources: false };
-  if (m === 63) return { version, formula: 'multiply', defaultOverhead: '0.055', skipsSnapshotSources: false };
-  return { version, formula: 'multiply', defaultOverhead: '0.06', skipsSnapshotSources: true };
+/** The behaviour of a parsed version. */
+export function behaviourOf(p: Extract<ParsedCdiVersion, { ok: true }>): CdiBehaviour {
+  return cdiBehaviour(p.major, p.minor, p.patch, p.newerThanTag === true);
 }
 
-/** The version assumed when none is known: the newest that still inflates snapshot restores. */
-export const assumedCdiVersion = { major: 1, minor: 63 } as const;
+/** The version assumed when none is known: the newest release. */
+export const assumedCdiVersion = newestRelease;
 
 /** Where a fact came from, as a short parenthesis for messages: "cdiconfig.yaml", "cluster ctx". */
 export function describeFactSource(source: FactSource): string {
@@ -114,9 +101,9 @@ function sourceKind(source: FactSource): ResolvedCdiVersion['source'] {
 }
 
 /**
- * Which version applies: settings.cdiVersion, else facts.cdiVersion(), else ASSUMED: the newest version that
- * still inflates snapshot restores (v1.63.x, i.e. multiply with default 0.055). An unparsable setting or fact
- * falls through to the next source, and `describe` says so.
+ * Which version applies: settings.cdiVersion, else facts.cdiVersion(), else ASSUMED: the newest release
+ * (releases.ts `newestRelease`). An unparsable setting or fact falls through to the next source, and `describe`
+ * says so.
  */
 export function resolveCdiVersion(settings: Settings, facts: Facts): ResolvedCdiVersion {
   // Every render asks: the same setting and the same fact object (the index keeps a fact equal by value as the
@@ -138,35 +125,26 @@ function resolve(setting: string | undefined, fact: CdiVersionFact | undefined):
   if (settings.cdiVersion !== undefined && settings.cdiVersion.trim() !== '') {
     const p = parseCdiVersion(settings.cdiVersion);
     if (p.ok) {
-      return {
-        behaviour: cdiBehaviour(p.major, p.minor),
-        version: p.text,
-        source: 'setting',
-        describe: `CDI ${p.text} from setting ${settingNames.cdiVersion}`,
-      };
+      return { behaviour: behaviourOf(p), version: p.text, source: 'setting', describe: `CDI ${p.text} from setting ${settingNames.cdiVersion}` };
     }
     problems.push(`setting ${settingNames.cdiVersion} ignored: ${p.error}`);
   }
-  if (fact) {
+  if (fact?.version !== undefined) {
     const p = parseCdiVersion(fact.version);
     if (p.ok) {
       const kind = sourceKind(fact.source);
       const from = kind === 'cluster' ? `reported by the ${describeFactSource(fact.source)}` : `from ${describeFactSource(fact.source)}`;
-      return {
-        behaviour: cdiBehaviour(p.major, p.minor),
-        version: p.text,
-        source: kind,
-        describe: [`CDI ${p.text} ${from}`, ...problems].join('; '),
-      };
+      return { behaviour: behaviourOf(p), version: p.text, source: kind, describe: [`CDI ${p.text} ${from}`, ...problems].join('; ') };
     }
     problems.push(`version ${JSON.stringify(fact.version)} from ${describeFactSource(fact.source)} ignored: ${p.error}`);
   }
-  const behaviour = cdiBehaviour(assumedCdiVersion.major, assumedCdiVersion.minor);
+  const { major, minor, patch } = assumedCdiVersion;
+  const behaviour = cdiBehaviour(major, minor, patch);
   const why = problems.length > 0 ? problems.join('; ') : 'no version known';
   return {
     behaviour,
     version: behaviour.version,
     source: 'assumed',
-    describe: `CDI ${behaviour.version} assumed (${why}: set ${settingNames.cdiVersion} or ${settingNames.cdiVersionFlag})`,
+    describe: `CDI ${behaviour.version} assumed, the newest release (${why}: set ${settingNames.cdiVersion} or ${settingNames.cdiVersionFlag})`,
   };
 }

@@ -106,6 +106,7 @@ const classWhy: Record<RenderResult['storageClassFrom'], string> = {
   spec: 'as written',
   'virt-default': `the virt default class (${ANNOTATION.defaultVirtStorageClass})`,
   default: 'the Kubernetes default class',
+  'admission-default': "the Kubernetes default class, which the API server's DefaultStorageClass admission fills in before CDI's webhook",
   none: 'no class',
   missing: 'named, but no such StorageClass is known',
 };

@@ -2,9 +2,11 @@
 import type { Settings } from '../types.js';
 import { multipleDefaultSnapshotClasses, multipleDefaultStorageClasses } from './defaults.js';
 import { storageProfileIncomplete } from './profiles.js';
+import { predictionMismatch } from './probe.js';
 import { snapshotNotReadyCheck, vmRestoreInflationCheck } from './snapshots.js';
 import type { ClusterFinding, ClusterInventory, DoctorCheck, DoctorScope } from './types.js';
 
+export { mismatchFinding, probeCandidates, type ProbeCandidate, type ProbeResult } from './probe.js';
 export type { ClusterFinding, ClusterInventory, DoctorCheck, DoctorScope, ResourceRef, SnapshotClassFact } from './types.js';
 
 /** Every check, in the order it runs. */
@@ -14,6 +16,7 @@ export const doctorChecks: readonly DoctorCheck[] = [
   multipleDefaultSnapshotClasses,
   multipleDefaultStorageClasses,
   snapshotNotReadyCheck,
+  predictionMismatch,
 ];
 
 const severityOrder = { error: 0, warning: 1, info: 2, hint: 3 } as const;

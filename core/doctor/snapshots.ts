@@ -5,9 +5,11 @@
 import { predictVmRestore } from '../kubevirt/vmRestore.js';
 import type { Settings } from '../types.js';
 import { apiVersionOf, kinds } from '../kinds/index.js';
-import { renderKinds, strictness } from '../rules/restoreCommon.js';
+import { renderKinds } from '../rules/restoreCommon.js';
 import { snapshotNotReady } from '../rules/snapshotNotReady.js';
-import { explainVolume, vmRestoreData, vmRestoreFix, vmRestoreInflation } from '../rules/vmRestoreInflation.js';
+import { volumeFinding, vmRestoreInflation } from '../rules/vmRestoreInflation.js';
+import type { RestoreTarget } from '../kubevirt/restorePvc.js';
+import type { VmSnapshotFact } from '../facts.js';
 import { sameAs, type ClusterFinding, type ClusterInventory, type DoctorCheck } from './types.js';
 
 export function snapshotReadyFindings(inv: ClusterInventory, namespace: string | undefined): ClusterFinding[] {
@@ -29,21 +31,24 @@ export function snapshotReadyFindings(inv: ClusterInventory, namespace: string |
 export function vmSnapshotFindings(inv: ClusterInventory, namespace: string | undefined, settings: Settings): ClusterFinding[] {
   const out: ClusterFinding[] = [];
   for (const vs of inv.vmSnapshots(namespace)) {
-    const prediction = predictVmRestore(vs.name, { restoreName: `${vs.name}-restore`, namespace: vs.namespace, targetVmName: vs.vmName, overrides: [] }, inv.facts, settings);
+    const prediction = predictVmRestore(vs.name, doctorRestoreTarget(vs), inv.facts, settings);
     if (!prediction.ok) continue;
-    for (const v of prediction.volumes.filter((x) => x.exceeds)) {
-      const provisioner = v.render.storageClassName ? inv.facts.storageClass(v.render.storageClassName)?.provisioner : undefined;
-      const { severity, why } = strictness(provisioner, settings);
+    for (const v of prediction.volumes) {
+      const f = volumeFinding(v, vs.namespace, vs.name, inv.facts, settings);
+      if (!f) continue;
       out.push({
         rule: 'vm-restore-inflation',
-        severity,
-        message: `Restoring VirtualMachineSnapshot ${vs.namespace}/${vs.name}: ${explainVolume(v, vs.namespace)}; ${why}. ${vmRestoreFix}`,
+        ...f,
         resource: { apiVersion: apiVersionOf(kinds.VirtualMachineSnapshot), kind: 'VirtualMachineSnapshot', namespace: vs.namespace, name: vs.name },
-        data: vmRestoreData(v, vs.namespace, provisioner),
       });
     }
   }
   return out;
+}
+
+/** The restore the doctor imagines for a VM snapshot: back onto its own VM, KubeVirt's default naming. */
+export function doctorRestoreTarget(vs: VmSnapshotFact): RestoreTarget {
+  return { restoreName: `${vs.name}-restore`, namespace: vs.namespace, targetVmName: vs.vmName, overrides: [] };
 }
 
 /** `vm-restore-inflation` over the cluster's VM snapshots (the lint rule's id and metadata). */

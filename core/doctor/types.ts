@@ -2,6 +2,7 @@
 import type { Facts, SnapshotClassFact, SnapshotFact, StorageClassFact, StorageProfileFact, VmSnapshotFact } from '../facts.js';
 import type { KindName } from '../kinds/index.js';
 import type { RuleMeta } from '../rules/rule.js';
+import type { ProbeResult } from './probe.js';
 import type { Settings, Severity } from '../types.js';
 
 export interface ResourceRef {
@@ -32,6 +33,8 @@ export interface ClusterInventory {
   vmSnapshots(namespace?: string): VmSnapshotFact[];
   /** The groups the cluster serves, to say "not installed" instead of "nothing found". */
   serves(group: string): boolean;
+  /** The dry-run probes `doctor --probe` made, with the cluster's answers (none without --probe). */
+  probes?(): ProbeResult[];
 }
 
 export interface DoctorScope {

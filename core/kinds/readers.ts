@@ -11,9 +11,12 @@ import type {
   ClaimObjectFact,
   ClaimObjectKind,
   CdiVersionFact,
+  CdiWebhookSwitches,
   ClaimPropertySet,
   DataSourceFact,
   FactSource,
+  LabelSelectorFact,
+  PvcWebhookFact,
   SnapshotFact,
   StorageClassFact,
   StorageProfileFact,
@@ -68,6 +71,7 @@ export const readStorageClass: FactReader<StorageClassFact> = (v, { source }) =>
     provisioner: v.text('provisioner'),
     isDefault: ann[ANNOTATION.defaultStorageClass] === 'true',
     isDefaultVirt: ann[ANNOTATION.defaultVirtStorageClass] === 'true',
+    ...(ann[ANNOTATION.betaDefaultStorageClass] === 'true' ? { isDefaultBeta: true } : {}),
     creationTimestamp: v.text('metadata', 'creationTimestamp'),
     parameters: v.map('parameters'),
     volumeBindingMode: v.text('volumeBindingMode'),
@@ -100,18 +104,64 @@ export const readStorageProfile: FactReader<StorageProfileFact> = (v, { source }
   };
 };
 
-/** CDIConfig: the effective overhead CDI writes to status. */
+/** CDIConfig: the effective overhead CDI writes to status, and what its spec says of the PVC webhook. */
 export const readCdiConfig: FactReader<CdiConfigFact> = (v, { source }) => {
   const global = v.text('status', 'filesystemOverhead', 'global');
   const perClass = v.map('status', 'filesystemOverhead', 'storageClass');
-  if (global === undefined && Object.keys(perClass).length === 0) return undefined;
-  return { globalOverhead: global, storageClassOverhead: perClass, source };
+  // A spec that says nothing of the webhook (only filesystemOverhead, say) is not what CDI's readers use.
+  const switches = webhookSwitches(v, 'spec');
+  const spec = switches && (switches.featureGates !== undefined || switches.webhookPvcRendering !== undefined) ? switches : undefined;
+  if (global === undefined && Object.keys(perClass).length === 0 && !spec) return undefined;
+  return { globalOverhead: global, storageClassOverhead: perClass, ...(spec ? { spec } : {}), source };
 };
 
-/** The CDI CR's `status.observedVersion`. */
+/** `featureGates` and `webhookPvcRendering` of the mapping at `path`, when there is one. */
+function webhookSwitches(v: ObjectView, ...path: string[]): CdiWebhookSwitches | undefined {
+  if (!v.hasMap(...path)) return undefined;
+  const featureGates = v.list(...path, 'featureGates');
+  const policy = v.text(...path, 'webhookPvcRendering');
+  return { ...(featureGates === undefined ? {} : { featureGates }), ...(policy === undefined ? {} : { webhookPvcRendering: policy }) };
+}
+
+/** The CDI CR: `status.observedVersion`, and its `spec.config` (copied by the operator into CDIConfig `spec`). */
 export const readCdiVersion: FactReader<CdiVersionFact> = (v, { source }) => {
   const version = v.text('status', 'observedVersion');
-  return version ? { version, source } : undefined;
+  const config = webhookSwitches(v, 'spec', 'config');
+  if (!version && !config) return undefined;
+  return { ...(version ? { version } : {}), ...(config ? { config } : {}), source };
+};
+
+function labelSelector(v: ObjectView, ...path: string[]): LabelSelectorFact | undefined {
+  if (!v.hasMap(...path)) return undefined;
+  return {
+    matchLabels: v.map(...path, 'matchLabels'),
+    matchExpressions: v.items(...path, 'matchExpressions').map((e) => ({ key: e.text('key') ?? '', operator: e.text('operator') ?? '', values: e.list('values') ?? [] })),
+  };
+}
+
+/** Whether one of a webhook's rules covers CREATE of core/v1 persistentvolumeclaims (`*` included). */
+function coversPvcCreate(rule: ObjectView): boolean {
+  const has = (field: string, value: string) => (rule.list(field) ?? []).some((x) => x === value || x === '*');
+  return has('operations', 'CREATE') && has('apiGroups', '') && has('apiVersions', 'v1') && has('resources', 'persistentvolumeclaims');
+}
+
+/** A MutatingWebhookConfiguration as CDI's PVC webhook (the cluster reads the one named `cdi-api-pvc-mutate`). */
+export const readPvcWebhook: FactReader<PvcWebhookFact> = (v, { source }) => {
+  if (!v.name) return undefined;
+  return {
+    present: true,
+    webhooks: v.items('webhooks').map((w) => {
+      const objectSelector = labelSelector(w, 'objectSelector');
+      const namespaceSelector = labelSelector(w, 'namespaceSelector');
+      return {
+        name: w.text('name') ?? '',
+        matchesPvcCreate: w.items('rules').some(coversPvcCreate),
+        ...(objectSelector ? { objectSelector } : {}),
+        ...(namespaceSelector ? { namespaceSelector } : {}),
+      };
+    }),
+    source,
+  };
 };
 
 export const readVmSnapshot: FactReader<VmSnapshotFact> = (v, { source, defaultNamespace }) => {

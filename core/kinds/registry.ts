@@ -15,6 +15,7 @@ import {
   readCdiConfig,
   readDataSource,
   readCdiVersion,
+  readPvcWebhook,
   readStorageClass,
   readStorageProfile,
   readVmSnapshot,
@@ -139,7 +140,9 @@ export const kinds = {
   ClusterRole: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', scope: 'Cluster' },
   ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', scope: 'Cluster' },
   MutatingWebhookConfiguration: {
+    // Read on demand (one GET of CDI's `cdi-api-pvc-mutate`), not watched: many users may not list them.
     group: 'admissionregistration.k8s.io', version: 'v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', scope: 'Cluster',
+    fact: { read: readPvcWebhook, inFacts: false },
   },
   Issuer: { group: 'cert-manager.io', version: 'v1', kind: 'Issuer', plural: 'issuers', scope: 'Namespaced' },
   Certificate: { group: 'cert-manager.io', version: 'v1', kind: 'Certificate', plural: 'certificates', scope: 'Namespaced' },

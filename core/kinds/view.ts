@@ -7,6 +7,8 @@
 import { putOwn } from '../own.js';
 import type { YamlDoc, YamlPath } from '../yaml/documents.js';
 import { scalarString, sequenceNodes, stringList, stringMap } from '../yaml/documents.js';
+import { walk } from '../yaml/navigate.js';
+import { isMap } from 'yaml';
 
 export interface ObjectView {
   /** `metadata.name`; undefined when absent or empty. */
@@ -22,6 +24,8 @@ export interface ObjectView {
   list(...path: string[]): string[] | undefined;
   /** The items of a sequence of objects (volumeBackups, claimPropertySets), each a view; [] when absent. */
   items(...path: string[]): ObjectView[];
+  /** Whether a mapping is at `path` (a CDIConfig with a `spec`, say), empty or not. */
+  hasMap(...path: string[]): boolean;
 }
 
 /** A view of the object at `base` in a parsed YAML document (`[]`, or `['items', i]` inside a List). */
@@ -39,6 +43,7 @@ export function yamlView(doc: YamlDoc, base: YamlPath): ObjectView {
     map: (...path) => stringMap(doc, p(path)),
     list: (...path) => stringList(doc, p(path)),
     items: (...path) => sequenceNodes(doc, p(path)).map((_, i) => yamlView(doc, [...p(path), i])),
+    hasMap: (...path) => isMap(walk(doc, p(path))?.node),
   };
 }
 
@@ -105,5 +110,6 @@ export function jsonView(o: unknown): ObjectView {
       const v = jsonField(o, ...path);
       return Array.isArray(v) ? v.map((x) => jsonView(x)) : [];
     },
+    hasMap: (...path) => obj(jsonField(o, ...path)) !== undefined,
   };
 }

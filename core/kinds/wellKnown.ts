@@ -40,6 +40,12 @@ export const LABEL = {
 export const ANNOTATION = {
   /** Kubernetes: the default StorageClass (and CDI's fallback for non-kubevirt content). */
   defaultStorageClass: 'storageclass.kubernetes.io/is-default-class',
+  /** Kubernetes: the beta spelling of the default StorageClass, still honoured by the API server (IsDefaultAnnotation), not by CDI. */
+  betaDefaultStorageClass: 'storageclass.beta.kubernetes.io/is-default-class',
+  /** Kubernetes PVC: the beta storage class annotation; a PVC carrying it "has a class" for DefaultStorageClass admission. */
+  betaStorageClass: 'volume.beta.kubernetes.io/storage-class',
+  /** CDI PVC: a clone's type; up to v1.63 RenderPvc lets such a PVC leave out its size. */
+  cloneType: 'cdi.kubevirt.io/cloneType',
   /** CDI and KubeVirt: the default StorageClass for VM disks, preferred over the Kubernetes default. */
   defaultVirtStorageClass: 'storageclass.kubevirt.io/is-default-virt-class',
   /** external-snapshotter: the default VolumeSnapshotClass of a driver (`IsDefaultAnnotation`). */

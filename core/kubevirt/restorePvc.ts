@@ -1,7 +1,7 @@
 /**
  * The PVC KubeVirt's restore controller creates for one volume of a VM snapshot.
  * Mirrors CreateRestorePVCDef and CreateRestorePVCDefFromVMRestore (kubevirt pkg/storage/snapshot/restore.go,
- * main 2026-08): labels copied (persistent-state-for dropped, restore labels added), annotations copied but
+ * d923fdb, 2026-08-22), named by restoreVolumeName (restorePvcName below): labels copied (persistent-state-for dropped, restore labels added), annotations copied but
  * for the controller-owned prefixes, both dataSource and dataSourceRef set to the VolumeSnapshot, and the size
  * raised to restoreSize when the request is missing or smaller.
  */
@@ -10,6 +10,7 @@ import type { SnapshotFact, VolumeBackupFact } from '../facts.js';
 import { ANNOTATION, kinds, LABEL } from '../kinds/index.js';
 import { assignOwn, putOwn } from '../own.js';
 import { formatBytes } from '../quantity.js';
+import { dns1035LabelMaxLength, getName } from './naming.js';
 
 const droppedAnnotationPrefixes = ['pv.kubernetes.io', 'volume.beta.kubernetes.io', 'cdi.kubevirt.io', 'volume.kubernetes.io', 'k8s.io/CloneRequest', 'k8s.io/CloneOf'];
 
@@ -21,8 +22,10 @@ export interface VolumeRestoreOverride {
 }
 
 export interface RestoreTarget {
-  /** The VirtualMachineRestore's name (a UID-based name is unknown before it exists). */
+  /** The VirtualMachineRestore's name. */
   restoreName: string;
+  /** Its `metadata.uid`, once it exists (the default restore PVC name and the lastRestoreUID annotation carry it). */
+  restoreUid?: string;
   namespace: string;
   /** The source VM (restore labels name it). */
   sourceVmName?: string;
@@ -42,11 +45,20 @@ export interface PredictedRestorePvc {
   raisedToRestoreSize: boolean;
 }
 
-function restorePvcName(backup: VolumeBackupFact, target: RestoreTarget, override: VolumeRestoreOverride | undefined): string {
-  if (override?.restoreName) return override.restoreName;
-  if (target.volumeRestorePolicy === 'InPlace' && backup.pvcName) return backup.pvcName;
-  if (target.volumeRestorePolicy === 'PrefixTargetName' && target.targetVmName) return `${target.targetVmName}-${backup.volumeName}`;
-  return `restore-<uid>-${backup.volumeName}`;
+/** The UID placeholder in a predicted name, while the VirtualMachineRestore does not exist yet. */
+export const unknownUid = '<uid>';
+
+/**
+ * Mirrors restoreVolumeName (kubevirt pkg/storage/snapshot/restore.go, d923fdb): the first override of the volume
+ * with a `restoreName` wins; `InPlace` reuses the source claim's name; `PrefixTargetName` is
+ * naming.GetName(target, volume, 63); anything else (RandomizeNames, the default) `restore-<uid>-<volume>`.
+ */
+export function restorePvcName(target: Pick<RestoreTarget, 'overrides' | 'volumeRestorePolicy' | 'targetVmName' | 'restoreUid'>, volumeName: string, claimName: string): string {
+  const named = target.overrides.find((o) => o.volumeName === volumeName && (o.restoreName ?? '') !== '');
+  if (named?.restoreName) return named.restoreName;
+  if (target.volumeRestorePolicy === 'InPlace') return claimName;
+  if (target.volumeRestorePolicy === 'PrefixTargetName') return getName(target.targetVmName ?? '', volumeName, dns1035LabelMaxLength);
+  return `restore-${target.restoreUid ?? unknownUid}-${volumeName}`;
 }
 
 export function predictRestorePvc(backup: VolumeBackupFact, snapshot: SnapshotFact | undefined, target: RestoreTarget): PredictedRestorePvc {
@@ -63,6 +75,7 @@ export function predictRestorePvc(backup: VolumeBackupFact, snapshot: SnapshotFa
     if (k === ANNOTATION.contentType || !droppedAnnotationPrefixes.some((p) => k.startsWith(p))) putOwn(annotations, k, v);
   }
   annotations[ANNOTATION.restoreName] = target.restoreName;
+  annotations[ANNOTATION.lastRestoreUid] = `${target.restoreName}-${target.restoreUid ?? unknownUid}`;
   assignOwn(annotations, override?.annotations);
   let requestBytes = backup.requestBytes;
   let requestText = backup.requestText;
@@ -74,7 +87,7 @@ export function predictRestorePvc(backup: VolumeBackupFact, snapshot: SnapshotFa
   }
   const ref = { apiGroup: kinds.VolumeSnapshot.group, kind: 'VolumeSnapshot', name: backup.volumeSnapshotName };
   return {
-    name: restorePvcName(backup, target, override),
+    name: restorePvcName(target, backup.volumeName, backup.pvcName ?? ''),
     volumeName: backup.volumeName,
     input: {
       namespace: target.namespace,

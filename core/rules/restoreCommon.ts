@@ -73,3 +73,15 @@ export function baseData(s: Sized): Record<string, string> {
     snapshot: `${s.restore.snapshotNamespace}/${s.restore.claim.ref.name}`,
   };
 }
+
+/** " Facts used: a; b; c." for a message, with where the stored figure comes from when the cluster answered. */
+export function factsSentence(factsUsed: readonly string[], stored?: { describe?: string }): string {
+  const live = stored?.describe ? ` ${stored.describe[0]!.toUpperCase()}${stored.describe.slice(1)}.` : '';
+  return `${live} Facts used: ${factsUsed.join('; ')}.`;
+}
+
+/** Strictness, capped at warning when the outcome is only possible (a patch release that may carry a backport). */
+export function strictnessFor(provisioner: string | undefined, settings: Settings, uncertain: readonly string[]): { severity: Severity; why: string } {
+  const s = strictness(provisioner, settings);
+  return uncertain.length > 0 && s.severity === 'error' ? { severity: 'warning', why: `${s.why} (warning, not error: the inflation is not certain)` } : s;
+}

@@ -5,15 +5,16 @@
  */
 import type { VolumeRestorePrediction } from '../kubevirt/vmRestore.js';
 import { predictVmRestore } from '../kubevirt/vmRestore.js';
-import type { VolumeRestoreOverride } from '../kubevirt/restorePvc.js';
+import type { RestoreTarget, VolumeRestoreOverride } from '../kubevirt/restorePvc.js';
+import { describeOlder } from '../cdi/olderReleases.js';
 import { LABEL } from '../kinds/index.js';
 import { groupDigits } from '../quantity.js';
 import type { Resource } from '../resources.js';
 import { at } from '../resources.js';
-import type { Finding, Settings } from '../types.js';
+import type { Finding, Settings, Severity } from '../types.js';
 import type { Facts } from '../facts.js';
 import { locate, scalarString, sequenceNodes, stringMap } from '../yaml/documents.js';
-import { renderKinds, strictness } from './restoreCommon.js';
+import { factsSentence, renderKinds, strictness, strictnessFor } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 function overrides(r: Resource): VolumeRestoreOverride[] {
@@ -34,11 +35,12 @@ export function explainVolume(v: VolumeRestorePrediction, snapshotNamespace: str
   const requested = v.pvc.requestBytes;
   const head = `restore PVC ${v.pvc.name} (volume ${v.pvc.volumeName})`;
   const snap = `VolumeSnapshot ${snapshotNamespace}/${v.snapshotName}'s restoreSize ${v.snapshot?.restoreSizeText} (${groupDigits(restore)} bytes)`;
-  if (v.render.webhookApplies && v.render.inflated && v.render.renderedBytes !== undefined) {
+  const inflatedByCdi = v.stored.basis === 'live' ? v.finalBytes !== requested : v.render.webhookApplies && v.render.inflated && v.render.renderedBytes !== undefined;
+  if (inflatedByCdi) {
+    const will = v.stored.basis !== 'live' && v.render.uncertain.length > 0 ? 'may inflate' : 'will inflate';
     return (
-      `${head} carries ${LABEL.applyStorageProfile}=true (copied from the snapshotted PVC); CDI's PVC webhook will inflate it ` +
-      `from ${groupDigits(requested ?? 0n)} to ${groupDigits(v.render.renderedBytes)} bytes (overhead ${v.render.overhead} from ` +
-      `${v.render.overheadSource}; ${v.render.cdi.describe}), above ${snap}`
+      `${head} carries ${LABEL.applyStorageProfile}=true (copied from the snapshotted PVC); CDI's PVC webhook ${will} it ` +
+      `from ${groupDigits(requested ?? 0n)} to ${groupDigits(v.finalBytes ?? 0n)} bytes, above ${snap}`
     );
   }
   return `${head} will ask for ${groupDigits(v.finalBytes ?? 0n)} bytes (the snapshotted PVC's request), above ${snap}`;
@@ -53,8 +55,37 @@ export function vmRestoreData(v: VolumeRestorePrediction, namespace: string, pro
     restoreSizeBytes: String(v.snapshot?.restoreSizeBytes ?? ''),
     overhead: v.render.overhead ?? '',
     cdiVersion: v.render.cdi.version,
+    basis: v.stored.basis,
     snapshot: `${namespace}/${v.snapshotName}`,
     ...(provisioner ? { provisioner } : {}),
+  };
+}
+
+/** The severity, message and figures of one volume's finding, or none (shared with the doctor). */
+export function volumeFinding(v: VolumeRestorePrediction, namespace: string, vmSnapshot: string, facts: Facts, settings: Settings): { severity: Severity; message: string; data: Record<string, string> } | undefined {
+  const head = `Restoring VirtualMachineSnapshot ${namespace}/${vmSnapshot}`;
+  const first = v.olderExceed[0];
+  if (!v.exceeds && first) {
+    const provisioner = first.render.storageClassName ? facts.storageClass(first.render.storageClassName)?.provisioner : undefined;
+    return {
+      severity: 'info',
+      message:
+        `${head}: ${v.render.cdi.describe}, whose PVC webhook leaves restore PVC ${v.pvc.name} (volume ${v.pvc.volumeName}) at ` +
+        `${groupDigits(v.finalBytes ?? 0n)} bytes. Older releases would inflate it above VolumeSnapshot ${namespace}/${v.snapshotName}'s restoreSize ` +
+        `${v.snapshot?.restoreSizeText} (${groupDigits(v.snapshot?.restoreSizeBytes ?? 0n)} bytes): ${describeOlder(v.olderExceed)}; ${strictness(provisioner, settings).why}. ` +
+        `Set the CDI version to check this cluster's.${factsSentence(first.render.factsUsed.slice(1))}`,
+      data: { ...vmRestoreData(v, namespace, provisioner), olderReleases: v.olderExceed.map((o) => `${o.version}=${o.bytes}`).join(',') },
+    };
+  }
+  if (!v.exceeds) return undefined;
+  const provisioner = v.render.storageClassName ? facts.storageClass(v.render.storageClassName)?.provisioner : undefined;
+  const uncertain = v.stored.basis === 'live' || !v.render.webhookApplies ? [] : v.render.uncertain;
+  const { severity, why } = strictnessFor(provisioner, settings, uncertain);
+  const maybe = uncertain.length > 0 ? ` It may not: ${uncertain.join('; ')}.` : '';
+  return {
+    severity,
+    message: `${head}: ${explainVolume(v, namespace)}; ${why}.${maybe} ${vmRestoreFix}${factsSentence(v.render.factsUsed, v.stored)}`,
+    data: { ...vmRestoreData(v, namespace, provisioner), ...(uncertain.length > 0 ? { uncertain: 'true' } : {}) },
   };
 }
 
@@ -63,33 +94,25 @@ export function vmRestoreFindings(file: string, r: Resource, facts: Facts, setti
   const where = locate(r.doc, at(r, 'spec', 'virtualMachineSnapshotName'));
   if (!snapshotName || !where || !r.name) return [];
   const namespace = r.namespace ?? settings.defaultNamespace;
-  const prediction = predictVmRestore(
-    snapshotName,
-    {
-      restoreName: r.name,
-      namespace,
-      targetVmName: scalarString(r.doc, at(r, 'spec', 'target', 'name')),
-      volumeRestorePolicy: scalarString(r.doc, at(r, 'spec', 'volumeRestorePolicy')),
-      overrides: overrides(r),
-    },
-    facts,
-    settings,
-  );
+  const prediction = predictVmRestore(snapshotName, restoreTargetOf(r, namespace), facts, settings);
   if (!prediction.ok) return [];
-  return prediction.volumes
-    .filter((v) => v.exceeds)
-    .map((v): Finding => {
-      const provisioner = v.render.storageClassName ? facts.storageClass(v.render.storageClassName)?.provisioner : undefined;
-      const { severity, why } = strictness(provisioner, settings);
-      return {
-        rule: 'vm-restore-inflation',
-        severity,
-        message: `Restoring VirtualMachineSnapshot ${namespace}/${snapshotName}: ${explainVolume(v, namespace)}; ${why}. ${vmRestoreFix}`,
-        file,
-        range: where.range,
-        data: { ...vmRestoreData(v, namespace, provisioner), restorePvc: v.pvc.name },
-      };
-    });
+  return prediction.volumes.flatMap((v): Finding[] => {
+    const f = volumeFinding(v, namespace, snapshotName, facts, settings);
+    return f ? [{ rule: 'vm-restore-inflation', ...f, file, range: where.range, data: { ...f.data, restorePvc: v.pvc.name } }] : [];
+  });
+}
+
+/** A VirtualMachineRestore manifest as KubeVirt's restore controller reads it (its uid when the object holds one). */
+export function restoreTargetOf(r: Resource, namespace: string): RestoreTarget {
+  const uid = scalarString(r.doc, at(r, 'metadata', 'uid'));
+  return {
+    restoreName: r.name ?? '',
+    ...(uid ? { restoreUid: uid } : {}),
+    namespace,
+    targetVmName: scalarString(r.doc, at(r, 'spec', 'target', 'name')),
+    volumeRestorePolicy: scalarString(r.doc, at(r, 'spec', 'volumeRestorePolicy')),
+    overrides: overrides(r),
+  };
 }
 
 export const vmRestoreInflation: Rule = {

@@ -6,17 +6,17 @@ import { parseLintArgs } from '../../cli/lint.js';
 
 describe('doctor arguments', () => {
   it('defaults: text, the context namespace, 30 s, the default strict list', () => {
-    assert.deepEqual(parseDoctorArgs([]), { kind: 'options', options: { format: 'text', allNamespaces: false, timeoutMs: 30_000 } });
+    assert.deepEqual(parseDoctorArgs([]), { kind: 'options', options: { format: 'text', allNamespaces: false, timeoutMs: 30_000, probe: false } });
   });
 
   it('reads every option, in both --x v and --x=v forms, and the short -n and -A', () => {
     const parsed = parseDoctorArgs(['--kubeconfig', 'kc.yaml', '--context=prod', '-n', 'vms', '--format=sarif', '--cdi-version', 'v1.63.1',
-      '--strict-provisioner', 'a.csi', '--strict-provisioner=b.csi', '--timeout', '2.5']);
+      '--strict-provisioner', 'a.csi', '--strict-provisioner=b.csi', '--timeout', '2.5', '--probe']);
     assert.deepEqual(parsed, {
       kind: 'options',
       options: {
         format: 'sarif', kubeconfig: 'kc.yaml', context: 'prod', namespace: 'vms', allNamespaces: false,
-        cdiVersion: 'v1.63.1', strictProvisioners: ['a.csi', 'b.csi'], timeoutMs: 2500,
+        cdiVersion: 'v1.63.1', strictProvisioners: ['a.csi', 'b.csi'], timeoutMs: 2500, probe: true,
       },
     });
     const all = parseDoctorArgs(['--all-namespaces', '--strict-provisioner=']);
@@ -47,7 +47,7 @@ describe('doctor arguments shared with lint', () => {
     const parsed = parseDoctorArgs(['-f', 'junit', '--fail-on', 'warning', '--disable', 'snapshot-not-ready', '--cdi-version', '1.64']);
     assert.deepEqual(parsed, {
       kind: 'options',
-      options: { format: 'junit', allNamespaces: false, timeoutMs: 30_000, failOn: 'warning', rules: { enable: [], disable: ['snapshot-not-ready'] }, cdiVersion: '1.64' },
+      options: { format: 'junit', allNamespaces: false, timeoutMs: 30_000, probe: false, failOn: 'warning', rules: { enable: [], disable: ['snapshot-not-ready'] }, cdiVersion: '1.64' },
     });
     const p = parseDoctorArgs(['--enable', 'nope']);
     assert.ok(p.kind === 'error' && /^unknown rule 'nope' in --enable \(rules: .*vm-restore-inflation/.test(p.message), JSON.stringify(p));

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { cdiPvcMutate } from '../emulator/admissionFixtures.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { ensureBuilt, runCliAsync } from './runCli.js';
 
@@ -63,6 +64,8 @@ before(async () => {
     apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'CDIConfig', metadata: { name: 'config' }, spec: {},
     status: { filesystemOverhead: { global: '0.06', storageClass: { 'trident-nas': '0.08' } } },
   });
+  // CDI's PVC webhook configuration, as its operator creates it while PVC rendering is on.
+  s.create(cdiPvcMutate(''));
   kubeconfig = path.join(tmp, 'kubeconfig.yaml');
   writeFileSync(kubeconfig, emu.kubeconfig({ namespace: 'vms', contextName: 'lab' }));
   pvcs = path.join(tmp, 'restore.yaml');
@@ -93,6 +96,19 @@ describe('kvstorage lint --kubeconfig', () => {
     assert.equal(inflation.data.snapshot, 'vms/tpm-snap', "the context's namespace is the manifests' default");
     // ceil(20Mi × 1.08), CDI v1.63's formula.
     assert.equal(inflation.data.predictedBytes, String(Math.ceil(20 * 1024 * 1024 * 1.08)));
+    assert.equal(inflation.data.webhook, 'live');
+    assert.match(inflation.message, /cdi-api-pvc-mutate \(pvc-mutate\.cdi\.kubevirt\.io\) on the cluster lab selects it/);
+  });
+
+  it('without cdi-api-pvc-mutate on the cluster (PVC rendering off) nothing is inflated, whatever the version', async () => {
+    emu.store.delete('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', undefined, 'cdi-api-pvc-mutate');
+    try {
+      const r = await lint('--kubeconfig', kubeconfig, '--format', 'json', 'restore.yaml');
+      assert.equal(r.status, 1, r.stderr);
+      assert.deepEqual(findingsOf(r.stdout).map((f) => f.rule), ['restore-size-exceeded']);
+    } finally {
+      emu.store.create(cdiPvcMutate(''));
+    }
   });
 
   it('--namespace still names the manifests\' namespace; --context picks the context', async () => {

@@ -6,9 +6,12 @@
  * - a VolumeSnapshot without status (`vms/pending`) and one in another namespace (`other/stuck`);
  * - a VM snapshot whose TPM volume will inflate: VirtualMachineSnapshot vms/vm-snap → content vms/vmsc-1 →
  *   volumeBackups (the persistent-state PVC, 10Mi, labelled applyStorageProfile, on trident-nas) →
- *   VolumeSnapshot vms/vmsnapshot-tpm (restoreSize 10Mi); CDI v1.63.1 inflates 10Mi by 5.5 %.
+ *   VolumeSnapshot vms/vmsnapshot-tpm (restoreSize 10Mi); CDI v1.63.1 inflates 10Mi by 6 % (its default), its PVC
+ *   webhook configuration `cdi-api-pvc-mutate` being there (as CDI's operator creates it; no server behind it:
+ *   tests that send PVCs through admission register their own, test/doctor/probe.test.ts).
  */
 import type { KubeObject } from '../../cluster/paths.js';
+import { cdiPvcMutate } from '../emulator/admissionFixtures.js';
 
 export const trident = 'csi.trident.netapp.io';
 
@@ -33,6 +36,7 @@ export function problems(): KubeObject[] {
     status: { storageClass: 'trident-nas', provisioner: trident, claimPropertySets: [{ accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem' }] },
   });
   out.push({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'CDI', metadata: { name: 'cdi' }, spec: {}, status: { phase: 'Deployed', observedVersion: 'v1.63.1' } });
+  out.push(cdiPvcMutate('') as KubeObject);
 
   out.push({
     apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 'pending', namespace: 'vms' },

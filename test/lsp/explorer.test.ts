@@ -26,6 +26,7 @@ import {
 } from '../../protocol/explorer.js';
 import type { KubeObject } from '../../cluster/paths.js';
 import { describeTargets, type TestTarget } from '../cluster/target.js';
+import { cdiPvcMutate } from '../emulator/admissionFixtures.js';
 import { startEmulator } from '../emulator/index.js';
 import { LspClient } from './lspClient.js';
 
@@ -41,6 +42,9 @@ function objects(): KubeObject[] {
   out.push({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'ceph-rbd', annotations: { 'storageclass.kubevirt.io/is-default-virt-class': 'true' } }, provisioner: 'rbd.csi.ceph.com' });
   out.push({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'trident-nas' }, spec: {}, status: { claimPropertySets: [{ accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem' }] } });
   out.push({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: 'ceph-rbd' }, spec: {}, status: {} });
+  // CDI v1.63 with its PVC webhook configuration (no PVC here carries its label): it inflates the VM's labelled TPM restore.
+  out.push({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'CDI', metadata: { name: 'cdi' }, spec: {}, status: { observedVersion: 'v1.63.1' } });
+  out.push(cdiPvcMutate('') as KubeObject);
   const snapshot = (namespace: string, name: string, status: object, source = 'disk') =>
     out.push({ apiVersion: snap, kind: 'VolumeSnapshot', metadata: { name, namespace, managedFields: [{ manager: 'kubectl', operation: 'Update' }] }, spec: { source: { persistentVolumeClaimName: source } }, status });
   snapshot('vms', 'disk-snap', { readyToUse: true, restoreSize: '20Mi' });

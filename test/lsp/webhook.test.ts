@@ -26,6 +26,7 @@ import {
 import { webhookStatusRequest } from '../../protocol/webhook.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { playDeploymentController } from '../webhook/helpers.js';
+import { cdiPvcMutate } from '../emulator/admissionFixtures.js';
 import { LspClient } from './lspClient.js';
 import { storageClass, volumeSnapshot, yamlFile } from './manifests.js';
 
@@ -88,6 +89,8 @@ describe('language server: the restore-size webhook', () => {
     folder = mkdtempSync(join(tmpdir(), 'kubevirt-storage-lsp-webhook-'));
     emu = await startEmulator({ withoutGroups: ['cert-manager.io'] });
     emu.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
+    // CDI's PVC webhook configuration (the server reads whether it exists); nothing here sends a PVC through it.
+    emu.store.create(cdiPvcMutate(''));
     const kubeconfig = join(folder, 'kubeconfig.yaml');
     writeFileSync(kubeconfig, emu.kubeconfig({ namespace: 'default', contextName: 'lab' }));
     const configuration = { cluster: { kubeconfig } };

@@ -53,20 +53,22 @@ test('seed: TPM restore PVC on v1.62 is inflated with divide/0.055 → 22192085'
   assert.equal(r.renderedBytes, 22192085n);
   assert.equal(r.inflated, true);
   assert.equal(r.overhead, '0.055');
-  assert.equal(r.overheadSource, 'CDI v1.62 default 0.055 (no CDIConfig status found)');
+  assert.equal(r.overheadSource, 'CDI v1.62.0 default 0.055 (no CDIConfig status found)');
   assert.deepEqual([r.storageClassName, r.storageClassFrom, r.volumeMode, r.volumeModeFrom], ['trident-nas', 'spec', 'Filesystem', 'spec']);
   assert.deepEqual(r.denials, []);
 });
 
-test('seed: v1.63 multiplies (0.055 → 22124954; 0.06 from CDIConfig status → 22229812, the Trident failure)', () => {
-  assert.equal(renderPvc(seed, trident, cdi('v1.63.1')).renderedBytes, 22124954n);
+test('seed: v1.63 multiplies, its default already 0.06 (→ 22229812, the Trident failure); a CDIConfig 0.055 gives 22124954', () => {
+  const r = renderPvc(seed, trident, cdi('v1.63.1'));
+  assert.equal(r.renderedBytes, 22229812n);
+  assert.equal(r.overheadSource, 'CDI v1.63.1 default 0.06 (no CDIConfig status found)');
   const withConfig = facts({
     classes: [sc('trident-nas')],
-    config: { globalOverhead: '0.06', storageClassOverhead: { 'trident-nas': '0.06' }, source: ws('cdiconfig.yaml') },
+    config: { globalOverhead: '0.055', storageClassOverhead: { 'trident-nas': '0.055' }, source: ws('cdiconfig.yaml') },
   });
-  const r = renderPvc(seed, withConfig, cdi('v1.63.1'));
-  assert.equal(r.renderedBytes, 22229812n);
-  assert.equal(r.overheadSource, 'CDIConfig status.filesystemOverhead.storageClass[trident-nas] (cdiconfig.yaml)');
+  const c = renderPvc(seed, withConfig, cdi('v1.63.1'));
+  assert.equal(c.renderedBytes, 22124954n);
+  assert.equal(c.overheadSource, 'CDIConfig status.filesystemOverhead.storageClass[trident-nas] (cdiconfig.yaml)');
 });
 
 test('seed: v1.64 leaves a VolumeSnapshot restore alone (class and modes are still rendered)', () => {
@@ -78,10 +80,13 @@ test('seed: v1.64 leaves a VolumeSnapshot restore alone (class and modes are sti
   assert.equal(r.storageClassName, 'trident-nas');
 });
 
-test('seed: no version known assumes v1.63 and inflates', () => {
+test('seed: no version known assumes v1.66.0, the newest release, which leaves the snapshot restore alone', () => {
   const r = renderPvc(seed, trident, cdi());
   assert.equal(r.cdi.source, 'assumed');
-  assert.equal(r.renderedBytes, 22124954n);
+  assert.equal(r.cdi.version, 'v1.66.0');
+  assert.equal(r.renderedBytes, undefined);
+  assert.equal(r.webhookApplies, true);
+  assert.match(r.factsUsed[0] ?? '', /^CDI v1\.66\.0 assumed, the newest release/);
 });
 
 test('hasVolumeSnapshotSource: either reference, group and kind must both match', () => {
@@ -132,16 +137,33 @@ const defaults = facts({
   config: { globalOverhead: '0.06', storageClassOverhead: { 'k8s-default': '0.1', 'virt-default': '0.2' }, source: ws('cdiconfig.yaml') },
 });
 
-test('no class: the virt default wins for kubevirt content, and its overhead is the one applied', () => {
+test('no class: the API server fills the Kubernetes default before CDI sees the PVC; its overhead is the one applied', () => {
   const r = renderPvc(plain(), defaults, cdi('v1.64.0'));
-  assert.deepEqual([r.storageClassName, r.storageClassFrom], ['virt-default', 'virt-default']);
-  assert.equal(r.overhead, '0.2');
-  assert.equal(r.renderedBytes, 12582912n); // 10Mi * 1.2
+  assert.deepEqual([r.storageClassName, r.storageClassFrom], ['k8s-default', 'admission-default']);
+  assert.equal(r.overhead, '0.1');
+  assert.equal(r.renderedBytes, 11534336n); // 10Mi * 1.1
+  assert.ok(r.factsUsed.some((f) => f.includes("DefaultStorageClass admission fills in before CDI's webhook")));
+});
+
+test('no class and no Kubernetes default: CDI falls back to the virt default (kubevirt content)', () => {
+  const virtOnly = facts({
+    classes: [sc('virt-default', { isDefaultVirt: true })],
+    config: { globalOverhead: '0.06', storageClassOverhead: { 'virt-default': '0.2' }, source: ws('cdiconfig.yaml') },
+  });
+  const r = renderPvc(plain(), virtOnly, cdi('v1.64.0'));
+  assert.deepEqual([r.storageClassName, r.storageClassFrom, r.overhead, r.renderedBytes], ['virt-default', 'virt-default', '0.2', 12582912n]); // 10Mi * 1.2
+});
+
+test('the beta default annotation counts for the API server (not for CDI); a beta class annotation on the PVC stops the defaulting', () => {
+  const beta = facts({ classes: [sc('beta-default', { isDefaultBeta: true }), sc('virt', { isDefaultVirt: true })] });
+  assert.deepEqual([renderPvc(plain(), beta, cdi('v1.64.0')).storageClassName, renderPvc(plain(), beta, cdi('v1.64.0')).storageClassFrom], ['beta-default', 'admission-default']);
+  const annotated = renderPvc(plain({ annotations: { 'volume.beta.kubernetes.io/storage-class': 'x' } }), beta, cdi('v1.64.0'));
+  assert.deepEqual([annotated.storageClassName, annotated.storageClassFrom], ['virt', 'virt-default']);
 });
 
 test('no class with archive content: only the k8s default is considered', () => {
   const r = renderPvc(plain({ annotations: { 'cdi.kubevirt.io/storage.contentType': 'archive' } }), defaults, cdi('v1.64.0'));
-  assert.deepEqual([r.storageClassName, r.storageClassFrom, r.volumeModeFrom], ['k8s-default', 'default', 'archive-content-type']);
+  assert.deepEqual([r.storageClassName, r.storageClassFrom, r.volumeModeFrom], ['k8s-default', 'admission-default', 'archive-content-type']);
   assert.equal(r.overhead, '0.1');
   assert.deepEqual(renderPvc(plain({ annotations: { 'cdi.kubevirt.io/storage.contentType': 'archive' }, volumeMode: 'Block' }), defaults, cdi()).denials, [
     'ContentType Archive cannot have block volumeMode',
@@ -250,7 +272,7 @@ test('no CDIConfig status: the setting, else the version default (an invalid set
   assert.deepEqual([s.overhead, s.overheadSource], ['0.1', 'setting kubevirtStorage.cdi.defaultFilesystemOverhead']);
   const bad = renderPvc(plain(), f, { ...defaultSettings, cdiVersion: 'v1.64.0', defaultFilesystemOverhead: '1.0' });
   assert.equal(bad.overhead, '0.06');
-  assert.match(bad.overheadSource ?? '', /^CDI v1\.64 default 0\.06 \(no CDIConfig status found; setting .* "1\.0" is not a valid percent\)$/);
+  assert.match(bad.overheadSource ?? '', /^CDI v1\.64\.0 default 0\.06 \(no CDIConfig status found; setting .* "1\.0" is not a valid percent\)$/);
 });
 
 test('denials: missing size and sizes below 1MiB', () => {

@@ -24,23 +24,27 @@ test('parseCdiVersion accepts tags, bare versions, pre-releases and git describe
   assert.deepEqual(parseCdiVersion('1.63.1'), { ok: true, major: 1, minor: 63, patch: 1, text: 'v1.63.1' });
   assert.deepEqual(parseCdiVersion('v1.63.1'), { ok: true, major: 1, minor: 63, patch: 1, text: 'v1.63.1' });
   assert.deepEqual(parseCdiVersion('v1.64.0-rc.1'), { ok: true, major: 1, minor: 64, patch: 0, text: 'v1.64.0-rc.1' });
-  assert.deepEqual(parseCdiVersion('v1.62.0-12-gabcdef'), { ok: true, major: 1, minor: 62, patch: 0, text: 'v1.62.0-12-gabcdef' });
+  assert.deepEqual(parseCdiVersion('v1.62.0-12-gabcdef'), { ok: true, major: 1, minor: 62, patch: 0, newerThanTag: true, text: 'v1.62.0-12-gabcdef' }, 'commits after the tag');
   assert.deepEqual(parseCdiVersion(' v1.66 '), { ok: true, major: 1, minor: 66, text: 'v1.66' });
   assert.deepEqual(parseCdiVersion('1.64'), { ok: true, major: 1, minor: 64, text: 'v1.64' }, 'a minor: no patch is made up');
 });
 
-test('a minor alone (--cdi-version 1.64) stands for that minor: its behaviour, named without a patch', () => {
-  for (const [given, version, formula, skips] of [
-    ['1.64', 'v1.64', 'multiply', true],
-    ['v1.63', 'v1.63', 'multiply', false],
-    ['1.61', 'v1.61', 'divide', false],
+test('a minor alone (--cdi-version 1.63) stands for the line\'s newest known tag, named without a patch', () => {
+  for (const [given, version, formula, skips, same] of [
+    ['1.64', 'v1.64', 'multiply', true, [1, 64, 0]],
+    ['v1.63', 'v1.63', 'multiply', false, [1, 63, 1]],
+    ['1.62', 'v1.62', 'divide', false, [1, 62, 0]],
+    ['1.61', 'v1.61', 'divide', false, [1, 61, 5]],
   ] as const) {
     const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: given }, factsWithVersion(workspaceVersion('v1.62.3')));
     assert.equal(r.version, version, given);
     assert.equal(r.source, 'setting');
     assert.equal(r.behaviour.formula, formula, given);
     assert.equal(r.behaviour.skipsSnapshotSources, skips, given);
-    assert.deepEqual(r.behaviour, cdiBehaviour(1, Number(given.split('.')[1])), 'the same as any patch of the minor');
+    assert.deepEqual(r.behaviour.uncertain, [], `${given}: the newest tag is known`);
+    const { version: _v, ...behaviour } = r.behaviour;
+    const { version: _t, ...tag } = cdiBehaviour(same[0], same[1], same[2]);
+    assert.deepEqual(behaviour, tag, `${given} behaves as v${same.join('.')}`);
   }
 });
 
@@ -51,22 +55,12 @@ test('parseCdiVersion rejects what is not a version', () => {
   }
 });
 
-test('cdiBehaviour: divide/0.055 up to v1.62, multiply/0.055 in v1.63, multiply/0.06 with snapshot skip from v1.64', () => {
-  assert.deepEqual(cdiBehaviour(1, 61), { version: 'v1.61', formula: 'divide', defaultOverhead: '0.055', skipsSnapshotSources: false });
-  assert.deepEqual(cdiBehaviour(1, 62), { version: 'v1.62', formula: 'divide', defaultOverhead: '0.055', skipsSnapshotSources: false });
-  assert.deepEqual(cdiBehaviour(1, 63), { version: 'v1.63', formula: 'multiply', defaultOverhead: '0.055', skipsSnapshotSources: false });
-  assert.deepEqual(cdiBehaviour(1, 64), { version: 'v1.64', formula: 'multiply', defaultOverhead: '0.06', skipsSnapshotSources: true });
-  assert.deepEqual(cdiBehaviour(1, 66), { version: 'v1.66', formula: 'multiply', defaultOverhead: '0.06', skipsSnapshotSources: true });
-  assert.equal(cdiBehaviour(2, 0).skipsSnapshotSources, true);
-  assert.equal(cdiBehaviour(0, 99).formula, 'divide');
-});
-
 test('resolveCdiVersion: the setting wins over the facts', () => {
-  const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: '1.62.3' }, factsWithVersion(workspaceVersion('v1.64.0')));
+  const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: '1.62.0' }, factsWithVersion(workspaceVersion('v1.64.0')));
   assert.equal(r.source, 'setting');
-  assert.equal(r.version, 'v1.62.3');
+  assert.equal(r.version, 'v1.62.0');
   assert.equal(r.behaviour.formula, 'divide');
-  assert.equal(r.describe, 'CDI v1.62.3 from setting kubevirtStorage.cdi.version');
+  assert.equal(r.describe, 'CDI v1.62.0 from setting kubevirtStorage.cdi.version');
 });
 
 test('resolveCdiVersion: facts from the workspace and the cluster', () => {
@@ -79,12 +73,13 @@ test('resolveCdiVersion: facts from the workspace and the cluster', () => {
   assert.equal(c.describe, 'CDI v1.64.1 reported by the cluster prod');
 });
 
-test('resolveCdiVersion: nothing known assumes v1.63, the newest that inflates snapshot restores', () => {
+test('resolveCdiVersion: nothing known assumes v1.66.0, the newest release', () => {
   const r = resolveCdiVersion(defaultSettings, factsWithVersion());
   assert.equal(r.source, 'assumed');
-  assert.equal(r.version, 'v1.63');
-  assert.deepEqual(r.behaviour, { version: 'v1.63', formula: 'multiply', defaultOverhead: '0.055', skipsSnapshotSources: false });
-  assert.equal(r.describe, 'CDI v1.63 assumed (no version known: set kubevirtStorage.cdi.version or --cdi-version)');
+  assert.equal(r.version, 'v1.66.0');
+  assert.deepEqual(r.behaviour, cdiBehaviour(1, 66, 0));
+  assert.equal(r.behaviour.webhookSwitch, 'policy');
+  assert.equal(r.describe, 'CDI v1.66.0 assumed, the newest release (no version known: set kubevirtStorage.cdi.version or --cdi-version)');
 });
 
 test('resolveCdiVersion: an invalid setting falls back to the facts and says so', () => {
@@ -94,10 +89,15 @@ test('resolveCdiVersion: an invalid setting falls back to the facts and says so'
   assert.match(r.describe, /^CDI v1\.64\.0 from cdi\.yaml; setting kubevirtStorage\.cdi\.version ignored: "newest" is not a CDI version/);
 });
 
-test('resolveCdiVersion: an invalid setting and no facts assume v1.63 and say why', () => {
+test('resolveCdiVersion: an invalid setting and no facts assume the newest release and say why', () => {
   const r = resolveCdiVersion({ ...defaultSettings, cdiVersion: 'newest' }, factsWithVersion());
   assert.equal(r.source, 'assumed');
-  assert.match(r.describe, /^CDI v1\.63 assumed \(setting kubevirtStorage\.cdi\.version ignored: .*: set kubevirtStorage\.cdi\.version or --cdi-version\)$/);
+  assert.match(r.describe, /^CDI v1\.66\.0 assumed, the newest release \(setting kubevirtStorage\.cdi\.version ignored: .*: set kubevirtStorage\.cdi\.version or --cdi-version\)$/);
+});
+
+test('resolveCdiVersion: a CDI CR with feature gates but no observedVersion gives no version', () => {
+  const r = resolveCdiVersion(defaultSettings, factsWithVersion({ config: { featureGates: ['WebhookPvcRendering'] }, source: { kind: 'workspace', file: 'cdi.yaml' } }));
+  assert.equal(r.source, 'assumed');
 });
 
 test('resolveCdiVersion: an unparsable reported version is ignored too; a blank setting counts as unset', () => {

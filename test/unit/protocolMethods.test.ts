@@ -27,6 +27,7 @@ const expected: Record<string, [method: string, kind: 'request' | 'request0' | '
   operationUndoPreviewRequest: ['kubevirtStorage/operations/undoPreview', 'request'],
   operationUndoRequest: ['kubevirtStorage/operations/undo', 'request'],
   operationStatusRequest: ['kubevirtStorage/operations/status', 'request'],
+  checkWithClusterRequest: ['kubevirtStorage/checkWithCluster', 'request'],
   claimRenderRequest: ['kubevirtStorage/claims/render', 'request'],
   createPvcChoicesRequest: ['kubevirtStorage/claims/createPvcChoices', 'request'],
   gcpImagesDetectRequest: ['kubevirtStorage/gcpImages/detect', 'request'],

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { datamoverRuleInfo } from '../../core/datamover/rules.js';
 import { helmTemplateRule } from '../../core/helm.js';
-import { doctor, doctorChecks, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
+import { doctor, doctorChecks, probeCandidates, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
+import { liveAnswer } from '../../core/probe/probe.js';
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
 import { catalogue, ruleCatalog, ruleInfo } from '../../core/rules/catalog.js';
@@ -88,6 +89,7 @@ test('the catalogue holds exactly the declared ids, once each, the first lint ru
     'storageprofile-incomplete',
     'multiple-default-snapshot-classes',
     'multiple-default-storage-classes',
+    'prediction-mismatch',
     ...datamoverRuleInfo.map((r) => r.id),
     'file-unreadable',
     'datavolume-restore-too-small',
@@ -168,6 +170,9 @@ function inventoryOf(objects: readonly object[]): ClusterInventory {
 test('every finding the doctor emits over a cluster with each problem is catalogued, under the check that emitted it', () => {
   const inv = inventoryOf(problems());
   const settings = { ...defaultSettings, strictProvisioners: ['csi.trident.netapp.io'] };
+  // doctor --probe's answers: a cluster that stores another figure than predicted.
+  const answer = { stored: { spec: { storageClassName: 'trident-nas', volumeMode: 'Filesystem', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '12Mi' } } } } };
+  inv.probes = () => probeCandidates(inv, undefined, settings).map((candidate) => ({ candidate, answer: liveAnswer(candidate.input, candidate.describe, answer, '2026-12-01T00:00:00Z', { kind: 'cluster' }) }));
   for (const check of doctorChecks) {
     const findings = check.run(inv, {}, settings);
     assert.ok(findings.length > 0, `${check.id} finds nothing in the seeded cluster`);

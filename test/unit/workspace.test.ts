@@ -34,6 +34,28 @@ test('Workspace: hover on a quantity gives exact bytes; on a restore PVC, restor
   const hs = ws.hover('a.yaml', { line: snapLine, character: lines[snapLine]!.indexOf('20Mi') }, options);
   assert.match(hs?.contents ?? '', /20,971,520 bytes \(20 MiB\)/);
   assert.equal(ws.hover('a.yaml', { line: 0, character: 1 }, options), undefined);
+  assert.equal(h.checkable, true, 'adapters may add "Check with the cluster"');
+  assert.equal(hs?.checkable, undefined);
+  assert.match(h.contents, /webhook: feature gate WebhookPvcRendering|webhook: CDI v1\.66\.0 renders PVCs/);
+});
+
+test('Workspace: hover on a VirtualMachineRestore lists the restore PVCs KubeVirt will create, by their names', () => {
+  const ws = new Workspace();
+  const text = docs(
+    'apiVersion: cdi.kubevirt.io/v1beta1\nkind: CDI\nmetadata: {name: cdi}\nstatus: {observedVersion: v1.63.1}\n',
+    'apiVersion: snapshot.kubevirt.io/v1beta1\nkind: VirtualMachineSnapshot\nmetadata: {name: snap, namespace: default}\nspec: {source: {kind: VirtualMachine, name: vm}}\nstatus: {virtualMachineSnapshotContentName: c}\n',
+    'apiVersion: snapshot.kubevirt.io/v1beta1\nkind: VirtualMachineSnapshotContent\nmetadata: {name: c, namespace: default}\nspec:\n  volumeBackups:\n    - volumeName: tpm\n      volumeSnapshotName: vs\n      persistentVolumeClaim:\n        metadata: {name: pst, labels: {cdi.kubevirt.io/applyStorageProfile: "true"}}\n        spec: {accessModes: [ReadWriteOnce], volumeMode: Filesystem, resources: {requests: {storage: 10Mi}}}\n',
+    snapshot('vs', '10Mi'),
+    'apiVersion: snapshot.kubevirt.io/v1beta1\nkind: VirtualMachineRestore\nmetadata: {name: r, namespace: default}\nspec:\n  target: {kind: VirtualMachine, name: vm}\n  virtualMachineSnapshotName: snap\n  volumeRestorePolicy: PrefixTargetName\n',
+  );
+  ws.setFile('r.yaml', text);
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('volumeRestorePolicy'));
+  const h = ws.hover('r.yaml', { line, character: 4 }, options);
+  assert.ok(h);
+  assert.equal(h.checkable, true);
+  assert.match(h.contents, /\*\*Restore of VirtualMachineSnapshot default\/snap\*\*: 1 restore PVC/);
+  assert.match(h.contents, /`vm-tpm` \(volume tpm\): asks 10,485,760 bytes, will store 11,114,906 bytes; restoreSize 10,485,760 bytes/);
 });
 
 test('Workspace: a rule that throws is reported to the handler and the other rules still report', () => {

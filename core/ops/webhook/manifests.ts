@@ -9,6 +9,7 @@
  *
  * Pure: the self-signed mode takes the certificate material as data; `webhookPlan/selfSigned.ts` makes it.
  */
+import { cdiPvcWebhookName } from '../../cdi/webhook.js';
 import { LABEL } from '../../kinds/index.js';
 import { networkPolicyObject, toCidr, type ApiServerPeers } from './networkPolicy.js';
 import { tlsObjects, type TlsContext } from './tls.js';
@@ -19,7 +20,7 @@ export type ImageKind = 'pvc-shrink-ray' | 'kubevirt-storage';
 export const DEFAULT_WEBHOOK_IMAGE = 'ghcr.io/grandeit/pvc-shrink-ray:latest';
 export const DEFAULT_WEBHOOK_NAME = 'kubevirt-storage-restore-size';
 /** CDI's PVC-rendering webhook configuration; ours must run after it, and the API server orders by name. */
-export const CDI_PVC_WEBHOOK_CONFIGURATION = 'cdi-api-pvc-mutate';
+export const CDI_PVC_WEBHOOK_CONFIGURATION = cdiPvcWebhookName;
 export const WEBHOOK_LABELS = {
   [LABEL.appManagedBy]: 'kubevirt-storage-tools',
   [LABEL.appPartOf]: 'restore-size-webhook',

@@ -1,5 +1,5 @@
 /** The deployed restore-size webhook as the cluster shows it (read by cluster/ops/webhook/status.ts). */
-import { parseCdiVersion, cdiBehaviour } from '../../cdi/version.js';
+import { behaviourOf, parseCdiVersion } from '../../cdi/version.js';
 import type { CdiAssessment } from './deploy.js';
 
 export interface WebhookStatus {
@@ -25,11 +25,14 @@ export function assessCdi(version: string | undefined, source: string): CdiAsses
       note: `The CDI version is unknown${version ? ` ("${version}" does not parse)` : ''}: assuming it still inflates VolumeSnapshot restores (CDI before v1.64).`,
     };
   }
-  const inflates = !cdiBehaviour(parsed.major, parsed.minor).skipsSnapshotSources;
+  const b = behaviourOf(parsed);
+  const inflates = !b.skipsSnapshotSources;
   return {
     version: parsed.text,
     inflatesSnapshotRestores: inflates,
-    note: inflates
+    note: b.snapshotSkipUncertain
+      ? `CDI ${parsed.text} (${source}) may inflate PVCs restored from VolumeSnapshots: it is newer than the last tag known of its line, and patches cut after 2025-12-11 carry the fix (CDI #3973 backports); the webhook shrinks them back to restoreSize if it does.`
+      : inflates
       ? `CDI ${parsed.text} (${source}) inflates PVCs restored from VolumeSnapshots; the webhook shrinks them back to restoreSize.`
       : `CDI ${parsed.text} (${source}) no longer inflates PVCs restored from VolumeSnapshots (fixed in v1.64.0, CDI #3973): this cluster does not need the webhook.`,
   };

@@ -4,10 +4,9 @@
 // gets its diagnostics, which follow its restoreSize; the explorer's object YAML and restore PVC come from it.
 // The tree itself is checked through the DOM by the UI tests (ui-explorer.mjs).
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const https = require('node:https');
 const vscode = require('vscode');
-const { poll, restorePvcYaml, ruleOf, waitForDiagnostics } = require('./helpers');
+const { clusterSuite, poll, restorePvcYaml, ruleOf, waitForDiagnostics } = require('./helpers');
 
 /** JSON-merge-patches the VolumeSnapshot's status through the API, as the snapshot controller would. */
 function patchSnapshotStatus(cluster, status) {
@@ -35,18 +34,10 @@ function snapshotNode(cluster) {
 }
 
 suite('explorer and the live cluster', function () {
+  const suiteCluster = clusterSuite();
   let cluster;
   const settings = () => vscode.workspace.getConfiguration('kubevirtStorage');
-
-  suiteSetup(function () {
-    const file = process.env.KVS_E2E_CLUSTER;
-    if (!file) this.skip(); // a runner without the API emulator
-    cluster = JSON.parse(fs.readFileSync(file, 'utf8'));
-  });
-
-  suiteTeardown(async () => {
-    if (cluster) await settings().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Global);
-  });
+  setup(() => (cluster = suiteCluster.get()));
 
   test('a snapshot that exists only in the cluster: diagnostics appear on connecting and follow its restoreSize', async () => {
     const content = restorePvcYaml('e2e-restore', cluster.namespace, cluster.snapshot, '10Gi');

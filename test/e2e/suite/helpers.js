@@ -2,6 +2,7 @@
 // Helpers for the extension tests: open workspace files, and wait on diagnostics with a deadline (woken by
 // onDidChangeDiagnostics, never by a fixed sleep).
 const fs = require('node:fs');
+const http = require('node:http');
 const vscode = require('vscode');
 
 const extensionId = 'kubevirt-storage-tools.kubevirt-storage-tools';
@@ -127,4 +128,32 @@ function restorePvcYaml(name, namespace, snapshot, storage) {
   ].join('\n');
 }
 
-module.exports = { restorePvcYaml, extensionId, source, workspaceFolder, openExample, ruleOf, ours, waitForDiagnostics, poll, describe, expectedFindings, positionOf };
+/** The API requests the test cluster's emulator has seen so far: `[{method, path, query, user}]` (lib/cluster.ts). */
+function emulatorRequests(cluster) {
+  return new Promise((resolve, reject) => {
+    http.get(cluster.requestsUrl, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`GET ${cluster.requestsUrl}: HTTP ${res.statusCode}`))));
+    }).on('error', reject);
+  });
+}
+
+/**
+ * For a suite on the runner's API emulator: `get()` is its info ($KVS_E2E_CLUSTER, lib/cluster.ts) once the suite
+ * started (the suite is skipped on a runner without one); the kubeconfig setting is cleared after the suite.
+ */
+function clusterSuite() {
+  let cluster;
+  suiteSetup(function () {
+    const file = process.env.KVS_E2E_CLUSTER;
+    if (!file) this.skip(); // a runner without the API emulator
+    cluster = JSON.parse(fs.readFileSync(file, 'utf8'));
+  });
+  suiteTeardown(async () => {
+    if (cluster) await vscode.workspace.getConfiguration('kubevirtStorage').update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+  });
+  return { get: () => cluster };
+}
+
+module.exports = { clusterSuite, emulatorRequests, restorePvcYaml, extensionId, source, workspaceFolder, openExample, ruleOf, ours, waitForDiagnostics, poll, describe, expectedFindings, positionOf };

@@ -4,20 +4,8 @@
 // (uiWebhook.mjs, Playwright) can answer; here: Undo with an empty journal, which asks nothing.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const http = require('node:http');
 const vscode = require('vscode');
-const { restorePvcYaml, ruleOf, waitForDiagnostics } = require('./helpers');
-
-/** The API requests the emulator has seen so far: `[{method, path, query, user}]`. */
-function emulatorRequests(cluster) {
-  return new Promise((resolve, reject) => {
-    http.get(cluster.requestsUrl, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`GET ${cluster.requestsUrl}: HTTP ${res.statusCode}`))));
-    }).on('error', reject);
-  });
-}
+const { emulatorRequests, restorePvcYaml, ruleOf, waitForDiagnostics } = require('./helpers');
 
 const isWrite = (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method.toUpperCase());
 

@@ -54,7 +54,7 @@ test('vm-restore-inflation: the labelled TPM volume of a VM snapshot is flagged 
   const f = one(lint(text), 'vm-restore-inflation');
   assert.equal(f.severity, 'error');
   assert.equal(textAt(text, f), 'snap');
-  assert.equal(f.data?.predictedBytes, String(Math.ceil(10485760 * 1.055)));
+  assert.equal(f.data?.predictedBytes, '11114906', 'v1.63.0 multiplies by its default 1.06');
   assert.equal(f.data?.restoreSizeBytes, '10485760');
   assert.equal(f.data?.volume, 'tpm');
 });
@@ -93,7 +93,8 @@ test('predictRestorePvc: labels copied but persistent-state-for, controller anno
     'restore.kubevirt.io/source-vm-name': 'vm',
     'restore.kubevirt.io/source-vm-namespace': 'ns',
   });
-  assert.deepEqual(pvc.input.annotations, { 'cdi.kubevirt.io/storage.contentType': 'kubevirt', keep: 'me', 'restore.kubevirt.io/name': 'r' });
+  assert.deepEqual(pvc.input.annotations, { 'cdi.kubevirt.io/storage.contentType': 'kubevirt', keep: 'me', 'restore.kubevirt.io/name': 'r', 'restore.kubevirt.io/lastRestoreUID': 'r-<uid>' });
+  assert.equal(pvc.name, 'restore-<uid>-tpm', 'RandomizeNames (the default) before the restore has a uid');
   assert.equal(pvc.requestBytes, 10485760n);
   assert.equal(pvc.raisedToRestoreSize, true);
   assert.equal(pvc.input.dataSource?.name, 'vs');

@@ -1,0 +1,108 @@
+/**
+ * What each CDI release does to a PVC's size, read from the tags and release branches of
+ * kubevirt/containerized-data-importer (snapshot c07cdb6, 2026-08-20; facts §0 and §3.1):
+ *
+ * | change | main | tags that have it | backported to (merged) |
+ * |---|---|---|---|
+ * | the PVC webhook behind the `WebhookPvcRendering` gate | v1.59.0 | v1.59–v1.65 | — |
+ * | multiply formula (#3779) and default 0.06 (#3812) | v1.63.0 | v1.63.0+ | release-v1.60 #3860, -v1.61 #3859, -v1.62 #3858 (2025-08); v1.63 as #3857 before its tag |
+ * | StorageProfile `minimumSupportedPvcSize` (#3711) | v1.63.0 | v1.63.0+ | release-v1.61 #3726, -v1.62 #3724 (2025-05-06) |
+ * | VolumeSnapshot sources not inflated (#3973) | v1.64.0 | v1.64.0+ | release-v1.61 #3979, -v1.62 #3982, -v1.63 #3978 (2025-12-11) |
+ * | webhook on unless CDIConfig `spec.webhookPvcRendering: Disabled` (#4172) | v1.66.0 | v1.66.0+ | — |
+ *
+ * The newest tags of the older lines predate their backports (v1.60.5 2025-01-23, v1.61.5 2025-03-30, v1.62.0
+ * 2025-04-01, v1.63.1 2025-09-25), so a later patch of those lines may carry any of them: such versions are
+ * modelled as the release branch's head, with what may differ listed in `uncertain`.
+ */
+
+/** How one CDI release renders a PVC's size, and whether its PVC webhook exists. */
+export interface CdiBehaviour {
+  /** The release this describes: a tag ("v1.63.1"), a line's newest known tag, or "v1.63.2 (after v1.63.1)". */
+  version: string;
+  /** 'divide': ceil(aligned/(1-o)) (<= v1.62.0); 'multiply': ceil(aligned*(1+o)) (>= v1.63.0). */
+  formula: 'divide' | 'multiply';
+  /** DefaultGlobalOverhead (pkg/common/common.go): "0.055" in v1.62.0, "0.06" in v1.63.0, v1.63.1, v1.64.0–v1.66.0. */
+  defaultOverhead: string;
+  /** The PVC webhook leaves PVCs restoring a VolumeSnapshot alone (>= v1.64.0, #3973). */
+  skipsSnapshotSources: boolean;
+  /** renderPvcSpecVolumeSize raises the request to the StorageProfile's `cdi.kubevirt.io/minimumSupportedPvcSize` (>= v1.63.0). */
+  appliesMinimumSize: boolean;
+  /**
+   * What turns the PVC webhook on: 'none' (before v1.59 there is no PVC webhook), 'feature-gate' (the
+   * `WebhookPvcRendering` gate in CDIConfig `spec.featureGates`, v1.59–v1.65), 'policy' (on unless CDIConfig
+   * `spec.webhookPvcRendering: Disabled`, v1.66+).
+   */
+  webhookSwitch: 'none' | 'feature-gate' | 'policy';
+  /** A PVC with the `cdi.kubevirt.io/cloneType` annotation may leave out its size (RenderPvc's `isClone`, <= v1.63). */
+  cloneTypeAnnotationAllowsNoSize: boolean;
+  /**
+   * A patch newer than the line's last known tag: the backports it may or may not carry, in words. The size
+   * figures are the branch head's; `snapshotSkipUncertain` says the snapshot skip is among them (then the
+   * model inflates, as the last tag does, and says "may").
+   */
+  uncertain: string[];
+  snapshotSkipUncertain: boolean;
+}
+
+interface Backport {
+  change: 'multiply' | 'minimum' | 'snapshot-skip';
+  pr: string;
+  merged: string;
+}
+
+/** The release lines whose newest tag predates backports, with those backports. */
+const backportedLines: ReadonlyMap<number, { lastTag: number; backports: readonly Backport[] }> = new Map([
+  [60, { lastTag: 5, backports: [{ change: 'multiply', pr: '#3860', merged: '2025-08-06' }] }],
+  [61, { lastTag: 5, backports: [{ change: 'minimum', pr: '#3726', merged: '2025-05-06' }, { change: 'multiply', pr: '#3859', merged: '2025-08-03' }, { change: 'snapshot-skip', pr: '#3979', merged: '2025-12-11' }] }],
+  [62, { lastTag: 0, backports: [{ change: 'minimum', pr: '#3724', merged: '2025-05-06' }, { change: 'multiply', pr: '#3858', merged: '2025-08-06' }, { change: 'snapshot-skip', pr: '#3982', merged: '2025-12-11' }] }],
+  [63, { lastTag: 1, backports: [{ change: 'snapshot-skip', pr: '#3978', merged: '2025-12-11' }] }],
+]);
+
+/** The newest CDI release known: what an unknown version is taken to be. */
+export const newestRelease = { major: 1, minor: 66, patch: 0 } as const;
+
+const changeWords: Record<Backport['change'], string> = {
+  multiply: 'the multiply formula and default overhead 0.06',
+  minimum: "the StorageProfile's minimumSupportedPvcSize",
+  'snapshot-skip': 'leaving VolumeSnapshot restores alone',
+};
+
+/** The behaviour of a tagged release line `minor` (v1.x.y with y at most its last tag), all changes of main included. */
+function tagged(minor: number, version: string): CdiBehaviour {
+  return {
+    version,
+    formula: minor >= 63 ? 'multiply' : 'divide',
+    defaultOverhead: minor >= 63 ? '0.06' : '0.055',
+    skipsSnapshotSources: minor >= 64,
+    appliesMinimumSize: minor >= 63,
+    webhookSwitch: minor < 59 ? 'none' : minor < 66 ? 'feature-gate' : 'policy',
+    cloneTypeAnnotationAllowsNoSize: minor <= 63,
+    uncertain: [],
+    snapshotSkipUncertain: false,
+  };
+}
+
+/**
+ * The behaviour of CDI `major.minor.patch`. `patch` undefined (a minor named alone) is the line's newest known
+ * tag; `newerThanTag` (a `git describe` suffix: commits after the tag) counts as a later patch.
+ */
+export function cdiBehaviour(major: number, minor: number, patch?: number, newerThanTag = false): CdiBehaviour {
+  // There is no CDI v2; anything past v1 behaves as the newest release, anything before as the oldest.
+  if (major > 1) return tagged(newestRelease.minor, `v${major}.${minor}${patch === undefined ? '' : `.${patch}`}`);
+  const m = major < 1 ? 0 : minor;
+  const line = backportedLines.get(m);
+  const tag = (p: number) => `v${major}.${minor}.${p}`;
+  if (!line || patch === undefined || patch < line.lastTag || (patch === line.lastTag && !newerThanTag)) {
+    const known = patch === undefined && line ? `v${major}.${minor} (as ${tag(line.lastTag)}, its newest known tag)` : patch === undefined ? `v${major}.${minor}` : tag(patch);
+    return tagged(m, known);
+  }
+  const named = newerThanTag && patch === line.lastTag ? `${tag(patch)}+ (commits after the tag)` : `${tag(patch)} (newer than ${tag(line.lastTag)}, the newest tag known)`;
+  const b = tagged(m, named);
+  for (const bp of line.backports) {
+    if (bp.change === 'multiply') Object.assign(b, { formula: 'multiply', defaultOverhead: '0.06' });
+    if (bp.change === 'minimum') b.appliesMinimumSize = true;
+    if (bp.change === 'snapshot-skip') b.snapshotSkipUncertain = true;
+    b.uncertain.push(`${changeWords[bp.change]} (backported to release-v1.${m} as ${bp.pr}, ${bp.merged}) only if this patch was cut after it`);
+  }
+  return b;
+}
