@@ -1,7 +1,7 @@
 /** Moves findings (and their fixes' edits) down or up by whole lines: a document that moved keeps its findings. */
 import type { Finding, Range } from './types.js';
 
-function shiftRange(r: Range, delta: number): Range {
+export function shiftRange(r: Range, delta: number): Range {
   return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
 }
 

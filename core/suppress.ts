@@ -48,20 +48,32 @@ function annotationAt(resources: readonly Resource[], d: YamlDoc, pos: Position)
 }
 
 
+/** Whether a text holds either marker: without one, nothing in it is suppressed. */
+export function hasSuppressionMarker(text: string): boolean {
+  return text.includes(ignoreComment) || text.includes(ANNOTATION.ignoreRules);
+}
+
+/**
+ * Whether finding `f`, in document `d` (the one holding its start; `resources` hold d's objects, in the same
+ * positions as `f`: file positions, or a segment's relative ones), is suppressed by a comment or an annotation.
+ */
+export function isSuppressed(f: Finding, d: YamlDoc, resources: readonly Resource[]): boolean {
+  // A bare comment hides every rule on its line; an annotation names the rules (or `all`).
+  const comment = commentOn(d, f.range.start.line);
+  if (comment && (comment.size === 0 || comment.has(f.rule) || comment.has('all'))) return true;
+  const annotation = d.doc ? annotationAt(resources, d, f.range.start) : undefined;
+  return annotation !== undefined && (annotation.has(f.rule) || annotation.has('all'));
+}
+
 /**
  * The findings of one file that are not suppressed. `parsed` and `resources` are the file's (Workspace.parsedFile
  * and Workspace.resources, or a fresh parse); `text`, when known, lets a file without markers skip the work.
  */
 export function unsuppressed(findings: readonly Finding[], parsed: ParsedFile | undefined, resources: readonly Resource[], text?: string): Finding[] {
   if (findings.length === 0 || !parsed) return [...findings];
-  if (text !== undefined && !text.includes(ignoreComment) && !text.includes(ANNOTATION.ignoreRules)) return [...findings];
+  if (text !== undefined && !hasSuppressionMarker(text)) return [...findings];
   return findings.filter((f) => {
     const d = docAtPosition(parsed, f.range.start);
-    if (!d) return true;
-    // A bare comment hides every rule on its line; an annotation names the rules (or `all`).
-    const comment = commentOn(d, f.range.start.line);
-    if (comment && (comment.size === 0 || comment.has(f.rule) || comment.has('all'))) return false;
-    const annotation = d.doc ? annotationAt(resources, d, f.range.start) : undefined;
-    return !(annotation && (annotation.has(f.rule) || annotation.has('all')));
+    return !d || !isSuppressed(f, d, resources);
   });
 }

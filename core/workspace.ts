@@ -31,7 +31,7 @@ import type { Resource } from './resources.js';
 import { resourcesOf } from './resources.js';
 import { rules } from './rules/index.js';
 import type { RuleRunner } from './rules/rule.js';
-import { shiftFindings } from './shift.js';
+import { shiftFindings, shiftRange } from './shift.js';
 import type { Finding, Position, Range, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
 import { factOf } from './workspaceFacts.js';
@@ -39,7 +39,7 @@ import { FactIndex, type Contribution } from './workspaceIndex.js';
 import { recordingFacts, stillHolds, type Lookup } from './workspaceLookups.js';
 import { byPosition, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
 import { DocumentCache } from './yaml/cache.js';
-import type { EditHint, ParsedFile, YamlDoc } from './yaml/documents.js';
+import { locate, type EditHint, type ParsedFile, type YamlDoc } from './yaml/documents.js';
 import { YamlFile, type FileChange, type Segment } from './yaml/file.js';
 
 export type { EditHint } from './yaml/documents.js';
@@ -98,6 +98,8 @@ interface SegState {
   findings: Finding[];
   /** The same as a block at the line they were last handed out for. */
   placed: Placed | undefined;
+  /** The segment as blocks name it (made on first use, then the same object while the segment is in the file). */
+  source?: BlockSource;
   settingsEpoch: number;
   clusterEpoch: number;
 }
@@ -264,6 +266,30 @@ export class Workspace {
   parsedFile(file: string): ParsedFile | undefined {
     const entry = this.entries.get(file);
     return entry && { file, docs: entry.yaml.segments().flatMap((s) => [...s.placed()]), lineCount: entry.yaml.lineCount };
+  }
+
+  /**
+   * The document holding `position` (file positions) and its objects, with the file's line count: what
+   * `parsedFile` and `resources` give for that one document, at the cost of the one document.
+   */
+  documentAt(file: string, position: Position): { parsed: ParsedFile; resources: Resource[] } | undefined {
+    const entry = this.entries.get(file);
+    const d = entry?.yaml.docAt(position);
+    return d && { parsed: { file, docs: [d], lineCount: entry!.yaml.lineCount }, resources: resourcesOf(file, d) };
+  }
+
+  /**
+   * Where the last object of a fact kind under `key` (`namespace/name`, or `name`) in an analysed `file` has its
+   * `metadata.name`, as `resources(file)` would locate it, at the cost of that object: the presentation's related
+   * places. Null when the file is not analysed here (then read `resources`); undefined when it holds no such object.
+   */
+  objectNameRange(file: string, kind: FactKind, key: string): Range | undefined | null {
+    const entry = this.entries.get(file);
+    if (!entry || entry.indexOnly || !entry.analysed) return null;
+    const mine = this.index.contributionsOf(kind, key).filter((c) => c.rank === entry.rank);
+    // Of several (an object defined twice in the file), the last, as a map of the file's objects by key keeps.
+    const last = mine.length <= 1 ? mine[0] : mine.reduce((a, b) => (b.position() * 1e9 + b.sub > a.position() * 1e9 + a.sub ? b : a));
+    return last?.nameRange?.();
   }
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */
@@ -466,7 +492,16 @@ export class Workspace {
       resources.forEach((r, i) => {
         const found = factOf(r, this.namespace);
         if (!found) return;
-        const c: Contribution = { ...found, rank: st.entry.rank, position, sub: nth * 1_000_000 + i };
+        // Located once in the segment (its text does not change), then placed where the segment is now.
+        let relative: Range | undefined | null = null;
+        const nameRange = (): Range | undefined => {
+          if (relative === null) {
+            const now = this.resourcesOf(s)[nth]?.[i];
+            relative = now && locate(now.doc, [...now.base, 'metadata', 'name'])?.range;
+          }
+          return relative && shiftRange(relative, s.place().line);
+        };
+        const c: Contribution = { ...found, rank: st.entry.rank, position, sub: nth * 1_000_000 + i, nameRange };
         st.contributions.push(c);
         this.index.add(c);
       }),
@@ -551,6 +586,10 @@ export class Workspace {
     return true;
   }
 
+  private sourceOf(s: Seg): BlockSource {
+    return { lines: s.lines, text: () => s.text, docs: () => s.relative(), resources: () => this.resourcesOf(s).flat() };
+  }
+
   /** The file's findings in order: each segment's, with its first line. */
   private assemble(entry: Entry): FileFindings {
     const blocks: FindingBlock[] = [];
@@ -558,7 +597,9 @@ export class Workspace {
     let sorted = true;
     entry.yaml.rope.marked((s, line) => {
       const st = s.state!;
-      if (st.placed?.block.line !== line || st.placed.block.findings !== st.findings) st.placed = { block: { line, findings: st.findings }, absolute: undefined };
+      if (st.placed?.block.line !== line || st.placed.block.findings !== st.findings) {
+        st.placed = { block: { line, findings: st.findings, source: (st.source ??= this.sourceOf(s)) }, absolute: undefined };
+      }
       const previous = blocks[blocks.length - 1];
       // A finding at a segment's very end can sit where the next one starts.
       if (sorted && previous && comparePlaced(previous.findings[previous.findings.length - 1]!, previous.line, st.findings[0]!, line) > 0) sorted = false;
@@ -588,6 +629,20 @@ interface Placed {
 export interface FindingBlock {
   readonly line: number;
   readonly findings: readonly Finding[];
+  /** The segment they are of, for adapters that post-filter per document (the server's suppressions). */
+  readonly source?: BlockSource;
+}
+
+/**
+ * A segment as its findings see it: its text and documents with positions relative to its first line. The same
+ * object while the segment is in the file (edits elsewhere and moves keep it; an edit in it makes a new one).
+ */
+export interface BlockSource {
+  /** Its number of lines: a finding at or past it sits where the next segment starts. */
+  readonly lines: number;
+  text(): string;
+  docs(): readonly YamlDoc[];
+  resources(): readonly Resource[];
 }
 
 /** A file's findings as blocks; `all()` places them. */

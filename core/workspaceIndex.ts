@@ -8,6 +8,7 @@
 import type { ClaimObjectFact, Facts, SnapshotClassFact, SnapshotFact, StorageClassFact } from './facts.js';
 import type { FactKind, FactOf } from './kinds/index.js';
 import { ownValue } from './own.js';
+import type { Range } from './types.js';
 
 /** One object's fact, and where it is (to order duplicates). */
 export interface Contribution {
@@ -19,6 +20,8 @@ export interface Contribution {
   /** The position of the object within its file (its segment's index, then its place in the segment). */
   position: () => number;
   sub: number;
+  /** Where the object's `metadata.name` is in its file now (file positions), if it has one. */
+  nameRange?: () => Range | undefined;
 }
 
 /** The dependency key of a fact lookup: kind and key (`StorageClass\0*` for the list of classes). */
@@ -114,6 +117,11 @@ export class FactIndex {
 
   private stage(k: string): void {
     if (!this.staged.has(k)) this.staged.set(k, this.winners.get(k)?.fact);
+  }
+
+  /** Every contribution under one key, in no particular order (read-only). */
+  contributionsOf(kind: FactKind, key: string): readonly Contribution[] {
+    return this.contributions.get(factKey(kind, key)) ?? [];
   }
 
   get<K extends FactKind>(kind: K, key: string): FactOf<K> | undefined {

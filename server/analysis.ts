@@ -183,7 +183,7 @@ export class Analysis {
       const key = this.deps.keys.keyOf(uri);
       const analysed = this.deps.workspace.report(key, this.deps.options());
       // The server's presentation (Helm templates, suppressions, .kvstorage.yaml, related objects, relative names).
-      const findings = this.deps.present ? presented(analysed, this.deps.present(key, document.getText(), [...analysed.all()])) : analysed;
+      const findings = this.deps.present ? this.deps.present(key, document, analysed) : analysed;
       this.deps.health.problem(uri, failedRules.length > 0 ? `Rule ${failedRules.join(', ')} failed on ${uri}` : undefined);
       const last = this.reports.get(uri);
       if (last && failedRules.length === 0 && sameFindings(last.findings, findings)) {
@@ -201,13 +201,6 @@ export class Analysis {
       this.failedRules = undefined;
     }
   }
-}
-
-/** The report itself while the presentation kept every finding as it was (its blocks stay cached), else the list as one block. */
-function presented(report: FileFindings, shown: Finding[]): FileFindings {
-  const all = report.all();
-  if (shown.length === all.length && shown.every((f, i) => f === all[i])) return report;
-  return { blocks: [{ line: 0, findings: shown }], sorted: true, all: () => shown };
 }
 
 function first(pending: Set<string>): string | undefined {

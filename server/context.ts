@@ -5,7 +5,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LiveCluster } from '../cluster/live.js';
-import type { Finding } from '../core/types.js';
+import type { FileFindings } from '../core/workspace.js';
 import type { AnalyzeOptions, Workspace } from '../core/workspace.js';
 import type { Health } from './status.js';
 import type { DocumentKeys } from './uris.js';
@@ -30,8 +30,9 @@ export interface ServerContext {
   /** Called whenever the live cluster's facts change or the cluster is switched (subscribe; returns unsubscribe). */
   onClusterChange: (listener: () => void) => () => void;
   /**
-   * The findings of a file as published (server/presentation.ts: Helm templates, suppressions, .kvstorage.yaml,
-   * related objects, relative paths); the identity when absent.
+   * The findings of a file as published (server/presentation.ts `Presenter`: Helm templates, suppressions,
+   * .kvstorage.yaml, related objects, relative paths), block by block of the Workspace's report, so that an edit
+   * costs the blocks it touched; the same report when it changed nothing. The identity when absent.
    */
-  present?: (key: string, text: string, findings: Finding[]) => Finding[];
+  present?: (key: string, document: { version: number; getText(): string }, report: FileFindings) => FileFindings;
 }

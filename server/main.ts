@@ -36,7 +36,7 @@ import { approveCredentialPluginRequest } from '../protocol/credentials.js';
 import { DocumentKeys, isAnalysedDocument, isJsonName, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 import { withRepoConfig } from '../core/repoConfig.js';
-import { present } from './presentation.js';
+import { Presenter } from './presentation.js';
 import { RepoConfigs } from './repoConfigs.js';
 
 /**
@@ -92,9 +92,10 @@ const context: ServerContext = {
   },
   cluster: () => cluster.current(),
   onClusterChange: (listener) => cluster.onChange(listener),
-  present: (key, text, findings) =>
-    present(key, text, findings, { workspace: context.workspace, options: context.options, config: (k) => configs.forFile(k), folders: () => folders }),
+  present: (key, document, report) => presenter.present(key, document, report),
 };
+/** Presents each open document's findings (server/presentation.ts), keeping what unchanged blocks gave. */
+const presenter = new Presenter({ workspace: context.workspace, options: context.options, config: (k) => configs.forFile(k), folders: () => folders });
 const analysis = new Analysis(context);
 /** Code lenses follow the files and the cluster: clients that can be told to ask again are told. */
 const refreshLenses = (): void => {

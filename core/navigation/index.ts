@@ -34,6 +34,11 @@ export interface NavigationSource {
   resources(file: string): Resource[];
   /** The file's documents, when it is a YAML file. */
   parsedFile?(file: string): ParsedFile | undefined;
+  /**
+   * Where the last object of `kind` under `key` (`namespace/name` or `name`) in `file` has its name, without the
+   * file's objects: null when the source cannot tell (read `resources`), undefined when there is none.
+   */
+  objectNameRange?(file: string, kind: KindName, key: string): Range | undefined | null;
 }
 
 /** The live cluster's objects of a kind (parsed JSON), and a stamp that changes whenever any of them does. */

@@ -3,7 +3,8 @@
  * provisioner decides its severity, the DataSource a restore went through. Read from the finding's `data`
  * (`snapshot: ns/name`, `storageClass`, `dataSource`) and located through the facts the analysis used (a fact
  * names the file it came from, or the cluster), so that an editor can link them (LSP `relatedInformation`). This
- * runs on every publish: it reads the facts and the named file's objects, never the whole navigation index.
+ * runs on every publish: it reads the facts and the named object (through `NavigationSource.objectNameRange`
+ * when the source offers it; else the named file's objects), never the whole navigation index.
  */
 import type { Facts, FactSource } from '../facts.js';
 import { apiVersionOf, kinds } from '../kinds/index.js';
@@ -48,6 +49,10 @@ function placeOf(key: ObjectKey, facts: Facts, source: NavigationSource, default
     return { cluster: { apiVersion: apiVersionOf(d), kind: key.kind, ...(key.namespace === undefined ? {} : { namespace: key.namespace }), name: key.name } };
   }
   if (where?.kind !== 'workspace') return undefined;
+  // The Workspace locates one object of an analysed file without the file's objects (an edit's cost).
+  const fast = source.objectNameRange ? source.objectNameRange(where.file, key.kind, key.namespace === undefined ? key.name : `${key.namespace}/${key.name}`) : null;
+  if (fast !== undefined && fast !== null) return { file: where.file, range: fast, selection: fast };
+  if (fast === undefined) return undefined;
   const r = objectsOf(source.resources(where.file), defaultNamespace).get(keyString(key));
   const at = r && locate(r.doc, [...r.base, 'metadata', 'name']);
   return r && at ? { file: r.file, range: at.range, selection: at.range } : undefined;
