@@ -16,7 +16,7 @@ import type { Resource } from './resources.js';
 import { at } from './resources.js';
 import type { Range, Settings } from './types.js';
 import type { YamlDoc, YamlPath } from './yaml/documents.js';
-import { rangeOf, scalarString, sequence, stringList, stringMap } from './yaml/documents.js';
+import { rangeOf, scalarString, sequenceNodes, stringList, stringMap } from './yaml/documents.js';
 import { walk } from './yaml/navigate.js';
 
 
@@ -92,7 +92,7 @@ function specInput(d: YamlDoc, objectPath: YamlPath): PvcSpecInput {
 function claimsOfResource(d: YamlDoc, r: Resource): Claim[] {
   if (r.kind === 'PersistentVolumeClaim') return [claimAt(d, r, r.base, `PersistentVolumeClaim ${r.name ?? '(unnamed)'}`)];
   if (r.kind !== 'StatefulSet') return [];
-  return sequence(d, at(r, 'spec', 'volumeClaimTemplates')).map((_, i) => {
+  return sequenceNodes(d, at(r, 'spec', 'volumeClaimTemplates')).map((_, i) => {
     const objectPath = at(r, 'spec', 'volumeClaimTemplates', i);
     const name = scalarString(d, [...objectPath, 'metadata', 'name']) ?? `#${i}`;
     return claimAt(d, r, objectPath, `StatefulSet ${r.name ?? '(unnamed)'}, volumeClaimTemplate ${name}`);

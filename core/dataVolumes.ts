@@ -20,7 +20,7 @@ import type { Resource } from './resources.js';
 import { at } from './resources.js';
 import type { Settings } from './types.js';
 import type { YamlDoc, YamlPath } from './yaml/documents.js';
-import { scalarString, sequence, stringList, stringMap } from './yaml/documents.js';
+import { scalarString, sequenceNodes, stringList, stringMap } from './yaml/documents.js';
 import { walk } from './yaml/navigate.js';
 
 /** A DataVolume spec in a document. */
@@ -90,7 +90,7 @@ export function dataVolumesOf(d: YamlDoc, resources: readonly Resource[]): DataV
     if (r.doc !== d) continue;
     if (r.kind === 'DataVolume') out.push(claimAt(d, r.base, `DataVolume ${r.name ?? '(unnamed)'}`, r.namespace));
     if (r.kind !== 'VirtualMachine') continue;
-    sequence(d, at(r, 'spec', 'dataVolumeTemplates')).forEach((_, i) => {
+    sequenceNodes(d, at(r, 'spec', 'dataVolumeTemplates')).forEach((_, i) => {
       const objectPath = at(r, 'spec', 'dataVolumeTemplates', i);
       const name = scalarString(d, [...objectPath, 'metadata', 'name']) ?? `#${i}`;
       out!.push(claimAt(d, objectPath, `VirtualMachine ${r.name ?? '(unnamed)'}, dataVolumeTemplate ${name}`, r.namespace));

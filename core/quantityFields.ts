@@ -3,7 +3,7 @@ import { kindNamed, quantityPatterns, type FieldPattern } from './kinds/index.js
 import type { Resource } from './resources.js';
 import { at } from './resources.js';
 import type { Located } from './yaml/documents.js';
-import { locate, sequence } from './yaml/documents.js';
+import { locate, sequenceNodes } from './yaml/documents.js';
 
 export interface QuantityField {
   at: Located;
@@ -19,7 +19,7 @@ type Path = (string | number)[];
 function expand(r: Resource, pattern: FieldPattern): Path[] {
   let paths: Path[] = [[]];
   for (const step of pattern) {
-    paths = step === '*' ? paths.flatMap((p) => sequence(r.doc, at(r, ...p)).map((_, i) => [...p, i])) : paths.map((p) => [...p, step]);
+    paths = step === '*' ? paths.flatMap((p) => sequenceNodes(r.doc, at(r, ...p)).map((_, i) => [...p, i])) : paths.map((p) => [...p, step]);
   }
   return paths;
 }

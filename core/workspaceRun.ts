@@ -3,7 +3,7 @@
  * its segment's first line (core/yaml/views.ts), so what they return stays valid when the document moves; the
  * workspace places findings when it hands them out.
  */
-import { claimsOf, restoreOf } from './claims.js';
+import { claimsOf, restoreOf, type Restore } from './claims.js';
 import type { Facts } from './facts.js';
 import type { Resource } from './resources.js';
 import type { RuleContext, RuleRunner } from './rules/rule.js';
@@ -36,13 +36,23 @@ export function runRules(
 ): Finding[] {
   if (rules.length === 0) return [];
   const ns = settings.defaultNamespace;
-  const restores =
-    !withRestores || resources.length === 0
-      ? []
-      : claimsOf(doc, resources)
-          .map((c) => restoreOf(doc, c, facts, ns))
-          .filter((r) => r !== undefined);
-  const ctx: RuleContext = { file, doc, resources, restores, facts, settings };
+  // The restores are worked out when a rule first asks for them: documents no restore rule reads cost nothing.
+  let restores: Restore[] | undefined;
+  const ctx: RuleContext = {
+    file,
+    doc,
+    resources,
+    get restores(): Restore[] {
+      return (restores ??=
+        !withRestores || resources.length === 0
+          ? []
+          : claimsOf(doc, resources)
+              .map((c) => restoreOf(doc, c, facts, ns))
+              .filter((r) => r !== undefined));
+    },
+    facts,
+    settings,
+  };
   const out: Finding[] = [];
   for (const rule of rules) {
     try {

@@ -3,7 +3,7 @@
  * (and so which behaviour, releases.ts) applies. A version nobody states is taken to be the newest release; the
  * rules then say what older releases would do, as information.
  */
-import type { Facts, FactSource } from '../facts.js';
+import type { CdiVersionFact, Facts, FactSource } from '../facts.js';
 import type { Settings } from '../types.js';
 import type { CdiBehaviour } from './releases.js';
 import { cdiBehaviour, newestRelease } from './releases.js';
@@ -43,6 +43,18 @@ const gitDescribe = /^-\d+-g[0-9a-f]{4,40}$/;
 
 /** Parses a CDI version as tags, `status.observedVersion` and `git describe` write it. */
 export function parseCdiVersion(text: string): ParsedCdiVersion {
+  // Every render resolves the version: the few distinct texts are parsed once (results are never mutated).
+  let parsed = parsedVersions.get(text);
+  if (parsed === undefined) {
+    if (parsedVersions.size >= 64) parsedVersions.clear();
+    parsedVersions.set(text, (parsed = parse(text)));
+  }
+  return parsed;
+}
+
+const parsedVersions = new Map<string, ParsedCdiVersion>();
+
+function parse(text: string): ParsedCdiVersion {
   const trimmed = text.trim();
   const m = versionPattern.exec(trimmed);
   if (!m) return { ok: false, error: `"${text}" is not a CDI version (expected e.g. v1.63.1)` };
@@ -94,6 +106,21 @@ function sourceKind(source: FactSource): ResolvedCdiVersion['source'] {
  * says so.
  */
 export function resolveCdiVersion(settings: Settings, facts: Facts): ResolvedCdiVersion {
+  // Every render asks: the same setting and the same fact object (the index keeps a fact equal by value as the
+  // very object) resolve to the same, unmutated result. The fact is still looked up (and so recorded) as before.
+  const setting = settings.cdiVersion;
+  const fact = setting !== undefined && setting.trim() !== '' && parseCdiVersion(setting).ok ? undefined : facts.cdiVersion();
+  const last = lastResolved;
+  if (last && last.setting === setting && last.fact === fact) return last.resolved;
+  const resolved = resolve(setting, fact);
+  lastResolved = { setting, fact, resolved };
+  return resolved;
+}
+
+let lastResolved: { setting: string | undefined; fact: CdiVersionFact | undefined; resolved: ResolvedCdiVersion } | undefined;
+
+function resolve(setting: string | undefined, fact: CdiVersionFact | undefined): ResolvedCdiVersion {
+  const settings = { cdiVersion: setting };
   const problems: string[] = [];
   if (settings.cdiVersion !== undefined && settings.cdiVersion.trim() !== '') {
     const p = parseCdiVersion(settings.cdiVersion);
@@ -102,7 +129,6 @@ export function resolveCdiVersion(settings: Settings, facts: Facts): ResolvedCdi
     }
     problems.push(`setting ${settingNames.cdiVersion} ignored: ${p.error}`);
   }
-  const fact = facts.cdiVersion();
   if (fact?.version !== undefined) {
     const p = parseCdiVersion(fact.version);
     if (p.ok) {

@@ -5,8 +5,8 @@
  * "Fill from StorageProfile" and the rules all find claims through this table.
  */
 import type { Resource } from '../resources.js';
-import type { YamlDoc, YamlPath } from '../yaml/documents.js';
-import { scalarString, sequence } from '../yaml/documents.js';
+import type { YamlPath } from '../yaml/documents.js';
+import { scalarString, sequenceNodes } from '../yaml/documents.js';
 import { walk } from '../yaml/navigate.js';
 
 /**
@@ -110,24 +110,25 @@ export function claimsIn(r: Resource): ClaimIn[] {
 
 function findClaims(r: Resource): ClaimIn[] {
   const out: ClaimIn[] = [];
+  if (!claimPlaces.some((p) => p.kind === r.kind)) return out;
+  // Places are walked from the object's node, found once, not from the document's root.
+  const object = walk(r.doc, r.base)?.node;
+  if (!object) return out;
   const abs = (p: readonly (string | number)[]) => [...r.base, ...p];
+  const owner = `${r.kind} ${r.name ?? '(unnamed)'}`;
   for (const place of claimPlaces) {
     if (place.kind !== r.kind) continue;
     const star = place.spec.indexOf('*');
-    const indexes = star < 0 ? [undefined] : sequence(r.doc, abs(place.spec.slice(0, star) as string[])).map((_, i) => i);
+    const indexes = star < 0 ? [undefined] : sequenceNodes(r.doc, place.spec.slice(0, star) as string[], object).map((_, i) => i);
     for (const index of indexes) {
       const spec = resolve(place.spec, index);
       const metadata = resolve(place.metadata, index);
-      if (!exists(r.doc, abs(spec))) continue;
-      const name = scalarString(r.doc, abs([...metadata, 'name']));
-      const owner = `${r.kind} ${r.name ?? '(unnamed)'}`;
+      if (walk(r.doc, spec, object) === undefined) continue;
+      // An object's own metadata is the resource's: its name is already read.
+      const name = index === undefined && place.metadata.length === 1 && place.metadata[0] === 'metadata' ? r.name : scalarString(r.doc, [...metadata, 'name'], object);
       const describe = r.kind === 'PersistentVolumeClaim' ? owner : index === undefined ? `${owner}, ${place.noun}` : `${owner}, ${place.noun} ${name ?? `#${index}`}`;
       out.push({ place, ...(index === undefined ? {} : { index }), spec, metadata, resource: r, specPath: abs(spec), metadataPath: abs(metadata), ...(name === undefined ? {} : { name }), describe });
     }
   }
   return out;
-}
-
-function exists(d: YamlDoc, path: YamlPath): boolean {
-  return walk(d, path) !== undefined;
 }

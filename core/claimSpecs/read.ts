@@ -1,8 +1,8 @@
 /** A claim's spec as CDI's render model reads it (core/cdi/render.ts PvcSpecInput), with what surrounds it. */
+import type { Node } from 'yaml';
 import type { PvcSpecInput } from '../cdi/render.js';
 import { parseQuantity } from '../quantity.js';
-import type { YamlPath } from '../yaml/documents.js';
-import { scalarString, stringList, stringMap } from '../yaml/documents.js';
+import { scalarString, stringList, stringMap, type YamlDoc } from '../yaml/documents.js';
 import { walk } from '../yaml/navigate.js';
 import type { ClaimIn } from './places.js';
 
@@ -19,15 +19,15 @@ export interface ClaimSpec {
 
 type Ref = NonNullable<PvcSpecInput['dataSourceRef']>;
 
-function refAt(claim: ClaimIn, path: YamlPath, withNamespace: boolean): Ref | undefined {
-  const d = claim.resource.doc;
-  if (!walk(d, path)) return undefined;
-  const field = (k: string) => scalarString(d, [...path, k]);
+function refAt(d: YamlDoc, spec: Node, field: string, withNamespace: boolean): Ref | undefined {
+  const at = walk(d, [field], spec)?.node;
+  if (!at) return undefined;
+  const value = (k: string) => scalarString(d, [k], at);
   const ref: Ref = {};
-  const apiGroup = field('apiGroup');
-  const kind = field('kind');
-  const name = field('name');
-  const namespace = withNamespace ? field('namespace') : undefined;
+  const apiGroup = value('apiGroup');
+  const kind = value('kind');
+  const name = value('name');
+  const namespace = withNamespace ? value('namespace') : undefined;
   if (apiGroup !== undefined) ref.apiGroup = apiGroup;
   if (kind !== undefined) ref.kind = kind;
   if (name !== undefined) ref.name = name;
@@ -38,22 +38,24 @@ function refAt(claim: ClaimIn, path: YamlPath, withNamespace: boolean): Ref | un
 /** Reads one claim; never throws (absent or odd fields are left out). */
 export function readClaim(claim: ClaimIn, defaultNamespace: string): ClaimSpec {
   const d = claim.resource.doc;
-  const s = (...rest: string[]) => [...claim.specPath, ...rest];
-  const m = (...rest: string[]) => [...claim.metadataPath, ...rest];
+  // Each field is read from the spec's (and the metadata's) node, found once, not walked to from the root.
+  const spec = walk(d, claim.specPath)?.node;
+  const meta = walk(d, claim.metadataPath)?.node;
+  const s = (...rest: string[]) => (spec ? scalarString(d, rest, spec) : undefined);
   const namespace = claim.resource.namespace ?? defaultNamespace;
-  const input: PvcSpecInput = { namespace, labels: stringMap(d, m('labels')), annotations: stringMap(d, m('annotations')) };
-  const storageClassName = scalarString(d, s('storageClassName'));
-  const accessModes = stringList(d, s('accessModes'));
-  const volumeMode = scalarString(d, s('volumeMode'));
-  const dataSource = refAt(claim, s('dataSource'), false);
-  const dataSourceRef = refAt(claim, s('dataSourceRef'), true);
+  const input: PvcSpecInput = { namespace, labels: meta ? stringMap(d, ['labels'], meta) : {}, annotations: meta ? stringMap(d, ['annotations'], meta) : {} };
+  const storageClassName = s('storageClassName');
+  const accessModes = spec ? stringList(d, ['accessModes'], spec) : undefined;
+  const volumeMode = s('volumeMode');
+  const dataSource = spec ? refAt(d, spec, 'dataSource', false) : undefined;
+  const dataSourceRef = spec ? refAt(d, spec, 'dataSourceRef', true) : undefined;
   if (storageClassName !== undefined) input.storageClassName = storageClassName;
   if (accessModes !== undefined) input.accessModes = accessModes;
   if (volumeMode !== undefined) input.volumeMode = volumeMode;
   if (dataSource) input.dataSource = dataSource;
   if (dataSourceRef) input.dataSourceRef = dataSourceRef;
   const out: ClaimSpec = { claim, namespace, input };
-  const text = scalarString(d, s('resources', 'requests', 'storage'));
+  const text = s('resources', 'requests', 'storage');
   if (text !== undefined) {
     const q = parseQuantity(text);
     out.request = q.ok ? { text, bytes: q.quantity.bytes } : { text };
@@ -62,9 +64,9 @@ export function readClaim(claim: ClaimIn, defaultNamespace: string): ClaimSpec {
   const flavour = claim.place.flavour;
   if (flavour === 'dv-storage' || flavour === 'dv-pvc') {
     // The DataVolume spec holding `storage` or `pvc`.
-    const dv = claim.specPath.slice(0, -1);
-    const contentType = scalarString(d, [...dv, 'contentType']);
-    const cloneSource = walk(d, [...dv, 'source', 'pvc']) !== undefined || walk(d, [...dv, 'source', 'snapshot']) !== undefined;
+    const dv = walk(d, claim.specPath.slice(0, -1))?.node;
+    const contentType = dv ? scalarString(d, ['contentType'], dv) : undefined;
+    const cloneSource = dv !== undefined && (walk(d, ['source', 'pvc'], dv) !== undefined || walk(d, ['source', 'snapshot'], dv) !== undefined);
     out.dataVolume = { cloneSource, ...(contentType === undefined ? {} : { contentType }) };
   }
   return out;

@@ -81,7 +81,8 @@ function pvcSize(facts: Facts, ns: string, name: string, via: string, target: Pv
   return { bytes: p.requestBytes, text: p.requestText, from: `${via}PVC ${ns}/${name} (spec.resources.requests.storage)` };
 }
 
-function renderOf(spec: ClaimSpec, facts: Facts, settings: Settings): RenderResult {
+/** CDI's render of one claim without the explanations renderClaim adds (what the rules need); never throws. */
+export function renderResultOf(spec: ClaimSpec, facts: Facts, settings: Settings): RenderResult {
   const { input } = spec;
   switch (spec.claim.place.flavour) {
     case 'pvc':
@@ -125,7 +126,7 @@ function modeWhy(r: RenderResult): string {
 
 /** Renders one claim; never throws. */
 export function renderClaim(spec: ClaimSpec, facts: Facts, settings: Settings): RenderedClaim {
-  const result = renderOf(spec, facts, settings);
+  const result = renderResultOf(spec, facts, settings);
   const { input } = spec;
   const written: ClaimFields = {
     ...(input.storageClassName === undefined ? {} : { storageClassName: input.storageClassName }),

@@ -306,12 +306,20 @@ export function claimObjectReader(kind: ClaimObjectKind): FactReader<ClaimObject
     if (kind === 'PersistentVolumeClaim' || kind === 'DataVolume') {
       // A DataVolume's claim is `spec.storage`, else `spec.pvc`, field by field.
       const specs = kind === 'DataVolume' ? [['spec', 'storage'], ['spec', 'pvc']] : [['spec']];
-      const text = (...p: string[]) => specs.map((s) => v.text(...s, ...p)).find((t) => t !== undefined);
+      // The first spec that has the field; the later ones are not read when it does.
+      const text = (...p: string[]) => {
+        for (const s of specs) {
+          const t = v.text(...s, ...p);
+          if (t !== undefined) return t;
+        }
+        return undefined;
+      };
       const requestText = text('resources', 'requests', 'storage');
       const capacityText = v.text('status', 'capacity', 'storage');
       const storageClassName = text('storageClassName');
       const volumeMode = text('volumeMode');
-      const accessModes = specs.map((s) => v.list(...s, 'accessModes')).find((l) => l !== undefined);
+      let accessModes: string[] | undefined;
+      for (const s of specs) if (accessModes === undefined) accessModes = v.list(...s, 'accessModes');
       const phase = v.text('status', 'phase');
       const volumeName = kind === 'PersistentVolumeClaim' ? v.text('spec', 'volumeName') : undefined;
       Object.assign(fact, {

@@ -6,7 +6,7 @@
  */
 import { putOwn } from '../own.js';
 import type { YamlDoc, YamlPath } from '../yaml/documents.js';
-import { locate, scalarString, sequence, stringList, stringMap } from '../yaml/documents.js';
+import { locate, scalarString, sequenceNodes, stringList, stringMap } from '../yaml/documents.js';
 import { walk } from '../yaml/navigate.js';
 import { isMap } from 'yaml';
 
@@ -44,7 +44,7 @@ export function yamlView(doc: YamlDoc, base: YamlPath): ObjectView {
     },
     map: (...path) => stringMap(doc, p(path)),
     list: (...path) => stringList(doc, p(path)),
-    items: (...path) => sequence(doc, p(path)).map((_, i) => yamlView(doc, [...p(path), i])),
+    items: (...path) => sequenceNodes(doc, p(path)).map((_, i) => yamlView(doc, [...p(path), i])),
     has: (...path) => locate(doc, p(path)) !== undefined,
     hasMap: (...path) => isMap(walk(doc, p(path))?.node),
   };

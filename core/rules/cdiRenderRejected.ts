@@ -5,10 +5,9 @@
  * Block with archive content, a StorageProfile with no matching set.
  */
 import { isNode } from 'yaml';
-import { isRendered } from '../claimSpecs/describe.js';
 import { claimsIn } from '../claimSpecs/places.js';
 import { readClaim } from '../claimSpecs/read.js';
-import { renderClaim } from '../claimSpecs/render.js';
+import { renderResultOf } from '../claimSpecs/render.js';
 import type { Finding } from '../types.js';
 import { LABEL } from '../kinds/index.js';
 import { rangeOf, scalarString } from '../yaml/documents.js';
@@ -30,8 +29,10 @@ export const cdiRenderRejected: Rule = {
         // CDI renders a PVC (or a StatefulSet's) only when it carries the label: the others cost no rendering.
         const f = c.place.flavour;
         if (f === 'dv-pvc' || ((f === 'pvc' || f === 'sts-template') && scalarString(r.doc, [...c.metadataPath, 'labels', LABEL.applyStorageProfile]) !== 'true')) continue;
-        const rc = renderClaim(readClaim(c, ctx.settings.defaultNamespace), ctx.facts, ctx.settings);
-        if (!isRendered(rc) || rc.result.denials.length === 0) continue;
+        // Only the denials matter here: the render's result, without renderClaim's explanations of each field.
+        const { denials, webhookApplies } = renderResultOf(readClaim(c, ctx.settings.defaultNamespace), ctx.facts, ctx.settings);
+        // As isRendered (claimSpecs/describe.ts): a PVC is rendered only when the webhook applies.
+        if (denials.length === 0 || ((f === 'pvc' || f === 'sts-template') && !webhookApplies)) continue;
         const hit = walk(r.doc, c.specPath);
         const at = isNode(hit?.pair?.key) ? hit.pair.key : hit?.node;
         if (!at) continue;
@@ -39,10 +40,10 @@ export const cdiRenderRejected: Rule = {
         out.push({
           rule: 'cdi-render-rejected',
           severity: 'error',
-          message: `CDI will reject ${c.describe} (${who}): ${rc.result.denials.join('; ')}.`,
+          message: `CDI will reject ${c.describe} (${who}): ${denials.join('; ')}.`,
           file: ctx.file,
           range: rangeOf(r.doc, at),
-          data: { denial: rc.result.denials.join('; '), claim: c.describe },
+          data: { denial: denials.join('; '), claim: c.describe },
         });
       }
     }

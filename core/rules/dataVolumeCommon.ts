@@ -32,6 +32,15 @@ export interface SizedDataVolumeRestore {
 
 /** The document's DataVolume restores that can be sized (what both size rules check). */
 export function sizedDataVolumeRestores(ctx: RuleContext): SizedDataVolumeRestore[] {
+  // Both size rules ask for the same document with the same facts: look up and render once per context.
+  let sized = sizedCache.get(ctx);
+  if (!sized) sizedCache.set(ctx, (sized = sizeRestores(ctx)));
+  return sized;
+}
+
+const sizedCache = new WeakMap<RuleContext, SizedDataVolumeRestore[]>();
+
+function sizeRestores(ctx: RuleContext): SizedDataVolumeRestore[] {
   return dataVolumeRestores(ctx).flatMap((r) => {
     const restore = restoreSizeOf(r);
     const request = r.dv.request;

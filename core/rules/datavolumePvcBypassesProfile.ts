@@ -20,6 +20,7 @@ export const datavolumePvcBypassesProfile: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.resources) {
+      if (r.kind !== 'DataVolume' && r.kind !== 'VirtualMachine') continue; // the only kinds with a spec.pvc
       for (const c of claimsIn(r)) {
         if (c.place.flavour !== 'dv-pvc') continue;
         const key = walk(r.doc, c.specPath)?.pair?.key;

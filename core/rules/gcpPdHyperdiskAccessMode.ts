@@ -11,7 +11,7 @@ import type { Facts, StorageClassFact } from '../facts.js';
 import { diskType, PD_DRIVER, READ_WRITE_ONCE_ONLY_TYPES } from '../gcp/pdParameters.js';
 import type { Resource } from '../resources.js';
 import type { Finding } from '../types.js';
-import { sequence, stringList, type YamlPath } from '../yaml/documents.js';
+import { sequence, sequenceNodes, stringList, type YamlPath } from '../yaml/documents.js';
 import { locate } from '../yaml/navigate.js';
 import { field, whereFound } from './storageFields.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -37,10 +37,10 @@ function claimsOf(r: Resource): ClaimAt[] {
     case 'VirtualMachine':
       return sequence(r.doc, [...r.base, 'spec', 'dataVolumeTemplates']).flatMap((_, i) => dv(`VM ${name} dataVolumeTemplates[${i}]`, ['spec', 'dataVolumeTemplates', i, 'spec']));
     case 'StorageProfile':
-      return sequence(r.doc, [...r.base, 'spec', 'claimPropertySets']).map((_, i) => ({ describe: `StorageProfile ${name} claimPropertySets[${i}]`, modes: ['spec', 'claimPropertySets', i, 'accessModes'], fallback: { name } }));
+      return sequenceNodes(r.doc, [...r.base, 'spec', 'claimPropertySets']).map((_, i) => ({ describe: `StorageProfile ${name} claimPropertySets[${i}]`, modes: ['spec', 'claimPropertySets', i, 'accessModes'], fallback: { name } }));
     case 'HyperConverged': {
       const list = r.version === 'v1' ? ['spec', 'workloadSources', 'dataImportCronTemplates'] : ['spec', 'dataImportCronTemplates'];
-      return sequence(r.doc, [...r.base, ...list]).map((_, i) => at(`golden image ${field(r, ...list, i, 'metadata', 'name') ?? `#${i + 1}`}`, [...list, i, 'spec', 'template', 'spec', 'storage'], 'storage'));
+      return sequenceNodes(r.doc, [...r.base, ...list]).map((_, i) => at(`golden image ${field(r, ...list, i, 'metadata', 'name') ?? `#${i + 1}`}`, [...list, i, 'spec', 'template', 'spec', 'storage'], 'storage'));
     }
     default:
       return [];

@@ -12,7 +12,7 @@ import { isRegional, makesImages, PD_DRIVER } from '../gcp/pdParameters.js';
 import { ANNOTATION } from '../kinds/index.js';
 import { CDI_AUTOMATIC } from '../ops/gcpImages/situation.js';
 import type { Finding, Range } from '../types.js';
-import { sequence } from '../yaml/documents.js';
+import { sequenceNodes } from '../yaml/documents.js';
 import { namedSnapshotClasses } from './storageProfileSnapshotClass.js';
 import { entries, field, fieldRange, imagesClass, whereFound } from './storageFields.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -86,7 +86,7 @@ export const gcpPdImagesRegional: Rule = {
         out.push(finding(ctx, param.valueRange, `StorageClass ${r.name} is a default class and makes regional disks (${why(sc)}); golden images imported onto it are snapshotted with images class ${images.vsc.name}${whereFound(images.vsc)} (${images.how}): ${REFUSAL}. Import golden images onto a zonal class.`, { storageClass: r.name, snapshotClass: images.vsc.name }, 'warning'));
       } else if (r.kind === 'HyperConverged') {
         const list = r.version === 'v1' ? ['spec', 'workloadSources', 'dataImportCronTemplates'] : ['spec', 'dataImportCronTemplates'];
-        sequence(r.doc, [...r.base, ...list]).forEach((_, i) => {
+        sequenceNodes(r.doc, [...r.base, ...list]).forEach((_, i) => {
           const path = [...list, i, 'spec', 'template', 'spec', 'storage', 'storageClassName'];
           const name = field(r, ...path);
           const sc = name ? ctx.facts.storageClass(name) : undefined;

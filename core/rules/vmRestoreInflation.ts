@@ -13,12 +13,12 @@ import type { Resource } from '../resources.js';
 import { at } from '../resources.js';
 import type { Finding, Settings, Severity } from '../types.js';
 import type { Facts } from '../facts.js';
-import { locate, scalarString, sequence, stringMap } from '../yaml/documents.js';
+import { locate, scalarString, sequenceNodes, stringMap } from '../yaml/documents.js';
 import { factsSentence, renderKinds, strictness, strictnessFor } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 function overrides(r: Resource): VolumeRestoreOverride[] {
-  return sequence(r.doc, at(r, 'spec', 'volumeRestoreOverrides')).map((_: unknown, i: number) => ({
+  return sequenceNodes(r.doc, at(r, 'spec', 'volumeRestoreOverrides')).map((_: unknown, i: number) => ({
     volumeName: scalarString(r.doc, at(r, 'spec', 'volumeRestoreOverrides', i, 'volumeName')) ?? '',
     restoreName: scalarString(r.doc, at(r, 'spec', 'volumeRestoreOverrides', i, 'restoreName')),
     labels: stringMap(r.doc, at(r, 'spec', 'volumeRestoreOverrides', i, 'labels')),

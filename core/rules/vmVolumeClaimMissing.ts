@@ -4,7 +4,7 @@
  * VM's volumeClaimTemplates and dataVolumeTemplates (a DataVolume's PVC has its name) and the PVCs of the
  * namespace; `dataVolume.name` against the dataVolumeTemplates and the DataVolumes. The VM would wait for it.
  */
-import { scalarString, sequence } from '../yaml/documents.js';
+import { scalarString, sequenceNodes } from '../yaml/documents.js';
 import { rangeOf } from '../yaml/documents.js';
 import { walk } from '../yaml/navigate.js';
 import type { Finding } from '../types.js';
@@ -24,27 +24,32 @@ export const vmVolumeClaimMissing: Rule = {
       if (r.kind !== 'VirtualMachine') continue;
       const d = r.doc;
       const ns = r.namespace ?? ctx.settings.defaultNamespace;
-      const names = (field: string) => sequence(d, [...r.base, 'spec', field]).map((_, i) => scalarString(d, [...r.base, 'spec', field, i, 'metadata', 'name']));
+      // Paths are walked from the VM's spec and each volume's node, found once, rather than from the root.
+      const spec = walk(d, [...r.base, 'spec'])?.node;
+      if (!spec) continue;
+      const names = (field: string) => sequenceNodes(d, [field], spec).map((_, i) => scalarString(d, [field, i, 'metadata', 'name'], spec));
       const vcts = names('volumeClaimTemplates');
       const dvts = names('dataVolumeTemplates');
-      const volumes = [...r.base, 'spec', 'template', 'spec', 'volumes'];
-      sequence(d, volumes).forEach((_, i) => {
+      const volumes = walk(d, ['template', 'spec', 'volumes'], spec)?.node;
+      if (!volumes) continue;
+      sequenceNodes(d, [], volumes).forEach((_, i) => {
+        const volume = walk(d, [i], volumes)?.node;
+        if (!volume) return;
         const checks: [string[], 'PersistentVolumeClaim' | 'DataVolume', (string | undefined)[]][] = [
           [['persistentVolumeClaim', 'claimName'], 'PersistentVolumeClaim', [...vcts, ...dvts]],
           [['dataVolume', 'name'], 'DataVolume', dvts],
         ];
         for (const [path, kind, templates] of checks) {
-          const at = [...volumes, i, ...path];
-          const name = scalarString(d, at);
-          const node = walk(d, at)?.node;
+          const node = walk(d, path, volume)?.node;
+          const name = node ? scalarString(d, [], node) : undefined;
           if (name === undefined || name === '' || !node || templates.includes(name)) continue;
           if (ctx.facts.claimObject?.(kind, ns, name)) continue;
-          const volume = scalarString(d, [...volumes, i, 'name']) ?? `#${i}`;
+          const volumeName = scalarString(d, ['name'], volume) ?? `#${i}`;
           const offered = kind === 'PersistentVolumeClaim' ? vcts.filter((n): n is string => n !== undefined) : dvts.filter((n): n is string => n !== undefined);
           out.push({
             rule: 'vm-volume-claim-missing',
             severity: 'warning',
-            message: `VirtualMachine ${r.name ?? '(unnamed)'} volume ${volume} names ${kind} ${ns}/${name}, which is none of the VM's templates and not in the analysed files or the connected cluster: the VM would wait for it.`,
+            message: `VirtualMachine ${r.name ?? '(unnamed)'} volume ${volumeName} names ${kind} ${ns}/${name}, which is none of the VM's templates and not in the analysed files or the connected cluster: the VM would wait for it.`,
             file: ctx.file,
             range: rangeOf(d, node),
             data: { kind, namespace: ns, name },

@@ -12,7 +12,7 @@ import type { ClaimIn } from '../claimSpecs/places.js';
 import type { Facts } from '../facts.js';
 import type { Settings, TextEdit } from '../types.js';
 import type { YamlDoc, YamlPath } from '../yaml/documents.js';
-import { scalarString, sequence } from '../yaml/documents.js';
+import { scalarString, sequenceNodes } from '../yaml/documents.js';
 import { insertEntriesEdit, removeMapEntryEdit, removeSeqItemEdit, appendSeqItemEdit } from '../yaml/edits.js';
 import { walk } from '../yaml/navigate.js';
 
@@ -35,7 +35,7 @@ function volumeEdits(d: YamlDoc, base: YamlPath, name: string, from: 'dataVolume
   const edits: TextEdit[] = [];
   const volumes = [...base, 'spec', 'template', 'spec', 'volumes'];
   const [fromKey, toField, toKey] = from === 'dataVolume' ? ['name', 'persistentVolumeClaim', 'claimName'] : ['claimName', 'dataVolume', 'name'];
-  sequence(d, volumes).forEach((_, i) => {
+  sequenceNodes(d, volumes).forEach((_, i) => {
     const field = walk(d, [...volumes, i, from]);
     const inner = walk(d, [...volumes, i, from, fromKey]);
     if (!field?.pair || !inner?.pair || scalarString(d, [...volumes, i, from, fromKey]) !== name) return;
@@ -59,7 +59,7 @@ function move(d: YamlDoc, base: YamlPath, item: YamlPath, to: 'volumeClaimTempla
   const lines = itemLines(value);
   const add = walk(d, [...base, 'spec', to]) ? appendSeqItemEdit(d, [...base, 'spec', to], lines) : insertEntriesEdit(d, [...base, 'spec'], [`${to}:`, ...lines]);
   const list = item.slice(0, -1);
-  const remove = sequence(d, list).length === 1 ? removeMapEntryEdit(d, list) : removeSeqItemEdit(d, item);
+  const remove = sequenceNodes(d, list).length === 1 ? removeMapEntryEdit(d, list) : removeSeqItemEdit(d, item);
   return add && remove ? [remove, add] : undefined;
 }
 

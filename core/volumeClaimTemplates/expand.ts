@@ -16,7 +16,7 @@ import { groupDigits } from '../quantity.js';
 import type { Resource } from '../resources.js';
 import type { Settings, TextEdit } from '../types.js';
 import type { YamlDoc } from '../yaml/documents.js';
-import { scalarString, sequence, stringMap } from '../yaml/documents.js';
+import { scalarString, sequenceNodes, stringMap } from '../yaml/documents.js';
 import { removeMapEntryEdit, replaceValueEdit } from '../yaml/edits.js';
 import { walk } from '../yaml/navigate.js';
 
@@ -147,7 +147,7 @@ export function expandVolumeClaimTemplates(r: Resource, facts: Facts, settings: 
 function volumeEdits(d: YamlDoc, r: Resource, names: ReadonlyMap<string, string>): TextEdit[] {
   const edits: TextEdit[] = [];
   const volumes = [...r.base, 'spec', 'template', 'spec', 'volumes'];
-  sequence(d, volumes).forEach((_, i) => {
+  sequenceNodes(d, volumes).forEach((_, i) => {
     const pvc = [...volumes, i, 'persistentVolumeClaim'];
     for (const key of ['claimName', 'name']) {
       const name = scalarString(d, [...pvc, key]);

@@ -22,6 +22,7 @@ export {
   scalarString,
   scalarText,
   sequence,
+  sequenceNodes,
   stringList,
   stringMap,
 } from './navigate.js';

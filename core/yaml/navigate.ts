@@ -115,6 +115,18 @@ function mergeSources(d: YamlDoc, value: unknown): YAMLMap[] {
   return maps;
 }
 
+const HAS_MERGES = Symbol('has merges');
+
+/** The pair for `key` among `map`'s own keys; HAS_MERGES when there is none and the map merges others in. */
+function ownPair(d: YamlDoc, map: YAMLMap, key: string): Pair | typeof HAS_MERGES | undefined {
+  let merges = false;
+  for (const pair of map.items) {
+    if (keyText(d, pair.key) === key) return pair;
+    if (!merges && isMergeKey(pair.key)) merges = true;
+  }
+  return merges ? HAS_MERGES : undefined;
+}
+
 /** The pair for `key` in `map`: its own keys first, then the maps merged in, earlier merges first. */
 function findPair(d: YamlDoc, map: YAMLMap, key: string, budget: { left: number }): { pair: Pair; merged: boolean } | undefined {
   let merges: unknown[] | undefined;
@@ -154,10 +166,15 @@ export function walk(d: YamlDoc, path: YamlPath, from?: Node): Walked | undefine
       pair = undefined;
     } else {
       if (!isMap(node)) return undefined;
-      const hit = findPair(d, node, step, { left: MERGE_BUDGET });
-      if (!hit) return undefined;
-      pair = hit.pair;
-      shared ||= hit.merged;
+      // The map's own keys first, without allocating; the merged maps only when it has a merge key.
+      const own = ownPair(d, node, step);
+      if (own === undefined) return undefined;
+      if (own === HAS_MERGES) {
+        const hit = findPair(d, node, step, { left: MERGE_BUDGET });
+        if (!hit) return undefined;
+        pair = hit.pair;
+        shared ||= hit.merged;
+      } else pair = own;
       next = pair.value;
     }
     shared ||= isAlias(next);
@@ -234,12 +251,17 @@ function collectEntries(d: YamlDoc, map: YAMLMap, out: Record<string, string>, b
 
 /** Items of the sequence at path, aliases resolved (volumes, claimPropertySets, ...); [] if absent. */
 export function sequence(d: YamlDoc, path: YamlPath, from?: Node): Located[] {
+  return sequenceNodes(d, path, from).map((node) => ({ node, range: rangeOf(d, node) }));
+}
+
+/** The nodes `sequence` locates, without their ranges (counting or walking items needs no positions). */
+export function sequenceNodes(d: YamlDoc, path: YamlPath, from?: Node): Node[] {
   const hit = walk(d, path, from);
   if (!hit || !isSeq(hit.node)) return [];
-  const out: Located[] = [];
+  const out: Node[] = [];
   for (const item of hit.node.items) {
     const node = deref(d, item) ?? (isNode(item) ? item : undefined);
-    if (node) out.push({ node, range: rangeOf(d, node) });
+    if (node) out.push(node);
   }
   return out;
 }
