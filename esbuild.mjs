@@ -51,7 +51,7 @@ const contexts = await Promise.all(
 );
 
 // Webview pages (webview/<page>/main.ts): browser bundles, loaded by the panel that hosts them.
-const pages = ['runs', 'gcpImages', 'cdiRender'].filter((p) => existsSync(`webview/${p}/main.ts`));
+const pages = ['runs', 'gcpImages', 'resizeProgress', 'cdiRender'].filter((p) => existsSync(`webview/${p}/main.ts`));
 contexts.push(
   ...(await Promise.all(
     pages.map((p) =>

@@ -23,6 +23,11 @@ export interface CommandEnv {
   write?: (text: string) => void;
   /** A line for the user while a long command runs (stderr at once); absent: progress is not shown. */
   progress?: (line: string) => void;
+  /**
+   * Writes to standard output at once, for a command that follows something live (`resize watch`): its lines
+   * must show as they happen. Absent (tests): such a command returns them in `stdout` at the end.
+   */
+  stdout?: (text: string) => void;
   /** Asks a yes/no question on the terminal; absent when there is none to ask on (no TTY). */
   ask?: (question: string) => Promise<boolean>;
 }

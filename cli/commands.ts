@@ -9,10 +9,11 @@ import * as doctor from './doctor.js';
 import * as gcpImages from './gcpImages.js';
 import * as lint from './lint.js';
 import * as ops from './operations.js';
+import * as resize from './resize.js';
 import * as rules from './rules.js';
 import { buildProgram, runProgram } from './program.js';
 
-export const commandModules: readonly CommandModule[] = [lint, doctor, datamover, gcpImages, createPvc, ops, rules];
+export const commandModules: readonly CommandModule[] = [lint, doctor, datamover, gcpImages, resize, createPvc, ops, rules];
 
 /** Runs `kvstorage <argv...>`; returns what to print and the exit code. Throws only on bugs. */
 export function dispatch(argv: readonly string[], env: CommandEnv, modules: readonly CommandModule[] = commandModules): Promise<CommandResult> {

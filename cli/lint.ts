@@ -33,7 +33,7 @@ import { formatJson, jsonStream } from './format/json.js';
 import { formatLintJunit, type LintJunitFile } from './format/junit.js';
 import { formatSarif } from './format/sarif.js';
 import { formatText } from './format/text.js';
-import { lintCaches, lookAtCluster } from './lintCluster.js';
+import { lintCaches, lookAtCluster, volumeResizeCaches } from './lintCluster.js';
 import { analyzeInWorkers, workersFor } from './lintParallel.js';
 import { valueOf, addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, repeatable, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
 import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
@@ -220,10 +220,12 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   let clusterNotes = '';
   let clusterIncomplete = false;
   let dispose = (): void => undefined;
+  let settle: (() => Promise<ClusterFactsProvider | undefined>) | undefined;
   if (options.cluster) {
-    const look = await lookAtCluster(options.cluster, lintCaches, env.env);
+    const resizes = analysed.some((f) => /\bkind:\s*["']?VolumeResize\b/.test(f.text));
+    const look = await lookAtCluster(options.cluster, resizes ? volumeResizeCaches : lintCaches, env.env);
     if (!look.ok) return { exitCode: 2, stdout: '', stderr: `${warnings}kvstorage lint: ${look.message}\n` };
-    ({ facts, dispose } = look);
+    ({ facts, dispose, settle } = look);
     clusterNotes = look.notes.map((n) => `kvstorage lint: ${n}\n`).join('');
     clusterIncomplete = look.incomplete;
     // Manifests that name no namespace go where kubectl would put them.
@@ -268,9 +270,17 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   };
   try {
     const ruleSet = rules.filter((r) => enabled(r.id));
-    const analysis: AnalyzeOptions = input.local ? { settings, cluster: facts, localFiles: input.local } : { settings, cluster: facts };
+    const analysisWith = (cluster: ClusterFactsProvider): AnalyzeOptions => (input.local ? { settings, cluster, localFiles: input.local } : { settings, cluster });
     const jobs = options.cluster ? 1 : workersFor(analysed, options.jobs, availableParallelism());
-    await analyseInOrder(analysed, analysis, ruleSet, jobs, onRuleError, emit);
+    // Some facts are read when a rule asks (the data in use of a VolumeResize's volumes): a first pass asks for
+    // them, and once they are in, the pass that is reported runs on them.
+    if (settle) {
+      await analyseInOrder(analysed, analysisWith(facts), ruleSet, 1, onRuleError, () => undefined);
+      const settled = await settle();
+      if (settled) facts = settled;
+      crashed.clear();
+    }
+    await analyseInOrder(analysed, analysisWith(facts), ruleSet, jobs, onRuleError, emit);
   } finally {
     dispose();
   }

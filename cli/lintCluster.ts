@@ -7,11 +7,15 @@ import type { StorageCacheName } from '../cluster/storageCaches.js';
 import { storageResources } from '../cluster/storageCaches.js';
 import { factCaches } from '../cluster/clusterFacts.js';
 import type { ClusterFactsProvider } from '../core/facts.js';
+import { VolumeUsageReader } from '../cluster/volumeUsage.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
 import { learnPvcWebhook } from './doctorProbe.js';
 
 /** The caches core's facts read. */
 export const lintCaches = factCaches;
+
+/** With a VolumeResize among the files, each replica's PVC is read too. */
+export const volumeResizeCaches: readonly StorageCacheName[] = [...factCaches, 'persistentVolumeClaims'];
 
 export type ClusterLook =
   | {
@@ -23,6 +27,11 @@ export type ClusterLook =
       notes: string[];
       /** Some facts could not be read: the findings may miss problems (exit 2). */
       incomplete: boolean;
+      /**
+       * Waits for the readings the analysis asked for on demand (the kubelets' volume stats), then the facts
+       * with them; undefined when none was asked for (the findings stand).
+       */
+      settle(): Promise<ClusterFactsProvider | undefined>;
       dispose(): void;
     }
   | { ok: false; message: string };
@@ -43,5 +52,14 @@ export async function lookAtCluster(args: ClusterArgs, only: readonly StorageCac
   for (const n of c.narrowed) notes.push(`note: may not list ${describeCache(n)} in all namespaces; read namespace ${JSON.stringify(c.conn.namespace)} only`);
   const webhookNote = await learnPvcWebhook(c.conn, c.facts);
   if (webhookNote) notes.push(`note: ${webhookNote}`);
-  return { ok: true, facts: c.facts.view(), namespace: c.conn.namespace, notes, incomplete: c.unreadable.length > 0, dispose: c.dispose };
+  const usage = new VolumeUsageReader(c.conn);
+  let asked = false;
+  const off = usage.onChange(() => (asked = true));
+  c.facts.attachUsage(usage);
+  const settle = async (): Promise<ClusterFactsProvider | undefined> => {
+    await usage.settled();
+    off();
+    return asked ? c.facts.view() : undefined;
+  };
+  return { ok: true, facts: c.facts.view(), namespace: c.conn.namespace, notes, incomplete: c.unreadable.length > 0, settle, dispose: c.dispose };
 }

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     env: process.env,
     write: (text) => void process.stdout.write(text),
     progress: (line) => void process.stderr.write(`${line}\n`),
+    stdout: (text) => void process.stdout.write(text),
     // A question needs someone to answer it: only with a terminal on both ends.
     ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
   };

@@ -20,6 +20,7 @@ export function planJson(plan: Plan, questions: readonly Question[]): object {
     target: plan.target,
     ...(plan.advice ? { advice: plan.advice } : {}),
     notes: plan.notes,
+    ...(plan.confirm?.length ? { confirm: plan.confirm } : {}),
     questions,
     deletes: deletions(plan),
     phases: plan.phases.map((p) => ({ ...p, writes: p.writes.map((w) => (w.action === 'apply' || w.action === 'create' ? { ...w, object: redactSecrets(w.object, plan.secretKeySuffixes ?? []) } : w)) })),
@@ -37,7 +38,7 @@ function redactSecrets(o: object, suffixes: readonly string[]): object {
 export function dryRunText(plan: Plan, report: Pick<DryRunReport, 'outcomes' | 'summary'>): string {
   const width = Math.max(...report.outcomes.map((o) => o.action.length), 6);
   const lines = report.outcomes.map((o) => `  ${o.action.padEnd(width)}  ${refLabel(o.ref)}${o.dryRun === 'deferred' ? '  (dry-run once its namespace exists)' : ''}`);
-  return [`${plan.title} (context ${plan.target.context})`, ...(plan.advice ? [`advice: ${plan.advice}`] : []), ...lines, report.summary, ''].join('\n');
+  return [`${plan.title} (context ${plan.target.context})`, ...(plan.advice ? [`advice: ${plan.advice}`] : []), ...lines, report.summary, ...(plan.confirm ?? []), ''].join('\n');
 }
 
 export function applyText(r: RunResult, operation: string): string {

@@ -30,6 +30,11 @@ export const commandIds = {
   checkWithCluster: 'kubevirtStorage.checkWithCluster',
   // The GCP golden-image workaround's checklist (registered by gcpImages.ts).
   showGcpImages: 'kubevirtStorage.showGcpImages',
+  // VolumeResize migrations' (registered by volumeResize.ts).
+  startVolumeResize: 'kubevirtStorage.startVolumeResize',
+  showResizeProgress: 'kubevirtStorage.showResizeProgress',
+  rollbackVolumeResize: 'kubevirtStorage.rollbackVolumeResize',
+  deleteVolumeResize: 'kubevirtStorage.deleteVolumeResize',
   // The code lenses' "restored by …" (registered by navigation.ts).
   showReferences: 'kubevirtStorage.showReferences',
   // Claims and CDI's rendering (registered by claims/index.ts).

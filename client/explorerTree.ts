@@ -26,11 +26,11 @@ const colors: Record<NonNullable<ExplorerNode['severity']>, string> = {
 };
 
 /**
- * `;kind;` plus `object;` (it can be opened as YAML) and `restoreSize;` (copy, new restore PVC): menus match
- * with `viewItem =~ /;object;/`.
+ * `;kind;` plus `object;` (it can be opened as YAML), `restoreSize;` (copy, new restore PVC) and the node's tags
+ * (`failed;`): menus match with `viewItem =~ /;object;/`.
  */
 export function contextValueOf(node: ExplorerNode): string {
-  return `;${node.kind};${node.object ? 'object;' : ''}${node.restoreSize !== undefined ? 'restoreSize;' : ''}`;
+  return `;${node.kind};${node.object ? 'object;' : ''}${node.restoreSize !== undefined ? 'restoreSize;' : ''}${(node.tags ?? []).map((t) => `${t};`).join('')}`;
 }
 
 /** A node as a TreeItem; `clickOpens` makes a click on an object node open it (for trees without our menus). */

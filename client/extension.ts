@@ -16,6 +16,7 @@ import { register as registerNavigation } from './navigation.js';
 import { register as registerOperations } from './operations/index.js';
 import { register as registerProbe } from './probe.js';
 import { register as registerStatusBar } from './statusBar.js';
+import { register as registerVolumeResize } from './volumeResize.js';
 import { register as registerWebhook } from './webhook.js';
 
 let server: LanguageServer | undefined;
@@ -38,6 +39,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
       registerProbe(context, deps, operations.ops),
       registerClaims(context, deps, operations.ops),
     );
+    const resize = registerVolumeResize(context, deps, operations.ops);
+    operations.onChanged(() => resize.panels.refreshAll());
+    context.subscriptions.push(resize.disposable);
     await server.start();
   } catch (error) {
     // A server failure is already logged, and its message says what failed; anything else is a bug here.

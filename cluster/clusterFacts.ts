@@ -3,11 +3,18 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PvcWebhookFact } from '../core/facts.js';
+import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PdbFact, PvcFact, PvcWebhookFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
 import { claimObjectKinds } from '../core/facts.js';
-import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type WatchName } from '../core/kinds/index.js';
+import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindName, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
-import type { StorageCacheName, StorageCaches } from './storageCaches.js';
+import { resourceSpec, type StorageCacheName, type StorageCaches } from './storageCaches.js';
+
+/** The kubelet's volume stats, read on demand (cluster/volumeUsage.ts): an answer now, or `pending` and a change later. */
+export interface UsageSource {
+  lookup(namespace: string, pvc: string, pod: string): VolumeUsageFact;
+  /** Called when a reading arrives. Returns the unsubscribe function. */
+  onChange(listener: () => void): () => void;
+}
 
 export type ClusterState = ClusterFactsProvider['state'];
 
@@ -30,6 +37,15 @@ export interface ClusterFacts extends ClusterFactsProvider {
   view(): ClusterFactsProvider;
   /** Resolves once every cache has settled. */
   whenSynced(): Promise<void>;
+  /** Reads volume usage through this source from now on (the kubelets' stats, on demand). */
+  attachUsage(usage: UsageSource): void;
+  statefulSet(namespace: string, name: string): StatefulSetFact | undefined;
+  statefulSets(namespace: string): StatefulSetFact[];
+  persistentVolumeClaim(namespace: string, name: string): PvcFact | undefined;
+  podDisruptionBudgets(namespace: string): PdbFact[];
+  volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined;
+  serves(kind: KindName): boolean | undefined;
+  connectedContext(): string | undefined;
   /** What a GET of CDI's `cdi-api-pvc-mutate` said (cluster/probe.ts): it exists, it does not, or unknown. */
   setPvcWebhook(fact: PvcWebhookFact | undefined): void;
   /** Files the cluster's answer to a dry-run create (cluster/probe.ts) under its key; a later one replaces it. */
@@ -42,6 +58,11 @@ export interface ClusterFacts extends ClusterFactsProvider {
 /** Caches the facts read (and so what `lint --kubeconfig` and the explorer wait on). Their state decides the provider's. */
 export const factCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined ? [] : [d.watch as WatchName]));
 
+/**
+ * PVCs are read one by one (a VolumeResize's replicas), not as a whole: a PVC changes the facts only once a
+ * lookup has asked for it, so the thousands of PVCs no rule looks at do not re-check the workspace.
+ */
+const maxWatchedPvcs = 10_000;
 /** Caches of the objects claims name (PVCs, DataVolumes, populator sources): their changes change the facts too. */
 export const claimObjectCaches: readonly StorageCacheName[] = claimObjectKinds.map((k) => kinds[k].watch);
 
@@ -66,6 +87,9 @@ export class CacheFacts implements ClusterFacts {
   private readonly objectListeners = new Set<() => void>();
   private objectsTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  private usage: UsageSource | undefined;
+  private readonly lookedUpPvcs = new Set<string>();
+  private unsubscribeUsage: (() => void) | undefined;
   /** Learnt by asking, not by watching: dropped when the caches (the cluster) change. */
   private webhook: PvcWebhookFact | undefined;
   private readonly answers = new Map<string, LiveRenderFact>();
@@ -89,9 +113,20 @@ export class CacheFacts implements ClusterFacts {
     this.answers.clear();
     this.unsubscribe = caches.onChange((name, e) => {
       if (factCaches.includes(name) || e.type === 'RESYNC') this.changed();
-      else if (claimObjectCaches.includes(name)) this.objectsChanged();
+      else if (claimObjectCaches.includes(name)) {
+        this.objectsChanged();
+        // A PVC a VolumeResize check looked up changes the findings, not only the claim objects.
+        if (name === 'persistentVolumeClaims' && e.object && this.lookedUpPvcs.has(`${e.object.metadata?.namespace ?? ''}/${e.object.metadata?.name ?? ''}`)) this.changed();
+      }
     });
     this.changed();
+  }
+
+  /** Volume usage from now on (a reader over the same connection). */
+  attachUsage(usage: UsageSource): void {
+    this.unsubscribeUsage?.();
+    this.usage = usage;
+    this.unsubscribeUsage = usage.onChange(() => this.changed());
   }
 
   /** No caches: the cluster could not be reached or read; `reason` is the status line. */
@@ -268,6 +303,38 @@ export class CacheFacts implements ClusterFacts {
     return this.every(kind, namespace);
   }
 
+  statefulSet(namespace: string, name: string) {
+    return this.one('StatefulSet', namespace, name);
+  }
+
+  statefulSets(namespace: string) {
+    return this.every('StatefulSet', namespace);
+  }
+
+  persistentVolumeClaim(namespace: string, name: string) {
+    if (this.lookedUpPvcs.size < maxWatchedPvcs) this.lookedUpPvcs.add(`${namespace}/${name}`);
+    return this.one('PersistentVolumeClaim', namespace, name);
+  }
+
+  podDisruptionBudgets(namespace: string) {
+    return this.every('PodDisruptionBudget', namespace);
+  }
+
+  volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined {
+    return this.state.kind === 'connected' ? this.usage?.lookup(namespace, pvc, pod) : undefined;
+  }
+
+  /** Whether discovery found the kind; undefined until the caches are attached. */
+  serves(kind: KindName): boolean | undefined {
+    if (!this.caches || this.failure !== undefined) return undefined;
+    return this.caches.discovery.find(resourceSpec(kinds[kind])) !== undefined;
+  }
+
+  connectedContext(): string | undefined {
+    const s = this.state;
+    return s.kind === 'connected' ? s.context : undefined;
+  }
+
   view(): ClusterFactsProvider {
     if (this.viewMemo?.generation === this.generation && this.viewMemo.objects === this.objectsGeneration) return this.viewMemo.view;
     const state = this.state;
@@ -289,6 +356,13 @@ export class CacheFacts implements ClusterFacts {
       liveRender: (key) => this.liveRender(key),
       claimObject: (k, ns, n) => this.claimObject(k, ns, n),
       claimObjects: (k, ns) => this.claimObjects(k, ns),
+      statefulSet: (ns, n) => this.statefulSet(ns, n),
+      statefulSets: (ns) => this.statefulSets(ns),
+      persistentVolumeClaim: (ns, n) => this.persistentVolumeClaim(ns, n),
+      podDisruptionBudgets: (ns) => this.podDisruptionBudgets(ns),
+      volumeUsage: (ns, pvc, pod) => this.volumeUsage(ns, pvc, pod),
+      serves: (kind) => this.serves(kind),
+      connectedContext: () => (state.kind === 'connected' ? state.context : undefined),
     };
     this.viewMemo = { generation: this.generation, objects: this.objectsGeneration, view };
     return view;
@@ -300,6 +374,7 @@ export class CacheFacts implements ClusterFacts {
     clearTimeout(this.objectsTimer);
     this.objectListeners.clear();
     this.unsubscribe?.();
+    this.unsubscribeUsage?.();
     this.caches?.dispose();
     this.listeners.clear();
   }

@@ -9,6 +9,7 @@ import { CacheFacts, type ClusterFacts, type ClusterFactsOptions } from './clust
 import type { ClusterConnection, ConnectOptions } from './connection.js';
 import { openCluster } from './open.js';
 import type { StorageCaches, StorageCachesOptions } from './storageCaches.js';
+import { VolumeUsageReader } from './volumeUsage.js';
 
 export interface LiveClusterOptions extends ConnectOptions, StorageCachesOptions, ClusterFactsOptions {
   /** Backoff of connection retries and of the caches' reconnects. */
@@ -38,7 +39,11 @@ export function startLiveCluster(opts: LiveClusterOptions = {}): LiveCluster {
     ...opts,
     caches: opts,
     retry: { failures: 'network', backoff: opts.backoff },
-    onOpened: ({ connection, caches }) => facts.attach(caches, connection.context),
+    onOpened: ({ connection, caches }) => {
+      facts.attach(caches, connection.context);
+      // The data in use on the volumes VolumeResizes shrink: read from the kubelets when a rule asks.
+      facts.attachUsage(new VolumeUsageReader(connection));
+    },
     onFailed: (error) => facts.fail(error.message),
   });
   void opener.first.then(() => markReady());

@@ -3,6 +3,7 @@
  * The workspace supplies them from YAML in open files and folders; the cluster (cluster/) supplies them
  * from watch-backed caches. Core only reads this interface; it never fetches.
  */
+import type { KindName } from './kinds/index.js';
 /** Where a fact came from, so messages and hovers can say so. */
 export type FactSource =
   | { kind: 'workspace'; file: string }
@@ -190,6 +191,71 @@ export interface VmSnapshotContentFact {
   source: FactSource;
 }
 
+/** A StatefulSet's `volumeClaimTemplates[]` entry: what each replica's PVC `<name>-<sts>-<ordinal>` is made from. */
+export interface ClaimTemplateFact {
+  name: string;
+  requestText?: string;
+  requestBytes?: bigint;
+  storageClassName?: string;
+  accessModes?: string[];
+  volumeMode?: string;
+  labels: Record<string, string>;
+}
+
+/** An apps/v1 StatefulSet, as the VolumeResize checks read it. */
+export interface StatefulSetFact {
+  namespace: string;
+  name: string;
+  /** `spec.replicas`; 1 when absent (the API server's default). */
+  replicas: number;
+  /** `spec.template.metadata.labels`: what PodDisruptionBudgets select. */
+  templateLabels: Record<string, string>;
+  /** `spec.selector.matchLabels`. */
+  selector: Record<string, string>;
+  volumeClaimTemplates: ClaimTemplateFact[];
+  source: FactSource;
+}
+
+/** A PersistentVolumeClaim as the VolumeResize checks read it: the fields of its ClaimObjectFact they use. */
+export type PvcFact = Pick<ClaimObjectFact, 'namespace' | 'name' | 'requestText' | 'requestBytes' | 'capacityText' | 'capacityBytes' | 'storageClassName' | 'accessModes' | 'volumeName' | 'phase' | 'source'>;
+
+/** A policy/v1 PodDisruptionBudget. */
+export interface PdbFact {
+  namespace: string;
+  name: string;
+  /** Whether `spec.selector` is set at all (the operator skips a PDB without one). */
+  hasSelector: boolean;
+  matchLabels: Record<string, string>;
+  /** `status.disruptionsAllowed`, when the disruption controller has reported it. */
+  disruptionsAllowed?: number;
+  /** `spec.minAvailable` / `spec.maxUnavailable` as written (an integer or a percentage). */
+  minAvailable?: string;
+  maxUnavailable?: string;
+  source: FactSource;
+}
+
+/** A PersistentVolume, as the VolumeResize checks and the rollback read it. */
+export interface PvFact {
+  name: string;
+  capacityText?: string;
+  capacityBytes?: bigint;
+  storageClassName?: string;
+  reclaimPolicy?: string;
+  phase?: string;
+  claimRef?: { namespace?: string; name?: string; uid?: string };
+  /** Whether `spec.nodeAffinity` pins the volume to some nodes or zones. */
+  pinned: boolean;
+  source: FactSource;
+}
+
+/**
+ * What the kubelet reports of a mounted volume (`/api/v1/nodes/<node>/proxy/stats/summary`, `usedBytes`), or
+ * why that could not be read, or that the reading is under way (the facts change when it arrives).
+ */
+export type VolumeUsageFact =
+  | { state: 'known'; usedBytes: bigint; capacityBytes?: bigint; node: string; pod: string }
+  | { state: 'pending' }
+  | { state: 'unreadable'; reason: string };
 /** A CDI DataSource: what a DataVolume's `sourceRef` resolves to (`spec.source.snapshot` or `spec.source.pvc`). */
 export interface DataSourceFact {
   namespace: string;
@@ -225,6 +291,8 @@ export interface ClaimObjectFact {
   accessModes?: string[];
   /** `status.phase` (PVC: Pending/Bound/Lost; DataVolume: Succeeded, ...). */
   phase?: string;
+  /** PVC: `spec.volumeName` (the PV it is bound to; the VolumeResize rollback reads it). */
+  volumeName?: string;
   /** VolumeCloneSource: `spec.source` (kind PersistentVolumeClaim or VolumeSnapshot, and name); VolumeImportSource: its URL. */
   populatorSource?: { kind?: string; name?: string; url?: string };
   source: FactSource;
@@ -244,6 +312,19 @@ export interface Facts {
   /** KubeVirt VM snapshots and their contents (optional: providers that know none may leave them out). */
   virtualMachineSnapshot?(namespace: string, name: string): VmSnapshotFact | undefined;
   virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
+  /** What the VolumeResize checks read (optional: the workspace knows no usage, a look without caches no PDBs). */
+  statefulSet?(namespace: string, name: string): StatefulSetFact | undefined;
+  /** The StatefulSets of a namespace (what completion offers). */
+  statefulSets?(namespace: string): StatefulSetFact[];
+  persistentVolumeClaim?(namespace: string, name: string): PvcFact | undefined;
+  podDisruptionBudgets?(namespace: string): PdbFact[];
+  persistentVolume?(name: string): PvFact | undefined;
+  /** The volume a pod mounts as PVC `pvc`, as its node's kubelet reports it; undefined without a cluster. */
+  volumeUsage?(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined;
+  /** Whether the connected cluster serves a kind (an operator's CRD installed); undefined without a cluster. */
+  serves?(kind: KindName): boolean | undefined;
+  /** The context of the connected, synced cluster; undefined without one. */
+  connectedContext?(): string | undefined;
   /** CDI's PVC webhook configuration on the live cluster (optional: only a connected cluster knows it). */
   pvcWebhook?(): PvcWebhookFact | undefined;
   /** The cluster's answer to a dry-run create of a PVC of this probeKey (optional: only after one was asked). */
@@ -307,6 +388,22 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     cdiVersion: () => mergeCdi(first.cdiVersion(), second.cdiVersion()),
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
     virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
+    statefulSet: (ns, n) => first.statefulSet?.(ns, n) ?? second.statefulSet?.(ns, n),
+    statefulSets: (ns) => {
+      const own = first.statefulSets?.(ns) ?? [];
+      const names = new Set(own.map((s) => s.name));
+      return [...own, ...(second.statefulSets?.(ns) ?? []).filter((s) => !names.has(s.name))];
+    },
+    persistentVolumeClaim: (ns, n) => first.persistentVolumeClaim?.(ns, n) ?? second.persistentVolumeClaim?.(ns, n),
+    podDisruptionBudgets: (ns) => {
+      const own = first.podDisruptionBudgets?.(ns) ?? [];
+      const names = new Set(own.map((p) => p.name));
+      return [...own, ...(second.podDisruptionBudgets?.(ns) ?? []).filter((p) => !names.has(p.name))];
+    },
+    persistentVolume: (n) => first.persistentVolume?.(n) ?? second.persistentVolume?.(n),
+    volumeUsage: (ns, pvc, pod) => first.volumeUsage?.(ns, pvc, pod) ?? second.volumeUsage?.(ns, pvc, pod),
+    serves: (kind) => first.serves?.(kind) ?? second.serves?.(kind),
+    connectedContext: () => first.connectedContext?.() ?? second.connectedContext?.(),
     pvcWebhook: () => first.pvcWebhook?.() ?? second.pvcWebhook?.(),
     liveRender: (key) => first.liveRender?.(key) ?? second.liveRender?.(key),
     dataSource: (ns, n) => first.dataSource?.(ns, n) ?? second.dataSource?.(ns, n),

@@ -5,7 +5,7 @@
  * winning fact is equal by value to the one before (a comment edited in a VolumeSnapshot) keeps the very same
  * fact object and is not reported as changed: rules that read it need not run again.
  */
-import type { ClaimObjectFact, Facts, SnapshotClassFact, SnapshotFact, StorageClassFact } from './facts.js';
+import type { ClaimObjectFact, Facts, PdbFact, SnapshotClassFact, SnapshotFact, StatefulSetFact, StorageClassFact } from './facts.js';
 import type { FactKind, FactOf } from './kinds/index.js';
 import { ownValue } from './own.js';
 import type { Range } from './types.js';
@@ -171,6 +171,9 @@ export class FactIndex {
     volumeSnapshots: (ns) => [...this.list(listKey('VolumeSnapshot', ns))] as SnapshotFact[],
     claimObject: (kind, ns, name) => this.get(kind, `${ns}/${name}`) as ClaimObjectFact | undefined,
     claimObjects: (kind, ns) => [...this.list(listKey(kind, ns))] as ClaimObjectFact[],
+    statefulSet: (ns, name) => this.get('StatefulSet', `${ns}/${name}`),
+    statefulSets: (ns) => [...this.list(listKey('StatefulSet', ns))] as StatefulSetFact[],
+    podDisruptionBudgets: (ns) => [...this.list(listKey('PodDisruptionBudget', ns))] as PdbFact[],
   };
 }
 

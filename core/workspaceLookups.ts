@@ -60,6 +60,35 @@ export function recordingFacts(facts: Facts, lookups: Lookup[]): Required<Facts>
       lookups.push({ key: clusterOnlyKey(`liveRender/${key}`), method: 'liveRender', args: [key], value });
       return value;
     },
+    statefulSet: (ns, n) => one('StatefulSet', 'statefulSet', [ns, n], `${ns}/${n}`, facts.statefulSet?.(ns, n)),
+    statefulSets: (ns) => {
+      const value = facts.statefulSets?.(ns) ?? [];
+      lookups.push({ key: listKey('StatefulSet', ns), method: 'statefulSets', args: [ns], value });
+      return value;
+    },
+    podDisruptionBudgets: (ns) => {
+      const value = facts.podDisruptionBudgets?.(ns) ?? [];
+      lookups.push({ key: listKey('PodDisruptionBudget', ns), method: 'podDisruptionBudgets', args: [ns], value });
+      return value;
+    },
+    // A PVC by name is also a claim object: the same key, so an edit of it in a file re-runs its readers.
+    persistentVolumeClaim: (ns, n) => one('PersistentVolumeClaim', 'persistentVolumeClaim', [ns, n], `${ns}/${n}`, facts.persistentVolumeClaim?.(ns, n)),
+    persistentVolume: (n) => one('PersistentVolume', 'persistentVolume', [n], n, facts.persistentVolume?.(n)),
+    volumeUsage: (ns, pvc, pod) => {
+      const value = facts.volumeUsage?.(ns, pvc, pod);
+      lookups.push({ key: clusterOnlyKey(`volumeUsage/${ns}/${pvc}/${pod}`), method: 'volumeUsage', args: [ns, pvc, pod], value });
+      return value;
+    },
+    serves: (kind) => {
+      const value = facts.serves?.(kind);
+      lookups.push({ key: clusterOnlyKey(`serves/${kind}`), method: 'serves', args: [kind], value });
+      return value;
+    },
+    connectedContext: () => {
+      const value = facts.connectedContext?.();
+      lookups.push({ key: clusterOnlyKey('connectedContext'), method: 'connectedContext', args: [], value });
+      return value;
+    },
     claimObject: (kind, ns, n) => one(kind, 'claimObject', [kind, ns, n], `${ns}/${n}`, facts.claimObject?.(kind, ns, n)),
     claimObjects: (kind, ns) => {
       const value = facts.claimObjects?.(kind, ns) ?? [];

@@ -50,6 +50,9 @@ export type ExplorerNodeKind =
   | 'dvNamespace'
   | 'dataVolume'
   | 'restoreSizeWebhook'
+  | 'volumeResizes'
+  | 'volumeResize'
+  | 'volumeResizeCell'
   | 'more';
 
 /** An API object, as the `kubevirtStorage/explorer/object` request names it. */
@@ -79,6 +82,8 @@ export interface ExplorerNode {
   object?: ExplorerObjectRef;
   /** VolumeSnapshots: `status.restoreSize` as Kubernetes prints it, once known. */
   restoreSize?: string;
+  /** Words for the context menus besides the kind (`failed`): menus match `viewItem =~ /;failed;/`. */
+  tags?: string[];
   /** `more` nodes: the offset of the next page of `parent`'s children. */
   more?: { parent?: ExplorerNodeId; offset: number };
 }

@@ -10,6 +10,7 @@ export * from './gcpImages.js';
 export * from './operations.js';
 export * from './probe.js';
 export * from './status.js';
+export * from './volumeResize.js';
 export * from './webhook.js';
 export * from './claims.js';
 export * from './credentials.js';

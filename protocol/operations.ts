@@ -48,6 +48,10 @@ export interface PlannedOperation {
   questions: Question[];
   /** What the plan deletes, named, before anything is deleted. */
   deletes: string[];
+  /** What the confirmation says besides the writes (what a delete sets off, what stays). */
+  confirm?: string[];
+  /** What undo can do, when it is not the usual. */
+  undo?: string;
 }
 
 export type OperationPlanResult = { ok: true; plan: PlannedOperation } | { ok: false; message: string };

@@ -36,6 +36,8 @@ const maxWaitMs = 1000;
 /** Where a change of each cache shows in the tree: undefined for the whole tree; caches not shown are absent. */
 const changedParent = new Map<ExplorerChange, ExplorerNodeId | undefined>([
   ['persistentVolumeClaims', folderIds.persistentVolumeClaims],
+  // A migration's phase shows in its folder's description (a child of the context) and in its own node.
+  ['volumeResizes', folderIds.context],
   // The context's children count them: refresh from there.
   ['virtualMachines', folderIds.context],
   ['dataVolumes', folderIds.context],

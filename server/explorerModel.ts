@@ -14,6 +14,8 @@ import { factFromObject } from '../core/kinds/index.js';
 import { assessRestorePvc, pvcSpecFromObject, type RestorePvcAssessment } from '../core/restorePvcManifest.js';
 import type { Settings } from '../core/types.js';
 import { WebhookNodeSource } from './explorerWebhook.js';
+import { readVolumeResize, type VolumeResizeView } from '../core/volumeResize/model.js';
+import { progressGrid, type ProgressCell } from '../core/volumeResize/progress.js';
 import { webhookStatus } from '../cluster/ops/webhook/status.js';
 
 /** What changed under the explorer: a cache, or the restore-size webhook's status (explorerWebhook.ts). */
@@ -137,6 +139,25 @@ export class ExplorerModel {
         }
       }
       return out;
+    });
+  }
+
+  /** Every VolumeResize the cache holds. */
+  volumeResizes(): VolumeResizeView[] {
+    return this.memo('volumeResizes', ['volumeResizes'], () => this.sorted('volumeResizes').flatMap((o) => readVolumeResize(o) ?? []));
+  }
+
+  /** The replica × volume grid of one migration, with the PVCs' volumes; undefined when it is gone. */
+  resizeGrid(namespace: string, name: string): ProgressCell[] | undefined {
+    return this.memo(`resizeGrid:${namespace}/${name}`, ['volumeResizes', 'persistentVolumeClaims', 'statefulSets'], () => {
+      const vr = readVolumeResize(this.cache('volumeResizes')?.get(namespace, name));
+      if (!vr) return undefined;
+      const pvcs = this.cache('persistentVolumeClaims');
+      const sts = factFromObject('StatefulSet', this.cache('statefulSets')?.get(namespace, vr.statefulSetName), { kind: 'cluster' });
+      return progressGrid(vr, sts?.replicas, (ns, n) => {
+        const o = pvcs?.get(ns, n) as { spec?: { volumeName?: string } } | undefined;
+        return o ? (o.spec?.volumeName ? { volumeName: o.spec.volumeName } : {}) : undefined;
+      });
     });
   }
 

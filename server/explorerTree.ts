@@ -7,6 +7,7 @@ import type { LiveCluster } from '../cluster/live.js';
 import type { StorageCacheName } from '../cluster/storageCaches.js';
 import { factFromObject, kinds } from '../core/kinds/index.js';
 import type { ExplorerModel } from './explorerModel.js';
+import { cellNode, folderDescription, volumeResizeNode, volumeResizesFolderId } from './explorerResize.js';
 import {
   childId,
   claimPropertySetNodes,
@@ -31,7 +32,7 @@ import {
 } from '../protocol/explorer.js';
 
 /** The cache (and so the API group) of a kind's folder, to say "not served" instead of "empty". */
-function folder(kind: 'StorageClass' | 'VolumeSnapshot' | 'PersistentVolumeClaim' | 'VirtualMachineSnapshot' | 'VirtualMachine' | 'DataVolume', what: string): { cache: StorageCacheName; group: string; what: string } {
+function folder(kind: 'StorageClass' | 'VolumeSnapshot' | 'PersistentVolumeClaim' | 'VirtualMachineSnapshot' | 'VirtualMachine' | 'DataVolume' | 'VolumeResize', what: string): { cache: StorageCacheName; group: string; what: string } {
   const d = kinds[kind];
   return { cache: d.watch, group: d.group || `core/${d.version}`, what };
 }
@@ -42,6 +43,7 @@ const folderGroups = new Map<string, { cache: StorageCacheName; group: string; w
   [folderIds.volumeSnapshots, folder('VolumeSnapshot', 'VolumeSnapshots (the external-snapshotter CRDs are not installed)')],
   [folderIds.persistentVolumeClaims, folder('PersistentVolumeClaim', 'PersistentVolumeClaims')],
   [folderIds.vmSnapshotsAtRisk, folder('VirtualMachineSnapshot', 'KubeVirt VM snapshots (KubeVirt is not installed)')],
+  [volumeResizesFolderId, folder('VolumeResize', 'VolumeResizes (the migcontroller operator is not installed)')],
   [workloadFolderIds.virtualMachines, folder('VirtualMachine', 'KubeVirt VirtualMachines (KubeVirt is not installed)')],
   [workloadFolderIds.dataVolumes, folder('DataVolume', 'CDI DataVolumes (CDI is not installed)')],
 ]);
@@ -116,6 +118,7 @@ function contextChildren(model: ExplorerModel): ExplorerNode[] {
     folderNode(workloadFolderIds.virtualMachines, 'virtualMachines', 'Virtual Machines', 'vm', vmCount(model), 'KubeVirt VirtualMachines per namespace, with their disks and the sizes they ask for.'),
     folderNode(workloadFolderIds.dataVolumes, 'dataVolumes', 'Data Volumes', 'database', dvCount(model), 'CDI DataVolumes per namespace: size, phase and source.'),
     folderNode(folderIds.vmSnapshotsAtRisk, 'vmSnapshotsAtRisk', 'VM Snapshots at Risk', 'warning', 'restores predicted to exceed restoreSize', 'VirtualMachineSnapshots whose restore PVCs (KubeVirt, then CDI) will ask for more than their VolumeSnapshots hold.'),
+    folderNode(volumeResizesFolderId, 'volumeResizes', 'VolumeResize Migrations', 'arrow-swap', model.cache('volumeResizes') ? folderDescription(model.volumeResizes()) : 'operator not installed', 'migcontroller VolumeResizes: each replica × volume as it moves, followed through a watch.'),
     model.webhook.node(),
   ];
 }
@@ -198,6 +201,18 @@ function folderChildren(model: ExplorerModel, folder: string, rest: string[], of
       const found = rest.length === 2 ? atRisk.find((r) => r.snapshot.namespace === namespace && r.snapshot.name === name) : undefined;
       const snapshots = model.cache('volumeSnapshots')?.resource;
       return found && found.volumes.map((v) => vmVolumeNode(parent, found.snapshot.namespace, v, snapshots));
+    }
+    case volumeResizesFolderId: {
+      const cache = model.cache('volumeResizes')!;
+      if (rest.length === 0) {
+        const all = model.sorted('volumeResizes').sort((a, b) => (a.metadata?.namespace ?? '').localeCompare(b.metadata?.namespace ?? ''));
+        if (all.length === 0) return [stateNode(childId(parent, '!none'), 'No migrations', 'No VolumeResize in the cluster. Start one with "KubeVirt Storage: Start VolumeResize Migration…".', undefined, 'info')];
+        return page(parent, all, offset, (o) => volumeResizeNode(o, cache.resource));
+      }
+      const [namespace, name] = rest;
+      if (rest.length !== 2) return undefined;
+      const cells = model.resizeGrid(namespace!, name!);
+      return cells?.map((c) => cellNode(parent, c));
     }
     case workloadFolderIds.virtualMachines:
     case workloadFolderIds.dataVolumes:

@@ -40,6 +40,8 @@ export function plannedView(planId: string, plan: Plan, questions: Question[] = 
     ...(plan.advice ? { advice: plan.advice } : {}),
     questions,
     deletes: deletions(plan),
+    ...(plan.confirm?.length ? { confirm: plan.confirm } : {}),
+    ...(plan.undo ? { undo: plan.undo } : {}),
   };
 }
 

@@ -27,6 +27,16 @@ import { dryRunView, operationInfo, plannedView, runView, undoPreviewView } from
 
 const notConnected = { ok: false as const, message: 'No cluster is connected: select a context (kubevirtStorage.cluster.*) and try again.' };
 
+/** A request handler's work: a bug is logged once and answered as a failure rather than left unanswered. */
+export async function guardedRequest<T>(context: Pick<ServerContext, 'health'>, what: string, run: () => Promise<T>, failed: (message: string) => T): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    context.health.logOnce(what, error);
+    return failed(`${what} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** The last `capacity` plans by id. */
 export class PlanStore {
   private readonly plans = new Map<string, Plan>();
@@ -76,15 +86,7 @@ export function registerOperations(context: ServerContext, hooks: OperationsHook
       dispose: () => subscription?.dispose(),
     };
   };
-  /** A bug is logged once and answered as a failure rather than left unanswered. */
-  const guarded = async <T>(what: string, run: () => Promise<T>, failed: (message: string) => T): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      context.health.logOnce(what, error);
-      return failed(`${what} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const guarded = <T>(what: string, run: () => Promise<T>, failed: (message: string) => T): Promise<T> => guardedRequest(context, what, run, failed);
   const failure = (message: string) => ({ ok: false as const, message });
   const unknownPlan = (id: string | undefined) => failure(`Unknown or expired plan "${id ?? ''}": plan again.`);
 

@@ -11,7 +11,7 @@ import { ProgressRelay, type OperationDeps } from './deps.js';
 import { OperationDocuments } from './documents.js';
 import { showOperations, type OpenPanel } from './runsPanel.js';
 
-export function register(context: ExtensionContext, deps: ClientDeps): { disposable: Disposable; ops: OperationDeps } {
+export function register(context: ExtensionContext, deps: ClientDeps): { disposable: Disposable; ops: OperationDeps; onChanged(listener: () => void): void } {
   const documents = new OperationDocuments();
   const progress = new ProgressRelay(deps.output);
   const ops: OperationDeps = {
@@ -23,8 +23,10 @@ export function register(context: ExtensionContext, deps: ClientDeps): { disposa
     changed: () => {
       void commands.executeCommand(commandIds.refreshExplorer).then(undefined, () => undefined);
       void panel.refresh?.();
+      for (const l of listeners) l();
     },
   };
+  const listeners: (() => void)[] = [];
   const panel: OpenPanel = {};
   const disposable = Disposable.from(
     documents,
@@ -32,5 +34,5 @@ export function register(context: ExtensionContext, deps: ClientDeps): { disposa
     commands.registerCommand(commandIds.showOperations, () => showOperations(context, ops, panel)),
     { dispose: () => panel.host?.dispose() },
   );
-  return { disposable, ops };
+  return { disposable, ops, onChanged: (l) => void listeners.push(l) };
 }

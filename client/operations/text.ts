@@ -29,8 +29,9 @@ export function confirmation(plan: PlannedOperation, dry: DryRunView, verb: stri
     '',
     dry.summary,
     ...(deletes.length > 0 ? ['', `This deletes ${plural(deletes.length, 'object')}:`, ...deletes.map((d) => `  • ${d}`)] : []),
+    ...(plan.confirm?.length ? ['', ...plan.confirm] : []),
     '',
-    'Undo reverses it from the journal kept in the cluster (KubeVirt Storage: Undo, or kvstorage undo).',
+    plan.undo ?? 'Undo reverses it from the journal kept in the cluster (KubeVirt Storage: Undo, or kvstorage undo).',
   ];
   return {
     message: `${verb} on context ${where}? ${plural(changes.length, 'change')}${deletes.length > 0 ? `, ${plural(deletes.length, 'deletion')}` : ''}.`,

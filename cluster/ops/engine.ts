@@ -142,7 +142,8 @@ export async function applyPlan(conn: Conn, plan: Plan, opts: EngineOptions = {}
     st.journal = { ...st.journal, state, finishedAt: new Date().toISOString(), log: [...st.journal.log, `${new Date().toISOString()} ${state}: ${message.slice(0, 300)}`] };
     const s = await saveJournal(conn, namespace, st.journal);
     const journalNote = s.ok ? '' : ` The undo journal could not be updated (${s.error.message}); undo checks every object it lists.`;
-    const undoable = st.states.some((x) => x === 'done' || x === 'uncertain');
+    // Undo has something to do only for writes it can reverse (not a create or delete it must leave as it is).
+    const undoable = st.states.some((x, i) => (x === 'done' || x === 'uncertain') && !(st.entryOf[i]! >= 0 && st.journal.entries[st.entryOf[i]!]?.irreversible));
     return { outcome, message: message + journalNote, runId, journal: where, steps: reports(st.states), dryRun: dryRunView, ...(verification ? { verification } : {}), undoable };
   };
 

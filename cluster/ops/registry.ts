@@ -8,6 +8,7 @@ import type { OptionSpec, OptionValues, PlanResult } from '../../core/ops/types.
 import { putOwn } from '../../core/own.js';
 import type { ClusterConnection } from '../connection.js';
 import { gcpImagesOperation } from './gcpImages/operation.js';
+import { volumeResizeOperations } from './volumeResize/operations.js';
 import { createPvcOperation } from './createPvc/operation.js';
 import { webhookOperations } from './webhook/operations.js';
 
@@ -33,7 +34,7 @@ export interface OperationDefinition {
   undoAlso?: readonly string[];
 }
 
-export const operations: readonly OperationDefinition[] = [...webhookOperations, gcpImagesOperation, createPvcOperation];
+export const operations: readonly OperationDefinition[] = [...webhookOperations, gcpImagesOperation, createPvcOperation, ...volumeResizeOperations];
 
 export function operation(id: string): OperationDefinition | undefined {
   return operations.find((o) => o.id === id);

@@ -41,7 +41,7 @@ function judgeOf(w: Exclude<Wait, { kind: 'rollout' }>): Judge<KubeObject> {
       };
     case 'phase':
       return (o) => {
-        if (!o) return { done: true, ok: false, message: `${what} does not exist` };
+        if (!o) return w.appears ? { done: false, message: `${what} does not exist yet` } : { done: true, ok: false, message: `${what} does not exist` };
         const path = w.path ?? ['status', 'phase'];
         const phase = getAt(o, path);
         const text = typeof phase === 'string' ? phase : '(unset)';

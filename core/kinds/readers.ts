@@ -8,6 +8,10 @@
 import type {
   SnapshotClassFact,
   CdiConfigFact,
+  ClaimTemplateFact,
+  PdbFact,
+  PvFact,
+  StatefulSetFact,
   ClaimObjectFact,
   ClaimObjectKind,
   CdiVersionFact,
@@ -217,6 +221,69 @@ export const readVolumeSnapshotClass: FactReader<SnapshotClassFact> = (v, { sour
   };
 };
 
+/** A whole number written as a scalar ("3"), else undefined. */
+function wholeNumber(text: string | undefined): number | undefined {
+  return text !== undefined && /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+}
+
+function claimTemplate(t: ObjectView): ClaimTemplateFact {
+  const requestText = t.text('spec', 'resources', 'requests', 'storage');
+  return {
+    name: t.text('metadata', 'name') ?? '',
+    requestText,
+    requestBytes: bytesOf(requestText),
+    storageClassName: t.text('spec', 'storageClassName'),
+    accessModes: t.list('spec', 'accessModes'),
+    volumeMode: t.text('spec', 'volumeMode'),
+    labels: t.map('metadata', 'labels'),
+  };
+}
+
+/** apps/v1 StatefulSet: replicas (1 when absent, as the API server defaults it), pod labels, claim templates. */
+export const readStatefulSet: FactReader<StatefulSetFact> = (v, { source, defaultNamespace }) => {
+  if (!v.name) return undefined;
+  return {
+    namespace: v.namespace ?? defaultNamespace,
+    name: v.name,
+    replicas: wholeNumber(v.text('spec', 'replicas')) ?? 1,
+    templateLabels: v.map('spec', 'template', 'metadata', 'labels'),
+    selector: v.map('spec', 'selector', 'matchLabels'),
+    volumeClaimTemplates: v.items('spec', 'volumeClaimTemplates').map(claimTemplate),
+    source,
+  };
+};
+
+/** policy/v1 PodDisruptionBudget: its matchLabels (all the VolumeResize operator reads) and the allowed disruptions. */
+export const readPodDisruptionBudget: FactReader<PdbFact> = (v, { source, defaultNamespace }) => {
+  if (!v.name) return undefined;
+  return {
+    namespace: v.namespace ?? defaultNamespace,
+    name: v.name,
+    hasSelector: v.has('spec', 'selector'),
+    matchLabels: v.map('spec', 'selector', 'matchLabels'),
+    disruptionsAllowed: wholeNumber(v.text('status', 'disruptionsAllowed')),
+    minAvailable: v.text('spec', 'minAvailable'),
+    maxUnavailable: v.text('spec', 'maxUnavailable'),
+    source,
+  };
+};
+
+export const readPersistentVolume: FactReader<PvFact> = (v, { source }) => {
+  if (!v.name) return undefined;
+  const capacityText = v.text('spec', 'capacity', 'storage');
+  const claim = v.has('spec', 'claimRef') ? { namespace: v.text('spec', 'claimRef', 'namespace'), name: v.text('spec', 'claimRef', 'name'), uid: v.text('spec', 'claimRef', 'uid') } : undefined;
+  return {
+    name: v.name,
+    capacityText,
+    capacityBytes: bytesOf(capacityText),
+    storageClassName: v.text('spec', 'storageClassName'),
+    reclaimPolicy: v.text('spec', 'persistentVolumeReclaimPolicy'),
+    phase: v.text('status', 'phase'),
+    ...(claim ? { claimRef: claim } : {}),
+    pinned: v.has('spec', 'nodeAffinity', 'required'),
+    source,
+  };
+};
 /** A CDI DataSource's source: a VolumeSnapshot or a PVC, each in the DataSource's namespace unless it names one. */
 export const readDataSource: FactReader<DataSourceFact> = (v, { source, defaultNamespace }) => {
   if (!v.name) return undefined;
@@ -254,6 +321,7 @@ export function claimObjectReader(kind: ClaimObjectKind): FactReader<ClaimObject
       let accessModes: string[] | undefined;
       for (const s of specs) if (accessModes === undefined) accessModes = v.list(...s, 'accessModes');
       const phase = v.text('status', 'phase');
+      const volumeName = kind === 'PersistentVolumeClaim' ? v.text('spec', 'volumeName') : undefined;
       Object.assign(fact, {
         ...(requestText === undefined ? {} : { requestText, requestBytes: bytesOf(requestText) }),
         ...(capacityText === undefined ? {} : { capacityText, capacityBytes: bytesOf(capacityText) }),
@@ -261,6 +329,7 @@ export function claimObjectReader(kind: ClaimObjectKind): FactReader<ClaimObject
         ...(volumeMode === undefined ? {} : { volumeMode }),
         ...(accessModes === undefined ? {} : { accessModes }),
         ...(phase === undefined ? {} : { phase }),
+        ...(volumeName === undefined ? {} : { volumeName }),
       });
     }
     if (kind === 'VolumeCloneSource') {

@@ -15,6 +15,9 @@ import {
   readCdiConfig,
   readDataSource,
   readCdiVersion,
+  readPersistentVolume,
+  readPodDisruptionBudget,
+  readStatefulSet,
   readPvcWebhook,
   readStorageClass,
   readStorageProfile,
@@ -72,7 +75,7 @@ export const kinds = {
   },
   StatefulSet: {
     group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', scope: 'Namespaced',
-    watch: 'statefulSets', quantities: claimSize('spec', 'volumeClaimTemplates', '*', 'spec'),
+    watch: 'statefulSets', fact: { read: readStatefulSet, inFacts: true }, quantities: claimSize('spec', 'volumeClaimTemplates', '*', 'spec'),
   },
   VirtualMachine: {
     group: 'kubevirt.io', version: 'v1', olderVersions: ['v1alpha3'], kind: 'VirtualMachine', plural: 'virtualmachines', scope: 'Namespaced',
@@ -104,6 +107,8 @@ export const kinds = {
   },
   VolumeResize: {
     group: 'storage.maurice.fr', version: 'v1alpha1', kind: 'VolumeResize', plural: 'volumeresizes', scope: 'Namespaced',
+    // Watched for the explorer's migrations and the progress view; not a fact.
+    watch: 'volumeResizes',
     quantities: [['spec', 'volumes', '*', 'newSize']],
   },
   // Read by coming features (golden images, VolumeResize, VolumeClaimTemplates, the webhook deploy): no fact yet.
@@ -122,7 +127,8 @@ export const kinds = {
     group: cdi, version: 'v1beta1', kind: 'VolumeUploadSource', plural: 'volumeuploadsources', scope: 'Namespaced',
     watch: 'volumeUploadSources', fact: { read: claimObjectReader('VolumeUploadSource'), inFacts: false },
   },
-  PersistentVolume: { group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', scope: 'Cluster' },
+  // Read on demand (a VolumeResize's start and rollback): not watched.
+  PersistentVolume: { group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', scope: 'Cluster', fact: { read: readPersistentVolume, inFacts: false } },
   Pod: { group: '', version: 'v1', kind: 'Pod', plural: 'pods', scope: 'Namespaced' },
   Node: { group: '', version: 'v1', kind: 'Node', plural: 'nodes', scope: 'Cluster' },
   Namespace: { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', scope: 'Cluster' },
@@ -132,7 +138,10 @@ export const kinds = {
   ServiceAccount: { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', scope: 'Namespaced' },
   Service: { group: '', version: 'v1', kind: 'Service', plural: 'services', scope: 'Namespaced' },
   Deployment: { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', scope: 'Namespaced' },
-  PodDisruptionBudget: { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', scope: 'Namespaced' },
+  PodDisruptionBudget: {
+    group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', scope: 'Namespaced',
+    watch: 'podDisruptionBudgets', fact: { read: readPodDisruptionBudget, inFacts: true },
+  },
   NetworkPolicy: { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', plural: 'networkpolicies', scope: 'Namespaced' },
   EndpointSlice: { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', scope: 'Namespaced' },
   Role: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles', scope: 'Namespaced' },

@@ -6,7 +6,7 @@
  */
 import { putOwn } from '../own.js';
 import type { YamlDoc, YamlPath } from '../yaml/documents.js';
-import { scalarString, sequenceNodes, stringList, stringMap } from '../yaml/documents.js';
+import { locate, scalarString, sequenceNodes, stringList, stringMap } from '../yaml/documents.js';
 import { walk } from '../yaml/navigate.js';
 import { isMap } from 'yaml';
 
@@ -24,6 +24,8 @@ export interface ObjectView {
   list(...path: string[]): string[] | undefined;
   /** The items of a sequence of objects (volumeBackups, claimPropertySets), each a view; [] when absent. */
   items(...path: string[]): ObjectView[];
+  /** Whether the field is there at all (a PDB's `selector: {}` selects every pod; an absent one selects none). */
+  has(...path: string[]): boolean;
   /** Whether a mapping is at `path` (a CDIConfig with a `spec`, say), empty or not. */
   hasMap(...path: string[]): boolean;
 }
@@ -43,6 +45,7 @@ export function yamlView(doc: YamlDoc, base: YamlPath): ObjectView {
     map: (...path) => stringMap(doc, p(path)),
     list: (...path) => stringList(doc, p(path)),
     items: (...path) => sequenceNodes(doc, p(path)).map((_, i) => yamlView(doc, [...p(path), i])),
+    has: (...path) => locate(doc, p(path)) !== undefined,
     hasMap: (...path) => isMap(walk(doc, p(path))?.node),
   };
 }
@@ -110,6 +113,7 @@ export function jsonView(o: unknown): ObjectView {
       const v = jsonField(o, ...path);
       return Array.isArray(v) ? v.map((x) => jsonView(x)) : [];
     },
+    has: (...path) => jsonField(o, ...path) !== undefined,
     hasMap: (...path) => obj(jsonField(o, ...path)) !== undefined,
   };
 }

@@ -35,7 +35,7 @@ export interface JournalEntry {
   prior?: FieldValue[];
   /** `deleted` with recreate: the object as it was (server fields stripped). */
   priorObject?: Record<string, unknown>;
-  /** `deleted` without recreate: why undo cannot bring it back. */
+  /** `deleted` without recreate: why undo cannot bring it back; `created`: why undo leaves it. */
   irreversible?: string;
 }
 
@@ -85,7 +85,8 @@ export function writeRef(w: Exclude<Write, { action: 'deleteSelected' }>): Objec
 export function entryFor(w: Exclude<Write, { action: 'deleteSelected' | 'delete' }>, live: Record<string, unknown> | undefined): JournalEntry {
   const ref = writeRef(w);
   if (w.action === 'create' || (w.action === 'apply' && live === undefined)) {
-    return { ref, change: 'created', state: 'pending', set: leafValues(w.object) };
+    const kept = w.action === 'create' && w.undo ? { irreversible: w.undo.reason } : {};
+    return { ref, change: 'created', state: 'pending', set: leafValues(w.object), ...kept };
   }
   if (w.action === 'apply') {
     const set = leafValues(w.object);
@@ -162,6 +163,7 @@ function drifted(e: JournalEntry, obj: Record<string, unknown>): string[] {
 function undoCreated(e: JournalEntry, obj: Record<string, unknown> | undefined, force: boolean): Decided {
   const label = refLabel(e.ref);
   if (!obj) return { kind: 'skip', ref: e.ref, why: `${label}: already gone` };
+  if (e.irreversible) return { kind: 'skip', ref: e.ref, why: `${label}: created by this run and left in place (${e.irreversible})` };
   const uid = (obj['metadata'] as { uid?: string } | undefined)?.uid;
   if (e.uid && uid && uid !== e.uid) return { conflict: `${label} is not the object this run created (it was deleted and created again since, uid ${uid})` };
   if (e.state === 'uncertain' && !e.uid && !force) {

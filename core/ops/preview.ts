@@ -36,8 +36,10 @@ const comment = (text: string): string => text.split('\n').map((l) => `# ${l}`.t
 export function writeDoc(w: Write, suffixes: readonly string[]): { title: string; body?: string } {
   switch (w.action) {
     case 'apply':
-    case 'create':
-      return { title: `${w.action === 'apply' ? 'apply (server-side)' : 'create'}: ${writeLabel(w)}${w.object.metadata.name ? '' : '… (name generated)'}`, body: yaml(redact(w.object, suffixes)) };
+    case 'create': {
+      const kept = w.action === 'create' && w.undo ? ` (undo leaves it: ${w.undo.reason})` : '';
+      return { title: `${w.action === 'apply' ? 'apply (server-side)' : 'create'}: ${writeLabel(w)}${w.object.metadata.name ? '' : '… (name generated)'}${kept}`, body: yaml(redact(w.object, suffixes)) };
+    }
     case 'patch':
       return { title: `${w.patchType === 'json' ? 'JSON patch' : 'merge patch'} of ${refLabel(w.target)}`, body: yaml(w.patch) };
     case 'delete':
@@ -60,6 +62,7 @@ export function previewText(plan: Plan, outcomes?: readonly OutcomeView[], dryRu
     `Target: context ${plan.target.context} (${plan.target.server})${plan.target.namespace ? `, namespace ${plan.target.namespace}` : ''}`,
     ...(plan.advice ? [`ADVICE: ${plan.advice}`] : []),
     ...plan.notes,
+    ...(plan.confirm ?? []),
     ...(dryRunSummary ? [dryRunSummary] : ['Not dry-run yet.']),
   ];
   const docs: string[] = [];

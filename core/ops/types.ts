@@ -42,8 +42,11 @@ export type DeleteUndo = { kind: 'recreate' } | { kind: 'irreversible'; reason: 
 export type Write =
   /** Server-side apply under the tools' field manager: creates the object or updates the fields it sets. */
   | { action: 'apply'; object: KubeObject }
-  /** A POST of an object that must not exist yet (e.g. a `generateName` PVC, a custom resource to start). */
-  | { action: 'create'; object: KubeObject }
+  /**
+   * A POST of an object that must not exist yet (e.g. a `generateName` PVC, a custom resource to start). Undo
+   * deletes it, unless `undo` says why not (deleting a running VolumeResize sets off its operator's finalizer).
+   */
+  | { action: 'create'; object: KubeObject; undo?: { kind: 'irreversible'; reason: string } }
   /** A JSON patch (RFC 6902) or JSON merge patch (RFC 7386) of an existing object. */
   | { action: 'patch'; target: ObjectRef; patchType: 'json' | 'merge'; patch: unknown }
   /** Deletes one named object; absent is fine. */
@@ -59,8 +62,11 @@ export type Wait =
   | { kind: 'rollout'; target: ObjectRef; timeoutSeconds: number }
   /** `status.conditions[type=…].status` equals `status`. */
   | { kind: 'condition'; target: ObjectRef; type: string; status: 'True' | 'False'; timeoutSeconds: number }
-  /** A phase field of a custom resource (default `status.phase`) reaches one of `phases`; `failPhases` end the wait as failed. */
-  | { kind: 'phase'; target: ObjectRef; path?: string[]; phases: string[]; failPhases?: string[]; timeoutSeconds: number }
+  /**
+   * A phase field (default `status.phase`) reaches one of `phases`; `failPhases` end the wait as failed. The
+   * object missing fails the wait, unless `appears` (a controller creates it: a StatefulSet's pod).
+   */
+  | { kind: 'phase'; target: ObjectRef; path?: string[]; phases: string[]; failPhases?: string[]; appears?: boolean; timeoutSeconds: number }
   | { kind: 'gone'; target: ObjectRef; timeoutSeconds: number };
 
 /** A verification after everything was applied. */
@@ -118,6 +124,13 @@ export interface Plan {
    * the editor asks with this sentence, the CLI needs `--force`.
    */
   advice?: string;
+  /**
+   * What the confirmation must say besides the writes it lists: what a delete sets off, what stays behind
+   * (e.g. a VolumeResize's finalizer deletes its temporary PVCs; the old PVs are kept).
+   */
+  confirm?: string[];
+  /** What undo can do for this plan, when it is not the usual "reverses it from the journal" (e.g. it leaves a migration running). */
+  undo?: string;
   /** Paths of values the preview must not show (private keys), per object kind, e.g. Secret data keys ending `.key`. */
   secretKeySuffixes?: string[];
 }

@@ -25,6 +25,14 @@ import { cdiRenderRejected } from './cdiRenderRejected.js';
 import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js';
 import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
 import { volumeClaimTemplatesUnserved } from './volumeClaimTemplatesUnserved.js';
+import { volumeResizeOperatorMissing } from './volumeResizeOperatorMissing.js';
+import { volumeResizeStatefulSetNotFound } from './volumeResizeStatefulSetNotFound.js';
+import { volumeResizeUnknownVolume } from './volumeResizeUnknownVolume.js';
+import { volumeResizeNotSmaller } from './volumeResizeNotSmaller.js';
+import { volumeResizeBelowUsed } from './volumeResizeBelowUsed.js';
+import { volumeResizePdbBlocks } from './volumeResizePdbBlocks.js';
+import { volumeResizeRwx } from './volumeResizeRwx.js';
+import { volumeResizeStorageClassNotFound } from './volumeResizeStorageClassNotFound.js';
 
 /** The rules of the first catalogue, in its order. */
 export const firstRules: readonly Rule[] = [
@@ -41,6 +49,14 @@ export const firstRules: readonly Rule[] = [
   vmVolumeClaimMissing,
   cdiRenderRejected,
   datavolumePvcBypassesProfile,
+  volumeResizeOperatorMissing,
+  volumeResizeStatefulSetNotFound,
+  volumeResizeUnknownVolume,
+  volumeResizeNotSmaller,
+  volumeResizeBelowUsed,
+  volumeResizePdbBlocks,
+  volumeResizeRwx,
+  volumeResizeStorageClassNotFound,
 ];
 
 /** Rules added since: the catalogue lists them after the doctor's and the datamover's checks, so that no id moves. */

@@ -98,7 +98,7 @@ describe('kvstorage operations', () => {
   test('usage: an unknown operation, a bad option value, an option another operation has', async () => {
     const unknown = await run(['apply', 'nope']);
     assert.equal(unknown.exitCode, 2);
-    assert.match(unknown.stderr, /unknown command 'nope' \(commands: webhook, webhook-uninstall, webhook-rotate, gcp-images, create-pvc\)/);
+    assert.match(unknown.stderr, /unknown command 'nope' \(commands: webhook, webhook-uninstall, webhook-rotate, gcp-images, create-pvc, volumeresize-start, volumeresize-rollback, volumeresize-delete\)/);
     const bad = await run(['plan', 'webhook', '--replicas', 'two']);
     assert.deepEqual([bad.exitCode, bad.stderr.split('\n')[0]], [2, 'kvstorage plan webhook: --replicas takes a whole number, not "two"']);
     const tls = await run(['plan', 'webhook', '--tls', 'acme']);

@@ -71,7 +71,7 @@ describe('dispatch: the program', () => {
     assert.deepEqual(await dispatch(['lnt'], env), {
       exitCode: 2,
       stdout: '',
-      stderr: "kvstorage: unknown command 'lnt' (commands: lint, doctor, datamover, gcp-images, create-pvc, plan, apply, undo, status, rules)\nRun 'kvstorage --help' for usage.\n",
+      stderr: "kvstorage: unknown command 'lnt' (commands: lint, doctor, datamover, gcp-images, resize, create-pvc, plan, apply, undo, status, rules)\nRun 'kvstorage --help' for usage.\n",
     });
     assert.deepEqual(await dispatch(['--bogus'], env), { exitCode: 2, stdout: '', stderr: "kvstorage: unknown option '--bogus'\nRun 'kvstorage --help' for usage.\n" });
     assert.deepEqual(await dispatch(['lint', '--bogus'], env), {
@@ -89,7 +89,7 @@ describe('dispatch: the program', () => {
     assert.match(viaHelp.stdout, /\nExit status: /);
     const unknown = await dispatch(['help', 'nope'], env);
     assert.equal(unknown.exitCode, 2);
-    assert.equal(unknown.stderr, "kvstorage: unknown command 'nope' (commands: lint, doctor, datamover, gcp-images, create-pvc, plan, apply, undo, status, rules)\nRun 'kvstorage --help' for usage.\n");
+    assert.equal(unknown.stderr, "kvstorage: unknown command 'nope' (commands: lint, doctor, datamover, gcp-images, resize, create-pvc, plan, apply, undo, status, rules)\nRun 'kvstorage --help' for usage.\n");
   });
 
   it('writes nothing to the process streams and never sets an exit code', async () => {

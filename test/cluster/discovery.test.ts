@@ -56,7 +56,7 @@ describeTargets('cluster/discovery', (spec) => {
         await caches.whenSynced();
         assert.deepEqual([...caches.notServed].sort(), [
           'cdiConfigs', 'cdis', 'dataVolumes', 'storageProfiles', 'virtualMachineRestores', 'virtualMachineSnapshotContents',
-          'virtualMachineSnapshots', 'volumeCloneSources', 'volumeImportSources', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
+          'virtualMachineSnapshots', 'volumeCloneSources', 'volumeImportSources', 'volumeResizes', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'volumeSnapshots',
           'volumeUploadSources',
         ]);
         assert.equal(caches.get('volumeSnapshots'), undefined);

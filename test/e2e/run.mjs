@@ -126,7 +126,7 @@ async function uiTests(ctx, manifest) {
     prepare: prepareUiWorkspace,
   }, async ({ page, server, workspace }) => {
     const results = await runUiTests({
-      page, url: server.url, workspace, manifest, screenshotsDir, cluster: cluster.info,
+      page, url: server.url, workspace, manifest, screenshotsDir, cluster: cluster.info, resize: cluster.resize,
       log: (line) => {
         const m = /^screenshot: (.*)$/.exec(line);
         if (m) screenshots.push(m[1]);

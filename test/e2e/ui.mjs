@@ -7,6 +7,7 @@ import { claimsUiTests, writeClaimsScratch } from './uiClaims.mjs';
 import { explorerUiTests } from './uiExplorer.mjs';
 import { gcpImagesUiTests } from './uiGcpImages.mjs';
 import { navigationUiTests } from './uiNavigation.mjs';
+import { resizeUiTests } from './uiResize.mjs';
 import { operationsUiTests, webhookUiTests } from './uiWebhook.mjs';
 
 const exampleFile = 'restore-sizes.yaml';
@@ -100,6 +101,7 @@ export const uiTests = [
   ...webhookUiTests,
   ...operationsUiTests,
   ...claimsUiTests,
+  ...resizeUiTests,
   // Last: it changes the emulator's PD classes (and undoes it at its end).
   ...gcpImagesUiTests,
 ];
@@ -110,7 +112,7 @@ export function prepareUiWorkspace(workspace) {
 }
 
 /** Runs the UI tests in order; returns `[{ name, ok, error?, ms }]`. A failing test gets a screenshot too. */
-export async function runUiTests({ page, url, workspace, manifest, screenshotsDir, log, cluster, timeoutMs = 30_000 }) {
+export async function runUiTests({ page, url, workspace, manifest, screenshotsDir, log, cluster, resize, timeoutMs = 30_000 }) {
   page.setDefaultTimeout(timeoutMs);
   const results = [];
   const shot = async (name) => {
@@ -125,7 +127,7 @@ export async function runUiTests({ page, url, workspace, manifest, screenshotsDi
   for (const t of uiTests) {
     const started = Date.now();
     try {
-      await t.run({ page, shot, manifest, workspace, cluster });
+      await t.run({ page, shot, manifest, workspace, cluster, resize });
       results.push({ name: t.name, ok: true, ms: Date.now() - started });
       log(`  ✔ ${t.name} (${Date.now() - started} ms)`);
     } catch (error) {

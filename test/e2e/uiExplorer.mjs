@@ -27,7 +27,7 @@ export const explorerUiTests = [
       await page.locator('.part.sidebar .title-label', { hasText: /KubeVirt Storage/i }).first().waitFor();
       // The context is the root, expanded, with the four folders.
       await rows(page, cluster.context).first().waitFor({ timeout: 60_000 });
-      for (const folder of ['Storage Classes', 'Volume Snapshots', 'Persistent Volume Claims', 'VM Snapshots at Risk']) await rows(page, folder).first().waitFor();
+      for (const folder of ['Storage Classes', 'Volume Snapshots', 'Persistent Volume Claims', 'VM Snapshots at Risk', 'VolumeResize Migrations']) await rows(page, folder).first().waitFor();
       await expand(page, 'Storage Classes', 'e2e-nfs');
       assert.match(await rows(page, 'e2e-nfs').first().innerText(), /nfs\.csi\.k8s\.io/);
       await expand(page, 'Volume Snapshots', cluster.namespace);

@@ -2,7 +2,7 @@
 // contract tests. See README.md for usage and for where it departs from kube-apiserver.
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { stringify } from 'yaml';
 import { Admission } from './admission.js';
 import { makeTokens } from './auth.js';
@@ -11,7 +11,7 @@ import { defaultResources, ResourceRegistry } from './resources.js';
 import { handle, type FrontState } from './server.js';
 import { ObjectStore } from './store.js';
 import { createCa, issueServingCert } from './tls.js';
-import type { Emulator, EmulatorOptions, EmulatorUser, WebhookCall } from './types.js';
+import type { Emulator, EmulatorOptions, EmulatorUser, KubeletAnswer, WebhookCall } from './types.js';
 import { WatchHub } from './watch.js';
 import { Services } from './webhookClient.js';
 
@@ -37,8 +37,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   const tokens = makeTokens();
   let address = '';
+  const kubelets = new Map<string, (path: string) => KubeletAnswer>();
   const state: FrontState = {
     ctx,
+    kubelets,
     tokens,
     version: opts.version ?? defaultVersion,
     requests: [],
@@ -56,6 +58,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     caPem = ca.certPem;
     server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, listener);
   } else server = http.createServer(listener);
+  // Every socket, also one still in its TLS handshake (closeAllConnections knows only HTTP connections, and
+  // server.close waits for the rest: a client reconnecting at that moment kept a test waiting for minutes).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -71,6 +80,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     requests: state.requests,
     services,
     webhookCalls,
+    kubelets: {
+      set: (node, answer) => void kubelets.set(node, answer),
+      delete: (node) => void kubelets.delete(node),
+    },
     store: direct,
     kubeconfig({ user = 'admin', namespace = 'default', contextName = 'emulator' } = {}) {
       const cluster: Record<string, string> = { server: url };
@@ -117,6 +130,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       });
     },
   };

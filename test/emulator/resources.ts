@@ -21,6 +21,7 @@ export const defaultResources: ApiResourceSpec[] = [
   r('', 'v1', 'Service', 'services', true, ['svc']),
   r('', 'v1', 'ServiceAccount', 'serviceaccounts', true, ['sa'], false),
   r('', 'v1', 'Pod', 'pods', true, ['po']),
+  r('', 'v1', 'Node', 'nodes', false, ['no']),
   r('', 'v1', 'Event', 'events', true, ['ev'], false),
   r('apps', 'v1', 'Deployment', 'deployments', true, ['deploy']),
   r('apps', 'v1', 'StatefulSet', 'statefulsets', true, ['sts']),

@@ -8,7 +8,7 @@ import { ApiError, methodNotAllowed, reasonFor, resourceNotFound } from './error
 import { patchObject } from './patching.js';
 import { getObject, listObjects, startWatch } from './reads.js';
 import { parseRoute, type Route } from './routes.js';
-import type { EmulatorUser, RecordedRequest } from './types.js';
+import type { EmulatorUser, KubeletAnswer, RecordedRequest } from './types.js';
 import { createObject, deleteCollection, deleteObject, updateObject } from './writes.js';
 
 const MAX_BODY = 3 * 1024 * 1024;
@@ -29,6 +29,7 @@ export interface PendingFault {
 
 export interface FrontState {
   ctx: Ctx;
+  kubelets: Map<string, (path: string) => KubeletAnswer>;
   tokens: Record<EmulatorUser, string>;
   version: VersionInfo;
   requests: RecordedRequest[];
@@ -142,6 +143,8 @@ export async function handle(state: FrontState, req: IncomingMessage, res: Serve
       send(res, { status: 200, body: doc });
       return;
     }
+    const proxied = /^\/api\/v1\/nodes\/([^/]+)\/proxy(\/.*)?$/.exec(url.pathname);
+    if (proxied) return send(res, nodeProxy(state, user, method, decodeURIComponent(proxied[1]!), proxied[2] ?? '/'));
     const route = parseRoute(url.pathname, state.ctx.registry);
     if (!route) throw resourceNotFound();
     const q = url.searchParams;
@@ -186,4 +189,19 @@ export async function handle(state: FrontState, req: IncomingMessage, res: Serve
   } catch (e) {
     sendError(res, e);
   }
+}
+
+/**
+ * `/api/v1/nodes/<node>/proxy/<path>`: the API server passes the request to the node's kubelet (port 10250).
+ * Authorized as the `proxy` subresource of nodes (kube's `get nodes/proxy`); an unknown node is 404, a node whose
+ * kubelet does not answer 503 with kube's "error trying to reach service" wording.
+ */
+function nodeProxy(state: FrontState, user: UserInfo, method: string, node: string, path: string): ApiResponse {
+  if (method !== 'GET') throw methodNotAllowed(method);
+  authorize(user, { verb: 'get', group: '', resource: 'nodes', subresource: 'proxy', name: node });
+  if (!state.ctx.store.get('/nodes', undefined, node)) throw new ApiError(404, 'NotFound', `nodes "${node}" not found`, { name: node, kind: 'nodes' });
+  const kubelet = state.kubelets.get(node);
+  if (!kubelet) throw new ApiError(503, 'ServiceUnavailable', `error trying to reach service: dial tcp 10.0.0.1:10250: connect: connection refused`);
+  const a: KubeletAnswer = kubelet(path);
+  return { status: a.status, body: a.body };
 }

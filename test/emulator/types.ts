@@ -124,6 +124,16 @@ export interface WebhookCall {
   outcome: string;
 }
 
+/** What a node's kubelet answers through the API server's node proxy (`/api/v1/nodes/<node>/proxy/<path>`). */
+export type KubeletAnswer = { status: number; body: unknown };
+
+/** The kubelets behind the node proxy: a node without one answers 503, as an unreachable kubelet does. */
+export interface KubeletRegistry {
+  /** Serves `node`'s kubelet: `answer(path)` for each proxied request (`/stats/summary`, ...). */
+  set(node: string, answer: (path: string) => KubeletAnswer): void;
+  delete(node: string): void;
+}
+
 export interface Emulator {
   url: string;
   caPem?: string;
@@ -133,6 +143,7 @@ export interface Emulator {
   requests: RecordedRequest[];
   services: ServiceRegistry;
   webhookCalls: WebhookCall[];
+  kubelets: KubeletRegistry;
   /** Sends a BOOKMARK now on every open watch that allowed bookmarks. */
   sendBookmarks(): void;
   /** Bearer tokens per user, for raw HTTP tests. */

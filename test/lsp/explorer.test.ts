@@ -145,7 +145,7 @@ describeTargets('the storage explorer over LSP', (spec) => {
     assert.deepEqual(root.nodes.map((n) => [n.id, n.kind, n.label, n.collapsible]), [['context', 'context', 'emulator', 'expanded']]);
     assert.equal(root.nodes[0]!.description, emu.url);
     const folders = await children('context');
-    assert.deepEqual(folders.nodes.map((n) => n.id), ['storageClasses', 'volumeSnapshots', 'persistentVolumeClaims', 'virtualMachines', 'dataVolumes', 'vmSnapshotsAtRisk', 'restoreSizeWebhook']);
+    assert.deepEqual(folders.nodes.map((n) => n.id), ['storageClasses', 'volumeSnapshots', 'persistentVolumeClaims', 'virtualMachines', 'dataVolumes', 'vmSnapshotsAtRisk', 'volumeResizes', 'restoreSizeWebhook']);
     assert.equal(folders.nodes[1]!.description, `${(bulk + 3).toLocaleString('en-US')} in 2 namespaces`);
     // The webhook's node shows its status once read in the background (`changed` for the context tells).
     const webhook = await until('the webhook node to leave "checking…"', async () => {

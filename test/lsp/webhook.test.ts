@@ -122,10 +122,10 @@ describe('language server: the restore-size webhook', () => {
 
   test('plan, dry run and apply over the protocol; status, rotation and its undo; uninstall; the action follows', async () => {
     const list = await lsp.within(lsp.connection.sendRequest(operationsListRequest), 'the operations');
-    assert.deepEqual(list.map((o) => o.id), ['webhook', 'webhook-uninstall', 'webhook-rotate', 'gcp-images', 'create-pvc']);
+    assert.deepEqual(list.map((o) => o.id), ['webhook', 'webhook-uninstall', 'webhook-rotate', 'gcp-images', 'create-pvc', 'volumeresize-start', 'volumeresize-rollback', 'volumeresize-delete']);
     assert.deepEqual(list[0]!.options.map((o) => [o.name, o.setting ?? '']), [['tls', ''], ['namespace', 'kubevirtStorage.webhook.namespace'], ['image', 'kubevirtStorage.webhook.image'], ['replicas', 'kubevirtStorage.webhook.replicas'], ['network-policy', ''], ['ca-key', ''], ['api-server-cidr', '']]);
     const unknown = await lsp.within(lsp.connection.sendRequest(operationPlanRequest, { operation: 'nope' }), 'an unknown operation');
-    assert.deepEqual(unknown, { ok: false, message: 'Unknown operation "nope" (known: webhook, webhook-uninstall, webhook-rotate, gcp-images, create-pvc).' });
+    assert.deepEqual(unknown, { ok: false, message: 'Unknown operation "nope" (known: webhook, webhook-uninstall, webhook-rotate, gcp-images, create-pvc, volumeresize-start, volumeresize-rollback, volumeresize-delete).' });
     const badOption = await lsp.within(lsp.connection.sendRequest(operationPlanRequest, { operation: 'webhook', options: { replicas: 'two' } }), 'a bad option');
     assert.deepEqual(badOption, { ok: false, message: '--replicas takes a whole number, not "two"' });
 

@@ -49,7 +49,7 @@ test('registry: manifests are recognised at served and older versions, nothing e
   }
 });
 
-test('registry: the caches, fact caches and known groups it derives are those the cluster side always had', () => {
+test('registry: the caches, fact caches and known groups it derives (VolumeResize and PDBs watched for the migrations)', () => {
   assert.deepEqual(Object.keys(storageResources), [
     'volumeSnapshots',
     'volumeSnapshotClasses',
@@ -66,14 +66,16 @@ test('registry: the caches, fact caches and known groups it derives are those th
     'virtualMachineRestores',
     // Issue 10: what claims name (DataVolumes, CDI's populator sources), for completion and vm-volume-claim-missing.
     'dataVolumes',
+    'volumeResizes',
     'volumeCloneSources',
     'volumeImportSources',
     'volumeUploadSources',
+    'podDisruptionBudgets',
   ]);
   assert.deepEqual(storageResources.volumeSnapshots, { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true });
   assert.deepEqual(storageResources.cdiConfigs, { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false });
-  assert.deepEqual(factCaches, ['volumeSnapshots', 'volumeSnapshotClasses', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents']);
-  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource']);
+  assert.deepEqual(factCaches, ['volumeSnapshots', 'volumeSnapshotClasses', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'statefulSets', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents', 'podDisruptionBudgets']);
+  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'StatefulSet', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource', 'PodDisruptionBudget']);
   assert.deepEqual(knownGroups, ['snapshot.storage.k8s.io', 'cdi.kubevirt.io', 'kubevirt.io', 'snapshot.kubevirt.io', 'hco.kubevirt.io', 'storage.maurice.fr', 'cert-manager.io']);
 });
 
@@ -99,4 +101,27 @@ test('readers: the doctor reads a VolumeSnapshotClass (no spec: driver and param
   });
   assert.deepEqual(factFromObject('VolumeSnapshotClass', { metadata: { name: 'x' }, driver: '' }, { kind: 'cluster' }), { name: 'x', isDefault: false, parameters: {}, source: { kind: 'cluster' } });
   assert.equal(factFromObject('VolumeSnapshotClass', { metadata: {} }, { kind: 'cluster' }), undefined);
+});
+
+test('readers: StatefulSet, PVC, PodDisruptionBudget and PV facts for the VolumeResize checks', () => {
+  const sts = factFromObject('StatefulSet', {
+    metadata: { name: 'db', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'db' } },
+      template: { metadata: { labels: { app: 'db', tier: 'data' } } },
+      volumeClaimTemplates: [{ metadata: { name: 'data', labels: { keep: 'me' } }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '10Gi' } } } }],
+    },
+  }, { kind: 'cluster' });
+  assert.equal(sts?.replicas, 1, 'no spec.replicas: the API server defaults it to 1');
+  assert.deepEqual(sts?.templateLabels, { app: 'db', tier: 'data' });
+  assert.deepEqual(sts?.volumeClaimTemplates, [{ name: 'data', requestText: '10Gi', requestBytes: 10n * 1024n ** 3n, storageClassName: 'fast', accessModes: ['ReadWriteOnce'], volumeMode: undefined, labels: { keep: 'me' } }]);
+  const pdb = (spec: object, status?: object) => factFromObject('PodDisruptionBudget', { metadata: { name: 'p', namespace: 'shop' }, spec, ...(status ? { status } : {}) }, { kind: 'cluster' });
+  assert.equal(pdb({ selector: {} })?.hasSelector, true, 'an empty selector is a selector');
+  assert.equal(pdb({})?.hasSelector, false);
+  assert.equal(pdb({ selector: { matchLabels: { app: 'db' } } }, { disruptionsAllowed: 0 })?.disruptionsAllowed, 0);
+  assert.equal(pdb({ maxUnavailable: '25%' })?.maxUnavailable, '25%');
+  const pv = factFromObject('PersistentVolume', { metadata: { name: 'pv-1' }, spec: { capacity: { storage: '1Gi' }, claimRef: { namespace: 'shop', name: 'data-db-0', uid: 'u1' }, nodeAffinity: { required: { nodeSelectorTerms: [] } } } }, { kind: 'cluster' });
+  assert.deepEqual([pv?.capacityBytes, pv?.claimRef, pv?.pinned], [1024n ** 3n, { namespace: 'shop', name: 'data-db-0', uid: 'u1' }, true]);
+  const pvc = factFromObject('PersistentVolumeClaim', { metadata: { name: 'data-db-0', namespace: 'shop' }, spec: { storageClassName: '', volumeName: 'pv-1', resources: { requests: { storage: '1Gi' } } }, status: { phase: 'Bound' } }, { kind: 'cluster' });
+  assert.deepEqual([pvc?.storageClassName, pvc?.volumeName, pvc?.phase], ['', 'pv-1', 'Bound']);
 });

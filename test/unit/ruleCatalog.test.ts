@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { datamoverRuleInfo } from '../../core/datamover/rules.js';
 import { helmTemplateRule } from '../../core/helm.js';
 import { doctor, doctorChecks, probeCandidates, type ClusterInventory, type SnapshotClassFact } from '../../core/doctor/index.js';
+import { noCluster, type ClusterFactsProvider, type PvcFact } from '../../core/facts.js';
 import { liveAnswer } from '../../core/probe/probe.js';
 import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
@@ -86,6 +87,14 @@ test('the catalogue holds exactly the declared ids, once each, the first lint ru
     'vm-volume-claim-missing',
     'cdi-render-rejected',
     'datavolume-pvc-bypasses-profile',
+    'volumeresize-operator-missing',
+    'volumeresize-statefulset-not-found',
+    'volumeresize-unknown-volume',
+    'volumeresize-not-smaller',
+    'volumeresize-below-used',
+    'volumeresize-pdb-blocks',
+    'volumeresize-rwx',
+    'volumeresize-storageclass-not-found',
     'storageprofile-incomplete',
     'multiple-default-snapshot-classes',
     'multiple-default-storage-classes',
@@ -114,16 +123,51 @@ test('two declarations of one id that disagree are a bug the catalogue refuses',
   assert.throws(() => catalogue([a, { ...a, defaultSeverity: 'error' }]), /declared twice/);
 });
 
+/** Rules whose findings need a connected cluster: what no file can say (the data in use, a CRD not served). */
+const clusterOnly = new Set(['volumeresize-below-used', 'volumeresize-operator-missing']);
+
+/**
+ * A stand-in for a connected cluster over the corpus: it serves no VolumeResize CRD, and each StatefulSet's
+ * replicas have the PVCs their claim templates make, full to the brim (as the kubelet would report).
+ */
+function standInCluster(files: readonly SourceFile[]): ClusterFactsProvider {
+  const resources = files.flatMap((f) => parseYamlFile(f.file, f.text).docs.flatMap((d) => resourcesOf(f.file, d)));
+  const facts = workspaceFacts(resources, 'default');
+  const pvcs = new Map<string, PvcFact>();
+  for (const r of resources.filter((x) => x.kind === 'StatefulSet')) {
+    const sts = facts.statefulSet?.(r.namespace ?? 'default', r.name ?? '');
+    for (const t of sts?.volumeClaimTemplates ?? []) {
+      for (let i = 0; i < sts!.replicas; i++) {
+        const name = `${t.name}-${sts!.name}-${i}`;
+        pvcs.set(`${sts!.namespace}/${name}`, { namespace: sts!.namespace, name, requestText: t.requestText, requestBytes: t.requestBytes, accessModes: t.accessModes, storageClassName: t.storageClassName, source: { kind: 'cluster' } });
+      }
+    }
+  }
+  return {
+    ...noCluster,
+    state: { kind: 'connected', context: 'stand-in' },
+    persistentVolumeClaim: (ns, n) => pvcs.get(`${ns}/${n}`),
+    volumeUsage: (ns, pvc, pod) => {
+      const p = pvcs.get(`${ns}/${pvc}`);
+      return p?.requestBytes === undefined ? undefined : { state: 'known', usedBytes: p.requestBytes, node: 'node-1', pod };
+    },
+    serves: () => false,
+    connectedContext: () => 'stand-in',
+  };
+}
+
 test('every finding the analysis emits over the examples and fixtures is catalogued, under the rule that emitted it', () => {
   assert.ok(corpus.length >= 6, `${corpus.length} files`);
   const emitted = new Set<string>();
+  const cluster = standInCluster(corpus);
   for (const rule of rules) {
     const ws = new Workspace(
       (id, file, error) => assert.fail(`${id} threw on ${file}: ${String(error)}`),
       [rule],
     );
     for (const f of corpus) ws.setFile(f.file, f.text);
-    const findings: Finding[] = corpus.flatMap((f) => ws.analyzeFile(f.file, { settings: defaultSettings }));
+    const options = clusterOnly.has(rule.id) ? { settings: defaultSettings, cluster } : { settings: defaultSettings };
+    const findings: Finding[] = corpus.flatMap((f) => ws.analyzeFile(f.file, options));
     assert.ok(findings.length > 0, `${rule.id} emits nothing over the corpus: add a fixture that shows it`);
     for (const f of findings) {
       assert.equal(f.rule, rule.id, `${rule.id} emitted a finding as ${f.rule}`);

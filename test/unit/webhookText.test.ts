@@ -107,3 +107,14 @@ describe('status', () => {
     assert.match(md, /^\| Ordered after CDI's \| yes \|$/m);
   });
 });
+
+test('the confirmation says what the plan sets off and stays (its confirm lines), and what undo can do when that is not the usual', () => {
+  const c = confirmation(
+    { ...planned, title: 'Delete VolumeResize shop/x (Failed)', deletes: ['VolumeResize shop/x'], confirm: ["The operator's finalizer then deletes every PVC and pod labelled with this migration's name: PVC d-new.", 'Stays: PV pv-old (old volume, reclaimPolicy Retain).'], undo: 'Undo cannot bring the VolumeResize back.' },
+    dry({ deletes: ['VolumeResize shop/x'] }),
+    'Delete',
+  );
+  assert.match(c.detail, /This deletes 1 object:\n {2}• VolumeResize shop\/x\n\nThe operator's finalizer then deletes every PVC and pod labelled with this migration's name: PVC d-new\.\nStays: PV pv-old/);
+  assert.match(c.detail, /\nUndo cannot bring the VolumeResize back\.$/);
+  assert.doesNotMatch(c.detail, /Undo reverses it/);
+});

@@ -14,10 +14,10 @@ import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import type { FromRunsPanel, OperationRow, RunRow, ToRunsPanel } from '../messages/runs.js';
-import { connect, el } from '../shared/host.js';
+import { busyButtons, connect, el } from '../shared/host.js';
 
 const root = document.getElementById('root')!;
-let busy = false;
+const { button, setBusy } = busyButtons();
 
 const channel = connect<FromRunsPanel, ToRunsPanel>((m) => {
   switch (m.type) {
@@ -26,23 +26,13 @@ const channel = connect<FromRunsPanel, ToRunsPanel>((m) => {
     case 'notConnected':
       return root.replaceChildren(el('p', { role: 'status' }, m.message));
     case 'busy':
-      busy = m.busy;
-      for (const b of document.querySelectorAll<HTMLElement>('vscode-button')) b.toggleAttribute('disabled', busy);
-      return;
+      return setBusy(m.busy);
     default: {
       const never: never = m;
       return never;
     }
   }
 });
-
-function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLElement {
-  const b = el('vscode-button', attrs, label);
-  b.addEventListener('click', () => {
-    if (!busy) onClick();
-  });
-  return b;
-}
 
 function stateBadge(run: RunRow): HTMLElement {
   return el('vscode-badge', { variant: run.state === 'applied' ? 'default' : 'counter', 'data-state': run.state }, run.state);

@@ -20,6 +20,27 @@ export function connect<ToHost, FromHost>(handle: (message: FromHost) => void): 
   return { post: (message) => api.postMessage(message) };
 }
 
+/**
+ * Buttons that do nothing while the extension works on the last click: `setBusy` disables every vscode-button of
+ * the page (the extension says when it starts and stops).
+ */
+export function busyButtons(): { button(label: string, onClick: () => void, attrs?: Record<string, string>): HTMLElement; setBusy(busy: boolean): void } {
+  let busy = false;
+  return {
+    button(label, onClick, attrs = {}) {
+      const b = el('vscode-button', attrs, label);
+      b.addEventListener('click', () => {
+        if (!busy) onClick();
+      });
+      return b;
+    },
+    setBusy(value) {
+      busy = value;
+      for (const b of document.querySelectorAll<HTMLElement>('vscode-button')) b.toggleAttribute('disabled', busy);
+    },
+  };
+}
+
 /** An element with text content and attributes, never HTML from data (no injection through names). */
 export function el<K extends keyof HTMLElementTagNameMap | string>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
   const e = document.createElement(tag);

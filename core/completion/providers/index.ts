@@ -12,5 +12,6 @@ import { sizes } from './sizes.js';
 import { storageClasses } from './storageClasses.js';
 import { vmVolumes } from './vmVolumes.js';
 import { volumeModes } from './volumeModes.js';
+import { volumeResize } from './volumeResize.js';
 
-export const completionProviders: readonly CompletionProvider[] = [claimKeys, storageClasses, accessModes, volumeModes, dataSources, vmVolumes, sizes, pdParameters];
+export const completionProviders: readonly CompletionProvider[] = [claimKeys, storageClasses, accessModes, volumeModes, dataSources, vmVolumes, sizes, pdParameters, volumeResize];

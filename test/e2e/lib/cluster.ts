@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { emulatorStore, playCdi } from '../../gcpImages/cdiPlayer.js';
+import { startSimulation, type OperatorStep } from '../../sim/index.js';
+import { seedStatefulSet, volumeResize } from '../../sim/seed.js';
 
 /** What the extension tests read from `$KVS_E2E_CLUSTER` (a JSON file). */
 export interface TestClusterInfo {
@@ -29,8 +31,22 @@ export interface TestClusterInfo {
   requestsUrl: string;
 }
 
+/**
+ * The simulated VolumeResize operator (test/sim), for the UI tests in this process: StatefulSets to shrink, a
+ * migration started, a step held (until released) or failed, an object read back.
+ */
+export interface ResizeControl {
+  namespace: string;
+  seedStatefulSet(name: string, replicas: number): Promise<void>;
+  start(name: string, statefulSet: string, newSize: string): void;
+  hold(step: OperatorStep, replica?: number): { reached: Promise<void>; release(): void };
+  failAt(step: OperatorStep, replica?: number): void;
+  get(apiVersion: string, kind: string, name: string): Record<string, any> | undefined;
+}
+
 export interface TestCluster {
   info: TestClusterInfo;
+  resize: ResizeControl;
   /** The JSON file holding `info`. */
   infoFile: string;
   close(): Promise<void>;
@@ -109,11 +125,23 @@ export async function startTestCluster(dir: string, opts: { gcp?: boolean } = {}
   const infoFile = join(dir, 'cluster.json');
   writeFileSync(infoFile, JSON.stringify(info, null, 2));
   const stopGcp = opts.gcp ? seedGcp(emu) : undefined;
+  // migcontroller's operator and the controllers it needs, in this process (the UI tests drive it).
+  const sim = startSimulation(emu, { tickMs: 5 });
+  const resize: ResizeControl = {
+    namespace,
+    seedStatefulSet: (name, replicas) => seedStatefulSet(emu, sim, { namespace, name, replicas, storageClass: 'e2e-block', used: 1024n ** 3n }),
+    start: (name, statefulSet, newSize) => void emu.store.create(volumeResize(name, [{ name: 'data', newSize }], { namespace, statefulSet })),
+    hold: (step, replica) => sim.operator.hold({ step, namespace, ...(replica !== undefined ? { replica } : {}) }),
+    failAt: (step, replica) => sim.operator.failAt({ step, namespace, ...(replica !== undefined ? { replica } : {}) }),
+    get: (apiVersion, kind, name) => emu.store.get(apiVersion, kind, namespace, name) as Record<string, any> | undefined,
+  };
   const close = async (): Promise<void> => {
     await stopGcp?.();
+    sim.stop();
+    if (sim.errors.length > 0) throw new Error(`the simulated operator failed: ${String(sim.errors[0])}`);
     requests.closeAllConnections();
     await new Promise<void>((resolve) => requests.close(() => resolve()));
     await emu.close();
   };
-  return { info, infoFile, close };
+  return { info, infoFile, resize, close };
 }
