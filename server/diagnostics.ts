@@ -144,13 +144,18 @@ function templateOf(f: Finding, line: number): Template {
   return json === JSON.stringify(d) ? cut.map((p) => Buffer.from(p, 'utf8')) : null;
 }
 
-/** A growing byte buffer. */
-class Out {
+/** A growing byte buffer, written from `start` on (room before it for a header). */
+export class Out {
   buf: Buffer;
-  pos = 0;
+  pos: number;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(size, 1024));
+  constructor(
+    size: number,
+    readonly start = 0,
+    buf?: Buffer,
+  ) {
+    this.buf = buf && buf.length >= size + start ? buf : Buffer.allocUnsafe(Math.max(size + start, 1024));
+    this.pos = start;
   }
 
   private room(n: number): void {
@@ -220,25 +225,28 @@ const close = Buffer.from(']');
 const comma = Buffer.from(',');
 const marker = '\u0000kubevirt-storage-diagnostics\u0000';
 const markerJson = JSON.stringify(marker);
-let lastSize = 1024;
 
 /**
- * A JSON-RPC message as UTF-8 JSON, the same bytes as `JSON.stringify` gives: the stdio transport's encoder. A
- * publish or a pulled report of `publishedDiagnostics` is written from the findings' kept templates.
+ * A JSON-RPC message as UTF-8 JSON, the same bytes as `JSON.stringify` gives, written to `out`: a publish or a
+ * pulled report of `publishedDiagnostics` is written from the findings' kept templates (the stdio transport).
  */
-export function encodeMessage(message: unknown): Buffer {
+export function writeMessage(out: Out, message: unknown): void {
   const m = message as { params?: { diagnostics?: unknown }; result?: { items?: unknown } } | null;
   const list = m?.params?.diagnostics ?? m?.result?.items;
-  if (!(list instanceof LazyDiagnostics)) return Buffer.from(JSON.stringify(message), 'utf8');
+  if (!(list instanceof LazyDiagnostics)) return out.text(JSON.stringify(message));
   // The message with a marker for the list (a replacer would see what the list's toJSON made, not the list).
   const envelope = JSON.stringify(
     m!.params?.diagnostics === list ? { ...m, params: { ...m!.params, diagnostics: marker } } : { ...m, result: { ...m!.result, items: marker } },
   );
   const at = envelope.indexOf(markerJson);
-  const out = new Out(lastSize + (lastSize >> 3));
   out.text(envelope.slice(0, at));
   writeReport(out, list.report);
   out.text(envelope.slice(at + markerJson.length));
-  lastSize = out.pos;
+}
+
+/** `writeMessage` into a buffer of its own. */
+export function encodeMessage(message: unknown): Buffer {
+  const out = new Out(1024);
+  writeMessage(out, message);
   return out.buf.subarray(0, out.pos);
 }

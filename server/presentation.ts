@@ -13,10 +13,10 @@
 import type { WorkspaceFolder } from 'vscode-languageserver/node';
 import { helmTemplateFinding, isHelmTemplate } from '../core/helm.js';
 import type { Place } from '../core/navigation/index.js';
-import { isOwnLine, relatedPlaces, relatedTargets, type RelatedKey, type RelatedTarget } from '../core/navigation/related.js';
+import { relatedPlaces, relatedTargets, type RelatedTarget } from '../core/navigation/related.js';
 import { applyRuleConfig, type RepoConfig } from '../core/repoConfig.js';
 import type { Facts } from '../core/facts.js';
-import { shiftFindings, shiftRange } from '../core/shift.js';
+import { shiftFindings } from '../core/shift.js';
 import { hasSuppressionMarker, isSuppressed, unsuppressed } from '../core/suppress.js';
 import type { Finding } from '../core/types.js';
 import type { AnalyzeOptions, BlockSource, FileFindings, FindingBlock, Workspace } from '../core/workspace.js';
@@ -112,11 +112,14 @@ interface Resolved {
   volatile: boolean;
   /** Per set of targets shown (one bit each), what diagnostics.ts shares between diagnostics that differ only in lines. */
   shapes: Map<number, object>;
-  /** Whether a target is in the finding's own file (then a place on its own line is left out). */
-  ownFile: boolean;
-  /** The finding last shown with these targets, and the lines (its own, each target's) it was placed at. */
+  /** Per target: whether it is in the finding's own file (then not shown when on the finding's line). */
+  inFile: readonly boolean[];
+  /** Per target, as shown (for an anchored one: with the line it was found at), and the line of its name. */
+  fixed: readonly Related[number][];
+  fixedLines: readonly number[];
+  /** The finding last shown with these targets, which of them it shows (one bit each), and each one's line. */
   shown: Finding | undefined;
-  ownLine: number;
+  mask: number;
   lines: number[];
 }
 
@@ -259,39 +262,46 @@ export class Presenter {
       seen: versions.map((v) => v()),
       targets,
       volatile: targets.some((t) => !t.anchor && 'file' in t.place),
-      ownFile: targets.some((t) => 'file' in t.place && t.place.file === f.file),
+      inFile: targets.map((t) => 'file' in t.place && t.place.file === f.file),
+      fixed: targets.map((t) => {
+        const { uri, range } = uriOf(t.place);
+        return { file: uri, range, message: t.message };
+      }),
+      fixedLines: targets.map((t) => ('file' in t.place ? t.place.selection.start.line : -1)),
       shapes: new Map(),
       shown: undefined,
-      ownLine: 0,
+      mask: -1,
       lines: targets.map(() => Number.NaN),
     };
   }
 
   /** `f` (relative to `line`) with its related objects where they are now: `before` itself when nothing moved. */
   private placeRelated(f: Finding, line: number, r: Resolved, before: Finding, folders: readonly WorkspaceFolder[]): Finding {
-    // Where each object (and, when one is in the finding's file, the finding) is now; nothing else changes while r holds.
-    const ownLine = r.ownFile ? f.range.start.line + line : 0;
-    let moved = r.shown !== before || r.ownLine !== ownLine;
+    // Where each object is now, and which are shown (one on the finding's own line in its own file is not): nothing
+    // else about them changes while r holds.
+    const ownLine = f.range.start.line + line;
     const lines = r.lines;
+    let moved = r.shown !== before;
+    let mask = 0;
     for (let i = 0; i < r.targets.length; i++) {
       const anchor = r.targets[i]!.anchor;
-      const at = anchor ? anchor.range.start.line + anchor.line() : -1;
+      const at = anchor ? anchor.range.start.line + anchor.line() : r.fixedLines[i]!;
       if (lines[i] !== at) {
         lines[i] = at;
         moved = true;
       }
+      if (!(r.inFile[i] && at === ownLine)) mask |= 1 << i;
     }
-    if (!moved) return before;
-    r.ownLine = ownLine;
-    const own = line === 0 ? f : { ...f, range: shiftRange(f.range, line) };
+    if (!moved && mask === r.mask) return before;
+    r.mask = mask;
     const places: Related = [];
-    let mask = 0;
     r.targets.forEach((t, i) => {
-      const place: Place = t.anchor && 'file' in t.place ? { file: t.place.file, ...both(shiftRange(t.anchor.range, lines[i]! - t.anchor.range.start.line)) } : t.place;
-      if (isOwnLine(own, place)) return;
-      mask |= 1 << i;
-      const { uri, range } = uriOf(place);
-      places.push({ file: uri, range, message: t.message });
+      if (!(mask & (1 << i))) return;
+      const a = t.anchor;
+      if (!a) return places.push(r.fixed[i]!);
+      const at = lines[i]!;
+      const range = { start: { line: at, character: a.range.start.character }, end: { line: at + a.range.end.line - a.range.start.line, character: a.range.end.character } };
+      places.push({ file: r.fixed[i]!.file, range, message: t.message });
     });
     let shown = before;
     if (!samePlaces(places, before.related ?? [])) {
@@ -339,10 +349,6 @@ function unsuppressedAt(key: string, placed: readonly Finding[], relative: reado
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function both(range: Finding['range']): { range: Finding['range']; selection: Finding['range'] } {
-  return { range, selection: range };
 }
 
 function samePlaces(a: Related, b: Related): boolean {
