@@ -197,13 +197,22 @@ function writeFinding(out: Out, f: Finding, line: number): void {
   const shape = shapes.get(f) ?? f;
   let template = templates.get(shape);
   if (template === undefined) templates.set(shape, (template = templateOf(f, line)));
-  if (!template) return out.text(JSON.stringify(line === 0 ? toDiagnostic(f) : placed(f, line)));
-  const lines = linesOf(f, line);
-  for (let i = 0; i < lines.length; i++) {
-    out.bytes(template[i]!);
-    out.number(lines[i]!);
+  const related = f.related;
+  if (!template || template.length !== 3 + 2 * (related?.length ?? 0)) return out.text(JSON.stringify(line === 0 ? toDiagnostic(f) : placed(f, line)));
+  // The line numbers in linesOf's order, written between the template's pieces.
+  out.bytes(template[0]!);
+  out.number(f.range.start.line + line);
+  out.bytes(template[1]!);
+  out.number(f.range.end.line + line);
+  out.bytes(template[2]!);
+  if (related) {
+    for (let i = 0, k = 3; i < related.length; i++, k += 2) {
+      out.number(related[i]!.range.start.line);
+      out.bytes(template[k]!);
+      out.number(related[i]!.range.end.line);
+      out.bytes(template[k + 1]!);
+    }
   }
-  out.bytes(template[lines.length]!);
 }
 
 /** The JSON array of a report's diagnostics: what JSON.stringify(diagnosticsOf(report)) gives. */
