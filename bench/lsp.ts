@@ -71,7 +71,7 @@ const uri = 'file:///bench/bundle.yaml';
 
 export async function measureLsp(o: LspOptions): Promise<LspResult> {
   const timeoutMs = o.timeoutMs ?? 60_000;
-  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : []), o.serverPath, '--stdio'];
+  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`, ...(process.env.KVS_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.KVS_CPU_PROF_INTERVAL}`] : [])] : []), o.serverPath, '--stdio'];
   const child = o.command ? spawn(o.command.file, o.command.args, { stdio: 'pipe' }) : spawn(process.execPath, args, { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));

@@ -312,8 +312,7 @@ export class Workspace {
 
   /** `factVersion` of one kind and key as a function, for asking often. */
   factVersionOf(kind: FactKind, key: string): () => number {
-    const k = factKey(kind, key);
-    return () => this.index.version(k);
+    return this.index.versionOf(factKey(kind, key));
   }
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */

@@ -59,7 +59,7 @@ export class FactIndex {
   /** Lists by namespace handed out (`listKey` → objects in definition order), kept while they hold. */
   private readonly lists = new Map<string, unknown[]>();
   /** Per dependency key, a number that changes whenever a contribution under it is added or removed. */
-  private readonly versions = new Map<string, number>();
+  private readonly versions = new Map<string, { n: number }>();
   private tick = 0;
 
   add(c: Contribution): void {
@@ -121,7 +121,9 @@ export class FactIndex {
   }
 
   private stage(k: string): void {
-    this.versions.set(k, ++this.tick);
+    const v = this.versions.get(k);
+    if (v) v.n = ++this.tick;
+    else this.versions.set(k, { n: ++this.tick });
     if (!this.staged.has(k)) this.staged.set(k, this.winners.get(k)?.fact);
   }
 
@@ -131,7 +133,15 @@ export class FactIndex {
    * (where its objects are) holds while it is the same.
    */
   version(k: string): number {
-    return this.versions.get(k) ?? 0;
+    return this.versions.get(k)?.n ?? 0;
+  }
+
+  /** `version(k)` as a function that reads it without a lookup (for asking often). */
+  versionOf(k: string): () => number {
+    let v = this.versions.get(k);
+    if (!v) this.versions.set(k, (v = { n: 0 }));
+    const held = v;
+    return () => held.n;
   }
 
   /** Every contribution under one key, in no particular order (read-only). */

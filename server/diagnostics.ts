@@ -219,15 +219,35 @@ function writeFinding(out: Out, f: Finding, line: number): void {
 function writeReport(out: Out, report: FileFindings): void {
   out.bytes(open);
   let first = true;
-  const item = (f: Finding, line: number): void => {
-    if (!first) out.bytes(comma);
-    first = false;
-    writeFinding(out, f, line);
-  };
-  if (!report.sorted) for (const f of report.all()) item(f, 0);
-  else for (const b of report.blocks) for (const f of b.findings) item(f, b.line);
+  if (!report.sorted) {
+    for (const f of report.all()) {
+      if (!first) out.bytes(comma);
+      first = false;
+      writeFinding(out, f, 0);
+    }
+  } else {
+    for (const b of report.blocks) {
+      if (b.findings.length === 0) continue;
+      if (!first) out.bytes(comma);
+      first = false;
+      // A block's bytes while its findings and its line are the same (a block's findings are never changed in place).
+      const known = blockBytes.get(b.findings);
+      if (known?.line === b.line) {
+        out.bytes(known.bytes);
+        continue;
+      }
+      const from = out.pos;
+      b.findings.forEach((f, i) => {
+        if (i > 0) out.bytes(comma);
+        writeFinding(out, f, b.line);
+      });
+      blockBytes.set(b.findings, { line: b.line, bytes: Buffer.from(out.buf.subarray(from, out.pos)) });
+    }
+  }
   out.bytes(close);
 }
+
+const blockBytes = new WeakMap<readonly Finding[], { line: number; bytes: Buffer }>();
 
 const open = Buffer.from('[');
 const close = Buffer.from(']');
