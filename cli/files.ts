@@ -6,7 +6,7 @@
  * findings; only a path given on the command line that does not exist is an error. The sizes of the qcow2 files
  * met on the way are kept, so the datamover checks can tell a missing or truncated file.
  */
-import { createReadStream, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { datamoverRole } from '../core/datamover/layout.js';
@@ -46,7 +46,7 @@ export interface Unreadable {
 /** What a folder walk found: manifests (YAML), JSON files that may be datamover indexes, qcow2 sizes. */
 interface Found {
   /** With `reason` when it could not be reached (a dangling or looping link, a folder that cannot be listed). */
-  files: Array<{ abs: string; shown: string; json: boolean; reason?: string }>;
+  files: Array<{ abs: string; shown: string; json: boolean; reason?: string; real?: string }>;
   sizes: Map<string, bigint>;
 }
 
@@ -121,15 +121,10 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
       walked.push(shown);
       found.files.sort((a, b) => compare(a.shown, b.shown));
       let any = false;
-      // Read in batches, added in order.
-      for (let i = 0; i < found.files.length; i += readAhead) {
-        const batch = found.files.slice(i, i + readAhead);
-        const reads = await Promise.all(batch.map((f) => (f.reason !== undefined ? undefined : readWalked(f.abs, maxBytes))));
-        reads.forEach((read, k) => {
-          const f = batch[k]!;
-          if (read === undefined) unreadable(f.shown, f.reason!);
-          else any = addRead(read, f.shown, f.json) || any;
-        });
+      // Read and added in order.
+      for (const f of found.files) {
+        if (f.reason !== undefined) unreadable(f.shown, f.reason);
+        else any = addRead(readWalked(f.abs, f.real, maxBytes), f.shown, f.json) || any;
       }
       if (!any && !found.files.some((f) => f.reason !== undefined)) result.warnings.push(`no .yaml or .yml files in '${shown}'`);
     } else if (st.isFile() && st.size > maxBytes) {
@@ -186,7 +181,9 @@ async function walk(
     if (isDir) {
       if (!SKIPPED_DIRS.has(entry.name)) await walk(childAbs, childShown, visited, out);
     } else if (isFile && (YAML_NAME.test(entry.name) || JSON_NAME.test(entry.name))) {
-      out.files.push({ abs: childAbs, shown: childShown, json: JSON_NAME.test(entry.name) });
+      // A file that is no link is where its folder really is: no realpath call (one lstat per path component).
+      const file = { abs: childAbs, shown: childShown, json: JSON_NAME.test(entry.name) };
+      out.files.push(entry.isSymbolicLink() ? file : { ...file, real: path.join(real, entry.name) });
     } else if (isFile && QCOW2_NAME.test(entry.name)) {
       const size = await stat(childAbs).then((st) => BigInt(st.size), () => undefined);
       if (size !== undefined) out.sizes.set(childShown, size);
@@ -194,32 +191,35 @@ async function walk(
   }
 }
 
-/** Files of a folder read in one go before they are added in order. */
-const readAhead = 64;
-
 interface Read {
   real: string;
   text: string | { reason: string };
 }
 
 /**
- * A regular file met in a folder walk: its real path and its text (or why not). Read with the synchronous calls:
- * for 10,000 small manifests the promise and thread-pool round trips of the asynchronous ones cost more than the
- * reads themselves, and nothing else waits on this thread meanwhile.
+ * A regular file met in a folder walk: its real path (`real` when the walk knows it: a file that is no link) and
+ * its text (or why not). Read with the synchronous calls, open + fstat + read: for 10,000 small manifests the
+ * promise and thread-pool round trips of the asynchronous ones cost more than the reads themselves, and nothing
+ * else waits on this thread meanwhile.
  */
-async function readWalked(abs: string, maxBytes: number): Promise<Read> {
-  let real = abs;
-  try {
-    real = realpathSync(abs);
-  } catch {
-    // Reported by the read below, if it fails too.
+function readWalked(abs: string, known: string | undefined, maxBytes: number): Read {
+  let real = known ?? abs;
+  if (known === undefined) {
+    try {
+      real = realpathSync.native(abs);
+    } catch {
+      // Reported by the read below, if it fails too.
+    }
   }
+  let fd: number | undefined;
   try {
-    const st = statSync(abs);
-    if (st.size > maxBytes) return { real, text: { reason: tooLargeReason(maxBytes) } };
-    return { real, text: decoded(readFileSync(abs)) };
+    fd = openSync(abs, 'r');
+    if (fstatSync(fd).size > maxBytes) return { real, text: { reason: tooLargeReason(maxBytes) } };
+    return { real, text: decoded(readFileSync(fd)) };
   } catch (err) {
     return { real, text: { reason: reasonOf(err) } };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
