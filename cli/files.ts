@@ -54,6 +54,11 @@ export interface ReadInputsOptions {
   cwd: string;
   stdin: NodeJS.ReadableStream;
   maxBytes?: number;
+  /**
+   * Told, before they are read, how many files were found so far and the size of those named (walked files count
+   * no bytes): the caller can start what it will need meanwhile (lint's worker threads).
+   */
+  onFound?: (files: number, bytes: number) => void;
 }
 
 /** A path as findings report it: as given (normalised), or relative to the walked folder, with `/`. */
@@ -73,6 +78,8 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
   const sizes = new Map<string, bigint>();
   let datamover = false;
   let stdinRead = false;
+  let foundFiles = 0;
+  let foundBytes = 0;
 
   /** Adds a file read; a walked JSON file is kept only when it is a datamover index (false otherwise). */
   const addRead = (read: Read, shown: string, onlyDatamover: boolean): boolean => {
@@ -120,6 +127,8 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
       await walk(abs, shown, new Set(), found);
       walked.push(shown);
       found.files.sort((a, b) => compare(a.shown, b.shown));
+      foundFiles += found.files.length;
+      options.onFound?.(foundFiles, foundBytes);
       let any = false;
       // Read and added in order.
       for (const f of found.files) {
@@ -131,6 +140,9 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
       unreadable(shown, tooLargeReason(maxBytes));
     } else {
       // Named explicitly: linted whatever its extension (and FIFOs such as <(cat x) work too).
+      foundFiles++;
+      if (st.isFile()) foundBytes += st.size;
+      options.onFound?.(foundFiles, foundBytes);
       await addFile(abs, shown);
     }
   }
