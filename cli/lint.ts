@@ -57,7 +57,7 @@ export interface LintOptions {
   failOn?: FailOn;
   /** `--enable`/`--disable`; absent: every rule. */
   rules?: RuleSelection;
-  /** `--jobs`: worker threads (1: none); absent: one per CPU when the input is large enough to gain. */
+  /** `--jobs`: threads, this one and `jobs - 1` workers (1: none); absent: one per two CPUs when the input is large enough to gain. */
   jobs?: number;
   /** `--config`; absent: the nearest .kvstorage.yaml. */
   config?: string;
@@ -144,7 +144,7 @@ function defineLint(program: Command): Command {
     .addOption(timeoutOption('with a cluster: give up after this many seconds'));
   cmd.optionsGroup('Performance:');
   cmd.addOption(
-    new Option('--jobs <n>', 'worker threads to analyse in; 1 for none (default: one per CPU when there are many files or large ones; none with a cluster)').argParser(
+    new Option('--jobs <n>', 'threads to analyse in, this one and N-1 workers; 1 for no worker (default: one per two CPUs when there are many files or large ones; 1 with a cluster)').argParser(
       valueOf('--jobs', (v) => {
         if (!/^[1-9]\d{0,2}$/.test(v)) throw new UsageError(`invalid --jobs '${v}' (expected a number of threads from 1 to 999)`);
         return Number(v);
