@@ -8,7 +8,8 @@
  * `presentReport`, which does it per block of the Workspace's report (one document segment's findings) and keeps
  * each block's result while the block, its segment, the .kvstorage.yaml and the workspace folders are the same:
  * an edit costs the blocks it touched, not the file. Only findings that name related objects are looked at again
- * on every publish (those objects may have moved), and they keep their objects while nothing about them changed.
+ * on every publish (those objects may have moved): each keeps the objects it was found to name, anchored to their
+ * segments, while the facts of their keys are the same, and is made again only when one of them moved.
  */
 import type { WorkspaceFolder } from 'vscode-languageserver/node';
 import { helmTemplateFinding, isHelmTemplate } from '../core/helm.js';
