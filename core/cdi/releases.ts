@@ -48,8 +48,9 @@ export interface CdiBehaviour {
    * What renderClonePvcVolumeSizeFromSource does when a VolumeCloneSource cannot size a claim: 'silent' (<= v1.63.1:
    * it returns without a size), 'strict' (v1.64.x, #3958: it errors, so the webhook denies; the source PVC must also
    * be Bound, and have status.capacity.storage when class or volume mode differ), 'errors' (v1.65.0+: #4046 dropped
-   * those two checks again). A later patch of a line that got #3958 as a backport is modelled as 'strict', its branch
-   * head, and `cloneSizeUncertain` holds the words: clone renders say "may" then (the other renders need not).
+   * those two checks again). A later patch of a line that got #3958 as a backport stays 'silent', as its last tag
+   * (a denial it may not make would be an error finding), and `cloneSizeUncertain` holds the words: clone renders
+   * say "may" then (the other renders need not).
    */
   cloneSizeErrors: 'silent' | 'strict' | 'errors';
   cloneSizeUncertain: string[];
@@ -123,7 +124,7 @@ export function cdiBehaviour(major: number, minor: number, patch?: number, newer
     if (bp.change === 'minimum') b.appliesMinimumSize = true;
     if (bp.change === 'snapshot-skip') b.snapshotSkipUncertain = true;
     // Only clone renders depend on it: they add these words themselves.
-    if (bp.change === 'clone-size-errors') Object.assign(b, { cloneSizeErrors: 'strict', cloneSizeUncertain: [mayCarry(bp, m)] });
+    if (bp.change === 'clone-size-errors') b.cloneSizeUncertain = [mayCarry(bp, m)];
     else b.uncertain.push(mayCarry(bp, m));
   }
   return b;

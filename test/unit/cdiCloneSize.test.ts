@@ -141,11 +141,14 @@ test('facts used name the source and where it came from', () => {
   assert.ok(s.factsUsed.includes('VolumeSnapshot vms/snap restoreSize 20Gi (snap.yaml)'));
 });
 
-test('a patch after v1.63.1 may carry the #3958 backport: modelled as its branch (denies), and says "may"', () => {
+test('a patch after v1.63.1 may carry the #3958 backport: modelled as its last tag (no denial), and says "may"', () => {
   const input = claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } });
   const r = at('v1.63.2', input, fromPvc());
-  assert.deepEqual(r.denials, ['cannot detect the required pvc size']);
+  assert.deepEqual(r.denials, []);
+  assert.ok(r.unknowns.some((u) => u.includes(missingClaim)));
   assert.ok(r.uncertain.some((u) => u.includes('#3964') && u.includes('2025-12-02')), JSON.stringify(r.uncertain));
+  assert.ok(at('v1.62.1', input, fromPvc()).uncertain.some((u) => u.includes('#3965') && u.includes('2025-12-11')));
   assert.ok(!at('v1.63.2', claim({ requestBytes: 1n * Gi }), fromPvc()).uncertain.some((u) => u.includes('#3964')), 'only clone renders say it');
   assert.ok(!at('v1.63.1', input, fromPvc()).uncertain.some((u) => u.includes('#3964')), 'the tag itself is certain');
+  assert.deepEqual(at('v1.64.1', input, fromPvc()).denials, ['cannot detect the required pvc size'], 'v1.64 patches have it');
 });
