@@ -58,8 +58,9 @@ export interface LspResult {
    */
   serverPerEdit?: { runMs: number; waitMs: number };
   /**
-   * For each edit, from sending it to its diagnostics arriving: the server's main thread on a CPU and waiting for
-   * one (Linux /proc), and this process on a CPU (decoding the diagnostics).
+   * For each edit, from sending it to its diagnostics arriving (Linux /proc): the server's main thread on a CPU and
+   * waiting for one, all the server's threads on a CPU (V8's concurrent compiler and GC helpers too: a thread that
+   * ends in between is not counted), and this process on a CPU (decoding the diagnostics).
    */
   perEdit?: { serverRunMs: number; serverWaitMs: number; serverThreadsMs: number; clientCpuMs: number }[];
   /** The server's resident set after the edits (Linux /proc), if known. */
