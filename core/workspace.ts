@@ -532,7 +532,7 @@ export class Workspace {
           if (anchor === null) {
             const now = this.resourcesOf(s)[nth]?.[i];
             const range = now && locate(now.doc, [...now.base, 'metadata', 'name'])?.range;
-            anchor = range && { range, line: () => s.place().line };
+            anchor = range && { range, line: () => s.line() };
           }
           return anchor;
         };

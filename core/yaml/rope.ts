@@ -75,12 +75,20 @@ export interface RopePlace {
 
 type Measure = 'chars' | 'lines' | 'docs';
 
+/** The last `Rope.linesVersion` handed out (one counter for all ropes, so a version names one rope's state). */
+let linesEpoch = 0;
+
 export class Rope<T extends RopeItem> {
   private root: RopeNode;
   /** Number of leaves, to rebuild a rope that deletions left too sparse. */
   private leaves = 0;
   /** Changes whenever items come or go (so whenever any item's place may have changed). */
   version = 0;
+  /**
+   * Changes whenever an item's first line may have changed: a splice that adds or removes lines (one that replaces
+   * items by others of as many lines, a character edit within a line, moves no item's line). Unique across ropes.
+   */
+  linesVersion = ++linesEpoch;
 
   constructor(items: readonly T[] = []) {
     this.root = this.build(items);
@@ -167,6 +175,10 @@ export class Rope<T extends RopeItem> {
     this.version++;
     const removed = [];
     for (let i = 0; i < count; i++) removed.push(this.at(index + i)!);
+    let lines = 0;
+    for (const it of removed) lines -= it.lines;
+    for (const it of items) lines += it.lines;
+    if (lines !== 0) this.linesVersion = ++linesEpoch;
     for (const it of removed) this.remove(it);
     for (let i = 0; i < items.length; i++) this.insert(index + i, items[i]!);
     if (this.leaves > 2 * Math.ceil(this.root.count / (MAX / 2)) + 8) this.root = this.build(this.items());
