@@ -34,15 +34,47 @@ function typeOf(make: () => object): symbol {
   return (make() as Record<symbol, symbol>)[NODE_TYPE]!;
 }
 
+/** What a fast scalar or collection keeps of its range: the three numbers, and the array once made. */
+interface Ranged {
+  r0: number;
+  r1: number;
+  r2: number;
+  made: Range | null | undefined;
+}
+
+/**
+ * A node's `range`, made when first read. Most nodes' ranges are never read (only the located ones are), and three
+ * numbers in the node cost a fifth of an array of them (two objects each, the largest part of a composed document).
+ * Assigning `range` (yaml's `clone` does) replaces it as on yaml's nodes; the array read is kept, so it may be
+ * changed in place too.
+ */
+const rangeAccessor: PropertyDescriptor = {
+  get(this: Ranged): Range | undefined {
+    const made = this.made;
+    if (made !== undefined) return made ?? undefined;
+    return (this.made = [this.r0, this.r1, this.r2]);
+  },
+  set(this: Ranged, r: Range | undefined) {
+    this.made = r ?? null;
+  },
+  configurable: true,
+};
+
 class FastScalar {
+  declare r0: number;
+  declare r1: number;
+  declare r2: number;
+  declare made: Range | null | undefined;
   declare value: unknown;
-  declare range: Range;
   declare source: string;
   declare type: Scalar.Type;
   declare format: string | undefined;
-  constructor(value: unknown, range: Range, source: string, type: Scalar.Type) {
+  constructor(value: unknown, r0: number, r1: number, r2: number, source: string, type: Scalar.Type) {
     this.value = value;
-    this.range = range;
+    this.r0 = r0;
+    this.r1 = r1;
+    this.r2 = r2;
+    this.made = undefined;
     this.source = source;
     this.type = type;
   }
@@ -58,23 +90,42 @@ class FastPair {
 }
 
 class FastMap {
+  declare r0: number;
+  declare r1: number;
+  declare r2: number;
+  declare made: Range | null | undefined;
   declare items: unknown[];
-  declare range: Range;
   declare flow: boolean;
-  constructor(items: unknown[], range: Range) {
+  constructor(items: unknown[], r0: number, r1: number, r2: number) {
     this.items = items;
-    this.range = range;
+    this.r0 = r0;
+    this.r1 = r1;
+    this.r2 = r2;
+    this.made = undefined;
   }
 }
 
 class FastSeq {
+  declare r0: number;
+  declare r1: number;
+  declare r2: number;
+  declare made: Range | null | undefined;
   declare items: unknown[];
-  declare range: Range;
   declare flow: boolean;
-  constructor(items: unknown[], range: Range) {
+  constructor(items: unknown[], r0: number, r1: number, r2: number) {
     this.items = items;
-    this.range = range;
+    this.r0 = r0;
+    this.r1 = r1;
+    this.r2 = r2;
+    this.made = undefined;
   }
+}
+
+/** Element `i` of a node's range, without making the array of a fast node (the composer reads where nodes end). */
+export function rangeAt(node: ParsedNode, i: 0 | 1 | 2): number {
+  const r = node as unknown as Partial<Ranged>;
+  if (r.made === undefined && r.r0 !== undefined) return i === 0 ? r.r0 : i === 1 ? r.r1! : r.r2!;
+  return node.range[i];
 }
 
 class FastDocument {
@@ -103,18 +154,19 @@ class FastDocument {
 }
 
 const collection = (): PropertyDescriptorMap => ({ schema: { value: schema, writable: true, configurable: true } });
-derive(FastScalar, Scalar, { [NODE_TYPE]: { value: typeOf(() => new Scalar(null)) } });
+const ranged = (): PropertyDescriptorMap => ({ range: rangeAccessor });
+derive(FastScalar, Scalar, { [NODE_TYPE]: { value: typeOf(() => new Scalar(null)) }, ...ranged() });
 derive(FastPair, Pair, { [NODE_TYPE]: { value: typeOf(() => new Pair(null)) } });
-derive(FastMap, YAMLMap, { [NODE_TYPE]: { value: typeOf(() => new YAMLMap()) }, ...collection() });
-derive(FastSeq, YAMLSeq, { [NODE_TYPE]: { value: typeOf(() => new YAMLSeq()) }, ...collection() });
+derive(FastMap, YAMLMap, { [NODE_TYPE]: { value: typeOf(() => new YAMLMap()) }, ...collection(), ...ranged() });
+derive(FastSeq, YAMLSeq, { [NODE_TYPE]: { value: typeOf(() => new YAMLSeq()) }, ...collection(), ...ranged() });
 derive(FastDocument, Document, { [NODE_TYPE]: { value: typeOf(() => new Document()) } });
-if (!isScalar(new FastScalar(null, [0, 0, 0], '', 'PLAIN')) || !isPair(new FastPair(null, null))) throw new Error('yaml node identity changed');
-if (!isMap(new FastMap([], [0, 0, 0])) || !isSeq(new FastSeq([], [0, 0, 0])) || !isDocument(new FastDocument(template, null, [0, 0, 0]))) {
+if (!isScalar(new FastScalar(null, 0, 0, 0, '', 'PLAIN')) || !isPair(new FastPair(null, null))) throw new Error('yaml node identity changed');
+if (!isMap(new FastMap([], 0, 0, 0)) || !isSeq(new FastSeq([], 0, 0, 0)) || !isDocument(new FastDocument(template, null, [0, 0, 0]))) {
   throw new Error('yaml node identity changed');
 }
 
-export function fastScalar(value: unknown, range: Range, source: string, type: Scalar.Type, format?: string): Scalar.Parsed {
-  const s = new FastScalar(value, range, source, type);
+export function fastScalar(value: unknown, r0: number, r1: number, r2: number, source: string, type: Scalar.Type, format?: string): Scalar.Parsed {
+  const s = new FastScalar(value, r0, r1, r2, source, type);
   if (format !== undefined) s.format = format;
   return s as unknown as Scalar.Parsed;
 }
@@ -123,14 +175,14 @@ export function fastPair(key: unknown, value: unknown): Pair<ParsedNode, ParsedN
   return new FastPair(key, value) as unknown as Pair<ParsedNode, ParsedNode>;
 }
 
-export function fastMap(items: unknown[], range: Range, flow: boolean): YAMLMap.Parsed {
-  const m = new FastMap(items, range);
+export function fastMap(items: unknown[], r0: number, r1: number, r2: number, flow: boolean): YAMLMap.Parsed {
+  const m = new FastMap(items, r0, r1, r2);
   if (flow) m.flow = true;
   return m as unknown as YAMLMap.Parsed;
 }
 
-export function fastSeq(items: unknown[], range: Range, flow: boolean): YAMLSeq.Parsed {
-  const s = new FastSeq(items, range);
+export function fastSeq(items: unknown[], r0: number, r1: number, r2: number, flow: boolean): YAMLSeq.Parsed {
+  const s = new FastSeq(items, r0, r1, r2);
   if (flow) s.flow = true;
   return s as unknown as YAMLSeq.Parsed;
 }

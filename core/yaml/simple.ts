@@ -19,7 +19,7 @@
 import { isScalar } from 'yaml';
 import type { Document, ParsedNode, Scalar, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { MAX_NESTING } from './limits.js';
-import { fastDocument, fastMap, fastPair, fastScalar, fastSeq, template } from './nodes.js';
+import { fastDocument, fastMap, fastPair, fastScalar, fastSeq, rangeAt, template } from './nodes.js';
 
 export { composeOptions } from './nodes.js';
 
@@ -113,7 +113,7 @@ class Composer {
     for (let j = after; j < n; j++) {
       if (kinds[j] === CONTENT || (kinds[j] === COMMENT && this.indents[j] !== 0)) tooComplex();
     }
-    const contentEnd = contents.range[2];
+    const contentEnd = rangeAt(contents, 2);
     const trailing = after < n && starts[after]! < text.length;
     return fastDocument(template, contents, [docStart, contentEnd, trailing ? text.length : contentEnd], marker);
   }
@@ -158,9 +158,9 @@ class Composer {
     let end = at;
     for (;;) {
       const key = this.key(i, at);
-      const value = this.value(i, key.range[1] + 1, col, true);
+      const value = this.value(i, rangeAt(key, 1) + 1, col, true);
       scratch[top++] = fastPair(key, value);
-      end = value.range[2];
+      end = rangeAt(value, 2);
       const next = this.nextContent(this.line);
       if (next >= this.n || this.indents[next]! < col) break;
       if (this.indents[next]! > col) tooComplex();
@@ -168,7 +168,7 @@ class Composer {
       at = this.starts[i]! + col;
       if (this.isDash(i, at)) tooComplex();
     }
-    return fastMap(items(mark), [first, end, end], false);
+    return fastMap(items(mark), first, end, end, false);
   }
 
   private seq(i: number, at: number): YAMLSeq.Parsed {
@@ -179,7 +179,7 @@ class Composer {
     for (;;) {
       const value = this.value(i, at + 1, col, false);
       scratch[top++] = value;
-      end = value.range[2];
+      end = rangeAt(value, 2);
       const next = this.nextContent(this.line);
       if (next >= this.n || this.indents[next]! < col) break;
       if (this.indents[next]! > col) tooComplex();
@@ -192,7 +192,7 @@ class Composer {
       }
       i = next;
     }
-    return fastSeq(items(mark), [first, end, end], false);
+    return fastSeq(items(mark), first, end, end, false);
   }
 
   /**
@@ -299,7 +299,7 @@ class Composer {
     const inner = text.slice(p + 1, close);
     if ((q === DQUOTE && inner.includes('\\')) || (q === SQUOTE && text.charCodeAt(close + 1) === SQUOTE)) tooComplex();
     this.restOfLine(close + 1, e);
-    return fastScalar(inner, [p, close + 1, lineEnd], inner, q === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
+    return fastScalar(inner, p, close + 1, lineEnd, inner, q === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
   }
 
   /** After a value: spaces, then a comment (after at least one space) or nothing. */
@@ -319,15 +319,15 @@ class Composer {
       for (;;) {
         if (isMap) {
           const key = this.flowScalar(q, e, true);
-          q = key.range[2];
-          if (text.charCodeAt(q) !== COLON || text.charCodeAt(q + 1) !== SPACE || q !== key.range[1]) tooComplex();
+          q = rangeAt(key, 2);
+          if (text.charCodeAt(q) !== COLON || text.charCodeAt(q + 1) !== SPACE || q !== rangeAt(key, 1)) tooComplex();
           const value = this.flowScalar(skipSpaces(text, q + 1, e), e, false);
           scratch[top++] = fastPair(key, value);
-          q = value.range[2];
+          q = rangeAt(value, 2);
         } else {
           const item = this.flowScalar(q, e, false);
           scratch[top++] = item;
-          q = item.range[2];
+          q = rangeAt(item, 2);
         }
         const c = q < e ? text.charCodeAt(q) : NL;
         if (c === closer) break;
@@ -337,8 +337,7 @@ class Composer {
       }
     }
     this.restOfLine(q + 1, e);
-    const range: [number, number, number] = [p, q + 1, lineEnd];
-    return isMap ? fastMap(items(mark), range, true) : fastSeq(items(mark), range, true);
+    return isMap ? fastMap(items(mark), p, q + 1, lineEnd, true) : fastSeq(items(mark), p, q + 1, lineEnd, true);
   }
 
   /**
@@ -354,7 +353,7 @@ class Composer {
       const inner = text.slice(p + 1, close);
       if ((c === DQUOTE && inner.includes('\\')) || (c === SQUOTE && text.charCodeAt(close + 1) === SQUOTE)) tooComplex();
       const after = skipSpaces(text, close + 1, e);
-      return fastScalar(inner, [p, close + 1, after], inner, c === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
+      return fastScalar(inner, p, close + 1, after, inner, c === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
     }
     if (!plainStart(text, p, e, true)) tooComplex();
     let q = p + 1;
@@ -477,7 +476,7 @@ function plainScalar(source: string, start: number, end: number, rangeEnd: numbe
       let failed = false;
       const res = tag.resolve(source, () => (failed = true), tagOptions);
       if (failed) tooComplex();
-      if (!isScalar(res)) return fastScalar(res, [start, end, rangeEnd], source, 'PLAIN', tag.format);
+      if (!isScalar(res)) return fastScalar(res, start, end, rangeEnd, source, 'PLAIN', tag.format);
       // A tag that builds its own Scalar (a float keeping its fraction digits): finished as yaml does.
       const scalar = res as Scalar.Parsed;
       scalar.range = [start, end, rangeEnd];
@@ -487,5 +486,5 @@ function plainScalar(source: string, start: number, end: number, rangeEnd: numbe
       return scalar;
     }
   }
-  return fastScalar(source, [start, end, rangeEnd], source, 'PLAIN');
+  return fastScalar(source, start, end, rangeEnd, source, 'PLAIN');
 }
