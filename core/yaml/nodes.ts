@@ -9,7 +9,7 @@
  * `instanceof`, the classes' methods, `toJSON`, `clone` and `stringify` work as on yaml's own nodes.
  * test/unit/yamlNodes.test.ts checks that the identity symbols are yaml's and that the nodes behave as yaml's.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isDocument, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isDocument, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { ParsedNode } from 'yaml';
 
 /** The options segment.ts composes with; the documents built here carry the same. */
@@ -153,12 +153,26 @@ class FastDocument {
   }
 }
 
+/** yaml's node type symbols, for readers that test a node's type once rather than with each of `isMap`, `isAlias`, …. */
+export const MAP_TYPE = typeOf(() => new YAMLMap());
+export const SEQ_TYPE = typeOf(() => new YAMLSeq());
+export const SCALAR_TYPE = typeOf(() => new Scalar(null));
+export const ALIAS_TYPE = typeOf(() => new Alias('a'));
+if (!isAlias({ [NODE_TYPE]: ALIAS_TYPE }) || !isMap({ [NODE_TYPE]: MAP_TYPE }) || !isSeq({ [NODE_TYPE]: SEQ_TYPE }) || !isScalar({ [NODE_TYPE]: SCALAR_TYPE })) {
+  throw new Error('yaml node identity changed');
+}
+
+/** The type symbol of a yaml node (undefined for anything else). */
+export function nodeType(n: unknown): symbol | undefined {
+  return typeof n === 'object' && n !== null ? (n as Record<symbol, symbol | undefined>)[NODE_TYPE] : undefined;
+}
+
 const collection = (): PropertyDescriptorMap => ({ schema: { value: schema, writable: true, configurable: true } });
 const ranged = (): PropertyDescriptorMap => ({ range: rangeAccessor });
-derive(FastScalar, Scalar, { [NODE_TYPE]: { value: typeOf(() => new Scalar(null)) }, ...ranged() });
+derive(FastScalar, Scalar, { [NODE_TYPE]: { value: SCALAR_TYPE }, ...ranged() });
 derive(FastPair, Pair, { [NODE_TYPE]: { value: typeOf(() => new Pair(null)) } });
-derive(FastMap, YAMLMap, { [NODE_TYPE]: { value: typeOf(() => new YAMLMap()) }, ...collection(), ...ranged() });
-derive(FastSeq, YAMLSeq, { [NODE_TYPE]: { value: typeOf(() => new YAMLSeq()) }, ...collection(), ...ranged() });
+derive(FastMap, YAMLMap, { [NODE_TYPE]: { value: MAP_TYPE }, ...collection(), ...ranged() });
+derive(FastSeq, YAMLSeq, { [NODE_TYPE]: { value: SEQ_TYPE }, ...collection(), ...ranged() });
 derive(FastDocument, Document, { [NODE_TYPE]: { value: typeOf(() => new Document()) } });
 if (!isScalar(new FastScalar(null, 0, 0, 0, '', 'PLAIN')) || !isPair(new FastPair(null, null))) throw new Error('yaml node identity changed');
 if (!isMap(new FastMap([], 0, 0, 0)) || !isSeq(new FastSeq([], 0, 0, 0)) || !isDocument(new FastDocument(template, null, [0, 0, 0]))) {
