@@ -24,6 +24,8 @@ export interface UndoOptions {
   createdAt?: string;
   /** Runs after this one that are not undone (their objects belong to them first). */
   later?: readonly Journal[];
+  /** How long to wait for a deleted object to be gone before saying it is still terminating (default 5 s). */
+  goneWaitMs?: number;
 }
 
 export type UndoResult = { ok: true; journal: Journal; undone: string[]; skipped: string[] } | { ok: false; message: string; conflicts?: UndoConflict[]; journal?: Journal };
@@ -101,7 +103,7 @@ export async function undoJournal(conn: Conn, namespace: string, j: Journal, opt
     opts.progress?.({ stage: 'undo', message: step.why });
     const r = await runStep(conn, step);
     if (!r.ok) return stop(conn, namespace, journal, `Undo of run ${j.runId} failed at ${refLabel(step.ref)}: ${r.message}. Undone before it: ${undone.join(', ') || 'nothing'}.`);
-    undone.push(refLabel(step.ref));
+    undone.push(step.kind === 'delete' ? await deletion(conn, step.ref, opts) : refLabel(step.ref));
     journal = markUndone(journal, step.ref);
     const saved = await saveJournal(conn, namespace, journal);
     if (!saved.ok) opts.progress?.({ stage: 'journal', message: `Recording the undo of ${refLabel(step.ref)} failed: ${saved.error.message}` });
@@ -111,6 +113,25 @@ export async function undoJournal(conn: Conn, namespace: string, j: Journal, opt
   const saved = await saveJournal(conn, namespace, journal);
   if (!saved.ok) return { ok: false, message: `Everything was undone, but the journal could not be marked undone: ${saved.error.message}.`, journal };
   return { ok: true, journal, undone, skipped };
+}
+
+/**
+ * What a deletion came to: gone, or still terminating once `goneWaitMs` has passed (a PVC a pod still mounts keeps
+ * its kubernetes.io/pvc-protection finalizer; the undo does not wait for the pod), said next to the object's name.
+ */
+async function deletion(conn: Conn, ref: ObjectRef, opts: UndoOptions): Promise<string> {
+  const deadline = Date.now() + (opts.goneWaitMs ?? 5000);
+  for (;;) {
+    const r = await readObject(conn, ref);
+    // Unreadable now: the delete was accepted, which is what undo promised.
+    if (!r.ok || !r.value) return refLabel(ref);
+    if (Date.now() >= deadline || opts.signal?.aborted) {
+      const listed = r.value.metadata?.['finalizers'];
+      const finalizers = Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string') : [];
+      return `${refLabel(ref)} (deletion requested; still terminating${finalizers.length ? ` while finalizers ${finalizers.join(', ')} remain` : ''})`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function stop(conn: Conn, namespace: string, journal: Journal, message: string): Promise<UndoResult> {

@@ -81,6 +81,22 @@ describeTargets('create-pvc through the operations engine', (spec) => {
     await until(async () => !(await conn.get('v1', 'PersistentVolumeClaim', ns, 'disk')).ok, 'undo deleted the PVC it created');
   });
 
+  test('undo of a PVC something still holds: the delete is asked for, and the result says it is still terminating and why', async () => {
+    const planned = await planCreatePvcOn(conn, { name: 'held', namespace: ns, size: '1Gi' }, { now: new Date() });
+    assert.ok(planned.ok, !planned.ok ? planned.message : '');
+    const r = await applyPlan(conn, planned.plan, { journalNamespace: journal });
+    assert.equal(r.outcome, 'applied', r.message);
+    const path = `/api/v1/namespaces/${ns}/persistentvolumeclaims/held`;
+    const hold = await conn.request({ method: 'PATCH', path, body: JSON.stringify({ metadata: { finalizers: ['example.com/hold'] } }), contentType: 'application/merge-patch+json', what: 'hold' });
+    assert.ok(hold.ok, !hold.ok ? hold.error.message : '');
+    const u = await undoRuns(conn, journal, { runId: r.runId! }, { force: false, goneWaitMs: 0 });
+    assert.ok(u.ok, u.message);
+    assert.match(u.message, new RegExp(`PersistentVolumeClaim ${ns}/held \\(deletion requested; still terminating while finalizers [^)]*example\\.com/hold`));
+    const release = await conn.request({ method: 'PATCH', path, body: JSON.stringify({ metadata: { finalizers: null } }), contentType: 'application/merge-patch+json', what: 'release' });
+    assert.ok(release.ok, !release.ok ? release.error.message : '');
+    await until(async () => !(await conn.get('v1', 'PersistentVolumeClaim', ns, 'held')).ok, 'the PVC is gone once its finalizers are');
+  });
+
   test('generateName: the wait and the check follow the name the API server generated; a clone takes its source\'s size', async () => {
     const planned = await planCreatePvcOn(conn, { generateName: 'clone-', namespace: ns, dataSourceRefKind: 'VolumeCloneSource', dataSourceRefName: 'golden' }, { now: new Date() });
     assert.ok(planned.ok, !planned.ok ? planned.message : '');
