@@ -89,37 +89,27 @@ class FastPair {
   }
 }
 
-class FastMap {
-  declare r0: number;
-  declare r1: number;
-  declare r2: number;
-  declare made: Range | null | undefined;
-  declare items: unknown[];
-  declare flow: boolean;
-  constructor(items: unknown[], r0: number, r1: number, r2: number) {
-    this.items = items;
-    this.r0 = r0;
-    this.r1 = r1;
-    this.r2 = r2;
-    this.made = undefined;
-  }
+/** A collection class: made twice (maps and sequences), so that each has a prototype of its own. */
+function collectionClass() {
+  return class FastCollection {
+    declare r0: number;
+    declare r1: number;
+    declare r2: number;
+    declare made: Range | null | undefined;
+    declare items: unknown[];
+    declare flow: boolean;
+    constructor(items: unknown[], r0: number, r1: number, r2: number) {
+      this.items = items;
+      this.r0 = r0;
+      this.r1 = r1;
+      this.r2 = r2;
+      this.made = undefined;
+    }
+  };
 }
 
-class FastSeq {
-  declare r0: number;
-  declare r1: number;
-  declare r2: number;
-  declare made: Range | null | undefined;
-  declare items: unknown[];
-  declare flow: boolean;
-  constructor(items: unknown[], r0: number, r1: number, r2: number) {
-    this.items = items;
-    this.r0 = r0;
-    this.r1 = r1;
-    this.r2 = r2;
-    this.made = undefined;
-  }
-}
+const FastMap = collectionClass();
+const FastSeq = collectionClass();
 
 /** Element `i` of a node's range, without making the array of a fast node (the composer reads where nodes end). */
 export function rangeAt(node: ParsedNode, i: 0 | 1 | 2): number {
