@@ -3,9 +3,14 @@
  * 10,000 one-document files from the same generator), the language server's memory after indexing a workspace of
  * 20,000 files, and yaml-language-server (installed from the npm registry into bench/out, when it can be) on the
  * same file and edits.
+ *
+ * Run alone it compares lint's thread counts, interleaved round by round (the machine's other work then weighs on
+ * each the same): `node --import tsx bench/scale.ts [--runs 5] [--jobs default,1,2] [--cli dist/cli.js] [TARGET...]`
+ * (default targets: bench/out/files-10000 and bench/out/bundle.yaml, written by bench/run.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +27,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { statusNotification } from '../protocol/status.js';
 import { generateBundle } from './generate.js';
+import { median, ms, printTable } from './stats.js';
 
 /** yaml-language-server as the bench installs it (pinned, like every dependency). */
 export const ylsVersion = '2.0.0';
@@ -141,4 +147,41 @@ export function installYls(dir: string): { ok: true; main: string } | { ok: fals
 /** Number of `.yaml` files in a folder. */
 export function yamlFiles(dir: string): number {
   return readdirSync(dir).filter((n) => n.endsWith('.yaml')).length;
+}
+
+/** Medians of `runs` interleaved rounds of `lint --format json [--jobs N]` per target and thread count. */
+async function compareThreads(cliPath: string, targets: readonly string[], jobs: readonly string[], runs: number): Promise<void> {
+  for (const target of targets) {
+    const load0 = loadavg()[0]!;
+    await timeLint(cliPath, target); // warm the file system cache
+    const runsOf = new Map<string, LintRun[]>(jobs.map((j) => [j, []]));
+    for (let r = 0; r < runs; r++) for (const j of jobs) runsOf.get(j)!.push(await timeLint(cliPath, target, j === 'default' ? [] : ['--jobs', j]));
+    const load1 = loadavg()[0]!;
+    printTable(
+      `lint ${target}: medians of ${runs} interleaved rounds (load average ${load0.toFixed(1)} → ${load1.toFixed(1)})`,
+      jobs.map((j) => {
+        const list = runsOf.get(j)!;
+        return [`--jobs ${j}`, `${ms(median(list.map((x) => x.wallMs)))} wall`, `CPU ${ms(median(list.map((x) => x.cpuMs)))} (all threads); walls ${list.map((x) => Math.round(x.wallMs)).join(', ')} ms`] as const;
+      }),
+    );
+  }
+}
+
+// Run alone (not imported by run.ts).
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const option = (name: string, fallback: string): string => {
+    const i = args.indexOf(name);
+    if (i < 0) return fallback;
+    const [value] = args.splice(i, 2).slice(1);
+    return value ?? fallback;
+  };
+  const runs = Number(option('--runs', '5'));
+  const jobs = option('--jobs', 'default,1,2').split(',');
+  const cli = option('--cli', 'dist/cli.js');
+  const targets = args.length > 0 ? args : [join('bench', 'out', 'files-10000'), join('bench', 'out', 'bundle.yaml')];
+  compareThreads(cli, targets, jobs, runs).catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
 }

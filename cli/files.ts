@@ -6,7 +6,7 @@
  * findings; only a path given on the command line that does not exist is an error. The sizes of the qcow2 files
  * met on the way are kept, so the datamover checks can tell a missing or truncated file.
  */
-import { createReadStream, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { datamoverRole } from '../core/datamover/layout.js';
@@ -46,7 +46,7 @@ export interface Unreadable {
 /** What a folder walk found: manifests (YAML), JSON files that may be datamover indexes, qcow2 sizes. */
 interface Found {
   /** With `reason` when it could not be reached (a dangling or looping link, a folder that cannot be listed). */
-  files: Array<{ abs: string; shown: string; json: boolean; reason?: string }>;
+  files: Array<{ abs: string; shown: string; json: boolean; reason?: string; real?: string }>;
   sizes: Map<string, bigint>;
 }
 
@@ -54,6 +54,11 @@ export interface ReadInputsOptions {
   cwd: string;
   stdin: NodeJS.ReadableStream;
   maxBytes?: number;
+  /**
+   * Told, before they are read, how many files were found so far and the size of those named (walked files count
+   * no bytes): the caller can start what it will need meanwhile (lint's worker threads).
+   */
+  onFound?: (files: number, bytes: number) => void;
 }
 
 /** A path as findings report it: as given (normalised), or relative to the walked folder, with `/`. */
@@ -73,6 +78,8 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
   const sizes = new Map<string, bigint>();
   let datamover = false;
   let stdinRead = false;
+  let foundFiles = 0;
+  let foundBytes = 0;
 
   /** Adds a file read; a walked JSON file is kept only when it is a datamover index (false otherwise). */
   const addRead = (read: Read, shown: string, onlyDatamover: boolean): boolean => {
@@ -120,22 +127,22 @@ export async function readInputs(paths: string[], options: ReadInputsOptions): P
       await walk(abs, shown, new Set(), found);
       walked.push(shown);
       found.files.sort((a, b) => compare(a.shown, b.shown));
+      foundFiles += found.files.length;
+      options.onFound?.(foundFiles, foundBytes);
       let any = false;
-      // Read in batches, added in order.
-      for (let i = 0; i < found.files.length; i += readAhead) {
-        const batch = found.files.slice(i, i + readAhead);
-        const reads = await Promise.all(batch.map((f) => (f.reason !== undefined ? undefined : readWalked(f.abs, maxBytes))));
-        reads.forEach((read, k) => {
-          const f = batch[k]!;
-          if (read === undefined) unreadable(f.shown, f.reason!);
-          else any = addRead(read, f.shown, f.json) || any;
-        });
+      // Read and added in order.
+      for (const f of found.files) {
+        if (f.reason !== undefined) unreadable(f.shown, f.reason);
+        else any = addRead(readWalked(f.abs, f.real, maxBytes), f.shown, f.json) || any;
       }
       if (!any && !found.files.some((f) => f.reason !== undefined)) result.warnings.push(`no .yaml or .yml files in '${shown}'`);
     } else if (st.isFile() && st.size > maxBytes) {
       unreadable(shown, tooLargeReason(maxBytes));
     } else {
       // Named explicitly: linted whatever its extension (and FIFOs such as <(cat x) work too).
+      foundFiles++;
+      if (st.isFile()) foundBytes += st.size;
+      options.onFound?.(foundFiles, foundBytes);
       await addFile(abs, shown);
     }
   }
@@ -186,7 +193,9 @@ async function walk(
     if (isDir) {
       if (!SKIPPED_DIRS.has(entry.name)) await walk(childAbs, childShown, visited, out);
     } else if (isFile && (YAML_NAME.test(entry.name) || JSON_NAME.test(entry.name))) {
-      out.files.push({ abs: childAbs, shown: childShown, json: JSON_NAME.test(entry.name) });
+      // A file that is no link is where its folder really is: no realpath call (one lstat per path component).
+      const file = { abs: childAbs, shown: childShown, json: JSON_NAME.test(entry.name) };
+      out.files.push(entry.isSymbolicLink() ? file : { ...file, real: path.join(real, entry.name) });
     } else if (isFile && QCOW2_NAME.test(entry.name)) {
       const size = await stat(childAbs).then((st) => BigInt(st.size), () => undefined);
       if (size !== undefined) out.sizes.set(childShown, size);
@@ -194,32 +203,35 @@ async function walk(
   }
 }
 
-/** Files of a folder read in one go before they are added in order. */
-const readAhead = 64;
-
 interface Read {
   real: string;
   text: string | { reason: string };
 }
 
 /**
- * A regular file met in a folder walk: its real path and its text (or why not). Read with the synchronous calls:
- * for 10,000 small manifests the promise and thread-pool round trips of the asynchronous ones cost more than the
- * reads themselves, and nothing else waits on this thread meanwhile.
+ * A regular file met in a folder walk: its real path (`real` when the walk knows it: a file that is no link) and
+ * its text (or why not). Read with the synchronous calls, open + fstat + read: for 10,000 small manifests the
+ * promise and thread-pool round trips of the asynchronous ones cost more than the reads themselves, and nothing
+ * else waits on this thread meanwhile.
  */
-async function readWalked(abs: string, maxBytes: number): Promise<Read> {
-  let real = abs;
-  try {
-    real = realpathSync(abs);
-  } catch {
-    // Reported by the read below, if it fails too.
+function readWalked(abs: string, known: string | undefined, maxBytes: number): Read {
+  let real = known ?? abs;
+  if (known === undefined) {
+    try {
+      real = realpathSync.native(abs);
+    } catch {
+      // Reported by the read below, if it fails too.
+    }
   }
+  let fd: number | undefined;
   try {
-    const st = statSync(abs);
-    if (st.size > maxBytes) return { real, text: { reason: tooLargeReason(maxBytes) } };
-    return { real, text: decoded(readFileSync(abs)) };
+    fd = openSync(abs, 'r');
+    if (fstatSync(fd).size > maxBytes) return { real, text: { reason: tooLargeReason(maxBytes) } };
+    return { real, text: decoded(readFileSync(fd)) };
   } catch (err) {
     return { real, text: { reason: reasonOf(err) } };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

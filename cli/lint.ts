@@ -21,6 +21,7 @@ import type { RuleRunner } from '../core/rules/rule.js';
 import { Workspace, type AnalyzeOptions } from '../core/workspace.js';
 import { datamoverRole } from '../core/datamover/layout.js';
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { ANNOTATION } from '../core/kinds/index.js';
 import { parseYamlFile } from '../core/yaml/documents.js';
 import { defaultTimeoutMs } from './cluster.js';
@@ -34,7 +35,8 @@ import { formatLintJunit, type LintJunitFile } from './format/junit.js';
 import { formatSarif } from './format/sarif.js';
 import { formatText } from './format/text.js';
 import { lintCaches, lookAtCluster, volumeResizeCaches } from './lintCluster.js';
-import { analyzeInWorkers, workersFor } from './lintParallel.js';
+import { oneShotWorkspace } from './lintShare.js';
+import { analyzeInWorkers, startWorkers, threadsFor, workersFor } from './lintParallel.js';
 import { valueOf, addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, repeatable, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
 import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
 import { parseOnly, type Parsed } from './program.js';
@@ -55,7 +57,7 @@ export interface LintOptions {
   failOn?: FailOn;
   /** `--enable`/`--disable`; absent: every rule. */
   rules?: RuleSelection;
-  /** `--jobs`: worker threads (1: none); absent: one per CPU when the input is large enough to gain. */
+  /** `--jobs`: threads, this one and `jobs - 1` workers (1: none); absent: one per two CPUs when the input is large enough to gain. */
   jobs?: number;
   /** `--config`; absent: the nearest .kvstorage.yaml. */
   config?: string;
@@ -142,7 +144,7 @@ function defineLint(program: Command): Command {
     .addOption(timeoutOption('with a cluster: give up after this many seconds'));
   cmd.optionsGroup('Performance:');
   cmd.addOption(
-    new Option('--jobs <n>', 'worker threads to analyse in; 1 for none (default: one per CPU when there are many files or large ones; none with a cluster)').argParser(
+    new Option('--jobs <n>', 'threads to analyse in, this one and N-1 workers; 1 for no worker (default: one per two CPUs when there are many files or large ones; 1 with a cluster)').argParser(
       valueOf('--jobs', (v) => {
         if (!/^[1-9]\d{0,2}$/.test(v)) throw new UsageError(`invalid --jobs '${v}' (expected a number of threads from 1 to 999)`);
         return Number(v);
@@ -202,7 +204,13 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   };
 
   const kustomize = options.kustomize ?? [];
-  const input = await readInputs(paths.length > 0 ? paths : kustomize.length > 0 ? [] : ['.'], { cwd: env.cwd, stdin: env.stdin });
+  // The workers start loading as soon as the walk shows enough files, and so load while the files are read.
+  let started: Worker[] = [];
+  const onFound = (count: number, bytes: number): void => {
+    if (options.cluster || started.length > 0) return;
+    started = startWorkers(threadsFor(count, bytes, options.jobs, availableParallelism()) - 1);
+  };
+  const input = await readInputs(paths.length > 0 ? paths : kustomize.length > 0 ? [] : ['.'], { cwd: env.cwd, stdin: env.stdin, onFound });
   const rendered: Array<{ dir: string; rendered: SourceFile; sources: SourceFile[] }> = [];
   for (const dir of kustomize) {
     const r = await renderKustomization(dir, env.cwd, env.env ?? process.env, env.stdin);
@@ -272,6 +280,8 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
     const ruleSet = rules.filter((r) => enabled(r.id));
     const analysisWith = (cluster: ClusterFactsProvider): AnalyzeOptions => (input.local ? { settings, cluster, localFiles: input.local } : { settings, cluster });
     const jobs = options.cluster ? 1 : workersFor(analysed, options.jobs, availableParallelism());
+    const workers = started;
+    started = [];
     // Some facts are read when a rule asks (the data in use of a VolumeResize's volumes): a first pass asks for
     // them, and once they are in, the pass that is reported runs on them.
     if (settle) {
@@ -280,9 +290,10 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
       if (settled) facts = settled;
       crashed.clear();
     }
-    await analyseInOrder(analysed, analysisWith(facts), ruleSet, jobs, onRuleError, emit);
+    await analyseInOrder(analysed, analysisWith(facts), ruleSet, jobs, onRuleError, emit, workers);
   } finally {
     dispose();
+    await Promise.all(started.map((w) => w.terminate()));
   }
   putStandInsUntil(undefined);
   stream?.end();
@@ -322,14 +333,16 @@ async function analyseInOrder(
   jobs: number,
   onRuleError: (rule: string, file: string, error: unknown) => void,
   emit: (file: SourceFile, findings: readonly Finding[]) => void,
+  started: readonly Worker[] = [],
 ): Promise<void> {
-  const here = new Workspace(onRuleError, ruleSet);
+  const here = new Workspace(onRuleError, ruleSet, oneShotWorkspace);
   const yaml: number[] = [];
   files.forEach((f, i) => {
     if (jobs > 1 && !datamoverRole(f.file, f.text)) yaml.push(i);
     else here.setFile(f.file, f.text);
   });
-  if (yaml.length > 0) {
+  if (yaml.length === 0) await Promise.all(started.map((w) => w.terminate()));
+  else {
     const inWorkers = new Set(yaml);
     const done = new Map<number, Finding[]>();
     let next = 0;
@@ -356,6 +369,7 @@ async function analyseInOrder(
         },
         onCrash: (rule, file, error) => onRuleError(rule, file, Object.assign(new Error(error.split('\n')[0]), { stack: error })),
       },
+      started,
     );
     if (ok) {
       flush();

@@ -1,9 +1,9 @@
 /**
- * `kvstorage lint` over worker threads (lintWorker.ts), for folders of many files and for large files. The files
- * are cut into one contiguous share per worker (a large file into pieces of whole documents, one per worker);
- * each worker indexes its share and reports the facts it contributes; the first definition of each object in
- * file order wins, as in one Workspace holding everything; then every worker analyses its share against those
- * facts. Findings come back in batches and are handed on in file order, whatever the workers' pace: the output
+ * `kvstorage lint` over threads, for folders of many files and for large files: this one and worker threads
+ * (lintWorker.ts). The files are cut into one contiguous share per thread (a large file into pieces of whole
+ * documents, one per thread); each thread indexes its share and reports the facts it contributes; the first
+ * definition of each object in file order wins, as in one Workspace holding everything; then every thread
+ * analyses its share against those facts (lintShare.ts). Findings come back in batches and are handed on in file order, whatever the workers' pace: the output
  * is the same as one thread's, byte for byte.
  */
 import { existsSync } from 'node:fs';
@@ -13,7 +13,8 @@ import type { Finding, Settings, SourceFile } from '../core/types.js';
 import { sharedFacts, type SharedFact } from '../core/workspaceIndex.js';
 import { byPosition } from '../core/workspaceRun.js';
 import { splitDocuments } from '../core/yaml/split.js';
-import type { FromWorker, SharedFile, ToWorker } from './lintWorker.js';
+import { Share, type FindingsBatch, type Indexed, type SharedFile } from './lintShare.js';
+import type { FromWorker, ToWorker } from './lintWorker.js';
 
 /** A file of this size or more is cut into pieces, one per worker. */
 export const pieceBytes = 1 << 20;
@@ -28,11 +29,20 @@ export interface ParallelRun {
   onCrash: (rule: string, file: string, error: string) => void;
 }
 
-/** Whether `jobs` workers are worth starting for these files (`jobs` undefined: decide by size). */
+/** How many threads (this one and workers) are worth it for these files (`jobs` undefined: decide by size). */
 export function workersFor(files: readonly SourceFile[], jobs: number | undefined, cpus: number): number {
+  return threadsFor(files.length, files.reduce((n, f) => n + f.text.length, 0), jobs, cpus);
+}
+
+/**
+ * `workersFor` from a count of files and their size. By default one thread per two CPUs: V8 compiles the hot
+ * code and collects garbage on background threads, about as much CPU again as the thread analysing, and each
+ * worker does all of that afresh for the same code. On two CPUs a second thread made the run slower (10,000
+ * files: 3.9 s of CPU instead of 2.7 s, the second CPU already busy with the first thread's compiling and GC).
+ */
+export function threadsFor(files: number, bytes: number, jobs: number | undefined, cpus: number): number {
   if (jobs !== undefined) return Math.max(1, jobs);
-  const bytes = files.reduce((n, f) => n + f.text.length, 0);
-  return bytes >= parallelBytes || files.length >= parallelFiles ? Math.max(1, Math.min(cpus, 8)) : 1;
+  return bytes >= parallelBytes || files >= parallelFiles ? Math.max(1, Math.min(Math.floor(cpus / 2), 8)) : 1;
 }
 
 /** The worker's script: the bundle's sibling, or the source when running from source (tests, tsx). */
@@ -102,8 +112,14 @@ function countLines(text: string): number {
   return n;
 }
 
+/** Worker threads started ahead (while the files are read), for `analyzeInWorkers` to use or terminate. */
+export function startWorkers(count: number): Worker[] {
+  return Array.from({ length: Math.max(0, count) }, () => new Worker(workerScript()));
+}
+
 /**
- * Analyses the YAML `files` (no datamover files: those are checked in the calling thread) in `workers` threads.
+ * Analyses the YAML `files` (no datamover files: those are checked in the calling thread) in `threads` threads:
+ * this one (the first share) and `threads - 1` workers (`started` ones first; any left over are terminated).
  * `ranks[i]` is `files[i]`'s place in the whole input. Resolves once every finding was handed on; false (nothing
  * handed on) when the files could not be cut as planned, and one thread should do it.
  */
@@ -112,26 +128,33 @@ export async function analyzeInWorkers(
   ranks: readonly number[],
   settings: Settings,
   ruleIds: readonly string[],
-  workers: number,
+  threads: number,
   run: ParallelRun,
+  started: readonly Worker[] = [],
 ): Promise<boolean> {
   const all = shares(
     files.map((f, i) => ({ rank: ranks[i]!, file: f.file, text: f.text })),
-    workers,
+    threads,
   ).filter((s) => s.length > 0);
-  const threads = all.map(() => new Worker(workerScript()));
-  const inbox = threads.map((t) => messages(t));
+  const remote = all.slice(1);
+  const workers = [...started.slice(0, remote.length), ...startWorkers(remote.length - started.length)];
+  const idle = started.slice(remote.length);
+  const inbox = workers.map((t) => messages(t));
   try {
-    all.forEach((share, i) => threads[i]!.postMessage({ type: 'index', files: share, settings, rules: [...ruleIds] } satisfies ToWorker));
-    const indexed = await Promise.all(inbox.map((box) => box.next('facts')));
+    await Promise.all(idle.map((t) => t.terminate()));
+    remote.forEach((share, i) => workers[i]!.postMessage({ type: 'index', files: share, settings, rules: [...ruleIds] } satisfies ToWorker));
+    // This thread's share is indexed while the workers index theirs.
+    const here = new Share(all[0] ?? [], settings, ruleIds);
+    const indexed: Indexed[] = [here.index()];
+    for (const m of await Promise.all(inbox.map((box) => box.next('facts')))) if (m.type === 'facts') indexed.push(m);
     const contributed: SharedFact[] = [];
-    for (const m of indexed) if (m.type === 'facts') for (const f of m.facts) contributed.push(f);
-    const { winners } = sharedFacts(contributed);
-    // What comes before each piece of a large file: its lines (known) and documents (counted by the workers).
+    for (const m of indexed) for (const f of m.facts) contributed.push(f);
+    const { facts, winners } = sharedFacts(contributed);
+    // What comes before each piece of a large file: its lines (known) and documents (counted by the shares).
     const docsBefore = new Map<string, number>();
     const before = all.map((share, i) =>
       share.map((f, k) => {
-        const docs = (indexed[i] as { docs: number[] }).docs[k]!;
+        const docs = indexed[i]!.docs[k]!;
         if (f.firstSegment === undefined) return undefined;
         const seen = docsBefore.get(f.file) ?? 0;
         docsBefore.set(f.file, seen + docs);
@@ -140,44 +163,46 @@ export async function analyzeInWorkers(
     );
     // Stand-in documents take a line each: a piece after more documents than lines (not seen in practice) cannot.
     if (before.some((share) => share.some((b) => b !== undefined && b.docs > b.lines))) return false;
-    all.forEach((_, i) => threads[i]!.postMessage({ type: 'analyse', winners, before: before[i]! } satisfies ToWorker));
+    remote.forEach((_, i) => workers[i]!.postMessage({ type: 'analyse', winners, before: before[i + 1]! } satisfies ToWorker));
     // Hand findings on in file order: a file's findings wait until every earlier file's are in.
     const order = new Map<number, number>(ranks.map((r, i) => [r, i]));
     const pending = new Map<number, Finding[]>();
     let next = 0;
-    const deliver = (rank: number, findings: Finding[]) => {
-      const index = order.get(rank)!;
-      const known = pending.get(index);
-      pending.set(index, known ? [...known, ...findings] : findings);
-    };
     const pieces = new Map<number, number>();
     for (const share of all) for (const f of share) pieces.set(f.rank, (pieces.get(f.rank) ?? 0) + 1);
     const arrived = new Map<number, number>();
+    const take = (m: FindingsBatch): void => {
+      for (const c of m.crashes) run.onCrash(c.rule, c.file, c.error);
+      for (const f of m.files) {
+        const index = order.get(f.rank)!;
+        const known = pending.get(index);
+        pending.set(index, known ? [...known, ...f.findings] : f.findings);
+        arrived.set(f.rank, (arrived.get(f.rank) ?? 0) + 1);
+      }
+      // Deliver what is complete, in order.
+      while (next < files.length && (arrived.get(ranks[next]!) ?? 0) === pieces.get(ranks[next]!)) {
+        // Pieces of a large file may come back in any order: their findings are put in place.
+        const found = pieces.get(ranks[next]!)! > 1 ? (pending.get(next) ?? []).sort(byPosition) : (pending.get(next) ?? []);
+        pending.delete(next);
+        run.onFile(next, found);
+        next++;
+      }
+    };
+    // This thread's files come first: handed on as they are analysed, while the workers' wait in their queues.
+    for (const b of here.analyse(facts, before[0] ?? [])) take(b);
     await Promise.all(
       inbox.map(async (box) => {
         for (;;) {
           const m = await box.next('findings');
           if (m.type !== 'findings') continue;
-          for (const c of m.crashes) run.onCrash(c.rule, c.file, c.error);
-          for (const f of m.files) {
-            deliver(f.rank, f.findings);
-            arrived.set(f.rank, (arrived.get(f.rank) ?? 0) + 1);
-          }
-          // Deliver what is complete, in order.
-          while (next < files.length && (arrived.get(ranks[next]!) ?? 0) === pieces.get(ranks[next]!)) {
-            // Pieces of a large file may come back in any order: their findings are put in place.
-            const found = pieces.get(ranks[next]!)! > 1 ? (pending.get(next) ?? []).sort(byPosition) : (pending.get(next) ?? []);
-            pending.delete(next);
-            run.onFile(next, found);
-            next++;
-          }
+          take(m);
           if (m.done) return;
         }
       }),
     );
     return true;
   } finally {
-    await Promise.all(threads.map((t) => t.terminate()));
+    await Promise.all(workers.map((t) => t.terminate()));
   }
 }
 

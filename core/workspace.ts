@@ -72,6 +72,12 @@ export interface ContributedFact {
 export interface WorkspaceOptions {
   /** Parsed segments shared by text across files and edits (default 20,000). */
   cacheEntries?: number;
+  /**
+   * Every file is set, then analysed, once, with one set of options (the CLI): the facts each document reads
+   * are not recorded, since no change will ask which documents to run again. Setting a file after an analysis
+   * is then a bug (it throws).
+   */
+  oneShot?: boolean;
 }
 
 /** What a segment needs computed again. */
@@ -144,6 +150,8 @@ export class Workspace {
   private clusterEpoch = 0;
   /** The index's facts over the cluster's: what rules read. */
   private layered: Facts;
+  private readonly oneShot: boolean;
+  private analysedOnce = false;
 
   constructor(
     private readonly onRuleError: RuleErrorHandler = () => undefined,
@@ -153,6 +161,7 @@ export class Workspace {
     this.tiers = tiers(ruleSet);
     this.docCache = new DocumentCache(options.cacheEntries ?? 20_000);
     this.layered = layerFacts(this.index.facts, noCluster);
+    this.oneShot = options.oneShot ?? false;
   }
 
   /**
@@ -172,6 +181,7 @@ export class Workspace {
   }
 
   private put(file: string, text: string, hint: EditHint | undefined, indexOnly: boolean): void {
+    if (this.oneShot && this.analysedOnce) throw new Error(`a one-shot Workspace was given ${file} after an analysis`);
     const role = datamoverRole(file, text);
     if (role) {
       if (this.entries.has(file)) this.removeFile(file);
@@ -341,6 +351,7 @@ export class Workspace {
     const entry = this.entries.get(file);
     if (!entry) return new Report([], true);
     this.sync(options);
+    this.analysedOnce = true;
     entry.analysed = true;
     entry.indexOnly = false;
     this.bringUp(entry);
@@ -564,14 +575,16 @@ export class Workspace {
       }
       if (need & FACTS) {
         const lookups: Lookup[] = [];
-        ds.factual = runRules(this.tiers.facts, file, d, resources[i]!, recordingFacts(this.layered, lookups), this.settings, true, this.onRuleError);
+        ds.factual = runRules(this.tiers.facts, file, d, resources[i]!, this.oneShot ? this.layered : recordingFacts(this.layered, lookups), this.settings, true, this.onRuleError);
         ds.lookups = lookups;
       }
     });
     st.need = 0;
-    const keys = new Set<string>();
-    for (const ds of st.docs) for (const l of ds.lookups) keys.add(l.key);
-    this.depend(s, keys);
+    if (!this.oneShot) {
+      const keys = new Set<string>();
+      for (const ds of st.docs) for (const l of ds.lookups) keys.add(l.key);
+      this.depend(s, keys);
+    }
     if (st.docs.some((ds) => ds.readsIndex)) st.entry.indexReaders.add(s);
     else st.entry.indexReaders.delete(s);
     const findings: Finding[] = [];

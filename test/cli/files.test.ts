@@ -121,6 +121,44 @@ describe('reading inputs', () => {
     }
   });
 
+  it('reads each real file once, however it is reached: a linked file, a folder named through a link, the same file named', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'kvstorage-files-outside-'));
+    const top = mkdtempSync(path.join(tmpdir(), 'kvstorage-files-links-'));
+    try {
+      writeFileSync(path.join(outside, 'elsewhere.yaml'), 'kind: Secret\n');
+      mkdirSync(path.join(top, 'real'));
+      writeFileSync(path.join(top, 'real', 'a.yaml'), 'kind: ConfigMap\n');
+      writeFileSync(path.join(top, 'real', 'b.yaml'), 'kind: Service\n');
+      symlinkSync(path.join(top, 'real', 'b.yaml'), path.join(top, 'real', 'c-to-b.yaml')); // a link to a file met first as b.yaml
+      symlinkSync(path.join(outside, 'elsewhere.yaml'), path.join(top, 'real', 'd-out.yaml')); // followed out of the folder
+      symlinkSync(path.join(top, 'real'), path.join(top, 'via')); // the folder again, through a link
+      const found: Array<[number, number]> = [];
+      const r = await readInputs(['via', 'real', 'real/a.yaml', path.join(outside, 'elsewhere.yaml')], { cwd: top, stdin: noStdin, onFound: (n, bytes) => found.push([n, bytes]) });
+      assert.deepEqual(r.errors, []);
+      assert.deepEqual(r.unreadable, []);
+      assert.deepEqual(
+        r.files.map((f) => [f.file, f.text]),
+        [
+          ['via/a.yaml', 'kind: ConfigMap\n'],
+          ['via/b.yaml', 'kind: Service\n'],
+          ['via/d-out.yaml', 'kind: Secret\n'],
+        ],
+        'the files under real/ and the one named (also reached by a link) are the ones read through via/',
+      );
+      assert.deepEqual(r.order, ['via/a.yaml', 'via/b.yaml', 'via/d-out.yaml']);
+      // Told before reading: the four files of each walk, then the named ones (their sizes, walked files count none).
+      assert.deepEqual(found, [
+        [4, 0],
+        [8, 0],
+        [9, 16],
+        [10, 29],
+      ]);
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('warns about a folder without YAML', async () => {
     const r = await readInputs(['empty'], { cwd: root, stdin: noStdin });
     assert.deepEqual(r, { files: [], unreadable: [], order: [], errors: [], warnings: ["no .yaml or .yml files in 'empty'"] });

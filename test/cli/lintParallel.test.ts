@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateBundle } from '../../bench/generate.js';
 import { docs, pvc, snapshot, storageClass } from '../unit/rules/helpers.js';
+import { parallelBytes, parallelFiles, threadsFor } from '../../cli/lintParallel.js';
 import { ensureBuilt, runCli } from './runCli.js';
 
 test('lint --jobs 3 gives the output of --jobs 1, byte for byte, in every format', { timeout: 120_000 }, () => {
@@ -39,7 +40,12 @@ test('lint --jobs 3 gives the output of --jobs 1, byte for byte, in every format
       assert.equal(three.stderr, one.stderr, `${format}: stderr`);
       assert.equal(three.stdout, one.stdout, `${format}: stdout`);
     }
-    const json = JSON.parse(runCli(['lint', '--jobs', '2', '--format', 'json', dir]).stdout) as { findings: { file: string; rule: string; message: string }[] };
+    // Two threads: this one and one worker (the default on four CPUs); written as it comes, still one JSON value.
+    const one = runCli(['lint', '--jobs', '1', '--format', 'json', dir]);
+    const two = runCli(['lint', '--jobs', '2', '--format', 'json', dir]);
+    assert.equal(two.stdout, one.stdout, 'json: --jobs 2');
+    assert.equal(two.stderr, one.stderr);
+    const json = JSON.parse(two.stdout) as { findings: { file: string; rule: string; message: string }[] };
     assert.ok(json.findings.some((f) => f.rule === 'yaml-syntax' && f.file.endsWith('a-big.yaml')), 'the broken document is reported');
     assert.ok(json.findings.length > 300);
     const unreadable = json.findings.flatMap((f, i) => (f.rule === 'file-unreadable' ? [[path.basename(f.file), i]] : []));
@@ -51,6 +57,13 @@ test('lint --jobs 3 gives the output of --jobs 1, byte for byte, in every format
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('lint threads by default: one per two CPUs, up to 8, for 500 files or 2 MB; --jobs as given', () => {
+  assert.deepEqual([1, 2, 3, 4, 8, 16, 64].map((cpus) => threadsFor(10_000, 0, undefined, cpus)), [1, 1, 1, 2, 4, 8, 8]);
+  assert.equal(threadsFor(parallelFiles - 1, parallelBytes - 1, undefined, 8), 1, 'small input: this thread alone');
+  assert.equal(threadsFor(1, parallelBytes, undefined, 8), 4, 'one large file');
+  assert.equal(threadsFor(3, 10, 3, 2), 3, '--jobs wins');
 });
 
 test('lint --jobs refuses what is not a thread count', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Workspace } from '../../core/workspace.js';
 import { defaultSettings } from '../../core/types.js';
 import { rules } from '../../core/rules/index.js';
+import { generateBundle } from '../../bench/generate.js';
 import { docs, pvc, snapshot } from './rules/helpers.js';
 
 const options = { settings: defaultSettings };
@@ -66,4 +67,23 @@ test('Workspace: a rule that throws is reported to the handler and the other rul
   assert.deepEqual(ws.analyzeFile('a.yaml', options).map((f) => f.rule), ['restore-size-too-small']);
   // Once per document it ran on (two here); adapters log each distinct failure once.
   assert.deepEqual(errors, ['always-throws a.yaml boom', 'always-throws a.yaml boom']);
+});
+
+test('Workspace oneShot (the CLI): the findings of a normal one on a bundle with cross-file facts; no file after an analysis', () => {
+  const text = generateBundle(99, 400).text;
+  const parts = text.split(/^(?=---\n)/m);
+  // Files of a few documents each: restores in one file, their snapshots and classes in others.
+  const files = Array.from({ length: Math.ceil(parts.length / 7) }, (_, i) => ({ file: `f${i}.yaml`, text: parts.slice(i * 7, i * 7 + 7).join('') }));
+  files.push({ file: 'late.yaml', text: docs(snapshot('snap', '20Mi'), pvc({ size: '21Mi' })) });
+  const normal = new Workspace();
+  const once = new Workspace(undefined, rules, { oneShot: true, cacheEntries: 0 });
+  for (const f of files) {
+    normal.setFile(f.file, f.text);
+    once.setFile(f.file, f.text);
+  }
+  const all = (ws: Workspace) => files.flatMap((f) => ws.analyzeFile(f.file, options));
+  const expected = all(normal);
+  assert.ok(expected.some((f) => f.rule === 'restore-size-exceeded') && expected.length > 20, 'the sample has cross-file findings');
+  assert.deepEqual(all(once), expected);
+  assert.throws(() => once.setFile('more.yaml', snapshot('snap', '1Gi')), /one-shot Workspace was given more\.yaml after an analysis/);
 });
