@@ -63,13 +63,15 @@ export interface LspResult {
   stderr: string;
   /** Pull mode: how many of the edits' reports were `unchanged`. */
   unchanged?: number;
+  /** When the first edit was sent, in µs of the monotonic clock V8's CPU profiles use (to cut the open off a profile). */
+  editsFromUs: number;
 }
 
 const uri = 'file:///bench/bundle.yaml';
 
 export async function measureLsp(o: LspOptions): Promise<LspResult> {
   const timeoutMs = o.timeoutMs ?? 60_000;
-  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : []), o.serverPath, '--stdio'];
+  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`, ...(process.env.KVS_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.KVS_CPU_PROF_INTERVAL}`] : [])] : []), o.serverPath, '--stdio'];
   const child = o.command ? spawn(o.command.file, o.command.args, { stdio: 'pipe' }) : spawn(process.execPath, args, { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -147,6 +149,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
     }
 
     const schedBefore = schedstatOf(child.pid);
+    const editsFromUs = Number(process.hrtime.bigint() / 1000n);
     const stream = new EditStream(o.text, o.seed);
     const latenciesMs: number[] = [];
     const edits: LspResult['edits'] = [];
@@ -188,6 +191,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
       publishBytes: last ? Buffer.byteLength(JSON.stringify(last)) : bytes,
       ...(o.pull ? { unchanged } : {}),
       serverRssBytes,
+      editsFromUs,
       serverPerEdit:
         schedBefore && schedAfter
           ? { runMs: (schedAfter.runMs - schedBefore.runMs) / o.edits, waitMs: (schedAfter.waitMs - schedBefore.waitMs) / o.edits }

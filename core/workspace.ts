@@ -35,7 +35,7 @@ import { shiftFindings, shiftRange } from './shift.js';
 import type { Finding, Position, Range, Settings, SourceFile } from './types.js';
 import { defaultSettings } from './types.js';
 import { factOf } from './workspaceFacts.js';
-import { FactIndex, type Contribution } from './workspaceIndex.js';
+import { FactIndex, factKey, type Contribution, type NameAnchor } from './workspaceIndex.js';
 import { recordingFacts, stillHolds, type Lookup } from './workspaceLookups.js';
 import { byPosition, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
 import { DocumentCache } from './yaml/cache.js';
@@ -43,6 +43,7 @@ import { locate, type EditHint, type ParsedFile, type YamlDoc } from './yaml/doc
 import { YamlFile, type FileChange, type Segment } from './yaml/file.js';
 
 export type { EditHint } from './yaml/documents.js';
+export type { NameAnchor } from './workspaceIndex.js';
 export type { HoverInfo } from './hover.js';
 export type { RuleErrorHandler } from './workspaceRun.js';
 
@@ -294,12 +295,34 @@ export class Workspace {
    * places. Null when the file is not analysed here (then read `resources`); undefined when it holds no such object.
    */
   objectNameRange(file: string, kind: FactKind, key: string): Range | undefined | null {
+    const anchor = this.objectNameAnchor(file, kind, key);
+    return anchor && shiftRange(anchor.range, anchor.line());
+  }
+
+  /**
+   * `objectNameRange` as a range relative to the first line of the object's segment and that line, looked up when
+   * asked (a rope walk): what it gives holds, but for that line, while `factVersion(kind, key)` is the same.
+   */
+  objectNameAnchor(file: string, kind: FactKind, key: string): NameAnchor | undefined | null {
     const entry = this.entries.get(file);
     if (!entry || entry.indexOnly || !entry.analysed) return null;
     const mine = this.index.contributionsOf(kind, key).filter((c) => c.rank === entry.rank);
     // Of several (an object defined twice in the file), the last, as a map of the file's objects by key keeps.
     const last = mine.length <= 1 ? mine[0] : mine.reduce((a, b) => (b.position() * 1e9 + b.sub > a.position() * 1e9 + a.sub ? b : a));
-    return last?.nameRange?.();
+    return last?.nameAnchor?.();
+  }
+
+  /**
+   * A number that changes whenever an object of `kind` under `key` is added, removed or edited in any file (also
+   * by a comment), or the facts are read again with another default namespace.
+   */
+  factVersion(kind: FactKind, key: string): number {
+    return this.index.version(factKey(kind, key));
+  }
+
+  /** `factVersion` of one kind and key as a function, for asking often. */
+  factVersionOf(kind: FactKind, key: string): () => number {
+    return this.index.versionOf(factKey(kind, key));
   }
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */
@@ -504,15 +527,16 @@ export class Workspace {
         const found = factOf(r, this.namespace);
         if (!found) return;
         // Located once in the segment (its text does not change), then placed where the segment is now.
-        let relative: Range | undefined | null = null;
-        const nameRange = (): Range | undefined => {
-          if (relative === null) {
+        let anchor: NameAnchor | undefined | null = null;
+        const nameAnchor = (): NameAnchor | undefined => {
+          if (anchor === null) {
             const now = this.resourcesOf(s)[nth]?.[i];
-            relative = now && locate(now.doc, [...now.base, 'metadata', 'name'])?.range;
+            const range = now && locate(now.doc, [...now.base, 'metadata', 'name'])?.range;
+            anchor = range && { range, line: () => s.place().line };
           }
-          return relative && shiftRange(relative, s.place().line);
+          return anchor;
         };
-        const c: Contribution = { ...found, rank: st.entry.rank, position, sub: nth * 1_000_000 + i, nameRange };
+        const c: Contribution = { ...found, rank: st.entry.rank, position, sub: nth * 1_000_000 + i, nameAnchor };
         st.contributions.push(c);
         this.index.add(c);
       }),

@@ -8,7 +8,7 @@
 import type { ClaimObjectFact, Facts, PdbFact, SnapshotClassFact, SnapshotFact, StatefulSetFact, StorageClassFact } from './facts.js';
 import type { FactKind, FactOf } from './kinds/index.js';
 import { ownValue } from './own.js';
-import type { Range } from './types.js';
+import type { NameAnchor } from './navigation/index.js';
 
 /** One object's fact, and where it is (to order duplicates). */
 export interface Contribution {
@@ -20,9 +20,11 @@ export interface Contribution {
   /** The position of the object within its file (its segment's index, then its place in the segment). */
   position: () => number;
   sub: number;
-  /** Where the object's `metadata.name` is in its file now (file positions), if it has one. */
-  nameRange?: () => Range | undefined;
+  /** Where the object's `metadata.name` is, relative to its segment, if it has one. */
+  nameAnchor?: () => NameAnchor | undefined;
 }
+
+export type { NameAnchor } from './navigation/index.js';
 
 /** The dependency key of a fact lookup: kind and key (`StorageClass\0*` for the list of classes). */
 export function factKey(kind: FactKind, key: string): string {
@@ -56,6 +58,9 @@ export class FactIndex {
   private classes: StorageClassFact[] | undefined;
   /** Lists by namespace handed out (`listKey` → objects in definition order), kept while they hold. */
   private readonly lists = new Map<string, unknown[]>();
+  /** Per dependency key, a number that changes whenever a contribution under it is added or removed. */
+  private readonly versions = new Map<string, { n: number }>();
+  private tick = 0;
 
   add(c: Contribution): void {
     const k = factKey(c.kind, c.key);
@@ -116,7 +121,27 @@ export class FactIndex {
   }
 
   private stage(k: string): void {
+    const v = this.versions.get(k);
+    if (v) v.n = ++this.tick;
+    else this.versions.set(k, { n: ++this.tick });
     if (!this.staged.has(k)) this.staged.set(k, this.winners.get(k)?.fact);
+  }
+
+  /**
+   * A number that changes whenever a contribution under the dependency key `k` (`factKey`) comes or goes, also
+   * one equal by value (a comment edited in its document): what was worked out from the key's contributions
+   * (where its objects are) holds while it is the same.
+   */
+  version(k: string): number {
+    return this.versions.get(k)?.n ?? 0;
+  }
+
+  /** `version(k)` as a function that reads it without a lookup (for asking often). */
+  versionOf(k: string): () => number {
+    let v = this.versions.get(k);
+    if (!v) this.versions.set(k, (v = { n: 0 }));
+    const held = v;
+    return () => held.n;
   }
 
   /** Every contribution under one key, in no particular order (read-only). */

@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/types.js';
 import type { FileFindings } from '../core/workspace.js';
 import type { ServerContext } from './context.js';
-import { diagnosticsOf } from './diagnostics.js';
+import { publishedDiagnostics } from './diagnostics.js';
 import { RopeDocument, type RangedChange } from './textDocuments.js';
 import { isAnalysedDocument } from './uris.js';
 
@@ -130,7 +130,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found) return { kind: 'full', items: [] };
     const { resultId, findings } = found.report;
-    return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: diagnosticsOf(findings) };
+    return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: publishedDiagnostics(findings) };
   }
 
   dispose(): void {
@@ -171,7 +171,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found || (!force && !found.changed)) return;
     const { uri, version } = document;
-    void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(found.report.findings) });
+    void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: publishedDiagnostics(found.report.findings) });
   }
 
   /** The document's findings now, recorded; `changed` when they differ from the last recorded ones. */

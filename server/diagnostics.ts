@@ -63,9 +63,9 @@ const made = new WeakMap<Finding, Diagnostic>();
  * first line) is converted once per line it is placed at, so an edit re-makes only the diagnostics that moved.
  */
 export function diagnosticsOf(report: FileFindings): Diagnostic[] {
-  if (!report.sorted) return report.all().map(toDiagnostic);
   const out: Diagnostic[] = [];
-  for (const b of report.blocks) for (const d of blockDiagnostics(b)) out.push(d);
+  if (!report.sorted) for (const f of report.all()) out.push(toDiagnostic(f));
+  else for (const b of report.blocks) for (const d of blockDiagnostics(b)) out.push(d);
   return out;
 }
 
@@ -82,4 +82,200 @@ function blockDiagnostics(b: FindingBlock): Diagnostic[] {
 function placed(f: Finding, line: number): Diagnostic {
   const { start, end } = f.range;
   return diagnosticAt(f, { start: { line: start.line + line, character: start.character }, end: { line: end.line + line, character: end.character } });
+}
+
+
+/**
+ * A report's diagnostics for a publish or a pulled report, made when the message is serialised: the stdio
+ * transport's encoder (`encodeMessage`) writes them straight from the findings, any other serialisation
+ * (JSON.stringify, VS Code's IPC) calls `toJSON`, which makes the array `diagnosticsOf` makes. Only the transport
+ * reads it: typed as the array it stands for.
+ */
+export function publishedDiagnostics(report: FileFindings): Diagnostic[] {
+  return new LazyDiagnostics(report) as unknown as Diagnostic[];
+}
+
+class LazyDiagnostics {
+  constructor(readonly report: FileFindings) {}
+
+  toJSON(): Diagnostic[] {
+    return diagnosticsOf(this.report);
+  }
+}
+
+/**
+ * Findings whose diagnostics differ only in their line numbers share a shape: a finding at any line of its block
+ * (its range is relative to the block's line), and findings that differ only in where their related objects are
+ * (the presentation says so, `shareShape`). A shape's JSON is kept with its line numbers left out (`Template`), so
+ * that sending a large file's diagnostics again after a line was added above most of them copies kept bytes and
+ * writes numbers instead of making and serialising each diagnostic again.
+ */
+const shapes = new WeakMap<Finding, object>();
+
+/** Says that `finding`'s diagnostic is `shape`'s (the same JSON but for line numbers), as any other finding of that shape. */
+export function shareShape(finding: Finding, shape: object): void {
+  shapes.set(finding, shape);
+}
+
+/** A diagnostic's JSON cut before each line number: pieces[0] line pieces[1] line … pieces[n] (null: none fits). */
+type Template = readonly Buffer[] | null;
+const templates = new WeakMap<object, Template>();
+
+const hole = '\u0000';
+const holeJson = `"line":${JSON.stringify(hole)}`;
+
+/** The line numbers of the diagnostic of `f` placed at `line`, in the order JSON.stringify writes them. */
+function linesOf(f: Finding, line: number): number[] {
+  const out = [f.range.start.line + line, f.range.end.line + line];
+  for (const r of f.related ?? []) out.push(r.range.start.line, r.range.end.line);
+  return out;
+}
+
+function templateOf(f: Finding, line: number): Template {
+  const d = line === 0 ? diagnosticAt(f, f.range) : placed(f, line);
+  const pieces = JSON.stringify(d, (k, v: unknown) => (k === 'line' ? hole : v)).split(holeJson);
+  const lines = linesOf(f, line);
+  // Used only if it gives back this very diagnostic's JSON (its line numbers in the order linesOf reads them).
+  if (pieces.length !== lines.length + 1) return null;
+  // Each piece but the last ends with the key of the line number that follows it.
+  const cut = pieces.map((p, i) => (i < lines.length ? `${p}"line":` : p));
+  let json = '';
+  cut.forEach((p, i) => (json += i < lines.length ? `${p}${lines[i]!}` : p));
+  return json === JSON.stringify(d) ? cut.map((p) => Buffer.from(p, 'utf8')) : null;
+}
+
+/** A growing byte buffer, written from `start` on (room before it for a header). */
+export class Out {
+  buf: Buffer;
+  pos: number;
+
+  constructor(
+    size: number,
+    readonly start = 0,
+    buf?: Buffer,
+  ) {
+    this.buf = buf && buf.length >= size + start ? buf : Buffer.allocUnsafe(Math.max(size + start, 1024));
+    this.pos = start;
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  bytes(b: Buffer): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  text(t: string): void {
+    this.room(Buffer.byteLength(t, 'utf8'));
+    this.pos += this.buf.write(t, this.pos, 'utf8');
+  }
+
+  /** A non-negative integer in decimal. */
+  number(n: number): void {
+    if (!(n >= 0 && n < 1e15 && Number.isInteger(n))) return this.text(String(n));
+    this.room(16);
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    let at = this.pos + digits;
+    this.pos = at;
+    let x = n;
+    do {
+      this.buf[--at] = 48 + (x % 10);
+      x = Math.floor(x / 10);
+    } while (x > 0);
+  }
+}
+
+/** Writes the diagnostic of `f` placed at `line`. */
+function writeFinding(out: Out, f: Finding, line: number): void {
+  const shape = shapes.get(f) ?? f;
+  let template = templates.get(shape);
+  if (template === undefined) templates.set(shape, (template = templateOf(f, line)));
+  const related = f.related;
+  if (!template || template.length !== 3 + 2 * (related?.length ?? 0)) return out.text(JSON.stringify(line === 0 ? toDiagnostic(f) : placed(f, line)));
+  // The line numbers in linesOf's order, written between the template's pieces.
+  out.bytes(template[0]!);
+  out.number(f.range.start.line + line);
+  out.bytes(template[1]!);
+  out.number(f.range.end.line + line);
+  out.bytes(template[2]!);
+  if (related) {
+    for (let i = 0, k = 3; i < related.length; i++, k += 2) {
+      out.number(related[i]!.range.start.line);
+      out.bytes(template[k]!);
+      out.number(related[i]!.range.end.line);
+      out.bytes(template[k + 1]!);
+    }
+  }
+}
+
+/** The JSON array of a report's diagnostics: what JSON.stringify(diagnosticsOf(report)) gives. */
+function writeReport(out: Out, report: FileFindings): void {
+  out.bytes(open);
+  let first = true;
+  if (!report.sorted) {
+    for (const f of report.all()) {
+      if (!first) out.bytes(comma);
+      first = false;
+      writeFinding(out, f, 0);
+    }
+  } else {
+    for (const b of report.blocks) {
+      if (b.findings.length === 0) continue;
+      if (!first) out.bytes(comma);
+      first = false;
+      // A block's bytes while its findings and its line are the same (a block's findings are never changed in place).
+      const known = blockBytes.get(b.findings);
+      if (known?.line === b.line) {
+        out.bytes(known.bytes);
+        continue;
+      }
+      const from = out.pos;
+      b.findings.forEach((f, i) => {
+        if (i > 0) out.bytes(comma);
+        writeFinding(out, f, b.line);
+      });
+      blockBytes.set(b.findings, { line: b.line, bytes: Buffer.from(out.buf.subarray(from, out.pos)) });
+    }
+  }
+  out.bytes(close);
+}
+
+const blockBytes = new WeakMap<readonly Finding[], { line: number; bytes: Buffer }>();
+
+const open = Buffer.from('[');
+const close = Buffer.from(']');
+const comma = Buffer.from(',');
+const marker = '\u0000kubevirt-storage-diagnostics\u0000';
+const markerJson = JSON.stringify(marker);
+
+/**
+ * A JSON-RPC message as UTF-8 JSON, the same bytes as `JSON.stringify` gives, written to `out`: a publish or a
+ * pulled report of `publishedDiagnostics` is written from the findings' kept templates (the stdio transport).
+ */
+export function writeMessage(out: Out, message: unknown): void {
+  const m = message as { params?: { diagnostics?: unknown }; result?: { items?: unknown } } | null;
+  const list = m?.params?.diagnostics ?? m?.result?.items;
+  if (!(list instanceof LazyDiagnostics)) return out.text(JSON.stringify(message));
+  // The message with a marker for the list (a replacer would see what the list's toJSON made, not the list).
+  const envelope = JSON.stringify(
+    m!.params?.diagnostics === list ? { ...m, params: { ...m!.params, diagnostics: marker } } : { ...m, result: { ...m!.result, items: marker } },
+  );
+  const at = envelope.indexOf(markerJson);
+  out.text(envelope.slice(0, at));
+  writeReport(out, list.report);
+  out.text(envelope.slice(at + markerJson.length));
+}
+
+/** `writeMessage` into a buffer of its own. */
+export function encodeMessage(message: unknown): Buffer {
+  const out = new Out(1024);
+  writeMessage(out, message);
+  return out.buf.subarray(0, out.pos);
 }

@@ -5,7 +5,6 @@
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
-  createConnection,
   TextDocuments,
   TextDocumentSyncKind,
   type ClientCapabilities,
@@ -39,6 +38,7 @@ import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
 import { withRepoConfig } from '../core/repoConfig.js';
 import { Presenter } from './presentation.js';
 import { RepoConfigs } from './repoConfigs.js';
+import { connect } from './transport.js';
 
 /**
  * The first publish waits for the workspace scan and the folders' .kvstorage.yaml (the facts of files that are not
@@ -47,7 +47,7 @@ import { RepoConfigs } from './repoConfigs.js';
  */
 const firstPublishWaitMs = 2_000;
 
-const connection = createConnection();
+const { connection, shutdownReceived } = connect();
 const texts = new OpenTexts();
 const documents = new TextDocuments(texts.configuration);
 let settings: SettingsSource | undefined;
@@ -207,6 +207,7 @@ registerCodeActions(context, () => capabilities, (uri, version) => analysis.publ
 registerProbe(context);
 
 connection.onShutdown(() => {
+  shutdownReceived();
   analysis.dispose();
   navigation.dispose();
   files.stop();

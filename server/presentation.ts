@@ -8,13 +8,15 @@
  * `presentReport`, which does it per block of the Workspace's report (one document segment's findings) and keeps
  * each block's result while the block, its segment, the .kvstorage.yaml and the workspace folders are the same:
  * an edit costs the blocks it touched, not the file. Only findings that name related objects are looked at again
- * on every publish (those objects may have moved), and they keep their objects while nothing about them changed.
+ * on every publish (those objects may have moved): each keeps the objects it was found to name, anchored to their
+ * segments, while the facts of their keys are the same, and is made again only when one of them moved.
  */
 import type { WorkspaceFolder } from 'vscode-languageserver/node';
 import { helmTemplateFinding, isHelmTemplate } from '../core/helm.js';
 import type { Place } from '../core/navigation/index.js';
-import { relatedPlaces } from '../core/navigation/related.js';
+import { relatedPlaces, relatedTargets, type RelatedTarget } from '../core/navigation/related.js';
 import { applyRuleConfig, type RepoConfig } from '../core/repoConfig.js';
+import type { Facts } from '../core/facts.js';
 import { shiftFindings } from '../core/shift.js';
 import { hasSuppressionMarker, isSuppressed, unsuppressed } from '../core/suppress.js';
 import type { Finding } from '../core/types.js';
@@ -22,6 +24,7 @@ import type { AnalyzeOptions, BlockSource, FileFindings, FindingBlock, Workspace
 import { byPosition } from '../core/workspaceRun.js';
 import { docAtPosition } from '../core/yaml/documents.js';
 import { objectDocumentUri } from '../protocol/explorer.js';
+import { shareShape } from './diagnostics.js';
 
 export interface PresentationDeps {
   workspace: Workspace;
@@ -88,8 +91,48 @@ interface Presented {
   kept: readonly Finding[];
   /** `kept` as shown. */
   shown: readonly Finding[];
-  /** Some of `kept` name related objects: looked up again on each publish. */
-  relates: boolean;
+  /** Per kept finding that names objects, the objects as last looked up (placed again on each publish). */
+  related: (Resolved | undefined)[] | undefined;
+  /** The block last handed out for these findings (the same object while its line and findings are). */
+  block: FindingBlock | undefined;
+}
+
+/**
+ * The objects one finding names, as looked up: valid while the facts object, the namespace and the version of each
+ * key looked up are the same; only where each found object's segment starts is read again on each publish (an
+ * anchor's line), so an edit that moves those objects costs a rope walk per object, not a fact lookup.
+ */
+interface Resolved {
+  facts: Facts;
+  namespace: string;
+  /** The version of each key looked up, as it is now, and as it was when looked up. */
+  versions: readonly (() => number)[];
+  seen: readonly number[];
+  targets: readonly RelatedTarget[];
+  /** A target read through a file's objects (a file not analysed here): looked up again on each publish. */
+  volatile: boolean;
+  /** Per set of targets shown (one bit each), what diagnostics.ts shares between diagnostics that differ only in lines. */
+  shapes: Map<number, object>;
+  /** Per target: whether it is in the finding's own file (then not shown when on the finding's line). */
+  inFile: readonly boolean[];
+  /** Per target, as shown (for an anchored one: with the line it was found at), and the line of its name. */
+  fixed: readonly Related[number][];
+  fixedLines: readonly number[];
+  /** The finding last shown with these targets, which of them it shows (one bit each), and each one's line. */
+  shown: Finding | undefined;
+  mask: number;
+  lines: number[];
+}
+
+/** What related objects are looked up with, read once per publish. */
+interface Lookup {
+  facts: Facts;
+  namespace: string;
+}
+
+function sameVersions(r: Resolved): boolean {
+  for (let j = 0; j < r.versions.length; j++) if (r.versions[j]!() !== r.seen[j]) return false;
+  return true;
 }
 
 /** A report's blocks as presented; `all()` places them. */
@@ -131,12 +174,22 @@ export class Presenter {
     const folders = this.deps.folders();
     let related: ((f: Finding) => Related) | undefined;
     const relatedNow = () => (related ??= relatedFinder(this.deps));
+    let lookup: Lookup | undefined;
+    const lookupNow = (): Lookup => {
+      if (lookup) return lookup;
+      const options = this.deps.options();
+      return (lookup = { facts: this.deps.workspace.facts(options), namespace: options.settings.defaultNamespace });
+    };
     let same = true;
     const blocks = report.blocks.map((b) => {
-      const findings = this.block(key, b, config, folders, relatedNow);
+      const p = this.block(key, b, config, folders, relatedNow, lookupNow);
+      const findings = p ? p.shown : this.outside(key, b, config, folders, relatedNow);
       if (findings === b.findings) return b;
       same = false;
-      return { line: b.line, findings, ...(b.source ? { source: b.source } : {}) };
+      if (p && p.block?.line === b.line && p.block.findings === findings) return p.block;
+      const block = { line: b.line, findings, ...(b.source ? { source: b.source } : {}) };
+      if (p) p.block = block;
+      return block;
     });
     return same ? report : new PresentedReport(blocks, report.sorted);
   }
@@ -151,41 +204,117 @@ export class Presenter {
     return template;
   }
 
+  /** The block's presented findings (undefined for a block with a finding outside its segment's documents). */
   private block(
     key: string,
     b: FindingBlock,
     config: RepoConfig,
     folders: readonly WorkspaceFolder[],
     relatedNow: () => (f: Finding) => Related,
-  ): readonly Finding[] {
+    lookupNow: () => Lookup,
+  ): Presented | undefined {
     let p = this.blocks.get(b.findings);
     if (!p || !b.source || p.source !== b.source || p.config !== config || p.folders !== folders) {
       const kept = this.kept(key, b, config);
-      if (!kept) {
-        // A finding outside its segment's documents: looked up in the file, each time (rare).
-        const placed = shiftFindings(b.findings, b.line);
-        const shown = applyRuleConfig(unsuppressedAt(key, placed, b.findings, this.deps.workspace), config);
-        const related = shown.some((f) => f.data) ? relatedNow() : undefined;
-        return shown.map((f) => dressed(f, b.line, related, folders));
-      }
-      const relates = kept.some((f) => f.data);
-      const related = relates ? relatedNow() : undefined;
-      const shown = kept.map((f) => dressed(f, b.line, related, folders));
-      p = { source: b.source, config, folders, kept, shown: sameList(shown, b.findings) ? b.findings : shown, relates };
+      if (!kept) return undefined;
+      const related = kept.some((f) => f.data) ? kept.map(() => undefined) : undefined;
+      const shown = kept.map((f) => dressed(f, b.line, undefined, folders));
+      p = { source: b.source, config, folders, kept, shown: sameList(shown, b.findings) ? b.findings : shown, related, block: undefined };
       this.blocks.set(b.findings, p);
-      return p.shown;
     }
-    if (!p.relates) return p.shown;
-    // Related objects may have moved, or their facts changed: looked up again, the same objects while equal.
-    const related = relatedNow();
-    const shown = p.kept.map((f, i) => {
-      const before = p!.shown[i]!;
-      if (!f.data) return before;
-      const places = related(b.line === 0 ? f : shiftFindings([f], b.line)[0]!);
-      return samePlaces(places, before.related ?? []) ? before : dressed(f, b.line, () => places, folders);
+    const related = p.related;
+    if (!related) return p;
+    // Related objects may have moved, or their facts changed: placed again, the same finding objects while equal.
+    const { facts, namespace } = lookupNow();
+    let shown: Finding[] | undefined;
+    for (let i = 0; i < p.kept.length; i++) {
+      const f = p.kept[i]!;
+      if (!f.data) continue;
+      const before = p.shown[i]!;
+      let r = related[i];
+      if (!r || r.volatile || r.facts !== facts || r.namespace !== namespace || !sameVersions(r)) {
+        r = this.resolve(f, facts, namespace);
+        related[i] = r;
+      }
+      const next = this.placeRelated(f, b.line, r, before, folders);
+      if (next !== before) (shown ??= [...p.shown])[i] = next;
+    }
+    if (shown) p.shown = shown;
+    return p;
+  }
+
+  /** A block with a finding outside its segment's documents: looked up in the file, each time (rare). */
+  private outside(key: string, b: FindingBlock, config: RepoConfig, folders: readonly WorkspaceFolder[], relatedNow: () => (f: Finding) => Related): readonly Finding[] {
+    const placed = shiftFindings(b.findings, b.line);
+    const shown = applyRuleConfig(unsuppressedAt(key, placed, b.findings, this.deps.workspace), config);
+    const related = shown.some((f) => f.data) ? relatedNow() : undefined;
+    return shown.map((f) => dressed(f, b.line, related, folders));
+  }
+
+  /** Looks up the objects `f` names (with the versions of what it looked up, as the lookup saw them). */
+  private resolve(f: Finding, facts: Facts, namespace: string): Resolved {
+    const ws = this.deps.workspace;
+    const { keys, targets } = relatedTargets(f, facts, ws, namespace);
+    const versions = keys.map((k) => ws.factVersionOf(k.kind, k.key));
+    return {
+      facts,
+      namespace,
+      versions,
+      seen: versions.map((v) => v()),
+      targets,
+      volatile: targets.some((t) => !t.anchor && 'file' in t.place),
+      inFile: targets.map((t) => 'file' in t.place && t.place.file === f.file),
+      fixed: targets.map((t) => {
+        const { uri, range } = uriOf(t.place);
+        return { file: uri, range, message: t.message };
+      }),
+      fixedLines: targets.map((t) => ('file' in t.place ? t.place.selection.start.line : -1)),
+      shapes: new Map(),
+      shown: undefined,
+      mask: -1,
+      lines: targets.map(() => Number.NaN),
+    };
+  }
+
+  /** `f` (relative to `line`) with its related objects where they are now: `before` itself when nothing moved. */
+  private placeRelated(f: Finding, line: number, r: Resolved, before: Finding, folders: readonly WorkspaceFolder[]): Finding {
+    // Where each object is now, and which are shown (one on the finding's own line in its own file is not): nothing
+    // else about them changes while r holds.
+    const ownLine = f.range.start.line + line;
+    const lines = r.lines;
+    let moved = r.shown !== before;
+    let mask = 0;
+    for (let i = 0; i < r.targets.length; i++) {
+      const anchor = r.targets[i]!.anchor;
+      const at = anchor ? anchor.range.start.line + anchor.line() : r.fixedLines[i]!;
+      if (lines[i] !== at) {
+        lines[i] = at;
+        moved = true;
+      }
+      if (!(r.inFile[i] && at === ownLine)) mask |= 1 << i;
+    }
+    if (!moved && mask === r.mask) return before;
+    r.mask = mask;
+    const places: Related = [];
+    r.targets.forEach((t, i) => {
+      if (!(mask & (1 << i))) return;
+      const a = t.anchor;
+      if (!a) return places.push(r.fixed[i]!);
+      const at = lines[i]!;
+      const range = { start: { line: at, character: a.range.start.character }, end: { line: at + a.range.end.line - a.range.start.line, character: a.range.end.character } };
+      places.push({ file: r.fixed[i]!.file, range, message: t.message });
     });
-    if (!sameList(shown, p.shown)) p.shown = shown;
-    return p.shown;
+    let shown = before;
+    if (!samePlaces(places, before.related ?? [])) {
+      shown = dressed(f, line, () => places, folders);
+      if (places.length > 0) {
+        let shape = r.shapes.get(mask);
+        if (!shape) r.shapes.set(mask, (shape = {}));
+        shareShape(shown, shape);
+      }
+    }
+    r.shown = shown;
+    return shown;
   }
 
   /** The block's findings not suppressed in their segment, re-rated; undefined if one is outside its segment's documents. */
@@ -217,6 +346,10 @@ function unsuppressedAt(key: string, placed: readonly Finding[], relative: reado
     const d = at && docAtPosition(at.parsed, f.range.start);
     return !d || !isSuppressed(f, d, at.resources);
   });
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function samePlaces(a: Related, b: Related): boolean {

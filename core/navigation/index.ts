@@ -39,6 +39,14 @@ export interface NavigationSource {
    * file's objects: null when the source cannot tell (read `resources`), undefined when there is none.
    */
   objectNameRange?(file: string, kind: KindName, key: string): Range | undefined | null;
+  /** `objectNameRange` relative to the object's segment, with where that segment starts now (see NameAnchor). */
+  objectNameAnchor?(file: string, kind: KindName, key: string): NameAnchor | undefined | null;
+}
+
+/** A range relative to the first line of a document segment, and where that segment starts now. */
+export interface NameAnchor {
+  readonly range: Range;
+  line(): number;
 }
 
 /** The live cluster's objects of a kind (parsed JSON), and a stamp that changes whenever any of them does. */

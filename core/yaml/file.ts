@@ -23,6 +23,7 @@ export class Segment<S = unknown> extends RopeItem {
   state: S | undefined = undefined;
   private held: ParsedSegment | undefined;
   private views: Views | undefined;
+  private at: { version: number; place: RopePlace } | undefined;
 
   constructor(
     private readonly file: YamlFile<S>,
@@ -57,9 +58,11 @@ export class Segment<S = unknown> extends RopeItem {
     return this.held !== undefined;
   }
 
-  /** Where the segment starts in its file. */
+  /** Where the segment starts in its file (treat as read-only: the same object until the rope changes). */
   place(): RopePlace {
-    return this.file.rope.placeOf(this);
+    const rope = this.file.rope;
+    if (this.at?.version !== rope.version) this.at = { version: rope.version, place: rope.placeOf(this) };
+    return this.at.place;
   }
 
   /**

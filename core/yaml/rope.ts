@@ -79,6 +79,8 @@ export class Rope<T extends RopeItem> {
   private root: RopeNode;
   /** Number of leaves, to rebuild a rope that deletions left too sparse. */
   private leaves = 0;
+  /** Changes whenever items come or go (so whenever any item's place may have changed). */
+  version = 0;
 
   constructor(items: readonly T[] = []) {
     this.root = this.build(items);
@@ -162,6 +164,7 @@ export class Rope<T extends RopeItem> {
 
   /** Replaces `count` items from `index` with `items`; the removed ones leave the rope. */
   splice(index: number, count: number, items: readonly T[]): void {
+    this.version++;
     const removed = [];
     for (let i = 0; i < count; i++) removed.push(this.at(index + i)!);
     for (const it of removed) this.remove(it);

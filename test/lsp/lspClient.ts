@@ -12,6 +12,8 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   LogMessageNotification,
   MessageType,
   PublishDiagnosticsNotification,
@@ -88,6 +90,8 @@ export interface StartOptions {
   /** The client's capabilities (default: `fullCapabilities`, a modern VS Code-like client; a pulling one, say). */
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
+  /** How to speak to the server: over stdio (the default), or Node IPC (`--node-ipc`, as VS Code starts it). */
+  transport?: 'stdio' | 'ipc';
 }
 
 /** A running server and everything it has sent. */
@@ -124,11 +128,17 @@ export class LspClient {
     process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
 
-  /** Spawns `node <serverPath> --stdio`, initializes it (with `fullCapabilities` by default) and sends `initialized`. */
+  /** Spawns `node <serverPath> --stdio` (or `--node-ipc`), initializes it (with `fullCapabilities` by default) and sends `initialized`. */
   static async start(options: StartOptions): Promise<LspClient> {
     const env = options.env ?? { ...process.env, KUBECONFIG: join(tmpdir(), 'kvstorage-lsp-test-no-kubeconfig', 'config') };
-    const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: 'pipe', env });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const ipc = options.transport === 'ipc';
+    // Both with stdin, stdout and stderr piped (over IPC stdout is the server's console, unused).
+    const child = (
+      ipc ? spawn(process.execPath, [options.serverPath, '--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], env }) : spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: 'pipe', env })
+    ) as ChildProcessWithoutNullStreams;
+    const connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
