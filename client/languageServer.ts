@@ -73,9 +73,11 @@ export class LanguageServer implements ProtocolClient {
 
   constructor(context: ExtensionContext, private readonly output: LogOutputChannel) {
     const module = context.asAbsolutePath('dist/server.js');
+    // stdio, not Node IPC: on stdio the server writes each publish from its findings' kept JSON (server/transport.ts),
+    // where IPC would serialise every diagnostic of a large file again on each edit.
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: TransportKind.stdio },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
