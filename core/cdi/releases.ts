@@ -9,6 +9,8 @@
  * | StorageProfile `minimumSupportedPvcSize` (#3711) | v1.63.0 | v1.63.0+ | release-v1.61 #3726, -v1.62 #3724 (2025-05-06) |
  * | VolumeSnapshot sources not inflated (#3973) | v1.64.0 | v1.64.0+ | release-v1.61 #3979, -v1.62 #3982, -v1.63 #3978 (2025-12-11) |
  * | webhook on unless CDIConfig `spec.webhookPvcRendering: Disabled` (#4172) | v1.66.0 | v1.66.0+ | — |
+ * | clone sizes from a VolumeCloneSource: errors instead of silence (#3958) | v1.64.0 | v1.64.0+ | release-v1.60 #3968, -v1.61 #3967, -v1.63 #3964 (2025-12-02), -v1.62 #3965 (2025-12-11) |
+ * | … without #3958's Bound and status.capacity checks (#4046) | v1.65.0 | v1.65.0+ | — |
  *
  * The newest tags of the older lines predate their backports (v1.60.5 2025-01-23, v1.61.5 2025-03-30, v1.62.0
  * 2025-04-01, v1.63.1 2025-09-25), so a later patch of those lines may carry any of them: such versions are
@@ -42,20 +44,30 @@ export interface CdiBehaviour {
    */
   uncertain: string[];
   snapshotSkipUncertain: boolean;
+  /**
+   * What renderClonePvcVolumeSizeFromSource does when a VolumeCloneSource cannot size a claim: 'silent' (<= v1.63.1:
+   * it returns without a size), 'strict' (v1.64.x, #3958: it errors, so the webhook denies; the source PVC must also
+   * be Bound, and have status.capacity.storage when class or volume mode differ), 'errors' (v1.65.0+: #4046 dropped
+   * those two checks again). A later patch of a line that got #3958 as a backport stays 'silent', as its last tag
+   * (a denial it may not make would be an error finding), and `cloneSizeUncertain` holds the words: clone renders
+   * say "may" then (the other renders need not).
+   */
+  cloneSizeErrors: 'silent' | 'strict' | 'errors';
+  cloneSizeUncertain: string[];
 }
 
 interface Backport {
-  change: 'multiply' | 'minimum' | 'snapshot-skip';
+  change: 'multiply' | 'minimum' | 'snapshot-skip' | 'clone-size-errors';
   pr: string;
   merged: string;
 }
 
 /** The release lines whose newest tag predates backports, with those backports. */
 const backportedLines: ReadonlyMap<number, { lastTag: number; backports: readonly Backport[] }> = new Map([
-  [60, { lastTag: 5, backports: [{ change: 'multiply', pr: '#3860', merged: '2025-08-06' }] }],
-  [61, { lastTag: 5, backports: [{ change: 'minimum', pr: '#3726', merged: '2025-05-06' }, { change: 'multiply', pr: '#3859', merged: '2025-08-03' }, { change: 'snapshot-skip', pr: '#3979', merged: '2025-12-11' }] }],
-  [62, { lastTag: 0, backports: [{ change: 'minimum', pr: '#3724', merged: '2025-05-06' }, { change: 'multiply', pr: '#3858', merged: '2025-08-06' }, { change: 'snapshot-skip', pr: '#3982', merged: '2025-12-11' }] }],
-  [63, { lastTag: 1, backports: [{ change: 'snapshot-skip', pr: '#3978', merged: '2025-12-11' }] }],
+  [60, { lastTag: 5, backports: [{ change: 'multiply', pr: '#3860', merged: '2025-08-06' }, { change: 'clone-size-errors', pr: '#3968', merged: '2025-12-02' }] }],
+  [61, { lastTag: 5, backports: [{ change: 'minimum', pr: '#3726', merged: '2025-05-06' }, { change: 'multiply', pr: '#3859', merged: '2025-08-03' }, { change: 'clone-size-errors', pr: '#3967', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3979', merged: '2025-12-11' }] }],
+  [62, { lastTag: 0, backports: [{ change: 'minimum', pr: '#3724', merged: '2025-05-06' }, { change: 'multiply', pr: '#3858', merged: '2025-08-06' }, { change: 'snapshot-skip', pr: '#3982', merged: '2025-12-11' }, { change: 'clone-size-errors', pr: '#3965', merged: '2025-12-11' }] }],
+  [63, { lastTag: 1, backports: [{ change: 'clone-size-errors', pr: '#3964', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3978', merged: '2025-12-11' }] }],
 ]);
 
 /** The newest CDI release known: what an unknown version is taken to be. */
@@ -65,7 +77,14 @@ const changeWords: Record<Backport['change'], string> = {
   multiply: 'the multiply formula and default overhead 0.06',
   minimum: "the StorageProfile's minimumSupportedPvcSize",
   'snapshot-skip': 'leaving VolumeSnapshot restores alone',
+  'clone-size-errors': 'denying a VolumeCloneSource claim whose size cannot be taken from the source',
 };
+
+/** The words for a backport a patch may or may not carry. */
+function mayCarry(bp: Backport, minor: number): string {
+  return `${changeWords[bp.change]} (backported to release-v1.${minor} as ${bp.pr}, ${bp.merged}) only if this patch was cut after it`;
+}
+
 
 /** The behaviour of a tagged release line `minor` (v1.x.y with y at most its last tag), all changes of main included. */
 function tagged(minor: number, version: string): CdiBehaviour {
@@ -79,6 +98,8 @@ function tagged(minor: number, version: string): CdiBehaviour {
     cloneTypeAnnotationAllowsNoSize: minor <= 63,
     uncertain: [],
     snapshotSkipUncertain: false,
+    cloneSizeErrors: minor <= 63 ? 'silent' : minor === 64 ? 'strict' : 'errors',
+    cloneSizeUncertain: [],
   };
 }
 
@@ -102,7 +123,9 @@ export function cdiBehaviour(major: number, minor: number, patch?: number, newer
     if (bp.change === 'multiply') Object.assign(b, { formula: 'multiply', defaultOverhead: '0.06' });
     if (bp.change === 'minimum') b.appliesMinimumSize = true;
     if (bp.change === 'snapshot-skip') b.snapshotSkipUncertain = true;
-    b.uncertain.push(`${changeWords[bp.change]} (backported to release-v1.${m} as ${bp.pr}, ${bp.merged}) only if this patch was cut after it`);
+    // Only clone renders depend on it: they add these words themselves.
+    if (bp.change === 'clone-size-errors') b.cloneSizeUncertain = [mayCarry(bp, m)];
+    else b.uncertain.push(mayCarry(bp, m));
   }
   return b;
 }

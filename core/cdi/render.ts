@@ -5,6 +5,7 @@
 import type { Facts } from '../facts.js';
 import { ANNOTATION, kinds, LABEL } from '../kinds/index.js';
 import type { Settings } from '../types.js';
+import { cloneSizeFromSource } from './cloneSize.js';
 import type { ModesInput, VolumeModeFrom } from './modes.js';
 import { renderModes } from './modes.js';
 import { resolveOverhead } from './overhead.js';
@@ -72,6 +73,11 @@ export interface RenderResult {
   uncertain: string[];
   /** Phrases naming each fact the result used and where it came from, for messages. */
   factsUsed: string[];
+  /**
+   * Present when CDI sizes the claim from its VolumeCloneSource (no size or 0): the size it takes (`bytes`, the
+   * source's `text`, `from` naming object and field), or none when it cannot (then `denials`/`unknowns` say why).
+   */
+  cloneSize?: { bytes?: bigint; text?: string; from?: string };
 }
 
 
@@ -119,7 +125,7 @@ function result(base: Base, facts: Facts, extra: Partial<RenderResult> = {}): Re
     const text = p?.minimumSupportedPvcSizeText ?? String(r.minimumSupportedPvcSizeBytes);
     used.push(`StorageProfile ${r.storageClassName} minimumSupportedPvcSize ${text}${p ? ` (${describeFactSource(p.source)})` : ''}${r.cdi.behaviour.appliesMinimumSize ? '' : `, which CDI ${r.cdi.behaviour.version} ignores (the minimum arrived in v1.63.0)`}`);
   }
-  return { ...r, uncertain: [...r.cdi.behaviour.uncertain, ...r.uncertain], factsUsed: used };
+  return { ...r, uncertain: [...r.cdi.behaviour.uncertain, ...r.uncertain], factsUsed: [...used, ...r.factsUsed] };
 }
 
 /**
@@ -207,8 +213,8 @@ function renderSize(base: Base, requested: bigint | undefined, isClone: boolean,
  * (SetDefaults_PersistentVolumeClaimSpec), and the DefaultStorageClass admission plugin fills an absent
  * `storageClassName` with the Kubernetes default class, before any mutating webhook. So only `FromStorageProfile`
  * takes the volume mode from the StorageProfile, and CDI's virt-default fallback applies only on clusters without
- * a Kubernetes default. A VolumeCloneSource dataSourceRef skips sizing (the size comes from the source when
- * absent); a VolumeSnapshot source skips sizing from v1.64 on (before, it is inflated, and a missing or sub-1MiB
+ * a Kubernetes default. A VolumeCloneSource dataSourceRef skips inflation (an absent or zero size comes from
+ * the source: cloneSize.ts); a VolumeSnapshot source skips sizing from v1.64 on (before, it is inflated, and a missing or sub-1MiB
  * size is denied like any other PVC).
  */
 export function renderPvc(input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
@@ -229,12 +235,15 @@ export function renderPvc(input: PvcSpecInput, facts: Facts, settings: Settings)
   return render(input, modesInput, pvcContentType(input.annotations), presence, facts, (base) => renderPvcSize(base, input, facts, settings));
 }
 
-/** RenderPvc's size step: a clone source's size from its source, a VolumeSnapshot's left alone (v1.64+), else renderSize. */
+/** RenderPvc's size step: a clone source's size from its source (cloneSize.ts), a VolumeSnapshot's left alone (v1.64+), else renderSize. */
 function renderPvcSize(base: Base, input: PvcSpecInput, facts: Facts, settings: Settings): RenderResult {
   if (hasCloneSourceRef(input)) {
     // renderClonePvcVolumeSizeFromSource: a non-zero size is kept; otherwise it comes from the source.
     if (input.requestBytes !== undefined && input.requestBytes !== 0n) return result(base, facts, { sizeNote: 'clone source (VolumeCloneSource): size kept as requested' });
-    return result({ ...base, unknowns: [...base.unknowns, 'size comes from the VolumeCloneSource source (restoreSize or source PVC), which is not modelled'] }, facts, { sizeNote: 'clone source (VolumeCloneSource): size taken from the source' });
+    const c = cloneSizeFromSource(input, base, facts, base.cdi.behaviour);
+    const b = { ...base, denials: [...base.denials, ...c.denials], unknowns: [...base.unknowns, ...c.unknowns] };
+    const size = c.bytes === undefined ? {} : { bytes: c.bytes, ...(c.text === undefined ? {} : { text: c.text }), ...(c.from === undefined ? {} : { from: c.from }) };
+    return result(b, facts, { sizeNote: c.sizeNote, uncertain: c.uncertain, factsUsed: c.factsUsed, cloneSize: size, ...(c.bytes === undefined ? {} : { renderedBytes: c.bytes }) });
   }
   const b = base.cdi.behaviour;
   const snapshot = hasVolumeSnapshotSource(input);

@@ -139,7 +139,10 @@ export function renderClaim(spec: ClaimSpec, facts: Facts, settings: Settings): 
     return { spec, result, written, rendered: written, why: { storageClassName: 'not rendered', accessModes: 'not rendered', volumeMode: 'not rendered', storage: result.sizeNote ?? 'not rendered' } };
   }
   const missingSize = spec.request === undefined || spec.request.bytes === 0n;
-  const sourceSize = missingSize ? sourceSizeOf(input, facts) : undefined;
+  // When the render sized the claim from its VolumeCloneSource, its answer stands (it may be "none": CDI cannot).
+  const clone = result.cloneSize;
+  const cloneSize = clone?.bytes !== undefined && clone.text !== undefined && clone.from !== undefined ? { bytes: clone.bytes, text: clone.text, from: clone.from } : undefined;
+  const sourceSize = !missingSize ? undefined : clone ? cloneSize : sourceSizeOf(input, facts);
   const rendered: ClaimFields = {
     ...(result.storageClassName === undefined ? {} : { storageClassName: result.storageClassName }),
     accessModes: result.accessModes,

@@ -44,6 +44,8 @@ export const ANNOTATION = {
   betaDefaultStorageClass: 'storageclass.beta.kubernetes.io/is-default-class',
   /** Kubernetes PVC: the beta storage class annotation; a PVC carrying it "has a class" for DefaultStorageClass admission. */
   betaStorageClass: 'volume.beta.kubernetes.io/storage-class',
+  /** CDI PVC: the namespace of its VolumeCloneSource (cross-namespace clones); CDI's webhook looks the source up there. */
+  dataSourceNamespace: 'cdi.kubevirt.io/dataSourceNamespace',
   /** CDI PVC: a clone's type; up to v1.63 RenderPvc lets such a PVC leave out its size. */
   cloneType: 'cdi.kubevirt.io/cloneType',
   /** CDI and KubeVirt: the default StorageClass for VM disks, preferred over the Kubernetes default. */
