@@ -4,7 +4,7 @@
  * from sending the change to receiving (and decoding) the diagnostics for that document version.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import {
   ConfigurationRequest,
@@ -57,6 +57,12 @@ export interface LspResult {
    * was runnable but waiting for a CPU held by other processes (how much a busy machine inflated the latency).
    */
   serverPerEdit?: { runMs: number; waitMs: number };
+  /**
+   * For each edit, from sending it to its diagnostics arriving (Linux /proc): the server's main thread on a CPU and
+   * waiting for one, all the server's threads on a CPU (V8's concurrent compiler and GC helpers too: a thread that
+   * ends in between is not counted), and this process on a CPU (decoding the diagnostics).
+   */
+  perEdit?: { serverRunMs: number; serverWaitMs: number; serverThreadsMs: number; clientCpuMs: number }[];
   /** The server's resident set after the edits (Linux /proc), if known. */
   serverRssBytes?: number;
   /** Server stderr, for when something went wrong. */
@@ -152,11 +158,15 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
     const editsFromUs = Number(process.hrtime.bigint() / 1000n);
     const stream = new EditStream(o.text, o.seed);
     const latenciesMs: number[] = [];
+    const perEdit: NonNullable<LspResult['perEdit']> = [];
     const edits: LspResult['edits'] = [];
     for (let v = 2; v < o.edits + 2; v++) {
       const edit = stream.next();
       edits.push({ kind: edit.kind, docKind: edit.docKind });
       const arrived = o.pull ? undefined : publish((p) => !versioned || p.version === v, `the diagnostics of version ${v}`);
+      const ranBefore = schedstatOf(child.pid);
+      const threadsBefore = threadsRunMsOf(child.pid);
+      const clientBefore = process.cpuUsage();
       const sent = performance.now();
       await connection.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version: v },
@@ -176,6 +186,12 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
         }
         resultId = report.resultId;
       }
+      const ranAfter = schedstatOf(child.pid);
+      const client = process.cpuUsage(clientBefore);
+      const threadsAfter = threadsRunMsOf(child.pid);
+      if (ranBefore && ranAfter && threadsBefore !== undefined && threadsAfter !== undefined) {
+        perEdit.push({ serverRunMs: ranAfter.runMs - ranBefore.runMs, serverWaitMs: ranAfter.waitMs - ranBefore.waitMs, serverThreadsMs: threadsAfter - threadsBefore, clientCpuMs: (client.user + client.system) / 1000 });
+      }
     }
     const schedAfter = schedstatOf(child.pid);
     const serverRssBytes = rssOf(child.pid);
@@ -191,6 +207,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
       publishBytes: last ? Buffer.byteLength(JSON.stringify(last)) : bytes,
       ...(o.pull ? { unchanged } : {}),
       serverRssBytes,
+      ...(perEdit.length === o.edits ? { perEdit } : {}),
       editsFromUs,
       serverPerEdit:
         schedBefore && schedAfter
@@ -221,6 +238,18 @@ function schedstatOf(pid: number | undefined): { runMs: number; waitMs: number }
   try {
     const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
     return run === undefined || wait === undefined ? undefined : { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** All of a process's threads on a CPU, in ms (Linux /proc): the main thread's and V8's GC and compiler helpers'. */
+function threadsRunMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    let run = 0;
+    for (const t of readdirSync(`/proc/${pid}/task`)) run += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    return run;
   } catch {
     return undefined;
   }
