@@ -69,13 +69,16 @@ export class Segment<S = unknown> extends RopeItem {
   }
 
   /**
-   * The line the segment starts at: read again only when an edit added or removed lines (an edit within a line,
-   * the common keystroke, leaves it), so that what is anchored to segments (related objects) is placed by a field read.
+   * The line the segment starts at: the same while no edit added or removed lines (an edit within a line, the
+   * common keystroke), then moved by the lines the edits since added above it: what is anchored to segments
+   * (related objects) is placed by a field read, not a rope walk per anchor.
    */
   line(): number {
-    const version = this.file.rope.linesVersion;
+    const rope = this.file.rope;
+    const version = rope.linesVersion;
     if (this.lineAt !== version) {
-      this.lineNo = this.place().line;
+      // Moved by the splices since it was read (no rope walk), else looked up.
+      this.lineNo = rope.shiftedLine(this.lineNo, this.lineAt) ?? this.place().line;
       this.lineAt = version;
     }
     return this.lineNo;
