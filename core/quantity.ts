@@ -118,6 +118,11 @@ export function parseQuantity(text: string): QuantityResult {
   };
 }
 
+/** Whether `parseQuantity(text)` succeeds, without building the quantity (a check of every size field needs no more). */
+export function isQuantity(text: string): boolean {
+  return scanQuantity(text.trim()).ok;
+}
+
 /**
  * The string Kubernetes stores and prints for a parsed quantity (Quantity.String()): "1024Mi" -> "1Gi",
  * "1.5Gi" -> "1536Mi", "0.5Gi" -> "512Mi", "0.1" -> "100m", "1000E" -> "1e21".

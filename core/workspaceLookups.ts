@@ -18,84 +18,107 @@ export interface Lookup {
 /** Keys of what only a connected cluster knows: no file contributes them, a new cluster snapshot re-checks them. */
 const clusterOnlyKey = (what: string) => `cluster\0${what}`;
 
-/** `facts`, recording every call into `lookups` (Required: a Facts method left out here would read as absent). */
+/**
+ * `facts`, recording every call into `lookups` (Required: a Facts method left out here would read as absent).
+ * A class rather than an object of closures: one is made per document analysed, and its methods are shared.
+ */
 export function recordingFacts(facts: Facts, lookups: Lookup[]): Required<Facts> {
-  const one = <K extends FactKind>(kind: K, method: keyof Facts, args: string[], key: string, value: unknown) => {
-    lookups.push({ key: factKey(kind, key), method, args, value });
-    return value as never;
-  };
-  return {
-    volumeSnapshot: (ns, n) => one('VolumeSnapshot', 'volumeSnapshot', [ns, n], `${ns}/${n}`, facts.volumeSnapshot(ns, n)),
-    storageClass: (n) => one('StorageClass', 'storageClass', [n], n, facts.storageClass(n)),
-    storageClasses: () => {
-      const value = facts.storageClasses();
-      lookups.push({ key: allClassesKey, method: 'storageClasses', args: [], value });
-      return value;
-    },
-    storageProfile: (n) => one('StorageProfile', 'storageProfile', [n], n, facts.storageProfile(n)),
-    cdiConfig: () => one('CDIConfig', 'cdiConfig', [], '', facts.cdiConfig()),
-    cdiVersion: () => one('CDI', 'cdiVersion', [], '', facts.cdiVersion()),
-    virtualMachineSnapshot: (ns, n) => one('VirtualMachineSnapshot', 'virtualMachineSnapshot', [ns, n], `${ns}/${n}`, facts.virtualMachineSnapshot?.(ns, n)),
-    virtualMachineSnapshotContent: (ns, n) =>
-      one('VirtualMachineSnapshotContent', 'virtualMachineSnapshotContent', [ns, n], `${ns}/${n}`, facts.virtualMachineSnapshotContent?.(ns, n)),
-    dataSource: (ns, n) => one('DataSource', 'dataSource', [ns, n], `${ns}/${n}`, facts.dataSource?.(ns, n)),
-    volumeSnapshotClass: (n) => one('VolumeSnapshotClass', 'volumeSnapshotClass', [n], n, facts.volumeSnapshotClass?.(n)),
-    volumeSnapshotClasses: () => {
-      const value = facts.volumeSnapshotClasses?.() ?? [];
-      lookups.push({ key: factKey('VolumeSnapshotClass', '*'), method: 'volumeSnapshotClasses', args: [], value });
-      return value;
-    },
-    volumeSnapshots: (ns) => {
-      const value = facts.volumeSnapshots?.(ns) ?? [];
-      lookups.push({ key: listKey('VolumeSnapshot', ns), method: 'volumeSnapshots', args: [ns], value });
-      return value;
-    },
-    pvcWebhook: () => {
-      const value = facts.pvcWebhook?.();
-      lookups.push({ key: clusterOnlyKey('pvcWebhook'), method: 'pvcWebhook', args: [], value });
-      return value;
-    },
-    liveRender: (key) => {
-      const value = facts.liveRender?.(key);
-      lookups.push({ key: clusterOnlyKey(`liveRender/${key}`), method: 'liveRender', args: [key], value });
-      return value;
-    },
-    statefulSet: (ns, n) => one('StatefulSet', 'statefulSet', [ns, n], `${ns}/${n}`, facts.statefulSet?.(ns, n)),
-    statefulSets: (ns) => {
-      const value = facts.statefulSets?.(ns) ?? [];
-      lookups.push({ key: listKey('StatefulSet', ns), method: 'statefulSets', args: [ns], value });
-      return value;
-    },
-    podDisruptionBudgets: (ns) => {
-      const value = facts.podDisruptionBudgets?.(ns) ?? [];
-      lookups.push({ key: listKey('PodDisruptionBudget', ns), method: 'podDisruptionBudgets', args: [ns], value });
-      return value;
-    },
-    // A PVC by name is also a claim object: the same key, so an edit of it in a file re-runs its readers.
-    persistentVolumeClaim: (ns, n) => one('PersistentVolumeClaim', 'persistentVolumeClaim', [ns, n], `${ns}/${n}`, facts.persistentVolumeClaim?.(ns, n)),
-    persistentVolume: (n) => one('PersistentVolume', 'persistentVolume', [n], n, facts.persistentVolume?.(n)),
-    volumeUsage: (ns, pvc, pod) => {
-      const value = facts.volumeUsage?.(ns, pvc, pod);
-      lookups.push({ key: clusterOnlyKey(`volumeUsage/${ns}/${pvc}/${pod}`), method: 'volumeUsage', args: [ns, pvc, pod], value });
-      return value;
-    },
-    serves: (kind) => {
-      const value = facts.serves?.(kind);
-      lookups.push({ key: clusterOnlyKey(`serves/${kind}`), method: 'serves', args: [kind], value });
-      return value;
-    },
-    connectedContext: () => {
-      const value = facts.connectedContext?.();
-      lookups.push({ key: clusterOnlyKey('connectedContext'), method: 'connectedContext', args: [], value });
-      return value;
-    },
-    claimObject: (kind, ns, n) => one(kind, 'claimObject', [kind, ns, n], `${ns}/${n}`, facts.claimObject?.(kind, ns, n)),
-    claimObjects: (kind, ns) => {
-      const value = facts.claimObjects?.(kind, ns) ?? [];
-      lookups.push({ key: listKey(kind, ns), method: 'claimObjects', args: [kind, ns], value });
-      return value;
-    },
-  };
+  return new RecordingFacts(facts, lookups);
+}
+
+type Args<K extends keyof Facts> = Parameters<NonNullable<Facts[K]>>;
+type Result<K extends keyof Facts> = ReturnType<NonNullable<Facts[K]>>;
+
+class RecordingFacts implements Required<Facts> {
+  constructor(
+    private readonly facts: Facts,
+    private readonly lookups: Lookup[],
+  ) {}
+
+  private one<T>(kind: FactKind, method: keyof Facts, args: string[], key: string, value: T): T {
+    this.lookups.push({ key: factKey(kind, key), method, args, value });
+    return value;
+  }
+
+  private keyed<T>(key: string, method: keyof Facts, args: string[], value: T): T {
+    this.lookups.push({ key, method, args, value });
+    return value;
+  }
+
+  volumeSnapshot(ns: string, n: string): Result<'volumeSnapshot'> {
+    return this.one('VolumeSnapshot', 'volumeSnapshot', [ns, n], `${ns}/${n}`, this.facts.volumeSnapshot(ns, n));
+  }
+  storageClass(n: string): Result<'storageClass'> {
+    return this.one('StorageClass', 'storageClass', [n], n, this.facts.storageClass(n));
+  }
+  storageClasses(): Result<'storageClasses'> {
+    return this.keyed(allClassesKey, 'storageClasses', [], this.facts.storageClasses());
+  }
+  storageProfile(n: string): Result<'storageProfile'> {
+    return this.one('StorageProfile', 'storageProfile', [n], n, this.facts.storageProfile(n));
+  }
+  cdiConfig(): Result<'cdiConfig'> {
+    return this.one('CDIConfig', 'cdiConfig', [], '', this.facts.cdiConfig());
+  }
+  cdiVersion(): Result<'cdiVersion'> {
+    return this.one('CDI', 'cdiVersion', [], '', this.facts.cdiVersion());
+  }
+  virtualMachineSnapshot(ns: string, n: string): Result<'virtualMachineSnapshot'> {
+    return this.one('VirtualMachineSnapshot', 'virtualMachineSnapshot', [ns, n], `${ns}/${n}`, this.facts.virtualMachineSnapshot?.(ns, n));
+  }
+  virtualMachineSnapshotContent(ns: string, n: string): Result<'virtualMachineSnapshotContent'> {
+    const value = this.facts.virtualMachineSnapshotContent?.(ns, n);
+    return this.one('VirtualMachineSnapshotContent', 'virtualMachineSnapshotContent', [ns, n], `${ns}/${n}`, value);
+  }
+  dataSource(ns: string, n: string): Result<'dataSource'> {
+    return this.one('DataSource', 'dataSource', [ns, n], `${ns}/${n}`, this.facts.dataSource?.(ns, n));
+  }
+  volumeSnapshotClass(n: string): Result<'volumeSnapshotClass'> {
+    return this.one('VolumeSnapshotClass', 'volumeSnapshotClass', [n], n, this.facts.volumeSnapshotClass?.(n));
+  }
+  volumeSnapshotClasses(): Result<'volumeSnapshotClasses'> {
+    return this.keyed(factKey('VolumeSnapshotClass', '*'), 'volumeSnapshotClasses', [], this.facts.volumeSnapshotClasses?.() ?? []);
+  }
+  volumeSnapshots(ns: string): Result<'volumeSnapshots'> {
+    return this.keyed(listKey('VolumeSnapshot', ns), 'volumeSnapshots', [ns], this.facts.volumeSnapshots?.(ns) ?? []);
+  }
+  pvcWebhook(): Result<'pvcWebhook'> {
+    return this.keyed(clusterOnlyKey('pvcWebhook'), 'pvcWebhook', [], this.facts.pvcWebhook?.());
+  }
+  liveRender(key: string): Result<'liveRender'> {
+    return this.keyed(clusterOnlyKey(`liveRender/${key}`), 'liveRender', [key], this.facts.liveRender?.(key));
+  }
+  statefulSet(ns: string, n: string): Result<'statefulSet'> {
+    return this.one('StatefulSet', 'statefulSet', [ns, n], `${ns}/${n}`, this.facts.statefulSet?.(ns, n));
+  }
+  statefulSets(ns: string): Result<'statefulSets'> {
+    return this.keyed(listKey('StatefulSet', ns), 'statefulSets', [ns], this.facts.statefulSets?.(ns) ?? []);
+  }
+  podDisruptionBudgets(ns: string): Result<'podDisruptionBudgets'> {
+    return this.keyed(listKey('PodDisruptionBudget', ns), 'podDisruptionBudgets', [ns], this.facts.podDisruptionBudgets?.(ns) ?? []);
+  }
+  // A PVC by name is also a claim object: the same key, so an edit of it in a file re-runs its readers.
+  persistentVolumeClaim(ns: string, n: string): Result<'persistentVolumeClaim'> {
+    return this.one('PersistentVolumeClaim', 'persistentVolumeClaim', [ns, n], `${ns}/${n}`, this.facts.persistentVolumeClaim?.(ns, n));
+  }
+  persistentVolume(n: string): Result<'persistentVolume'> {
+    return this.one('PersistentVolume', 'persistentVolume', [n], n, this.facts.persistentVolume?.(n));
+  }
+  volumeUsage(ns: string, pvc: string, pod: string): Result<'volumeUsage'> {
+    return this.keyed(clusterOnlyKey(`volumeUsage/${ns}/${pvc}/${pod}`), 'volumeUsage', [ns, pvc, pod], this.facts.volumeUsage?.(ns, pvc, pod));
+  }
+  serves(...[kind]: Args<'serves'>): Result<'serves'> {
+    return this.keyed(clusterOnlyKey(`serves/${kind}`), 'serves', [kind], this.facts.serves?.(kind));
+  }
+  connectedContext(): Result<'connectedContext'> {
+    return this.keyed(clusterOnlyKey('connectedContext'), 'connectedContext', [], this.facts.connectedContext?.());
+  }
+  claimObject(...[kind, ns, n]: Args<'claimObject'>): Result<'claimObject'> {
+    return this.one(kind, 'claimObject', [kind, ns, n], `${ns}/${n}`, this.facts.claimObject?.(kind, ns, n));
+  }
+  claimObjects(...[kind, ns]: Args<'claimObjects'>): Result<'claimObjects'> {
+    return this.keyed(listKey(kind, ns), 'claimObjects', [kind, ns], this.facts.claimObjects?.(kind, ns) ?? []);
+  }
 }
 
 /** Whether `facts` still answers the recorded call the same way (the same objects). */

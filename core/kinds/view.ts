@@ -9,6 +9,7 @@ import type { YamlDoc, YamlPath } from '../yaml/documents.js';
 import { locate, scalarString, sequenceNodes, stringList, stringMap } from '../yaml/documents.js';
 import { walk } from '../yaml/navigate.js';
 import { isMap } from 'yaml';
+import type { Node } from 'yaml';
 
 export interface ObjectView {
   /** `metadata.name`; undefined when absent or empty. */
@@ -32,22 +33,50 @@ export interface ObjectView {
 
 /** A view of the object at `base` in a parsed YAML document (`[]`, or `['items', i]` inside a List). */
 export function yamlView(doc: YamlDoc, base: YamlPath): ObjectView {
-  const p = (path: string[]): YamlPath => (base.length === 0 ? path : [...base, ...path]);
-  const name = scalarString(doc, p(['metadata', 'name']));
-  return {
-    name: name === '' ? undefined : name,
-    namespace: scalarString(doc, p(['metadata', 'namespace'])),
-    text: (...path) => scalarString(doc, p(path)),
-    bool: (...path) => {
-      const t = scalarString(doc, p(path));
-      return t === undefined ? undefined : t === 'true';
-    },
-    map: (...path) => stringMap(doc, p(path)),
-    list: (...path) => stringList(doc, p(path)),
-    items: (...path) => sequenceNodes(doc, p(path)).map((_, i) => yamlView(doc, [...p(path), i])),
-    has: (...path) => locate(doc, p(path)) !== undefined,
-    hasMap: (...path) => isMap(walk(doc, p(path))?.node),
-  };
+  if (base.length === 0) return new YamlView(doc, doc.doc?.contents ?? undefined);
+  return new YamlView(doc, walk(doc, base)?.node);
+}
+
+/**
+ * Paths are walked from the object's node, found once (`undefined`: there is none, and every field is absent). A
+ * class rather than an object of closures: the fact readers make one per object of every document analysed.
+ */
+class YamlView implements ObjectView {
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+
+  constructor(
+    private readonly doc: YamlDoc,
+    private readonly node: Node | undefined,
+  ) {
+    const name = this.node && scalarString(doc, ['metadata', 'name'], this.node);
+    this.name = name === '' ? undefined : name;
+    this.namespace = this.node && scalarString(doc, ['metadata', 'namespace'], this.node);
+  }
+
+  text(...path: string[]): string | undefined {
+    return this.node && scalarString(this.doc, path, this.node);
+  }
+  bool(...path: string[]): boolean | undefined {
+    const t = this.text(...path);
+    return t === undefined ? undefined : t === 'true';
+  }
+  map(...path: string[]): Record<string, string> {
+    return this.node ? stringMap(this.doc, path, this.node) : {};
+  }
+  list(...path: string[]): string[] | undefined {
+    return this.node && stringList(this.doc, path, this.node);
+  }
+  items(...path: string[]): ObjectView[] {
+    // sequenceNodes resolves the items' aliases (a dangling one stays, and its view has no fields, as walking to it gives).
+    return this.node ? sequenceNodes(this.doc, path, this.node).map((n) => new YamlView(this.doc, walk(this.doc, [], n)?.node)) : [];
+  }
+  has(...path: string[]): boolean {
+    return this.node !== undefined && locate(this.doc, path, this.node) !== undefined;
+  }
+  hasMap(...path: string[]): boolean {
+    return this.node !== undefined && isMap(walk(this.doc, path, this.node)?.node);
+  }
 }
 
 type Obj = Record<string, unknown>;

@@ -1,9 +1,11 @@
 /** `invalid-quantity`: a size field that Kubernetes would reject (e.g. "20MB" for "20Mi"). */
 import { allKinds } from '../kinds/index.js';
-import { groupDigits, parseQuantity, quantitySuggestions } from '../quantity.js';
-import { quantityFields } from '../quantityFields.js';
+import { isScalar } from 'yaml';
+import { groupDigits, isQuantity, parseQuantity, quantitySuggestions } from '../quantity.js';
+import { fieldName, visitQuantityFields } from '../quantityFields.js';
+import { at } from '../resources.js';
 import type { Finding, Fix } from '../types.js';
-import { replaceValueEdit, scalarString, type YamlDoc } from '../yaml/documents.js';
+import { rangeOf, replaceValueEdit, scalarText, type YamlDoc } from '../yaml/documents.js';
 import type { Rule } from './rule.js';
 
 /** A fix per value the message proposes; preferred only when there is one reading. */
@@ -27,21 +29,24 @@ export const invalidQuantity: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.resources) {
-      for (const f of quantityFields(r)) {
-        const text = scalarString(r.doc, f.path);
+      // Nearly every field is valid: its range, name and path are worked out only for those reported.
+      visitQuantityFields(r, (node, pair, rel) => {
+        const text = isScalar(node) ? scalarText(r.doc, node) : undefined;
+        if (text !== undefined && isQuantity(text)) return;
         const result = text === undefined ? undefined : parseQuantity(text);
-        if (result?.ok) continue;
-        const why = result ? result.error : 'expected a quantity such as 20Gi, found a non-scalar value';
+        const why = result && !result.ok ? result.error : 'expected a quantity such as 20Gi, found a non-scalar value';
+        const field = fieldName(rel);
+        const path = at(r, ...rel);
         out.push({
           rule: 'invalid-quantity',
           severity: 'error',
-          message: `${r.kind} ${r.name ?? ''} ${f.field}: ${why}`.replace(/\s+/g, ' '),
+          message: `${r.kind} ${r.name ?? ''} ${field}: ${why}`.replace(/\s+/g, ' '),
           file: ctx.file,
-          range: f.at.range,
-          fixes: text === undefined ? [] : suggestionFixes(r.doc, f.path, text),
-          data: { field: f.field, value: text ?? '' },
+          range: rangeOf(r.doc, node),
+          fixes: text === undefined ? [] : suggestionFixes(r.doc, path, text),
+          data: { field, value: text ?? '' },
         });
-      }
+      });
     }
     return out;
   },

@@ -5,7 +5,8 @@
  * followed within a fixed budget of maps.
  */
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
-import type { Alias, Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { ALIAS_TYPE, MAP_TYPE, SCALAR_TYPE, SEQ_TYPE, nodeType } from './nodes.js';
 import { putOwn } from '../own.js';
 import type { Position, Range } from '../types.js';
 import type { YamlDoc } from './documents.js';
@@ -75,6 +76,9 @@ function aliasTarget(d: YamlDoc, alias: Alias): Node | undefined {
 
 /** `value` with aliases followed (bounded); undefined for a missing value or a dangling alias. */
 function deref(d: YamlDoc, value: unknown): Node | undefined {
+  // Nearly always a map, sequence or scalar: one read of its type instead of three tests.
+  const t = nodeType(value);
+  if (t === MAP_TYPE || t === SEQ_TYPE || t === SCALAR_TYPE) return value as Node;
   let n = value;
   for (let hops = 0; hops < MAX_ALIAS_HOPS && isAlias(n); hops++) n = aliasTarget(d, n);
   return isNode(n) && !isAlias(n) ? n : undefined;
@@ -121,8 +125,16 @@ const HAS_MERGES = Symbol('has merges');
 function ownPair(d: YamlDoc, map: YAMLMap, key: string): Pair | typeof HAS_MERGES | undefined {
   let merges = false;
   for (const pair of map.items) {
-    if (keyText(d, pair.key) === key) return pair;
-    if (!merges && isMergeKey(pair.key)) merges = true;
+    const k = pair.key;
+    // A string scalar's key text is its value (`keyText`): compared without the calls, the usual case.
+    const v = nodeType(k) === SCALAR_TYPE ? (k as Scalar).value : undefined;
+    if (typeof v === 'string') {
+      if (v === key) return pair;
+      if (!merges && v === '<<' && (k as Scalar).type === 'PLAIN') merges = true;
+      continue;
+    }
+    if (keyText(d, k) === key) return pair;
+    if (!merges && isMergeKey(k)) merges = true;
   }
   return merges ? HAS_MERGES : undefined;
 }
@@ -160,24 +172,25 @@ export function walk(d: YamlDoc, path: YamlPath, from?: Node): Walked | undefine
   let pair: Pair | undefined;
   for (const step of path) {
     let next: unknown;
+    const t = nodeType(node);
     if (typeof step === 'number') {
-      if (!isSeq(node)) return undefined;
-      next = node.items[step];
+      if (t !== SEQ_TYPE) return undefined;
+      next = (node as YAMLSeq).items[step];
       pair = undefined;
     } else {
-      if (!isMap(node)) return undefined;
+      if (t !== MAP_TYPE) return undefined;
       // The map's own keys first, without allocating; the merged maps only when it has a merge key.
-      const own = ownPair(d, node, step);
+      const own = ownPair(d, node as YAMLMap, step);
       if (own === undefined) return undefined;
       if (own === HAS_MERGES) {
-        const hit = findPair(d, node, step, { left: MERGE_BUDGET });
+        const hit = findPair(d, node as YAMLMap, step, { left: MERGE_BUDGET });
         if (!hit) return undefined;
         pair = hit.pair;
         shared ||= hit.merged;
       } else pair = own;
       next = pair.value;
     }
-    shared ||= isAlias(next);
+    if (!shared && nodeType(next) === ALIAS_TYPE) shared = true;
     node = deref(d, next);
     if (!node) return undefined;
   }

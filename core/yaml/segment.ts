@@ -84,7 +84,28 @@ function duplicateKeys(root: unknown, add: (p: LocalProblem) => void): void {
   }
 }
 
+/** Maps up to this many entries are checked pair by pair: cheaper than a Set for the few keys most maps have. */
+const SMALL_MAP = 12;
+
 function checkMap(map: YAMLMap, add: (p: LocalProblem) => void): void {
+  const items = map.items;
+  if (items.length <= SMALL_MAP) {
+    // The same verdicts as the Set below: a key repeats when an earlier scalar key has the same value (SameValueZero).
+    for (let i = 1; i < items.length; i++) {
+      const key = items[i]!.key;
+      if (!isScalar(key)) continue;
+      const v = key.value;
+      for (let j = 0; j < i; j++) {
+        const earlier = items[j]!.key;
+        if (isScalar(earlier) && (earlier.value === v || (v !== v && earlier.value !== earlier.value))) {
+          const [start, end] = key.range ?? [0, 0];
+          add({ message: 'Map keys must be unique', start, end, kind: 'syntax', code: 'DUPLICATE_KEY' });
+          break;
+        }
+      }
+    }
+    return;
+  }
   const seen = new Set<unknown>();
   for (const { key } of map.items) {
     if (!isScalar(key)) continue;

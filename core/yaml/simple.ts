@@ -10,15 +10,19 @@
  *
  * Not kept: comments and blank-line markers (`comment`, `commentBefore`, `spaceBefore`); nothing in core reads
  * them. test/unit/yamlSimple.test.ts compares every document it accepts with yaml's own composition.
+ *
+ * The nodes are instances of yaml's classes (`instanceof`, their methods, `isMap`/`isScalar`, `toJSON`, `clone`,
+ * `stringify` all work) but are not built by their constructors: those set the node type with
+ * `Object.defineProperty` per node (a runtime call, and most of the composition's cost). Here the type (and a
+ * collection's schema) sits on a prototype between the node and yaml's class prototype (nodes.ts).
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar } from 'yaml';
-import type { ParsedNode, ScalarTag } from 'yaml';
+import { isScalar } from 'yaml';
+import type { Document, ParsedNode, Scalar, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { MAX_NESTING } from './limits.js';
+import { fastDocument, fastMap, fastPair, fastScalar, fastSeq, rangeAt, template } from './nodes.js';
 
-/** The options segment.ts composes with; the documents built here carry the same. */
-export const composeOptions = { uniqueKeys: false } as const;
+export { composeOptions } from './nodes.js';
 
-const template = new Document(undefined, composeOptions);
 const schema = template.schema;
 const tagOptions = template.options;
 /** Core-schema tags that claim plain scalars by a test (null, bool, int, float), in yaml's order. */
@@ -41,8 +45,18 @@ const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
 
+/**
+ * The line tables of the document being composed, and a stack of collection items under construction (each
+ * collection's items are copied off it at their exact length when it is done): shared by every call, which is
+ * synchronous and not re-entrant, so that a document allocates no tables and no arrays that grow.
+ */
+const lineTables = { starts: [] as number[], ends: [] as number[], indents: [] as number[], kinds: [] as number[] };
+const scratch: unknown[] = [];
+let top = 0;
+
 /** A document of the subset, or undefined. `text` is a segment as split.ts cuts it (one document). */
 export function composeSimple(text: string): Document.Parsed | undefined {
+  top = 0;
   try {
     return new Composer(text).document();
   } catch (e) {
@@ -51,27 +65,35 @@ export function composeSimple(text: string): Document.Parsed | undefined {
   }
 }
 
+/** The items pushed since `mark`, as an array of their own; pops them. */
+function items(mark: number): unknown[] {
+  const out = scratch.slice(mark, top);
+  top = mark;
+  return out;
+}
+
 function tooComplex(): never {
   throw decline;
 }
 
 class Composer {
   /** Per line: start offset, end offset (its `\n` or the text's end), indent, kind. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly indents: number[] = [];
-  private readonly kinds: number[] = [];
+  private readonly starts = lineTables.starts;
+  private readonly ends = lineTables.ends;
+  private readonly indents = lineTables.indents;
+  private readonly kinds = lineTables.kinds;
+  /** Number of lines (the tables are shared and longer). */
+  private readonly n: number;
   /** The line after the node just composed. */
   private line = 0;
   private depth = 0;
 
   constructor(private readonly text: string) {
-    scanLines(text, this.starts, this.ends, this.indents, this.kinds);
+    this.n = scanLines(text, this.starts, this.ends, this.indents, this.kinds);
   }
 
   document(): Document.Parsed {
-    const { text, kinds, starts, ends } = this;
-    const n = kinds.length;
+    const { text, kinds, starts, ends, n } = this;
     let i = 0;
     let docStart = -1;
     let marker = false;
@@ -91,13 +113,9 @@ class Composer {
     for (let j = after; j < n; j++) {
       if (kinds[j] === CONTENT || (kinds[j] === COMMENT && this.indents[j] !== 0)) tooComplex();
     }
-    const contentEnd = contents.range[2];
+    const contentEnd = rangeAt(contents, 2);
     const trailing = after < n && starts[after]! < text.length;
-    const doc = new Document(undefined, composeOptions) as Document.Parsed;
-    doc.contents = contents;
-    doc.range = [docStart, contentEnd, trailing ? text.length : contentEnd];
-    if (marker) doc.directives.docStart = true;
-    return doc;
+    return fastDocument(template, contents, [docStart, contentEnd, trailing ? text.length : contentEnd], marker);
   }
 
   private isMarker(i: number): boolean {
@@ -126,45 +144,44 @@ class Composer {
   private nextContent(from: number): number {
     const { kinds, indents } = this;
     let j = from;
-    for (; j < kinds.length && kinds[j] !== CONTENT; j++);
-    if (j < kinds.length) {
+    for (; j < this.n && kinds[j] !== CONTENT; j++);
+    if (j < this.n) {
       for (let k = from; k < j; k++) if (kinds[k] === COMMENT && indents[k]! > indents[j]!) tooComplex();
     }
     return j;
   }
 
   private map(i: number, at: number): YAMLMap.Parsed {
-    const map = new YAMLMap(schema) as YAMLMap.Parsed;
+    const mark = top;
     const col = at - this.starts[i]!;
     const first = at;
     let end = at;
     for (;;) {
       const key = this.key(i, at);
-      const value = this.value(i, key.range[1] + 1, col, true);
-      map.items.push(new Pair(key, value) as never);
-      end = value.range[2];
+      const value = this.value(i, rangeAt(key, 1) + 1, col, true);
+      scratch[top++] = fastPair(key, value);
+      end = rangeAt(value, 2);
       const next = this.nextContent(this.line);
-      if (next >= this.kinds.length || this.indents[next]! < col) break;
+      if (next >= this.n || this.indents[next]! < col) break;
       if (this.indents[next]! > col) tooComplex();
       i = next;
       at = this.starts[i]! + col;
       if (this.isDash(i, at)) tooComplex();
     }
-    map.range = [first, end, end];
-    return map;
+    return fastMap(items(mark), first, end, end, false);
   }
 
   private seq(i: number, at: number): YAMLSeq.Parsed {
-    const seq = new YAMLSeq(schema) as YAMLSeq.Parsed;
+    const mark = top;
     const col = at - this.starts[i]!;
     const first = at;
     let end = at;
     for (;;) {
       const value = this.value(i, at + 1, col, false);
-      seq.items.push(value);
-      end = value.range[2];
+      scratch[top++] = value;
+      end = rangeAt(value, 2);
       const next = this.nextContent(this.line);
-      if (next >= this.kinds.length || this.indents[next]! < col) break;
+      if (next >= this.n || this.indents[next]! < col) break;
       if (this.indents[next]! > col) tooComplex();
       at = this.starts[next]! + col;
       // A key at the sequence's column ends it: the map holding the sequence goes on (`key:\n- a\nnext: b`).
@@ -175,8 +192,7 @@ class Composer {
       }
       i = next;
     }
-    seq.range = [first, end, end];
-    return seq;
+    return fastSeq(items(mark), first, end, end, false);
   }
 
   /**
@@ -189,8 +205,8 @@ class Composer {
   private emptyValueEnd(i: number, next: number, col: number): number {
     const { kinds, indents } = this;
     let upTo = next;
-    let end = next < kinds.length ? this.starts[next]! + indents[next]! : this.text.length;
-    if (next < kinds.length && indents[next] === col) {
+    let end = next < this.n ? this.starts[next]! + indents[next]! : this.text.length;
+    if (next < this.n && indents[next] === col) {
       let breaks = [i];
       for (let k = i + 1; k < next; k++) {
         if (kinds[k] === COMMENT && indents[k]! > col) breaks = [];
@@ -239,8 +255,8 @@ class Composer {
       // Nothing more on the line: a nested block on the next lines, or an empty (null) value.
       const { kinds, indents } = this;
       let next = i + 1;
-      for (; next < kinds.length && kinds[next] !== CONTENT; next++);
-      if (next < kinds.length) {
+      for (; next < this.n && kinds[next] !== CONTENT; next++);
+      if (next < this.n) {
         const indent = indents[next]!;
         const at = this.starts[next]! + indent;
         if (indent > col) return this.block(next, at);
@@ -283,11 +299,7 @@ class Composer {
     const inner = text.slice(p + 1, close);
     if ((q === DQUOTE && inner.includes('\\')) || (q === SQUOTE && text.charCodeAt(close + 1) === SQUOTE)) tooComplex();
     this.restOfLine(close + 1, e);
-    const scalar = new Scalar(inner) as Scalar.Parsed;
-    scalar.range = [p, close + 1, lineEnd];
-    scalar.source = inner;
-    scalar.type = q === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-    return scalar;
+    return fastScalar(inner, p, close + 1, lineEnd, inner, q === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
   }
 
   /** After a value: spaces, then a comment (after at least one space) or nothing. */
@@ -301,22 +313,21 @@ class Composer {
     const { text } = this;
     const isMap = text.charCodeAt(p) === 123;
     const closer = isMap ? 125 : 93;
-    const node = (isMap ? new YAMLMap(schema) : new YAMLSeq(schema)) as YAMLMap.Parsed | YAMLSeq.Parsed;
-    node.flow = true;
+    const mark = top;
     let q = skipSpaces(text, p + 1, e);
     if (text.charCodeAt(q) !== closer) {
       for (;;) {
         if (isMap) {
           const key = this.flowScalar(q, e, true);
-          q = key.range[2];
-          if (text.charCodeAt(q) !== COLON || text.charCodeAt(q + 1) !== SPACE || q !== key.range[1]) tooComplex();
+          q = rangeAt(key, 2);
+          if (text.charCodeAt(q) !== COLON || text.charCodeAt(q + 1) !== SPACE || q !== rangeAt(key, 1)) tooComplex();
           const value = this.flowScalar(skipSpaces(text, q + 1, e), e, false);
-          (node as YAMLMap.Parsed).items.push(new Pair(key, value) as never);
-          q = value.range[2];
+          scratch[top++] = fastPair(key, value);
+          q = rangeAt(value, 2);
         } else {
           const item = this.flowScalar(q, e, false);
-          (node as YAMLSeq.Parsed).items.push(item);
-          q = item.range[2];
+          scratch[top++] = item;
+          q = rangeAt(item, 2);
         }
         const c = q < e ? text.charCodeAt(q) : NL;
         if (c === closer) break;
@@ -326,8 +337,7 @@ class Composer {
       }
     }
     this.restOfLine(q + 1, e);
-    node.range = [p, q + 1, lineEnd];
-    return node;
+    return isMap ? fastMap(items(mark), p, q + 1, lineEnd, true) : fastSeq(items(mark), p, q + 1, lineEnd, true);
   }
 
   /**
@@ -343,11 +353,7 @@ class Composer {
       const inner = text.slice(p + 1, close);
       if ((c === DQUOTE && inner.includes('\\')) || (c === SQUOTE && text.charCodeAt(close + 1) === SQUOTE)) tooComplex();
       const after = skipSpaces(text, close + 1, e);
-      const scalar = new Scalar(inner) as Scalar.Parsed;
-      scalar.range = [p, close + 1, after];
-      scalar.source = inner;
-      scalar.type = c === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-      return scalar;
+      return fastScalar(inner, p, close + 1, after, inner, c === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
     }
     if (!plainStart(text, p, e, true)) tooComplex();
     let q = p + 1;
@@ -373,9 +379,10 @@ class Composer {
 const unusual = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]/;
 
 /** Fills the line tables; declines on what the subset leaves to yaml anywhere in the text. */
-function scanLines(text: string, starts: number[], ends: number[], indents: number[], kinds: number[]): void {
+function scanLines(text: string, starts: number[], ends: number[], indents: number[], kinds: number[]): number {
   if (unusual.test(text) && !onlySurrogatePairs(text)) tooComplex();
   const n = text.length;
+  let count = 0;
   let s = 0;
   while (s < n) {
     let e = text.indexOf('\n', s);
@@ -383,13 +390,14 @@ function scanLines(text: string, starts: number[], ends: number[], indents: numb
     let p = s;
     while (p < e && text.charCodeAt(p) === SPACE) p++;
     const c = p < e ? text.charCodeAt(p) : NL;
-    starts.push(s);
-    ends.push(e);
-    indents.push(p - s);
-    kinds.push(c === NL ? BLANK : c === HASH ? COMMENT : CONTENT);
+    starts[count] = s;
+    ends[count] = e;
+    indents[count] = p - s;
+    kinds[count++] = c === NL ? BLANK : c === HASH ? COMMENT : CONTENT;
     if (c === 37 /* % */ || (p === s && isDocEnd(text, s, e))) tooComplex();
     s = e + 1;
   }
+  return count;
 }
 
 /** True when the only unusual characters of `text` are well-formed surrogate pairs. */
@@ -462,23 +470,21 @@ function maybeTyped(c: number): boolean {
 
 /** A plain scalar resolved as yaml resolves it (core schema): null, bool, int, float or string. */
 function plainScalar(source: string, start: number, end: number, rangeEnd: number): Scalar.Parsed {
-  let scalar: Scalar.Parsed | undefined;
-  let format: string | undefined;
   if (source.length === 0 || maybeTyped(source.charCodeAt(0))) {
     for (const tag of plainTags) {
       if (!tag.test!.test(source)) continue;
       let failed = false;
       const res = tag.resolve(source, () => (failed = true), tagOptions);
       if (failed) tooComplex();
-      scalar = (isScalar(res) ? res : new Scalar(res)) as Scalar.Parsed;
-      format = tag.format;
-      break;
+      if (!isScalar(res)) return fastScalar(res, start, end, rangeEnd, source, 'PLAIN', tag.format);
+      // A tag that builds its own Scalar (a float keeping its fraction digits): finished as yaml does.
+      const scalar = res as Scalar.Parsed;
+      scalar.range = [start, end, rangeEnd];
+      scalar.source = source;
+      scalar.type = 'PLAIN';
+      if (tag.format) scalar.format = tag.format;
+      return scalar;
     }
   }
-  scalar ??= new Scalar(source) as Scalar.Parsed;
-  scalar.range = [start, end, rangeEnd];
-  scalar.source = source;
-  scalar.type = 'PLAIN';
-  if (format) scalar.format = format;
-  return scalar;
+  return fastScalar(source, start, end, rangeEnd, source, 'PLAIN');
 }
