@@ -293,6 +293,12 @@ export interface ClaimObjectFact {
   phase?: string;
   /** PVC: `spec.volumeName` (the PV it is bound to; the VolumeResize rollback reads it). */
   volumeName?: string;
+  /**
+   * PVC: its content type as CDI's GetPVCContentType reads the `cdi.kubevirt.io/storage.contentType` annotation
+   * (absent or any value but "archive" is kubevirt). Set by the readers for every PVC, from YAML and live objects
+   * alike; undefined only when whoever built the fact did not read annotations.
+   */
+  contentType?: 'kubevirt' | 'archive';
   /** VolumeCloneSource: `spec.source` (kind PersistentVolumeClaim or VolumeSnapshot, and name); VolumeImportSource: its URL. */
   populatorSource?: { kind?: string; name?: string; url?: string };
   source: FactSource;

@@ -114,9 +114,15 @@ function fromPvc(p: ClaimObjectFact, what: string, s: PvcStep): CloneSize {
   const sourceMode = p.volumeMode ?? 'Filesystem'; // ResolveVolumeMode: nil is Filesystem
   const hostAssisted = input.annotations[ANNOTATION.cloneType] === 'copy';
   if (sourceMode === 'Filesystem' && target.volumeMode === 'Block' && hostAssisted) {
-    // GetPVCContentType of the source: only an archive annotation would let this through; facts carry no annotations.
-    out.unknowns.push(`${what} is taken to hold kubevirt disk images (its ${ANNOTATION.contentType} annotation is not read): with archive content CDI would size the clone instead`);
-    return s.fail('cannot detect the required pvc size', `a host-assisted (${ANNOTATION.cloneType}: copy) clone of Filesystem ${what} to a Block PVC needs CDI's size-detection pod`);
+    // GetPVCContentType of the source: archive content lets this through; a fact that did not read it is taken as kubevirt.
+    if (p.contentType === undefined) {
+      out.unknowns.push(`${what} is taken to hold kubevirt disk images (its ${ANNOTATION.contentType} annotation is not known): with archive content CDI would size the clone instead`);
+    } else {
+      s.used(`${what} content type ${p.contentType} (${ANNOTATION.contentType}${p.contentType === 'archive' ? '' : ' absent or not archive'})`, p);
+    }
+    if (p.contentType !== 'archive') {
+      return s.fail('cannot detect the required pvc size', `a host-assisted (${ANNOTATION.cloneType}: copy) clone of Filesystem ${what}, which holds kubevirt disk images, to a Block PVC needs CDI's size-detection pod`);
+    }
   }
   // GetStorageClassByNameWithK8sFallback: the named class (a cache miss for ''), else the Kubernetes default only.
   const sourceClass = resolveStorageClass(p.storageClassName, 'archive', facts);

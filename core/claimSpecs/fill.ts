@@ -49,7 +49,8 @@ export function fillClaim(spec: ClaimSpec, facts: Facts, settings: Settings): Fi
     fields.push(`volumeMode: ${r.volumeMode}`);
   }
   if (spec.request === undefined) {
-    const size = sourceSizeOf(input, facts);
+    // The size the render took from a VolumeCloneSource (none when CDI cannot size it), else the CSI source's.
+    const size = sourceSizeOf(input, facts, r);
     if (size) {
       const requests = [...claim.specPath, 'resources', 'requests'];
       const e = walk(d, requests)

@@ -4,6 +4,7 @@
  * each rendered field and why, and where a clone's size comes from.
  */
 import type { PvcSpecInput, RenderResult } from '../cdi/render.js';
+import { cloneSizeFromSource } from '../cdi/cloneSize.js';
 import { hasCloneSourceRef, renderDataVolumeStorage, renderPvc, renderPvcInProcess } from '../cdi/render.js';
 import type { Facts } from '../facts.js';
 import { ANNOTATION } from '../kinds/index.js';
@@ -42,43 +43,40 @@ export interface RenderedClaim {
 const snapshotGroup = 'snapshot.storage.k8s.io';
 
 /**
- * The size of what a claim clones or restores: a VolumeCloneSource's PVC or VolumeSnapshot (CDI's
- * renderClonePvcVolumeSizeFromSource: the PVC's request, or its capacity when class or volume mode differ; the
- * snapshot's restoreSize), a VolumeSnapshot's restoreSize, a PVC's request. Undefined when it is not known.
+ * The size of what a claim clones or restores, when it asks for none. A VolumeCloneSource `dataSourceRef` is
+ * CDI's webhook model, the one `renderPvc` uses (core/cdi/cloneSize.ts cloneSizeFromSource: looked up in the
+ * dataSourceNamespace annotation's namespace, else the claim's; the source PVC's request, or its capacity when
+ * the rendered class or volume mode differ; the snapshot's restoreSize), against `target`, the claim as CDI
+ * renders it (its class and volume mode, and CDI's version): `target.cloneSize` when that render sized it.
+ * Undefined when CDI cannot size it (the render's denials and unknowns say why). Any other source is the CSI
+ * driver's clone or restore, with no CDI in the way: a VolumeSnapshot's restoreSize, a PVC's request, in
+ * `dataSourceRef.namespace` when it names one (cross-namespace data sources), else the claim's namespace.
  */
-export function sourceSizeOf(input: PvcSpecInput, facts: Facts): SourceSize | undefined {
+export function sourceSizeOf(input: PvcSpecInput, facts: Facts, target: RenderResult): SourceSize | undefined {
+  if (hasCloneSourceRef(input)) {
+    // The render sized it when the claim asks for no size; otherwise ask the same model as if it asked for none.
+    const { requestBytes: _asked, ...unsized } = input;
+    const c = target.cloneSize ?? cloneSizeFromSource(unsized, target, facts, target.cdi.behaviour);
+    return c.bytes === undefined || c.text === undefined || c.from === undefined ? undefined : { bytes: c.bytes, text: c.text, from: c.from };
+  }
   const ref = input.dataSourceRef ?? input.dataSource;
   if (!ref?.name) return undefined;
   const ns = (ref === input.dataSourceRef ? input.dataSourceRef.namespace : undefined) || input.namespace;
-  if (hasCloneSourceRef(input)) {
-    const vcs = facts.claimObject?.('VolumeCloneSource', ns, ref.name);
-    const src = vcs?.populatorSource;
-    if (!src?.name) return undefined;
-    const via = `VolumeCloneSource ${ns}/${ref.name} → `;
-    if (src.kind === 'VolumeSnapshot') return snapshotSize(facts, ns, src.name, via);
-    if (src.kind === undefined || src.kind === 'PersistentVolumeClaim') return pvcSize(facts, ns, src.name, via, input);
-    return undefined;
-  }
-  if (ref.kind === 'VolumeSnapshot' && (ref.apiGroup ?? '') === snapshotGroup) return snapshotSize(facts, ns, ref.name, '');
-  if (ref.kind === 'PersistentVolumeClaim' && (ref.apiGroup ?? '') === '') return pvcSize(facts, ns, ref.name, '', undefined);
+  if (ref.kind === 'VolumeSnapshot' && (ref.apiGroup ?? '') === snapshotGroup) return snapshotSize(facts, ns, ref.name);
+  if (ref.kind === 'PersistentVolumeClaim' && (ref.apiGroup ?? '') === '') return pvcSize(facts, ns, ref.name);
   return undefined;
 }
 
-function snapshotSize(facts: Facts, ns: string, name: string, via: string): SourceSize | undefined {
+function snapshotSize(facts: Facts, ns: string, name: string): SourceSize | undefined {
   const s = facts.volumeSnapshot(ns, name);
   if (s?.restoreSizeBytes === undefined || s.restoreSizeText === undefined) return undefined;
-  return { bytes: s.restoreSizeBytes, text: s.restoreSizeText, from: `${via}VolumeSnapshot ${ns}/${name} (status.restoreSize)` };
+  return { bytes: s.restoreSizeBytes, text: s.restoreSizeText, from: `VolumeSnapshot ${ns}/${name} (status.restoreSize)` };
 }
 
-function pvcSize(facts: Facts, ns: string, name: string, via: string, target: PvcSpecInput | undefined): SourceSize | undefined {
+function pvcSize(facts: Facts, ns: string, name: string): SourceSize | undefined {
   const p = facts.claimObject?.('PersistentVolumeClaim', ns, name);
-  if (!p) return undefined;
-  const differs = target !== undefined && ((target.volumeMode !== undefined && target.volumeMode !== (p.volumeMode ?? 'Filesystem')) || (target.storageClassName !== undefined && target.storageClassName !== p.storageClassName));
-  if (differs && p.capacityBytes !== undefined && p.capacityText !== undefined) {
-    return { bytes: p.capacityBytes, text: p.capacityText, from: `${via}PVC ${ns}/${name} (status.capacity.storage: class or volume mode differ)` };
-  }
-  if (p.requestBytes === undefined || p.requestText === undefined) return undefined;
-  return { bytes: p.requestBytes, text: p.requestText, from: `${via}PVC ${ns}/${name} (spec.resources.requests.storage)` };
+  if (p?.requestBytes === undefined || p.requestText === undefined) return undefined;
+  return { bytes: p.requestBytes, text: p.requestText, from: `PVC ${ns}/${name} (spec.resources.requests.storage)` };
 }
 
 /** CDI's render of one claim without the explanations renderClaim adds (what the rules need); never throws. */
@@ -139,10 +137,7 @@ export function renderClaim(spec: ClaimSpec, facts: Facts, settings: Settings): 
     return { spec, result, written, rendered: written, why: { storageClassName: 'not rendered', accessModes: 'not rendered', volumeMode: 'not rendered', storage: result.sizeNote ?? 'not rendered' } };
   }
   const missingSize = spec.request === undefined || spec.request.bytes === 0n;
-  // When the render sized the claim from its VolumeCloneSource, its answer stands (it may be "none": CDI cannot).
-  const clone = result.cloneSize;
-  const cloneSize = clone?.bytes !== undefined && clone.text !== undefined && clone.from !== undefined ? { bytes: clone.bytes, text: clone.text, from: clone.from } : undefined;
-  const sourceSize = !missingSize ? undefined : clone ? cloneSize : sourceSizeOf(input, facts);
+  const sourceSize = missingSize ? sourceSizeOf(input, facts, result) : undefined;
   const rendered: ClaimFields = {
     ...(result.storageClassName === undefined ? {} : { storageClassName: result.storageClassName }),
     accessModes: result.accessModes,

@@ -322,6 +322,8 @@ export function claimObjectReader(kind: ClaimObjectKind): FactReader<ClaimObject
       for (const s of specs) if (accessModes === undefined) accessModes = v.list(...s, 'accessModes');
       const phase = v.text('status', 'phase');
       const volumeName = kind === 'PersistentVolumeClaim' ? v.text('spec', 'volumeName') : undefined;
+      // GetPVCContentType (pkg/controller/common/util.go): only "archive" is archive; absent or other is kubevirt.
+      const contentType = kind === 'PersistentVolumeClaim' ? (v.map('metadata', 'annotations')[ANNOTATION.contentType] === 'archive' ? 'archive' : 'kubevirt') : undefined;
       Object.assign(fact, {
         ...(requestText === undefined ? {} : { requestText, requestBytes: bytesOf(requestText) }),
         ...(capacityText === undefined ? {} : { capacityText, capacityBytes: bytesOf(capacityText) }),
@@ -330,6 +332,7 @@ export function claimObjectReader(kind: ClaimObjectKind): FactReader<ClaimObject
         ...(accessModes === undefined ? {} : { accessModes }),
         ...(phase === undefined ? {} : { phase }),
         ...(volumeName === undefined ? {} : { volumeName }),
+        ...(contentType === undefined ? {} : { contentType }),
       });
     }
     if (kind === 'VolumeCloneSource') {

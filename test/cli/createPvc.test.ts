@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import type { CommandEnv } from '../../cli/command.js';
 import { dispatch } from '../../cli/commands.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { storage } from '../unit/completion/fixtures.js';
+import { clones, storage } from '../unit/completion/fixtures.js';
 
 describe('kvstorage create-pvc', () => {
   let emu: Emulator;
@@ -21,6 +21,7 @@ describe('kvstorage create-pvc', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kvs-create-pvc-'));
     writeFileSync(join(dir, 'storage.yaml'), storage);
+    writeFileSync(join(dir, 'clones.yaml'), clones);
     emu = await startEmulator();
     kubeconfig = join(dir, 'config');
     writeFileSync(kubeconfig, emu.kubeconfig({ contextName: 'lab', namespace: 'vms' }));
@@ -43,6 +44,26 @@ describe('kvstorage create-pvc', () => {
     assert.match(clone.stdout, /generateName: c-/);
     assert.match(clone.stdout, /storage: 30Gi/);
     assert.equal(emu.requests.length, 0, 'nothing was asked of a cluster');
+  });
+
+  test('-o yaml: a VolumeCloneSource clone with no --size is sized as CDI\'s webhook sizes it (cloneSizeFromSource), against the class rendered here', async () => {
+    const yaml = async (...flags: string[]) => {
+      const r = await dispatch(['create-pvc', '--generate-name', 'c-', '-n', 'vms', '--data-source-ref-kind', 'VolumeCloneSource', ...flags, '-o', 'yaml', 'storage.yaml', 'clones.yaml'], env());
+      assert.equal(r.exitCode, 0, r.stderr);
+      return { out: r.stdout, spec: (parseAllDocuments(r.stdout)[0]!.toJS() as { spec: { storageClassName?: string; resources: { requests: { storage: string } } } }).spec };
+    };
+    // Changed: 30Gi (the request) before, when the model compared the class as written (none); the PVC renders to
+    // the virt default trident-nas (Filesystem), not the source's ocs-rbd (Block), so CDI takes the capacity, 32Gi.
+    const other = await yaml('--data-source-ref-name', 'golden-rhel');
+    assert.equal(other.spec.storageClassName, 'trident-nas');
+    assert.equal(other.spec.resources.requests.storage, '32Gi');
+    assert.match(other.out, /^# size 32Gi from VolumeCloneSource vms\/golden-rhel → PVC vms\/rhel-9 \(status\.capacity\.storage: volume mode Block → Filesystem, class ocs-rbd → trident-nas\)$/m);
+    const same = await yaml('--data-source-ref-name', 'golden-rhel', '--storage-class', 'ocs-rbd');
+    assert.equal(same.spec.resources.requests.storage, '30Gi', 'ocs-rbd and its profile\'s Block, as the source: the request');
+    // A source PVC with no status in the manifests (CDI v1.64.0 wants it Bound): sized from its request, and said.
+    const unbound = await yaml('--data-source-ref-name', 'golden-fedora');
+    assert.equal(unbound.spec.resources.requests.storage, '30Gi');
+    assert.match(unbound.out, /^# not known: PVC vms\/fedora-42 shows no status\.phase: CDI v1\.64\.0 denies the clone unless its source is Bound/m);
   });
 
   test('usage errors', async () => {

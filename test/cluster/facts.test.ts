@@ -78,6 +78,19 @@ describeTargets('cluster/facts', (spec) => {
     assert.equal(live.facts.volumeSnapshot(target.namespace, 'tpm-snap'), snap);
   });
 
+  test('facts: a live PVC\'s content type annotation reaches its fact (CDI\'s clone sizing reads it); none is kubevirt', async () => {
+    const ns = target.namespace;
+    const pvc = (name: string, annotations: Record<string, string>): KubeObject => ({
+      apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: ns, annotations },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'none-here', resources: { requests: { storage: '1Gi' } } },
+    });
+    // With a last-applied annotation too: the cache drops that one (cluster/slim.ts), not the others.
+    await target.upsert(pvc('archive-src', { 'cdi.kubevirt.io/storage.contentType': 'archive', 'kubectl.kubernetes.io/last-applied-configuration': '{}' }), pvc('plain-src', {}));
+    const typeOf = (name: string) => live.facts.claimObject?.('PersistentVolumeClaim', ns, name)?.contentType;
+    await waitFor('both PVC facts', () => typeOf('archive-src') !== undefined && typeOf('plain-src') !== undefined, 10_000);
+    assert.deepEqual([typeOf('archive-src'), typeOf('plain-src')], ['archive', 'kubevirt']);
+  });
+
   test('facts: a PVC restoring a snapshot that exists only in the cluster gets the same diagnostic as with the workspace', async (t) => {
     if (await needsGroups(t, target, 'snapshot.storage.k8s.io')) return;
     const text = `apiVersion: v1

@@ -36,7 +36,12 @@ describeTargets('create-pvc through the operations engine', (spec) => {
       { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'CDI', metadata: { name: 'cdi' }, spec: {}, status: { observedVersion: 'v1.64.0' } },
       { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'golden', namespace: ns }, spec: { storageClassName: 'nas', accessModes: ['ReadWriteMany'], resources: { requests: { storage: '12Gi' } } } },
       { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'VolumeCloneSource', metadata: { name: 'golden', namespace: ns }, spec: { source: { kind: 'PersistentVolumeClaim', name: 'golden' } } },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'unbound', namespace: ns }, spec: { storageClassName: 'nas', accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } } },
+      { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'VolumeCloneSource', metadata: { name: 'unbound', namespace: ns }, spec: { source: { kind: 'PersistentVolumeClaim', name: 'unbound' } } },
     );
+    // CDI v1.64.0 sizes a clone only from a Bound source (cloneSizeFromSource); this one was provisioned larger than asked.
+    await target.patchStatus('v1', 'PersistentVolumeClaim', ns, 'golden', { phase: 'Bound', capacity: { storage: '13Gi' } });
+    await target.patchStatus('v1', 'PersistentVolumeClaim', ns, 'unbound', { phase: 'Pending' });
     // The PV controller, played: a PVC the tools create on an Immediate class binds.
     let stopped = false;
     const bind = async (): Promise<void> => {
@@ -107,6 +112,19 @@ describeTargets('create-pvc through the operations engine', (spec) => {
     assert.equal(r.outcome, 'applied', r.message);
     assert.equal(r.verification?.state, 'verified', r.message);
     assert.ok(progress.some((m) => new RegExp(`PersistentVolumeClaim ${ns}/clone-\\w+ is Bound`).test(m)), progress.join('\n'));
+  });
+
+  test('a clone with no --size is sized as CDI\'s webhook would: the capacity to another class; v1.64 refuses an unbound source', async () => {
+    const storageOf = (p: Awaited<ReturnType<typeof planCreatePvcOn>>) => {
+      const w = p.ok ? p.plan.phases[0]!.writes[0] : undefined;
+      return w?.action === 'create' ? (w.object['spec'] as { resources: { requests: { storage: string } } }).resources.requests.storage : undefined;
+    };
+    const local = await planCreatePvcOn(conn, { name: 'to-local', namespace: ns, storageClass: 'local', dataSourceRefKind: 'VolumeCloneSource', dataSourceRefName: 'golden' }, { now: new Date() });
+    assert.equal(storageOf(local), '13Gi', 'class nas → local: status.capacity.storage, not the 12Gi request');
+    // Changed: the older model ignored the source's phase and gave 5Gi; CDI v1.64.0 denies (source pvc is not bound).
+    const pending = await planCreatePvcOn(conn, { name: 'from-pending', namespace: ns, dataSourceRefKind: 'VolumeCloneSource', dataSourceRefName: 'unbound' }, { now: new Date() });
+    assert.equal(pending.ok, false);
+    assert.match(!pending.ok ? pending.message : '', /^CDI would reject this PVC: source pvc is not bound$/);
   });
 
   test('a WaitForFirstConsumer class: no wait, the verification skipped with the reason', async () => {

@@ -87,6 +87,11 @@ const rows: Row[] = [
   { name: 'source not Bound: other versions take the request', versions: [...silent, 'v1.65.0', 'v1.66.0'], input: claim(), facts: fromPvc({ phase: 'Pending' }), bytes: 10n * Gi },
   { name: 'Filesystem → Block host-assisted: v1.64+ denies', versions: errors, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc(), denials: ['cannot detect the required pvc size'], unknowns: ['is taken to hold kubevirt disk images'] },
   { name: 'Filesystem → Block host-assisted: older versions leave it empty', versions: silent, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc(), unknowns: ['needs CDI\'s size-detection pod', missingClaim] },
+  // The source's content type known (the readers set it for every PVC): archive content skips the check; kubevirt is no longer an assumption.
+  { name: 'Filesystem → Block host-assisted, archive source: no size-detection pod needed, its capacity', versions: all, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'archive' }), bytes: 12n * Gi, note: /status\.capacity\.storage .*volume mode Filesystem → Block/ },
+  { name: 'Filesystem → Block host-assisted, archive source, another class: its capacity too', versions: errors, input: claim({ volumeMode: 'Block', storageClassName: 'ceph-fs', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'archive' }), bytes: 12n * Gi, note: /volume mode Filesystem → Block, class ceph-rbd → ceph-fs/ },
+  { name: 'Filesystem → Block host-assisted, kubevirt source known: v1.64+ denies, nothing assumed', versions: errors, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'kubevirt' }), denials: ['cannot detect the required pvc size'] },
+  { name: 'Filesystem → Block host-assisted, kubevirt source known: older versions leave it empty, nothing assumed', versions: silent, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'kubevirt' }), unknowns: ['which holds kubevirt disk images, to a Block PVC needs CDI\'s size-detection pod', missingClaim] },
   { name: 'Filesystem → Block, smart clone (cloneType snapshot): capacity', versions: all, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'snapshot' } }), facts: fromPvc(), bytes: 12n * Gi },
   { name: 'Filesystem → Block, no cloneType: capacity', versions: all, input: claim({ volumeMode: 'Block' }), facts: fromPvc(), bytes: 12n * Gi },
   { name: 'Block → Filesystem host-assisted: capacity', versions: all, input: claim({ annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ volumeMode: 'Block' }), bytes: 12n * Gi },
@@ -133,6 +138,18 @@ for (const row of rows) {
     });
   }
 }
+
+test('a known content type: the assumption is gone, and the facts used name it', () => {
+  const input = claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } });
+  assert.ok(at('v1.66.0', input, fromPvc()).unknowns.some((u) => u.includes('is taken to hold kubevirt disk images')), 'not read: assumed kubevirt, and said');
+  for (const contentType of ['kubevirt', 'archive'] as const) {
+    const r = at('v1.66.0', input, fromPvc({ contentType }));
+    assert.deepEqual(r.unknowns.filter((u) => u.includes('taken to hold')), [], contentType);
+    assert.ok(r.factsUsed.some((f) => f.startsWith(`PVC vms/fedora content type ${contentType} (cdi.kubevirt.io/storage.contentType`) && f.endsWith('(objects.yaml)')), JSON.stringify(r.factsUsed));
+  }
+  const silentKubevirt = at('v1.63.1', input, fromPvc({ contentType: 'kubevirt' }));
+  assert.deepEqual(silentKubevirt.unknowns.filter((u) => u.includes('taken to hold')), [], 'v1.63: the empty size is still said, the kubevirt assumption is not');
+});
 
 test('facts used name the source and where it came from', () => {
   const r = at('v1.66.0', claim(), fromPvc());

@@ -124,4 +124,8 @@ test('readers: StatefulSet, PVC, PodDisruptionBudget and PV facts for the Volume
   assert.deepEqual([pv?.capacityBytes, pv?.claimRef, pv?.pinned], [1024n ** 3n, { namespace: 'shop', name: 'data-db-0', uid: 'u1' }, true]);
   const pvc = factFromObject('PersistentVolumeClaim', { metadata: { name: 'data-db-0', namespace: 'shop' }, spec: { storageClassName: '', volumeName: 'pv-1', resources: { requests: { storage: '1Gi' } } }, status: { phase: 'Bound' } }, { kind: 'cluster' });
   assert.deepEqual([pvc?.storageClassName, pvc?.volumeName, pvc?.phase], ['', 'pv-1', 'Bound']);
+  // GetPVCContentType: no annotation is kubevirt (known, not assumed); only "archive" is archive.
+  const typed = (contentType?: string) => factFromObject('PersistentVolumeClaim', { metadata: { name: 'p', namespace: 'shop', ...(contentType === undefined ? {} : { annotations: { 'cdi.kubevirt.io/storage.contentType': contentType } }) }, spec: {} }, { kind: 'cluster' })?.contentType;
+  assert.deepEqual([typed(), typed('kubevirt'), typed('archive'), typed('Archive'), typed('')], ['kubevirt', 'kubevirt', 'archive', 'kubevirt', 'kubevirt']);
+  assert.equal(factFromObject('DataVolume', { metadata: { name: 'd', namespace: 'shop', annotations: { 'cdi.kubevirt.io/storage.contentType': 'archive' } }, spec: {} }, { kind: 'cluster' })?.contentType, undefined, 'PVCs only');
 });

@@ -84,6 +84,15 @@ spec:
           volumeMode: Filesystem
           storageClassName: fast
           resources: { requests: { storage: 10Mi } }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: backups
+  namespace: vms
+  annotations: { cdi.kubevirt.io/storage.contentType: archive }
+spec: { storageClassName: fast, resources: { requests: { storage: 5Gi } } }
+status: { phase: Bound, capacity: { storage: 6Gi } }
 `;
 
 function strip<T extends { source: FactSource } | undefined>(f: T): unknown {
@@ -94,7 +103,7 @@ function strip<T extends { source: FactSource } | undefined>(f: T): unknown {
 
 test('objectFacts: the same facts from API JSON as workspaceFacts gives from the same YAML', () => {
   const objects = manifests.split(/^---$/m).map((t) => parse(t) as Record<string, unknown>);
-  const [snap, sc, profile, config, cdi, vmsnap, content] = objects;
+  const [snap, sc, profile, config, cdi, vmsnap, content, pvc] = objects;
   const ws = workspaceFacts(parseYamlFile('m.yaml', manifests).docs.flatMap((d) => resourcesOf('m.yaml', d)), 'default');
   assert.deepEqual(strip(snapshotFactFromObject(snap, source)), strip(ws.volumeSnapshot('vms', 'snap')));
   assert.deepEqual(strip(storageClassFactFromObject(sc, source)), strip(ws.storageClass('fast')));
@@ -103,6 +112,7 @@ test('objectFacts: the same facts from API JSON as workspaceFacts gives from the
   assert.deepEqual(strip(cdiVersionFactFromObject(cdi, source)), strip(ws.cdiVersion()));
   assert.deepEqual(strip(vmSnapshotFactFromObject(vmsnap, source)), strip(ws.virtualMachineSnapshot?.('vms', 'vmsnap')));
   assert.deepEqual(strip(vmSnapshotContentFactFromObject(content, source)), strip(ws.virtualMachineSnapshotContent?.('vms', 'vmsnap-content')));
+  assert.deepEqual(strip(factFromObject('PersistentVolumeClaim', pvc, source)), strip(ws.claimObject?.('PersistentVolumeClaim', 'vms', 'backups')));
   // And the values themselves, so that an agreeing pair of wrong answers fails too.
   const s = snapshotFactFromObject(snap, source)!;
   assert.equal(s.restoreSizeBytes, 20n * 1024n * 1024n);
@@ -119,6 +129,8 @@ test('objectFacts: the same facts from API JSON as workspaceFacts gives from the
   const b = vmSnapshotContentFactFromObject(content, source)!.volumeBackups[0]!;
   assert.equal(b.requestBytes, 10n * 1024n * 1024n);
   assert.equal(b.labels['cdi.kubevirt.io/applyStorageProfile'], 'true');
+  const v = factFromObject('PersistentVolumeClaim', pvc, source)!;
+  assert.deepEqual([v.contentType, v.capacityBytes, v.phase], ['archive', 6n * 1024n ** 3n, 'Bound'], 'the content type annotation (CDI clone sizing reads it)');
 });
 
 test('objectFacts: JSON numbers (int-or-string restoreSize) and absent status', () => {

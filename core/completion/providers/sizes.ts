@@ -3,7 +3,7 @@
  * its exact bytes and what CDI will render it to for this claim (overhead, minimum, version).
  */
 import type { ClaimSpec } from '../../claimSpecs/read.js';
-import { renderClaim, sourceSizeOf } from '../../claimSpecs/render.js';
+import { renderClaim, renderResultOf, sourceSizeOf } from '../../claimSpecs/render.js';
 import { ANNOTATION } from '../../kinds/index.js';
 import { groupDigits, parseQuantity } from '../../quantity.js';
 import { claimAtCursor, claimValue, classAtCursor } from '../items.js';
@@ -27,7 +27,8 @@ export const sizes: CompletionProvider = {
     const spec = claimAtCursor(ctx);
     if (!spec) return [];
     const candidates: { text: string; detail: string; why?: string }[] = [];
-    const source = sourceSizeOf(spec.input, ctx.facts);
+    // The size CDI takes from the source when none is asked, against the class and mode this claim renders to.
+    const source = sourceSizeOf(spec.input, ctx.facts, renderResultOf(spec, ctx.facts, ctx.settings));
     if (source) candidates.push({ text: source.text, detail: 'the source\'s size', why: `The size of the source: ${source.from}. A clone or restore must ask for at least this.` });
     const typed = /^\d+$/.test(ctx.cursor.prefix) ? ctx.cursor.prefix : undefined;
     if (typed) for (const unit of ['Mi', 'Gi', 'Ti']) candidates.push({ text: `${typed}${unit}`, detail: '' });

@@ -6,7 +6,7 @@
  * filesystem overhead) → one `create` write, then a wait for Bound, or, on a WaitForFirstConsumer class, the
  * reason it stays Pending. Pure: what the cluster holds comes in as facts.
  */
-import { renderPvcInProcess, type PvcSpecInput, type RenderResult } from '../../cdi/render.js';
+import { hasCloneSourceRef, renderPvcInProcess, type PvcSpecInput, type RenderResult } from '../../cdi/render.js';
 import { sourceSizeOf, type SourceSize } from '../../claimSpecs/render.js';
 import type { ClaimObjectKind, Facts } from '../../facts.js';
 import { LABEL } from '../../kinds/index.js';
@@ -76,13 +76,25 @@ export function renderCreatePvc(o: CreatePvcOptions, facts: Facts, settings: Set
     ...(requestBytes === undefined ? {} : { requestBytes }),
     ...(kind && o.dataSourceRefName !== undefined ? { dataSourceRef: { ...(kind.apiGroup ? { apiGroup: kind.apiGroup } : {}), kind: kind.kind, name: o.dataSourceRefName } } : {}),
   };
-  // No --size: a clone or a restore takes its source's, as CDI does for a VolumeCloneSource.
-  const sourceSize = o.size === undefined ? sourceSizeOf(input, facts) : undefined;
-  if (o.size === undefined && !sourceSize) {
-    return { ok: false, message: kind && kind.kind !== 'VolumeImportSource' && kind.kind !== 'VolumeUploadSource' ? `the size of ${kind.kind} ${o.namespace}/${o.dataSourceRefName ?? ''}'s source is not known: give --size` : 'give --size (only a clone or a restore can take its size from the source)' };
+  // No --size: a clone or a restore takes its source's. A VolumeCloneSource's is what RenderPvc gives the claim
+  // with no size (cloneSizeFromSource, against the class and mode rendered here), its denials included.
+  let sourceSize: SourceSize | undefined;
+  let unsizedUnknowns: string[] = [];
+  if (o.size === undefined) {
+    const unsized = renderPvcInProcess(input, facts, settings);
+    const clone = hasCloneSourceRef(input);
+    if (clone && unsized.denials.length > 0) return { ok: false, message: `CDI would reject this PVC: ${unsized.denials.join('; ')}` };
+    sourceSize = sourceSizeOf(input, facts, unsized);
+    if (!sourceSize) {
+      const why = clone && unsized.sizeNote ? ` (${unsized.sizeNote})` : '';
+      return { ok: false, message: kind && kind.kind !== 'VolumeImportSource' && kind.kind !== 'VolumeUploadSource' ? `the size of ${kind.kind} ${o.namespace}/${o.dataSourceRefName ?? ''}'s source is not known${why}: give --size` : 'give --size (only a clone or a restore can take its size from the source)' };
+    }
+    input.requestBytes = sourceSize.bytes;
+    unsizedUnknowns = unsized.unknowns;
   }
-  if (sourceSize) input.requestBytes = sourceSize.bytes;
   const render = renderPvcInProcess(input, facts, settings);
+  // What the size from the source assumed (a source PVC's phase or capacity not known): the sized render no longer sees it.
+  const assumed = unsizedUnknowns.filter((u) => !render.unknowns.includes(u)).map((u) => `not known: ${u}`);
   if (render.denials.length > 0) return { ok: false, message: `CDI would reject this PVC: ${render.denials.join('; ')}` };
   const given = o.size ?? sourceSize!.text;
   const storage = render.renderedBytes !== undefined && render.renderedBytes !== input.requestBytes ? render.renderedBytes.toString() : given;
@@ -93,6 +105,7 @@ export function renderCreatePvc(o: CreatePvcOptions, facts: Facts, settings: Set
       render.inflated && storage !== given ? ` + filesystem overhead ${render.overhead} = ${groupDigits(render.renderedBytes!)} bytes${render.minimumApplied ? ' (raised to the StorageProfile minimum)' : ''}` : render.sizeNote && !sourceSize ? ` (${render.sizeNote})` : ''
     }`,
     render.cdi.describe,
+    ...assumed,
   ];
   const pvc: KubeObject = {
     apiVersion: 'v1',

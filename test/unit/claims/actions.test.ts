@@ -11,13 +11,14 @@ import type { ClaimAction } from '../../../core/claimSpecs/actions.js';
 import { expandVolumeClaimTemplates } from '../../../core/volumeClaimTemplates/expand.js';
 import { defaultSettings, type Range } from '../../../core/types.js';
 import { Workspace } from '../../../core/workspace.js';
-import { storage, vm } from '../completion/fixtures.js';
+import { clones, storage, vm } from '../completion/fixtures.js';
 
 const everything: Range = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
 
-function actions(text: string, range: Range = everything): { ws: Workspace; list: ClaimAction[] } {
+function actions(text: string, range: Range = everything, extra: Record<string, string> = {}): { ws: Workspace; list: ClaimAction[] } {
   const ws = new Workspace();
   ws.setFile('storage.yaml', storage);
+  for (const [f, t] of Object.entries(extra)) ws.setFile(f, t);
   ws.setFile('edit.yaml', text);
   return { ws, list: ws.claimActions('edit.yaml', range, { settings: defaultSettings }) };
 }
@@ -47,6 +48,36 @@ test('fill: writes only the missing fields; FromStorageProfile is replaced; a cl
   assert.equal(spec['volumeMode'], 'Block', 'claimPropertySets[0] of ocs-rbd');
   assert.deepEqual(spec['accessModes'], ['ReadWriteMany']);
   assert.deepEqual(spec['resources'], { requests: { storage: '30Gi' } }, 'the source PVC fedora-42 asks 30Gi');
+});
+
+test('fill: a VolumeCloneSource\'s size is what CDI\'s webhook model gives the claim as filled (cloneSizeFromSource)', () => {
+  const filled = (spec: string) => {
+    const text = vm(template(spec));
+    const fill = titled(actions(text, everything, { 'clones.yaml': clones }).list, 'Fill from StorageProfile')!;
+    return { title: fill.title, spec: (parse(apply(text, fill)) as { spec: { volumeClaimTemplates: { spec: Record<string, unknown> }[] } }).spec.volumeClaimTemplates[0]!.spec };
+  };
+  const ref = (name: string, more = '') => `      dataSourceRef:\n        apiGroup: cdi.kubevirt.io\n        kind: VolumeCloneSource\n        name: ${name}\n${more}`;
+  // Changed: the fill wrote 30Gi, the request, comparing no class; it fills the virt default trident-nas and its
+  // Filesystem, which differ from the source's ocs-rbd and Block, so CDI takes the source's capacity, 32Gi.
+  const otherClass = filled(ref('golden-rhel'));
+  assert.equal(otherClass.spec['storageClassName'], 'trident-nas');
+  assert.equal(otherClass.spec['volumeMode'], 'Filesystem');
+  assert.deepEqual(otherClass.spec['resources'], { requests: { storage: '32Gi' } });
+  assert.match(otherClass.title, /volumeMode: Filesystem, storage: 32Gi$/);
+  assert.deepEqual(filled(`      storageClassName: ocs-rbd\n${ref('golden-rhel')}`).spec['resources'], { requests: { storage: '30Gi' } }, 'same class and mode: the request');
+  // Changed: it wrote 50Gi, from the VolumeCloneSource in dataSourceRef.namespace golden-images; CDI looks in vms.
+  assert.deepEqual(filled(`      storageClassName: ocs-rbd\n${ref('golden-fedora', '        namespace: golden-images\n')}`).spec['resources'], { requests: { storage: '30Gi' } });
+  // Not a VolumeCloneSource (the CSI driver's clone): its request, in dataSourceRef.namespace, as before.
+  assert.deepEqual(filled('      dataSourceRef:\n        kind: PersistentVolumeClaim\n        namespace: golden-images\n        name: big\n').spec['resources'], { requests: { storage: '50Gi' } });
+});
+
+test('fill: no size when CDI cannot size the clone (v1.64+ denies a host-assisted Filesystem → Block clone)', () => {
+  const source = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: fs-disk, namespace: vms }\nspec: { storageClassName: trident-nas, volumeMode: Filesystem, resources: { requests: { storage: 8Gi } } }\nstatus: { phase: Bound, capacity: { storage: 9Gi } }\n---\napiVersion: cdi.kubevirt.io/v1beta1\nkind: VolumeCloneSource\nmetadata: { name: fs-golden, namespace: vms }\nspec: { source: { kind: PersistentVolumeClaim, name: fs-disk } }\n';
+  const pvc = (annotation: string) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: raw\n  namespace: vms\n  annotations:\n    cdi.kubevirt.io/cloneType: copy\n${annotation}spec:\n  storageClassName: ocs-rbd\n  volumeMode: Block\n  accessModes: [ReadWriteMany]\n  dataSourceRef:\n    apiGroup: cdi.kubevirt.io\n    kind: VolumeCloneSource\n    name: fs-golden\n`;
+  assert.equal(titled(actions(pvc(''), everything, { 'source.yaml': source }).list, 'Fill from StorageProfile'), undefined, 'the source holds kubevirt images (no content type annotation): nothing to fill');
+  const archive = source.replace('name: fs-disk, namespace: vms }', 'name: fs-disk, namespace: vms, annotations: { cdi.kubevirt.io/storage.contentType: archive } }');
+  const fill = titled(actions(pvc(''), everything, { 'source.yaml': archive }).list, 'Fill from StorageProfile');
+  assert.match(fill?.title ?? '', /\(PersistentVolumeClaim raw\): storage: 9Gi$/, 'archive content: CDI sizes it, from the capacity (the mode differs)');
 });
 
 test('fill on a PVC spec written as {} and on a DataVolume spec.pvc', () => {

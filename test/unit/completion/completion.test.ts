@@ -6,7 +6,7 @@ import { completionProviders } from '../../../core/completion/providers/index.js
 import { defaultSettings } from '../../../core/types.js';
 import { Workspace } from '../../../core/workspace.js';
 import { parseYamlFile } from '../../../core/yaml/documents.js';
-import { completeIn, labels, marked, vm } from './fixtures.js';
+import { clones, completeIn, labels, marked, vm } from './fixtures.js';
 
 const template = (spec: string) => vm(`  volumeClaimTemplates:\n  - metadata:\n      name: disk\n    spec:\n${spec}`);
 
@@ -94,6 +94,28 @@ test('sizes: a clone source\'s size first, typed digits with units, common sizes
   const rbd = completeIn(template('      storageClassName: ocs-rbd\n      resources:\n        requests:\n          storage: §\n'));
   assert.equal(rbd.items[0]!.label, '4Gi', 'the StorageProfile minimum is offered');
   assert.match(rbd.items.find((i) => i.label === '1Gi')!.documentation, /raised to the StorageProfile minimum 4,294,967,296 bytes/);
+});
+
+test('sizes: a VolumeCloneSource\'s size is CDI\'s webhook model, the one hover and rules use (cloneSizeFromSource)', () => {
+  const size = (spec: string) => completeIn(template(`${spec}      resources:\n        requests:\n          storage: §\n`), { 'clones.yaml': clones }).items[0]!;
+  const ref = (name: string, more = '') => `      dataSourceRef:\n        apiGroup: cdi.kubevirt.io\n        kind: VolumeCloneSource\n        name: ${name}\n${more}`;
+  // Changed: the source size used to come from the VolumeCloneSource in dataSourceRef.namespace (golden-images/big,
+  // 50Gi); CDI looks it up in the claim's namespace (or the dataSourceNamespace annotation's), so vms/fedora-42's 30Gi.
+  const elsewhere = size(`      storageClassName: trident-nas\n${ref('golden-fedora', '        namespace: golden-images\n')}`);
+  assert.equal(elsewhere.label, '30Gi');
+  assert.match(elsewhere.documentation, /VolumeCloneSource vms\/golden-fedora → PVC vms\/fedora-42/);
+  // Changed: with no class written the old model compared nothing and offered the request (30Gi); the template
+  // renders to the virt default trident-nas (Filesystem), not the source's ocs-rbd (Block), so CDI takes the capacity.
+  const otherClass = size(ref('golden-rhel'));
+  assert.equal(otherClass.label, '32Gi');
+  assert.match(otherClass.documentation, /PVC vms\/rhel-9 \(status\.capacity\.storage: volume mode Block → Filesystem, class ocs-rbd → trident-nas\)/);
+  // The same class, and its StorageProfile's Block: the request, as before.
+  assert.equal(size(`      storageClassName: ocs-rbd\n${ref('golden-rhel')}`).label, '30Gi');
+  // Not a VolumeCloneSource: the CSI driver clones or restores it, CDI does not size it; dataSourceRef.namespace counts.
+  const csi = size('      dataSourceRef:\n        kind: PersistentVolumeClaim\n        namespace: golden-images\n        name: big\n');
+  assert.equal(csi.label, '50Gi');
+  assert.match(csi.documentation, /The size of the source: PVC golden-images\/big \(spec\.resources\.requests\.storage\)/);
+  assert.equal(size('      dataSourceRef:\n        apiGroup: snapshot.storage.k8s.io\n        kind: VolumeSnapshot\n        name: db-snap\n').label, '20Mi');
 });
 
 test('VM volumes: claimName offers the templates first, then the PVCs of the namespace; dataVolume.name the dataVolumeTemplates', () => {

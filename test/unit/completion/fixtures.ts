@@ -119,6 +119,33 @@ status:
   restoreSize: 20Mi
 `;
 
+/**
+ * Clone sources where CDI's webhook model (cloneSizeFromSource) and a looser one disagree: a VolumeCloneSource of
+ * the same name in another namespace (CDI ignores `dataSourceRef.namespace`), and a bound source PVC on ocs-rbd
+ * (Block) whose capacity (32Gi) is more than its request (30Gi): a clone to another class or mode takes the capacity.
+ */
+export const clones = `apiVersion: cdi.kubevirt.io/v1beta1
+kind: VolumeCloneSource
+metadata: { name: golden-fedora, namespace: golden-images }
+spec: { source: { kind: PersistentVolumeClaim, name: big } }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: big, namespace: golden-images }
+spec: { storageClassName: ocs-rbd, volumeMode: Block, resources: { requests: { storage: 50Gi } } }
+---
+apiVersion: cdi.kubevirt.io/v1beta1
+kind: VolumeCloneSource
+metadata: { name: golden-rhel, namespace: vms }
+spec: { source: { kind: PersistentVolumeClaim, name: rhel-9 } }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: rhel-9, namespace: vms }
+spec: { storageClassName: ocs-rbd, volumeMode: Block, accessModes: [ReadWriteMany], resources: { requests: { storage: 30Gi } } }
+status: { phase: Bound, capacity: { storage: 32Gi } }
+`;
+
 /** The text with `§` marking the cursor, and where it is. */
 export function marked(text: string): { text: string; pos: Position } {
   const i = text.indexOf('§');
