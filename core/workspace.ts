@@ -532,7 +532,7 @@ export class Workspace {
           if (anchor === null) {
             const now = this.resourcesOf(s)[nth]?.[i];
             const range = now && locate(now.doc, [...now.base, 'metadata', 'name'])?.range;
-            anchor = range && { range, line: () => s.place().line };
+            anchor = range && { range, line: () => s.line() };
           }
           return anchor;
         };
@@ -632,16 +632,23 @@ export class Workspace {
     const blocks: FindingBlock[] = [];
     const placed: Placed[] = [];
     let sorted = true;
+    // The line of the previous block's last finding: the blocks need comparing (a finding at a segment's very end
+    // sits where the next one starts) only when it is at or past the line of this block's first.
+    let lastLine = -1;
     entry.yaml.rope.marked((s, line) => {
       const st = s.state!;
-      if (st.placed?.block.line !== line || st.placed.block.findings !== st.findings) {
-        st.placed = { block: { line, findings: st.findings, source: (st.source ??= this.sourceOf(s)) }, absolute: undefined };
+      let p = st.placed;
+      if (p?.block.line !== line || p.block.findings !== st.findings) {
+        const kept = p?.block.findings === st.findings ? p : undefined;
+        const first = kept ? kept.first : st.findings[0]!.range.start.line;
+        const last = kept ? kept.last : st.findings[st.findings.length - 1]!.range.start.line;
+        p = st.placed = { block: { line, findings: st.findings, source: (st.source ??= this.sourceOf(s)) }, absolute: undefined, first, last };
       }
       const previous = blocks[blocks.length - 1];
-      // A finding at a segment's very end can sit where the next one starts.
-      if (sorted && previous && comparePlaced(previous.findings[previous.findings.length - 1]!, previous.line, st.findings[0]!, line) > 0) sorted = false;
-      blocks.push(st.placed.block);
-      placed.push(st.placed);
+      if (sorted && previous && lastLine >= line + p.first && comparePlaced(previous.findings[previous.findings.length - 1]!, previous.line, st.findings[0]!, line) > 0) sorted = false;
+      lastLine = line + p.last;
+      blocks.push(p.block);
+      placed.push(p);
     });
     return new Report(blocks, sorted, placed);
   }
@@ -660,6 +667,9 @@ export class Workspace {
 interface Placed {
   block: FindingBlock;
   absolute: readonly Finding[] | undefined;
+  /** The start lines of the block's first and last findings, relative to the block's line. */
+  first: number;
+  last: number;
 }
 
 /** One segment's findings, relative to its first line `line`. */

@@ -77,7 +77,11 @@ function relatedFinder(deps: PresentationDeps): (f: Finding) => Related {
 
 /** `f` (relative to line `line`) as shown: relative message, related objects (looked up with file positions). */
 function dressed(f: Finding, line: number, related: ((f: Finding) => Related) | undefined, folders: readonly WorkspaceFolder[]): Finding {
-  const places = related && f.data ? related(line === 0 ? f : shiftFindings([f], line)[0]!) : [];
+  return withPlaces(f, related && f.data ? related(line === 0 ? f : shiftFindings([f], line)[0]!) : [], folders);
+}
+
+/** `f` with a relative message and the related objects `places` (file positions). */
+function withPlaces(f: Finding, places: Related, folders: readonly WorkspaceFolder[]): Finding {
   const message = relativeMessage(f.message, folders);
   return places.length === 0 && message === f.message ? f : { ...f, message, ...(places.length > 0 ? { related: places } : {}) };
 }
@@ -169,7 +173,7 @@ export class Presenter {
     if (this.isTemplate(key, document)) {
       const text = document.getText();
       const shown = applyRuleConfig([helmTemplateFinding(key, text)], config);
-      return new PresentedReport(shown.length > 0 ? [{ line: 0, findings: shown }] : [], true);
+      return new PresentedReport(shown.length > 0 ? [{ line: 0, findings: shown, source: undefined }] : [], true);
     }
     const folders = this.deps.folders();
     let related: ((f: Finding) => Related) | undefined;
@@ -187,7 +191,8 @@ export class Presenter {
       if (findings === b.findings) return b;
       same = false;
       if (p && p.block?.line === b.line && p.block.findings === findings) return p.block;
-      const block = { line: b.line, findings, ...(b.source ? { source: b.source } : {}) };
+      // The Workspace's block literal (same fields, same order): one hidden class for the blocks writeReport reads.
+      const block: FindingBlock = { line: b.line, findings, source: b.source };
       if (p) p.block = block;
       return block;
     });
@@ -306,7 +311,8 @@ export class Presenter {
     });
     let shown = before;
     if (!samePlaces(places, before.related ?? [])) {
-      shown = dressed(f, line, () => places, folders);
+      // The places are made here: `dressed` would shift the finding only to hand it to a lookup not made.
+      shown = withPlaces(f, places, folders);
       if (places.length > 0) {
         let shape = r.shapes.get(mask);
         if (!shape) r.shapes.set(mask, (shape = {}));

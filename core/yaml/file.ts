@@ -24,6 +24,9 @@ export class Segment<S = unknown> extends RopeItem {
   private held: ParsedSegment | undefined;
   private views: Views | undefined;
   private at: { version: number; place: RopePlace } | undefined;
+  /** `place().line` as of the rope's `linesVersion` `lineAt` (-1: not known). */
+  private lineAt = -1;
+  private lineNo = 0;
 
   constructor(
     private readonly file: YamlFile<S>,
@@ -63,6 +66,22 @@ export class Segment<S = unknown> extends RopeItem {
     const rope = this.file.rope;
     if (this.at?.version !== rope.version) this.at = { version: rope.version, place: rope.placeOf(this) };
     return this.at.place;
+  }
+
+  /**
+   * The line the segment starts at: the same while no edit added or removed lines (an edit within a line, the
+   * common keystroke), then moved by the lines the edits since added above it: what is anchored to segments
+   * (related objects) is placed by a field read, not a rope walk per anchor.
+   */
+  line(): number {
+    const rope = this.file.rope;
+    const version = rope.linesVersion;
+    if (this.lineAt !== version) {
+      // Moved by the splices since it was read (no rope walk), else looked up.
+      this.lineNo = rope.shiftedLine(this.lineNo, this.lineAt) ?? this.place().line;
+      this.lineAt = version;
+    }
+    return this.lineNo;
   }
 
   /**

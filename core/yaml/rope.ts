@@ -75,12 +75,24 @@ export interface RopePlace {
 
 type Measure = 'chars' | 'lines' | 'docs';
 
+/** The last `Rope.linesVersion` handed out (one counter for all ropes, so a version names one rope's state). */
+let linesEpoch = 0;
+
 export class Rope<T extends RopeItem> {
   private root: RopeNode;
   /** Number of leaves, to rebuild a rope that deletions left too sparse. */
   private leaves = 0;
   /** Changes whenever items come or go (so whenever any item's place may have changed). */
   version = 0;
+  /**
+   * Changes whenever an item's first line may have changed: a splice that adds or removes lines (one that replaces
+   * items by others of as many lines, a character edit within a line, moves no item's line). Unique across ropes.
+   */
+  linesVersion = ++linesEpoch;
+  /** The last line-changing splices, oldest first: from `line` on, lines moved by `delta` (at `version`). */
+  private readonly shifts: { version: number; line: number; delta: number }[] = [];
+  /** The linesVersion before the oldest of `shifts`: every later one of this rope is in them. */
+  private shiftsFrom = this.linesVersion;
 
   constructor(items: readonly T[] = []) {
     this.root = this.build(items);
@@ -167,9 +179,34 @@ export class Rope<T extends RopeItem> {
     this.version++;
     const removed = [];
     for (let i = 0; i < count; i++) removed.push(this.at(index + i)!);
+    let lines = 0;
+    for (const it of removed) lines -= it.lines;
+    for (const it of items) lines += it.lines;
+    if (lines !== 0) {
+      const first = removed[0] ?? this.at(index);
+      this.linesVersion = ++linesEpoch;
+      this.shifts.push({ version: this.linesVersion, line: first ? this.placeOf(first).line : this.root.lines, delta: lines });
+      if (this.shifts.length > 16) this.shiftsFrom = this.shifts.shift()!.version;
+    }
     for (const it of removed) this.remove(it);
     for (let i = 0; i < items.length; i++) this.insert(index + i, items[i]!);
     if (this.leaves > 2 * Math.ceil(this.root.count / (MAX / 2)) + 8) this.root = this.build(this.items());
+  }
+
+  /**
+   * The first line now of an item still in the rope whose first line was `line` at linesVersion `at`, from the
+   * splices since (an item before a splice keeps its line, one after it moves by the lines the splice added);
+   * undefined when they are not all kept or one started at that very line (an item of no lines may sit before it).
+   */
+  shiftedLine(line: number, at: number): number | undefined {
+    if (at === this.linesVersion) return line;
+    if (at < this.shiftsFrom) return undefined;
+    for (const s of this.shifts) {
+      if (s.version <= at) continue;
+      if (line === s.line) return undefined;
+      if (line > s.line) line += s.delta;
+    }
+    return line;
   }
 
   /** Tells the rope that `item.marks` changed from `before`. */

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { layerFacts, noCluster } from '../../core/facts.js';
 import { resourcesOf } from '../../core/resources.js';
 import { rules } from '../../core/rules/index.js';
-import type { RuleRunner } from '../../core/rules/rule.js';
+import type { RuleContext, RuleRunner } from '../../core/rules/rule.js';
 import type { Finding, Settings, SourceFile } from '../../core/types.js';
 import { defaultSettings } from '../../core/types.js';
 import { Workspace, analyze } from '../../core/workspace.js';
@@ -200,4 +200,39 @@ test('an edit runs the rules on the documents it touches and on the readers of a
   // A request in one PVC: that PVC.
   edit(text.replace(/(name: p1001\n[^]*?storage: )20Mi/, '$120Gi'));
   assert.deepEqual([local.runs, factual.runs], [['p1001'], ['p1001']]);
+});
+
+test("a finding at a segment's very end, where the next segment's first finding sits, is placed in order", () => {
+  // Two rules: one finding where the document's segment ends (the next one's first line), one at each start.
+  const at = (rule: string, line: (ctx: RuleContext) => number): RuleRunner => ({
+    id: rule,
+    reads: 'document',
+    run: (ctx) => {
+      const l = line(ctx);
+      return [{ file: ctx.file, rule, severity: 'info', message: rule, range: { start: { line: l, character: 0 }, end: { line: l, character: 0 } } }];
+    },
+  });
+  const ruleSet = [at('zz-end', (ctx) => ctx.doc.startLine + ctx.doc.lineCount), at('aa-start', (ctx) => ctx.doc.startLine)];
+  const ws = new Workspace(undefined, ruleSet);
+  const options = { settings: defaultSettings };
+  let text = 'a: 1\n---\nb: 2\n---\nc: 3\n';
+  const check = (what: string) => {
+    const report = ws.report('f.yaml', options);
+    const all = report.all().map((f) => `${f.range.start.line}:${f.rule}`);
+    assert.deepEqual(all, [...report.all()].sort(byPosition).map((f) => `${f.range.start.line}:${f.rule}`), what);
+    const once = analyze([{ file: 'f.yaml', text }], defaultSettings, noCluster, undefined, ruleSet);
+    assert.deepEqual(all, once.map((f) => `${f.range.start.line}:${f.rule}`), what);
+    return report.sorted;
+  };
+  ws.setFile('f.yaml', text);
+  check('cold');
+  for (const [i, next] of [`# top\n${text}`, text.replace('b: 2', 'b: 22'), text.replace('c: 3\n', 'c: 3\n# end\n'), 'a: 1\n'].entries()) {
+    const hint = hintOf(text, next);
+    text = next;
+    ws.setFile('f.yaml', text, hint);
+    check(`after edit ${i}`);
+  }
+  // The scenario did place blocks out of order (not only sorted ones).
+  ws.setFile('g.yaml', 'a: 1\n---\nb: 2\n');
+  assert.equal(ws.report('g.yaml', options).sorted, false);
 });
