@@ -10,7 +10,7 @@ import { makesImages, PD_DRIVER } from '../gcp/pdParameters.js';
 import { DEFAULT_CLASS_NAME } from '../ops/gcpImages/situation.js';
 import type { Resource } from '../resources.js';
 import type { Finding } from '../types.js';
-import { entries, field, fieldRange, imagesClass, isPd, setValueFix } from './storageFields.js';
+import { entries, field, fieldRange, imagesClass, isPd, setValueFix, snapshotClassesByName } from './storageFields.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function defaultsMarked(r: Resource, keys: readonly string[]): string[] {
@@ -53,7 +53,7 @@ export const gcpImagesClassDefault: Rule = {
       } else if (r.kind === 'VolumeSnapshotClass') {
         const params = Object.fromEntries(entries(r.doc, [...r.base, 'parameters']).flatMap((e) => (e.value === undefined ? [] : [[e.key, e.value]])));
         if (!makesImages(params)) continue;
-        const others = (ctx.facts.volumeSnapshotClasses?.() ?? []).filter((c) => c.name !== r.name && c.driver === PD_DRIVER && c.isDefault).map((c) => c.name);
+        const others = snapshotClassesByName(ctx.facts.volumeSnapshotClasses?.() ?? []).filter((c) => c.name !== r.name && c.driver === PD_DRIVER && c.isDefault).map((c) => c.name);
         for (const key of defaultsMarked(r, [ANNOTATION.defaultSnapshotClass])) {
           out.push(finding(ctx, r, key, `VolumeSnapshotClass ${r.name} has snapshot-type: images and is the default: every snapshot that names no class, VM snapshots included, would be a disk image${others.length > 0 ? `, and with ${others.join(', ')} it makes ${others.length + 1} defaults for ${PD_DRIVER}, which fails them all` : ''}. Golden images name it through the StorageProfile; keep it "false".`));
         }

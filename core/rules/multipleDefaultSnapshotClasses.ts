@@ -7,7 +7,7 @@
 import { multipleDefaultSnapshotClasses as doctorCheck } from '../doctor/defaults.js';
 import { ANNOTATION } from '../kinds/index.js';
 import type { Finding } from '../types.js';
-import { field, fieldRange, setValueFix, whereFound } from './storageFields.js';
+import { field, fieldRange, setValueFix, snapshotClassesByName, whereFound } from './storageFields.js';
 import type { Rule } from './rule.js';
 
 export const multipleDefaultSnapshotClasses: Rule = {
@@ -24,7 +24,7 @@ export const multipleDefaultSnapshotClasses: Rule = {
       const path = ['metadata', 'annotations', ANNOTATION.defaultSnapshotClass];
       if (field(r, ...path) !== 'true') continue;
       const driver = field(r, 'driver');
-      const others = (ctx.facts.volumeSnapshotClasses?.() ?? []).filter((c) => c.name !== r.name && c.isDefault && c.driver === driver);
+      const others = snapshotClassesByName(ctx.facts.volumeSnapshotClasses?.() ?? []).filter((c) => c.name !== r.name && c.isDefault && c.driver === driver);
       const range = fieldRange(r, ...path);
       if (others.length === 0 || !range) continue;
       out.push({

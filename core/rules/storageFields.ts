@@ -88,3 +88,11 @@ export function setValueFix(d: YamlDoc, path: YamlPath, value: string, title: st
   const edit = replaceValueEdit(d, path, yamlScalar(value));
   return edit ? [{ title, preferred, edits: [edit] }] : [];
 }
+
+/**
+ * Snapshot classes in name order: the facts list them in the order they were indexed, which differs between the
+ * editor (open documents, then the workspace scan) and the CLI (file order), and messages must not.
+ */
+export function snapshotClassesByName<T extends { name: string }>(classes: readonly T[]): T[] {
+  return [...classes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../types.js';
 import { namedSnapshotClasses } from './storageProfileSnapshotClass.js';
-import { clusterKnown, snapshotClass } from './storageFields.js';
+import { clusterKnown, snapshotClass, snapshotClassesByName } from './storageFields.js';
 import type { Rule } from './rule.js';
 
 export const storageProfileSnapshotClassMissing: Rule = {
@@ -17,7 +17,7 @@ export const storageProfileSnapshotClassMissing: Rule = {
   kinds: ['StorageProfile', 'VolumeSnapshotClass'],
   run(ctx) {
     const out: Finding[] = [];
-    const known = ctx.facts.volumeSnapshotClasses?.() ?? [];
+    const known = snapshotClassesByName(ctx.facts.volumeSnapshotClasses?.() ?? []);
     const fromCluster = clusterKnown(ctx.facts);
     for (const r of ctx.resources) {
       if (r.kind !== 'StorageProfile') continue;

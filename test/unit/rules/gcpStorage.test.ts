@@ -112,6 +112,20 @@ describe('StorageProfile snapshot classes', () => {
     assert.deepEqual(only(lint(text, {}, { 'classes.yaml': vsc('cnv-images', '  snapshot-type: images\n') }), 'storageprofile-snapshotclass-missing'), []);
   });
 
+  test('the classes a message names are in name order, whatever order the files were read in (editor and CLI agree)', () => {
+    const text = profile('hd', 'cnv-image');
+    const classes = { 'b.yaml': vsc('zz-last', '', true), 'a.yaml': docs(vsc('mm-middle', '', true), vsc('aa-first', '', true)) };
+    const reversed = Object.fromEntries(Object.entries(classes).reverse());
+    const messages = (extra: Record<string, string>, rule: string, of = text) => only(lint(of, {}, extra), rule).map((f) => f.message);
+    assert.match(messages(classes, 'storageprofile-snapshotclass-missing')[0]!, /Known classes: aa-first, mm-middle, zz-last\./);
+    assert.deepEqual(messages(reversed, 'storageprofile-snapshotclass-missing'), messages(classes, 'storageprofile-snapshotclass-missing'));
+    const images = vsc('images', '  snapshot-type: images\n', true);
+    assert.match(messages(classes, 'gcp-images-class-default', images)[0]!, /with aa-first, mm-middle, zz-last it makes 4 defaults/);
+    assert.deepEqual(messages(reversed, 'gcp-images-class-default', images), messages(classes, 'gcp-images-class-default', images));
+    assert.match(messages(classes, 'multiple-default-snapshot-classes', images)[0]!, /and so are aa-first \(in a\.yaml\), mm-middle \(in a\.yaml\), zz-last \(in b\.yaml\)/);
+    assert.deepEqual(messages(reversed, 'multiple-default-snapshot-classes', images), messages(classes, 'multiple-default-snapshot-classes', images));
+  });
+
   test("another driver's class: flagged; the class's own driver is quiet", () => {
     const text = docs(profile('hd', 'ceph-snap'), sc('hd', '  type: hyperdisk-balanced\n'), vsc('ceph-snap', '', undefined, 'rbd.csi.ceph.com'));
     const f = one(lint(text), 'storageprofile-snapshotclass-driver');
