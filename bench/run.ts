@@ -163,6 +163,8 @@ async function main(): Promise<void> {
       ['Ratio 5,000 ÷ 50 documents at the median', `${medianRatio.toFixed(2)}×`, verdict(medianRatio, 2, '×')],
       ['Ratio 5,000 ÷ 50 documents at p90', `${p90Ratio.toFixed(2)}×`, verdict(p90Ratio, 2, '×')],
       ['p95 on the bundle', ms(p95), verdict(p95, 10, ' ms')],
+      // The verdict above counts the first edits after the open (V8 still compiling the edit path); this says how much of it they are.
+      ['p95 on the bundle, edits 6–50 only', ms(percentile(steadyOf(big), 95)), 'for information: the target is judged on all edits'],
       pullRow('Pulled (textDocument/diagnostic), bundle', lsp.pull.big),
       pullRow('Pulled, 50-document file', lsp.pull.small),
       ['Language server after the edits: RSS', mb(big.serverRssBytes), 'from /proc'],
