@@ -63,8 +63,10 @@ export function admissionDefaultStorageClass(classes: StorageClassFact[]): Stora
 
 /**
  * Mirrors getStorageClassByName via GetStorageClassByNameWithVirtFallback (pkg/controller/common/util.go,
- * v1.58+) as the PVC webhook calls it with the content type. The webhook's client is a cache, so a Get of the
- * name "" is a plain not-found: '' resolves to no class, never to the default.
+ * v1.58+) as the PVC webhook calls it with the content type. The webhook reads StorageClasses from a cache (also
+ * from v1.65.0, where #4046 made its other reads uncached: cmd/cdi-apiserver semiCachingClient keeps PVs,
+ * StorageClasses and StorageProfiles cached), so a Get of the name "" is a plain not-found: '' resolves to no
+ * class, never to the default.
  */
 export function resolveStorageClass(name: string | undefined, contentType: ContentType, facts: Facts): StorageClassChoice {
   if (name !== undefined) {
