@@ -288,6 +288,7 @@ export class Presenter {
     const ownLine = f.range.start.line + line;
     const lines = r.lines;
     let moved = r.shown !== before;
+    // One bit per target: a finding names at most three objects (related.ts relatedTargets).
     let mask = 0;
     for (let i = 0; i < r.targets.length; i++) {
       const anchor = r.targets[i]!.anchor;

@@ -107,7 +107,7 @@ export function relatedTargets(f: Finding, facts: Facts, source: NavigationSourc
 }
 
 /** Whether a related place is the finding's own line in its own file (not worth a link). */
-export function isOwnLine(f: Finding, place: Place): boolean {
+function isOwnLine(f: Finding, place: Place): boolean {
   return 'file' in place && place.file === f.file && place.selection.start.line === f.range.start.line;
 }
 

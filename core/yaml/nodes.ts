@@ -19,7 +19,7 @@ export const composeOptions = { uniqueKeys: false } as const;
 export const template = new Document(undefined, composeOptions);
 const schema = template.schema;
 
-export const NODE_TYPE = Symbol.for('yaml.node.type');
+const NODE_TYPE = Symbol.for('yaml.node.type');
 
 type Range = [number, number, number];
 
