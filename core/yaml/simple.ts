@@ -19,7 +19,7 @@
 import { isScalar } from 'yaml';
 import type { Document, ParsedNode, Scalar, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { MAX_NESTING } from './limits.js';
-import { fastDocument, fastMap, fastPair, fastScalar, fastSeq, rangeAt, template } from './nodes.js';
+import { fastDocument, fastKeyPair, fastMap, fastPair, fastScalar, fastSeq, fastString, rangeAt, template } from './nodes.js';
 
 export { composeOptions } from './nodes.js';
 
@@ -157,9 +157,12 @@ class Composer {
     const first = at;
     let end = at;
     for (;;) {
-      const key = this.key(i, at);
-      const value = this.value(i, rangeAt(key, 1) + 1, col, true);
-      scratch[top++] = fastPair(key, value);
+      const colon = this.keyEnd(i, at);
+      const source = this.text.slice(at, colon);
+      // A key that reads as a string (nearly all) is kept as its text until asked for (nodes.ts FastKeyPair).
+      const typed = typedPlain(source, at, colon, colon);
+      const value = this.value(i, colon + 1, col, true);
+      scratch[top++] = typed ? fastPair(typed, value) : fastKeyPair(source, at, value);
       end = rangeAt(value, 2);
       const next = this.nextContent(this.line);
       if (next >= this.n || this.indents[next]! < col) break;
@@ -221,8 +224,8 @@ class Composer {
     return this.ends[i]!;
   }
 
-  /** A plain implicit key at `at`, up to its `:` (which must be followed by a space or the line's end). */
-  private key(i: number, at: number): Scalar.Parsed {
+  /** The end (its `:`) of the plain implicit key at `at` (the `:` must be followed by a space or the line's end). */
+  private keyEnd(i: number, at: number): number {
     const { text } = this;
     const e = this.ends[i]!;
     if (!plainStart(text, at, e, false)) tooComplex();
@@ -239,7 +242,7 @@ class Composer {
     }
     // `key :` (a space before the colon) and keys over yaml's 1024-character limit are left to yaml.
     if (colon < 0 || text.charCodeAt(colon - 1) === SPACE || colon - at > 1024) tooComplex();
-    return plainScalar(text.slice(at, colon), at, colon, colon);
+    return colon;
   }
 
   /**
@@ -470,6 +473,11 @@ function maybeTyped(c: number): boolean {
 
 /** A plain scalar resolved as yaml resolves it (core schema): null, bool, int, float or string. */
 function plainScalar(source: string, start: number, end: number, rangeEnd: number): Scalar.Parsed {
+  return typedPlain(source, start, end, rangeEnd) ?? fastString(source, start, end, rangeEnd);
+}
+
+/** The plain scalar `source` when the core schema reads it as null, a bool, an int or a float; else undefined (a string). */
+function typedPlain(source: string, start: number, end: number, rangeEnd: number): Scalar.Parsed | undefined {
   if (source.length === 0 || maybeTyped(source.charCodeAt(0))) {
     for (const tag of plainTags) {
       if (!tag.test!.test(source)) continue;
@@ -486,5 +494,5 @@ function plainScalar(source: string, start: number, end: number, rangeEnd: numbe
       return scalar;
     }
   }
-  return fastScalar(source, start, end, rangeEnd, source, 'PLAIN');
+  return undefined;
 }
