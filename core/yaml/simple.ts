@@ -34,14 +34,18 @@ const plainTags = schema.tags.filter((t): t is ScalarTag => !('collection' in t 
  * bundle's 118,000 string keys are then a few hundred strings: fewer objects for GC to copy, and no slice made.
  */
 const recentKeys: string[] = new Array<string>(1024).fill('');
+/** The same for block values (`ReadWriteOnce`, `v1`, class names, `10Gi`), up to 40 characters. */
+const recentValues: string[] = new Array<string>(1024).fill('');
 
-function keyText(text: string, at: number, end: number): string {
+/** `text.slice(at, end)`, or the same string from `table` when it was read recently. */
+function recent(table: string[], text: string, at: number, end: number): string {
   const len = end - at;
+  if (len > 40 && table === recentValues) return text.slice(at, end);
   const h = (len * 61 + text.charCodeAt(at) * 31 + text.charCodeAt(end - 1) * 7 + text.charCodeAt(at + (len >> 1))) & 1023;
-  const k = recentKeys[h]!;
+  const k = table[h]!;
   if (k.length === len && text.startsWith(k, at)) return k;
   // A copy rather than a slice of the segment: the table outlives the segments it reads.
-  return (recentKeys[h] = len < 13 ? text.slice(at, end) : flat(text.slice(at, end)));
+  return (table[h] = len < 13 ? text.slice(at, end) : flat(text.slice(at, end)));
 }
 
 /** A string of its own (V8 keeps longer slices as views of the text they were cut from). */
@@ -179,7 +183,7 @@ class Composer {
     let end = at;
     for (;;) {
       const colon = this.keyEnd(i, at);
-      const source = keyText(this.text, at, colon);
+      const source = recent(recentKeys, this.text, at, colon);
       // A key that reads as a string (nearly all) is kept as its text until asked for (nodes.ts FastKeyPair).
       const typed = typedPlain(source, at, colon, colon);
       const value = this.value(i, colon + 1, col, true);
@@ -311,7 +315,7 @@ class Composer {
       }
     }
     end = trimSpaces(text, p, end);
-    return plainScalar(text.slice(p, end), p, end, lineEnd);
+    return plainScalar(recent(recentValues, text, p, end), p, end, lineEnd);
   }
 
   /** A one-line quoted scalar without escapes, then only spaces or a comment. */
