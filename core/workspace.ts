@@ -533,6 +533,7 @@ export class Workspace {
         this.index.add(c);
       }),
     );
+    if (st.contributions.length > 0) st.contributions = st.contributions.slice(); // kept: at its length
   }
 
   private uncontribute(s: Seg): void {
@@ -592,7 +593,8 @@ export class Workspace {
       if (need & FACTS) {
         const lookups: Lookups = [];
         ds.factual = runRules(this.tiers.facts, file, d, resources[i]!, this.oneShot ? this.layered : recordingFacts(this.layered, lookups), this.settings, true, this.onRuleError);
-        ds.lookups = lookups;
+        // Kept with the document: at its length (an array grown by push has room for 17 or more).
+        ds.lookups = lookups.length > 0 ? lookups.slice() : lookups;
       }
     });
     st.need = 0;

@@ -284,12 +284,16 @@ export function sequenceNodes(d: YamlDoc, path: YamlPath, from?: Node): Node[] {
 export function stringList(d: YamlDoc, path: YamlPath, from?: Node): string[] | undefined {
   const hit = walk(d, path, from);
   if (!hit || !isSeq(hit.node)) return undefined;
-  const out: string[] = [];
-  for (const item of hit.node.items) {
+  // Made at its length, not grown by push (17 slots for the one or two access modes a claim lists): facts keep it.
+  const items = hit.node.items;
+  const out = new Array<string>(items.length);
+  let n = 0;
+  for (const item of items) {
     const node = deref(d, item);
     const text = isScalar(node) ? scalarText(d, node) : undefined;
-    if (text !== undefined) out.push(text);
+    if (text !== undefined) out[n++] = text;
   }
+  if (n < out.length) out.length = n;
   return out;
 }
 
