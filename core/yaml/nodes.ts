@@ -220,30 +220,65 @@ export function rangeAt(node: ParsedNode, i: 0 | 1 | 2): number {
   return node.range[i];
 }
 
+/**
+ * A document's options and directives are made when first read (as copies of the composer's: yaml makes both per
+ * document), so that a document nobody stringifies or changes has neither: four objects per document less.
+ */
 class FastDocument {
   declare commentBefore: string | null;
   declare comment: string | null;
   declare errors: unknown[];
   declare warnings: unknown[];
-  declare options: unknown;
-  declare directives: NonNullable<Document['directives']>;
   declare schema: unknown;
   declare contents: unknown;
   declare range: Range;
-  constructor(from: Document, contents: unknown, range: Range) {
+  /** The options and directives once read or assigned. */
+  declare madeOptions: unknown;
+  /** 0 until read or assigned. */
+  declare madeDirectives: Document['directives'] | 0;
+  /** Whether the document starts with `---` (the directives' `docStart` when they are made). */
+  declare marked: boolean;
+  constructor(contents: unknown, range: Range, marked: boolean) {
     this.commentBefore = null;
     this.comment = null;
     this.errors = [];
     this.warnings = [];
-    this.options = { ...from.options };
-    this.directives = from.directives!.clone();
     // One schema for all: a schema is not changed once made (setSchema replaces it), and yaml's composer would make
     // one per document.
-    this.schema = from.schema;
+    this.schema = template.schema;
     this.contents = contents;
     this.range = range;
+    this.madeOptions = undefined;
+    this.madeDirectives = 0;
+    this.marked = marked;
   }
 }
+
+const documentAccessors: PropertyDescriptorMap = {
+  options: {
+    get(this: FastDocument) {
+      return (this.madeOptions ??= { ...template.options });
+    },
+    set(this: FastDocument, o: unknown) {
+      this.madeOptions = o;
+    },
+    configurable: true,
+  },
+  directives: {
+    get(this: FastDocument) {
+      if (this.madeDirectives === 0) {
+        const made = template.directives!.clone();
+        if (this.marked) made.docStart = true;
+        this.madeDirectives = made;
+      }
+      return this.madeDirectives;
+    },
+    set(this: FastDocument, d: Document['directives']) {
+      this.madeDirectives = d;
+    },
+    configurable: true,
+  },
+};
 
 /** yaml's node type symbols, for readers that test a node's type once rather than with each of `isMap`, `isAlias`, …. */
 export const MAP_TYPE = typeOf(() => new YAMLMap());
@@ -272,9 +307,9 @@ derive(FastPair, Pair, { [NODE_TYPE]: { value: typeOf(() => new Pair(null)) } })
 derive(FastKeyPair, Pair, { [NODE_TYPE]: { value: typeOf(() => new Pair(null)) }, key: keyAccessor });
 derive(FastMap, YAMLMap, { [NODE_TYPE]: { value: MAP_TYPE }, ...collection(), ...ranged() });
 derive(FastSeq, YAMLSeq, { [NODE_TYPE]: { value: SEQ_TYPE }, ...collection(), ...ranged() });
-derive(FastDocument, Document, { [NODE_TYPE]: { value: typeOf(() => new Document()) } });
+derive(FastDocument, Document, { [NODE_TYPE]: { value: typeOf(() => new Document()) }, ...documentAccessors });
 if (!isScalar(new FastScalar(null, 0, 0, 0, '', 'PLAIN', undefined)) || !isScalar(new FastString('', 0, 0, 0)) || !isPair(new FastKeyPair('', 0, null)) || !isPair(new FastPair(null, null))) throw new Error('yaml node identity changed');
-if (!isMap(new FastMap([], 0, 0, 0)) || !isSeq(new FastSeq([], 0, 0, 0)) || !isDocument(new FastDocument(template, null, [0, 0, 0]))) {
+if (!isMap(new FastMap([], 0, 0, 0)) || !isSeq(new FastSeq([], 0, 0, 0)) || !isDocument(new FastDocument(null, [0, 0, 0], false))) {
   throw new Error('yaml node identity changed');
 }
 
@@ -309,8 +344,6 @@ export function fastSeq(items: unknown[], r0: number, r1: number, r2: number, fl
 }
 
 /** A parsed document (as yaml composes it with `composeOptions`) holding `contents`. */
-export function fastDocument(from: Document, contents: ParsedNode, range: Range, docStart: boolean): Document.Parsed {
-  const d = new FastDocument(from, contents, range);
-  if (docStart) d.directives.docStart = true;
-  return d as unknown as Document.Parsed;
+export function fastDocument(contents: ParsedNode, range: Range, docStart: boolean): Document.Parsed {
+  return new FastDocument(contents, range, docStart) as unknown as Document.Parsed;
 }

@@ -140,7 +140,7 @@ class Composer {
     }
     const contentEnd = rangeAt(contents, 2);
     const trailing = after < n && starts[after]! < text.length;
-    return fastDocument(template, contents, [docStart, contentEnd, trailing ? text.length : contentEnd], marker);
+    return fastDocument(contents, [docStart, contentEnd, trailing ? text.length : contentEnd], marker);
   }
 
   private isMarker(i: number): boolean {
