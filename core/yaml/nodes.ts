@@ -132,32 +132,30 @@ class FastPair {
  * pairs are these, without a key object of their own. `key` may be assigned as on yaml's pairs.
  */
 class FastKeyPair {
-  /** The key's text while its node is not made; undefined once it is (or `key` was assigned). */
-  declare k: string | undefined;
+  /** The key's text while its node is not made (`at` ≥ 0); the key node once made or assigned (`at` is -1). */
+  declare k: unknown;
   declare at: number;
-  /** The key node once made or assigned. */
-  declare kn: unknown;
   declare value: unknown;
   constructor(k: string, at: number, value: unknown) {
     this.k = k;
     this.at = at;
-    this.kn = undefined;
     this.value = value;
   }
 }
 
 const keyAccessor: PropertyDescriptor = {
   get(this: FastKeyPair): unknown {
-    const k = this.k;
-    if (k !== undefined) {
-      this.kn = new FastString(k, this.at, this.at + k.length, this.at + k.length);
-      this.k = undefined;
+    const at = this.at;
+    if (at >= 0) {
+      const k = this.k as string;
+      this.k = new FastString(k, at, at + k.length, at + k.length);
+      this.at = -1;
     }
-    return this.kn;
+    return this.k;
   },
   set(this: FastKeyPair, key: unknown) {
-    this.k = undefined;
-    this.kn = key;
+    this.k = key;
+    this.at = -1;
   },
   enumerable: true,
   configurable: true,
@@ -168,8 +166,8 @@ const keyAccessor: PropertyDescriptor = {
  * node; undefined for other keys (read `pair.key` then).
  */
 export function keyString(pair: unknown): string | undefined {
-  const k = (pair as Partial<FastKeyPair>).k;
-  if (k !== undefined) return k;
+  const p = pair as Partial<FastKeyPair>;
+  if (p.at! >= 0) return p.k as string;
   const key = (pair as { key?: unknown }).key;
   if (nodeType(key) !== SCALAR_TYPE) return undefined;
   const v = (key as Scalar).value;
@@ -179,15 +177,15 @@ export function keyString(pair: unknown): string | undefined {
 /** Where a pair's key ends (its range's second element; 0 without a located key node), without making a lazy key's node. */
 export function keyEndOf(pair: unknown): number {
   const p = pair as Partial<FastKeyPair>;
-  if (p.k !== undefined) return p.at! + p.k.length;
+  if (p.at! >= 0) return p.at! + (p.k as string).length;
   const key = (pair as { key?: unknown }).key as { range?: Range } | null | undefined;
   return nodeType(key) !== undefined && key!.range ? key!.range[1] : 0;
 }
 
 /** Whether a pair's key is the plain scalar `<<` (a merge key), without making a lazy key's node. */
 export function isMergePair(pair: unknown): boolean {
-  const k = (pair as Partial<FastKeyPair>).k;
-  if (k !== undefined) return k === '<<';
+  const p = pair as Partial<FastKeyPair>;
+  if (p.at! >= 0) return p.k === '<<';
   const key = (pair as { key?: unknown }).key;
   return nodeType(key) === SCALAR_TYPE && (key as Scalar).value === '<<' && (key as Scalar).type === 'PLAIN';
 }

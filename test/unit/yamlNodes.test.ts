@@ -107,7 +107,8 @@ function pairsOf(node: unknown, out: Pair[] = []): Pair[] {
   return out;
 }
 
-const made = (p: Pair): boolean => (p as unknown as { k?: string }).k === undefined;
+/** Whether a pair's key node exists (nodes.ts keeps a string key as text, `at` ≥ 0, until it is read). */
+const made = (p: Pair): boolean => !((p as unknown as { at?: number }).at! >= 0);
 
 test('string keys kept as text: keyString, keyEndOf and isMergePair say what the key node says, without making it', () => {
   const { text } = generateBundle(99, 200);
