@@ -320,9 +320,17 @@ export class Workspace {
     return this.index.version(factKey(kind, key));
   }
 
-  /** `factVersion` of one kind and key as a function, for asking often. */
-  factVersionOf(kind: FactKind, key: string): () => number {
-    return this.index.versionOf(factKey(kind, key));
+  /**
+   * A number that changes whenever any `factVersion` does: while it is the same, every version read before still
+   * holds (an adapter holding many versions checks this one first).
+   */
+  factVersionsTick(): number {
+    return this.index.versionsTick();
+  }
+
+  /** `factVersion` of one kind and key as a cell whose `n` it is, for asking often. */
+  factVersionCell(kind: FactKind, key: string): { readonly n: number } {
+    return this.index.versionCell(factKey(kind, key));
   }
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */

@@ -110,16 +110,26 @@ class LazyDiagnostics {
  * that sending a large file's diagnostics again after a line was added above most of them copies kept bytes and
  * writes numbers instead of making and serialising each diagnostic again.
  */
-const shapes = new WeakMap<Finding, object>();
+/** What findings of one shape share: their template, made from the first of them written. */
+export interface Shape {
+  template: Template | undefined;
+}
+
+/** A shape for findings to share (`shareShape`). */
+export function newShape(): Shape {
+  return { template: undefined };
+}
+
+/** Per finding, its shape (one lookup per finding written: a finding not said to share one gets its own). */
+const shapes = new WeakMap<Finding, Shape>();
 
 /** Says that `finding`'s diagnostic is `shape`'s (the same JSON but for line numbers), as any other finding of that shape. */
-export function shareShape(finding: Finding, shape: object): void {
+export function shareShape(finding: Finding, shape: Shape): void {
   shapes.set(finding, shape);
 }
 
 /** A diagnostic's JSON cut before each line number: pieces[0] line pieces[1] line … pieces[n] (null: none fits). */
 type Template = readonly Buffer[] | null;
-const templates = new WeakMap<object, Template>();
 
 const hole = '\u0000';
 const holeJson = `"line":${JSON.stringify(hole)}`;
@@ -171,6 +181,12 @@ export class Out {
     this.pos += b.length;
   }
 
+  /** Bytes kept as a string of one character per byte (`Buffer.toString('latin1')`): copied back as they were. */
+  latin1(t: string): void {
+    this.room(t.length);
+    this.pos += this.buf.write(t, this.pos, 'latin1');
+  }
+
   text(t: string): void {
     this.room(Buffer.byteLength(t, 'utf8'));
     this.pos += this.buf.write(t, this.pos, 'utf8');
@@ -194,9 +210,10 @@ export class Out {
 
 /** Writes the diagnostic of `f` placed at `line`. */
 function writeFinding(out: Out, f: Finding, line: number): void {
-  const shape = shapes.get(f) ?? f;
-  let template = templates.get(shape);
-  if (template === undefined) templates.set(shape, (template = templateOf(f, line)));
+  let shape = shapes.get(f);
+  if (!shape) shapes.set(f, (shape = newShape()));
+  let template = shape.template;
+  if (template === undefined) shape.template = template = templateOf(f, line);
   const related = f.related;
   if (!template || template.length !== 3 + 2 * (related?.length ?? 0)) return out.text(JSON.stringify(line === 0 ? toDiagnostic(f) : placed(f, line)));
   // The line numbers in linesOf's order, written between the template's pieces.
@@ -233,7 +250,7 @@ function writeReport(out: Out, report: FileFindings): void {
       // A block's bytes while its findings and its line are the same (a block's findings are never changed in place).
       const known = blockBytes.get(b.findings);
       if (known?.line === b.line) {
-        out.bytes(known.bytes);
+        out.latin1(known.bytes);
         continue;
       }
       const from = out.pos;
@@ -241,13 +258,16 @@ function writeReport(out: Out, report: FileFindings): void {
         if (i > 0) out.bytes(comma);
         writeFinding(out, f, b.line);
       });
-      blockBytes.set(b.findings, { line: b.line, bytes: Buffer.from(out.buf.subarray(from, out.pos)) });
+      // Kept as a string on V8's heap rather than a Buffer copy: a copy per moved block (~200 per edit that adds
+      // a line to the bundle) was an ArrayBuffer each for blocks over 4 kB, and the copies' allocation a visible
+      // share of the writer's time.
+      blockBytes.set(b.findings, { line: b.line, bytes: out.buf.toString('latin1', from, out.pos) });
     }
   }
   out.bytes(close);
 }
 
-const blockBytes = new WeakMap<readonly Finding[], { line: number; bytes: Buffer }>();
+const blockBytes = new WeakMap<readonly Finding[], { line: number; bytes: string }>();
 
 const open = Buffer.from('[');
 const close = Buffer.from(']');

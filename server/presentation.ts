@@ -24,7 +24,7 @@ import type { AnalyzeOptions, BlockSource, FileFindings, FindingBlock, Workspace
 import { byPosition } from '../core/workspaceRun.js';
 import { docAtPosition } from '../core/yaml/documents.js';
 import { objectDocumentUri } from '../protocol/explorer.js';
-import { shareShape } from './diagnostics.js';
+import { newShape, shareShape, type Shape } from './diagnostics.js';
 
 export interface PresentationDeps {
   workspace: Workspace;
@@ -97,6 +97,12 @@ interface Presented {
   shown: readonly Finding[];
   /** Per kept finding that names objects, the objects as last looked up (placed again on each publish). */
   related: (Resolved | undefined)[] | undefined;
+  /**
+   * The indices in `kept` of the findings that name objects: the publish loops over these instead of reading
+   * `data` of every finding (findings of many rules have many shapes: a megamorphic load, the hottest line of
+   * the presentation in a server profile of the bundle's edits).
+   */
+  naming: readonly number[];
   /** The block last handed out for these findings (the same object while its line and findings are). */
   block: FindingBlock | undefined;
 }
@@ -110,13 +116,17 @@ interface Resolved {
   facts: Facts;
   namespace: string;
   /** The version of each key looked up, as it is now, and as it was when looked up. */
-  versions: readonly (() => number)[];
+  versions: readonly { readonly n: number }[];
   seen: readonly number[];
+  /** The Workspace's `factVersionsTick` when `seen` was last found to hold: while it is the same, `seen` holds. */
+  checked: number;
+  /** The finding's start line, relative to its block's. */
+  ownLine: number;
   targets: readonly RelatedTarget[];
   /** A target read through a file's objects (a file not analysed here): looked up again on each publish. */
   volatile: boolean;
   /** Per set of targets shown (one bit each), what diagnostics.ts shares between diagnostics that differ only in lines. */
-  shapes: Map<number, object>;
+  shapes: Map<number, Shape>;
   /** Per target: whether it is in the finding's own file (then not shown when on the finding's line). */
   inFile: readonly boolean[];
   /** Per target, as shown (for an anchored one: with the line it was found at), and the line of its name. */
@@ -132,10 +142,14 @@ interface Resolved {
 interface Lookup {
   facts: Facts;
   namespace: string;
+  /** The Workspace's `factVersionsTick`. */
+  tick: number;
 }
 
-function sameVersions(r: Resolved): boolean {
-  for (let j = 0; j < r.versions.length; j++) if (r.versions[j]!() !== r.seen[j]) return false;
+function sameVersions(r: Resolved, tick: number): boolean {
+  if (r.checked === tick) return true;
+  for (let j = 0; j < r.versions.length; j++) if (r.versions[j]!.n !== r.seen[j]) return false;
+  r.checked = tick;
   return true;
 }
 
@@ -182,7 +196,8 @@ export class Presenter {
     const lookupNow = (): Lookup => {
       if (lookup) return lookup;
       const options = this.deps.options();
-      return (lookup = { facts: this.deps.workspace.facts(options), namespace: options.settings.defaultNamespace });
+      const ws = this.deps.workspace;
+      return (lookup = { facts: ws.facts(options), namespace: options.settings.defaultNamespace, tick: ws.factVersionsTick() });
     };
     let same = true;
     const blocks = report.blocks.map((b) => {
@@ -222,23 +237,26 @@ export class Presenter {
     if (!p || !b.source || p.source !== b.source || p.config !== config || p.folders !== folders) {
       const kept = this.kept(key, b, config);
       if (!kept) return undefined;
-      const related = kept.some((f) => f.data) ? kept.map(() => undefined) : undefined;
+      const naming: number[] = [];
+      kept.forEach((f, i) => f.data && naming.push(i));
+      const related = naming.length > 0 ? kept.map(() => undefined) : undefined;
       const shown = kept.map((f) => dressed(f, b.line, undefined, folders));
-      p = { source: b.source, config, folders, kept, shown: sameList(shown, b.findings) ? b.findings : shown, related, block: undefined };
+      p = { source: b.source, config, folders, kept, shown: sameList(shown, b.findings) ? b.findings : shown, related, naming, block: undefined };
       this.blocks.set(b.findings, p);
     }
     const related = p.related;
     if (!related) return p;
     // Related objects may have moved, or their facts changed: placed again, the same finding objects while equal.
-    const { facts, namespace } = lookupNow();
+    const { facts, namespace, tick } = lookupNow();
     let shown: Finding[] | undefined;
-    for (let i = 0; i < p.kept.length; i++) {
+    const naming = p.naming;
+    for (let k = 0; k < naming.length; k++) {
+      const i = naming[k]!;
       const f = p.kept[i]!;
-      if (!f.data) continue;
       const before = p.shown[i]!;
       let r = related[i];
-      if (!r || r.volatile || r.facts !== facts || r.namespace !== namespace || !sameVersions(r)) {
-        r = this.resolve(f, facts, namespace);
+      if (!r || r.volatile || r.facts !== facts || r.namespace !== namespace || !sameVersions(r, tick)) {
+        r = this.resolve(f, facts, namespace, tick);
         related[i] = r;
       }
       const next = this.placeRelated(f, b.line, r, before, folders);
@@ -257,15 +275,17 @@ export class Presenter {
   }
 
   /** Looks up the objects `f` names (with the versions of what it looked up, as the lookup saw them). */
-  private resolve(f: Finding, facts: Facts, namespace: string): Resolved {
+  private resolve(f: Finding, facts: Facts, namespace: string, tick: number): Resolved {
     const ws = this.deps.workspace;
     const { keys, targets } = relatedTargets(f, facts, ws, namespace);
-    const versions = keys.map((k) => ws.factVersionOf(k.kind, k.key));
+    const versions = keys.map((k) => ws.factVersionCell(k.kind, k.key));
     return {
       facts,
       namespace,
       versions,
-      seen: versions.map((v) => v()),
+      seen: versions.map((v) => v.n),
+      checked: tick,
+      ownLine: f.range.start.line,
       targets,
       volatile: targets.some((t) => !t.anchor && 'file' in t.place),
       inFile: targets.map((t) => 'file' in t.place && t.place.file === f.file),
@@ -285,7 +305,7 @@ export class Presenter {
   private placeRelated(f: Finding, line: number, r: Resolved, before: Finding, folders: readonly WorkspaceFolder[]): Finding {
     // Where each object is now, and which are shown (one on the finding's own line in its own file is not): nothing
     // else about them changes while r holds.
-    const ownLine = f.range.start.line + line;
+    const ownLine = r.ownLine + line;
     const lines = r.lines;
     let moved = r.shown !== before;
     // One bit per target: a finding names at most three objects (related.ts relatedTargets).
@@ -316,7 +336,7 @@ export class Presenter {
       shown = withPlaces(f, places, folders);
       if (places.length > 0) {
         let shape = r.shapes.get(mask);
-        if (!shape) r.shapes.set(mask, (shape = {}));
+        if (!shape) r.shapes.set(mask, (shape = newShape()));
         shareShape(shown, shape);
       }
     }
