@@ -130,7 +130,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found) return { kind: 'full', items: [] };
     const { resultId, findings } = found.report;
-    return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: publishedDiagnostics(findings) };
+    return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: publishedDiagnostics(findings, document.uri) };
   }
 
   dispose(): void {
@@ -171,7 +171,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found || (!force && !found.changed)) return;
     const { uri, version } = document;
-    void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: publishedDiagnostics(found.report.findings) });
+    void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: publishedDiagnostics(found.report.findings, uri) });
   }
 
   /** The document's findings now, recorded; `changed` when they differ from the last recorded ones. */

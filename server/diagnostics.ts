@@ -91,12 +91,16 @@ function placed(f: Finding, line: number): Diagnostic {
  * (JSON.stringify, VS Code's IPC) calls `toJSON`, which makes the array `diagnosticsOf` makes. Only the transport
  * reads it: typed as the array it stands for.
  */
-export function publishedDiagnostics(report: FileFindings): Diagnostic[] {
-  return new LazyDiagnostics(report) as unknown as Diagnostic[];
+export function publishedDiagnostics(report: FileFindings, document?: string): Diagnostic[] {
+  return new LazyDiagnostics(report, document) as unknown as Diagnostic[];
 }
 
 class LazyDiagnostics {
-  constructor(readonly report: FileFindings) {}
+  /** `document`: what the report is of (its URI), so that the blocks it had at the same lines last time are copied. */
+  constructor(
+    readonly report: FileFindings,
+    readonly document: string | undefined,
+  ) {}
 
   toJSON(): Diagnostic[] {
     return diagnosticsOf(this.report);
@@ -181,10 +185,10 @@ export class Out {
     this.pos += b.length;
   }
 
-  /** Bytes kept as a string of one character per byte (`Buffer.toString('latin1')`): copied back as they were. */
-  latin1(t: string): void {
-    this.room(t.length);
-    this.pos += this.buf.write(t, this.pos, 'latin1');
+  /** `from[start..end)`. */
+  slice(from: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    this.pos += from.copy(this.buf, this.pos, start, end);
   }
 
   text(t: string): void {
@@ -232,8 +236,69 @@ function writeFinding(out: Out, f: Finding, line: number): void {
   }
 }
 
+/**
+ * What the last report written for one document was: its blocks' bytes (a copy: the transport reuses its buffers)
+ * and, per block in order, its findings, its line and where its bytes are. The next report copies from it each block
+ * it had at the same line, found by walking both in file order (an edit adds, removes or replaces a few blocks in
+ * one place): no lookup, allocation or kept copy per block; the blocks that moved are written from templates.
+ */
+class Written {
+  body: Buffer = Buffer.alloc(0);
+  count = 0;
+  findings: (readonly Finding[])[] = [];
+  lines: Int32Array = new Int32Array(64);
+  starts: Int32Array = new Int32Array(64);
+  ends: Int32Array = new Int32Array(64);
+
+  record(i: number, findings: readonly Finding[], line: number, start: number, end: number): void {
+    if (i >= this.lines.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.lines = grow(this.lines);
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.findings[i] = findings;
+    this.lines[i] = line;
+    this.starts[i] = start;
+    this.ends[i] = end;
+  }
+
+  /** Keeps `bytes` (the report just written) as the body; drops references to blocks past `count`. */
+  keep(bytes: Buffer, count: number): void {
+    if (this.body.length < bytes.length) this.body = Buffer.allocUnsafe(bytes.length + (bytes.length >> 3));
+    bytes.copy(this.body);
+    for (let i = count; i < this.count; i++) this.findings[i] = noFindings;
+    this.count = count;
+  }
+}
+
+const noFindings: readonly Finding[] = [];
+
+/** How far ahead of the last block copied the walk looks for the next one (blocks removed by one edit). */
+const lookahead = 16;
+
+/** The last report written per document, for its few most recently written documents. */
+const written = new Map<string, Written>();
+const writtenKept = 8;
+
+function writtenFor(document: string): Written {
+  let w = written.get(document);
+  if (w) {
+    written.delete(document);
+  } else {
+    w = new Written();
+    if (written.size >= writtenKept) written.delete(written.keys().next().value!);
+  }
+  written.set(document, w);
+  return w;
+}
+
 /** The JSON array of a report's diagnostics: what JSON.stringify(diagnosticsOf(report)) gives. */
-function writeReport(out: Out, report: FileFindings): void {
+function writeReport(out: Out, report: FileFindings, document: string | undefined): void {
   out.bytes(open);
   let first = true;
   if (!report.sorted) {
@@ -242,32 +307,44 @@ function writeReport(out: Out, report: FileFindings): void {
       first = false;
       writeFinding(out, f, 0);
     }
-  } else {
-    for (const b of report.blocks) {
-      if (b.findings.length === 0) continue;
-      if (!first) out.bytes(comma);
-      first = false;
-      // A block's bytes while its findings and its line are the same (a block's findings are never changed in place).
-      const known = blockBytes.get(b.findings);
-      if (known?.line === b.line) {
-        out.latin1(known.bytes);
-        continue;
+    out.bytes(close);
+    return;
+  }
+  const last = document === undefined ? undefined : writtenFor(document);
+  const from = out.pos;
+  let count = 0;
+  // The walk's place in the last report: blocks before it were matched (or passed).
+  let j = 0;
+  for (const b of report.blocks) {
+    if (b.findings.length === 0) continue;
+    if (!first) out.bytes(comma);
+    first = false;
+    const start = out.pos;
+    let copied = false;
+    if (last) {
+      const end = Math.min(last.count, j + lookahead);
+      let k = j;
+      while (k < end && last.findings[k] !== b.findings) k++;
+      if (k < end) {
+        j = k + 1;
+        // The same findings at the same line: the same bytes (a block's findings are never changed in place).
+        if (last.lines[k] === b.line) {
+          out.slice(last.body, last.starts[k]!, last.ends[k]!);
+          copied = true;
+        }
       }
-      const from = out.pos;
+    }
+    if (!copied) {
       b.findings.forEach((f, i) => {
         if (i > 0) out.bytes(comma);
         writeFinding(out, f, b.line);
       });
-      // Kept as a string on V8's heap rather than a Buffer copy: a copy per moved block (~200 per edit that adds
-      // a line to the bundle) was an ArrayBuffer each for blocks over 4 kB, and the copies' allocation a visible
-      // share of the writer's time.
-      blockBytes.set(b.findings, { line: b.line, bytes: out.buf.toString('latin1', from, out.pos) });
     }
+    last?.record(count++, b.findings, b.line, start - from, out.pos - from);
   }
+  last?.keep(out.buf.subarray(from, out.pos), count);
   out.bytes(close);
 }
-
-const blockBytes = new WeakMap<readonly Finding[], { line: number; bytes: string }>();
 
 const open = Buffer.from('[');
 const close = Buffer.from(']');
@@ -289,7 +366,7 @@ export function writeMessage(out: Out, message: unknown): void {
   );
   const at = envelope.indexOf(markerJson);
   out.text(envelope.slice(0, at));
-  writeReport(out, list.report);
+  writeReport(out, list.report, list.document);
   out.text(envelope.slice(at + markerJson.length));
 }
 
