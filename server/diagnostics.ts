@@ -315,33 +315,48 @@ function writeReport(out: Out, report: FileFindings, document: string | undefine
   let count = 0;
   // The walk's place in the last report: blocks before it were matched (or passed).
   let j = 0;
+  // Blocks copied one after another from the last report's body are copied as one run, commas between them included.
+  let runFrom = -1;
+  let runTo = -1;
+  const flush = (): void => {
+    if (runFrom < 0) return;
+    out.slice(last!.body, runFrom, runTo);
+    runFrom = -1;
+  };
   for (const b of report.blocks) {
     if (b.findings.length === 0) continue;
-    if (!first) out.bytes(comma);
-    first = false;
-    const start = out.pos;
-    let copied = false;
+    // Where the block starts in this report's bytes (after its comma), the pending run counted.
+    const start = out.pos + (runFrom < 0 ? 0 : runTo - runFrom) + (first ? 0 : 1) - from;
+    let k = -1;
     if (last) {
       const end = Math.min(last.count, j + lookahead);
-      let k = j;
-      while (k < end && last.findings[k] !== b.findings) k++;
-      if (k < end) {
-        j = k + 1;
+      let at = j;
+      while (at < end && last.findings[at] !== b.findings) at++;
+      if (at < end) {
+        j = at + 1;
         // The same findings at the same line: the same bytes (a block's findings are never changed in place).
-        if (last.lines[k] === b.line) {
-          out.slice(last.body, last.starts[k]!, last.ends[k]!);
-          copied = true;
+        if (last.lines[at] === b.line) k = at;
+      }
+    }
+    if (k >= 0 && runFrom >= 0 && last!.starts[k] === runTo + 1) runTo = last!.ends[k]!;
+    else {
+      flush();
+      if (!first) out.bytes(comma);
+      if (k >= 0) {
+        runFrom = last!.starts[k]!;
+        runTo = last!.ends[k]!;
+      } else {
+        const findings = b.findings;
+        for (let i = 0; i < findings.length; i++) {
+          if (i > 0) out.bytes(comma);
+          writeFinding(out, findings[i]!, b.line);
         }
       }
     }
-    if (!copied) {
-      b.findings.forEach((f, i) => {
-        if (i > 0) out.bytes(comma);
-        writeFinding(out, f, b.line);
-      });
-    }
-    last?.record(count++, b.findings, b.line, start - from, out.pos - from);
+    first = false;
+    last?.record(count++, b.findings, b.line, start, out.pos + (runFrom < 0 ? 0 : runTo - runFrom) - from);
   }
+  flush();
   last?.keep(out.buf.subarray(from, out.pos), count);
   out.bytes(close);
 }

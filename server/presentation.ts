@@ -322,14 +322,18 @@ export class Presenter {
     if (!moved && mask === r.mask) return before;
     r.mask = mask;
     const places: Related = [];
-    r.targets.forEach((t, i) => {
-      if (!(mask & (1 << i))) return;
+    for (let i = 0; i < r.targets.length; i++) {
+      if (!(mask & (1 << i))) continue;
+      const t = r.targets[i]!;
       const a = t.anchor;
-      if (!a) return places.push(r.fixed[i]!);
+      if (!a) {
+        places.push(r.fixed[i]!);
+        continue;
+      }
       const at = lines[i]!;
       const range = { start: { line: at, character: a.range.start.character }, end: { line: at + a.range.end.line - a.range.start.line, character: a.range.end.character } };
       places.push({ file: r.fixed[i]!.file, range, message: t.message });
-    });
+    }
     let shown = before;
     if (!samePlaces(places, before.related ?? [])) {
       // The places are made here: `dressed` would shift the finding only to hand it to a lookup not made.
