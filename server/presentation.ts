@@ -259,7 +259,7 @@ export class Presenter {
         r = this.resolve(f, facts, namespace, tick);
         related[i] = r;
       }
-      const next = this.placeRelated(f, b.line, r, before, folders);
+      const next = this.placeRelated(f, b.line, r, before);
       if (next !== before) (shown ??= [...p.shown])[i] = next;
     }
     if (shown) p.shown = shown;
@@ -302,7 +302,7 @@ export class Presenter {
   }
 
   /** `f` (relative to `line`) with its related objects where they are now: `before` itself when nothing moved. */
-  private placeRelated(f: Finding, line: number, r: Resolved, before: Finding, folders: readonly WorkspaceFolder[]): Finding {
+  private placeRelated(f: Finding, line: number, r: Resolved, before: Finding): Finding {
     // Where each object is now, and which are shown (one on the finding's own line in its own file is not): nothing
     // else about them changes while r holds.
     const ownLine = r.ownLine + line;
@@ -336,8 +336,10 @@ export class Presenter {
     }
     let shown = before;
     if (!samePlaces(places, before.related ?? [])) {
-      // The places are made here: `dressed` would shift the finding only to hand it to a lookup not made.
-      shown = withPlaces(f, places, folders);
+      // The places are made here: `dressed` would shift the finding only to hand it to a lookup not made. The
+      // message is before's: f's made relative with these folders (the block is presented anew when they change).
+      const message = before.message;
+      shown = places.length > 0 ? { ...f, message, related: places } : message === f.message ? f : { ...f, message };
       if (places.length > 0) {
         let shape = r.shapes.get(mask);
         if (!shape) r.shapes.set(mask, (shape = newShape()));
