@@ -136,6 +136,9 @@ interface Resolved {
   shown: Finding | undefined;
   mask: number;
   lines: number[];
+  /** The Workspace's `linesEpoch` and the block's line when `shown` was last placed. */
+  placedEpoch: number;
+  placedLine: number;
 }
 
 /** What related objects are looked up with, read once per publish. */
@@ -144,6 +147,8 @@ interface Lookup {
   namespace: string;
   /** The Workspace's `factVersionsTick`. */
   tick: number;
+  /** The Workspace's `linesEpoch`. */
+  epoch: number;
 }
 
 function sameVersions(r: Resolved, tick: number): boolean {
@@ -197,7 +202,7 @@ export class Presenter {
       if (lookup) return lookup;
       const options = this.deps.options();
       const ws = this.deps.workspace;
-      return (lookup = { facts: ws.facts(options), namespace: options.settings.defaultNamespace, tick: ws.factVersionsTick() });
+      return (lookup = { facts: ws.facts(options), namespace: options.settings.defaultNamespace, tick: ws.factVersionsTick(), epoch: ws.linesEpoch() });
     };
     let same = true;
     const blocks = report.blocks.map((b) => {
@@ -247,7 +252,7 @@ export class Presenter {
     const related = p.related;
     if (!related) return p;
     // Related objects may have moved, or their facts changed: placed again, the same finding objects while equal.
-    const { facts, namespace, tick } = lookupNow();
+    const { facts, namespace, tick, epoch } = lookupNow();
     let shown: Finding[] | undefined;
     const naming = p.naming;
     for (let k = 0; k < naming.length; k++) {
@@ -259,7 +264,7 @@ export class Presenter {
         r = this.resolve(f, facts, namespace, tick);
         related[i] = r;
       }
-      const next = this.placeRelated(f, b.line, r, before);
+      const next = this.placeRelated(f, b.line, r, before, epoch);
       if (next !== before) (shown ??= [...p.shown])[i] = next;
     }
     if (shown) p.shown = shown;
@@ -298,11 +303,17 @@ export class Presenter {
       shown: undefined,
       mask: -1,
       lines: targets.map(() => Number.NaN),
+      placedEpoch: -1,
+      placedLine: -1,
     };
   }
 
   /** `f` (relative to `line`) with its related objects where they are now: `before` itself when nothing moved. */
-  private placeRelated(f: Finding, line: number, r: Resolved, before: Finding): Finding {
+  private placeRelated(f: Finding, line: number, r: Resolved, before: Finding, epoch: number): Finding {
+    // Nothing moved since `before` was made here (no line added or removed anywhere, the same block line).
+    if (r.placedEpoch === epoch && r.placedLine === line && r.shown === before) return before;
+    r.placedEpoch = epoch;
+    r.placedLine = line;
     // Where each object is now, and which are shown (one on the finding's own line in its own file is not): nothing
     // else about them changes while r holds.
     const ownLine = r.ownLine + line;
