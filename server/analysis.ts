@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/types.js';
 import type { FileFindings } from '../core/workspace.js';
 import type { ServerContext } from './context.js';
-import { publishedDiagnostics } from './diagnostics.js';
+import { forgetWritten, publishedDiagnostics } from './diagnostics.js';
 import { RopeDocument, type RangedChange } from './textDocuments.js';
 import { isAnalysedDocument } from './uris.js';
 
@@ -97,6 +97,7 @@ export class Analysis {
   documentClosed(uri: string): void {
     this.pending.delete(uri);
     this.reports.delete(uri);
+    forgetWritten(uri);
     this.deps.health.problem(uri, undefined);
     if (!this.mode.pull) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
   }

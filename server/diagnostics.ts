@@ -285,6 +285,11 @@ const lookahead = 16;
 const written = new Map<string, Written>();
 const writtenKept = 8;
 
+/** Lets go of what was last written for `document` (closed: its next report, if any, is written afresh). */
+export function forgetWritten(document: string): void {
+  written.delete(document);
+}
+
 function writtenFor(document: string): Written {
   let w = written.get(document);
   if (w) {
