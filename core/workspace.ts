@@ -36,7 +36,7 @@ import type { Finding, Position, Range, Settings, SourceFile } from './types.js'
 import { defaultSettings } from './types.js';
 import { factOf } from './workspaceFacts.js';
 import { FactIndex, factKey, type Contribution, type NameAnchor } from './workspaceIndex.js';
-import { recordingFacts, stillHolds, type Lookup } from './workspaceLookups.js';
+import { lookupKeys, lookupsHold, recordingFacts, type Lookups } from './workspaceLookups.js';
 import { byPosition, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
 import { DocumentCache } from './yaml/cache.js';
 import { linesEpochNow } from './yaml/rope.js';
@@ -89,7 +89,7 @@ const FACTS = 2;
 interface DocState {
   local: Finding[];
   factual: Finding[];
-  lookups: Lookup[];
+  lookups: Lookups;
   readsIndex: boolean;
 }
 
@@ -500,7 +500,7 @@ export class Workspace {
     const all = entry.settingsEpoch !== this.settingsEpoch;
     for (const s of entry.yaml.segments()) {
       const st = s.state!;
-      if (all || st.docs.some((d) => !d.lookups.every((l) => stillHolds(l, this.layered)))) this.mark(s, FACTS);
+      if (all || st.docs.some((d) => !lookupsHold(d.lookups, this.layered))) this.mark(s, FACTS);
     }
     entry.settingsEpoch = this.settingsEpoch;
     entry.clusterEpoch = this.clusterEpoch;
@@ -531,6 +531,9 @@ export class Workspace {
     st.entry.indexReaders.delete(s);
   }
 
+  /** `resourcesOf` for the contributions (one function, not a closure per contribution). */
+  private readonly segmentResources = (s: Seg): Resource[][] => this.resourcesOf(s);
+
   private resourcesOf(s: Seg): Resource[][] {
     const st = s.state!;
     return (st.resources ??= s.relative().map((d) => resourcesOf(st.entry.file, d)));
@@ -538,26 +541,16 @@ export class Workspace {
 
   private contribute(s: Seg): void {
     const st = s.state!;
-    const position = () => s.place().index;
     this.resourcesOf(s).forEach((resources, nth) =>
       resources.forEach((r, i) => {
         const found = factOf(r, this.namespace);
         if (!found) return;
-        // Located once in the segment (its text does not change), then placed where the segment is now.
-        let anchor: NameAnchor | undefined | null = null;
-        const nameAnchor = (): NameAnchor | undefined => {
-          if (anchor === null) {
-            const now = this.resourcesOf(s)[nth]?.[i];
-            const range = now && locate(now.doc, [...now.base, 'metadata', 'name'])?.range;
-            anchor = range && { range, line: () => s.line() };
-          }
-          return anchor;
-        };
-        const c: Contribution = { ...found, rank: st.entry.rank, position, sub: nth * 1_000_000 + i, nameAnchor };
+        const c = new SegmentContribution(found.kind, found.key, found.fact, st.entry.rank, nth * 1_000_000 + i, s, this.segmentResources);
         st.contributions.push(c);
         this.index.add(c);
       }),
     );
+    if (st.contributions.length > 0) st.contributions = st.contributions.slice(); // kept: at its length
   }
 
   private uncontribute(s: Seg): void {
@@ -615,15 +608,16 @@ export class Workspace {
         ds.readsIndex = d.readIndex;
       }
       if (need & FACTS) {
-        const lookups: Lookup[] = [];
+        const lookups: Lookups = [];
         ds.factual = runRules(this.tiers.facts, file, d, resources[i]!, this.oneShot ? this.layered : recordingFacts(this.layered, lookups), this.settings, true, this.onRuleError);
-        ds.lookups = lookups;
+        // Kept with the document: at its length (an array grown by push has room for 17 or more).
+        ds.lookups = lookups.length > 0 ? lookups.slice() : lookups;
       }
     });
     st.need = 0;
     if (!this.oneShot) {
       const keys = new Set<string>();
-      for (const ds of st.docs) for (const l of ds.lookups) keys.add(l.key);
+      for (const ds of st.docs) lookupKeys(ds.lookups, keys);
       this.depend(s, keys);
     }
     if (st.docs.some((ds) => ds.readsIndex)) st.entry.indexReaders.add(s);
@@ -716,6 +710,51 @@ export interface FileFindings {
   readonly sorted: boolean;
   /** All findings, placed and sorted (made on first use, then the same array). */
   all(): readonly Finding[];
+}
+
+/**
+ * A fact a segment's object contributes. A class (not an object of closures): the bundle has 4,000 of them, kept
+ * as long as the segment, and two closures each were most of their weight.
+ */
+class SegmentContribution implements Contribution {
+  /** Where `metadata.name` is: located once in the segment (its text does not change), when first asked. */
+  private anchor: NameAnchor | undefined | null = null;
+
+  constructor(
+    readonly kind: FactKind,
+    readonly key: string,
+    readonly fact: unknown,
+    readonly rank: number,
+    /** The document's index in the segment × 1,000,000 + the resource's in the document. */
+    readonly sub: number,
+    private readonly s: Seg,
+    private readonly resources: (s: Seg) => Resource[][],
+  ) {}
+
+  position(): number {
+    return this.s.place().index;
+  }
+
+  nameAnchor(): NameAnchor | undefined {
+    if (this.anchor === null) {
+      const now = this.resources(this.s)[Math.floor(this.sub / 1_000_000)]?.[this.sub % 1_000_000];
+      const range = now && locate(now.doc, [...now.base, 'metadata', 'name'])?.range;
+      this.anchor = range && new SegmentAnchor(range, this.s);
+    }
+    return this.anchor;
+  }
+}
+
+/** A range in a segment, placed at the segment's current line. */
+class SegmentAnchor implements NameAnchor {
+  constructor(
+    readonly range: Range,
+    private readonly s: Seg,
+  ) {}
+
+  line(): number {
+    return this.s.line();
+  }
 }
 
 class Report implements FileFindings {

@@ -6,23 +6,97 @@ import type { Facts } from './facts.js';
 import type { FactKind } from './kinds/index.js';
 import { allClassesKey, factKey, listKey } from './workspaceIndex.js';
 
-/** One call a rule made, with what it returned. */
-export interface Lookup {
-  /** Dependency key (workspaceIndex.ts `factKey`). */
-  key: string;
-  method: keyof Facts;
-  args: string[];
-  value: unknown;
-}
+/**
+ * The calls a document's rules made, each once, with what it returned: one flat array per document, a record
+ * being the method's name, the value and the method's arguments (`arity` of them). A cold analysis of the bench
+ * bundle records 40,000 calls: as objects each with an argument array and a dependency key they were a tenth of
+ * what the Workspace keeps for GC to follow; the keys are worked out when they are needed (`lookupKeys`).
+ */
+export type Lookups = unknown[];
+
+type Method = keyof Facts;
+
+/** Number of arguments of each recorded method (a record's length is 2 + this). */
+const arity: Record<Method, 0 | 1 | 2 | 3> = {
+  volumeSnapshot: 2,
+  storageClass: 1,
+  storageClasses: 0,
+  storageProfile: 1,
+  cdiConfig: 0,
+  cdiVersion: 0,
+  virtualMachineSnapshot: 2,
+  virtualMachineSnapshotContent: 2,
+  dataSource: 2,
+  volumeSnapshotClass: 1,
+  volumeSnapshotClasses: 0,
+  volumeSnapshots: 1,
+  pvcWebhook: 0,
+  liveRender: 1,
+  statefulSet: 2,
+  statefulSets: 1,
+  podDisruptionBudgets: 1,
+  persistentVolumeClaim: 2,
+  persistentVolume: 1,
+  volumeUsage: 3,
+  serves: 1,
+  connectedContext: 0,
+  claimObject: 3,
+  claimObjects: 2,
+};
 
 /** Keys of what only a connected cluster knows: no file contributes them, a new cluster snapshot re-checks them. */
 const clusterOnlyKey = (what: string) => `cluster\0${what}`;
+
+/** The dependency key (workspaceIndex.ts `factKey`) of a recorded call, from its arguments. */
+const keyOf: Record<Method, (a: string, b: string, c: string) => string> = {
+  volumeSnapshot: (ns, n) => factKey('VolumeSnapshot', `${ns}/${n}`),
+  storageClass: (n) => factKey('StorageClass', n),
+  storageClasses: () => allClassesKey,
+  storageProfile: (n) => factKey('StorageProfile', n),
+  cdiConfig: () => factKey('CDIConfig', ''),
+  cdiVersion: () => factKey('CDI', ''),
+  virtualMachineSnapshot: (ns, n) => factKey('VirtualMachineSnapshot', `${ns}/${n}`),
+  virtualMachineSnapshotContent: (ns, n) => factKey('VirtualMachineSnapshotContent', `${ns}/${n}`),
+  dataSource: (ns, n) => factKey('DataSource', `${ns}/${n}`),
+  volumeSnapshotClass: (n) => factKey('VolumeSnapshotClass', n),
+  volumeSnapshotClasses: () => factKey('VolumeSnapshotClass', '*'),
+  volumeSnapshots: (ns) => listKey('VolumeSnapshot', ns),
+  pvcWebhook: () => clusterOnlyKey('pvcWebhook'),
+  liveRender: (key) => clusterOnlyKey(`liveRender/${key}`),
+  statefulSet: (ns, n) => factKey('StatefulSet', `${ns}/${n}`),
+  statefulSets: (ns) => listKey('StatefulSet', ns),
+  podDisruptionBudgets: (ns) => listKey('PodDisruptionBudget', ns),
+  // A PVC by name is also a claim object: the same key, so an edit of it in a file re-runs its readers.
+  persistentVolumeClaim: (ns, n) => factKey('PersistentVolumeClaim', `${ns}/${n}`),
+  persistentVolume: (n) => factKey('PersistentVolume', n),
+  volumeUsage: (ns, pvc, pod) => clusterOnlyKey(`volumeUsage/${ns}/${pvc}/${pod}`),
+  serves: (kind) => clusterOnlyKey(`serves/${kind}`),
+  connectedContext: () => clusterOnlyKey('connectedContext'),
+  claimObject: (kind, ns, n) => factKey(kind as FactKind, `${ns}/${n}`),
+  claimObjects: (kind, ns) => listKey(kind as FactKind, ns),
+};
+
+/** Adds the dependency keys of the recorded calls to `into`. */
+export function lookupKeys(lookups: Lookups, into: Set<string>): void {
+  for (let i = 0; i < lookups.length; ) {
+    const m = lookups[i] as Method;
+    into.add(keyOf[m](lookups[i + 2] as string, lookups[i + 3] as string, lookups[i + 4] as string));
+    i += 2 + arity[m];
+  }
+}
+
+/** The number of calls recorded. */
+export function lookupCount(lookups: Lookups): number {
+  let n = 0;
+  for (let i = 0; i < lookups.length; n++) i += 2 + arity[lookups[i] as Method];
+  return n;
+}
 
 /**
  * `facts`, recording every call into `lookups` (Required: a Facts method left out here would read as absent).
  * A class rather than an object of closures: one is made per document analysed, and its methods are shared.
  */
-export function recordingFacts(facts: Facts, lookups: Lookup[]): Required<Facts> {
+export function recordingFacts(facts: Facts, lookups: Lookups): Required<Facts> {
   return new RecordingFacts(facts, lookups);
 }
 
@@ -32,99 +106,112 @@ type Result<K extends keyof Facts> = ReturnType<NonNullable<Facts[K]>>;
 class RecordingFacts implements Required<Facts> {
   constructor(
     private readonly facts: Facts,
-    private readonly lookups: Lookup[],
+    private readonly lookups: Lookups,
   ) {}
 
-  private one<T>(kind: FactKind, method: keyof Facts, args: string[], key: string, value: T): T {
-    this.lookups.push({ key: factKey(kind, key), method, args, value });
-    return value;
-  }
-
-  private keyed<T>(key: string, method: keyof Facts, args: string[], value: T): T {
-    this.lookups.push({ key, method, args, value });
+  /** Records a call of `method` with `n` arguments and its value, unless the same call is recorded already. */
+  private record<T>(method: Method, value: T, n: 0 | 1 | 2 | 3, a?: string, b?: string, c?: string): T {
+    const l = this.lookups;
+    for (let i = 0; i < l.length; i += 2 + arity[l[i] as Method]) {
+      // The facts do not change while a document's rules run: the same call answered the same (or, for a list, the
+      // same objects in a new array), and the first answer is what `lookupsHold` compares with.
+      if (l[i] === method && (n < 1 || l[i + 2] === a) && (n < 2 || l[i + 3] === b) && (n < 3 || l[i + 4] === c)) return value;
+    }
+    l.push(method, value);
+    if (n > 0) l.push(a);
+    if (n > 1) l.push(b);
+    if (n > 2) l.push(c);
     return value;
   }
 
   volumeSnapshot(ns: string, n: string): Result<'volumeSnapshot'> {
-    return this.one('VolumeSnapshot', 'volumeSnapshot', [ns, n], `${ns}/${n}`, this.facts.volumeSnapshot(ns, n));
+    return this.record('volumeSnapshot', this.facts.volumeSnapshot(ns, n), 2, ns, n);
   }
   storageClass(n: string): Result<'storageClass'> {
-    return this.one('StorageClass', 'storageClass', [n], n, this.facts.storageClass(n));
+    return this.record('storageClass', this.facts.storageClass(n), 1, n);
   }
   storageClasses(): Result<'storageClasses'> {
-    return this.keyed(allClassesKey, 'storageClasses', [], this.facts.storageClasses());
+    return this.record('storageClasses', this.facts.storageClasses(), 0);
   }
   storageProfile(n: string): Result<'storageProfile'> {
-    return this.one('StorageProfile', 'storageProfile', [n], n, this.facts.storageProfile(n));
+    return this.record('storageProfile', this.facts.storageProfile(n), 1, n);
   }
   cdiConfig(): Result<'cdiConfig'> {
-    return this.one('CDIConfig', 'cdiConfig', [], '', this.facts.cdiConfig());
+    return this.record('cdiConfig', this.facts.cdiConfig(), 0);
   }
   cdiVersion(): Result<'cdiVersion'> {
-    return this.one('CDI', 'cdiVersion', [], '', this.facts.cdiVersion());
+    return this.record('cdiVersion', this.facts.cdiVersion(), 0);
   }
   virtualMachineSnapshot(ns: string, n: string): Result<'virtualMachineSnapshot'> {
-    return this.one('VirtualMachineSnapshot', 'virtualMachineSnapshot', [ns, n], `${ns}/${n}`, this.facts.virtualMachineSnapshot?.(ns, n));
+    return this.record('virtualMachineSnapshot', this.facts.virtualMachineSnapshot?.(ns, n), 2, ns, n);
   }
   virtualMachineSnapshotContent(ns: string, n: string): Result<'virtualMachineSnapshotContent'> {
-    const value = this.facts.virtualMachineSnapshotContent?.(ns, n);
-    return this.one('VirtualMachineSnapshotContent', 'virtualMachineSnapshotContent', [ns, n], `${ns}/${n}`, value);
+    return this.record('virtualMachineSnapshotContent', this.facts.virtualMachineSnapshotContent?.(ns, n), 2, ns, n);
   }
   dataSource(ns: string, n: string): Result<'dataSource'> {
-    return this.one('DataSource', 'dataSource', [ns, n], `${ns}/${n}`, this.facts.dataSource?.(ns, n));
+    return this.record('dataSource', this.facts.dataSource?.(ns, n), 2, ns, n);
   }
   volumeSnapshotClass(n: string): Result<'volumeSnapshotClass'> {
-    return this.one('VolumeSnapshotClass', 'volumeSnapshotClass', [n], n, this.facts.volumeSnapshotClass?.(n));
+    return this.record('volumeSnapshotClass', this.facts.volumeSnapshotClass?.(n), 1, n);
   }
   volumeSnapshotClasses(): Result<'volumeSnapshotClasses'> {
-    return this.keyed(factKey('VolumeSnapshotClass', '*'), 'volumeSnapshotClasses', [], this.facts.volumeSnapshotClasses?.() ?? []);
+    return this.record('volumeSnapshotClasses', this.facts.volumeSnapshotClasses?.() ?? [], 0);
   }
   volumeSnapshots(ns: string): Result<'volumeSnapshots'> {
-    return this.keyed(listKey('VolumeSnapshot', ns), 'volumeSnapshots', [ns], this.facts.volumeSnapshots?.(ns) ?? []);
+    return this.record('volumeSnapshots', this.facts.volumeSnapshots?.(ns) ?? [], 1, ns);
   }
   pvcWebhook(): Result<'pvcWebhook'> {
-    return this.keyed(clusterOnlyKey('pvcWebhook'), 'pvcWebhook', [], this.facts.pvcWebhook?.());
+    return this.record('pvcWebhook', this.facts.pvcWebhook?.(), 0);
   }
   liveRender(key: string): Result<'liveRender'> {
-    return this.keyed(clusterOnlyKey(`liveRender/${key}`), 'liveRender', [key], this.facts.liveRender?.(key));
+    return this.record('liveRender', this.facts.liveRender?.(key), 1, key);
   }
   statefulSet(ns: string, n: string): Result<'statefulSet'> {
-    return this.one('StatefulSet', 'statefulSet', [ns, n], `${ns}/${n}`, this.facts.statefulSet?.(ns, n));
+    return this.record('statefulSet', this.facts.statefulSet?.(ns, n), 2, ns, n);
   }
   statefulSets(ns: string): Result<'statefulSets'> {
-    return this.keyed(listKey('StatefulSet', ns), 'statefulSets', [ns], this.facts.statefulSets?.(ns) ?? []);
+    return this.record('statefulSets', this.facts.statefulSets?.(ns) ?? [], 1, ns);
   }
   podDisruptionBudgets(ns: string): Result<'podDisruptionBudgets'> {
-    return this.keyed(listKey('PodDisruptionBudget', ns), 'podDisruptionBudgets', [ns], this.facts.podDisruptionBudgets?.(ns) ?? []);
+    return this.record('podDisruptionBudgets', this.facts.podDisruptionBudgets?.(ns) ?? [], 1, ns);
   }
-  // A PVC by name is also a claim object: the same key, so an edit of it in a file re-runs its readers.
   persistentVolumeClaim(ns: string, n: string): Result<'persistentVolumeClaim'> {
-    return this.one('PersistentVolumeClaim', 'persistentVolumeClaim', [ns, n], `${ns}/${n}`, this.facts.persistentVolumeClaim?.(ns, n));
+    return this.record('persistentVolumeClaim', this.facts.persistentVolumeClaim?.(ns, n), 2, ns, n);
   }
   persistentVolume(n: string): Result<'persistentVolume'> {
-    return this.one('PersistentVolume', 'persistentVolume', [n], n, this.facts.persistentVolume?.(n));
+    return this.record('persistentVolume', this.facts.persistentVolume?.(n), 1, n);
   }
   volumeUsage(ns: string, pvc: string, pod: string): Result<'volumeUsage'> {
-    return this.keyed(clusterOnlyKey(`volumeUsage/${ns}/${pvc}/${pod}`), 'volumeUsage', [ns, pvc, pod], this.facts.volumeUsage?.(ns, pvc, pod));
+    return this.record('volumeUsage', this.facts.volumeUsage?.(ns, pvc, pod), 3, ns, pvc, pod);
   }
   serves(...[kind]: Args<'serves'>): Result<'serves'> {
-    return this.keyed(clusterOnlyKey(`serves/${kind}`), 'serves', [kind], this.facts.serves?.(kind));
+    return this.record('serves', this.facts.serves?.(kind), 1, kind);
   }
   connectedContext(): Result<'connectedContext'> {
-    return this.keyed(clusterOnlyKey('connectedContext'), 'connectedContext', [], this.facts.connectedContext?.());
+    return this.record('connectedContext', this.facts.connectedContext?.(), 0);
   }
   claimObject(...[kind, ns, n]: Args<'claimObject'>): Result<'claimObject'> {
-    return this.one(kind, 'claimObject', [kind, ns, n], `${ns}/${n}`, this.facts.claimObject?.(kind, ns, n));
+    return this.record('claimObject', this.facts.claimObject?.(kind, ns, n), 3, kind, ns, n);
   }
   claimObjects(...[kind, ns]: Args<'claimObjects'>): Result<'claimObjects'> {
-    return this.keyed(listKey(kind, ns), 'claimObjects', [kind, ns], this.facts.claimObjects?.(kind, ns) ?? []);
+    return this.record('claimObjects', this.facts.claimObjects?.(kind, ns) ?? [], 2, kind, ns);
   }
 }
 
-/** Whether `facts` still answers the recorded call the same way (the same objects). */
-export function stillHolds(l: Lookup, facts: Facts): boolean {
-  const f = facts[l.method] as ((...args: string[]) => unknown) | undefined;
-  const now = f?.apply(facts, l.args);
-  if (Array.isArray(now) && Array.isArray(l.value)) return now.length === l.value.length && now.every((x, i) => x === (l.value as unknown[])[i]);
-  return now === l.value;
+/** Whether `facts` still answers every recorded call the same way (the same objects). */
+export function lookupsHold(lookups: Lookups, facts: Facts): boolean {
+  for (let i = 0; i < lookups.length; ) {
+    const m = lookups[i] as Method;
+    const n = arity[m];
+    const f = facts[m] as ((...args: string[]) => unknown) | undefined;
+    const args = lookups.slice(i + 2, i + 2 + n) as string[];
+    if (!same(f?.apply(facts, args), lookups[i + 1])) return false;
+    i += 2 + n;
+  }
+  return true;
+}
+
+function same(now: unknown, then: unknown): boolean {
+  if (Array.isArray(now) && Array.isArray(then)) return now.length === then.length && now.every((x, i) => x === then[i]);
+  return now === then;
 }

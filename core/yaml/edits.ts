@@ -7,6 +7,7 @@ import { isMap, isNode, isScalar, isSeq, stringify } from 'yaml';
 import type { Pair, YAMLMap } from 'yaml';
 import type { TextEdit } from '../types.js';
 import type { YamlDoc } from './documents.js';
+import { keyString } from './nodes.js';
 import { contentEnd, keyText, walk } from './navigate.js';
 import type { YamlPath } from './navigate.js';
 
@@ -26,7 +27,7 @@ function ownParent(d: YamlDoc, path: YamlPath) {
 }
 
 function ownEntry(map: YAMLMap, d: YamlDoc, key: string): { pair: Pair; index: number } | undefined {
-  const index = map.items.findIndex((p) => keyText(d, p.key) === key);
+  const index = map.items.findIndex((p) => (keyString(p) ?? keyText(d, p.key)) === key);
   return index < 0 ? undefined : { pair: map.items[index]!, index };
 }
 

@@ -13,9 +13,10 @@ import { parseSegment } from './segment.js';
 import type { ParsedSegment } from './segment.js';
 import { splitDocuments } from './split.js';
 import { PlacedDoc, RelativeDoc, segmentLineCount } from './views.js';
+import type { Placeable, SegmentPlace } from './views.js';
 
 /** One document segment of a file: its text, its parse (while held) and its owner's state. */
-export class Segment<S = unknown> extends RopeItem {
+export class Segment<S = unknown> extends RopeItem implements Placeable {
   readonly chars: number;
   readonly lines: number;
   readonly docs: number;
@@ -93,7 +94,7 @@ export class Segment<S = unknown> extends RopeItem {
     const p = this.place();
     if (views.placedAt.line !== p.line || views.placedAt.doc !== p.doc) {
       const parsed = this.parsed;
-      views.placed = parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, views.place));
+      views.placed = parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, this));
       views.placedAt = { line: p.line, doc: p.doc };
     }
     return views.placed;
@@ -107,21 +108,21 @@ export class Segment<S = unknown> extends RopeItem {
   private viewsOf(): Views {
     if (this.views) return this.views;
     const parsed = this.parsed;
-    const place = () => {
-      const p = this.place();
-      return { line: p.line, doc: p.doc };
-    };
     return (this.views = {
-      place,
-      placed: parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, place)),
-      placedAt: place(),
-      relative: parsed.docs.map((part, i) => new RelativeDoc(parsed, part, i, place)),
+      placed: parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, this)),
+      placedAt: this.segmentPlace(),
+      relative: parsed.docs.map((part, i) => new RelativeDoc(parsed, part, i, this)),
     });
+  }
+
+  /** The segment's first line and the documents before it, as a new object (the views' `Placeable`). */
+  segmentPlace(): SegmentPlace {
+    const p = this.place();
+    return { line: p.line, doc: p.doc };
   }
 }
 
 interface Views {
-  place: () => { line: number; doc: number };
   placed: PlacedDoc[];
   /** Where the segment was when `placed` was made. */
   placedAt: { line: number; doc: number };

@@ -11,7 +11,8 @@ export function lineStartsOf(text: string): number[] {
   if (text.indexOf('\r') === -1) {
     // Fast path for the common LF-only text: indexOf is much quicker than a charCodeAt loop.
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    return starts;
+    // Kept with the segment's parse: at its length (grown by push it has up to half again as many slots).
+    return starts.slice();
   }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -6,7 +6,7 @@
  */
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { ALIAS_TYPE, MAP_TYPE, SCALAR_TYPE, SEQ_TYPE, nodeType } from './nodes.js';
+import { ALIAS_TYPE, MAP_TYPE, SCALAR_TYPE, SEQ_TYPE, isMergePair, keyEndOf, keyString, nodeType } from './nodes.js';
 import { putOwn } from '../own.js';
 import type { Position, Range } from '../types.js';
 import type { YamlDoc } from './documents.js';
@@ -125,14 +125,15 @@ const HAS_MERGES = Symbol('has merges');
 function ownPair(d: YamlDoc, map: YAMLMap, key: string): Pair | typeof HAS_MERGES | undefined {
   let merges = false;
   for (const pair of map.items) {
-    const k = pair.key;
-    // A string scalar's key text is its value (`keyText`): compared without the calls, the usual case.
-    const v = nodeType(k) === SCALAR_TYPE ? (k as Scalar).value : undefined;
-    if (typeof v === 'string') {
+    // A string scalar's key text is its value (`keyText`): compared without the calls (and without making a lazy
+    // key's node, nodes.ts), the usual case.
+    const v = keyString(pair);
+    if (v !== undefined) {
       if (v === key) return pair;
-      if (!merges && v === '<<' && (k as Scalar).type === 'PLAIN') merges = true;
+      if (!merges && v === '<<' && isMergePair(pair)) merges = true;
       continue;
     }
+    const k = pair.key;
     if (keyText(d, k) === key) return pair;
     if (!merges && isMergeKey(k)) merges = true;
   }
@@ -143,8 +144,8 @@ function ownPair(d: YamlDoc, map: YAMLMap, key: string): Pair | typeof HAS_MERGE
 function findPair(d: YamlDoc, map: YAMLMap, key: string, budget: { left: number }): { pair: Pair; merged: boolean } | undefined {
   let merges: unknown[] | undefined;
   for (const pair of map.items) {
-    if (keyText(d, pair.key) === key) return { pair, merged: false };
-    if (isMergeKey(pair.key)) (merges ??= []).push(pair.value);
+    if ((keyString(pair) ?? keyText(d, pair.key)) === key) return { pair, merged: false };
+    if (isMergePair(pair)) (merges ??= []).push(pair.value);
   }
   for (const value of merges ?? []) {
     for (const m of mergeSources(d, value)) {
@@ -207,7 +208,7 @@ export function contentEnd(d: YamlDoc, node: Node): number {
     const next = isPair(last) ? (last.value ?? last.key) : last;
     if (!isNode(next) || !next.range) break;
     n = next;
-    end = Math.max(next.range[1], isPair(last) && isNode(last.key) && last.key.range ? last.key.range[1] : 0);
+    end = Math.max(next.range[1], isPair(last) ? keyEndOf(last) : 0);
   }
   return trimEnd(d.text, start, end);
 }
@@ -247,15 +248,15 @@ export function stringMap(d: YamlDoc, path: YamlPath, from?: Node): Record<strin
 function collectEntries(d: YamlDoc, map: YAMLMap, out: Record<string, string>, budget: { left: number }): void {
   // Merged maps first, the earliest last, so that earlier merges and then the map's own keys win.
   for (const pair of map.items) {
-    if (!isMergeKey(pair.key)) continue;
+    if (!isMergePair(pair)) continue;
     const sources = mergeSources(d, pair.value);
     for (let i = sources.length - 1; i >= 0 && --budget.left >= 0; i--) collectEntries(d, sources[i]!, out, budget);
   }
   for (const pair of map.items) {
-    if (isMergeKey(pair.key)) continue;
+    if (isMergePair(pair)) continue;
     const value = deref(d, pair.value);
     if (!isScalar(value)) continue;
-    const key = keyText(d, pair.key);
+    const key = keyString(pair) ?? keyText(d, pair.key);
     const text = scalarText(d, value) ?? '';
     // A `__proto__` label must stay an ordinary property, not replace the object's prototype.
     putOwn(out, key, text);
@@ -283,12 +284,16 @@ export function sequenceNodes(d: YamlDoc, path: YamlPath, from?: Node): Node[] {
 export function stringList(d: YamlDoc, path: YamlPath, from?: Node): string[] | undefined {
   const hit = walk(d, path, from);
   if (!hit || !isSeq(hit.node)) return undefined;
-  const out: string[] = [];
-  for (const item of hit.node.items) {
+  // Made at its length, not grown by push (17 slots for the one or two access modes a claim lists): facts keep it.
+  const items = hit.node.items;
+  const out = new Array<string>(items.length);
+  let n = 0;
+  for (const item of items) {
     const node = deref(d, item);
     const text = isScalar(node) ? scalarText(d, node) : undefined;
-    if (text !== undefined) out.push(text);
+    if (text !== undefined) out[n++] = text;
   }
+  if (n < out.length) out.length = n;
   return out;
 }
 

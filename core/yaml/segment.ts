@@ -3,9 +3,10 @@
  * offsets; `documents.ts` maps them to file positions.
  */
 import { CST, Composer, Parser, isCollection, isMap, isScalar, isSeq } from 'yaml';
-import type { Document, YAMLMap } from 'yaml';
+import type { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import { MAX_NESTING, MAX_PROBLEMS } from './limits.js';
 import { lineStartsOf, trimEnd } from './lines.js';
+import { keyString } from './nodes.js';
 import { composeOptions, composeSimple } from './simple.js';
 
 export { MAX_NESTING, MAX_PROBLEMS } from './limits.js';
@@ -75,7 +76,8 @@ function duplicateKeys(root: unknown, add: (p: LocalProblem) => void): void {
     if (isMap(node)) {
       if (node.items.length > 1) checkMap(node, add);
       for (const pair of node.items) {
-        if (isCollection(pair.key)) stack.push(pair.key);
+        // A string key (nodes.ts keeps most as text) is no collection.
+        if (keyString(pair) === undefined && isCollection(pair.key)) stack.push(pair.key);
         if (isCollection(pair.value)) stack.push(pair.value);
       }
     } else if (isSeq(node)) {
@@ -92,13 +94,12 @@ function checkMap(map: YAMLMap, add: (p: LocalProblem) => void): void {
   if (items.length <= SMALL_MAP) {
     // The same verdicts as the Set below: a key repeats when an earlier scalar key has the same value (SameValueZero).
     for (let i = 1; i < items.length; i++) {
-      const key = items[i]!.key;
-      if (!isScalar(key)) continue;
-      const v = key.value;
+      const v = scalarKeyValue(items[i]!);
+      if (v === NOT_SCALAR) continue;
       for (let j = 0; j < i; j++) {
-        const earlier = items[j]!.key;
-        if (isScalar(earlier) && (earlier.value === v || (v !== v && earlier.value !== earlier.value))) {
-          const [start, end] = key.range ?? [0, 0];
+        const earlier = scalarKeyValue(items[j]!);
+        if (earlier !== NOT_SCALAR && (earlier === v || (v !== v && earlier !== earlier))) {
+          const [start, end] = (items[i]!.key as Scalar).range ?? [0, 0];
           add({ message: 'Map keys must be unique', start, end, kind: 'syntax', code: 'DUPLICATE_KEY' });
           break;
         }
@@ -107,13 +108,24 @@ function checkMap(map: YAMLMap, add: (p: LocalProblem) => void): void {
     return;
   }
   const seen = new Set<unknown>();
-  for (const { key } of map.items) {
-    if (!isScalar(key)) continue;
-    if (seen.has(key.value)) {
-      const [start, end] = key.range ?? [0, 0];
+  for (const pair of map.items) {
+    const v = scalarKeyValue(pair);
+    if (v === NOT_SCALAR) continue;
+    if (seen.has(v)) {
+      const [start, end] = (pair.key as Scalar).range ?? [0, 0];
       add({ message: 'Map keys must be unique', start, end, kind: 'syntax', code: 'DUPLICATE_KEY' });
-    } else seen.add(key.value);
+    } else seen.add(v);
   }
+}
+
+const NOT_SCALAR: unique symbol = Symbol('not a scalar key');
+
+/** The value of a pair's key when it is a scalar (a string key read without making its node, nodes.ts). */
+function scalarKeyValue(pair: Pair): unknown {
+  const s = keyString(pair);
+  if (s !== undefined) return s;
+  const key = pair.key;
+  return isScalar(key) ? key.value : NOT_SCALAR;
 }
 
 /** Collects a document's problems, keeping at most MAX_PROBLEMS and saying how many were left out. */

@@ -19,7 +19,7 @@
 import { isScalar } from 'yaml';
 import type { Document, ParsedNode, Scalar, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { MAX_NESTING } from './limits.js';
-import { fastDocument, fastMap, fastPair, fastScalar, fastSeq, rangeAt, template } from './nodes.js';
+import { fastDocument, fastKeyPair, fastMap, fastPair, fastScalar, fastSeq, fastString, rangeAt, template } from './nodes.js';
 
 export { composeOptions } from './nodes.js';
 
@@ -27,6 +27,31 @@ const schema = template.schema;
 const tagOptions = template.options;
 /** Core-schema tags that claim plain scalars by a test (null, bool, int, float), in yaml's order. */
 const plainTags = schema.tags.filter((t): t is ScalarTag => !('collection' in t && t.collection) && t.default === true && t.test !== undefined);
+
+/**
+ * Recent map keys, by a hash of their length and end characters: a key read again (`metadata`, `name`, `storage`:
+ * manifests repeat a small vocabulary) is the string read before, compared in place, not a new slice. The bench
+ * bundle's 118,000 string keys are then a few hundred strings: fewer objects for GC to copy, and no slice made.
+ */
+const recentKeys: string[] = new Array<string>(1024).fill('');
+/** The same for block values (`ReadWriteOnce`, `v1`, class names, `10Gi`), up to 40 characters. */
+const recentValues: string[] = new Array<string>(1024).fill('');
+
+/** `text.slice(at, end)`, or the same string from `table` when it was read recently. */
+function recent(table: string[], text: string, at: number, end: number): string {
+  const len = end - at;
+  if (len > 40 && table === recentValues) return text.slice(at, end);
+  const h = (len * 61 + text.charCodeAt(at) * 31 + text.charCodeAt(end - 1) * 7 + text.charCodeAt(at + (len >> 1))) & 1023;
+  const k = table[h]!;
+  if (k.length === len && text.startsWith(k, at)) return k;
+  // A copy rather than a slice of the segment: the table outlives the segments it reads.
+  return (table[h] = len < 13 ? text.slice(at, end) : flat(text.slice(at, end)));
+}
+
+/** A string of its own (V8 keeps longer slices as views of the text they were cut from). */
+function flat(s: string): string {
+  return (' ' + s).slice(1);
+}
 
 /** Thrown (never escapes this module) when the text is outside the subset. */
 const decline: unique symbol = Symbol('decline');
@@ -115,7 +140,7 @@ class Composer {
     }
     const contentEnd = rangeAt(contents, 2);
     const trailing = after < n && starts[after]! < text.length;
-    return fastDocument(template, contents, [docStart, contentEnd, trailing ? text.length : contentEnd], marker);
+    return fastDocument(contents, [docStart, contentEnd, trailing ? text.length : contentEnd], marker);
   }
 
   private isMarker(i: number): boolean {
@@ -157,9 +182,12 @@ class Composer {
     const first = at;
     let end = at;
     for (;;) {
-      const key = this.key(i, at);
-      const value = this.value(i, rangeAt(key, 1) + 1, col, true);
-      scratch[top++] = fastPair(key, value);
+      const colon = this.keyEnd(i, at);
+      const source = recent(recentKeys, this.text, at, colon);
+      // A key that reads as a string (nearly all) is kept as its text until asked for (nodes.ts FastKeyPair).
+      const typed = typedPlain(source, at, colon, colon);
+      const value = this.value(i, colon + 1, col, true);
+      scratch[top++] = typed ? fastPair(typed, value) : fastKeyPair(source, at, value);
       end = rangeAt(value, 2);
       const next = this.nextContent(this.line);
       if (next >= this.n || this.indents[next]! < col) break;
@@ -221,8 +249,8 @@ class Composer {
     return this.ends[i]!;
   }
 
-  /** A plain implicit key at `at`, up to its `:` (which must be followed by a space or the line's end). */
-  private key(i: number, at: number): Scalar.Parsed {
+  /** The end (its `:`) of the plain implicit key at `at` (the `:` must be followed by a space or the line's end). */
+  private keyEnd(i: number, at: number): number {
     const { text } = this;
     const e = this.ends[i]!;
     if (!plainStart(text, at, e, false)) tooComplex();
@@ -239,7 +267,7 @@ class Composer {
     }
     // `key :` (a space before the colon) and keys over yaml's 1024-character limit are left to yaml.
     if (colon < 0 || text.charCodeAt(colon - 1) === SPACE || colon - at > 1024) tooComplex();
-    return plainScalar(text.slice(at, colon), at, colon, colon);
+    return colon;
   }
 
   /**
@@ -287,7 +315,7 @@ class Composer {
       }
     }
     end = trimSpaces(text, p, end);
-    return plainScalar(text.slice(p, end), p, end, lineEnd);
+    return plainScalar(recent(recentValues, text, p, end), p, end, lineEnd);
   }
 
   /** A one-line quoted scalar without escapes, then only spaces or a comment. */
@@ -470,6 +498,11 @@ function maybeTyped(c: number): boolean {
 
 /** A plain scalar resolved as yaml resolves it (core schema): null, bool, int, float or string. */
 function plainScalar(source: string, start: number, end: number, rangeEnd: number): Scalar.Parsed {
+  return typedPlain(source, start, end, rangeEnd) ?? fastString(source, start, end, rangeEnd);
+}
+
+/** The plain scalar `source` when the core schema reads it as null, a bool, an int or a float; else undefined (a string). */
+function typedPlain(source: string, start: number, end: number, rangeEnd: number): Scalar.Parsed | undefined {
   if (source.length === 0 || maybeTyped(source.charCodeAt(0))) {
     for (const tag of plainTags) {
       if (!tag.test!.test(source)) continue;
@@ -486,5 +519,5 @@ function plainScalar(source: string, start: number, end: number, rangeEnd: numbe
       return scalar;
     }
   }
-  return fastScalar(source, start, end, rangeEnd, source, 'PLAIN');
+  return undefined;
 }

@@ -16,6 +16,11 @@ export interface SegmentPlace {
   doc: number;
 }
 
+/** What knows where a segment is now (its Segment in the file's rope: an object, not a closure per segment). */
+export interface Placeable {
+  segmentPlace(): SegmentPlace;
+}
+
 abstract class SegmentView implements YamlDoc {
   readonly doc: Document.Parsed | undefined;
   private rangeMemo: Range | undefined;
@@ -105,24 +110,24 @@ abstract class RopeView extends SegmentView {
     part: SegmentDocument,
     steady: boolean,
     private readonly nth: number,
-    protected readonly place: () => SegmentPlace,
+    protected readonly at: Placeable,
   ) {
     super(segment, part, steady);
   }
 
   get index(): number {
-    return this.place().doc + this.nth;
+    return this.at.segmentPlace().doc + this.nth;
   }
 }
 
 /** A document whose place is looked up when asked (the segment may move between edits). */
 export class PlacedDoc extends RopeView {
-  constructor(segment: ParsedSegment, part: SegmentDocument, nth: number, place: () => SegmentPlace) {
-    super(segment, part, false, nth, place);
+  constructor(segment: ParsedSegment, part: SegmentDocument, nth: number, at: Placeable) {
+    super(segment, part, false, nth, at);
   }
 
   get startLine(): number {
-    return this.place().line;
+    return this.at.segmentPlace().line;
   }
 }
 
@@ -136,8 +141,8 @@ export class RelativeDoc extends RopeView {
   /** Set when `index` was read (the Workspace clears it before running the rules). */
   readIndex = false;
 
-  constructor(segment: ParsedSegment, part: SegmentDocument, nth: number, place: () => SegmentPlace) {
-    super(segment, part, true, nth, place);
+  constructor(segment: ParsedSegment, part: SegmentDocument, nth: number, at: Placeable) {
+    super(segment, part, true, nth, at);
   }
 
   override get index(): number {

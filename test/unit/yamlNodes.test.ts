@@ -7,6 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isDocument, isMap, isNode, isPair, isScalar, isSeq, stringify, visit } from 'yaml';
 import { composeSimple } from '../../core/yaml/simple.js';
+import { isMergePair, keyEndOf, keyString } from '../../core/yaml/nodes.js';
+import { scalarString, stringMap } from '../../core/yaml/navigate.js';
+import { parseSegment } from '../../core/yaml/segment.js';
+import { FixedDoc } from '../../core/yaml/views.js';
 import { splitDocuments } from '../../core/yaml/split.js';
 import { generateBundle } from '../../bench/generate.js';
 import { yamlCompose } from './yamlSimpleCompare.js';
@@ -94,4 +98,56 @@ test('a fast document can be cloned, read and changed through yaml API without t
   other.options.uniqueKeys = true;
   assert.equal(composeSimple('c: 3\n')!.directives!.docStart, null);
   assert.equal(composeSimple('c: 3\n')!.options.uniqueKeys, false);
+});
+
+/** Every pair of a node, depth first. */
+function pairsOf(node: unknown, out: Pair[] = []): Pair[] {
+  if (isMap(node)) for (const p of node.items) out.push(p as Pair), pairsOf(p.value, out);
+  else if (isSeq(node)) for (const item of node.items) pairsOf(item, out);
+  return out;
+}
+
+/** Whether a pair's key node exists (nodes.ts keeps a string key as text, `at` ≥ 0, until it is read). */
+const made = (p: Pair): boolean => !((p as unknown as { at?: number }).at! >= 0);
+
+test('string keys kept as text: keyString, keyEndOf and isMergePair say what the key node says, without making it', () => {
+  const { text } = generateBundle(99, 200);
+  let lazy = 0;
+  for (const seg of [...segments(text), '<<: x\n"q": 1\n1: a\ntrue: b\nk: {a: 1}\n']) {
+    const doc = composeSimple(seg);
+    if (!doc) continue;
+    for (const p of pairsOf(doc.contents)) {
+      const [s, end, merge, wasMade] = [keyString(p), keyEndOf(p), isMergePair(p), made(p)];
+      if (!wasMade) lazy++;
+      assert.equal(made(p), wasMade, 'the helpers make no key node');
+      const key = p.key as Scalar;
+      assert.ok(isScalar(key) && key === p.key, 'the key is made once');
+      assert.equal(s, typeof key.value === 'string' ? key.value : undefined, seg);
+      assert.equal(end, key.range![1], seg);
+      assert.equal(merge, key.value === '<<' && key.type === 'PLAIN', seg);
+      if (!wasMade) assert.deepEqual([key.type, key.source, key.range], ['PLAIN', key.value, [key.range![0], end, end]]);
+    }
+  }
+  assert.ok(lazy > 1000, `only ${lazy} keys kept as text`);
+  // A key assigned replaces it, as on yaml's pairs; so does clearing it.
+  const doc = composeSimple('a: 1\nb: 2\n')!;
+  const [a, b] = (doc.contents as YAMLMap).items as Pair[];
+  a!.key = new Scalar('z');
+  assert.equal(keyString(a), 'z');
+  assert.equal(String(doc), 'z: 1\nb: 2\n');
+  b!.key = null;
+  assert.equal(keyString(b), undefined);
+  assert.equal(b!.key, null);
+});
+
+test('navigation and the duplicate-key check read string keys without making their nodes', () => {
+  const text = 'kind: PersistentVolumeClaim\nmetadata:\n  name: a\n  labels:\n    app: x\n    app: y\nspec:\n  resources:\n    requests:\n      storage: 10Gi\n';
+  const parsed = parseSegment(text);
+  const doc = parsed.docs[0]!.doc!;
+  assert.deepEqual(parsed.docs[0]!.problems.map((p) => [p.code, p.start]), [['DUPLICATE_KEY', text.lastIndexOf('app')]]);
+  const d = new FixedDoc(parsed, parsed.docs[0]!, 0, 0);
+  assert.equal(scalarString(d, ['spec', 'resources', 'requests', 'storage']), '10Gi');
+  assert.deepEqual(stringMap(d, ['metadata', 'labels']), { app: 'y' });
+  // Only the duplicate's key was made (for its range).
+  assert.deepEqual(pairsOf(doc.contents).filter(made).map((p) => keyString(p)), ['app']);
 });
