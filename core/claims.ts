@@ -17,7 +17,7 @@ import { at } from './resources.js';
 import type { Range, Settings } from './types.js';
 import type { YamlDoc, YamlPath } from './yaml/documents.js';
 import { rangeOf, scalarString, sequenceNodes, stringList, stringMap } from './yaml/documents.js';
-import { walk } from './yaml/navigate.js';
+import { walk, walkNode } from './yaml/navigate.js';
 
 
 /** A PVC spec in a document: a PVC itself, or a StatefulSet volumeClaimTemplate. */
@@ -45,7 +45,7 @@ function claimAt(d: YamlDoc, r: Resource, objectPath: YamlPath, describe: string
   const claim: Claim = { objectPath, describe, namespace: r.namespace, spec: specInput(d, objectPath) };
   for (const via of ['dataSource', 'dataSourceRef'] as const) {
     const ref = claim.spec[via];
-    const nameNode = walk(d, p('spec', via, 'name'))?.node;
+    const nameNode = walkNode(d, p('spec', via, 'name'));
     if (ref?.kind !== 'VolumeSnapshot' || ref.apiGroup !== kinds.VolumeSnapshot.group || !ref.name || !nameNode) continue;
     const namespace = 'namespace' in ref ? ref.namespace : undefined;
     claim.ref = { name: ref.name, namespace: namespace || undefined, via, nameNode };
@@ -54,7 +54,7 @@ function claimAt(d: YamlDoc, r: Resource, objectPath: YamlPath, describe: string
   const requestPath = p('spec', 'resources', 'requests', 'storage');
   const text = scalarString(d, requestPath);
   const q = text === undefined ? undefined : parseQuantity(text);
-  const node = walk(d, requestPath)?.node;
+  const node = walkNode(d, requestPath);
   if (q?.ok && node && text !== undefined) {
     claim.request = { text, quantity: q.quantity, node };
     claim.spec.requestBytes = q.quantity.bytes;

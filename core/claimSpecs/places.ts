@@ -7,7 +7,7 @@
 import type { Resource } from '../resources.js';
 import type { YamlPath } from '../yaml/documents.js';
 import { scalarString, sequenceNodes } from '../yaml/documents.js';
-import { walk } from '../yaml/navigate.js';
+import { walk, walkNode } from '../yaml/navigate.js';
 
 /**
  * How CDI treats a place:
@@ -112,7 +112,7 @@ function findClaims(r: Resource): ClaimIn[] {
   const out: ClaimIn[] = [];
   if (!claimPlaces.some((p) => p.kind === r.kind)) return out;
   // Places are walked from the object's node, found once, not from the document's root.
-  const object = walk(r.doc, r.base)?.node;
+  const object = walkNode(r.doc, r.base);
   if (!object) return out;
   const abs = (p: readonly (string | number)[]) => [...r.base, ...p];
   const owner = `${r.kind} ${r.name ?? '(unnamed)'}`;
