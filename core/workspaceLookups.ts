@@ -116,8 +116,8 @@ class RecordingFacts implements Required<Facts> {
    * The value recorded for this call, or `notRecorded`. The facts do not change while a document's rules run: the
    * same call answers the same (or, for a list, the same objects in a new array), so a call made again is answered
    * from the record without asking the facts (the layered facts build a new list with a Set per call of
-   * `storageClasses()`: a cold analysis of the bench bundle asks it 8,000 times), and the first answer is the one
-   * `lookupsHold` compares with. A list answered again is the same array: no caller may change it.
+   * `storageClasses()`; in a cold analysis of the bench bundle 19,000 of 40,000 calls are repeats), and the first
+   * answer is the one `lookupsHold` compares with. A list answered again is the same array: no caller may change it.
    */
   private recorded(method: Method, n: 0 | 1 | 2 | 3, a?: string, b?: string, c?: string): unknown {
     const l = this.lookups;
