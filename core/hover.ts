@@ -74,6 +74,7 @@ function renderLines(input: PvcSpecInput, facts: Facts, settings: Settings): str
   }
   for (const u of render.uncertain) lines.push(`  - may differ: ${u}`);
   for (const d of render.denials) lines.push(`  - CDI would reject the PVC: ${d}`);
+  for (const d of render.refusals) lines.push(`  - the API server would refuse the PVC: ${d}`);
   return [...lines, ...liveLines(input, render, facts, settings)];
 }
 

@@ -58,6 +58,8 @@ export class FactIndex {
   private classes: StorageClassFact[] | undefined;
   /** Lists by namespace handed out (`listKey` → objects in definition order), kept while they hold. */
   private readonly lists = new Map<string, unknown[]>();
+  /** The winning keys of each list key (`listKeyOf`), so that a list reads its own keys, not every winner. */
+  private readonly members = new Map<string, Set<string>>();
   /** Per dependency key, a number that changes whenever a contribution under it is added or removed. */
   private readonly versions = new Map<string, { n: number }>();
   private tick = 0;
@@ -91,11 +93,14 @@ export class FactIndex {
       const list = this.contributions.get(k);
       const first = list && (list.length === 1 ? list[0]! : list.reduce((a, b) => (earlier(b, a) ? b : a)));
       if (!first) {
-        this.winners.delete(k);
+        if (this.winners.delete(k)) this.members.get(listed)?.delete(k);
       } else {
         // Equal by value: keep the object rules already saw.
         const fact = before !== undefined && sameValue(before, first.fact) ? before : first.fact;
         this.winners.set(k, { contribution: first, fact });
+        const group = this.members.get(listed);
+        if (group) group.add(k);
+        else this.members.set(listed, new Set([k]));
       }
       if (this.winners.get(k)?.fact !== before) changed.push(k);
       classes ||= k.startsWith('StorageClass\0');
@@ -156,23 +161,24 @@ export class FactIndex {
   /** StorageClasses in the order a fresh analysis lists them: by where their winning definition is. */
   storageClasses(): StorageClassFact[] {
     if (this.classes) return this.classes;
-    const found: Winner[] = [];
-    for (const [k, w] of this.winners) if (k.startsWith('StorageClass\0')) found.push(w);
-    found.sort((a, b) => (earlier(a.contribution, b.contribution) ? -1 : 1));
-    return (this.classes = found.map((w) => w.fact as StorageClassFact));
+    return (this.classes = this.ordered(allClassesKey) as StorageClassFact[]);
   }
 
   /** The winning facts under a list key (`kind\0namespace/*`), in the order of their definitions. */
   private list(k: string): unknown[] {
     const cached = this.lists.get(k);
     if (cached) return cached;
-    const prefix = k.slice(0, -1);
-    const found: Winner[] = [];
-    for (const [key, w] of this.winners) if (key.startsWith(prefix) && key.indexOf('/', prefix.length) < 0) found.push(w);
-    found.sort((a, b) => (earlier(a.contribution, b.contribution) ? -1 : 1));
-    const out = found.map((w) => w.fact);
+    const out = this.ordered(k);
     this.lists.set(k, out);
     return out;
+  }
+
+  /** The winning facts of a list key, in the order of their definitions (reads only that key's winners). */
+  private ordered(k: string): unknown[] {
+    const found: Winner[] = [];
+    for (const key of this.members.get(k) ?? []) found.push(this.winners.get(key)!);
+    found.sort((a, b) => (earlier(a.contribution, b.contribution) ? -1 : 1));
+    return found.map((w) => w.fact);
   }
 
   /** The contributions that count, one per key. */

@@ -6,7 +6,7 @@ import type { ClaimObjectFact, Facts, FactSource } from '../facts.js';
 import { ANNOTATION } from '../kinds/index.js';
 import { groupDigits } from '../quantity.js';
 import type { CdiBehaviour } from './releases.js';
-import type { PvcSpecInput } from './render.js';
+import { storageRequestRefusal, type PvcSpecInput } from './render.js';
 import { resolveStorageClass } from './storageClass.js';
 import { describeFactSource } from './version.js';
 
@@ -26,6 +26,8 @@ export interface CloneSize {
   from?: string;
   sizeNote: string;
   denials: string[];
+  /** The API server refuses the PVC CDI leaves without a size (render.ts `refusals`). */
+  refusals: string[];
   unknowns: string[];
   uncertain: string[];
   factsUsed: string[];
@@ -45,7 +47,7 @@ const rejectsEmpty = 'the API server then rejects the PVC, whose spec.resources.
  * `cdi.kubevirt.io/dataSourceNamespace` annotation, else the PVC's (never `dataSourceRef.namespace`).
  */
 export function cloneSizeFromSource(input: PvcSpecInput, target: CloneTarget, facts: Facts, b: CdiBehaviour): CloneSize {
-  const out: CloneSize = { sizeNote: '', denials: [], unknowns: [], uncertain: [...b.cloneSizeUncertain], factsUsed: [] };
+  const out: CloneSize = { sizeNote: '', denials: [], refusals: [], unknowns: [], uncertain: [...b.cloneSizeUncertain], factsUsed: [] };
   const name = input.dataSourceRef?.name ?? '';
   const annotated = Object.hasOwn(input.annotations, ANNOTATION.dataSourceNamespace);
   const ns = annotated ? (input.annotations[ANNOTATION.dataSourceNamespace] ?? '') : input.namespace;
@@ -55,10 +57,15 @@ export function cloneSizeFromSource(input: PvcSpecInput, target: CloneTarget, fa
   const nsNote = refNs !== undefined && refNs !== ns ? `; CDI looks the VolumeCloneSource up ${lookedUp}, not in dataSourceRef.namespace ${refNs}` : '';
   const silent = b.cloneSizeErrors === 'silent';
   const leaves = `CDI ${b.version} leaves the size ${input.requestBytes === undefined ? 'missing' : '0'} and ${rejectsEmpty}`;
+  // CDI returns without a size whatever the facts not known: the API server's validation refuses what it leaves.
+  const refused = (why: string, left = input.requestBytes) => {
+    const size = left === undefined ? 'leaves the size missing' : input.requestBytes === undefined ? 'sets the size to 0' : 'leaves the size 0';
+    out.refusals.push(`${why}: CDI ${b.version} ${size}, which the API server's validation refuses (${storageRequestRefusal(left)})`);
+  };
   const done = (note: string) => ({ ...out, sizeNote: `${note}${nsNote}` });
   // An upstream error return: the webhook denies with it; before v1.64 the same return was silent.
   const fail = (error: string, why: string) => {
-    if (silent) out.unknowns.push(`${why}: ${leaves}`);
+    if (silent) refused(why);
     else out.denials.push(error);
     return done(`clone source (${vcsName}): ${why}, so CDI cannot size it`);
   };
@@ -80,7 +87,7 @@ export function cloneSizeFromSource(input: PvcSpecInput, target: CloneTarget, fa
     if (!s) return absent(`${what} (the source of ${vcsName})`, `volumesnapshots.snapshot.storage.k8s.io "${srcName}" not found`);
     if (s.restoreSizeBytes === undefined) {
       // Every version returns without a size here, error or not.
-      out.unknowns.push(`${what} has no status.restoreSize yet: ${leaves}`);
+      refused(`${what} has no status.restoreSize yet`);
       return done(`clone source (${vcsName} → ${what}): the snapshot reports no restoreSize, so CDI cannot size it`);
     }
     used(`${what} restoreSize ${s.restoreSizeText ?? groupDigits(s.restoreSizeBytes)}`, s);
@@ -93,7 +100,7 @@ export function cloneSizeFromSource(input: PvcSpecInput, target: CloneTarget, fa
   const what = `PVC ${ns}/${srcName}`;
   const p = facts.claimObject?.('PersistentVolumeClaim', ns, srcName);
   if (!p) return absent(`${what} (the source of ${vcsName})`, `persistentvolumeclaims "${srcName}" not found`);
-  return fromPvc(p, what, { input, target, facts, b, out, vcsName, fail, done, used });
+  return fromPvc(p, what, { input, target, facts, b, out, vcsName, fail, done, used, refused });
 }
 
 interface PvcStep {
@@ -106,6 +113,7 @@ interface PvcStep {
   fail: (error: string, why: string) => CloneSize;
   done: (note: string) => CloneSize;
   used: (what: string, f: ClaimObjectFact) => void;
+  refused: (why: string, left?: bigint) => void;
 }
 
 /** The PVC half of renderClonePvcVolumeSizeFromSource: mode and class checks, then the request or the capacity. */
@@ -139,7 +147,7 @@ function fromPvc(p: ClaimObjectFact, what: string, s: PvcStep): CloneSize {
   const targetName = target.storageClassName;
   if (targetName === undefined || targetName === '') {
     // targetSC nil returns nil in every version (the "cannot get target pvc storage class" check is unreachable).
-    out.unknowns.push(`the PVC ends with no storage class: CDI ${b.version} leaves the size as it is and ${rejectsEmpty}`);
+    s.refused('the PVC ends with no storage class');
     return s.done(`clone source (${s.vcsName} → ${what}): the PVC has no storage class, so CDI does not size it`);
   }
   if (target.storageClassFrom === 'missing') unknownClass(targetName, 'target');
@@ -167,7 +175,7 @@ function fromPvc(p: ClaimObjectFact, what: string, s: PvcStep): CloneSize {
     }
   }
   if (p.requestBytes === undefined) {
-    out.unknowns.push(`${what} has no spec.resources.requests.storage: CDI sets the size to 0 and ${rejectsEmpty}`);
+    s.refused(`${what} has no spec.resources.requests.storage`, 0n);
     return s.done(`clone source (${s.vcsName} → ${what}): the source has no request, so CDI cannot size it`);
   }
   s.used(`${what} spec.resources.requests.storage ${p.requestText ?? groupDigits(p.requestBytes)}`, p);

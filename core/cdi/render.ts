@@ -64,6 +64,13 @@ export interface RenderResult {
    * missing storage size". For renderDataVolumeStorage these are the DV controller's errors instead.
    */
   denials: string[];
+  /**
+   * Why the API server refuses the PVC as CDI's webhook returns it: validation (ValidatePersistentVolumeClaimSpec)
+   * runs after every mutating webhook, and wants `spec.resources.requests.storage` set and greater than 0. Each
+   * says what CDI left and the API server's words. Only the webhook's path: the DataVolume controller sizes a clone
+   * itself before it creates the PVC.
+   */
+  refusals: string[];
   /** Facts the model lacked (StorageProfile, PVs, clone sources, ...) that could change the result. */
   unknowns: string[];
   /**
@@ -92,7 +99,24 @@ export function hasCloneSourceRef(input: PvcSpecInput): boolean {
   return r?.apiGroup === 'cdi.kubevirt.io' && r.kind === 'VolumeCloneSource' && (r.name ?? '') !== '';
 }
 
-type Base = Omit<RenderResult, 'inflated' | 'minimumApplied' | 'denials' | 'unknowns' | 'uncertain' | 'factsUsed'> & { denials: string[]; unknowns: string[] };
+type Base = Omit<RenderResult, 'inflated' | 'minimumApplied' | 'denials' | 'refusals' | 'unknowns' | 'uncertain' | 'factsUsed'> & { denials: string[]; unknowns: string[] };
+
+/** The API server's words for a PVC whose storage request is missing or 0 (ValidatePersistentVolumeClaimSpec, k8s.io/kubernetes v1.34). */
+export function storageRequestRefusal(requestBytes: bigint | undefined): string {
+  return requestBytes === undefined ? 'spec.resources[storage]: Required value' : `spec.resources[storage]: Invalid value: "${requestBytes}": must be greater than zero`;
+}
+
+/** Whether the PVC will not be created: CDI denies it, or the API server refuses what CDI's webhook returns. */
+export function isRejected(r: Pick<RenderResult, 'denials' | 'refusals'>): boolean {
+  return r.denials.length > 0 || r.refusals.length > 0;
+}
+
+/** Who rejects the claim and why, as "CDI would reject it: …" / "The API server would refuse it: …"; undefined when admitted. */
+export function rejection(r: Pick<RenderResult, 'denials' | 'refusals'>, what = 'it'): string | undefined {
+  if (r.denials.length > 0) return `CDI would reject ${what}: ${r.denials.join('; ')}`;
+  if (r.refusals.length > 0) return `The API server would refuse ${what}: ${r.refusals.join('; ')}`;
+  return undefined;
+}
 
 /** The phrase for the storage class a result ends with. */
 function classPhrase(r: Pick<RenderResult, 'storageClassName' | 'storageClassFrom'>, facts: Facts): string {
@@ -116,7 +140,7 @@ function classPhrase(r: Pick<RenderResult, 'storageClassName' | 'storageClassFro
 }
 
 function result(base: Base, facts: Facts, extra: Partial<RenderResult> = {}): RenderResult {
-  const r = { inflated: false, minimumApplied: false, uncertain: [] as string[], factsUsed: [] as string[], ...base, ...extra };
+  const r = { inflated: false, minimumApplied: false, refusals: [] as string[], uncertain: [] as string[], factsUsed: [] as string[], ...base, ...extra };
   const used = [r.cdi.describe, `CDI's PVC webhook: ${r.webhook.describe}`];
   used.push(classPhrase(r, facts));
   if (r.overhead !== undefined) used.push(`overhead ${r.overhead} from ${r.overheadSource ?? 'unknown'}`);
@@ -169,10 +193,11 @@ function render(
  * in the spec (the rendered class), and the minimum comes from the StorageProfile of that class name; an
  * annotation that does not parse is ignored, as CDI ignores it.
  */
-function renderSize(base: Base, requested: bigint | undefined, isClone: boolean, facts: Facts, settings: Settings, uncertain: string[] = []): RenderResult {
+function renderSize(base: Base, requested: bigint | undefined, isClone: boolean, facts: Facts, settings: Settings, uncertain: string[] = [], clonePath: 'controller' | 'webhook' = 'controller'): RenderResult {
   const done = (b: Base, extra: Partial<RenderResult>) => result(b, facts, { uncertain, ...extra });
   if (requested === undefined) {
-    if (isClone) return done(base, { renderedBytes: 0n, sizeNote: 'clone without a size: CDI sets 0 and takes the size from the source' });
+    if (isClone && clonePath === 'controller') return done(base, { renderedBytes: 0n, sizeNote: 'clone without a size: CDI sets 0 and takes the size from the source' });
+    if (isClone) return webhookCloneWithoutSize(base, facts, uncertain);
     return done({ ...base, denials: [...base.denials, 'PVC Spec is not valid - missing storage size'] }, { sizeNote: 'not rendered: CDI rejects the spec' });
   }
   if (requested < minimumRequestBytes) {
@@ -202,6 +227,24 @@ function renderSize(base: Base, requested: bigint | undefined, isClone: boolean,
     if (minimum !== undefined) extra = { ...extra, minimumSupportedPvcSizeBytes: minimum };
   }
   return done(base, { ...extra, renderedBytes: bytes });
+}
+
+/**
+ * RenderPvc's `isClone` (<= v1.63): a labelled PVC with a `cdi.kubevirt.io/cloneType` annotation and no size gets
+ * a request of 0 from the webhook (setRequestedVolumeSize with an empty Quantity), which the API server's
+ * validation then refuses. A later patch of a line that got #3958 as a backport may deny it instead ("missing
+ * storage size": the backport removed the allowance); either way the PVC is not created.
+ */
+function webhookCloneWithoutSize(base: Base, facts: Facts, uncertain: string[]): RenderResult {
+  const b = base.cdi.behaviour;
+  const ann = ANNOTATION.cloneType;
+  const may = b.cloneSizeUncertain.map((u) => `CDI ${b.version} may deny it instead (PVC Spec is not valid - missing storage size): ${u}`);
+  return result(base, facts, {
+    uncertain: [...uncertain, ...may],
+    renderedBytes: 0n,
+    refusals: [`CDI ${b.version} sets spec.resources.requests.storage to 0 (the ${ann} annotation lets a clone leave out its size), which the API server's validation refuses (${storageRequestRefusal(0n)})`],
+    sizeNote: `clone without a size (${ann} annotation): CDI sets the request to 0, which the API server refuses`,
+  });
 }
 
 /**
@@ -243,7 +286,7 @@ function renderPvcSize(base: Base, input: PvcSpecInput, facts: Facts, settings: 
     const c = cloneSizeFromSource(input, base, facts, base.cdi.behaviour);
     const b = { ...base, denials: [...base.denials, ...c.denials], unknowns: [...base.unknowns, ...c.unknowns] };
     const size = c.bytes === undefined ? {} : { bytes: c.bytes, ...(c.text === undefined ? {} : { text: c.text }), ...(c.from === undefined ? {} : { from: c.from }) };
-    return result(b, facts, { sizeNote: c.sizeNote, uncertain: c.uncertain, factsUsed: c.factsUsed, cloneSize: size, ...(c.bytes === undefined ? {} : { renderedBytes: c.bytes }) });
+    return result(b, facts, { sizeNote: c.sizeNote, uncertain: c.uncertain, factsUsed: c.factsUsed, refusals: c.refusals, cloneSize: size, ...(c.bytes === undefined ? {} : { renderedBytes: c.bytes }) });
   }
   const b = base.cdi.behaviour;
   const snapshot = hasVolumeSnapshotSource(input);
@@ -251,7 +294,7 @@ function renderPvcSize(base: Base, input: PvcSpecInput, facts: Facts, settings: 
   const uncertain = b.snapshotSkipUncertain && snapshot ? [`a VolumeSnapshot restore is inflated only if CDI ${b.version} predates the backport that leaves them alone`] : [];
   // isClone (<= v1.63): a cloneType annotation lets the size be absent.
   const isClone = b.cloneTypeAnnotationAllowsNoSize && (input.annotations[ANNOTATION.cloneType] ?? '') !== '';
-  return renderSize(base, input.requestBytes, isClone, facts, settings, uncertain);
+  return renderSize(base, input.requestBytes, isClone, facts, settings, uncertain, 'webhook');
 }
 
 /** How the DataVolume around a `spec.storage` affects its rendering. */

@@ -34,6 +34,9 @@ export function describeRender(rc: RenderedClaim): string {
   if (result.denials.length > 0) {
     return [head, '', `**CDI will reject it**: ${result.denials.map((d) => `\`${d}\``).join('; ')}`, ...unknowns(rc)].join('\n');
   }
+  if (result.refusals.length > 0) {
+    return [head, '', `**The API server will refuse it**: ${result.refusals.join('; ')}`, ...unknowns(rc)].join('\n');
+  }
   const bytes = rc.sourceSize?.bytes ?? (result.renderedBytes !== undefined && result.renderedBytes !== 0n ? result.renderedBytes : rc.spec.request?.bytes);
   return [
     head,

@@ -39,7 +39,7 @@ export interface ClaimPreview {
   /** Where the claim's spec is written, for "go to". */
   range: Range;
   fields: PreviewField[];
-  /** What CDI would reject the claim with. */
+  /** What CDI would reject the claim with, then what the API server would refuse in what CDI returns. */
   denials: string[];
   /** Facts the prediction lacked. */
   unknowns: string[];
@@ -75,7 +75,7 @@ export function claimPreviews(resources: readonly Resource[], facts: Facts, sett
         rendered: isRendered(rc),
         range: rangeOf(r.doc, node),
         fields,
-        denials: rc.result.denials,
+        denials: [...rc.result.denials, ...rc.result.refusals],
         unknowns: rc.result.unknowns,
         cdi: rc.result.cdi.describe,
       });

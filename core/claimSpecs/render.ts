@@ -5,7 +5,7 @@
  */
 import type { PvcSpecInput, RenderResult } from '../cdi/render.js';
 import { cloneSizeFromSource } from '../cdi/cloneSize.js';
-import { hasCloneSourceRef, renderDataVolumeStorage, renderPvc, renderPvcInProcess } from '../cdi/render.js';
+import { hasCloneSourceRef, isRejected, renderDataVolumeStorage, renderPvc, renderPvcInProcess } from '../cdi/render.js';
 import type { Facts } from '../facts.js';
 import { ANNOTATION } from '../kinds/index.js';
 import { groupDigits } from '../quantity.js';
@@ -144,8 +144,8 @@ export function renderClaim(spec: ClaimSpec, facts: Facts, settings: Settings): 
     volumeMode: result.volumeMode,
   };
   let storageWhy: string;
-  if (result.denials.length > 0) {
-    storageWhy = `CDI rejects the claim: ${result.denials.join('; ')}`;
+  if (isRejected(result)) {
+    storageWhy = result.denials.length > 0 ? `CDI rejects the claim: ${result.denials.join('; ')}` : `the API server refuses the claim: ${result.refusals.join('; ')}`;
     if (spec.request) rendered.storage = spec.request.text;
   } else if (sourceSize) {
     rendered.storage = sourceSize.text;

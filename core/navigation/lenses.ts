@@ -51,6 +51,7 @@ function restorers(index: NavigationIndex, key: ObjectKey): { count: number; tex
 /** What CDI does with a claim's size, in a few words: the bytes it renders, or why it leaves the size alone. */
 function rendered(render: RenderResult): string {
   if (render.denials.length > 0) return `CDI would refuse this claim: ${render.denials[0]}`;
+  if (render.refusals.length > 0) return `The API server would refuse this claim: ${render.refusals[0]}`;
   if (render.renderedBytes === undefined || render.renderedBytes === 0n) return `CDI leaves the size alone (${render.sizeNote ?? 'nothing to render'}; ${render.cdi.describe})`;
   const why = render.inflated ? `overhead ${render.overhead}${render.minimumApplied ? ', minimumSupportedPvcSize' : ''}` : render.minimumApplied ? 'minimumSupportedPvcSize' : (render.sizeNote ?? 'as requested');
   return `CDI renders ${groupDigits(render.renderedBytes)} bytes (${why}; ${render.cdi.describe})`;

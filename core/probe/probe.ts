@@ -5,7 +5,7 @@
  * and what the model predicted for the same PVC.
  */
 import type { PvcSpecInput, RenderResult } from '../cdi/render.js';
-import { hasCloneSourceRef, hasVolumeSnapshotSource, renderPvc } from '../cdi/render.js';
+import { hasCloneSourceRef, hasVolumeSnapshotSource, isRejected, renderPvc } from '../cdi/render.js';
 import type { Facts, FactSource, LiveRenderFact } from '../facts.js';
 import { LABEL } from '../kinds/index.js';
 import { parseQuantity } from '../quantity.js';
@@ -138,12 +138,12 @@ export interface StoreDifference {
 /** Where the model's prediction and the API server's answer differ; [] when they agree. */
 export function compareWithCluster(predicted: PredictedStore, answer: LiveRenderFact): StoreDifference[] {
   if (answer.refused !== undefined) {
-    const denied = predicted.render.denials.length > 0;
+    const denied = isRejected(predicted.render);
     return denied ? [] : [{ field: 'admission', predicted: 'admitted', cluster: `refused: ${answer.refused}` }];
   }
   const stored = answer.stored!;
   const out: StoreDifference[] = [];
-  if (predicted.render.denials.length > 0) out.push({ field: 'admission', predicted: `refused: ${predicted.render.denials.join('; ')}`, cluster: 'admitted' });
+  if (isRejected(predicted.render)) out.push({ field: 'admission', predicted: `refused: ${[...predicted.render.denials, ...predicted.render.refusals].join('; ')}`, cluster: 'admitted' });
   const show = (v: string | undefined) => (v === undefined ? '(none)' : v);
   if ((predicted.storageClassName ?? '') !== (stored.storageClassName ?? '')) out.push({ field: 'storageClassName', predicted: show(predicted.storageClassName), cluster: show(stored.storageClassName) });
   if (stored.volumeMode !== undefined && predicted.volumeMode !== stored.volumeMode) out.push({ field: 'volumeMode', predicted: predicted.volumeMode, cluster: stored.volumeMode });

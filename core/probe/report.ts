@@ -2,6 +2,7 @@
  * The API server's answer next to the prediction, as the editor shows it: one section per PVC sent, a table of
  * storage class, volume mode, access modes and request, and what differs.
  */
+import { rejection } from '../cdi/render.js';
 import type { Facts, LiveRenderFact } from '../facts.js';
 import { groupDigits } from '../quantity.js';
 import type { Settings } from '../types.js';
@@ -27,7 +28,8 @@ export function clusterCheck(subject: ProbeSubject, answer: LiveRenderFact, fact
   const lines = [`### ${subject.describe}`, '', `Sent as a dry run (${describeProbeKey(subject.input)}) at ${answer.at}; nothing was created.`, ''];
   if (answer.refused !== undefined) {
     lines.push(`**The API server refused it:** ${answer.refused}`, '');
-    lines.push(predicted.render.denials.length > 0 ? `The prediction agrees: ${predicted.render.denials.join('; ')}.` : 'The prediction expected it to be admitted.');
+    const expected = rejection(predicted.render);
+    lines.push(expected !== undefined ? `The prediction agrees: ${expected}.` : 'The prediction expected it to be admitted.');
   } else {
     const s = answer.stored!;
     lines.push('| | prediction | the cluster\'s answer |', '|---|---|---|');

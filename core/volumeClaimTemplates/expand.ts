@@ -8,6 +8,7 @@
  * PVC names depend on the name the API server generates.
  */
 import { isNode, stringify } from 'yaml';
+import { isRejected } from '../cdi/render.js';
 import { claimsIn, type ClaimIn } from '../claimSpecs/places.js';
 import { readClaim } from '../claimSpecs/read.js';
 import { renderClaim, type RenderedClaim } from '../claimSpecs/render.js';
@@ -118,8 +119,9 @@ export function expandVolumeClaimTemplates(r: Resource, facts: Facts, settings: 
       continue;
     }
     const rc = renderClaim(readClaim(c, settings.defaultNamespace), facts, settings);
-    if (rc.result.denials.length > 0) {
-      problems.push(`volumeClaimTemplate ${c.name}: CDI would reject it (${rc.result.denials.join('; ')})`);
+    if (isRejected(rc.result)) {
+      const d = rc.result.denials;
+      problems.push(`volumeClaimTemplate ${c.name}: ${d.length > 0 ? `CDI would reject it (${d.join('; ')})` : `the API server would refuse it (${rc.result.refusals.join('; ')})`}`);
       continue;
     }
     if (rc.rendered.storage === undefined) {

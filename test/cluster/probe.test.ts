@@ -52,6 +52,8 @@ describeTargets(
       const ca = await createCa('probe-cluster-ca');
       cdi = await startWebhook(ca, ['cdi-api.cdi.svc'], (r) => {
         if (r.object?.metadata?.annotations?.['test.kvs/deny'] === 'true') return { allowed: false, status: { code: 400, message: 'PVC Spec is not valid - missing storage size' } };
+        // RenderPvc's isClone (<= v1.63): a cloneType annotation and no size get a request of 0.
+        if (r.object?.metadata?.annotations?.['cdi.kubevirt.io/cloneType'] && storageOf(r.object) === undefined) return { patch: [{ op: 'add', path: '/spec/resources', value: { requests: { storage: '0' } } }] };
         const q = parseQuantity(storageOf(r.object) ?? '');
         const inflated = q.ok ? requiredSpace(q.quantity.bytes, '0.1', 'multiply') : undefined;
         return inflated?.ok ? { patch: [{ op: 'replace', path: '/spec/resources/requests/storage', value: String(inflated.bytes) }] } : {};
@@ -110,6 +112,16 @@ describeTargets(
       };
       const diffs = compareWithCluster(predictStore(input(), facts, defaultSettings), answer!);
       assert.deepEqual(diffs.map((d) => [d.field, d.predicted, d.cluster]), [['request', '22229812 bytes', '23068672 bytes']]);
+
+      // A clone the webhook leaves at 0: the API server's validation refuses it after the webhook, as the model says.
+      const clone = input({ annotations: { 'cdi.kubevirt.io/cloneType': 'copy' }, storageClassName: defaultClass });
+      delete clone.requestBytes;
+      const zero = await probe(clone);
+      assert.equal(zero.stored, undefined);
+      assert.match(zero.refused ?? '', /spec\.resources\[storage\]: Invalid value: "0": must be greater than zero/);
+      const predicted = predictStore(clone, facts, defaultSettings);
+      assert.equal(predicted.render.refusals.length, 1);
+      assert.deepEqual(compareWithCluster(predicted, zero), [], 'the model predicted the refusal');
     });
 
     test("a webhook's denial is the cluster's answer; a user who may not create PVCs is an error", async (t) => {

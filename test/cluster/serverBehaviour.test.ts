@@ -64,6 +64,18 @@ describeTargets('what the API server does itself', (spec) => {
     }
   });
 
+  test('a PVC: a storage request is required and must be greater than zero (what a webhook leaves without a size is refused), dry run or not', async () => {
+    const path = `/api/v1/namespaces/${target.namespace}/persistentvolumeclaims`;
+    const none = await post(path, pvc({ resources: {} }, 'no-size'));
+    assert.equal(!none.ok && none.error.kind, 'invalid');
+    assert.match(!none.ok ? none.error.message : '', /PersistentVolumeClaim "no-size" is invalid: spec\.resources\[storage\]: Required value$/);
+    for (const [name, storage] of [['zero', '0'], ['zero-gi', '0Gi']] as const) {
+      const zero = await conn.request({ method: 'POST', path: `${path}?dryRun=All`, body: JSON.stringify(pvc({ resources: { requests: { storage } } }, name)), what: `create ${name}` });
+      assert.equal(!zero.ok && zero.error.kind, 'invalid', storage);
+      assert.match(!zero.ok ? zero.error.message : '', new RegExp(`PersistentVolumeClaim "${name}" is invalid: spec\\.resources\\[storage\\]: Invalid value: "0": must be greater than zero$`), storage);
+    }
+  });
+
   test('a PVC: the spec of an unbound claim is immutable (a resize is 422); a Bound one grows only if its class allows expansion (403)', async () => {
     const name = `resize-${++n}`;
     const fixed = `${target.prefix}fixed`;

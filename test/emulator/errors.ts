@@ -86,14 +86,16 @@ export const conflict = (group: string, plural: string, name: string): ApiError 
 export const badRequest = (message: string): ApiError => new ApiError(400, 'BadRequest', message);
 
 export function invalid(kind: string, group: string, name: string, causes: { field: string; type: string; message: string; value?: string }[]): ApiError {
-  const text = causes.map((c) => `${c.field}: ${c.type}${c.value !== undefined ? `: ${c.value}` : ''}: ${c.message}`);
+  // field.Error: "<field>: <type>[: <value>][: <detail>]" (a Required value with no detail ends at its type).
+  const body = (c: (typeof causes)[number]) => `${c.type}${c.value !== undefined ? `: ${c.value}` : ''}${c.message === '' ? '' : `: ${c.message}`}`;
+  const text = causes.map((c) => `${c.field}: ${body(c)}`);
   const message = `${kind} "${name}" is invalid: ${text.length === 1 ? text[0] : `[${text.join(', ')}]`}`;
   const typeToReason: Record<string, string> = { 'Required value': 'FieldValueRequired', 'Invalid value': 'FieldValueInvalid', Forbidden: 'FieldValueForbidden' };
   return new ApiError(422, 'Invalid', message, {
     name,
     group,
     kind,
-    causes: causes.map((c) => ({ reason: typeToReason[c.type] ?? 'FieldValueInvalid', message: `${c.type}${c.value !== undefined ? `: ${c.value}` : ''}: ${c.message}`, field: c.field })),
+    causes: causes.map((c) => ({ reason: typeToReason[c.type] ?? 'FieldValueInvalid', message: body(c), field: c.field })),
   });
 }
 

@@ -47,6 +47,21 @@ export function admitDefaultStorageClass(store: ObjectStore, spec: { group: stri
 }
 
 /**
+ * ValidatePersistentVolumeClaimSpec's storage request, on create: set, and greater than 0 (after the mutating
+ * webhooks: a webhook that leaves a claim without a size or sets 0 gets it refused here).
+ */
+export function validatePvcCreate(spec: { group: string; plural: string }, obj: KObject): void {
+  if (!isPvc(spec)) return;
+  const requests = ((obj['spec'] as { resources?: { requests?: Record<string, unknown> } } | undefined)?.resources?.requests ?? {}) as Record<string, unknown>;
+  const field = 'spec.resources[storage]';
+  if (!Object.hasOwn(requests, 'storage')) throw invalid('PersistentVolumeClaim', '', obj.metadata?.name ?? '', [{ field, type: 'Required value', message: '' }]);
+  const q = typeof requests['storage'] === 'string' || typeof requests['storage'] === 'number' ? parseQuantity(String(requests['storage'])) : undefined;
+  if (q?.ok && q.quantity.bytes <= 0n) {
+    throw invalid('PersistentVolumeClaim', '', obj.metadata?.name ?? '', [{ field, type: 'Invalid value', value: JSON.stringify(q.quantity.bytes === 0n ? '0' : String(requests['storage'])), message: 'must be greater than zero' }]);
+  }
+}
+
+/**
  * A claim's spec is immutable but for: volumeName while unset, storageClassName while unset, the storage request
  * of a Bound claim, and volumeAttributesClassName.
  */

@@ -18,7 +18,7 @@ import {
 } from './context.js';
 import { alreadyExists, ApiError, badRequest, conflict, invalid } from './errors.js';
 import { changed, clone, isPlainObject, normalise, nowTimestamp, prepareCreate, prepareUpdate, tracksGeneration, validateName } from './objectMeta.js';
-import { admitDefaultStorageClass, admitPvcResize, defaultPvcStatus, validatePvcUpdate } from './pvcRules.js';
+import { admitDefaultStorageClass, admitPvcResize, defaultPvcStatus, validatePvcCreate, validatePvcUpdate } from './pvcRules.js';
 import { hasStatus } from './resources.js';
 import { compileFilter, matchesFilter } from './selectors.js';
 import type { ApiResourceSpec, KObject } from './types.js';
@@ -52,6 +52,7 @@ export async function createChecked(ctx: Ctx, r: ApiRequest, obj: KObject, manag
   if (r.spec.namespaced) mutated.metadata!.namespace = r.namespace;
   else delete mutated.metadata!.namespace;
   validateName(r.spec, mutated);
+  validatePvcCreate(r.spec, mutated);
   if (managedBy) managedBy(mutated);
   else {
     delete mutated.metadata!.managedFields;

@@ -64,6 +64,8 @@ interface Row {
   denials?: string[];
   /** Substrings that must appear in one of the unknowns (none when absent: then there must be none from the clone). */
   unknowns?: string[];
+  /** Substrings that must appear in one of the API server's refusals (none when absent). */
+  refusals?: string[];
   note?: RegExp;
 }
 
@@ -71,12 +73,14 @@ const all = ['v1.62.0', 'v1.63.1', 'v1.64.0', 'v1.65.0', 'v1.66.0'];
 const silent = ['v1.62.0', 'v1.63.1'];
 const errors = ['v1.64.0', 'v1.65.0', 'v1.66.0'];
 const missingClaim = 'the API server then rejects the PVC, whose spec.resources.requests.storage must be set and greater than 0';
+// The API server's own words for a claim left without a size (ValidatePersistentVolumeClaimSpec, k8s.io/kubernetes v1.34).
+const required = "which the API server's validation refuses (spec.resources[storage]: Required value)";
 
 const rows: Row[] = [
   { name: 'a size is given: kept, not inflated', versions: all, input: claim({ requestBytes: 1n * Gi }), facts: fromPvc(), note: /size kept as requested/ },
   { name: 'snapshot source: restoreSize as is', versions: all, input: claim(), facts: fromSnapshot({ text: '20Gi', bytes: 20n * Gi }), bytes: 20n * Gi, note: /^taken from the clone source: status\.restoreSize of VolumeSnapshot vms\/snap \(20Gi = 21,474,836,480 bytes\), the source of VolumeCloneSource vms\/golden; not inflated$/ },
   { name: 'a request of 0 counts as missing', versions: all, input: claim({ requestBytes: 0n }), facts: fromSnapshot({ text: '5Gi', bytes: 5n * Gi }), bytes: 5n * Gi },
-  { name: 'snapshot without restoreSize: left empty in every version', versions: all, input: claim(), facts: fromSnapshot(), unknowns: ['VolumeSnapshot vms/snap has no status.restoreSize yet', missingClaim], note: /reports no restoreSize/ },
+  { name: 'snapshot without restoreSize: left empty in every version', versions: all, input: claim(), facts: fromSnapshot(), refusals: ['VolumeSnapshot vms/snap has no status.restoreSize yet: CDI v1.6', `leaves the size missing, ${required}`], note: /reports no restoreSize/ },
   { name: 'PVC source, same mode and class: its request (not its capacity)', versions: all, input: claim(), facts: fromPvc(), bytes: 10n * Gi, note: /^taken from the clone source: spec\.resources\.requests\.storage of PVC vms\/fedora, the source of VolumeCloneSource vms\/golden \(10Gi = 10,737,418,240 bytes; same volume mode and class\); not inflated$/ },
   { name: 'PVC source, another class: its capacity', versions: all, input: claim({ storageClassName: 'ceph-fs' }), facts: fromPvc(), bytes: 12n * Gi, note: /status\.capacity\.storage .*\(12Gi = 12,884,901,888 bytes; class ceph-rbd → ceph-fs\)/ },
   { name: 'Block source to a Block target: same mode, its request', versions: all, input: claim({ volumeMode: 'Block' }), facts: fromPvc({ volumeMode: 'Block' }), bytes: 10n * Gi, note: /same volume mode and class/ },
@@ -86,12 +90,12 @@ const rows: Row[] = [
   { name: 'source not Bound: v1.64 denies', versions: ['v1.64.0'], input: claim(), facts: fromPvc({ phase: 'Pending' }), denials: ['source pvc is not bound'] },
   { name: 'source not Bound: other versions take the request', versions: [...silent, 'v1.65.0', 'v1.66.0'], input: claim(), facts: fromPvc({ phase: 'Pending' }), bytes: 10n * Gi },
   { name: 'Filesystem → Block host-assisted: v1.64+ denies', versions: errors, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc(), denials: ['cannot detect the required pvc size'], unknowns: ['is taken to hold kubevirt disk images'] },
-  { name: 'Filesystem → Block host-assisted: older versions leave it empty', versions: silent, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc(), unknowns: ['needs CDI\'s size-detection pod', missingClaim] },
+  { name: 'Filesystem → Block host-assisted: older versions leave it empty', versions: silent, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc(), unknowns: ['is taken to hold kubevirt disk images'], refusals: ['needs CDI\'s size-detection pod: CDI v1.6', required] },
   // The source's content type known (the readers set it for every PVC): archive content skips the check; kubevirt is no longer an assumption.
   { name: 'Filesystem → Block host-assisted, archive source: no size-detection pod needed, its capacity', versions: all, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'archive' }), bytes: 12n * Gi, note: /status\.capacity\.storage .*volume mode Filesystem → Block/ },
   { name: 'Filesystem → Block host-assisted, archive source, another class: its capacity too', versions: errors, input: claim({ volumeMode: 'Block', storageClassName: 'ceph-fs', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'archive' }), bytes: 12n * Gi, note: /volume mode Filesystem → Block, class ceph-rbd → ceph-fs/ },
   { name: 'Filesystem → Block host-assisted, kubevirt source known: v1.64+ denies, nothing assumed', versions: errors, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'kubevirt' }), denials: ['cannot detect the required pvc size'] },
-  { name: 'Filesystem → Block host-assisted, kubevirt source known: older versions leave it empty, nothing assumed', versions: silent, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'kubevirt' }), unknowns: ['which holds kubevirt disk images, to a Block PVC needs CDI\'s size-detection pod', missingClaim] },
+  { name: 'Filesystem → Block host-assisted, kubevirt source known: older versions leave it empty, nothing assumed', versions: silent, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ contentType: 'kubevirt' }), refusals: ['which holds kubevirt disk images, to a Block PVC needs CDI\'s size-detection pod', required] },
   { name: 'Filesystem → Block, smart clone (cloneType snapshot): capacity', versions: all, input: claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'snapshot' } }), facts: fromPvc(), bytes: 12n * Gi },
   { name: 'Filesystem → Block, no cloneType: capacity', versions: all, input: claim({ volumeMode: 'Block' }), facts: fromPvc(), bytes: 12n * Gi },
   { name: 'Block → Filesystem host-assisted: capacity', versions: all, input: claim({ annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } }), facts: fromPvc({ volumeMode: 'Block' }), bytes: 12n * Gi },
@@ -101,7 +105,7 @@ const rows: Row[] = [
   { name: 'no source PVC', versions: all, input: claim(), facts: facts([vcs('vms', 'golden', 'PersistentVolumeClaim', 'fedora')]), unknowns: ['PVC vms/fedora (the source of VolumeCloneSource vms/golden) is not in the workspace or the cluster'] },
   { name: 'no source snapshot', versions: ['v1.66.0'], input: claim(), facts: facts([vcs('vms', 'golden', 'VolumeSnapshot', 'snap')]), unknowns: ['VolumeSnapshot vms/snap (the source of VolumeCloneSource vms/golden) is not in the workspace or the cluster', 'volumesnapshots.snapshot.storage.k8s.io "snap" not found'] },
   { name: 'unsupported source kind: v1.64+ denies', versions: errors, input: claim(), facts: facts([vcs('vms', 'golden', 'DataVolume', 'fedora')]), denials: ['unsupported volumeCloneSource source'] },
-  { name: 'unsupported source kind: older versions leave it empty', versions: silent, input: claim(), facts: facts([vcs('vms', 'golden', 'DataVolume', 'fedora')]), unknowns: ['has source DataVolume fedora', missingClaim] },
+  { name: 'unsupported source kind: older versions leave it empty', versions: silent, input: claim(), facts: facts([vcs('vms', 'golden', 'DataVolume', 'fedora')]), refusals: ['has source DataVolume fedora', required] },
   {
     name: 'looked up in the PVC\'s namespace, not dataSourceRef.namespace',
     versions: all,
@@ -120,6 +124,9 @@ const rows: Row[] = [
   },
   { name: 'a source PVC with no class is compared as the Kubernetes default', versions: all, input: claim(), facts: fromPvc({ storageClassName: undefined }), bytes: 10n * Gi },
   { name: 'a source class not known: sized, with the assumption named', versions: ['v1.66.0'], input: claim({ storageClassName: 'ceph-fs' }), facts: fromPvc({ storageClassName: 'old-class' }), bytes: 12n * Gi, unknowns: ['StorageClass old-class of the source PVC is not in the workspace or the cluster', 'cannot get source pvc storage class'] },
+  { name: 'the PVC ends with no storage class: left empty in every version, which the API server refuses', versions: all, input: claim({ storageClassName: '' }), facts: fromPvc(), refusals: ['the PVC ends with no storage class: CDI v1.6', required] },
+  { name: 'a request of 0 left as it is: the API server refuses 0', versions: all, input: claim({ requestBytes: 0n }), facts: fromSnapshot(), refusals: ['leaves the size 0, which the API server\'s validation refuses (spec.resources[storage]: Invalid value: "0": must be greater than zero)'] },
+  { name: 'a source PVC with no request: CDI sets 0, which the API server refuses', versions: all, input: claim(), facts: fromPvc({ requestBytes: undefined, requestText: undefined }), refusals: ['PVC vms/fedora has no spec.resources.requests.storage: CDI v1.6', 'sets the size to 0, which the API server\'s validation refuses (spec.resources[storage]: Invalid value: "0": must be greater than zero)'] },
   { name: 'a source PVC with storageClassName "": v1.64+ denies', versions: errors, input: claim(), facts: fromPvc({ storageClassName: '' }), denials: ['cannot get source pvc storage class'] },
 ];
 
@@ -134,6 +141,8 @@ for (const row of rows) {
       const cloneUnknowns = r.unknowns.filter((u) => /clone|source|VolumeSnapshot|PVC|StorageClass/.test(u));
       if (row.unknowns) for (const want of row.unknowns) assert.ok(r.unknowns.some((u) => u.includes(want)), `an unknown with "${want}" in ${JSON.stringify(r.unknowns)}`);
       else assert.deepEqual(cloneUnknowns, []);
+      if (row.refusals) for (const want of row.refusals) assert.ok(r.refusals.some((u) => u.includes(want)), `a refusal with "${want}" in ${JSON.stringify(r.refusals)}`);
+      else assert.deepEqual(r.refusals, []);
       if (row.note) assert.match(r.sizeNote ?? '', row.note);
     });
   }
@@ -162,7 +171,7 @@ test('a patch after v1.63.1 may carry the #3958 backport: modelled as its last t
   const input = claim({ volumeMode: 'Block', annotations: { 'cdi.kubevirt.io/cloneType': 'copy' } });
   const r = at('v1.63.2', input, fromPvc());
   assert.deepEqual(r.denials, []);
-  assert.ok(r.unknowns.some((u) => u.includes(missingClaim)));
+  assert.ok(r.refusals.some((u) => u.includes(required)), 'either way the PVC is not created: refused without a size, or denied');
   assert.ok(r.uncertain.some((u) => u.includes('#3964') && u.includes('2025-12-02')), JSON.stringify(r.uncertain));
   assert.ok(at('v1.62.1', input, fromPvc()).uncertain.some((u) => u.includes('#3965') && u.includes('2025-12-11')));
   assert.ok(!at('v1.63.2', claim({ requestBytes: 1n * Gi }), fromPvc()).uncertain.some((u) => u.includes('#3964')), 'only clone renders say it');

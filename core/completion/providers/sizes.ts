@@ -2,6 +2,7 @@
  * `resources.requests.storage` values: a clone's or restore's source size first, then common sizes, each with
  * its exact bytes and what CDI will render it to for this claim (overhead, minimum, version).
  */
+import { rejection } from '../../cdi/render.js';
 import type { ClaimSpec } from '../../claimSpecs/read.js';
 import { renderClaim, renderResultOf, sourceSizeOf } from '../../claimSpecs/render.js';
 import { ANNOTATION } from '../../kinds/index.js';
@@ -14,7 +15,8 @@ const common = ['1Gi', '10Gi', '20Gi', '30Gi', '50Gi', '100Gi'];
 /** What CDI makes of `text` for this claim, in one sentence. */
 function rendering(ctx: CompletionContext, spec: ClaimSpec, text: string, bytes: bigint): string {
   const r = renderClaim({ ...spec, input: { ...spec.input, requestBytes: bytes }, request: { text, bytes } }, ctx.facts, ctx.settings);
-  if (r.result.denials.length > 0) return `CDI would reject the claim: ${r.result.denials.join('; ')}.`;
+  const rejected = rejection(r.result, 'the claim');
+  if (rejected !== undefined) return `${rejected}.`;
   if (r.rendered.storage === text) return `CDI keeps it as written (${r.why.storage}).`;
   const rendered = r.result.renderedBytes;
   return rendered === undefined ? `CDI: ${r.why.storage}.` : `CDI requests **${groupDigits(rendered)} bytes** (${r.why.storage}).`;

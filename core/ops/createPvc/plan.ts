@@ -6,7 +6,7 @@
  * filesystem overhead) → one `create` write, then a wait for Bound, or, on a WaitForFirstConsumer class, the
  * reason it stays Pending. Pure: what the cluster holds comes in as facts.
  */
-import { hasCloneSourceRef, renderPvcInProcess, type PvcSpecInput, type RenderResult } from '../../cdi/render.js';
+import { hasCloneSourceRef, isRejected, rejection, renderPvcInProcess, type PvcSpecInput, type RenderResult } from '../../cdi/render.js';
 import { sourceSizeOf, type SourceSize } from '../../claimSpecs/render.js';
 import type { ClaimObjectKind, Facts } from '../../facts.js';
 import { LABEL } from '../../kinds/index.js';
@@ -83,7 +83,7 @@ export function renderCreatePvc(o: CreatePvcOptions, facts: Facts, settings: Set
   if (o.size === undefined) {
     const unsized = renderPvcInProcess(input, facts, settings);
     const clone = hasCloneSourceRef(input);
-    if (clone && unsized.denials.length > 0) return { ok: false, message: `CDI would reject this PVC: ${unsized.denials.join('; ')}` };
+    if (clone && isRejected(unsized)) return { ok: false, message: rejection(unsized, 'this PVC')! };
     sourceSize = sourceSizeOf(input, facts, unsized);
     if (!sourceSize) {
       const why = clone && unsized.sizeNote ? ` (${unsized.sizeNote})` : '';
@@ -95,7 +95,7 @@ export function renderCreatePvc(o: CreatePvcOptions, facts: Facts, settings: Set
   const render = renderPvcInProcess(input, facts, settings);
   // What the size from the source assumed (a source PVC's phase or capacity not known): the sized render no longer sees it.
   const assumed = unsizedUnknowns.filter((u) => !render.unknowns.includes(u)).map((u) => `not known: ${u}`);
-  if (render.denials.length > 0) return { ok: false, message: `CDI would reject this PVC: ${render.denials.join('; ')}` };
+  if (isRejected(render)) return { ok: false, message: rejection(render, 'this PVC')! };
   const given = o.size ?? sourceSize!.text;
   const storage = render.renderedBytes !== undefined && render.renderedBytes !== input.requestBytes ? render.renderedBytes.toString() : given;
   const notes = [

@@ -17,7 +17,13 @@ test('cdi-render-rejected: a host-assisted Filesystem → Block clone of a Volum
   assert.deepEqual(found.map((f) => f.message), ["CDI will reject PersistentVolumeClaim db-raw (CDI's PVC webhook): cannot detect the required pvc size."]);
   assert.equal(found[0]!.severity, 'error');
   assert.equal(fixture.split('\n')[found[0]!.range.start.line]?.includes('spec:'), true, 'on the claim spec of db-raw');
-  assert.deepEqual(only(lint(fixture, at('v1.63.1')), 'cdi-render-rejected'), [], 'v1.63.1 returns without a size: the API server refuses it, not CDI');
+  // Changed: v1.63.1 returns without a size, and the API server's validation refuses a PVC with none (this was an
+  // unknown, so no finding; ValidatePersistentVolumeClaimSpec, k8s.io/kubernetes v1.34).
+  const older = only(lint(fixture, at('v1.63.1')), 'cdi-render-rejected');
+  assert.deepEqual(older.map((f) => f.message), [
+    "The API server will refuse PersistentVolumeClaim db-raw after CDI's PVC webhook: a host-assisted (cdi.kubevirt.io/cloneType: copy) clone of Filesystem PVC images/fedora-golden, which holds kubevirt disk images, to a Block PVC needs CDI's size-detection pod: CDI v1.63.1 leaves the size missing, which the API server's validation refuses (spec.resources[storage]: Required value).",
+  ]);
+  assert.deepEqual(older[0]!.range, found[0]!.range);
 });
 
 function hover(name: string, cdiVersion: string): string {
