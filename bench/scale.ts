@@ -47,15 +47,21 @@ export function smallFiles(dir: string, count: number, seed: number): string {
 export interface LintRun {
   wallMs: number;
   cpuMs: number;
+  /** CPU of the process's main thread, and of its other threads (V8's compiler and GC helpers, workers); NaN off Linux. */
+  mainCpuMs: number;
+  otherCpuMs: number;
   exitCode: number | null;
   outputBytes: number;
 }
+
+/** Preloaded into the timed CLI: per-thread CPU at exit (threadCpu.cjs). */
+const threadCpu = join(__dirname, 'threadCpu.cjs');
 
 /** `node dist/cli.js lint --format json <target>`, timed from spawn to exit (startup included). */
 export function timeLint(cliPath: string, target: string, extra: string[] = []): Promise<LintRun> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cliPath, 'lint', '--format', 'json', ...extra, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', threadCpu, cliPath, 'lint', '--format', 'json', ...extra, target], { stdio: ['ignore', 'pipe', 'pipe'] });
     let outputBytes = 0;
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (outputBytes += c.length));
@@ -65,7 +71,8 @@ export function timeLint(cliPath: string, target: string, extra: string[] = []):
     child.on('exit', (exitCode) => {
       const wallMs = performance.now() - t0;
       if (exitCode === 2) reject(new Error(`lint failed: ${stderr.slice(-2000)}`));
-      resolve({ wallMs, cpuMs: childrenCpuMs() - cpu0, exitCode, outputBytes });
+      const threads = /\nkvstorage-bench-threads main=(\d+) other=(\d+)\n/.exec(stderr);
+      resolve({ wallMs, cpuMs: childrenCpuMs() - cpu0, mainCpuMs: threads ? Number(threads[1]) : NaN, otherCpuMs: threads ? Number(threads[2]) : NaN, exitCode, outputBytes });
     });
   });
 }
@@ -165,7 +172,8 @@ async function compareThreads(clis: readonly string[], targets: readonly string[
       `lint ${target}: medians of ${runs} interleaved rounds (load average ${load0.toFixed(1)} → ${load1.toFixed(1)})`,
       variants.map((v) => {
         const list = runsOf.get(v.label)!;
-        return [v.label, `${ms(median(list.map((x) => x.wallMs)))} wall`, `CPU ${ms(median(list.map((x) => x.cpuMs)))} (all threads); walls ${list.map((x) => Math.round(x.wallMs)).join(', ')} ms`] as const;
+        const cpu = `CPU ${ms(median(list.map((x) => x.cpuMs)))} (all threads; main thread ${ms(median(list.map((x) => x.mainCpuMs)))}, others ${ms(median(list.map((x) => x.otherCpuMs)))})`;
+        return [v.label, `${ms(median(list.map((x) => x.wallMs)))} wall`, `${cpu}; walls ${list.map((x) => Math.round(x.wallMs)).join(', ')} ms`] as const;
       }),
     );
   }
