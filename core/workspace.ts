@@ -39,6 +39,7 @@ import { FactIndex, factKey, type Contribution, type NameAnchor } from './worksp
 import { recordingFacts, stillHolds, type Lookup } from './workspaceLookups.js';
 import { byPosition, runRules, tiers, type RuleErrorHandler, type RuleTiers } from './workspaceRun.js';
 import { DocumentCache } from './yaml/cache.js';
+import { linesEpochNow } from './yaml/rope.js';
 import { locate, type EditHint, type ParsedFile, type YamlDoc } from './yaml/documents.js';
 import { YamlFile, type FileChange, type Segment } from './yaml/file.js';
 
@@ -320,9 +321,25 @@ export class Workspace {
     return this.index.version(factKey(kind, key));
   }
 
-  /** `factVersion` of one kind and key as a function, for asking often. */
-  factVersionOf(kind: FactKind, key: string): () => number {
-    return this.index.versionOf(factKey(kind, key));
+  /**
+   * A number that changes whenever any `factVersion` does: while it is the same, every version read before still
+   * holds (an adapter holding many versions checks this one first).
+   */
+  factVersionsTick(): number {
+    return this.index.versionsTick();
+  }
+
+  /**
+   * A number that changes whenever a segment of any file may have moved to another line (an edit that added or
+   * removed lines): while it is the same, every `objectNameAnchor`'s `line()` gives what it gave.
+   */
+  linesEpoch(): number {
+    return linesEpochNow();
+  }
+
+  /** `factVersion` of one kind and key as a cell whose `n` it is, for asking often. */
+  factVersionCell(kind: FactKind, key: string): { readonly n: number } {
+    return this.index.versionCell(factKey(kind, key));
   }
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */

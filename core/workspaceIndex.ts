@@ -141,12 +141,19 @@ export class FactIndex {
     return this.versions.get(k)?.n ?? 0;
   }
 
-  /** `version(k)` as a function that reads it without a lookup (for asking often). */
-  versionOf(k: string): () => number {
+  /** A number that changes whenever any key's `version` does (the last version handed out). */
+  versionsTick(): number {
+    return this.tick;
+  }
+
+  /**
+   * `version(k)` as the cell the index keeps it in, read without a lookup (for asking often): a field read, not a
+   * closure call (the presenter reads one per key of each related object, on every publish).
+   */
+  versionCell(k: string): { readonly n: number } {
     let v = this.versions.get(k);
     if (!v) this.versions.set(k, (v = { n: 0 }));
-    const held = v;
-    return () => held.n;
+    return v;
   }
 
   /** Every contribution under one key, in no particular order (read-only). */

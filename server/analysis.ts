@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/types.js';
 import type { FileFindings } from '../core/workspace.js';
 import type { ServerContext } from './context.js';
-import { publishedDiagnostics } from './diagnostics.js';
+import { forgetWritten, publishedDiagnostics } from './diagnostics.js';
 import { RopeDocument, type RangedChange } from './textDocuments.js';
 import { isAnalysedDocument } from './uris.js';
 
@@ -97,6 +97,7 @@ export class Analysis {
   documentClosed(uri: string): void {
     this.pending.delete(uri);
     this.reports.delete(uri);
+    forgetWritten(uri);
     this.deps.health.problem(uri, undefined);
     if (!this.mode.pull) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -130,7 +131,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found) return { kind: 'full', items: [] };
     const { resultId, findings } = found.report;
-    return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: publishedDiagnostics(findings) };
+    return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: publishedDiagnostics(findings, document.uri) };
   }
 
   dispose(): void {
@@ -171,7 +172,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found || (!force && !found.changed)) return;
     const { uri, version } = document;
-    void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: publishedDiagnostics(found.report.findings) });
+    void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: publishedDiagnostics(found.report.findings, uri) });
   }
 
   /** The document's findings now, recorded; `changed` when they differ from the last recorded ones. */

@@ -91,12 +91,16 @@ function placed(f: Finding, line: number): Diagnostic {
  * (JSON.stringify, VS Code's IPC) calls `toJSON`, which makes the array `diagnosticsOf` makes. Only the transport
  * reads it: typed as the array it stands for.
  */
-export function publishedDiagnostics(report: FileFindings): Diagnostic[] {
-  return new LazyDiagnostics(report) as unknown as Diagnostic[];
+export function publishedDiagnostics(report: FileFindings, document?: string): Diagnostic[] {
+  return new LazyDiagnostics(report, document) as unknown as Diagnostic[];
 }
 
 class LazyDiagnostics {
-  constructor(readonly report: FileFindings) {}
+  /** `document`: what the report is of (its URI), so that the blocks it had at the same lines last time are copied. */
+  constructor(
+    readonly report: FileFindings,
+    readonly document: string | undefined,
+  ) {}
 
   toJSON(): Diagnostic[] {
     return diagnosticsOf(this.report);
@@ -110,16 +114,26 @@ class LazyDiagnostics {
  * that sending a large file's diagnostics again after a line was added above most of them copies kept bytes and
  * writes numbers instead of making and serialising each diagnostic again.
  */
-const shapes = new WeakMap<Finding, object>();
+/** What findings of one shape share: their template, made from the first of them written. */
+export interface Shape {
+  template: Template | undefined;
+}
+
+/** A shape for findings to share (`shareShape`). */
+export function newShape(): Shape {
+  return { template: undefined };
+}
+
+/** Per finding, its shape (one lookup per finding written: a finding not said to share one gets its own). */
+const shapes = new WeakMap<Finding, Shape>();
 
 /** Says that `finding`'s diagnostic is `shape`'s (the same JSON but for line numbers), as any other finding of that shape. */
-export function shareShape(finding: Finding, shape: object): void {
+export function shareShape(finding: Finding, shape: Shape): void {
   shapes.set(finding, shape);
 }
 
 /** A diagnostic's JSON cut before each line number: pieces[0] line pieces[1] line … pieces[n] (null: none fits). */
 type Template = readonly Buffer[] | null;
-const templates = new WeakMap<object, Template>();
 
 const hole = '\u0000';
 const holeJson = `"line":${JSON.stringify(hole)}`;
@@ -171,6 +185,12 @@ export class Out {
     this.pos += b.length;
   }
 
+  /** `from[start..end)`. */
+  slice(from: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    this.pos += from.copy(this.buf, this.pos, start, end);
+  }
+
   text(t: string): void {
     this.room(Buffer.byteLength(t, 'utf8'));
     this.pos += this.buf.write(t, this.pos, 'utf8');
@@ -194,9 +214,10 @@ export class Out {
 
 /** Writes the diagnostic of `f` placed at `line`. */
 function writeFinding(out: Out, f: Finding, line: number): void {
-  const shape = shapes.get(f) ?? f;
-  let template = templates.get(shape);
-  if (template === undefined) templates.set(shape, (template = templateOf(f, line)));
+  let shape = shapes.get(f);
+  if (!shape) shapes.set(f, (shape = newShape()));
+  let template = shape.template;
+  if (template === undefined) shape.template = template = templateOf(f, line);
   const related = f.related;
   if (!template || template.length !== 3 + 2 * (related?.length ?? 0)) return out.text(JSON.stringify(line === 0 ? toDiagnostic(f) : placed(f, line)));
   // The line numbers in linesOf's order, written between the template's pieces.
@@ -215,8 +236,74 @@ function writeFinding(out: Out, f: Finding, line: number): void {
   }
 }
 
+/**
+ * What the last report written for one document was: its blocks' bytes (a copy: the transport reuses its buffers)
+ * and, per block in order, its findings, its line and where its bytes are. The next report copies from it each block
+ * it had at the same line, found by walking both in file order (an edit adds, removes or replaces a few blocks in
+ * one place): no lookup, allocation or kept copy per block; the blocks that moved are written from templates.
+ */
+class Written {
+  body: Buffer = Buffer.alloc(0);
+  count = 0;
+  findings: (readonly Finding[])[] = [];
+  lines: Int32Array = new Int32Array(64);
+  starts: Int32Array = new Int32Array(64);
+  ends: Int32Array = new Int32Array(64);
+
+  record(i: number, findings: readonly Finding[], line: number, start: number, end: number): void {
+    if (i >= this.lines.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.lines = grow(this.lines);
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.findings[i] = findings;
+    this.lines[i] = line;
+    this.starts[i] = start;
+    this.ends[i] = end;
+  }
+
+  /** Keeps `bytes` (the report just written) as the body; drops references to blocks past `count`. */
+  keep(bytes: Buffer, count: number): void {
+    if (this.body.length < bytes.length) this.body = Buffer.allocUnsafe(bytes.length + (bytes.length >> 3));
+    bytes.copy(this.body);
+    for (let i = count; i < this.count; i++) this.findings[i] = noFindings;
+    this.count = count;
+  }
+}
+
+const noFindings: readonly Finding[] = [];
+
+/** How far ahead of the last block copied the walk looks for the next one (blocks removed by one edit). */
+const lookahead = 16;
+
+/** The last report written per document, for its few most recently written documents. */
+const written = new Map<string, Written>();
+const writtenKept = 8;
+
+/** Lets go of what was last written for `document` (closed: its next report, if any, is written afresh). */
+export function forgetWritten(document: string): void {
+  written.delete(document);
+}
+
+function writtenFor(document: string): Written {
+  let w = written.get(document);
+  if (w) {
+    written.delete(document);
+  } else {
+    w = new Written();
+    if (written.size >= writtenKept) written.delete(written.keys().next().value!);
+  }
+  written.set(document, w);
+  return w;
+}
+
 /** The JSON array of a report's diagnostics: what JSON.stringify(diagnosticsOf(report)) gives. */
-function writeReport(out: Out, report: FileFindings): void {
+function writeReport(out: Out, report: FileFindings, document: string | undefined): void {
   out.bytes(open);
   let first = true;
   if (!report.sorted) {
@@ -225,29 +312,59 @@ function writeReport(out: Out, report: FileFindings): void {
       first = false;
       writeFinding(out, f, 0);
     }
-  } else {
-    for (const b of report.blocks) {
-      if (b.findings.length === 0) continue;
-      if (!first) out.bytes(comma);
-      first = false;
-      // A block's bytes while its findings and its line are the same (a block's findings are never changed in place).
-      const known = blockBytes.get(b.findings);
-      if (known?.line === b.line) {
-        out.bytes(known.bytes);
-        continue;
-      }
-      const from = out.pos;
-      b.findings.forEach((f, i) => {
-        if (i > 0) out.bytes(comma);
-        writeFinding(out, f, b.line);
-      });
-      blockBytes.set(b.findings, { line: b.line, bytes: Buffer.from(out.buf.subarray(from, out.pos)) });
-    }
+    out.bytes(close);
+    return;
   }
+  const last = document === undefined ? undefined : writtenFor(document);
+  const from = out.pos;
+  let count = 0;
+  // The walk's place in the last report: blocks before it were matched (or passed).
+  let j = 0;
+  // Blocks copied one after another from the last report's body are copied as one run, commas between them included.
+  let runFrom = -1;
+  let runTo = -1;
+  const flush = (): void => {
+    if (runFrom < 0) return;
+    out.slice(last!.body, runFrom, runTo);
+    runFrom = -1;
+  };
+  for (const b of report.blocks) {
+    if (b.findings.length === 0) continue;
+    // Where the block starts in this report's bytes (after its comma), the pending run counted.
+    const start = out.pos + (runFrom < 0 ? 0 : runTo - runFrom) + (first ? 0 : 1) - from;
+    let k = -1;
+    if (last) {
+      const end = Math.min(last.count, j + lookahead);
+      let at = j;
+      while (at < end && last.findings[at] !== b.findings) at++;
+      if (at < end) {
+        j = at + 1;
+        // The same findings at the same line: the same bytes (a block's findings are never changed in place).
+        if (last.lines[at] === b.line) k = at;
+      }
+    }
+    if (k >= 0 && runFrom >= 0 && last!.starts[k] === runTo + 1) runTo = last!.ends[k]!;
+    else {
+      flush();
+      if (!first) out.bytes(comma);
+      if (k >= 0) {
+        runFrom = last!.starts[k]!;
+        runTo = last!.ends[k]!;
+      } else {
+        const findings = b.findings;
+        for (let i = 0; i < findings.length; i++) {
+          if (i > 0) out.bytes(comma);
+          writeFinding(out, findings[i]!, b.line);
+        }
+      }
+    }
+    first = false;
+    last?.record(count++, b.findings, b.line, start, out.pos + (runFrom < 0 ? 0 : runTo - runFrom) - from);
+  }
+  flush();
+  last?.keep(out.buf.subarray(from, out.pos), count);
   out.bytes(close);
 }
-
-const blockBytes = new WeakMap<readonly Finding[], { line: number; bytes: Buffer }>();
 
 const open = Buffer.from('[');
 const close = Buffer.from(']');
@@ -269,7 +386,7 @@ export function writeMessage(out: Out, message: unknown): void {
   );
   const at = envelope.indexOf(markerJson);
   out.text(envelope.slice(0, at));
-  writeReport(out, list.report);
+  writeReport(out, list.report, list.document);
   out.text(envelope.slice(at + markerJson.length));
 }
 

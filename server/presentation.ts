@@ -24,7 +24,7 @@ import type { AnalyzeOptions, BlockSource, FileFindings, FindingBlock, Workspace
 import { byPosition } from '../core/workspaceRun.js';
 import { docAtPosition } from '../core/yaml/documents.js';
 import { objectDocumentUri } from '../protocol/explorer.js';
-import { shareShape } from './diagnostics.js';
+import { newShape, shareShape, type Shape } from './diagnostics.js';
 
 export interface PresentationDeps {
   workspace: Workspace;
@@ -97,6 +97,12 @@ interface Presented {
   shown: readonly Finding[];
   /** Per kept finding that names objects, the objects as last looked up (placed again on each publish). */
   related: (Resolved | undefined)[] | undefined;
+  /**
+   * The indices in `kept` of the findings that name objects: the publish loops over these instead of reading
+   * `data` of every finding (findings of many rules have many shapes: a megamorphic load, the hottest line of
+   * the presentation in a server profile of the bundle's edits).
+   */
+  naming: readonly number[];
   /** The block last handed out for these findings (the same object while its line and findings are). */
   block: FindingBlock | undefined;
 }
@@ -110,13 +116,17 @@ interface Resolved {
   facts: Facts;
   namespace: string;
   /** The version of each key looked up, as it is now, and as it was when looked up. */
-  versions: readonly (() => number)[];
+  versions: readonly { readonly n: number }[];
   seen: readonly number[];
+  /** The Workspace's `factVersionsTick` when `seen` was last found to hold: while it is the same, `seen` holds. */
+  checked: number;
+  /** The finding's start line, relative to its block's. */
+  ownLine: number;
   targets: readonly RelatedTarget[];
   /** A target read through a file's objects (a file not analysed here): looked up again on each publish. */
   volatile: boolean;
   /** Per set of targets shown (one bit each), what diagnostics.ts shares between diagnostics that differ only in lines. */
-  shapes: Map<number, object>;
+  shapes: Map<number, Shape>;
   /** Per target: whether it is in the finding's own file (then not shown when on the finding's line). */
   inFile: readonly boolean[];
   /** Per target, as shown (for an anchored one: with the line it was found at), and the line of its name. */
@@ -126,16 +136,25 @@ interface Resolved {
   shown: Finding | undefined;
   mask: number;
   lines: number[];
+  /** The Workspace's `linesEpoch` and the block's line when `shown` was last placed. */
+  placedEpoch: number;
+  placedLine: number;
 }
 
 /** What related objects are looked up with, read once per publish. */
 interface Lookup {
   facts: Facts;
   namespace: string;
+  /** The Workspace's `factVersionsTick`. */
+  tick: number;
+  /** The Workspace's `linesEpoch`. */
+  epoch: number;
 }
 
-function sameVersions(r: Resolved): boolean {
-  for (let j = 0; j < r.versions.length; j++) if (r.versions[j]!() !== r.seen[j]) return false;
+function sameVersions(r: Resolved, tick: number): boolean {
+  if (r.checked === tick) return true;
+  for (let j = 0; j < r.versions.length; j++) if (r.versions[j]!.n !== r.seen[j]) return false;
+  r.checked = tick;
   return true;
 }
 
@@ -182,7 +201,8 @@ export class Presenter {
     const lookupNow = (): Lookup => {
       if (lookup) return lookup;
       const options = this.deps.options();
-      return (lookup = { facts: this.deps.workspace.facts(options), namespace: options.settings.defaultNamespace });
+      const ws = this.deps.workspace;
+      return (lookup = { facts: ws.facts(options), namespace: options.settings.defaultNamespace, tick: ws.factVersionsTick(), epoch: ws.linesEpoch() });
     };
     let same = true;
     const blocks = report.blocks.map((b) => {
@@ -222,26 +242,29 @@ export class Presenter {
     if (!p || !b.source || p.source !== b.source || p.config !== config || p.folders !== folders) {
       const kept = this.kept(key, b, config);
       if (!kept) return undefined;
-      const related = kept.some((f) => f.data) ? kept.map(() => undefined) : undefined;
+      const naming: number[] = [];
+      kept.forEach((f, i) => f.data && naming.push(i));
+      const related = naming.length > 0 ? kept.map(() => undefined) : undefined;
       const shown = kept.map((f) => dressed(f, b.line, undefined, folders));
-      p = { source: b.source, config, folders, kept, shown: sameList(shown, b.findings) ? b.findings : shown, related, block: undefined };
+      p = { source: b.source, config, folders, kept, shown: sameList(shown, b.findings) ? b.findings : shown, related, naming, block: undefined };
       this.blocks.set(b.findings, p);
     }
     const related = p.related;
     if (!related) return p;
     // Related objects may have moved, or their facts changed: placed again, the same finding objects while equal.
-    const { facts, namespace } = lookupNow();
+    const { facts, namespace, tick, epoch } = lookupNow();
     let shown: Finding[] | undefined;
-    for (let i = 0; i < p.kept.length; i++) {
+    const naming = p.naming;
+    for (let k = 0; k < naming.length; k++) {
+      const i = naming[k]!;
       const f = p.kept[i]!;
-      if (!f.data) continue;
       const before = p.shown[i]!;
       let r = related[i];
-      if (!r || r.volatile || r.facts !== facts || r.namespace !== namespace || !sameVersions(r)) {
-        r = this.resolve(f, facts, namespace);
+      if (!r || r.volatile || r.facts !== facts || r.namespace !== namespace || !sameVersions(r, tick)) {
+        r = this.resolve(f, facts, namespace, tick);
         related[i] = r;
       }
-      const next = this.placeRelated(f, b.line, r, before, folders);
+      const next = this.placeRelated(f, b.line, r, before, epoch);
       if (next !== before) (shown ??= [...p.shown])[i] = next;
     }
     if (shown) p.shown = shown;
@@ -257,15 +280,17 @@ export class Presenter {
   }
 
   /** Looks up the objects `f` names (with the versions of what it looked up, as the lookup saw them). */
-  private resolve(f: Finding, facts: Facts, namespace: string): Resolved {
+  private resolve(f: Finding, facts: Facts, namespace: string, tick: number): Resolved {
     const ws = this.deps.workspace;
     const { keys, targets } = relatedTargets(f, facts, ws, namespace);
-    const versions = keys.map((k) => ws.factVersionOf(k.kind, k.key));
+    const versions = keys.map((k) => ws.factVersionCell(k.kind, k.key));
     return {
       facts,
       namespace,
       versions,
-      seen: versions.map((v) => v()),
+      seen: versions.map((v) => v.n),
+      checked: tick,
+      ownLine: f.range.start.line,
       targets,
       volatile: targets.some((t) => !t.anchor && 'file' in t.place),
       inFile: targets.map((t) => 'file' in t.place && t.place.file === f.file),
@@ -278,14 +303,20 @@ export class Presenter {
       shown: undefined,
       mask: -1,
       lines: targets.map(() => Number.NaN),
+      placedEpoch: -1,
+      placedLine: -1,
     };
   }
 
   /** `f` (relative to `line`) with its related objects where they are now: `before` itself when nothing moved. */
-  private placeRelated(f: Finding, line: number, r: Resolved, before: Finding, folders: readonly WorkspaceFolder[]): Finding {
+  private placeRelated(f: Finding, line: number, r: Resolved, before: Finding, epoch: number): Finding {
+    // Nothing moved since `before` was made here (no line added or removed anywhere, the same block line).
+    if (r.placedEpoch === epoch && r.placedLine === line && r.shown === before) return before;
+    r.placedEpoch = epoch;
+    r.placedLine = line;
     // Where each object is now, and which are shown (one on the finding's own line in its own file is not): nothing
     // else about them changes while r holds.
-    const ownLine = f.range.start.line + line;
+    const ownLine = r.ownLine + line;
     const lines = r.lines;
     let moved = r.shown !== before;
     // One bit per target: a finding names at most three objects (related.ts relatedTargets).
@@ -302,21 +333,27 @@ export class Presenter {
     if (!moved && mask === r.mask) return before;
     r.mask = mask;
     const places: Related = [];
-    r.targets.forEach((t, i) => {
-      if (!(mask & (1 << i))) return;
+    for (let i = 0; i < r.targets.length; i++) {
+      if (!(mask & (1 << i))) continue;
+      const t = r.targets[i]!;
       const a = t.anchor;
-      if (!a) return places.push(r.fixed[i]!);
+      if (!a) {
+        places.push(r.fixed[i]!);
+        continue;
+      }
       const at = lines[i]!;
       const range = { start: { line: at, character: a.range.start.character }, end: { line: at + a.range.end.line - a.range.start.line, character: a.range.end.character } };
       places.push({ file: r.fixed[i]!.file, range, message: t.message });
-    });
+    }
     let shown = before;
     if (!samePlaces(places, before.related ?? [])) {
-      // The places are made here: `dressed` would shift the finding only to hand it to a lookup not made.
-      shown = withPlaces(f, places, folders);
+      // The places are made here: `dressed` would shift the finding only to hand it to a lookup not made. The
+      // message is before's: f's made relative with these folders (the block is presented anew when they change).
+      const message = before.message;
+      shown = places.length > 0 ? { ...f, message, related: places } : message === f.message ? f : { ...f, message };
       if (places.length > 0) {
         let shape = r.shapes.get(mask);
-        if (!shape) r.shapes.set(mask, (shape = {}));
+        if (!shape) r.shapes.set(mask, (shape = newShape()));
         shareShape(shown, shape);
       }
     }

@@ -78,6 +78,11 @@ type Measure = 'chars' | 'lines' | 'docs';
 /** The last `Rope.linesVersion` handed out (one counter for all ropes, so a version names one rope's state). */
 let linesEpoch = 0;
 
+/** The last `Rope.linesVersion` handed out: while it is the same, no item of any rope has moved to another line. */
+export function linesEpochNow(): number {
+  return linesEpoch;
+}
+
 export class Rope<T extends RopeItem> {
   private root: RopeNode;
   /** Number of leaves, to rebuild a rope that deletions left too sparse. */

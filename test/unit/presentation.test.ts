@@ -61,7 +61,7 @@ function publishJson(key: string, version: number, diagnostics: unknown): string
 /** What the stdio transport writes for the presented report (and what JSON.stringify makes of the same message). */
 function sent(key: string, version: number, report: Parameters<typeof publishedDiagnostics>[0]): string {
   const message = JSON.parse(publishJson(key, version, [])) as { params: { diagnostics: unknown } };
-  message.params.diagnostics = publishedDiagnostics(report);
+  message.params.diagnostics = publishedDiagnostics(report, key);
   const bytes = encodeMessage(message).toString('utf8');
   assert.equal(bytes, JSON.stringify(message), 'the encoder writes what JSON.stringify (toJSON) makes');
   return bytes;
