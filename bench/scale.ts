@@ -5,7 +5,7 @@
  * same file and edits.
  *
  * Run alone it compares lint's thread counts, interleaved round by round (the machine's other work then weighs on
- * each the same): `node --import tsx bench/scale.ts [--runs 5] [--jobs default,1,2] [--cli dist/cli.js] [TARGET...]`
+ * each the same): `node --import tsx bench/scale.ts [--runs 5] [--jobs default,1,2] [--cli dist/cli.js[,OTHER/cli.js]] [TARGET...]`
  * (default targets: bench/out/files-10000 and bench/out/bundle.yaml, written by bench/run.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -47,15 +47,21 @@ export function smallFiles(dir: string, count: number, seed: number): string {
 export interface LintRun {
   wallMs: number;
   cpuMs: number;
+  /** CPU of the process's main thread, and of its other threads (V8's compiler and GC helpers, workers); NaN off Linux. */
+  mainCpuMs: number;
+  otherCpuMs: number;
   exitCode: number | null;
   outputBytes: number;
 }
+
+/** Preloaded into the timed CLI: per-thread CPU at exit (threadCpu.cjs). */
+const threadCpu = join(__dirname, 'threadCpu.cjs');
 
 /** `node dist/cli.js lint --format json <target>`, timed from spawn to exit (startup included). */
 export function timeLint(cliPath: string, target: string, extra: string[] = []): Promise<LintRun> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cliPath, 'lint', '--format', 'json', ...extra, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', threadCpu, cliPath, 'lint', '--format', 'json', ...extra, target], { stdio: ['ignore', 'pipe', 'pipe'] });
     let outputBytes = 0;
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (outputBytes += c.length));
@@ -65,7 +71,8 @@ export function timeLint(cliPath: string, target: string, extra: string[] = []):
     child.on('exit', (exitCode) => {
       const wallMs = performance.now() - t0;
       if (exitCode === 2) reject(new Error(`lint failed: ${stderr.slice(-2000)}`));
-      resolve({ wallMs, cpuMs: childrenCpuMs() - cpu0, exitCode, outputBytes });
+      const threads = /\nkvstorage-bench-threads main=(\d+) other=(\d+)\n/.exec(stderr);
+      resolve({ wallMs, cpuMs: childrenCpuMs() - cpu0, mainCpuMs: threads ? Number(threads[1]) : NaN, otherCpuMs: threads ? Number(threads[2]) : NaN, exitCode, outputBytes });
     });
   });
 }
@@ -149,19 +156,24 @@ export function yamlFiles(dir: string): number {
   return readdirSync(dir).filter((n) => n.endsWith('.yaml')).length;
 }
 
-/** Medians of `runs` interleaved rounds of `lint --format json [--jobs N]` per target and thread count. */
-async function compareThreads(cliPath: string, targets: readonly string[], jobs: readonly string[], runs: number): Promise<void> {
+/**
+ * Medians of `runs` interleaved rounds of `lint --format json [--jobs N]` per target, CLI and thread count (several
+ * CLIs: an A/B of two builds, e.g. main's built in a scratch copy, on the same machine at the same time).
+ */
+async function compareThreads(clis: readonly string[], targets: readonly string[], jobs: readonly string[], runs: number): Promise<void> {
+  const variants = clis.flatMap((cli) => jobs.map((j) => ({ cli, j, label: `${clis.length > 1 ? `${cli} ` : ''}--jobs ${j}` })));
   for (const target of targets) {
     const load0 = loadavg()[0]!;
-    await timeLint(cliPath, target); // warm the file system cache
-    const runsOf = new Map<string, LintRun[]>(jobs.map((j) => [j, []]));
-    for (let r = 0; r < runs; r++) for (const j of jobs) runsOf.get(j)!.push(await timeLint(cliPath, target, j === 'default' ? [] : ['--jobs', j]));
+    for (const cli of clis) await timeLint(cli, target); // warm the file system cache (and each build's files)
+    const runsOf = new Map<string, LintRun[]>(variants.map((v) => [v.label, []]));
+    for (let r = 0; r < runs; r++) for (const v of variants) runsOf.get(v.label)!.push(await timeLint(v.cli, target, v.j === 'default' ? [] : ['--jobs', v.j]));
     const load1 = loadavg()[0]!;
     printTable(
       `lint ${target}: medians of ${runs} interleaved rounds (load average ${load0.toFixed(1)} → ${load1.toFixed(1)})`,
-      jobs.map((j) => {
-        const list = runsOf.get(j)!;
-        return [`--jobs ${j}`, `${ms(median(list.map((x) => x.wallMs)))} wall`, `CPU ${ms(median(list.map((x) => x.cpuMs)))} (all threads); walls ${list.map((x) => Math.round(x.wallMs)).join(', ')} ms`] as const;
+      variants.map((v) => {
+        const list = runsOf.get(v.label)!;
+        const cpu = `CPU ${ms(median(list.map((x) => x.cpuMs)))} (all threads; main thread ${ms(median(list.map((x) => x.mainCpuMs)))}, others ${ms(median(list.map((x) => x.otherCpuMs)))})`;
+        return [v.label, `${ms(median(list.map((x) => x.wallMs)))} wall`, `${cpu}; walls ${list.map((x) => Math.round(x.wallMs)).join(', ')} ms`] as const;
       }),
     );
   }
@@ -178,9 +190,9 @@ if (require.main === module) {
   };
   const runs = Number(option('--runs', '5'));
   const jobs = option('--jobs', 'default,1,2').split(',');
-  const cli = option('--cli', 'dist/cli.js');
+  const clis = option('--cli', 'dist/cli.js').split(',');
   const targets = args.length > 0 ? args : [join('bench', 'out', 'files-10000'), join('bench', 'out', 'bundle.yaml')];
-  compareThreads(cli, targets, jobs, runs).catch((err: unknown) => {
+  compareThreads(clis, targets, jobs, runs).catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });

@@ -6,7 +6,8 @@
  * findings; only a path given on the command line that does not exist is an error. The sizes of the qcow2 files
  * met on the way are kept, so the datamover checks can tell a missing or truncated file.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { datamoverRole } from '../core/datamover/layout.js';
@@ -226,8 +227,10 @@ function readWalked(abs: string, known: string | undefined, maxBytes: number): R
   let fd: number | undefined;
   try {
     fd = openSync(abs, 'r');
-    if (fstatSync(fd).size > maxBytes) return { real, text: { reason: tooLargeReason(maxBytes) } };
-    return { real, text: decoded(readFileSync(fd)) };
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { real, text: { reason: tooLargeReason(maxBytes) } };
+    // (A size of 0 may be a file that does not know its size: read until the end.)
+    return { real, text: decoded(size > 0 ? readSized(fd, size) : readFileSync(fd)) };
   } catch (err) {
     return { real, text: { reason: reasonOf(err) } };
   } finally {
@@ -235,7 +238,20 @@ function readWalked(abs: string, known: string | undefined, maxBytes: number): R
   }
 }
 
-function decoded(bytes: Uint8Array): string | { reason: string } {
+/** The `size` bytes fstat gave, read at once (readFileSync on a descriptor would fstat it again); fewer if it shrank. */
+function readSized(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let n = 0;
+  for (let got = 1; n < size && got > 0; n += got) got = readSync(fd, bytes, n, size - n, null);
+  return n < size ? bytes.subarray(0, n) : bytes;
+}
+
+/**
+ * The text of a file's bytes, or why they are none (decodeSourceText). ASCII without NUL bytes, what nearly every
+ * manifest is, is its own text: no BOM to drop, no UTF-8 to check, so it skips the strict decoder.
+ */
+export function decoded(bytes: Buffer): string | { reason: string } {
+  if (isAscii(bytes) && !bytes.includes(0)) return bytes.toString('latin1');
   const d = decodeSourceText(bytes);
   return d.ok ? d.text : { reason: d.reason };
 }

@@ -1,6 +1,7 @@
 /**
- * `kvstorage` entry point: runs the command line through the command table (commands.ts), writes the output
- * and exits. Nothing else writes to the process streams or exits: commands return `{exitCode, stdout, stderr}`.
+ * `kvstorage` with every command (dist/cliFull.js; dist/cli.js starts it for every command line but `lint …`):
+ * runs the command line through the command table (commands.ts), writes the output and exits (run.ts). Nothing
+ * else writes to the process streams or exits: commands return `{exitCode, stdout, stderr}`.
  *
  * Adding a command is one module and one entry in `commandModules` (commands.ts). The module exports
  * `register(program, env)` and puts its command on the commander program; options check their values as they
@@ -22,63 +23,7 @@
  * and `kvstorage help resize start` shows one. Output, exit handling and help layout are set on the whole tree
  * after registration (program.ts): a module configures none of it.
  */
-import type { CommandEnv, CommandResult } from './command.js';
-import { dispatch } from './commands.js';
-import { toolVersion } from './version.js';
+import { commandModules } from './commands.js';
+import { runCli } from './run.js';
 
-async function askOnTerminal(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
-}
-
-/**
- * Resolves once the text is handed to the OS, and with it everything written before (a command may have streamed
- * its output through `env.write`); a closed pipe (EPIPE) counts as written.
- */
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    stream.write(text, () => resolve());
-  });
-}
-
-async function main(): Promise<void> {
-  let exitCode = 2;
-  // `kvstorage lint | head -1`: the reader went away. Nothing left to say to it; leave quietly.
-  const onStreamError = (err: NodeJS.ErrnoException): void => {
-    if (err.code === 'EPIPE') process.exit(exitCode);
-    throw err;
-  };
-  process.stdout.on('error', onStreamError);
-  process.stderr.on('error', onStreamError);
-
-  const env: CommandEnv = {
-    cwd: process.cwd(),
-    stdin: process.stdin,
-    color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
-    version: toolVersion,
-    env: process.env,
-    write: (text) => void process.stdout.write(text),
-    progress: (line) => void process.stderr.write(`${line}\n`),
-    stdout: (text) => void process.stdout.write(text),
-    // A question needs someone to answer it: only with a terminal on both ends.
-    ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
-  };
-  let result: CommandResult;
-  try {
-    result = await dispatch(process.argv.slice(2), env);
-  } catch (err) {
-    // A bug, not a user error: say so with the stack, and don't pretend the files were clean.
-    result = { exitCode: 2, stdout: '', stderr: `kvstorage: internal error: ${err instanceof Error ? err.stack : String(err)}\n` };
-  }
-  exitCode = result.exitCode;
-  await write(process.stderr, result.stderr);
-  await write(process.stdout, result.stdout);
-  process.exit(exitCode);
-}
-
-void main();
+void runCli(commandModules);

@@ -1,4 +1,4 @@
-// esbuild inlines just these two fields into dist/cli.js (named JSON imports are tree-shaken).
+// esbuild inlines just these two fields into the CLI bundles (named JSON imports are tree-shaken).
 import { repository, version } from '../package.json';
 
 export const toolVersion: string = version;

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { readInputs } from '../../cli/files.js';
+import fc from 'fast-check';
+import { decoded, readInputs } from '../../cli/files.js';
+import { decodeSourceText } from '../../core/sourceText.js';
 
 let root = '';
 const noStdin = Readable.from([]);
@@ -162,5 +164,48 @@ describe('reading inputs', () => {
   it('warns about a folder without YAML', async () => {
     const r = await readInputs(['empty'], { cwd: root, stdin: noStdin });
     assert.deepEqual(r, { files: [], unreadable: [], order: [], errors: [], warnings: ["no .yaml or .yml files in 'empty'"] });
+  });
+});
+
+describe('reading a walked file: the ASCII shortcut', () => {
+  // `decoded` takes ASCII without NUL bytes as its own text; everything else goes to decodeSourceText. Both must
+  // give the same for any bytes: drawn mostly from ASCII, with NULs, a BOM, multi-byte UTF-8 and bad bytes mixed in.
+  const expected = (bytes: Buffer) => {
+    const d = decodeSourceText(bytes);
+    return d.ok ? d.text : { reason: d.reason };
+  };
+  const piece = fc.oneof(
+    { weight: 8, arbitrary: fc.uint8Array({ minLength: 0, maxLength: 40 }).map((a) => Array.from(a, (b) => b & 0x7f)) },
+    { weight: 1, arbitrary: fc.constantFrom([0x00], [0xef, 0xbb, 0xbf], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0xff], [0xc3], [0x80]) },
+  );
+  it('gives what decodeSourceText gives (randomized)', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const bytes = Buffer.from(pieces.flat());
+        assert.deepEqual(decoded(bytes), expected(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads a file of 10,000 bytes, an empty one and one of UTF-8 with a BOM, whole', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kvstorage-read-'));
+    try {
+      const big = 'kind: ConfigMap\n' + '# padding line\n'.repeat(666);
+      writeFileSync(path.join(dir, 'big.yaml'), big);
+      writeFileSync(path.join(dir, 'empty.yaml'), '');
+      writeFileSync(path.join(dir, 'utf8.yaml'), '\ufeffkind: ConfigMap # é €\n');
+      const r = await readInputs([dir], { cwd: dir, stdin: noStdin });
+      assert.deepEqual(
+        r.files.map((f) => [path.basename(f.file), f.text]),
+        [
+          ['big.yaml', big],
+          ['empty.yaml', ''],
+          ['utf8.yaml', 'kind: ConfigMap # é €\n'],
+        ],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

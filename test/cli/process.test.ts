@@ -80,6 +80,41 @@ describe('kvstorage: commands and usage errors', () => {
   it('a bad --format exits 2', () => usageFailure(['lint', '--format', 'xml', clean], /unknown format 'xml'/));
 });
 
+describe('kvstorage: the lint bundle (dist/cli.js starts dist/cliLint.js for `lint …`)', () => {
+  // What a user sees of `lint` must not depend on which bundle ran it: the same command lines through the whole
+  // table (dist/cliFull.js, which every other command line gets) print the same, byte for byte.
+  const lines: string[][] = [
+    ['lint', '--help'],
+    ['lint', '-h'],
+    ['lint', '--bogus', clean],
+    ['lint', '--version'],
+    ['lint', '--jobs', '0', clean],
+    ['lint', '--format', 'xml', clean],
+    ['lint', '--timeout', '5', clean],
+    ['lint', '--disable', 'restore-size', clean],
+    ['lint', '--no-such-file.yaml'],
+    ['lint', 'no-such-file.yaml'],
+    ['lint', fixtures],
+    ['lint', '--format', 'json', fixtures],
+    ['lint', '--format', 'sarif', '--jobs', '2', fixtures],
+    ['lint', '--format', 'junit', '--fail-on', 'warning', fixtures],
+    ['lint', '-', '--format', 'json'],
+  ];
+  for (const args of lines) {
+    it(`kvstorage ${args.join(' ')}`, () => {
+      const viaLauncher = runCli(args, { input: cleanText });
+      const viaFull = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cliFull.js'), ...args], { cwd: repoRoot, input: cleanText, encoding: 'utf8' });
+      assert.deepEqual(viaLauncher, { status: viaFull.status, stdout: viaFull.stdout, stderr: viaFull.stderr });
+    });
+  }
+
+  it('loads only what lint needs: no webhook certificates, cluster operations or datamover planner', () => {
+    const bundle = readFileSync(path.join(repoRoot, 'dist', 'cliLint.js'), 'utf8');
+    for (const module of ['@peculiar/x509', '// cluster/ops/registry.ts', '// core/datamover/plan.ts']) assert.ok(!bundle.includes(module), `dist/cliLint.js holds ${module}`);
+    assert.ok(bundle.includes('// cli/lint.ts'));
+  });
+});
+
 describe('kvstorage lint: inputs and outputs', () => {
   it('exits 0 on a clean file', () => {
     const r = runCli(['lint', clean]);
