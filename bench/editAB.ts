@@ -3,7 +3,8 @@
  * per round the latencies (median and p90 of edits 6–N, p95 of all) and the server's main thread on a CPU per edit,
  * for all edits and split by kind (a comment line added: lines move; a digit changed: none do). On a shared machine
  * the CPU figures are the ones to compare; the load is printed with each round.
- * `node --import tsx bench/editAB.ts <a/dist/server.js> <b/dist/server.js> [--rounds 3] [--edits 100] [--seed 20251121]`
+ * `node --import tsx bench/editAB.ts <a/dist/server.js> <b/dist/server.js> [--rounds 3] [--edits 100] [--seed 20251121] [--pause ms]`
+ * (`--pause`: wait that long after the open's diagnostics before the first edit, as a user reading the file would)
  * (build the other tree in a scratch copy: `git archive main | tar -x -C /tmp/main`, node_modules linked, `node esbuild.mjs`).
  */
 import { loadavg } from 'node:os';
@@ -14,37 +15,48 @@ import { median, percentile } from './stats.js';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '3' }, edits: { type: 'string', default: '100' }, seed: { type: 'string', default: '20251121' } },
+  options: { rounds: { type: 'string', default: '3' }, edits: { type: 'string', default: '100' }, seed: { type: 'string', default: '20251121' }, pause: { type: 'string', default: '0' } },
 });
 if (positionals.length !== 2) {
-  console.error('usage: bench/editAB.ts <server A> <server B> [--rounds N] [--edits N] [--seed N]');
+  console.error('usage: bench/editAB.ts <server A> <server B> [--rounds N] [--edits N] [--seed N] [--pause ms]');
   process.exit(2);
 }
 const rounds = Number(opts.rounds);
 const edits = Number(opts.edits);
 const seed = Number(opts.seed);
+const pauseAfterOpenMs = Number(opts.pause);
 
 void (async () => {
   const text = generateBundle(seed).text;
   const cpu: Record<string, { all: number[]; comment: number[]; digit: number[] }> = {};
+  const firsts: Record<string, number[]> = {};
+  const p95s: Record<string, number[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const [name, serverPath] of [['A', positionals[0]!], ['B', positionals[1]!]] as const) {
       const load = loadavg()[0]!.toFixed(2);
-      const res = await measureLsp({ serverPath, text, edits, seed });
+      const res = await measureLsp({ serverPath, text, edits, seed, pauseAfterOpenMs });
       const after = res.latenciesMs.slice(5);
       const per = res.perEdit ?? [];
       const byKind = (kind: string) => per.filter((_, i) => i >= 5 && res.edits[i]!.kind === kind).map((e) => e.serverRunMs);
       const c = (cpu[name] ??= { all: [], comment: [], digit: [] });
       c.all.push(res.serverPerEdit?.runMs ?? NaN);
+      (p95s[name] ??= []).push(percentile(res.latenciesMs, 95));
       c.comment.push(median(byKind('comment')));
       c.digit.push(median(byKind('digit')));
       console.log(
         `round ${r + 1} ${name} (load ${load} → ${loadavg()[0]!.toFixed(2)}): median ${median(after).toFixed(2)} / p90 ${percentile(after, 90).toFixed(2)} / p95 ${percentile(res.latenciesMs, 95).toFixed(2)} ms;` +
-          ` server CPU per edit ${c.all.at(-1)!.toFixed(2)} ms (median: comment line ${c.comment.at(-1)!.toFixed(2)}, digit ${c.digit.at(-1)!.toFixed(2)}), waiting ${res.serverPerEdit?.waitMs.toFixed(2)} ms`,
+          ` server CPU per edit ${c.all.at(-1)!.toFixed(2)} ms (median: comment line ${c.comment.at(-1)!.toFixed(2)}, digit ${c.digit.at(-1)!.toFixed(2)}), waiting ${res.serverPerEdit?.waitMs.toFixed(2)} ms; server RSS after ${((res.serverRssBytes ?? NaN) / 2 ** 20).toFixed(0)} MiB`,
       );
+      const first = per.slice(0, 5);
+      console.log(
+        `  first 5 edits ${res.latenciesMs.slice(0, 5).map((x) => x.toFixed(1)).join(' ')} ms; server main thread on a CPU ${first.map((e) => e.serverRunMs.toFixed(1)).join(' ')} ms;` +
+          ` all threads ${first.map((e) => e.serverThreadsMs.toFixed(1)).join(' ')} ms; first 5 server CPU ${first.reduce((s, e) => s + e.serverRunMs, 0).toFixed(1)} / all threads ${first.reduce((s, e) => s + e.serverThreadsMs, 0).toFixed(1)} ms`,
+      );
+      (firsts[name] ??= []).push(...res.latenciesMs.slice(0, 5));
     }
   }
   for (const [name, c] of Object.entries(cpu)) {
-    console.log(`${name} ${positionals[name === 'A' ? 0 : 1]}: server CPU per edit, median of rounds: ${median(c.all).toFixed(2)} ms (comment line ${median(c.comment).toFixed(2)}, digit ${median(c.digit).toFixed(2)})`);
+    console.log(`${name} ${positionals[name === 'A' ? 0 : 1]}: server CPU per edit, median of rounds: ${median(c.all).toFixed(2)} ms (comment line ${median(c.comment).toFixed(2)}, digit ${median(c.digit).toFixed(2)});` +
+      ` p95 of all edits, median of rounds ${median(p95s[name]!).toFixed(2)} ms; the first 5 edits of all rounds: median ${median(firsts[name]!).toFixed(1)}, max ${Math.max(...firsts[name]!).toFixed(1)} ms`);
   }
 })();

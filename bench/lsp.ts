@@ -36,6 +36,10 @@ export interface LspOptions {
   timeoutMs?: number;
   /** Pull diagnostics (LSP 3.17 `textDocument/diagnostic` with result ids) instead of waiting for pushed ones. */
   pull?: boolean;
+  /** Every publishDiagnostics of the bundle received, as JSON, in order (to compare two builds' publishes). */
+  publishes?: string[];
+  /** Wait this long after the open's diagnostics before the first edit (a user reads before typing; default none). */
+  pauseAfterOpenMs?: number;
   /** The command to run instead of `node <serverPath> --stdio` (another language server). */
   command?: { file: string; args: string[] };
 }
@@ -90,6 +94,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     const at = performance.now();
     if (p.uri !== uri) return;
+    o.publishes?.push(JSON.stringify(p));
     const i = waiters.findIndex((w) => w.accept(p));
     if (i >= 0) waiters.splice(i, 1)[0]!.resolve({ p, at });
   });
@@ -154,6 +159,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
       last = opened.p;
     }
 
+    if (o.pauseAfterOpenMs) await new Promise((resolve) => setTimeout(resolve, o.pauseAfterOpenMs));
     const schedBefore = schedstatOf(child.pid);
     const editsFromUs = Number(process.hrtime.bigint() / 1000n);
     const stream = new EditStream(o.text, o.seed);

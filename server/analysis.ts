@@ -13,6 +13,7 @@ import type { ServerContext } from './context.js';
 import { forgetWritten, publishedDiagnostics } from './diagnostics.js';
 import { RopeDocument, type RangedChange } from './textDocuments.js';
 import { isAnalysedDocument } from './uris.js';
+import { warmUp, warmUpAfterMs } from './warmUp.js';
 
 /** Quiet period before the documents that did not change are re-analysed. */
 const followUpDelayMs = 150;
@@ -46,6 +47,9 @@ export class Analysis {
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
   private started = false;
+  /** Whether the edit path was warmed (server/warmUp.ts: once per server, after the first open). */
+  private warmed = false;
+  private warmTimer: NodeJS.Timeout | undefined;
   private whenStarted: Promise<void>;
   private markStarted: () => void = () => undefined;
 
@@ -131,6 +135,7 @@ export class Analysis {
     const found = this.analyse(document);
     if (!found) return { kind: 'full', items: [] };
     const { resultId, findings } = found.report;
+    if (!this.warmed) this.warm(document);
     return previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: publishedDiagnostics(findings, document.uri) };
   }
 
@@ -138,6 +143,37 @@ export class Analysis {
     this.started = false;
     this.pending.clear();
     if (this.timer) clearTimeout(this.timer);
+    if (this.warmTimer) clearTimeout(this.warmTimer);
+  }
+
+  /** Warms the edit path on the opened document, nothing published (server/warmUp.ts), while it is not edited. */
+  private warm(document: TextDocument): void {
+    this.warmed = true;
+    const { uri, version } = document;
+    const key = this.deps.keys.keyOf(uri);
+    const { workspace } = this.deps;
+    const current = (): boolean => this.started && this.deps.documents.get(uri) === document && document.version === version;
+    this.warmTimer = setTimeout(() => {
+      this.warmTimer = undefined;
+      if (current()) start();
+    }, warmUpAfterMs);
+    const start = (): void => warmUp(
+      {
+        workspace,
+        presented: (k) => {
+          const analysed = workspace.report(k, this.deps.options());
+          return this.deps.present ? this.deps.present(k, document, analysed) : analysed;
+        },
+        later: (step) => void setImmediate(step),
+        current,
+        failed: (error) => {
+          this.deps.health.logOnce(`Warming the edit path on ${uri}`, error);
+          workspace.setFile(key, document.getText());
+        },
+      },
+      key,
+      uri,
+    );
   }
 
   private schedule(delayMs: number): void {
@@ -173,6 +209,7 @@ export class Analysis {
     if (!found || (!force && !found.changed)) return;
     const { uri, version } = document;
     void this.deps.connection.sendDiagnostics({ uri, version, diagnostics: publishedDiagnostics(found.report.findings, uri) });
+    if (!this.warmed) this.warm(document);
   }
 
   /** The document's findings now, recorded; `changed` when they differ from the last recorded ones. */
