@@ -24,7 +24,7 @@ interface ProfileNode {
   children: ProfileNode[];
 }
 
-const { values } = parseArgs({ options: { top: { type: 'string', default: '25' }, kept: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { top: { type: 'string', default: '25' }, kept: { type: 'boolean', default: false }, callers: { type: 'boolean', default: false } } });
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 const bundlePath = join(__dirname, 'out', 'bundle.yaml');
@@ -96,13 +96,16 @@ async function main(): Promise<void> {
   s.disconnect();
   const byFunction = new Map<string, number>();
   let total = 0;
-  const visit = (n: ProfileNode): void => {
+  const name = (n: ProfileNode): string => `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}`;
+  // With --callers, a native frame (Set#add, slice, an iterator's next) is named with the function that called it.
+  const visit = (n: ProfileNode, caller: string): void => {
     total += n.selfSize;
-    const k = `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}`;
+    const own = name(n);
+    const k = values.callers && own.endsWith('(native)') ? `${own.replace(/\s+\(native\)$/, '')} <- ${caller}` : own;
     byFunction.set(k, (byFunction.get(k) ?? 0) + n.selfSize);
-    n.children.forEach(visit);
+    for (const c of n.children) visit(c, own);
   };
-  visit(profile.head);
+  visit(profile.head, '(root)');
 
   const classesBefore = values.kept ? snapshotByClass('before') : undefined;
   const before = heapUsed();

@@ -5,7 +5,7 @@
  * document moved down a line.
  */
 import type { Document, Node } from 'yaml';
-import { isNode } from 'yaml';
+import { isNode, isScalar } from 'yaml';
 import { platformDefaultStorageClass } from './cdi/storageClass.js';
 import type { PvcSpecInput } from './cdi/render.js';
 import type { Facts, SnapshotFact, StorageClassFact } from './facts.js';
@@ -16,8 +16,8 @@ import type { Resource } from './resources.js';
 import { at } from './resources.js';
 import type { Range, Settings } from './types.js';
 import type { YamlDoc, YamlPath } from './yaml/documents.js';
-import { rangeOf, scalarString, sequenceNodes, stringList, stringMap } from './yaml/documents.js';
-import { walk } from './yaml/navigate.js';
+import { rangeOf, scalarString, scalarText, sequenceNodes, stringList, stringMap } from './yaml/documents.js';
+import { walk, walkNode } from './yaml/navigate.js';
 
 
 /** A PVC spec in a document: a PVC itself, or a StatefulSet volumeClaimTemplate. */
@@ -40,52 +40,69 @@ export interface Claim {
 
 const claimCache = new WeakMap<Document.Parsed, Claim[]>();
 
+// Paths read from the claim's object node, made once: a claim was 20 spread path arrays and two closures.
+const LABELS = ['metadata', 'labels'];
+const ANNOTATIONS = ['metadata', 'annotations'];
+const PROFILE_LABEL = ['metadata', 'labels', LABEL.applyStorageProfile];
+const STORAGE_CLASS = ['spec', 'storageClassName'];
+const ACCESS_MODES = ['spec', 'accessModes'];
+const VOLUME_MODE = ['spec', 'volumeMode'];
+const REQUEST = ['spec', 'resources', 'requests', 'storage'];
+const REF_PATHS = {
+  dataSource: { at: ['spec', 'dataSource'], apiGroup: ['spec', 'dataSource', 'apiGroup'], kind: ['spec', 'dataSource', 'kind'], name: ['spec', 'dataSource', 'name'], namespace: ['spec', 'dataSource', 'namespace'] },
+  dataSourceRef: { at: ['spec', 'dataSourceRef'], apiGroup: ['spec', 'dataSourceRef', 'apiGroup'], kind: ['spec', 'dataSourceRef', 'kind'], name: ['spec', 'dataSourceRef', 'name'], namespace: ['spec', 'dataSourceRef', 'namespace'] },
+} as const;
+const VIAS = ['dataSource', 'dataSourceRef'] as const;
+
 function claimAt(d: YamlDoc, r: Resource, objectPath: YamlPath, describe: string): Claim {
-  const p = (...rest: (string | number)[]) => [...objectPath, ...rest];
-  const claim: Claim = { objectPath, describe, namespace: r.namespace, spec: specInput(d, objectPath) };
-  for (const via of ['dataSource', 'dataSourceRef'] as const) {
+  const object = walkNode(d, objectPath);
+  const claim: Claim = { objectPath, describe, namespace: r.namespace, spec: specInput(d, object) };
+  if (!object) return claim;
+  for (const via of VIAS) {
     const ref = claim.spec[via];
-    const nameNode = walk(d, p('spec', via, 'name'))?.node;
+    const nameNode = walkNode(d, REF_PATHS[via].name, object);
     if (ref?.kind !== 'VolumeSnapshot' || ref.apiGroup !== kinds.VolumeSnapshot.group || !ref.name || !nameNode) continue;
     const namespace = 'namespace' in ref ? ref.namespace : undefined;
     claim.ref = { name: ref.name, namespace: namespace || undefined, via, nameNode };
     break;
   }
-  const requestPath = p('spec', 'resources', 'requests', 'storage');
-  const text = scalarString(d, requestPath);
+  const node = walkNode(d, REQUEST, object);
+  const text = node && isScalar(node) ? scalarText(d, node) : undefined;
   const q = text === undefined ? undefined : parseQuantity(text);
-  const node = walk(d, requestPath)?.node;
   if (q?.ok && node && text !== undefined) {
     claim.request = { text, quantity: q.quantity, node };
     claim.spec.requestBytes = q.quantity.bytes;
   }
-  const label = walk(d, p('metadata', 'labels', LABEL.applyStorageProfile));
+  const label = walk(d, PROFILE_LABEL, object);
   if (label && isNode(label.pair?.key)) {
-    claim.label = { value: scalarString(d, p('metadata', 'labels', LABEL.applyStorageProfile)) ?? '', keyNode: label.pair.key, valueNode: label.node };
+    claim.label = { value: (isScalar(label.node) ? scalarText(d, label.node) : undefined) ?? '', keyNode: label.pair.key, valueNode: label.node };
   }
   return claim;
 }
 
-function specInput(d: YamlDoc, objectPath: YamlPath): PvcSpecInput {
-  const p = (...rest: (string | number)[]) => [...objectPath, ...rest];
-  const ref = (via: 'dataSource' | 'dataSourceRef') =>
-    walk(d, p('spec', via))
-      ? {
-          apiGroup: scalarString(d, p('spec', via, 'apiGroup')),
-          kind: scalarString(d, p('spec', via, 'kind')),
-          name: scalarString(d, p('spec', via, 'name')),
-          namespace: via === 'dataSourceRef' ? scalarString(d, p('spec', via, 'namespace')) : undefined,
-        }
-      : undefined;
+function refInput(d: YamlDoc, object: Node | undefined, via: 'dataSource' | 'dataSourceRef'): PvcSpecInput['dataSourceRef'] {
+  const paths = REF_PATHS[via];
+  return object && walkNode(d, paths.at, object)
+    ? {
+        apiGroup: scalarString(d, paths.apiGroup, object),
+        kind: scalarString(d, paths.kind, object),
+        name: scalarString(d, paths.name, object),
+        namespace: via === 'dataSourceRef' ? scalarString(d, paths.namespace, object) : undefined,
+      }
+    : undefined;
+}
+
+/** The spec of the claim's object (`object`: its node; undefined when absent, read as an empty object). */
+function specInput(d: YamlDoc, object: Node | undefined): PvcSpecInput {
   return {
     namespace: '',
-    labels: stringMap(d, p('metadata', 'labels')),
-    annotations: stringMap(d, p('metadata', 'annotations')),
-    storageClassName: scalarString(d, p('spec', 'storageClassName')),
-    accessModes: stringList(d, p('spec', 'accessModes')),
-    volumeMode: scalarString(d, p('spec', 'volumeMode')),
-    dataSource: ref('dataSource'),
-    dataSourceRef: ref('dataSourceRef'),
+    labels: object ? stringMap(d, LABELS, object) : {},
+    annotations: object ? stringMap(d, ANNOTATIONS, object) : {},
+    storageClassName: object && scalarString(d, STORAGE_CLASS, object),
+    accessModes: object && stringList(d, ACCESS_MODES, object),
+    volumeMode: object && scalarString(d, VOLUME_MODE, object),
+    dataSource: refInput(d, object, 'dataSource'),
+    dataSourceRef: refInput(d, object, 'dataSourceRef'),
   };
 }
 

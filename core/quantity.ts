@@ -69,6 +69,31 @@ type Scan = { ok: true; scanned: Scanned } | { ok: false; why: string };
  * Never throws: problems come back as `{ ok: false, error }` with a message naming the mistake.
  */
 export function parseQuantity(text: string): QuantityResult {
+  if (text.length > RECENT_LENGTH) return parseFresh(text);
+  const known = recent.get(text);
+  if (known) return known;
+  const result = parseFresh(text);
+  // Shared between callers from now on: frozen, so that none can change what another reads.
+  if (result.ok) Object.freeze(result.quantity);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(text, Object.freeze(result));
+  return result;
+}
+
+/**
+ * Results of recent texts: a manifest repeats its sizes ("10Gi"). A cold analysis of the bench bundle parses
+ * 12,500 quantities, 22 distinct texts, each with BigInt arithmetic (7 MiB allocated). Bounded, and cleared when
+ * full (no order to keep).
+ */
+const recent = new Map<string, QuantityResult>();
+const RECENT_MAX = 1024;
+/**
+ * Only texts this short are kept: V8 copies a substring under 13 characters, and slices a longer one, which would
+ * keep the whole text it was read from (a file) alive for as long as the table holds it.
+ */
+const RECENT_LENGTH = 12;
+
+function parseFresh(text: string): QuantityResult {
   const trimmed = text.trim();
   const scan = scanQuantity(trimmed);
   if (!scan.ok) return { ok: false, error: `${quote(trimmed)} is not a valid quantity: ${scan.why}` };

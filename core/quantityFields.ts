@@ -4,7 +4,7 @@ import type { Resource } from './resources.js';
 import { at } from './resources.js';
 import type { Located } from './yaml/documents.js';
 import { rangeOf } from './yaml/documents.js';
-import { walk } from './yaml/navigate.js';
+import { walk, walkNode } from './yaml/navigate.js';
 import { isNode, isSeq } from 'yaml';
 import type { Node, Pair } from 'yaml';
 
@@ -33,7 +33,7 @@ export function visitQuantityFields(r: Resource, visit: (node: Node, pair: Pair 
   if (!d) return;
   const patterns = quantityPatterns(d, r.version);
   if (patterns.length === 0) return;
-  const root = walk(r.doc, r.base);
+  const root = walkNode(r.doc, r.base);
   if (!root) return;
   const rel: (string | number)[] = [];
   const descend = (pattern: FieldPattern, i: number, node: Node, pair: Pair | undefined): void => {
@@ -42,10 +42,10 @@ export function visitQuantityFields(r: Resource, visit: (node: Node, pair: Pair 
     if (step === '*') {
       if (!isSeq(node)) return;
       for (let k = 0; k < node.items.length; k++) {
-        const hit = walk(r.doc, [k], node);
-        if (!hit) continue;
+        const item = walkNode(r.doc, [k], node);
+        if (!item) continue;
         rel.push(k);
-        descend(pattern, i + 1, hit.node, undefined);
+        descend(pattern, i + 1, item, undefined);
         rel.pop();
       }
       return;
@@ -56,7 +56,7 @@ export function visitQuantityFields(r: Resource, visit: (node: Node, pair: Pair 
     descend(pattern, i + 1, hit.node, hit.pair);
     rel.pop();
   };
-  for (const pattern of patterns) descend(pattern, 0, root.node, undefined);
+  for (const pattern of patterns) descend(pattern, 0, root, undefined);
 }
 
 export function quantityFields(r: Resource): QuantityField[] {

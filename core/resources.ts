@@ -9,6 +9,7 @@ import type { KindName } from './kinds/index.js';
 import { recognise } from './kinds/index.js';
 import type { YamlDoc } from './yaml/documents.js';
 import { scalarString } from './yaml/documents.js';
+import { walkNode } from './yaml/navigate.js';
 
 /** A kind the tools recognise: a name in the kinds registry (core/kinds/registry.ts). */
 export type ResourceKind = KindName;
@@ -41,9 +42,17 @@ interface Identity {
 
 const identityCache = new WeakMap<Document.Parsed, Identity[]>();
 
+// Paths read from the object's node: no array spread per object.
+const API_VERSION = ['apiVersion'];
+const KIND = ['kind'];
+const NAME = ['metadata', 'name'];
+const NAMESPACE = ['metadata', 'namespace'];
+
 function identify(d: YamlDoc, base: (string | number)[]): Identity | undefined {
-  const apiVersion = scalarString(d, [...base, 'apiVersion']);
-  const kind = scalarString(d, [...base, 'kind']);
+  const object = base.length === 0 ? undefined : walkNode(d, base);
+  if (base.length > 0 && !object) return undefined;
+  const apiVersion = scalarString(d, API_VERSION, object);
+  const kind = scalarString(d, KIND, object);
   if (apiVersion === undefined || kind === undefined) return undefined;
   const known = recognise(apiVersion, kind);
   if (!known) return undefined;
@@ -53,8 +62,8 @@ function identify(d: YamlDoc, base: (string | number)[]): Identity | undefined {
     group: known.group,
     version: known.version,
     kind: known.descriptor.kind,
-    name: scalarString(d, [...base, 'metadata', 'name']),
-    namespace: scalarString(d, [...base, 'metadata', 'namespace']),
+    name: scalarString(d, NAME, object),
+    namespace: scalarString(d, NAMESPACE, object),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { Resource } from '../resources.js';
 import type { YamlPath } from '../yaml/documents.js';
 import { scalarString, sequenceNodes } from '../yaml/documents.js';
-import { walk } from '../yaml/navigate.js';
+import { walkNode } from '../yaml/navigate.js';
 
 /**
  * How CDI treats a place:
@@ -41,6 +41,12 @@ export const claimPlaces: readonly ClaimPlace[] = [
   { kind: 'DataVolume', flavour: 'dv-pvc', spec: ['spec', 'pvc'], metadata: ['metadata'], noun: 'spec.pvc' },
   { kind: 'StatefulSet', flavour: 'sts-template', spec: ['spec', 'volumeClaimTemplates', '*', 'spec'], metadata: ['spec', 'volumeClaimTemplates', '*', 'metadata'], noun: 'volumeClaimTemplate' },
 ];
+
+// A claim at a place without `'*'` shares the place's paths (findClaims): frozen, so that no reader can change them.
+for (const p of claimPlaces) {
+  Object.freeze(p.spec);
+  Object.freeze(p.metadata);
+}
 
 /** A place resolved to one claim: `'*'` replaced by the item's index. */
 export interface PlaceAt {
@@ -112,18 +118,20 @@ function findClaims(r: Resource): ClaimIn[] {
   const out: ClaimIn[] = [];
   if (!claimPlaces.some((p) => p.kind === r.kind)) return out;
   // Places are walked from the object's node, found once, not from the document's root.
-  const object = walk(r.doc, r.base)?.node;
+  const object = walkNode(r.doc, r.base);
   if (!object) return out;
-  const abs = (p: readonly (string | number)[]) => [...r.base, ...p];
+  // Relative and absolute paths are one array for an object at the document's root (nothing changes them).
+  const abs = (p: (string | number)[]): (string | number)[] => (r.base.length === 0 ? p : [...r.base, ...p]);
   const owner = `${r.kind} ${r.name ?? '(unnamed)'}`;
   for (const place of claimPlaces) {
     if (place.kind !== r.kind) continue;
     const star = place.spec.indexOf('*');
-    const indexes = star < 0 ? [undefined] : sequenceNodes(r.doc, place.spec.slice(0, star) as string[], object).map((_, i) => i);
-    for (const index of indexes) {
-      const spec = resolve(place.spec, index);
-      const metadata = resolve(place.metadata, index);
-      if (walk(r.doc, spec, object) === undefined) continue;
+    const count = star < 0 ? 1 : sequenceNodes(r.doc, place.spec.slice(0, star) as string[], object).length;
+    for (let i = 0; i < count; i++) {
+      const index = star < 0 ? undefined : i;
+      const spec = star < 0 ? (place.spec as string[]) : resolve(place.spec, index);
+      const metadata = star < 0 ? (place.metadata as string[]) : resolve(place.metadata, index);
+      if (walkNode(r.doc, spec, object) === undefined) continue;
       // An object's own metadata is the resource's: its name is already read.
       const name = index === undefined && place.metadata.length === 1 && place.metadata[0] === 'metadata' ? r.name : scalarString(r.doc, [...metadata, 'name'], object);
       const describe = r.kind === 'PersistentVolumeClaim' ? owner : index === undefined ? `${owner}, ${place.noun}` : `${owner}, ${place.noun} ${name ?? `#${index}`}`;

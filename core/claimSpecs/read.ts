@@ -3,7 +3,7 @@ import type { Node } from 'yaml';
 import type { PvcSpecInput } from '../cdi/render.js';
 import { parseQuantity } from '../quantity.js';
 import { scalarString, stringList, stringMap, type YamlDoc } from '../yaml/documents.js';
-import { walk } from '../yaml/navigate.js';
+import { walk, walkNode } from '../yaml/navigate.js';
 import type { ClaimIn } from './places.js';
 
 export interface ClaimSpec {
@@ -20,7 +20,7 @@ export interface ClaimSpec {
 type Ref = NonNullable<PvcSpecInput['dataSourceRef']>;
 
 function refAt(d: YamlDoc, spec: Node, field: string, withNamespace: boolean): Ref | undefined {
-  const at = walk(d, [field], spec)?.node;
+  const at = walkNode(d, [field], spec);
   if (!at) return undefined;
   const value = (k: string) => scalarString(d, [k], at);
   const ref: Ref = {};
@@ -39,8 +39,8 @@ function refAt(d: YamlDoc, spec: Node, field: string, withNamespace: boolean): R
 export function readClaim(claim: ClaimIn, defaultNamespace: string): ClaimSpec {
   const d = claim.resource.doc;
   // Each field is read from the spec's (and the metadata's) node, found once, not walked to from the root.
-  const spec = walk(d, claim.specPath)?.node;
-  const meta = walk(d, claim.metadataPath)?.node;
+  const spec = walkNode(d, claim.specPath);
+  const meta = walkNode(d, claim.metadataPath);
   const s = (...rest: string[]) => (spec ? scalarString(d, rest, spec) : undefined);
   const namespace = claim.resource.namespace ?? defaultNamespace;
   const input: PvcSpecInput = { namespace, labels: meta ? stringMap(d, ['labels'], meta) : {}, annotations: meta ? stringMap(d, ['annotations'], meta) : {} };
@@ -64,7 +64,7 @@ export function readClaim(claim: ClaimIn, defaultNamespace: string): ClaimSpec {
   const flavour = claim.place.flavour;
   if (flavour === 'dv-storage' || flavour === 'dv-pvc') {
     // The DataVolume spec holding `storage` or `pvc`.
-    const dv = walk(d, claim.specPath.slice(0, -1))?.node;
+    const dv = walkNode(d, claim.specPath.slice(0, -1));
     const contentType = dv ? scalarString(d, ['contentType'], dv) : undefined;
     const cloneSource = dv !== undefined && (walk(d, ['source', 'pvc'], dv) !== undefined || walk(d, ['source', 'snapshot'], dv) !== undefined);
     out.dataVolume = { cloneSource, ...(contentType === undefined ? {} : { contentType }) };

@@ -295,6 +295,21 @@ export const readDataSource: FactReader<DataSourceFact> = (v, { source, defaultN
   return { namespace, name: v.name, ...ref('snapshot'), ...ref('pvc'), source };
 };
 
+const DATA_VOLUME_SPECS = [['spec', 'storage'], ['spec', 'pvc']];
+const PVC_SPECS = [['spec']];
+const REQUEST = ['resources', 'requests', 'storage'];
+const STORAGE_CLASS = ['storageClassName'];
+const VOLUME_MODE = ['volumeMode'];
+
+/** The field at `path` in the first of `specs` that has it; the later ones are not read when one does. */
+function firstText(v: ObjectView, specs: readonly string[][], path: readonly string[]): string | undefined {
+  for (const s of specs) {
+    const t = v.text(...s, ...path);
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}
+
 /**
  * An object claims name (ClaimObjectFact): a PVC, a DataVolume, a CDI populator source. One reader per kind
  * (objects listed by the API carry no `kind`).
@@ -305,35 +320,32 @@ export function claimObjectReader(kind: ClaimObjectKind): FactReader<ClaimObject
     const fact: ClaimObjectFact = { kind, namespace: v.namespace ?? defaultNamespace, name: v.name, source };
     if (kind === 'PersistentVolumeClaim' || kind === 'DataVolume') {
       // A DataVolume's claim is `spec.storage`, else `spec.pvc`, field by field.
-      const specs = kind === 'DataVolume' ? [['spec', 'storage'], ['spec', 'pvc']] : [['spec']];
-      // The first spec that has the field; the later ones are not read when it does.
-      const text = (...p: string[]) => {
-        for (const s of specs) {
-          const t = v.text(...s, ...p);
-          if (t !== undefined) return t;
-        }
-        return undefined;
-      };
-      const requestText = text('resources', 'requests', 'storage');
+      const specs = kind === 'DataVolume' ? DATA_VOLUME_SPECS : PVC_SPECS;
+      const requestText = firstText(v, specs, REQUEST);
       const capacityText = v.text('status', 'capacity', 'storage');
-      const storageClassName = text('storageClassName');
-      const volumeMode = text('volumeMode');
+      const storageClassName = firstText(v, specs, STORAGE_CLASS);
+      const volumeMode = firstText(v, specs, VOLUME_MODE);
       let accessModes: string[] | undefined;
       for (const s of specs) if (accessModes === undefined) accessModes = v.list(...s, 'accessModes');
       const phase = v.text('status', 'phase');
       const volumeName = kind === 'PersistentVolumeClaim' ? v.text('spec', 'volumeName') : undefined;
       // GetPVCContentType (pkg/controller/common/util.go): only "archive" is archive; absent or other is kubevirt.
       const contentType = kind === 'PersistentVolumeClaim' ? (v.map('metadata', 'annotations')[ANNOTATION.contentType] === 'archive' ? 'archive' : 'kubevirt') : undefined;
-      Object.assign(fact, {
-        ...(requestText === undefined ? {} : { requestText, requestBytes: bytesOf(requestText) }),
-        ...(capacityText === undefined ? {} : { capacityText, capacityBytes: bytesOf(capacityText) }),
-        ...(storageClassName === undefined ? {} : { storageClassName }),
-        ...(volumeMode === undefined ? {} : { volumeMode }),
-        ...(accessModes === undefined ? {} : { accessModes }),
-        ...(phase === undefined ? {} : { phase }),
-        ...(volumeName === undefined ? {} : { volumeName }),
-        ...(contentType === undefined ? {} : { contentType }),
-      });
+      // Assigned in this order (the fact's keys keep it), without a spread object per field.
+      if (requestText !== undefined) {
+        fact.requestText = requestText;
+        fact.requestBytes = bytesOf(requestText);
+      }
+      if (capacityText !== undefined) {
+        fact.capacityText = capacityText;
+        fact.capacityBytes = bytesOf(capacityText);
+      }
+      if (storageClassName !== undefined) fact.storageClassName = storageClassName;
+      if (volumeMode !== undefined) fact.volumeMode = volumeMode;
+      if (accessModes !== undefined) fact.accessModes = accessModes;
+      if (phase !== undefined) fact.phase = phase;
+      if (volumeName !== undefined) fact.volumeName = volumeName;
+      if (contentType !== undefined) fact.contentType = contentType;
     }
     if (kind === 'VolumeCloneSource') {
       const k = v.text('spec', 'source', 'kind');

@@ -7,7 +7,7 @@ import { dataVolumeRestoreOf, dataVolumeSizing, dataVolumesOf, type DataVolumeRe
 import type { KindName } from '../kinds/index.js';
 import type { Fix, Range } from '../types.js';
 import { rangeOf, replaceValueEdit, removeMapEntryEdit, type YamlPath } from '../yaml/documents.js';
-import { walk } from '../yaml/navigate.js';
+import { walkNode } from '../yaml/navigate.js';
 import { canonicalRestoreSize, sized } from './restoreCommon.js';
 import type { RuleContext } from './rule.js';
 
@@ -80,7 +80,7 @@ export function removeRequestFix(r: DataVolumeRestore, preferred: boolean): Fix[
   const path = r.dv.request?.path;
   if (!path || r.dv.field !== 'storage') return [];
   const only = (p: YamlPath) => {
-    const node = walk(r.doc, p)?.node;
+    const node = walkNode(r.doc, p);
     return isMap(node) && node.items.length === 1;
   };
   const requests = path.slice(0, -1);

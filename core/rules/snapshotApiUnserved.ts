@@ -12,6 +12,9 @@ import type { Rule } from './rule.js';
 
 const kinds = ['VolumeSnapshot', 'VolumeSnapshotClass', 'VolumeSnapshotContent'] as const;
 const SNAPSHOT_API_GROUP = registry.VolumeSnapshot.group;
+const KIND = ['kind'];
+const API_VERSION = ['apiVersion'];
+const ROOT: readonly (string | number)[][] = [[]];
 const unserved = new Set([`${SNAPSHOT_API_GROUP}/v1beta1`, `${SNAPSHOT_API_GROUP}/v1alpha1`]);
 
 export const snapshotApiUnserved: Rule = {
@@ -24,11 +27,14 @@ export const snapshotApiUnserved: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     // Every object of the document, the items of a List too (v1alpha1 is not recognised as a resource at all).
-    const bases: (string | number)[][] = scalarString(ctx.doc, ['kind'])?.endsWith('List') ? itemBases(ctx.doc) : [[]];
+    // The rule runs on every document: a plain one's paths are made once (ROOT, KIND, API_VERSION), and its kind is
+    // read only when its apiVersion is an unserved one.
+    const bases: readonly (string | number)[][] = scalarString(ctx.doc, KIND)?.endsWith('List') ? itemBases(ctx.doc) : ROOT;
     for (const base of bases) {
-      const apiVersion = scalarString(ctx.doc, [...base, 'apiVersion']);
+      const apiVersion = scalarString(ctx.doc, base.length === 0 ? API_VERSION : [...base, 'apiVersion']);
+      if (!apiVersion || !unserved.has(apiVersion)) continue;
       const kind = scalarString(ctx.doc, [...base, 'kind']);
-      if (!apiVersion || !unserved.has(apiVersion) || !(kinds as readonly string[]).includes(kind ?? '')) continue;
+      if (!(kinds as readonly string[]).includes(kind ?? '')) continue;
       const at = locate(ctx.doc, [...base, 'apiVersion']);
       if (!at) continue;
       out.push({

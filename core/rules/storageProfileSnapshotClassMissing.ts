@@ -3,6 +3,7 @@
  * CDI looks the named class up (GetVolumeSnapshotClass, pkg/controller/common/util.go at c07cdb6) and fails
  * the profile's reconcile while it is missing; golden-image snapshots that name it fail too.
  */
+import type { SnapshotClassFact } from '../facts.js';
 import type { Finding } from '../types.js';
 import { namedSnapshotClasses } from './storageProfileSnapshotClass.js';
 import { clusterKnown, snapshotClass, snapshotClassesByName } from './storageFields.js';
@@ -17,12 +18,18 @@ export const storageProfileSnapshotClassMissing: Rule = {
   kinds: ['StorageProfile', 'VolumeSnapshotClass'],
   run(ctx) {
     const out: Finding[] = [];
-    const known = snapshotClassesByName(ctx.facts.volumeSnapshotClasses?.() ?? []);
-    const fromCluster = clusterKnown(ctx.facts);
+    // Every document's rules run this one: the class lists are read only for a missing class, so that the other
+    // documents neither build them (two lists with a Set each, per document) nor depend on every class.
+    let known: SnapshotClassFact[] | undefined;
+    let fromCluster = false;
     for (const r of ctx.resources) {
       if (r.kind !== 'StorageProfile') continue;
       for (const n of namedSnapshotClasses(r)) {
         if (snapshotClass(ctx.facts, n.name)) continue;
+        if (!known) {
+          known = snapshotClassesByName(ctx.facts.volumeSnapshotClasses?.() ?? []);
+          fromCluster = clusterKnown(ctx.facts);
+        }
         const where = fromCluster ? 'the connected cluster has no such class' : known.length > 0 ? 'it is in none of the analysed files (no cluster is connected to look in)' : 'no VolumeSnapshotClass is among the analysed files and no cluster is connected';
         out.push({
           rule: 'storageprofile-snapshotclass-missing',

@@ -6,7 +6,7 @@
  */
 import { scalarString, sequenceNodes } from '../yaml/documents.js';
 import { rangeOf } from '../yaml/documents.js';
-import { walk } from '../yaml/navigate.js';
+import { walkNode } from '../yaml/navigate.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 
@@ -25,22 +25,22 @@ export const vmVolumeClaimMissing: Rule = {
       const d = r.doc;
       const ns = r.namespace ?? ctx.settings.defaultNamespace;
       // Paths are walked from the VM's spec and each volume's node, found once, rather than from the root.
-      const spec = walk(d, [...r.base, 'spec'])?.node;
+      const spec = walkNode(d, [...r.base, 'spec']);
       if (!spec) continue;
       const names = (field: string) => sequenceNodes(d, [field], spec).map((_, i) => scalarString(d, [field, i, 'metadata', 'name'], spec));
       const vcts = names('volumeClaimTemplates');
       const dvts = names('dataVolumeTemplates');
-      const volumes = walk(d, ['template', 'spec', 'volumes'], spec)?.node;
+      const volumes = walkNode(d, ['template', 'spec', 'volumes'], spec);
       if (!volumes) continue;
       sequenceNodes(d, [], volumes).forEach((_, i) => {
-        const volume = walk(d, [i], volumes)?.node;
+        const volume = walkNode(d, [i], volumes);
         if (!volume) return;
         const checks: [string[], 'PersistentVolumeClaim' | 'DataVolume', (string | undefined)[]][] = [
           [['persistentVolumeClaim', 'claimName'], 'PersistentVolumeClaim', [...vcts, ...dvts]],
           [['dataVolume', 'name'], 'DataVolume', dvts],
         ];
         for (const [path, kind, templates] of checks) {
-          const node = walk(d, path, volume)?.node;
+          const node = walkNode(d, path, volume);
           const name = node ? scalarString(d, [], node) : undefined;
           if (name === undefined || name === '' || !node || templates.includes(name)) continue;
           if (ctx.facts.claimObject?.(kind, ns, name)) continue;

@@ -274,3 +274,34 @@ test('groupDigits', () => {
   assert.equal(groupDigits(-1234567n), '-1,234,567');
   assert.equal(groupDigits(2n ** 64n), '18,446,744,073,709,551,616');
 });
+
+test('recent quantities: a text parsed again gives the same frozen answer, and the table never mixes texts up', () => {
+  // Random whole numbers with a suffix, asked in random order many times over (more distinct texts than the table
+  // holds), checked against bytes worked out here.
+  const suffixes: [string, bigint][] = [['', 1n], ['k', 1000n], ['M', 10n ** 6n], ['Ki', 1024n], ['Mi', 1024n ** 2n], ['Gi', 1024n ** 3n]];
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const texts: [string, bigint][] = [];
+  for (let i = 0; i < 3000; i++) {
+    const [s, m] = suffixes[Math.floor(rand() * suffixes.length)]!;
+    const n = BigInt(Math.floor(rand() * 5000));
+    texts.push([`${rand() < 0.1 ? ' ' : ''}${n}${s}`, n * m]);
+  }
+  for (let round = 0; round < 20000; round++) {
+    const [text, bytes] = texts[Math.floor(rand() * texts.length)]!;
+    const q = parseQuantity(text);
+    assert.ok(q.ok, text);
+    assert.equal(q.quantity.bytes, bytes, text);
+    assert.equal(q.quantity.text, text.trim());
+  }
+  const once = parseQuantity('10Gi');
+  assert.equal(parseQuantity('10Gi'), once, 'the same answer object');
+  assert.ok(Object.isFrozen(once) && once.ok && Object.isFrozen(once.quantity));
+  assert.throws(() => {
+    (once as { ok: true; quantity: Quantity }).quantity.bytes = 0n;
+  }, TypeError);
+  // Long texts are not kept (a slice would keep its whole file alive) and still parse.
+  const long = parseQuantity('  1234567890123Mi ');
+  assert.ok(long.ok && long.quantity.bytes === 1234567890123n * 1024n ** 2n);
+  assert.notEqual(parseQuantity('  1234567890123Mi '), long);
+});
