@@ -40,8 +40,11 @@ describe('language server: credential plugins need the client’s approval', () 
   });
   after(async () => {
     for (const c of clients) c.dispose();
+    // A killed server, or an exec plugin it started, may still be writing into the folder (rmdir saw ENOTEMPTY once):
+    // wait for the servers to exit (bounded), and let rmSync retry.
+    await Promise.race([Promise.all(clients.map((c) => c.exited)), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await emu?.close();
-    if (folder) rmSync(folder, { recursive: true, force: true });
+    if (folder) rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   const start = async (answer: ((p: ApproveCredentialPluginParams) => boolean) | undefined, asked: ApproveCredentialPluginParams[] = []) => {
