@@ -7,12 +7,13 @@
  * | the PVC webhook behind the `WebhookPvcRendering` gate | v1.59.0 | v1.59–v1.65 | — |
  * | multiply formula (#3779) and default 0.06 (#3812) | v1.63.0 | v1.63.0+ | release-v1.60 #3860, -v1.61 #3859, -v1.62 #3858 (2025-08); v1.63 as #3857 before its tag |
  * | StorageProfile `minimumSupportedPvcSize` (#3711) | v1.63.0 | v1.63.0+ | release-v1.61 #3726, -v1.62 #3724 (2025-05-06) |
+ * | StorageProfile access/volume modes matched exactly, no first-set fallback (#3709) | v1.63.0 | v1.63.0+ | release-v1.59 #3733, -v1.60 #3732, -v1.61 #3727, -v1.62 #3725 (2025-05) |
  * | VolumeSnapshot sources not inflated (#3973) | v1.64.0 | v1.64.0+ | release-v1.61 #3979, -v1.62 #3982, -v1.63 #3978 (2025-12-11) |
  * | webhook on unless CDIConfig `spec.webhookPvcRendering: Disabled` (#4172) | v1.66.0 | v1.66.0+ | — |
  * | clone sizes from a VolumeCloneSource: errors instead of silence (#3958) | v1.64.0 | v1.64.0+ | release-v1.60 #3968, -v1.61 #3967, -v1.63 #3964 (2025-12-02), -v1.62 #3965 (2025-12-11) |
  * | … without #3958's Bound and status.capacity checks (#4046) | v1.65.0 | v1.65.0+ | — |
  *
- * The newest tags of the older lines predate their backports (v1.60.5 2025-01-23, v1.61.5 2025-03-30, v1.62.0
+ * The newest tags of the older lines predate their backports (v1.59.2 and v1.60.5 2025-01-23, v1.61.5 2025-03-30, v1.62.0
  * 2025-04-01, v1.63.1 2025-09-25), so a later patch of those lines may carry any of them: such versions are
  * modelled as the release branch's head, with what may differ listed in `uncertain`.
  */
@@ -35,6 +36,11 @@ export interface CdiBehaviour {
    * `spec.webhookPvcRendering: Disabled`, v1.66+).
    */
   webhookSwitch: 'none' | 'feature-gate' | 'policy';
+  /**
+   * getDefaultAccessModes / getDefaultVolumeMode fall back to the StorageProfile's first set when no set matches
+   * (pkg/controller/datavolume/util.go@v1.62.0 and older tags); from v1.63.0 (#3709) only exact matches count.
+   */
+  profileModeFallback: boolean;
   /** A PVC with the `cdi.kubevirt.io/cloneType` annotation may leave out its size (RenderPvc's `isClone`, <= v1.63). */
   cloneTypeAnnotationAllowsNoSize: boolean;
   /**
@@ -57,16 +63,17 @@ export interface CdiBehaviour {
 }
 
 interface Backport {
-  change: 'multiply' | 'minimum' | 'snapshot-skip' | 'clone-size-errors';
+  change: 'multiply' | 'minimum' | 'snapshot-skip' | 'clone-size-errors' | 'exact-modes';
   pr: string;
   merged: string;
 }
 
 /** The release lines whose newest tag predates backports, with those backports. */
 const backportedLines: ReadonlyMap<number, { lastTag: number; backports: readonly Backport[] }> = new Map([
-  [60, { lastTag: 5, backports: [{ change: 'multiply', pr: '#3860', merged: '2025-08-06' }, { change: 'clone-size-errors', pr: '#3968', merged: '2025-12-02' }] }],
-  [61, { lastTag: 5, backports: [{ change: 'minimum', pr: '#3726', merged: '2025-05-06' }, { change: 'multiply', pr: '#3859', merged: '2025-08-03' }, { change: 'clone-size-errors', pr: '#3967', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3979', merged: '2025-12-11' }] }],
-  [62, { lastTag: 0, backports: [{ change: 'minimum', pr: '#3724', merged: '2025-05-06' }, { change: 'multiply', pr: '#3858', merged: '2025-08-06' }, { change: 'snapshot-skip', pr: '#3982', merged: '2025-12-11' }, { change: 'clone-size-errors', pr: '#3965', merged: '2025-12-11' }] }],
+  [59, { lastTag: 2, backports: [{ change: 'exact-modes', pr: '#3733', merged: '2025-05-13' }] }],
+  [60, { lastTag: 5, backports: [{ change: 'exact-modes', pr: '#3732', merged: '2025-05-12' }, { change: 'multiply', pr: '#3860', merged: '2025-08-06' }, { change: 'clone-size-errors', pr: '#3968', merged: '2025-12-02' }] }],
+  [61, { lastTag: 5, backports: [{ change: 'exact-modes', pr: '#3727', merged: '2025-05-06' }, { change: 'minimum', pr: '#3726', merged: '2025-05-06' }, { change: 'multiply', pr: '#3859', merged: '2025-08-03' }, { change: 'clone-size-errors', pr: '#3967', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3979', merged: '2025-12-11' }] }],
+  [62, { lastTag: 0, backports: [{ change: 'exact-modes', pr: '#3725', merged: '2025-05-05' }, { change: 'minimum', pr: '#3724', merged: '2025-05-06' }, { change: 'multiply', pr: '#3858', merged: '2025-08-06' }, { change: 'snapshot-skip', pr: '#3982', merged: '2025-12-11' }, { change: 'clone-size-errors', pr: '#3965', merged: '2025-12-11' }] }],
   [63, { lastTag: 1, backports: [{ change: 'clone-size-errors', pr: '#3964', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3978', merged: '2025-12-11' }] }],
 ]);
 
@@ -78,6 +85,7 @@ const changeWords: Record<Backport['change'], string> = {
   minimum: "the StorageProfile's minimumSupportedPvcSize",
   'snapshot-skip': 'leaving VolumeSnapshot restores alone',
   'clone-size-errors': 'denying a VolumeCloneSource claim whose size cannot be taken from the source',
+  'exact-modes': "taking access and volume modes only from a matching StorageProfile set (no fall back to the first set)",
 };
 
 /** The words for a backport a patch may or may not carry. */
@@ -95,6 +103,7 @@ function tagged(minor: number, version: string): CdiBehaviour {
     skipsSnapshotSources: minor >= 64,
     appliesMinimumSize: minor >= 63,
     webhookSwitch: minor < 59 ? 'none' : minor < 66 ? 'feature-gate' : 'policy',
+    profileModeFallback: minor <= 62,
     cloneTypeAnnotationAllowsNoSize: minor <= 63,
     uncertain: [],
     snapshotSkipUncertain: false,
@@ -122,6 +131,7 @@ export function cdiBehaviour(major: number, minor: number, patch?: number, newer
   for (const bp of line.backports) {
     if (bp.change === 'multiply') Object.assign(b, { formula: 'multiply', defaultOverhead: '0.06' });
     if (bp.change === 'minimum') b.appliesMinimumSize = true;
+    if (bp.change === 'exact-modes') b.profileModeFallback = false;
     if (bp.change === 'snapshot-skip') b.snapshotSkipUncertain = true;
     // Only clone renders depend on it: they add these words themselves.
     if (bp.change === 'clone-size-errors') b.cloneSizeUncertain = [mayCarry(bp, m)];

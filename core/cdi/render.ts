@@ -165,7 +165,7 @@ function render(
   size: (base: Base) => RenderResult,
 ): RenderResult {
   const { webhookApplies, webhook, cdi } = presence;
-  const modes = renderModes(modesInput, contentType, facts);
+  const modes = renderModes(modesInput, contentType, facts, cdi.behaviour.profileModeFallback);
   const base: Base = {
     webhookApplies,
     webhook,
