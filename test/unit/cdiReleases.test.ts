@@ -114,8 +114,8 @@ describe('boundaries', () => {
     assert.deepEqual(behaviour('v1.62.0').uncertain, []);
     const b = behaviour('v1.62.1');
     assert.deepEqual([b.formula, b.defaultOverhead, b.appliesMinimumSize, b.skipsSnapshotSources, b.snapshotSkipUncertain], ['multiply', '0.06', true, false, true]);
-    assert.equal(b.uncertain.length, 4);
-    assert.match(b.uncertain.join('\n'), /#3725, 2025-05-05.*\n.*#3724, 2025-05-06.*\n.*#3858, 2025-08-06.*\n.*#3982, 2025-12-11/);
+    assert.equal(b.uncertain.length, 5);
+    assert.match(b.uncertain.join('\n'), /#3725, 2025-05-05.*\n.*#3724, 2025-05-06.*\n.*#3858, 2025-08-06.*\n.*#3955, 2025-12-01.*\n.*#3982, 2025-12-11/);
     const r = at('v1.62.1', tpmRestore);
     assert.equal(r.renderedBytes, 22229812n);
     assert.ok(r.uncertain.some((u) => u.includes('a VolumeSnapshot restore is inflated only if')));
@@ -133,6 +133,10 @@ describe('boundaries', () => {
     assert.ok(r.uncertain.some((u) => u.includes('#3978, 2025-12-11')));
     assert.deepEqual(at('v1.63.1', tpmRestore).uncertain, []);
     assert.equal(behaviour('v1.63.1-4-g51acb32').snapshotSkipUncertain, true, 'git describe: commits after the tag');
+    // #3852's clone-validation minimum: v1.64.0 on main, release-v1.63 as #3954 after v1.63.1.
+    assert.deepEqual([behaviour('v1.63.1').cloneValidationAppliesMinimum, behaviour('v1.64.0').cloneValidationAppliesMinimum], [false, true]);
+    assert.equal(behaviour('v1.63.2').cloneValidationAppliesMinimum, true);
+    assert.ok(behaviour('v1.63.2').uncertain.some((u) => u.includes('#3954, 2025-11-20')));
   });
 
   test('v1.61.5 | v1.61.6 and v1.60.5 | v1.60.6: older lines carry backports too (v1.60 the formula and the exact modes)', () => {
