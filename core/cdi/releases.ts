@@ -7,6 +7,7 @@
  * | the PVC webhook behind the `WebhookPvcRendering` gate | v1.59.0 | v1.59–v1.65 | — |
  * | multiply formula (#3779) and default 0.06 (#3812) | v1.63.0 | v1.63.0+ | release-v1.60 #3860, -v1.61 #3859, -v1.62 #3858 (2025-08); v1.63 as #3857 before its tag |
  * | StorageProfile `minimumSupportedPvcSize` (#3711) | v1.63.0 | v1.63.0+ | release-v1.61 #3726, -v1.62 #3724 (2025-05-06) |
+ * | a DataVolume restoring a Block-source VolumeSnapshot to Filesystem without a size gets restoreSize plus overhead (#4107) | v1.66.0 | v1.66.0+ | release-v1.64 #4130 (2026-05-15), -v1.65 #4131 (2026-05-13) |
  * | DataVolume clone validation raises the request to the StorageProfile minimum first (#3852) | v1.64.0 | v1.64.0+ | release-v1.63 #3954 (2025-11-20), -v1.62 #3955 (2025-12-01) |
  * | StorageProfile access/volume modes matched exactly, no first-set fallback (#3709) | v1.63.0 | v1.63.0+ | release-v1.59 #3733, -v1.60 #3732, -v1.61 #3727, -v1.62 #3725 (2025-05) |
  * | VolumeSnapshot sources not inflated (#3973) | v1.64.0 | v1.64.0+ | release-v1.61 #3979, -v1.62 #3982, -v1.63 #3978 (2025-12-11) |
@@ -15,7 +16,7 @@
  * | … without #3958's Bound and status.capacity checks (#4046) | v1.65.0 | v1.65.0+ | — |
  *
  * The newest tags of the older lines predate their backports (v1.59.2 and v1.60.5 2025-01-23, v1.61.5 2025-03-30, v1.62.0
- * 2025-04-01, v1.63.1 2025-09-25), so a later patch of those lines may carry any of them: such versions are
+ * 2025-04-01, v1.63.1 2025-09-25, v1.64.0 2025-12-11, v1.65.0 2026-03-31), so a later patch of those lines may carry any of them: such versions are
  * modelled as the release branch's head, with what may differ listed in `uncertain`.
  */
 
@@ -48,6 +49,12 @@ export interface CdiBehaviour {
    * #3852); before, the request as written (validateSnapshotClone@v1.63.1).
    */
   cloneValidationAppliesMinimum: boolean;
+  /**
+   * A DataVolume snapshot clone without a size gets restoreSize inflated with the filesystem overhead when the
+   * target is Filesystem and the snapshot's source was Block (detectCloneSize, snapshot-clone-controller.go@v1.66.0,
+   * #4107); before, restoreSize as it is (detectCloneSize@v1.65.0).
+   */
+  sizelessCloneInflatesBlockSource: boolean;
   /** A PVC with the `cdi.kubevirt.io/cloneType` annotation may leave out its size (RenderPvc's `isClone`, <= v1.63). */
   cloneTypeAnnotationAllowsNoSize: boolean;
   /**
@@ -70,7 +77,7 @@ export interface CdiBehaviour {
 }
 
 interface Backport {
-  change: 'multiply' | 'minimum' | 'snapshot-skip' | 'clone-size-errors' | 'exact-modes' | 'clone-minimum';
+  change: 'multiply' | 'minimum' | 'snapshot-skip' | 'clone-size-errors' | 'exact-modes' | 'clone-minimum' | 'block-source-inflation';
   pr: string;
   merged: string;
 }
@@ -81,6 +88,8 @@ const backportedLines: ReadonlyMap<number, { lastTag: number; backports: readonl
   [60, { lastTag: 5, backports: [{ change: 'exact-modes', pr: '#3732', merged: '2025-05-12' }, { change: 'multiply', pr: '#3860', merged: '2025-08-06' }, { change: 'clone-size-errors', pr: '#3968', merged: '2025-12-02' }] }],
   [61, { lastTag: 5, backports: [{ change: 'exact-modes', pr: '#3727', merged: '2025-05-06' }, { change: 'minimum', pr: '#3726', merged: '2025-05-06' }, { change: 'multiply', pr: '#3859', merged: '2025-08-03' }, { change: 'clone-size-errors', pr: '#3967', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3979', merged: '2025-12-11' }] }],
   [62, { lastTag: 0, backports: [{ change: 'exact-modes', pr: '#3725', merged: '2025-05-05' }, { change: 'minimum', pr: '#3724', merged: '2025-05-06' }, { change: 'multiply', pr: '#3858', merged: '2025-08-06' }, { change: 'clone-minimum', pr: '#3955', merged: '2025-12-01' }, { change: 'snapshot-skip', pr: '#3982', merged: '2025-12-11' }, { change: 'clone-size-errors', pr: '#3965', merged: '2025-12-11' }] }],
+  [64, { lastTag: 0, backports: [{ change: 'block-source-inflation', pr: '#4130', merged: '2026-05-15' }] }],
+  [65, { lastTag: 0, backports: [{ change: 'block-source-inflation', pr: '#4131', merged: '2026-05-13' }] }],
   [63, { lastTag: 1, backports: [{ change: 'clone-minimum', pr: '#3954', merged: '2025-11-20' }, { change: 'clone-size-errors', pr: '#3964', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3978', merged: '2025-12-11' }] }],
 ]);
 
@@ -93,6 +102,7 @@ const changeWords: Record<Backport['change'], string> = {
   'snapshot-skip': 'leaving VolumeSnapshot restores alone',
   'clone-size-errors': 'denying a VolumeCloneSource claim whose size cannot be taken from the source',
   'clone-minimum': "raising a DataVolume clone's request to the StorageProfile minimum before comparing it with the source",
+  'block-source-inflation': 'sizing a DataVolume restore of a Block-source snapshot to Filesystem, without a size, at restoreSize plus overhead',
   'exact-modes': "taking access and volume modes only from a matching StorageProfile set (no fall back to the first set)",
 };
 
@@ -113,6 +123,7 @@ function tagged(minor: number, version: string): CdiBehaviour {
     webhookSwitch: minor < 59 ? 'none' : minor < 66 ? 'feature-gate' : 'policy',
     profileModeFallback: minor <= 62,
     cloneValidationAppliesMinimum: minor >= 64,
+    sizelessCloneInflatesBlockSource: minor >= 66,
     cloneTypeAnnotationAllowsNoSize: minor <= 63,
     uncertain: [],
     snapshotSkipUncertain: false,
@@ -142,6 +153,7 @@ export function cdiBehaviour(major: number, minor: number, patch?: number, newer
     if (bp.change === 'minimum') b.appliesMinimumSize = true;
     if (bp.change === 'exact-modes') b.profileModeFallback = false;
     if (bp.change === 'clone-minimum') b.cloneValidationAppliesMinimum = true;
+    if (bp.change === 'block-source-inflation') b.sizelessCloneInflatesBlockSource = true;
     if (bp.change === 'snapshot-skip') b.snapshotSkipUncertain = true;
     // Only clone renders depend on it: they add these words themselves.
     if (bp.change === 'clone-size-errors') b.cloneSizeUncertain = [mayCarry(bp, m)];

@@ -153,6 +153,13 @@ describe('boundaries', () => {
     assert.equal(at('v1.64.0', { ...tpmRestore, dataSource: undefined, dataSourceRef: undefined }).renderedBytes, 22229812n);
   });
 
+  test('v1.65 | v1.66: a sizeless Block-source snapshot restore to Filesystem is inflated (#4107); v1.64/v1.65 patches after their tags may be', () => {
+    assert.deepEqual([behaviour('v1.65.0').sizelessCloneInflatesBlockSource, behaviour('v1.66.0').sizelessCloneInflatesBlockSource], [false, true]);
+    assert.deepEqual([behaviour('v1.64.0').uncertain, behaviour('v1.65.0').uncertain], [[], []]);
+    assert.match(behaviour('v1.64.1').uncertain.join('\n'), /#4130, 2026-05-15/);
+    assert.equal(behaviour('v1.65.0-3-gabcdef0').sizelessCloneInflatesBlockSource, true);
+  });
+
   test('v1.65 | v1.66: from the feature gate to the policy', () => {
     assert.equal(at('v1.65.0', tenMi, facts({ config: gateOff })).webhookApplies, false);
     assert.equal(at('v1.66.0', tenMi, facts({ config: gateOff })).webhookApplies, true);
