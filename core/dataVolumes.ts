@@ -139,7 +139,7 @@ export function dataVolumeRenderInput(r: { dv: DataVolumeClaim; namespace: strin
 
 /** What CDI makes of a DataVolume spec's size: `spec.storage` rendered by the DV controller, `spec.pvc` as written. */
 export interface DataVolumeSizing {
-  /** The request CDI's clone validation compares with restoreSize (after the StorageProfile minimum, for `storage`). */
+  /** The request CDI's clone validation compares with restoreSize (after the StorageProfile minimum, for `storage`, from CDI v1.64.0). */
   validatedBytes?: bigint;
   /** The target PVC's request (the DV controller's render of `spec.storage`, or `spec.pvc`'s as written). */
   targetBytes?: bigint;
@@ -161,7 +161,8 @@ export function dataVolumeSizing(r: { dv: DataVolumeClaim; namespace: string }, 
     : dataVolumeRenderInput(r);
   const render = renderDataVolumeStorage(input, facts, settings, { cloneSource: clone, ...(r.dv.contentType ? { contentType: r.dv.contentType } : {}) });
   const cls = render.storageClassName;
-  const minimum = cls === undefined ? undefined : facts.storageProfile(cls)?.minimumSupportedPvcSizeBytes;
+  // GetEffectiveStorageResources (validateSnapshotClone, snapshot-clone-controller.go@v1.64.0, #3852); older tags compare the request as written.
+  const minimum = cls === undefined || !render.cdi.behaviour.cloneValidationAppliesMinimum ? undefined : facts.storageProfile(cls)?.minimumSupportedPvcSizeBytes;
   return {
     render,
     ...(requested === undefined ? {} : { validatedBytes: effectiveVolumeSize(requested, minimum).bytes }),

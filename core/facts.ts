@@ -23,6 +23,8 @@ export interface SnapshotFact {
   volumeSnapshotClassName?: string;
   /** `spec.source.persistentVolumeClaimName`, when set. */
   sourcePvcName?: string;
+  /** Annotation `cdi.kubevirt.io/storage.import.sourceVolumeMode` (DataImportCron snapshots): CDI's fallback for the source's volume mode. */
+  importSourceVolumeMode?: string;
   source: FactSource;
 }
 

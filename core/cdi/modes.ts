@@ -46,12 +46,13 @@ const isEmpty = (volumeMode: string | undefined): boolean => volumeMode === unde
 
 /**
  * Mirrors renderPvcSpecVolumeModeAndAccessModesAndStorageClass (pkg/controller/datavolume/util.go, v1.6x),
- * with getDefaultVolumeAndAccessMode, getDefaultAccessModes and getDefaultVolumeMode as of v1.62+ (exact
- * matches only; older releases fell back to the first set). A StorageProfile missing from the facts is
- * reported in `unknowns` rather than as CDI's "cannot get StorageProfile" denial, since CDI creates one for
- * every StorageClass and its absence usually means the workspace does not hold it.
+ * with getDefaultVolumeAndAccessMode, getDefaultAccessModes and getDefaultVolumeMode: exact matches only from
+ * v1.63.0 (#3709); `firstSetFallback` (tags up to v1.62.0, releases.ts) is the older code, which falls back to
+ * the first set. A StorageProfile missing from the facts is reported in `unknowns` rather than as CDI's "cannot
+ * get StorageProfile" denial, since CDI creates one for every StorageClass and its absence usually means the
+ * workspace does not hold it.
  */
-export function renderModes(input: ModesInput, contentType: ContentType, facts: Facts): ModesResult {
+export function renderModes(input: ModesInput, contentType: ContentType, facts: Facts, firstSetFallback = false): ModesResult {
   const unknowns: string[] = [];
   let volumeMode = input.volumeMode;
   let volumeModeFrom = input.volumeModeFrom;
@@ -108,6 +109,16 @@ export function renderModes(input: ModesInput, contentType: ContentType, facts: 
       unknowns.push(p.unknown);
       return done();
     }
+    if (firstSetFallback) {
+      // getDefaultAccessModes (pkg/controller/datavolume/util.go@v1.62.0): the set of the volume mode, else the
+      // first set with access modes whose volume mode differs (a same-mode set without access modes is skipped).
+      const exact = p.sets.find((s) => s.volumeMode !== undefined && s.volumeMode === volumeMode && s.accessModes.length > 0);
+      const other = p.sets.find((s) => !(s.volumeMode !== undefined && s.volumeMode === volumeMode) && s.accessModes.length > 0);
+      const pick = exact ?? other;
+      if (!pick) return done(`no accessMode specified in StorageProfile ${name}`);
+      accessModes = [...pick.accessModes];
+      return done();
+    }
     const match = p.sets.find((s) => s.volumeMode !== undefined && s.volumeMode === volumeMode && s.accessModes.length > 0);
     if (!match) return done(`no matching accessMode specified in StorageProfile ${name}`);
     accessModes = [...match.accessModes];
@@ -119,7 +130,8 @@ export function renderModes(input: ModesInput, contentType: ContentType, facts: 
       unknowns.push(p.unknown);
       return done();
     }
-    const match = p.sets.find((s) => s.accessModes.some((am) => accessModes.includes(am)));
+    // getDefaultVolumeMode@v1.62.0 answers the first set's volume mode when no set shares an access mode.
+    const match = p.sets.find((s) => s.accessModes.some((am) => accessModes.includes(am))) ?? (firstSetFallback ? p.sets[0] : undefined);
     // A matching set without a volumeMode, or no match, leaves it empty: the Kubernetes default, Filesystem.
     if (match?.volumeMode !== undefined) {
       volumeMode = match.volumeMode;

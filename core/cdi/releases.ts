@@ -7,13 +7,16 @@
  * | the PVC webhook behind the `WebhookPvcRendering` gate | v1.59.0 | v1.59–v1.65 | — |
  * | multiply formula (#3779) and default 0.06 (#3812) | v1.63.0 | v1.63.0+ | release-v1.60 #3860, -v1.61 #3859, -v1.62 #3858 (2025-08); v1.63 as #3857 before its tag |
  * | StorageProfile `minimumSupportedPvcSize` (#3711) | v1.63.0 | v1.63.0+ | release-v1.61 #3726, -v1.62 #3724 (2025-05-06) |
+ * | a DataVolume restoring a Block-source VolumeSnapshot to Filesystem without a size gets restoreSize plus overhead (#4107) | v1.66.0 | v1.66.0+ | release-v1.64 #4130 (2026-05-15), -v1.65 #4131 (2026-05-13) |
+ * | DataVolume clone validation raises the request to the StorageProfile minimum first (#3852) | v1.64.0 | v1.64.0+ | release-v1.63 #3954 (2025-11-20), -v1.62 #3955 (2025-12-01) |
+ * | StorageProfile access/volume modes matched exactly, no first-set fallback (#3709) | v1.63.0 | v1.63.0+ | release-v1.59 #3733, -v1.60 #3732, -v1.61 #3727, -v1.62 #3725 (2025-05) |
  * | VolumeSnapshot sources not inflated (#3973) | v1.64.0 | v1.64.0+ | release-v1.61 #3979, -v1.62 #3982, -v1.63 #3978 (2025-12-11) |
  * | webhook on unless CDIConfig `spec.webhookPvcRendering: Disabled` (#4172) | v1.66.0 | v1.66.0+ | — |
  * | clone sizes from a VolumeCloneSource: errors instead of silence (#3958) | v1.64.0 | v1.64.0+ | release-v1.60 #3968, -v1.61 #3967, -v1.63 #3964 (2025-12-02), -v1.62 #3965 (2025-12-11) |
  * | … without #3958's Bound and status.capacity checks (#4046) | v1.65.0 | v1.65.0+ | — |
  *
- * The newest tags of the older lines predate their backports (v1.60.5 2025-01-23, v1.61.5 2025-03-30, v1.62.0
- * 2025-04-01, v1.63.1 2025-09-25), so a later patch of those lines may carry any of them: such versions are
+ * The newest tags of the older lines predate their backports (v1.59.2 and v1.60.5 2025-01-23, v1.61.5 2025-03-30, v1.62.0
+ * 2025-04-01, v1.63.1 2025-09-25, v1.64.0 2025-12-11, v1.65.0 2026-03-31), so a later patch of those lines may carry any of them: such versions are
  * modelled as the release branch's head, with what may differ listed in `uncertain`.
  */
 
@@ -35,6 +38,23 @@ export interface CdiBehaviour {
    * `spec.webhookPvcRendering: Disabled`, v1.66+).
    */
   webhookSwitch: 'none' | 'feature-gate' | 'policy';
+  /**
+   * getDefaultAccessModes / getDefaultVolumeMode fall back to the StorageProfile's first set when no set matches
+   * (pkg/controller/datavolume/util.go@v1.62.0 and older tags); from v1.63.0 (#3709) only exact matches count.
+   */
+  profileModeFallback: boolean;
+  /**
+   * The DataVolume clone controllers compare the request raised to the StorageProfile's minimumSupportedPvcSize
+   * with the source (GetEffectiveStorageResources in validateSnapshotClone, snapshot-clone-controller.go@v1.64.0,
+   * #3852); before, the request as written (validateSnapshotClone@v1.63.1).
+   */
+  cloneValidationAppliesMinimum: boolean;
+  /**
+   * A DataVolume snapshot clone without a size gets restoreSize inflated with the filesystem overhead when the
+   * target is Filesystem and the snapshot's source was Block (detectCloneSize, snapshot-clone-controller.go@v1.66.0,
+   * #4107); before, restoreSize as it is (detectCloneSize@v1.65.0).
+   */
+  sizelessCloneInflatesBlockSource: boolean;
   /** A PVC with the `cdi.kubevirt.io/cloneType` annotation may leave out its size (RenderPvc's `isClone`, <= v1.63). */
   cloneTypeAnnotationAllowsNoSize: boolean;
   /**
@@ -57,17 +77,20 @@ export interface CdiBehaviour {
 }
 
 interface Backport {
-  change: 'multiply' | 'minimum' | 'snapshot-skip' | 'clone-size-errors';
+  change: 'multiply' | 'minimum' | 'snapshot-skip' | 'clone-size-errors' | 'exact-modes' | 'clone-minimum' | 'block-source-inflation';
   pr: string;
   merged: string;
 }
 
 /** The release lines whose newest tag predates backports, with those backports. */
 const backportedLines: ReadonlyMap<number, { lastTag: number; backports: readonly Backport[] }> = new Map([
-  [60, { lastTag: 5, backports: [{ change: 'multiply', pr: '#3860', merged: '2025-08-06' }, { change: 'clone-size-errors', pr: '#3968', merged: '2025-12-02' }] }],
-  [61, { lastTag: 5, backports: [{ change: 'minimum', pr: '#3726', merged: '2025-05-06' }, { change: 'multiply', pr: '#3859', merged: '2025-08-03' }, { change: 'clone-size-errors', pr: '#3967', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3979', merged: '2025-12-11' }] }],
-  [62, { lastTag: 0, backports: [{ change: 'minimum', pr: '#3724', merged: '2025-05-06' }, { change: 'multiply', pr: '#3858', merged: '2025-08-06' }, { change: 'snapshot-skip', pr: '#3982', merged: '2025-12-11' }, { change: 'clone-size-errors', pr: '#3965', merged: '2025-12-11' }] }],
-  [63, { lastTag: 1, backports: [{ change: 'clone-size-errors', pr: '#3964', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3978', merged: '2025-12-11' }] }],
+  [59, { lastTag: 2, backports: [{ change: 'exact-modes', pr: '#3733', merged: '2025-05-13' }] }],
+  [60, { lastTag: 5, backports: [{ change: 'exact-modes', pr: '#3732', merged: '2025-05-12' }, { change: 'multiply', pr: '#3860', merged: '2025-08-06' }, { change: 'clone-size-errors', pr: '#3968', merged: '2025-12-02' }] }],
+  [61, { lastTag: 5, backports: [{ change: 'exact-modes', pr: '#3727', merged: '2025-05-06' }, { change: 'minimum', pr: '#3726', merged: '2025-05-06' }, { change: 'multiply', pr: '#3859', merged: '2025-08-03' }, { change: 'clone-size-errors', pr: '#3967', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3979', merged: '2025-12-11' }] }],
+  [62, { lastTag: 0, backports: [{ change: 'exact-modes', pr: '#3725', merged: '2025-05-05' }, { change: 'minimum', pr: '#3724', merged: '2025-05-06' }, { change: 'multiply', pr: '#3858', merged: '2025-08-06' }, { change: 'clone-minimum', pr: '#3955', merged: '2025-12-01' }, { change: 'snapshot-skip', pr: '#3982', merged: '2025-12-11' }, { change: 'clone-size-errors', pr: '#3965', merged: '2025-12-11' }] }],
+  [64, { lastTag: 0, backports: [{ change: 'block-source-inflation', pr: '#4130', merged: '2026-05-15' }] }],
+  [65, { lastTag: 0, backports: [{ change: 'block-source-inflation', pr: '#4131', merged: '2026-05-13' }] }],
+  [63, { lastTag: 1, backports: [{ change: 'clone-minimum', pr: '#3954', merged: '2025-11-20' }, { change: 'clone-size-errors', pr: '#3964', merged: '2025-12-02' }, { change: 'snapshot-skip', pr: '#3978', merged: '2025-12-11' }] }],
 ]);
 
 /** The newest CDI release known: what an unknown version is taken to be. */
@@ -78,6 +101,9 @@ const changeWords: Record<Backport['change'], string> = {
   minimum: "the StorageProfile's minimumSupportedPvcSize",
   'snapshot-skip': 'leaving VolumeSnapshot restores alone',
   'clone-size-errors': 'denying a VolumeCloneSource claim whose size cannot be taken from the source',
+  'clone-minimum': "raising a DataVolume clone's request to the StorageProfile minimum before comparing it with the source",
+  'block-source-inflation': 'sizing a DataVolume restore of a Block-source snapshot to Filesystem, without a size, at restoreSize plus overhead',
+  'exact-modes': "taking access and volume modes only from a matching StorageProfile set (no fall back to the first set)",
 };
 
 /** The words for a backport a patch may or may not carry. */
@@ -95,6 +121,9 @@ function tagged(minor: number, version: string): CdiBehaviour {
     skipsSnapshotSources: minor >= 64,
     appliesMinimumSize: minor >= 63,
     webhookSwitch: minor < 59 ? 'none' : minor < 66 ? 'feature-gate' : 'policy',
+    profileModeFallback: minor <= 62,
+    cloneValidationAppliesMinimum: minor >= 64,
+    sizelessCloneInflatesBlockSource: minor >= 66,
     cloneTypeAnnotationAllowsNoSize: minor <= 63,
     uncertain: [],
     snapshotSkipUncertain: false,
@@ -122,6 +151,9 @@ export function cdiBehaviour(major: number, minor: number, patch?: number, newer
   for (const bp of line.backports) {
     if (bp.change === 'multiply') Object.assign(b, { formula: 'multiply', defaultOverhead: '0.06' });
     if (bp.change === 'minimum') b.appliesMinimumSize = true;
+    if (bp.change === 'exact-modes') b.profileModeFallback = false;
+    if (bp.change === 'clone-minimum') b.cloneValidationAppliesMinimum = true;
+    if (bp.change === 'block-source-inflation') b.sizelessCloneInflatesBlockSource = true;
     if (bp.change === 'snapshot-skip') b.snapshotSkipUncertain = true;
     // Only clone renders depend on it: they add these words themselves.
     if (bp.change === 'clone-size-errors') b.cloneSizeUncertain = [mayCarry(bp, m)];

@@ -165,7 +165,7 @@ function render(
   size: (base: Base) => RenderResult,
 ): RenderResult {
   const { webhookApplies, webhook, cdi } = presence;
-  const modes = renderModes(modesInput, contentType, facts);
+  const modes = renderModes(modesInput, contentType, facts, cdi.behaviour.profileModeFallback);
   const base: Base = {
     webhookApplies,
     webhook,
@@ -290,7 +290,12 @@ function renderPvcSize(base: Base, input: PvcSpecInput, facts: Facts, settings: 
   }
   const b = base.cdi.behaviour;
   const snapshot = hasVolumeSnapshotSource(input);
-  if (b.skipsSnapshotSources && snapshot) return result(base, facts, { sizeNote: 'VolumeSnapshot source (CDI >= v1.64 skips)' });
+  if (b.skipsSnapshotSources && snapshot) {
+    // RenderPvc@v1.64.0 returns before renderPvcSpecVolumeSize: a missing or 0 size reaches the API server's validation as it is.
+    const req = input.requestBytes;
+    const refusals = req === undefined || req === 0n ? [`CDI ${b.version} leaves a VolumeSnapshot restore's size ${req === undefined ? 'missing' : '0'}, which the API server's validation refuses (${storageRequestRefusal(req)})`] : [];
+    return result(base, facts, { sizeNote: 'VolumeSnapshot source (CDI >= v1.64 skips)', refusals });
+  }
   const uncertain = b.snapshotSkipUncertain && snapshot ? [`a VolumeSnapshot restore is inflated only if CDI ${b.version} predates the backport that leaves them alone`] : [];
   // isClone (<= v1.63): a cloneType annotation lets the size be absent.
   const isClone = b.cloneTypeAnnotationAllowsNoSize && (input.annotations[ANNOTATION.cloneType] ?? '') !== '';

@@ -63,6 +63,7 @@ export const readVolumeSnapshot: FactReader<SnapshotFact> = (v, { source, defaul
     readyToUse: v.bool('status', 'readyToUse'),
     volumeSnapshotClassName: v.text('spec', 'volumeSnapshotClassName'),
     sourcePvcName: v.text('spec', 'source', 'persistentVolumeClaimName'),
+    ...optionalText('importSourceVolumeMode', ownValue(v.map('metadata', 'annotations'), ANNOTATION.importSourceVolumeMode)),
     source,
   };
 };

@@ -4,13 +4,17 @@
  * restoreSize and then grows the volume (clone/snap-clone.go, c07cdb6); where the class cannot grow it,
  * cc.ValidateSnapshotCloneSize sends the clone to a host-assisted copy instead: every byte through a pod.
  * A `spec.storage` request is the DV controller's render, so even a request equal to restoreSize grows by
- * CDI's filesystem overhead.
+ * CDI's filesystem overhead. Removing the size avoids that, except from CDI v1.66.0 for a Block-source snapshot
+ * restored to Filesystem (detectCloneSize, #4107).
  */
+import type { RenderResult } from '../cdi/render.js';
+import type { DataVolumeRestore } from '../dataVolumes.js';
+import { ANNOTATION } from '../kinds/index.js';
 import { groupDigits } from '../quantity.js';
 import type { Finding } from '../types.js';
 import { dataVolumeKinds, dvData, dvRange, dvRestoreSize, removeRequestFix, setRequestFix, sizedDataVolumeRestores } from './dataVolumeCommon.js';
 import { sized } from './restoreCommon.js';
-import type { Rule } from './rule.js';
+import type { Rule, RuleContext } from './rule.js';
 
 export const dataVolumeRestoreExpansion: Rule = {
   id: 'datavolume-restore-expansion',
@@ -30,7 +34,8 @@ export const dataVolumeRestoreExpansion: Rule = {
       if (!cls || cls.allowVolumeExpansion === true) continue;
       const render = sizing.render;
       const how = render?.inflated ? `, which CDI renders to ${groupDigits(target)} bytes (filesystem overhead ${render.overhead ?? '?'})` : '';
-      const fix = r.dv.field === 'storage' ? 'Remove the size (CDI then restores at restoreSize, without overhead)' : `Set the request to ${restore.text}`;
+      const block = r.dv.field === 'storage' && render ? blockSourceInflation(r, render, ctx) : undefined;
+      const fix = block ? block.words : r.dv.field === 'storage' ? 'Remove the size (CDI then restores at restoreSize, without overhead)' : `Set the request to ${restore.text}`;
       out.push({
         rule: 'datavolume-restore-expansion',
         severity: 'warning',
@@ -40,10 +45,34 @@ export const dataVolumeRestoreExpansion: Rule = {
           `set allowVolumeExpansion: true, so CDI falls back to a host-assisted copy of the whole volume. ${fix}, or allow expansion on the class.`,
         file: ctx.file,
         range: dvRange(r),
-        fixes: r.dv.field === 'storage' ? removeRequestFix(r, true) : setRequestFix(r, restore.text, true),
+        fixes: block?.certain ? [] : r.dv.field === 'storage' ? removeRequestFix(r, !block) : setRequestFix(r, restore.text, true),
         data: { ...dvData(r, restore), targetBytes: String(target), storageClass: cls.name },
       });
     }
     return out;
   },
 };
+
+/**
+ * detectCloneSize (snapshot-clone-controller.go@v1.66.0, #4107): without a size, a Filesystem target restoring a
+ * snapshot whose source was Block gets restoreSize plus the overhead, so removing the size still expands. The
+ * source mode is VolumeSnapshotContent spec.sourceVolumeMode (set from the source PVC), else the snapshot's
+ * cdi.kubevirt.io/storage.import.sourceVolumeMode annotation; the source PVC stands in for the content here.
+ */
+function blockSourceInflation(r: DataVolumeRestore, render: RenderResult, ctx: RuleContext): { words: string; certain: boolean } | undefined {
+  const b = render.cdi.behaviour;
+  const backport = b.uncertain.find((u) => u.startsWith('sizing a DataVolume restore of a Block-source snapshot'));
+  if (render.volumeMode !== 'Filesystem' || (!b.sizelessCloneInflatesBlockSource && !backport)) return undefined;
+  const snap = r.snapshot;
+  const pvc = snap?.sourcePvcName ? ctx.facts.claimObject?.('PersistentVolumeClaim', r.snapshotNamespace, snap.sourcePvcName) : undefined;
+  const evidence =
+    snap?.importSourceVolumeMode === 'Block' ? `its ${ANNOTATION.importSourceVolumeMode} annotation says Block`
+    : pvc?.volumeMode === 'Block' ? `its source PVC ${pvc.namespace}/${pvc.name} is Block`
+    : undefined;
+  if (!evidence) return undefined;
+  const may = backport ? `may size it (${backport})` : 'sizes it';
+  return {
+    certain: backport === undefined,
+    words: `Removing the size does not avoid it: the snapshot's source was Block (${evidence}), and CDI ${b.version} ${may} at restoreSize plus the filesystem overhead for a Filesystem target. Use volumeMode Block`,
+  };
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { CdiConfigFact, CdiVersionFact, Facts, FactSource, PvcWebhookFact, StorageClassFact } from '../../core/facts.js';
 import { defaultSettings } from '../../core/types.js';
 import type { PvcSpecInput } from '../../core/cdi/render.js';
-import { renderPvc } from '../../core/cdi/render.js';
+import { renderDataVolumeStorage, renderPvc } from '../../core/cdi/render.js';
 import { cdiBehaviour, parseCdiVersion, behaviourOf } from '../../core/cdi/version.js';
 
 const Mi = 1024n * 1024n;
@@ -114,8 +114,8 @@ describe('boundaries', () => {
     assert.deepEqual(behaviour('v1.62.0').uncertain, []);
     const b = behaviour('v1.62.1');
     assert.deepEqual([b.formula, b.defaultOverhead, b.appliesMinimumSize, b.skipsSnapshotSources, b.snapshotSkipUncertain], ['multiply', '0.06', true, false, true]);
-    assert.equal(b.uncertain.length, 3);
-    assert.match(b.uncertain.join('\n'), /#3724, 2025-05-06.*\n.*#3858, 2025-08-06.*\n.*#3982, 2025-12-11/);
+    assert.equal(b.uncertain.length, 5);
+    assert.match(b.uncertain.join('\n'), /#3725, 2025-05-05.*\n.*#3724, 2025-05-06.*\n.*#3858, 2025-08-06.*\n.*#3955, 2025-12-01.*\n.*#3982, 2025-12-11/);
     const r = at('v1.62.1', tpmRestore);
     assert.equal(r.renderedBytes, 22229812n);
     assert.ok(r.uncertain.some((u) => u.includes('a VolumeSnapshot restore is inflated only if')));
@@ -133,13 +133,17 @@ describe('boundaries', () => {
     assert.ok(r.uncertain.some((u) => u.includes('#3978, 2025-12-11')));
     assert.deepEqual(at('v1.63.1', tpmRestore).uncertain, []);
     assert.equal(behaviour('v1.63.1-4-g51acb32').snapshotSkipUncertain, true, 'git describe: commits after the tag');
+    // #3852's clone-validation minimum: v1.64.0 on main, release-v1.63 as #3954 after v1.63.1.
+    assert.deepEqual([behaviour('v1.63.1').cloneValidationAppliesMinimum, behaviour('v1.64.0').cloneValidationAppliesMinimum], [false, true]);
+    assert.equal(behaviour('v1.63.2').cloneValidationAppliesMinimum, true);
+    assert.ok(behaviour('v1.63.2').uncertain.some((u) => u.includes('#3954, 2025-11-20')));
   });
 
-  test('v1.61.5 | v1.61.6 and v1.60.5 | v1.60.6: older lines carry backports too (v1.60 only the formula)', () => {
+  test('v1.61.5 | v1.61.6 and v1.60.5 | v1.60.6: older lines carry backports too (v1.60 the formula and the exact modes)', () => {
     assert.deepEqual(behaviour('v1.61.5').uncertain, []);
     assert.equal(behaviour('v1.61.6').snapshotSkipUncertain, true);
     const b = behaviour('v1.60.6');
-    assert.deepEqual([b.formula, b.appliesMinimumSize, b.snapshotSkipUncertain, b.uncertain.length], ['multiply', false, false, 1]);
+    assert.deepEqual([b.formula, b.appliesMinimumSize, b.snapshotSkipUncertain, b.uncertain.length], ['multiply', false, false, 2]);
   });
 
   test('v1.63 | v1.64.0: snapshot restores are left alone; other PVCs are still inflated', () => {
@@ -147,6 +151,13 @@ describe('boundaries', () => {
     const r = at('v1.64.0', tpmRestore);
     assert.deepEqual([r.renderedBytes, r.sizeNote], [undefined, 'VolumeSnapshot source (CDI >= v1.64 skips)']);
     assert.equal(at('v1.64.0', { ...tpmRestore, dataSource: undefined, dataSourceRef: undefined }).renderedBytes, 22229812n);
+  });
+
+  test('v1.65 | v1.66: a sizeless Block-source snapshot restore to Filesystem is inflated (#4107); v1.64/v1.65 patches after their tags may be', () => {
+    assert.deepEqual([behaviour('v1.65.0').sizelessCloneInflatesBlockSource, behaviour('v1.66.0').sizelessCloneInflatesBlockSource], [false, true]);
+    assert.deepEqual([behaviour('v1.64.0').uncertain, behaviour('v1.65.0').uncertain], [[], []]);
+    assert.match(behaviour('v1.64.1').uncertain.join('\n'), /#4130, 2026-05-15/);
+    assert.equal(behaviour('v1.65.0-3-gabcdef0').sizelessCloneInflatesBlockSource, true);
   });
 
   test('v1.65 | v1.66: from the feature gate to the policy', () => {
@@ -210,4 +221,52 @@ test('cdiBehaviour past v1 is the newest release; before v1 the oldest', () => {
   assert.equal(cdiBehaviour(2, 0).webhookSwitch, 'policy');
   assert.equal(cdiBehaviour(0, 99).formula, 'divide');
   assert.equal(cdiBehaviour(0, 99).webhookSwitch, 'none');
+});
+
+// Upstream case table: pkg/controller/datavolume/util_test.go "Rendering pvcSpec based on storageProfile should"
+// (added by #3709 in v1.63.0): a DataVolume spec.storage of 1Gi on testSC, whose StorageProfile has one set
+// {ReadWriteOnce, Block}. v1.62.0 runs the code before #3709 (getDefaultAccessModes / getDefaultVolumeMode of
+// pkg/controller/datavolume/util.go@v1.62.0), which falls back to the first set where v1.63.0 finds no match.
+describe('StorageProfile defaulting of spec.storage per release (#3709)', () => {
+  const f: Facts = {
+    volumeSnapshot: () => undefined,
+    storageClass: (n) => (n === 'testSC' ? sc('testSC') : undefined),
+    storageClasses: () => [sc('testSC')],
+    storageProfile: (n) => (n === 'testSC' ? { name: n, claimPropertySets: [{ accessModes: ['ReadWriteOnce'], volumeMode: 'Block' }], claimPropertySetsFrom: 'status', source: ws('sp.yaml') } : undefined),
+    cdiConfig: () => undefined,
+    cdiVersion: () => undefined,
+  };
+  const storage = (volumeMode?: string, accessMode?: string): PvcSpecInput => ({
+    namespace: 'default', labels: {}, annotations: {}, storageClassName: 'testSC', requestBytes: Gi,
+    ...(volumeMode === undefined ? {} : { volumeMode }), ...(accessMode === undefined ? {} : { accessModes: [accessMode] }),
+  });
+  // [entry, volumeMode given, accessMode given, v1.63.0+ result, v1.62.0 result]; a result is [volumeMode or undefined (empty), accessModes] or a denial.
+  type Out = [string | undefined, string[]] | string;
+  const rows: [string, string | undefined, string | undefined, Out, Out][] = [
+    ['set default volumeMode and accessMode if not passed', undefined, undefined, ['Block', ['ReadWriteOnce']], ['Block', ['ReadWriteOnce']]],
+    ['set a matching accessMode for the volumeMode', 'Block', undefined, ['Block', ['ReadWriteOnce']], ['Block', ['ReadWriteOnce']]],
+    ['set a matching volumeMode for the accessMode', undefined, 'ReadWriteOnce', ['Block', ['ReadWriteOnce']], ['Block', ['ReadWriteOnce']]],
+    ['fail when volumeMode has no matching accessMode', 'Filesystem', undefined, 'no matching accessMode specified in StorageProfile testSC', ['Filesystem', ['ReadWriteOnce']]],
+    ['fallback to k8s default when accessMode has no matching volumeMode', undefined, 'ReadWriteMany', [undefined, ['ReadWriteMany']], ['Block', ['ReadWriteMany']]],
+    ['use the passed volumeMode and accessMode even if not in storageProfile', 'Filesystem', 'ReadWriteMany', ['Filesystem', ['ReadWriteMany']], ['Filesystem', ['ReadWriteMany']]],
+  ];
+  const outcome = (version: string, input: PvcSpecInput): Out => {
+    const r = renderDataVolumeStorage(input, f, { ...defaultSettings, cdiVersion: version }, { webhookPvcRendering: false });
+    if (r.denials.length > 0) return r.denials.join('; ');
+    return [r.volumeModeFrom === 'default' ? undefined : r.volumeMode, r.accessModes];
+  };
+  for (const [entry, vm, am, now, before] of rows) {
+    test(`${entry}: v1.63.0+ ${JSON.stringify(now)}, v1.62.0 ${JSON.stringify(before)}`, () => {
+      for (const v of ['v1.63.0', 'v1.64.0', 'v1.66.0']) assert.deepEqual(outcome(v, storage(vm, am)), now, v);
+      for (const v of ['v1.62.0', 'v1.61.5', 'v1.59.2']) assert.deepEqual(outcome(v, storage(vm, am)), before, v);
+    });
+  }
+  test('a later patch of v1.59–v1.62 may carry the backport: modelled as the branch head, and said', () => {
+    for (const [v, pr] of [['v1.62.1', '#3725'], ['v1.61.6', '#3727'], ['v1.60.6', '#3732'], ['v1.59.3', '#3733']] as const) {
+      const b = behaviour(v);
+      assert.equal(b.profileModeFallback, false, v);
+      assert.ok(b.uncertain.some((u) => u.includes(`no fall back to the first set) (backported to release-v1.${v.split('.')[1]} as ${pr}`)), v);
+    }
+    assert.deepEqual(behaviour('v1.59.2').uncertain, []);
+  });
 });

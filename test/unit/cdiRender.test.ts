@@ -102,6 +102,10 @@ test('a snapshot restore without a size is denied before v1.64 and left alone fr
   const sizeless = { ...seed, requestBytes: undefined };
   assert.deepEqual(renderPvc(sizeless, trident, cdi('v1.63.0')).denials, ['PVC Spec is not valid - missing storage size']);
   assert.deepEqual(renderPvc(sizeless, trident, cdi('v1.64.0')).denials, []);
+  // RenderPvc@v1.64.0 returns before sizing: the API server's validation then wants a size greater than 0.
+  assert.deepEqual(renderPvc(sizeless, trident, cdi('v1.64.0')).refusals, ["CDI v1.64.0 leaves a VolumeSnapshot restore's size missing, which the API server's validation refuses (spec.resources[storage]: Required value)"]);
+  assert.match(renderPvc({ ...seed, requestBytes: 0n }, trident, cdi('v1.66.0')).refusals.join(''), /size 0, .*must be greater than zero/);
+  assert.deepEqual(renderPvc(seed, trident, cdi('v1.64.0')).refusals, []);
 });
 
 test('Block volume mode: no inflation, size kept', () => {

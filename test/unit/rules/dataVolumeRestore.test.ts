@@ -72,7 +72,11 @@ test('datavolume-restore-too-small: a VM dataVolumeTemplate restoring the same s
 
 test('datavolume-restore-too-small: the StorageProfile minimum counts (GetEffectiveStorageResources)', () => {
   const profile = 'apiVersion: cdi.kubevirt.io/v1beta1\nkind: StorageProfile\nmetadata:\n  name: pd\n  annotations:\n    cdi.kubevirt.io/minimumSupportedPvcSize: 4Gi\n';
-  assert.deepEqual(only(lint(docs(storageClass('pd', 'pd.csi.storage.gke.io'), profile, snapshot('snap', '4Gi'), dv({ size: '1Gi', sc: 'pd', field: 'storage' }))), 'datavolume-restore-too-small'), []);
+  const text = docs(storageClass('pd', 'pd.csi.storage.gke.io'), profile, snapshot('snap', '4Gi'), dv({ size: '1Gi', sc: 'pd', field: 'storage' }));
+  assert.deepEqual(only(lint(text), 'datavolume-restore-too-small'), []);
+  // validateSnapshotClone@v1.63.1 compares the request as written (the minimum came with #3852 in v1.64.0).
+  assert.match(one(lint(text, { cdiVersion: 'v1.63.1' }), 'datavolume-restore-too-small').message, /asks for 1Gi \(1,073,741,824 bytes\), less than/);
+  assert.deepEqual(only(lint(text, { cdiVersion: 'v1.64.0' }), 'datavolume-restore-too-small'), []);
 });
 
 test('sourceRef through a DataSource: the snapshot of the DataSource is checked; a PVC DataSource is not a restore', () => {
@@ -109,4 +113,29 @@ test('no size: CDI takes restoreSize (detectCloneSize); an unknown class or snap
   assert.deepEqual(only(lint(docs(snapshot('snap', '20Gi'), dv({ size: '25Gi' }))), 'datavolume-restore-expansion'), []);
   const f = one(lint(dv({ size: '20Gi', snapNs: 'golden' })), 'snapshot-not-found');
   assert.match(f.message, /VolumeSnapshot golden\/snap \(restored by DataVolume root\)/);
+});
+
+test('datavolume-restore-expansion: a Block-source snapshot to Filesystem — removing the size helps only before CDI v1.66 (detectCloneSize, #4107)', () => {
+  // A DataImportCron golden-image snapshot taken from a Block PVC (CDI annotates its source volume mode).
+  const blockSnap = snapshot('snap', '20Gi').replace('  namespace: default\n', '  namespace: default\n  annotations:\n    cdi.kubevirt.io/storage.import.sourceVolumeMode: Block\n');
+  const text = docs(expanding('fixed', false), blockSnap, dv({ size: '20Gi', sc: 'fixed' }));
+  const before = one(lint(text, { cdiVersion: 'v1.65.0' }), 'datavolume-restore-expansion');
+  assert.match(before.message, /Remove the size \(CDI then restores at restoreSize, without overhead\)/);
+  assert.equal(before.fixes?.[0]?.preferred, true);
+  // detectCloneSize@v1.66.0: InflateSizeWithOverhead(restoreSize) for a Block source and a Filesystem target.
+  const now = one(lint(text, { cdiVersion: 'v1.66.0' }), 'datavolume-restore-expansion');
+  assert.match(now.message, /Removing the size does not avoid it: the snapshot's source was Block \(its cdi\.kubevirt\.io\/storage\.import\.sourceVolumeMode annotation says Block\), and CDI v1\.66\.0 sizes it at restoreSize plus the filesystem overhead/);
+  assert.match(now.message, /Use volumeMode Block, or allow expansion on the class\./);
+  assert.deepEqual(now.fixes, []);
+  // A later v1.65 patch may carry the backport (#4131): said, and the removal is offered but not preferred.
+  const later = one(lint(text, { cdiVersion: 'v1.65.1' }), 'datavolume-restore-expansion');
+  assert.match(later.message, /may size it \(.*#4131, 2026-05-13/);
+  assert.equal(later.fixes?.[0]?.preferred, false);
+  // Without the annotation, the snapshot's source PVC (what VolumeSnapshotContent spec.sourceVolumeMode is set from).
+  const srcPvc = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: src\n  namespace: default\nspec:\n  volumeMode: Block\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 20Gi\n';
+  const viaPvc = one(lint(docs(expanding('fixed', false), snapshot('snap', '20Gi'), srcPvc, dv({ size: '20Gi', sc: 'fixed' })), { cdiVersion: 'v1.66.0' }), 'datavolume-restore-expansion');
+  assert.match(viaPvc.message, /its source PVC default\/src is Block/);
+  // A Filesystem-source snapshot keeps the removal fix on v1.66.0.
+  const fsSnap = one(lint(docs(expanding('fixed', false), snapshot('snap', '20Gi'), dv({ size: '20Gi', sc: 'fixed' })), { cdiVersion: 'v1.66.0' }), 'datavolume-restore-expansion');
+  assert.equal(fsSnap.fixes?.[0]?.preferred, true);
 });
