@@ -3,7 +3,8 @@
  * edits sent one at a time from the moment the open's diagnostics arrive), with the server preloaded with
  * bench/gcLog.cjs. Per edit: the latency, the server's main thread on a CPU and waiting for one, all its threads on
  * a CPU (V8's compiler and GC helpers), the client's CPU (decoding the publish), and the server's and the client's
- * garbage collections that started within the edit (m = mark-compact, s = scavenge, with their pause in ms).
+ * garbage collections that started within the edit (m mark-compact, s scavenge, i an incremental marking step,
+ * with their pause in ms).
  * `node --import tsx bench/editTrace.ts [dist/server.js] [--rounds 3] [--edits 50] [--seed 20251121] [--all]`
  * (`--all`: every edit's row, not only each round's slowest 6 and the first 5).
  */
@@ -28,11 +29,13 @@ const clientGcs: Gc[] = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     const kind = (e as { detail?: { kind?: number } }).detail?.kind;
-    clientGcs.push({ kind: kind === constants.NODE_PERFORMANCE_GC_MAJOR ? 'major' : kind === constants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : String(kind), at: performance.timeOrigin + e.startTime, ms: e.duration });
+    const name = { [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb' }[kind ?? -1];
+    clientGcs.push({ kind: name ?? String(kind), at: performance.timeOrigin + e.startTime, ms: e.duration });
   }
 }).observe({ entryTypes: ['gc'] });
 
-const short = (g: Gc): string => `${g.kind === 'major' ? 'm' : g.kind === 'minor' ? 's' : g.kind}${g.ms.toFixed(1)}`;
+/** `m` mark-compact, `s` scavenge, `i` an incremental marking step, `w` weak callbacks; then the pause in ms. */
+const short = (g: Gc): string => `${{ major: 'm', minor: 's', incremental: 'i', weakcb: 'w' }[g.kind] ?? g.kind}${g.ms.toFixed(1)}`;
 
 void (async () => {
   const text = generateBundle(seed).text;
