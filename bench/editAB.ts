@@ -44,7 +44,7 @@ void (async () => {
       c.comment.push(median(byKind('comment')));
       c.digit.push(median(byKind('digit')));
       console.log(
-        `round ${r + 1} ${name} (load ${load} → ${loadavg()[0]!.toFixed(2)}): median ${median(after).toFixed(2)} / p90 ${percentile(after, 90).toFixed(2)} / p95 ${percentile(res.latenciesMs, 95).toFixed(2)} ms;` +
+        `round ${r + 1} ${name} (load ${load} → ${loadavg()[0]!.toFixed(2)}): open ${res.openMs.toFixed(0)} ms, median ${median(after).toFixed(2)} / p90 ${percentile(after, 90).toFixed(2)} / p95 ${percentile(res.latenciesMs, 95).toFixed(2)} ms;` +
           ` server CPU per edit ${c.all.at(-1)!.toFixed(2)} ms (median: comment line ${c.comment.at(-1)!.toFixed(2)}, digit ${c.digit.at(-1)!.toFixed(2)}), waiting ${res.serverPerEdit?.waitMs.toFixed(2)} ms; server RSS after ${((res.serverRssBytes ?? NaN) / 2 ** 20).toFixed(0)} MiB`,
       );
       const first = per.slice(0, 5);

@@ -24,6 +24,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { EditStream, type Edit } from './edits.js';
+import { collect } from './stats.js';
 
 export interface LspOptions {
   serverPath: string;
@@ -40,6 +41,8 @@ export interface LspOptions {
   publishes?: string[];
   /** Wait this long after the open's diagnostics before the first edit (a user reads before typing; default none). */
   pauseAfterOpenMs?: number;
+  /** Node flags for the server (e.g. `['-r', 'bench/gcLog.cjs']`); ignored with `command`. */
+  serverExecArgv?: string[];
   /** The command to run instead of `node <serverPath> --stdio` (another language server). */
   command?: { file: string; args: string[] };
 }
@@ -66,7 +69,7 @@ export interface LspResult {
    * waiting for one, all the server's threads on a CPU (V8's concurrent compiler and GC helpers too: a thread that
    * ends in between is not counted), and this process on a CPU (decoding the diagnostics).
    */
-  perEdit?: { serverRunMs: number; serverWaitMs: number; serverThreadsMs: number; clientCpuMs: number }[];
+  perEdit?: { serverRunMs: number; serverWaitMs: number; serverThreadsMs: number; clientCpuMs: number; sentAtMs: number; arrivedAtMs: number }[];
   /** The server's resident set after the edits (Linux /proc), if known. */
   serverRssBytes?: number;
   /** Server stderr, for when something went wrong. */
@@ -81,7 +84,14 @@ const uri = 'file:///bench/bundle.yaml';
 
 export async function measureLsp(o: LspOptions): Promise<LspResult> {
   const timeoutMs = o.timeoutMs ?? 60_000;
-  const args = [...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`, ...(process.env.KVS_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.KVS_CPU_PROF_INTERVAL}`] : [])] : []), o.serverPath, '--stdio'];
+  // The edits are worked out before the server starts, and their garbage collected (with --expose-gc): the stream
+  // keeps the whole text and rebuilds it, its line starts and its document starts on every edit (~5 MB, mostly
+  // large objects), and made during the run that garbage set off this process's own mark-compacts inside the
+  // timed edits (11–45 ms each, 1–3 per run: bench/README.md, editcost6). An editor's edit is not that.
+  const stream = new EditStream(o.text, o.seed);
+  const planned = Array.from({ length: o.edits }, () => stream.next());
+  collect();
+  const args = [...(o.serverExecArgv ?? []), ...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`, ...(process.env.KVS_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.KVS_CPU_PROF_INTERVAL}`] : [])] : []), o.serverPath, '--stdio'];
   const child = o.command ? spawn(o.command.file, o.command.args, { stdio: 'pipe' }) : spawn(process.execPath, args, { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -162,12 +172,11 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
     if (o.pauseAfterOpenMs) await new Promise((resolve) => setTimeout(resolve, o.pauseAfterOpenMs));
     const schedBefore = schedstatOf(child.pid);
     const editsFromUs = Number(process.hrtime.bigint() / 1000n);
-    const stream = new EditStream(o.text, o.seed);
     const latenciesMs: number[] = [];
     const perEdit: NonNullable<LspResult['perEdit']> = [];
     const edits: LspResult['edits'] = [];
     for (let v = 2; v < o.edits + 2; v++) {
-      const edit = stream.next();
+      const edit = planned[v - 2]!;
       edits.push({ kind: edit.kind, docKind: edit.docKind });
       const arrived = o.pull ? undefined : publish((p) => !versioned || p.version === v, `the diagnostics of version ${v}`);
       const ranBefore = schedstatOf(child.pid);
@@ -178,12 +187,15 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
         textDocument: { uri, version: v },
         contentChanges: [{ range: edit.range, text: edit.newText }],
       });
+      let arrivedAt = NaN;
       if (arrived) {
         const { p, at } = await arrived;
+        arrivedAt = at;
         latenciesMs.push(at - sent);
         last = p;
       } else {
         const { report, at } = await pulled(v, resultId);
+        arrivedAt = at;
         latenciesMs.push(at - sent);
         if (report.kind === 'unchanged') unchanged++;
         else {
@@ -196,7 +208,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
       const client = process.cpuUsage(clientBefore);
       const threadsAfter = threadsRunMsOf(child.pid);
       if (ranBefore && ranAfter && threadsBefore !== undefined && threadsAfter !== undefined) {
-        perEdit.push({ serverRunMs: ranAfter.runMs - ranBefore.runMs, serverWaitMs: ranAfter.waitMs - ranBefore.waitMs, serverThreadsMs: threadsAfter - threadsBefore, clientCpuMs: (client.user + client.system) / 1000 });
+        perEdit.push({ serverRunMs: ranAfter.runMs - ranBefore.runMs, serverWaitMs: ranAfter.waitMs - ranBefore.waitMs, serverThreadsMs: threadsAfter - threadsBefore, clientCpuMs: (client.user + client.system) / 1000, sentAtMs: performance.timeOrigin + sent, arrivedAtMs: performance.timeOrigin + arrivedAt });
       }
     }
     const schedAfter = schedstatOf(child.pid);
