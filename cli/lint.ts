@@ -222,7 +222,8 @@ export async function lint(options: LintOptions, env: CommandEnv): Promise<Comma
   const warnings = [...input.warnings, ...input.errors].map((w) => `kvstorage lint: ${w}\n`).join('');
   // Helm templates are not YAML until rendered: one finding each, and out of the analysis.
   const helm = input.files.filter((f) => isHelmTemplate(f.file, f.text));
-  const analysed = [...input.files.filter((f) => !helm.includes(f)), ...rendered.map((r) => r.rendered)];
+  const isHelm = new Set(helm);
+  const analysed = [...(helm.length > 0 ? input.files.filter((f) => !isHelm.has(f)) : input.files), ...rendered.map((r) => r.rendered)];
 
   let facts: ClusterFactsProvider = noCluster;
   let clusterNotes = '';

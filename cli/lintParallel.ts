@@ -38,7 +38,8 @@ export function workersFor(files: readonly SourceFile[], jobs: number | undefine
  * `workersFor` from a count of files and their size. By default one thread per two CPUs: V8 compiles the hot
  * code and collects garbage on background threads, about as much CPU again as the thread analysing, and each
  * worker does all of that afresh for the same code. On two CPUs a second thread made the run slower (10,000
- * files: 3.9 s of CPU instead of 2.7 s, the second CPU already busy with the first thread's compiling and GC).
+ * files: 3.9 s of CPU instead of 2.7 s, the second CPU already busy with the first thread's compiling and GC), and
+ * still does with V8's smaller inlining (v8Flags.ts): 3.6–4.0 s against 2.4–2.5 s (bench/README.md, lintscale3).
  */
 export function threadsFor(files: number, bytes: number, jobs: number | undefined, cpus: number): number {
   if (jobs !== undefined) return Math.max(1, jobs);

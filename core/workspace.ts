@@ -154,6 +154,8 @@ export class Workspace {
   private layered: Facts;
   private readonly oneShot: boolean;
   private analysedOnce = false;
+  /** Files were set in one-shot mode since the index was last committed. */
+  private unsettled = false;
 
   constructor(
     private readonly onRuleError: RuleErrorHandler = () => undefined,
@@ -222,7 +224,10 @@ export class Workspace {
     }
     entry.indexOnly = indexOnly;
     this.changed(entry, change);
-    this.settle();
+    // A one-shot Workspace is given every file before its first analysis, and nothing depends on a fact yet: the
+    // index is committed once, when first read (sync), not once per file.
+    if (this.oneShot) this.unsettled = true;
+    else this.settle();
   }
 
   /**
@@ -454,6 +459,10 @@ export class Workspace {
 
   /** Takes in new settings or cluster facts; a new namespace re-reads every contributed fact. */
   private sync(options: AnalyzeOptions): void {
+    if (this.unsettled) {
+      this.unsettled = false;
+      this.settle();
+    }
     const settings = options.settings;
     if (settings !== this.settings) {
       this.settings = settings;

@@ -17,10 +17,18 @@ export const dataVolumeKinds: readonly KindName[] = ['DataVolume', 'VirtualMachi
 /** The document's DataVolume restores, the snapshot and DataSource looked up. */
 export function dataVolumeRestores(ctx: RuleContext): DataVolumeRestore[] {
   if (!ctx.resources.some((r) => r.kind === 'DataVolume' || r.kind === 'VirtualMachine')) return [];
-  return dataVolumesOf(ctx.doc, ctx.resources)
-    .map((dv) => dataVolumeRestoreOf(ctx.doc, dv, ctx.facts, ctx.settings.defaultNamespace))
-    .filter((r) => r !== undefined);
+  // snapshot-not-found and the two size rules ask for the same document with the same facts: read once per context.
+  let found = restoresCache.get(ctx);
+  if (!found) {
+    found = dataVolumesOf(ctx.doc, ctx.resources)
+      .map((dv) => dataVolumeRestoreOf(ctx.doc, dv, ctx.facts, ctx.settings.defaultNamespace))
+      .filter((r) => r !== undefined);
+    restoresCache.set(ctx, found);
+  }
+  return found;
 }
+
+const restoresCache = new WeakMap<RuleContext, DataVolumeRestore[]>();
 
 /** A restore whose snapshot has a usable restoreSize and whose spec a valid request, with CDI's sizing of it. */
 export interface SizedDataVolumeRestore {

@@ -188,6 +188,45 @@ describe('reading a walked file: the ASCII shortcut', () => {
     );
   });
 
+  it('reads walked files whole around the size of the first read (64 KiB), and refuses those over the limit', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kvstorage-read-'));
+    const first = 64 * 1024;
+    try {
+      // ASCII of exact sizes, and a two-byte character cut by the first read's end.
+      const sized = (n: number) => 'kind: ConfigMap\n' + '#'.repeat(n - 17) + '\n';
+      const texts: Record<string, string> = {};
+      for (const n of [first - 1, first, first + 1, 3 * first + 5]) texts[`a${n}.yaml`] = sized(n);
+      texts['cut.yaml'] = '#'.repeat(first - 1) + 'é\n';
+      for (const [name, text] of Object.entries(texts)) writeFileSync(path.join(dir, name), text);
+      const r = await readInputs([dir], { cwd: dir, stdin: noStdin });
+      assert.deepEqual(Object.fromEntries(r.files.map((f) => [path.basename(f.file), f.text])), texts);
+      // The limit holds below and above the first read's size; a file of exactly the limit is read.
+      for (const maxBytes of [first - 1, first + 1, 1000]) {
+        const limited = await readInputs([dir], { cwd: dir, stdin: noStdin, maxBytes });
+        const fits = Object.entries(texts).filter(([, t]) => Buffer.byteLength(t) <= maxBytes).map(([n]) => n).sort();
+        assert.deepEqual(limited.files.map((f) => path.basename(f.file)).sort(), fits, `maxBytes ${maxBytes}`);
+        assert.equal(limited.unreadable.length, Object.keys(texts).length - fits.length);
+        for (const u of limited.unreadable) assert.match(u.reason, /^larger than/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names walked files as path.join would, whatever form the folder is given in', async () => {
+    for (const given of ['sub', 'sub/', './sub', './sub/', 'sub//deeper/..', '.', './', path.join(root, 'sub'), `${path.join(root, 'sub')}/`]) {
+      const r = await readInputs([given], { cwd: root, stdin: noStdin });
+      const walkedNames = r.files.map((f) => f.file);
+      assert.ok(walkedNames.length > 0, given);
+      for (const name of walkedNames) {
+        assert.equal(name, path.normalize(name).split(path.sep).join('/'), `${given}: ${name} is normalised`);
+        assert.ok(!name.startsWith('./'), `${given}: ${name}`);
+      }
+    }
+    const dotted = await readInputs(['./sub/'], { cwd: root, stdin: noStdin });
+    assert.deepEqual(dotted.files.map((f) => f.file), ['sub/deeper/y.yaml', 'sub/z.yaml']);
+  });
+
   it('reads a file of 10,000 bytes, an empty one and one of UTF-8 with a BOM, whole', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kvstorage-read-'));
     try {

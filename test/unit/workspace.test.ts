@@ -75,6 +75,8 @@ test('Workspace oneShot (the CLI): the findings of a normal one on a bundle with
   // Files of a few documents each: restores in one file, their snapshots and classes in others.
   const files = Array.from({ length: Math.ceil(parts.length / 7) }, (_, i) => ({ file: `f${i}.yaml`, text: parts.slice(i * 7, i * 7 + 7).join('') }));
   files.push({ file: 'late.yaml', text: docs(snapshot('snap', '20Mi'), pvc({ size: '21Mi' })) });
+  // The same snapshot again in a later file: the first definition wins (the one-shot index is committed once).
+  files.push({ file: 'later.yaml', text: docs(snapshot('snap', '1Gi'), pvc({ size: '21Mi' })) });
   const normal = new Workspace();
   const once = new Workspace(undefined, rules, { oneShot: true, cacheEntries: 0 });
   for (const f of files) {
