@@ -33,7 +33,9 @@ const description = `Creates a PVC from minimal flags, the way the VolumeClaimTe
 
 async function renderYaml(paths: string[], raw: Raw, options: CreatePvcOptions, env: CommandEnv): Promise<CommandResult> {
   const inputs = await readInputs(paths, { cwd: env.cwd, stdin: env.stdin });
-  if (inputs.errors.length > 0) return { exitCode: 2, stdout: '', stderr: inputs.errors.map((e) => `kvstorage create-pvc: ${e}\n`).join('') };
+  // A file that cannot be read, or a folder without manifests, would render from less than the user named.
+  const errors = [...inputs.errors, ...inputs.unreadable.map((u) => `cannot read '${u.file}': ${u.reason}`), ...inputs.warnings];
+  if (errors.length > 0) return { exitCode: 2, stdout: '', stderr: errors.map((e) => `kvstorage create-pvc: ${e}\n`).join('') };
   const ws = new Workspace();
   for (const f of inputs.files) ws.setFile(f.file, f.text);
   const settings = { ...defaultSettings, defaultNamespace: options.namespace };
@@ -41,7 +43,7 @@ async function renderYaml(paths: string[], raw: Raw, options: CreatePvcOptions, 
   let close = () => undefined as void;
   // Read-only: with paths and no cluster flags nothing is asked of a cluster at all.
   if (raw.kubeconfig !== undefined || raw.context !== undefined || paths.length === 0) {
-    const c = await open(raw, env);
+    const c = await open(raw, env, 'kvstorage create-pvc');
     if (!c.ok) return c.result;
     if (raw.namespace === undefined) options = { ...options, namespace: c.conn.namespace };
     cluster = await readCreatePvcFacts(c.conn, options);
@@ -51,7 +53,7 @@ async function renderYaml(paths: string[], raw: Raw, options: CreatePvcOptions, 
     const r = renderCreatePvc(options, layerFacts(ws.facts({ settings }), cluster), { ...settings, defaultNamespace: options.namespace });
     if (!r.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage create-pvc: ${r.message}\n` };
     const header = r.value.notes.map((n) => `# ${n}`).join('\n');
-    return { exitCode: 0, stdout: `# Rendered as CDI's RenderPvc would:\n${header}\n${stringify(r.value.pvc, { lineWidth: 0 })}`, stderr: inputs.warnings.map((w) => `kvstorage create-pvc: ${w}\n`).join('') };
+    return { exitCode: 0, stdout: `# Rendered as CDI's RenderPvc would:\n${header}\n${stringify(r.value.pvc, { lineWidth: 0 })}`, stderr: '' };
   } finally {
     close();
   }

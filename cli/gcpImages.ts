@@ -48,7 +48,7 @@ type Raw = Record<string, unknown> & CommonOptions;
 
 async function assessed(raw: Raw, env: CommandEnv, run: (context: string, d: Detection) => CommandResult): Promise<CommandResult> {
   const values = operationValues(def, raw);
-  const c = await open(raw, env);
+  const c = await open(raw, env, 'kvstorage gcp-images');
   if (!c.ok) return c.result;
   try {
     const a = await assessGcpImages(c.conn, values);

@@ -73,12 +73,13 @@ export function operationValues(def: OperationDefinition, raw: Record<string, un
   return checked.values;
 }
 
-export async function open(o: CommonOptions, env: CommandEnv): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
+/** Opens the cluster of the flags; what fails is said as `name: message` (name: `kvstorage apply webhook`). */
+export async function open(o: CommonOptions, env: CommandEnv, name: string): Promise<{ ok: true; conn: ClusterConnection } | { ok: false; result: CommandResult }> {
   // The one opener (cluster/open.ts) for a connection without caches: no discovery request (the engine
   // resolves each kind it writes); disposing the connection closes it all.
   const opener = openCluster({ kubeconfigPath: o.kubeconfig, context: o.context, timeoutMs: o.timeout ?? defaultTimeoutMs, ...(env.env ? { env: env.env } : {}), caches: { only: [] }, discovery: 'assume' });
   const c = await opener.first;
-  if (!c.ok) return { ok: false, result: { exitCode: 2, stdout: '', stderr: `kvstorage: ${c.error.message}\n` } };
+  if (!c.ok) return { ok: false, result: { exitCode: 2, stdout: '', stderr: `${name}: ${c.error.message}\n` } };
   return { ok: true, conn: c.value.connection };
 }
 
@@ -101,7 +102,7 @@ export function planCommand(def: OperationDefinition, env: CommandEnv, cmd: Comm
   cmd.action(
     respond(async (raw: Record<string, unknown> & CommonOptions) => {
       const values = operationValues(def, raw);
-      const c = await open(raw, env);
+      const c = await open(raw, env, `kvstorage ${commandPath(cmd)}`);
       if (!c.ok) return c.result;
       try {
         const r = await def.plan(c.conn, values, { now: new Date() });
@@ -136,7 +137,7 @@ export type ApplyFlags = CommonOptions & { dryRun?: boolean; yes?: boolean; forc
  */
 export async function applyOperation(def: OperationDefinition, values: OptionValues, raw: ApplyFlags, env: CommandEnv, name: string): Promise<CommandResult> {
   const format = raw.format ?? 'text';
-  const c = await open(raw, env);
+  const c = await open(raw, env, name);
   if (!c.ok) return c.result;
   try {
     const planned = await def.plan(c.conn, values, { now: new Date() });
@@ -185,9 +186,9 @@ export function undoCommand(def: OperationDefinition, env: CommandEnv, cmd: Comm
   cmd.action(
     respond(async (raw: CommonOptions & { run?: string; dryRun?: boolean; yes?: boolean; force?: boolean }) => {
       const format = raw.format ?? 'text';
-      const c = await open(raw, env);
-      if (!c.ok) return c.result;
       const name = `kvstorage ${commandPath(cmd)}`;
+      const c = await open(raw, env, name);
+      if (!c.ok) return c.result;
       const ns = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
       const sel = raw.run ? { runId: raw.run } : { operations: [def.id, ...(def.undoAlso ?? [])] };
       try {
@@ -218,7 +219,7 @@ function statusCommand(def: OperationDefinition, env: CommandEnv, cmd: Command):
   clusterOptions(cmd).addOption(formatOption()).addHelpText('after', exitHelp);
   cmd.action(
     respond(async (raw: CommonOptions) => {
-      const c = await open(raw, env);
+      const c = await open(raw, env, `kvstorage ${commandPath(cmd)}`);
       if (!c.ok) return c.result;
       const ns = raw.journalNamespace ?? DEFAULT_JOURNAL_NAMESPACE;
       try {

@@ -15,11 +15,12 @@ export const outputFormats: readonly OutputFormat[] = ['text', 'json', 'sarif', 
 
 /**
  * A value parser for `flag` that first refuses the next option taken for a value: `--namespace --format json`
- * is a forgotten value, not the namespace "--format". A lone `-` is a value (standard input).
+ * is a forgotten value, not the namespace "--format". A lone `-` is a value (standard input), and so is `-1`.
  */
 export function valueOf<T>(flag: string, check: (value: string) => T): (value: string) => T {
   return (value) => {
-    if (value.startsWith('-') && value !== '-') throw new UsageError(`option '${flag}' needs a value`);
+    // No option is a negative number: `--timeout -1` is a bad value, said as such by `check`.
+    if (value.startsWith('-') && value !== '-' && !/^-\d/.test(value)) throw new UsageError(`option '${flag}' needs a value`);
     return check(value);
   };
 }

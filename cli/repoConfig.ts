@@ -7,6 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyRepoConfig, parseRepoConfig, repoConfigName, ruleOff, type RepoConfig } from '../core/repoConfig.js';
+import { decodeSourceText } from '../core/sourceText.js';
 import { ruleEnabled, type RuleSelection } from './options.js';
 
 export type LoadedConfig = { ok: true; config: RepoConfig } | { ok: false; message: string };
@@ -17,11 +18,16 @@ async function isFile(p: string): Promise<boolean> {
   return stat(p).then((s) => s.isFile(), () => false);
 }
 
+async function isDirectory(p: string): Promise<boolean> {
+  return stat(p).then((s) => s.isDirectory(), () => false);
+}
+
 /** `explicit` (relative to `cwd`), else the nearest `.kvstorage.yaml` from `cwd` up; none is the empty config. */
 export async function loadRepoConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
   let file: string | undefined;
   if (explicit !== undefined) {
     file = path.resolve(cwd, explicit);
+    if (await isDirectory(file)) return { ok: false, message: `cannot read --config '${explicit}': it is a directory (name the ${repoConfigName} in it)` };
     if (!(await isFile(file))) return { ok: false, message: `cannot read --config '${explicit}': no such file` };
   } else {
     for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
@@ -37,12 +43,16 @@ export async function loadRepoConfig(cwd: string, explicit?: string): Promise<Lo
   let text: string;
   try {
     if ((await stat(file)).size > maxConfigBytes) return { ok: false, message: `refusing to read '${shown}': larger than 1 MB` };
-    text = await readFile(file, 'utf8');
+    const decoded = decodeSourceText(await readFile(file));
+    if (!decoded.ok) return { ok: false, message: `cannot read '${shown}': ${decoded.reason}` };
+    text = decoded.text;
   } catch (error) {
     return { ok: false, message: `cannot read '${shown}': ${(error as Error).message}` };
   }
   const parsed = parseRepoConfig(text, shown);
-  return parsed.problems.length > 0 ? { ok: false, message: parsed.problems.join('\n') } : { ok: true, config: parsed.config };
+  // Core's words suit the editor, which goes on without the file; here the file's problem stops the run (exit 2).
+  const problems = parsed.problems.map((p) => p.replace(/; ignoring the file$/, ''));
+  return problems.length > 0 ? { ok: false, message: problems.join('\n') } : { ok: true, config: parsed.config };
 }
 
 const named = (selection: RuleSelection | undefined, id: string): boolean => selection !== undefined && (selection.enable.includes(id) || selection.disable.includes(id));

@@ -95,8 +95,8 @@ async function follow(conn: ClusterConnection, ns: string, name: string, env: Co
   return { exitCode: end.exitCode, stdout: out.taken(), stderr: end.stderr };
 }
 
-async function withConnection(raw: CommonOptions, env: CommandEnv, run: (conn: ClusterConnection) => Promise<CommandResult>): Promise<CommandResult> {
-  const c = await open(raw, env);
+async function withConnection(raw: CommonOptions, env: CommandEnv, name: string, run: (conn: ClusterConnection) => Promise<CommandResult>): Promise<CommandResult> {
+  const c = await open(raw, env, name);
   if (!c.ok) return c.result;
   try {
     return await run(c.conn);
@@ -148,7 +148,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (!raw.watch || raw.dryRun || r.exitCode !== 0) return r;
       const out = sink(env);
       out.write(r.stdout);
-      return withConnection(raw, env, async (conn) => {
+      return withConnection(raw, env, 'kvstorage resize start', async (conn) => {
         const w = await follow(conn, raw.namespace ?? conn.namespace, name, env, raw.output === 'json', localClock(), out);
         return { ...w, stderr: r.stderr + w.stderr };
       });
@@ -158,23 +158,24 @@ export function register(program: Command, env: CommandEnv): void {
   readCommand(resize, 'list', 'the VolumeResizes of the namespace (or -A): phase, replica, message', '', ['wide', 'json'])
     .option('-A, --all-namespaces', 'in every namespace')
     .action(
-      respond((raw: ReadOptions & { allNamespaces?: boolean }) =>
-        withConnection(raw, env, async (conn) => {
+      respond((raw: ReadOptions & { allNamespaces?: boolean }) => {
+        if (raw.allNamespaces && raw.namespace !== undefined) throw new UsageError('-n/--namespace and -A/--all-namespaces exclude each other');
+        return withConnection(raw, env, 'kvstorage resize list', async (conn) => {
           const ns = raw.namespace ?? conn.namespace;
           const list = await conn.list(VOLUME_RESIZE_API_VERSION, VOLUME_RESIZE_KIND, raw.allNamespaces ? undefined : ns);
           if (!list.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage resize list: ${list.error.message}\n` };
           const vrs = list.value.items.flatMap((o) => readVolumeResize(o) ?? []);
           if (raw.output === 'json') return { exitCode: 0, stdout: `${JSON.stringify({ items: list.value.items }, null, 2)}\n`, stderr: '' };
           return { exitCode: 0, stdout: listText(vrs, { allNamespaces: raw.allNamespaces === true, wide: raw.output === 'wide', namespace: ns, clock: localClock() }), stderr: '' };
-        }),
-      ),
+        });
+      }),
     );
 
   readCommand(resize, 'status', 'phase, message, the replica × volume table, timing, the backup (exit 1 on Failed)', '<name>', ['json'])
     .option('-f, --follow', 'then follow it until it completes or fails')
     .action(
       respond((name: string, raw: ReadOptions & { follow?: boolean }) =>
-        withConnection(raw, env, async (conn) => {
+        withConnection(raw, env, 'kvstorage resize status', async (conn) => {
           const ns = raw.namespace ?? conn.namespace;
           const vr = await readVr(conn, ns, name);
           if (!vr.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage resize status: ${vr.message}\n` };
@@ -190,12 +191,12 @@ export function register(program: Command, env: CommandEnv): void {
     );
 
   readCommand(resize, 'watch', 'follow a migration through a watch: a line per change; exit 0 Completed, 1 Failed', '<name>', ['json']).action(
-    respond((name: string, raw: ReadOptions) => withConnection(raw, env, (conn) => follow(conn, raw.namespace ?? conn.namespace, name, env, raw.output === 'json', localClock()))),
+    respond((name: string, raw: ReadOptions) => withConnection(raw, env, 'kvstorage resize watch', (conn) => follow(conn, raw.namespace ?? conn.namespace, name, env, raw.output === 'json', localClock()))),
   );
 
   readCommand(resize, 'describe', 'spec, status, every volume status (old and new PVC, old PV), conditions', '<name>', ['json']).action(
     respond((name: string, raw: ReadOptions) =>
-      withConnection(raw, env, async (conn) => {
+      withConnection(raw, env, 'kvstorage resize describe', async (conn) => {
         const vr = await readVr(conn, raw.namespace ?? conn.namespace, name);
         if (!vr.ok) return { exitCode: 2, stdout: '', stderr: `kvstorage resize describe: ${vr.message}\n` };
         return { exitCode: vr.value.status.phase === 'Failed' ? 1 : 0, stdout: raw.output === 'json' ? `${JSON.stringify(vr.value, null, 2)}\n` : describeText(vr.value, localClock()), stderr: '' };
@@ -220,7 +221,7 @@ export function register(program: Command, env: CommandEnv): void {
       let stdout = '';
       let stderr = '';
       for (let step = 1; step <= 8; step++) {
-        const next = await withConnection(raw, env, async (conn) => {
+        const next = await withConnection(raw, env, 'kvstorage resize rollback', async (conn) => {
           const p = await def.plan(conn, { name, ...(raw.namespace ? { namespace: raw.namespace } : {}), oneStep: true }, { now: new Date() });
           return { exitCode: p.ok && p.plan.phases.length > 0 ? 0 : p.ok ? 1 : 2, stdout: '', stderr: p.ok ? '' : `kvstorage resize rollback: ${p.message}\n` } as CommandResult;
         });

@@ -1,7 +1,7 @@
 /**
  * The explorer's TreeDataProvider: nodes come from the language server (`kubevirtStorage/explorer/children`),
  * page by page; `getChildren` never prompts, a failure becomes a node. Elements are the server's nodes, kept by
- * id, so a `changed` notification for a parent id refreshes exactly that element.
+ * id, so a `changed` notification for a parent id refreshes that element, once the tree is not loading (`refresh`).
  */
 import { EventEmitter, ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState, type Event, type TreeDataProvider } from 'vscode';
 import {
@@ -51,17 +51,27 @@ export function treeItemOf(node: ExplorerNode, clickOpens = false): TreeItem {
   return item;
 }
 
+/** How long the tree must have fetched nothing, and the least time between two refreshes (see `refresh`). */
+const quietMs = 150;
+const spacingMs = 300;
+
 /** The explorer's data: the server's nodes, with the pages the user loaded. */
 export class ExplorerProvider implements TreeDataProvider<ExplorerNode> {
-  private readonly changed = new EventEmitter<ExplorerNode | undefined>();
+  private readonly changed = new EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
   private readonly stateChanged = new EventEmitter<ExplorerState | undefined>();
   /** The latest element returned for each id (VS Code refreshes by element identity). */
   private readonly nodes = new Map<ExplorerNodeId, ExplorerNode>();
+  /** What to refresh once the tree is quiet: parent ids, or 'all'. */
+  private pending: Set<ExplorerNodeId> | 'all' | undefined;
+  private inFlight = 0;
+  private lastActivity = 0;
+  private lastFired = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /** Pages loaded per parent id ('' for the root); one unless "more…" was clicked. */
   private readonly pages = new Map<ExplorerNodeId, number>();
   private current: ExplorerState | undefined;
 
-  readonly onDidChangeTreeData: Event<ExplorerNode | undefined> = this.changed.event;
+  readonly onDidChangeTreeData: Event<ExplorerNode | ExplorerNode[] | undefined> = this.changed.event;
   /** The root's state, as the server last answered it (undefined when the server could not be asked). */
   readonly onDidChangeState: Event<ExplorerState | undefined> = this.stateChanged.event;
 
@@ -77,6 +87,7 @@ export class ExplorerProvider implements TreeDataProvider<ExplorerNode> {
 
   async getChildren(parent?: ExplorerNode): Promise<ExplorerNode[]> {
     const key = parent?.id ?? '';
+    this.inFlight++;
     try {
       const nodes = await this.fetch(parent?.id, this.pages.get(key) ?? 1);
       for (const node of nodes) this.nodes.set(node.id, node);
@@ -93,6 +104,10 @@ export class ExplorerProvider implements TreeDataProvider<ExplorerNode> {
         collapsible: 'none',
       };
       return [failure];
+    } finally {
+      this.inFlight--;
+      this.lastActivity = Date.now();
+      if (this.pending) this.schedule();
     }
   }
 
@@ -104,14 +119,45 @@ export class ExplorerProvider implements TreeDataProvider<ExplorerNode> {
     this.refresh(parent);
   }
 
-  /** Re-reads the children of `parent` (the whole tree when undefined or no longer shown). */
+  /**
+   * Re-reads the children of `parent` (the whole tree when undefined or not shown), once no children are being
+   * fetched. VS Code 1.100's extension host keeps the children of a fetch in flight when an ancestor is refreshed
+   * meanwhile: the next fetch of that node fails with "Element with id … is already registered" and the node stays
+   * expanded and empty for good (microsoft/vscode#71698; partly fixed in #281000, Dec 2025). Its refresh event is
+   * debounced (200 ms, leading edge), so refreshes are also spaced: each one then runs at once, while nothing loads.
+   * Refreshing the whole tree every time instead (it cancels fetches in flight) starved the tree under a stream of
+   * changes on a slow machine: each refresh cancelled the one before it.
+   */
   refresh(parent?: ExplorerNodeId): void {
     const element = parent === undefined ? undefined : this.nodes.get(parent);
-    if (!element) this.nodes.clear();
-    this.changed.fire(element);
+    if (!element || this.pending === 'all') this.pending = 'all';
+    else this.pending = new Set([...(this.pending ?? []), element.id]);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const now = Date.now();
+    const wait = this.inFlight > 0 ? quietMs : Math.max(0, this.lastActivity + quietMs - now, this.lastFired + spacingMs - now);
+    // A timer even at 0: a fetch that just ended registers its children in the extension host's microtasks first.
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const idle = this.inFlight === 0 && Date.now() >= this.lastActivity + quietMs && Date.now() >= this.lastFired + spacingMs;
+      if (!idle) return this.schedule();
+      const pending = this.pending;
+      this.pending = undefined;
+      if (!pending) return;
+      this.lastFired = Date.now();
+      // An element no longer shown (its parent was re-read meanwhile): the whole tree, as for `refresh()`.
+      const elements = pending === 'all' ? [] : [...pending].flatMap((id) => this.nodes.get(id) ?? []);
+      const all = pending === 'all' || elements.length !== pending.size;
+      if (all) this.nodes.clear();
+      this.changed.fire(all ? undefined : elements);
+    }, wait);
   }
 
   dispose(): void {
+    clearTimeout(this.timer);
     this.changed.dispose();
     this.stateChanged.dispose();
   }

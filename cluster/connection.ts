@@ -147,6 +147,10 @@ export async function connect(opts: ConnectOptions = {}): Promise<Result<Cluster
   if (!cluster?.server) {
     return fail('invalid', `context ${JSON.stringify(contextName)} refers to cluster ${JSON.stringify(ctx.cluster)}, which kubeconfig (${from}) does not define with a server`);
   }
+  // kubectl refuses such a server before sending anything; without this every request threw a TypeError.
+  if (!URL.canParse(cluster.server) || !/^https?:$/.test(new URL(cluster.server).protocol)) {
+    return fail('invalid', `cluster ${JSON.stringify(ctx.cluster)} of context ${JSON.stringify(contextName)} in kubeconfig (${from}) has server ${JSON.stringify(cluster.server)}, not an https:// or http:// URL`);
+  }
   const namespace = opts.namespace || ctx.namespace || 'default';
   const conn = new Connection({ kc, server: cluster.server, user: ctx.user }, contextName, namespace, sources, opts.timeoutMs ?? defaultTimeoutMs);
   if (opts.verify ?? true) {

@@ -10,9 +10,11 @@
  * client-node's own loadFromDefault differs from kubectl on merges (the last current-context wins and a
  * duplicate name throws), hence the merge here.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { parse } from 'yaml';
+import { decodeSourceText } from '../core/sourceText.js';
 import { clientNode, type KubeConfig } from './clientNode.js';
 import { fail, ok, type Result } from './errors.js';
 
@@ -35,7 +37,35 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * Why `file` cannot be a kubeconfig, in words a user can act on; undefined when client-node may load it. Without
+ * this a directory is "EISDIR", an empty file "Cannot read properties of undefined (reading 'clusters')" and a
+ * binary one a screenful of its bytes.
+ */
+function unusable(file: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    if (statSync(file).isDirectory()) return 'it is a directory, not a file';
+    bytes = readFileSync(file);
+  } catch (err) {
+    return describe(err);
+  }
+  const decoded = decodeSourceText(bytes);
+  if (!decoded.ok) return decoded.reason.replace(/, not YAML text$/, '');
+  let doc: unknown;
+  try {
+    doc = parse(decoded.text);
+  } catch {
+    return undefined; // client-node's own parser says where (loadFile keeps the first line of its message)
+  }
+  if (doc === null || doc === undefined) return 'it is empty (no clusters, contexts or users)';
+  if (typeof doc !== 'object' || Array.isArray(doc)) return 'it is not a kubeconfig (a YAML mapping with clusters, contexts and users)';
+  return undefined;
+}
+
 async function loadFile(file: string): Promise<Result<KubeConfig>> {
+  const why = unusable(file);
+  if (why) return fail('invalid', `kubeconfig ${file} cannot be read: ${why}`);
   const { KubeConfig } = await clientNode();
   const kc = new KubeConfig();
   try {
@@ -43,7 +73,8 @@ async function loadFile(file: string): Promise<Result<KubeConfig>> {
     // only what it uses).
     kc.loadFromFile(file, { onInvalidEntry: 'filter' });
   } catch (err) {
-    return fail('invalid', `kubeconfig ${file} cannot be read: ${describe(err)}`);
+    // A YAML error's message goes on with an excerpt of the file: its first line says what and where.
+    return fail('invalid', `kubeconfig ${file} cannot be read: ${describe(err).split('\n')[0]}`);
   }
   return ok(kc);
 }

@@ -32,7 +32,8 @@ describe('doctor arguments', () => {
     };
     assert.match(message(['-A', '-n', 'vms']), /exclude each other/);
     assert.match(message(['-n', 'Not_A_Label']), /invalid namespace/);
-    assert.match(message(['--timeout', '-1']), /needs a value/);
+    assert.match(message(['--timeout', '-1']), /invalid --timeout '-1'/);
+    assert.match(message(['--timeout', '--context']), /needs a value/);
     assert.match(message(['--timeout=abc']), /invalid --timeout/);
     assert.match(message(['--timeout=0']), /invalid --timeout/);
     assert.match(message(['--kubeconfig']), /needs a value/);

@@ -110,6 +110,6 @@ describe('kvstorage operations', () => {
   test('no cluster: the kubeconfig named does not exist, exit 2', async () => {
     const r = await dispatch(['status', 'webhook', '--kubeconfig', join(dir, 'missing')], env());
     assert.equal(r.exitCode, 2);
-    assert.match(r.stderr, /^kvstorage: .*missing/);
+    assert.match(r.stderr, /^kvstorage status webhook: kubeconfig .*missing does not exist/);
   });
 });

@@ -2,6 +2,7 @@
 // kubevirtStorage.cluster.kubeconfig at it), and a snapshot's context menu makes a restore PVC. Every wait is a
 // locator with a deadline.
 import { strict as assert } from 'node:assert';
+import { request } from 'node:https';
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -10,12 +11,54 @@ function rows(page, label) {
   return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) });
 }
 
-/** Expands the row labelled `label` (a click toggles it) and waits for a child row labelled `child`. */
+/**
+ * Sets `row` expanded (or collapsed) and waits for `child` to show (or go). A click VS Code takes while it refreshes
+ * the tree can be undone by that refresh (the row comes back as it was when the refresh began): the row is then
+ * clicked again, never when it already is as wanted — a row expanded without its children still fails.
+ */
+async function setExpanded(row, child, expanded, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await row.waitFor();
+    if (((await row.getAttribute('aria-expanded')) === 'true') !== expanded) await row.click();
+    try {
+      await child.waitFor({ state: expanded ? 'visible' : 'detached', timeout: Math.min(3000, Math.max(1, deadline - Date.now())) });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+  }
+}
+
+/** Expands the row labelled `label` and waits for a child row labelled `child`. */
 async function expand(page, label, child) {
-  const row = rows(page, label).first();
-  await row.waitFor();
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await rows(page, child).first().waitFor();
+  await setExpanded(rows(page, label).first(), rows(page, child).first(), true);
+}
+
+/** Opens the explorer and expands Volume Snapshots down to the emulator's snapshot (what is open stays open). */
+async function showSnapshot(page, cluster) {
+  // A click on the active view's icon would close the side bar: click only when another view is shown.
+  const title = page.locator('.part.sidebar .title-label', { hasText: /KubeVirt Storage/i }).first();
+  if (!(await title.isVisible())) await page.locator('.part.activitybar .action-item a[aria-label^="KubeVirt Storage"]').click();
+  await title.waitFor();
+  await rows(page, cluster.context).first().waitFor({ timeout: 60_000 });
+  await expand(page, 'Volume Snapshots', cluster.namespace);
+  await expand(page, cluster.namespace, cluster.snapshot);
+  return rows(page, cluster.snapshot).first();
+}
+
+/** One request to the emulator's API as its admin (as any other client of the cluster would); resolves the status. */
+function api(cluster, method, path, body) {
+  const url = new URL(path, cluster.url);
+  const type = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, ca: cluster.caPem, headers: { Authorization: `Bearer ${cluster.token}`, 'Content-Type': type } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode < 300 ? resolve(res.statusCode) : reject(new Error(`${method} ${url.pathname}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
 }
 
 export const explorerUiTests = [
@@ -46,7 +89,8 @@ export const explorerUiTests = [
   {
     name: 'a snapshot\'s context menu opens a restore PVC manifest in an untitled editor',
     async run({ page, shot, cluster }) {
-      const snapshot = rows(page, cluster.snapshot).first();
+      // On its own feet: the row is shown here, not left over from the test above (whose failure was this one's).
+      const snapshot = await showSnapshot(page, cluster);
       await snapshot.click({ button: 'right' });
       const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'New Restore PVC from This Snapshot' });
       await item.waitFor();
@@ -57,6 +101,40 @@ export const explorerUiTests = [
       await page.locator('.monaco-editor .view-lines .view-line', { hasText: 'dataSourceRef' }).first().waitFor();
       await page.locator('.monaco-editor .view-lines .view-line', { hasText: `storage: ${cluster.restoreSize}` }).first().waitFor();
       await shot('explorer-restore-pvc');
+    },
+  },
+  {
+    name: 'the explorer stays whole while the cluster changes under it: a namespace of PVCs collapsed and expanded as a DataVolume changes',
+    async run({ page, cluster }) {
+      // A DataVolume's change makes the server send `changed` for the context (its folder counts them) while the
+      // folders below are being fetched: VS Code 1.100 then left a node expanded and empty when the client
+      // refreshed just that part of the tree (client/explorerTree.ts).
+      const dvs = `/apis/cdi.kubevirt.io/v1beta1/namespaces/${cluster.namespace}/datavolumes`;
+      await api(cluster, 'POST', dvs, { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name: 'e2e-churn' }, spec: { source: { blank: {} }, storage: { resources: { requests: { storage: '1Gi' } } } } });
+      let churning = true;
+      let tick = 0;
+      const churn = (async () => {
+        while (churning) {
+          await api(cluster, 'PATCH', `${dvs}/e2e-churn`, { metadata: { labels: { 'e2e-tick': String(tick++) } } });
+          await new Promise((r) => setTimeout(r, 230)); // longer than the server's 200 ms quiet period: a `changed` each
+        }
+      })();
+      try {
+        await showSnapshot(page, cluster);
+        await expand(page, 'Persistent Volume Claims', cluster.namespace);
+        await rows(page, cluster.namespace).nth(1).waitFor();
+        const namespace = rows(page, cluster.namespace).nth(1);
+        const pvc = rows(page, 'e2e-disk').first();
+        for (let round = 0; round < 40; round++) {
+          await setExpanded(namespace, pvc, false);
+          await setExpanded(namespace, pvc, true);
+        }
+      } finally {
+        churning = false;
+        await churn.catch(() => {});
+        await api(cluster, 'DELETE', `${dvs}/e2e-churn`).catch(() => {});
+      }
+      assert.ok(tick > 0, 'the DataVolume changed meanwhile');
     },
   },
 ];
