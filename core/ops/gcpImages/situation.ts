@@ -16,6 +16,18 @@ export const DEFAULT_CLASS_NAME = 'cnv-images';
 export const DEFAULT_STANDARD_SNAPSHOT_CLASS = 'csi-gce-pd-vsc';
 /** CDI #3991: the first release that picks a snapshot-type images class for golden images itself. */
 export const CDI_AUTOMATIC = { major: 1, minor: 65 } as const;
+/**
+ * CDI #3991 reached release-v1.64 after its only tag, v1.64.0, as #4018 (merged 2026-01-26; read in the CDI
+ * repository's release-v1.64 log): a later v1.64 patch may carry it. The annotations it writes on the StorageProfiles
+ * say whether it does; the version alone cannot (releases.ts keeps the size backports the same way).
+ */
+const AUTOMATIC_BACKPORT = { minor: 64, lastTag: 0, pr: '#4018', merged: '2026-01-26' } as const;
+
+/** A v1.64 patch newer than its last known tag, which may or may not carry #4018. */
+function mayCarryBackport(v: { major: number; minor: number; patch?: number; newerThanTag?: true }): boolean {
+  if (v.major !== 1 || v.minor !== AUTOMATIC_BACKPORT.minor || v.patch === undefined) return false;
+  return v.patch > AUTOMATIC_BACKPORT.lastTag || (v.patch === AUTOMATIC_BACKPORT.lastTag && v.newerThanTag === true);
+}
 
 export const nameOf = (o: { metadata?: { name?: string } }): string => o.metadata?.name ?? '';
 const byName = <T extends { metadata?: { name?: string } }>(a: T, b: T): number => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0);
@@ -83,6 +95,14 @@ function cdiMode(inputs: GcpImagesInputs, pdProfiles: StorageProfileJson[]): Cdi
       automatic: true,
       ...(v?.ok ? { version: v.text } : {}),
       why: `CDI${v?.ok ? ` ${v.text}` : ''}${from} has annotated StorageProfile${annotated.length === 1 ? '' : 's'} ${annotated.join(', ')} with ${ANN.useReadWriteOnceForDataImportCron}/${ANN.snapshotClassForDataImportCron}: it carries CDI #3991 (as OpenShift Virtualization 4.21.1+ does) and picks the images class itself`,
+    };
+  }
+  if (v?.ok && mayCarryBackport(v)) {
+    const b = AUTOMATIC_BACKPORT;
+    return {
+      automatic: false,
+      version: v.text,
+      why: `CDI ${v.text}${from} is a v1.${b.minor} patch newer than v1.${b.minor}.${b.lastTag}: it picks an images class for golden images itself only if it was cut after CDI #3991 reached release-v1.${b.minor} (${b.pr}, ${b.merged}), and no StorageProfile of the driver carries that change's ${ANN.useReadWriteOnceForDataImportCron}/${ANN.snapshotClassForDataImportCron} annotations, so it is taken not to`,
     };
   }
   if (v?.ok) return { automatic: false, version: v.text, why: `CDI ${v.text}${from} is older than v1.65: it does not pick an images class for golden images (CDI #3991)` };

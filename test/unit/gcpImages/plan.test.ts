@@ -68,6 +68,21 @@ describe('gcp-images detection on the seeded platforms', () => {
     assert.deepEqual(plan.checks.map((c) => c.kind), ['field', 'skipped']);
   });
 
+  test('a v1.64 patch after v1.64.0 may carry #3991 (backported as #4018): said so, and without its annotations not automatic', () => {
+    const withVersion = (version: string) =>
+      planned('gke', {}, (objects) => {
+        objects.find((o) => o.kind === 'CDI')!.status.observedVersion = version;
+      }).detection;
+    const tagged = withVersion('v1.64.0');
+    assert.match(tagged.notes.join('\n'), /CDI v1\.64\.0 .*is older than v1\.65/);
+    for (const version of ['v1.64.3', 'v1.64.0-12-gabcdef0']) {
+      const d = withVersion(version);
+      assert.match(d.notes.join('\n'), /is a v1\.64 patch newer than v1\.64\.0: it picks an images class for golden images itself only if it was cut after CDI #3991 reached release-v1\.64 \(#4018, 2026-01-26\)/, version);
+      assert.doesNotMatch(d.notes.join('\n'), /older than v1\.65/, version);
+      assert.deepEqual(d.steps.map((s) => s.state), tagged.steps.map((s) => s.state), version);
+    }
+  });
+
   test('a cluster without the PD driver, CDI or snapshots: blocked, every step not needed, no plan', () => {
     const r = planned('gke', {}, (objects) => {
       for (let i = objects.length - 1; i >= 0; i--) if (objects[i]!.kind === 'CSIDriver' || objects[i]!.kind === 'StorageClass') objects.splice(i, 1);
