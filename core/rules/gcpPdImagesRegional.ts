@@ -10,7 +10,7 @@ import { parseCdiVersion, resolveCdiVersion } from '../cdi/version.js';
 import type { Facts, SnapshotClassFact, StorageClassFact } from '../facts.js';
 import { isRegional, makesImages, PD_DRIVER } from '../gcp/pdParameters.js';
 import { ANNOTATION } from '../kinds/index.js';
-import { CDI_AUTOMATIC } from '../ops/gcpImages/situation.js';
+import { AUTOMATIC_BACKPORT, CDI_AUTOMATIC, mayCarryBackport } from '../ops/gcpImages/situation.js';
 import type { Finding, Range } from '../types.js';
 import { sequenceNodes } from '../yaml/documents.js';
 import { namedSnapshotClasses } from './storageProfileSnapshotClass.js';
@@ -33,23 +33,29 @@ function cdiPick(facts: Facts): SnapshotClassFact | undefined {
   return images.find((c) => c.isDefault) ?? images[0];
 }
 
-/** CDI picks images classes itself (v1.65+), when its version is known. */
-function automatic(ctx: RuleContext): string | undefined {
+/**
+ * CDI picks images classes itself (v1.65+), when its version is known; a v1.64 patch after v1.64.0 may (#3991
+ * backported as #4018), which the version alone does not settle: `may`.
+ */
+function automatic(ctx: RuleContext): { how: string; may: boolean } | undefined {
   const v = resolveCdiVersion(ctx.settings, ctx.facts);
   if (v.source === 'assumed') return undefined;
   const p = parseCdiVersion(v.version);
   if (!p.ok) return undefined;
-  return p.major > CDI_AUTOMATIC.major || (p.major === CDI_AUTOMATIC.major && p.minor >= CDI_AUTOMATIC.minor) ? v.describe : undefined;
+  if (p.major > CDI_AUTOMATIC.major || (p.major === CDI_AUTOMATIC.major && p.minor >= CDI_AUTOMATIC.minor)) return { how: `${v.describe} matches it for the driver's classes itself (CDI #3991)`, may: false };
+  const b = AUTOMATIC_BACKPORT;
+  if (mayCarryBackport(p)) return { how: `${v.describe} matches it for the driver's classes itself if it carries CDI #3991 (backported to release-v1.${b.minor} as ${b.pr}, ${b.merged}, after v1.${b.minor}.${b.lastTag})`, may: true };
+  return undefined;
 }
 
 /** The images class golden images of `sc` are snapshotted with, and how that comes about. */
-function imagesFor(ctx: RuleContext, sc: StorageClassFact): { vsc: SnapshotClassFact; how: string } | undefined {
+function imagesFor(ctx: RuleContext, sc: StorageClassFact): { vsc: SnapshotClassFact; how: string; may?: boolean } | undefined {
   const profile = ctx.facts.storageProfile(sc.name);
   const named = imagesClass(ctx.facts, profile?.snapshotClassForDataImportCron) ?? imagesClass(ctx.facts, profile?.snapshotClass);
   if (named) return { vsc: named, how: `StorageProfile ${sc.name}${whereFound(profile!)} names it` };
   const auto = automatic(ctx);
   const pick = auto ? cdiPick(ctx.facts) : undefined;
-  return pick ? { vsc: pick, how: `${auto} matches it for the driver's classes itself (CDI #3991)` } : undefined;
+  return pick && auto ? { vsc: pick, how: auto.how, may: auto.may } : undefined;
 }
 
 function finding(ctx: RuleContext, range: Range, message: string, data: Record<string, string>, severity: 'error' | 'warning' = 'error'): Finding {
@@ -82,8 +88,8 @@ export const gcpPdImagesRegional: Rule = {
         const pick = auto && !imagesClass(ctx.facts, profile?.snapshotClass) ? cdiPick(ctx.facts) : undefined;
         const param = entries(r.doc, [...r.base, 'parameters']).find((e) => ['replication-type', 'type'].includes(e.key.toLowerCase()) && isRegional({ [e.key.toLowerCase()]: e.value ?? '' }));
         if (!pick || !param || !sc) continue;
-        const images = { vsc: pick, how: `${auto} matches it for the driver's classes itself (CDI #3991)` };
-        out.push(finding(ctx, param.valueRange, `StorageClass ${r.name} is a default class and makes regional disks (${why(sc)}); golden images imported onto it are snapshotted with images class ${images.vsc.name}${whereFound(images.vsc)} (${images.how}): ${REFUSAL}. Import golden images onto a zonal class.`, { storageClass: r.name, snapshotClass: images.vsc.name }, 'warning'));
+        const images = { vsc: pick, how: auto!.how };
+        out.push(finding(ctx, param.valueRange, `StorageClass ${r.name} is a default class and makes regional disks (${why(sc)}); golden images imported onto it ${auto!.may ? 'may be' : 'are'} snapshotted with images class ${images.vsc.name}${whereFound(images.vsc)} (${images.how}): ${REFUSAL}. Import golden images onto a zonal class.`, { storageClass: r.name, snapshotClass: images.vsc.name }, 'warning'));
       } else if (r.kind === 'HyperConverged') {
         const list = r.version === 'v1' ? ['spec', 'workloadSources', 'dataImportCronTemplates'] : ['spec', 'dataImportCronTemplates'];
         sequenceNodes(r.doc, [...r.base, ...list]).forEach((_, i) => {
@@ -93,7 +99,7 @@ export const gcpPdImagesRegional: Rule = {
           const range = fieldRange(r, ...path);
           if (!regionalPd(sc) || !range) return;
           const images = imagesFor(ctx, sc);
-          if (images) out.push(finding(ctx, range, `Golden image ${field(r, ...list, i, 'metadata', 'name') ?? `#${i + 1}`} is imported onto StorageClass ${sc.name}${whereFound(sc)}, which makes regional disks (${why(sc)}), and snapshotted with images class ${images.vsc.name} (${images.how}): ${REFUSAL}. Use a zonal class.`, { storageClass: sc.name, snapshotClass: images.vsc.name }));
+          if (images) out.push(finding(ctx, range, `Golden image ${field(r, ...list, i, 'metadata', 'name') ?? `#${i + 1}`} is imported onto StorageClass ${sc.name}${whereFound(sc)}, which makes regional disks (${why(sc)}), and ${images.may ? 'may be ' : ''}snapshotted with images class ${images.vsc.name} (${images.how}): ${REFUSAL}. Use a zonal class.`, { storageClass: sc.name, snapshotClass: images.vsc.name }, images.may ? 'warning' : 'error'));
         });
       }
     }

@@ -21,10 +21,10 @@ export const CDI_AUTOMATIC = { major: 1, minor: 65 } as const;
  * repository's release-v1.64 log): a later v1.64 patch may carry it. The annotations it writes on the StorageProfiles
  * say whether it does; the version alone cannot (releases.ts keeps the size backports the same way).
  */
-const AUTOMATIC_BACKPORT = { minor: 64, lastTag: 0, pr: '#4018', merged: '2026-01-26' } as const;
+export const AUTOMATIC_BACKPORT = { minor: 64, lastTag: 0, pr: '#4018', merged: '2026-01-26' } as const;
 
 /** A v1.64 patch newer than its last known tag, which may or may not carry #4018. */
-function mayCarryBackport(v: { major: number; minor: number; patch?: number; newerThanTag?: true }): boolean {
+export function mayCarryBackport(v: { major: number; minor: number; patch?: number; newerThanTag?: true }): boolean {
   if (v.major !== 1 || v.minor !== AUTOMATIC_BACKPORT.minor || v.patch === undefined) return false;
   return v.patch > AUTOMATIC_BACKPORT.lastTag || (v.patch === AUTOMATIC_BACKPORT.lastTag && v.newerThanTag === true);
 }

@@ -154,6 +154,38 @@ describe('gcp-pd-images-regional', () => {
     assert.deepEqual(only(lint(text, { cdiVersion: '1.64' }), 'gcp-pd-images-regional'), [], 'before v1.65 CDI picks nothing by itself');
   });
 
+  test('a CDI v1.64 patch after v1.64.0 may match it itself (#3991 backported as #4018): a warning that says may', () => {
+    const text = docs(regional, images);
+    for (const version of ['1.64.2', 'v1.64.0-3-gabcdef0']) {
+      const f = one(lint(text, { cdiVersion: version }), 'gcp-pd-images-regional');
+      assert.equal([textAt(text, f), f.severity].join(' '), 'regional-pd warning', version);
+      assert.match(f.message, /golden images imported onto it may be snapshotted with images class cnv-images .*matches it for the driver's classes itself if it carries CDI #3991 \(backported to release-v1\.64 as #4018, 2026-01-26, after v1\.64\.0\)/, version);
+    }
+    assert.deepEqual(only(lint(text, { cdiVersion: '1.64.0' }), 'gcp-pd-images-regional'), [], 'v1.64.0 itself has no #3991');
+    const hco = `apiVersion: hco.kubevirt.io/v1
+kind: HyperConverged
+metadata:
+  name: kubevirt-hyperconverged
+  namespace: kubevirt-hyperconverged
+spec:
+  workloadSources:
+    dataImportCronTemplates:
+      - metadata:
+          name: fedora-image-cron
+        spec:
+          template:
+            spec:
+              storage:
+                storageClassName: regional
+`;
+    const g = only(lint(docs(hco, regional, images), { cdiVersion: '1.64.2' }), 'gcp-pd-images-regional').find((x) => /Golden image/.test(x.message))!;
+    assert.equal(g.severity, 'warning');
+    assert.match(g.message, /and may be snapshotted with images class cnv-images/);
+    const sure = only(lint(docs(hco, regional, images), { cdiVersion: '1.66' }), 'gcp-pd-images-regional').find((x) => /Golden image/.test(x.message))!;
+    assert.equal(sure.severity, 'error');
+    assert.match(sure.message, /, and snapshotted with images class cnv-images/);
+  });
+
   test('HyperConverged golden images on a regional class whose profile uses images', () => {
     const hco = `apiVersion: hco.kubevirt.io/v1
 kind: HyperConverged
