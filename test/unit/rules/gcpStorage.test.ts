@@ -137,6 +137,25 @@ describe('StorageProfile snapshot classes', () => {
 describe('gcp-pd-images-regional', () => {
   const regional = sc('regional', '  type: hyperdisk-balanced\n  replication-type: regional-pd\n', '    storageclass.kubevirt.io/is-default-virt-class: "true"\n');
   const images = vsc('cnv-images', '  snapshot-type: images\n');
+  // One golden image, fedora-image-cron, imported onto StorageClass regional.
+  const hco = `apiVersion: hco.kubevirt.io/v1
+kind: HyperConverged
+metadata:
+  name: kubevirt-hyperconverged
+  namespace: kubevirt-hyperconverged
+spec:
+  workloadSources:
+    dataImportCronTemplates:
+      - metadata:
+          name: fedora-image-cron
+        spec:
+          schedule: "0 */12 * * *"
+          managedDataSource: fedora
+          template:
+            spec:
+              storage:
+                storageClassName: regional
+`;
 
   test('a StorageProfile of a regional class naming an images class: at its snapshotClass', () => {
     const text = docs(regional, images, profile('regional', 'cnv-images'));
@@ -162,22 +181,6 @@ describe('gcp-pd-images-regional', () => {
       assert.match(f.message, /golden images imported onto it may be snapshotted with images class cnv-images .*matches it for the driver's classes itself if it carries CDI #3991 \(backported to release-v1\.64 as #4018, 2026-01-26, after v1\.64\.0\)/, version);
     }
     assert.deepEqual(only(lint(text, { cdiVersion: '1.64.0' }), 'gcp-pd-images-regional'), [], 'v1.64.0 itself has no #3991');
-    const hco = `apiVersion: hco.kubevirt.io/v1
-kind: HyperConverged
-metadata:
-  name: kubevirt-hyperconverged
-  namespace: kubevirt-hyperconverged
-spec:
-  workloadSources:
-    dataImportCronTemplates:
-      - metadata:
-          name: fedora-image-cron
-        spec:
-          template:
-            spec:
-              storage:
-                storageClassName: regional
-`;
     const g = only(lint(docs(hco, regional, images), { cdiVersion: '1.64.2' }), 'gcp-pd-images-regional').find((x) => /Golden image/.test(x.message))!;
     assert.equal(g.severity, 'warning');
     assert.match(g.message, /and may be snapshotted with images class cnv-images/);
@@ -187,24 +190,6 @@ spec:
   });
 
   test('HyperConverged golden images on a regional class whose profile uses images', () => {
-    const hco = `apiVersion: hco.kubevirt.io/v1
-kind: HyperConverged
-metadata:
-  name: kubevirt-hyperconverged
-  namespace: kubevirt-hyperconverged
-spec:
-  workloadSources:
-    dataImportCronTemplates:
-      - metadata:
-          name: fedora-image-cron
-        spec:
-          schedule: "0 */12 * * *"
-          managedDataSource: fedora
-          template:
-            spec:
-              storage:
-                storageClassName: regional
-`;
     const text = docs(hco, regional, images, profile('regional', 'cnv-images'));
     const fs = only(lint(text), 'gcp-pd-images-regional');
     assert.deepEqual(fs.map((f) => textAt(text, f)), ['regional', 'cnv-images']);
