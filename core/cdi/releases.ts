@@ -55,6 +55,8 @@ export interface CdiBehaviour {
    * #4107); before, restoreSize as it is (detectCloneSize@v1.65.0).
    */
   sizelessCloneInflatesBlockSource: boolean;
+  /** A later patch that may or may not carry that change (#4130/#4131 backports): its words, also in `uncertain`. */
+  blockSourceInflationUncertain?: string;
   /** A PVC with the `cdi.kubevirt.io/cloneType` annotation may leave out its size (RenderPvc's `isClone`, <= v1.63). */
   cloneTypeAnnotationAllowsNoSize: boolean;
   /**
@@ -153,7 +155,7 @@ export function cdiBehaviour(major: number, minor: number, patch?: number, newer
     if (bp.change === 'minimum') b.appliesMinimumSize = true;
     if (bp.change === 'exact-modes') b.profileModeFallback = false;
     if (bp.change === 'clone-minimum') b.cloneValidationAppliesMinimum = true;
-    if (bp.change === 'block-source-inflation') b.sizelessCloneInflatesBlockSource = true;
+    if (bp.change === 'block-source-inflation') Object.assign(b, { sizelessCloneInflatesBlockSource: true, blockSourceInflationUncertain: mayCarry(bp, m) });
     if (bp.change === 'snapshot-skip') b.snapshotSkipUncertain = true;
     // Only clone renders depend on it: they add these words themselves.
     if (bp.change === 'clone-size-errors') b.cloneSizeUncertain = [mayCarry(bp, m)];

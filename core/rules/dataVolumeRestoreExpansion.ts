@@ -61,7 +61,7 @@ export const dataVolumeRestoreExpansion: Rule = {
  */
 function blockSourceInflation(r: DataVolumeRestore, render: RenderResult, ctx: RuleContext): { words: string; certain: boolean } | undefined {
   const b = render.cdi.behaviour;
-  const backport = b.uncertain.find((u) => u.startsWith('sizing a DataVolume restore of a Block-source snapshot'));
+  const backport = b.blockSourceInflationUncertain;
   if (render.volumeMode !== 'Filesystem' || (!b.sizelessCloneInflatesBlockSource && !backport)) return undefined;
   const snap = r.snapshot;
   const pvc = snap?.sourcePvcName ? ctx.facts.claimObject?.('PersistentVolumeClaim', r.snapshotNamespace, snap.sourcePvcName) : undefined;
