@@ -135,6 +135,16 @@ function tagged(minor: number, version: string): CdiBehaviour {
 }
 
 /**
+ * A v1 patch newer than its line's last known tag (a later patch number, or `git describe` commits after the tag),
+ * which may carry backports merged after that tag; false for a line with none recorded.
+ */
+export function laterThanLastTag(v: { major: number; minor: number; patch?: number; newerThanTag?: true }): boolean {
+  const line = v.major === 1 ? backportedLines.get(v.minor) : undefined;
+  if (!line || v.patch === undefined) return false;
+  return v.patch > line.lastTag || (v.patch === line.lastTag && v.newerThanTag === true);
+}
+
+/**
  * The behaviour of CDI `major.minor.patch`. `patch` undefined (a minor named alone) is the line's newest known
  * tag; `newerThanTag` (a `git describe` suffix: commits after the tag) counts as a later patch.
  */
@@ -144,7 +154,7 @@ export function cdiBehaviour(major: number, minor: number, patch?: number, newer
   const m = major < 1 ? 0 : minor;
   const line = backportedLines.get(m);
   const tag = (p: number) => `v${major}.${minor}.${p}`;
-  if (!line || patch === undefined || patch < line.lastTag || (patch === line.lastTag && !newerThanTag)) {
+  if (!line || patch === undefined || !laterThanLastTag({ major: 1, minor: m, patch, ...(newerThanTag ? { newerThanTag: true as const } : {}) })) {
     const known = patch === undefined && line ? `v${major}.${minor} (as ${tag(line.lastTag)}, its newest known tag)` : patch === undefined ? `v${major}.${minor}` : tag(patch);
     return tagged(m, known);
   }

@@ -44,7 +44,7 @@ function automatic(ctx: RuleContext): { how: string; may: boolean } | undefined 
   if (!p.ok) return undefined;
   if (p.major > CDI_AUTOMATIC.major || (p.major === CDI_AUTOMATIC.major && p.minor >= CDI_AUTOMATIC.minor)) return { how: `${v.describe} matches it for the driver's classes itself (CDI #3991)`, may: false };
   const b = AUTOMATIC_BACKPORT;
-  if (mayCarryBackport(p)) return { how: `${v.describe} matches it for the driver's classes itself if it carries CDI #3991 (backported to release-v1.${b.minor} as ${b.pr}, ${b.merged}, after v1.${b.minor}.${b.lastTag})`, may: true };
+  if (mayCarryBackport(p)) return { how: `${v.describe} matches it for the driver's classes itself if it carries CDI #3991 (backported to release-v1.${b.minor} as ${b.pr}, ${b.merged}, after v1.${b.minor}.0)`, may: true };
   return undefined;
 }
 

@@ -4,6 +4,7 @@
  * name), whether CDI does the work itself (v1.65+, CDI #3991), the HyperConverged CR and its API version, and
  * the golden-image namespace. Detection, the planner and verification all read this.
  */
+import { laterThanLastTag } from '../../cdi/releases.js';
 import { parseCdiVersion } from '../../cdi/version.js';
 import { ownValue } from '../../own.js';
 import { diskType, isHyperdisk, isRegional, makesImages, PD_DRIVER } from '../../gcp/pdParameters.js';
@@ -21,12 +22,11 @@ export const CDI_AUTOMATIC = { major: 1, minor: 65 } as const;
  * repository's release-v1.64 log): a later v1.64 patch may carry it. The annotations it writes on the StorageProfiles
  * say whether it does; the version alone cannot (releases.ts keeps the size backports the same way).
  */
-export const AUTOMATIC_BACKPORT = { minor: 64, lastTag: 0, pr: '#4018', merged: '2026-01-26' } as const;
+export const AUTOMATIC_BACKPORT = { minor: 64, pr: '#4018', merged: '2026-01-26' } as const;
 
 /** A v1.64 patch newer than its last known tag, which may or may not carry #4018. */
 export function mayCarryBackport(v: { major: number; minor: number; patch?: number; newerThanTag?: true }): boolean {
-  if (v.major !== 1 || v.minor !== AUTOMATIC_BACKPORT.minor || v.patch === undefined) return false;
-  return v.patch > AUTOMATIC_BACKPORT.lastTag || (v.patch === AUTOMATIC_BACKPORT.lastTag && v.newerThanTag === true);
+  return v.minor === AUTOMATIC_BACKPORT.minor && laterThanLastTag(v);
 }
 
 export const nameOf = (o: { metadata?: { name?: string } }): string => o.metadata?.name ?? '';
@@ -102,7 +102,7 @@ function cdiMode(inputs: GcpImagesInputs, pdProfiles: StorageProfileJson[]): Cdi
     return {
       automatic: false,
       version: v.text,
-      why: `CDI ${v.text}${from} is a v1.${b.minor} patch newer than v1.${b.minor}.${b.lastTag}: it picks an images class for golden images itself only if it was cut after CDI #3991 reached release-v1.${b.minor} (${b.pr}, ${b.merged}), and no StorageProfile of the driver carries that change's ${ANN.useReadWriteOnceForDataImportCron}/${ANN.snapshotClassForDataImportCron} annotations, so it is taken not to`,
+      why: `CDI ${v.text}${from} is a v1.${b.minor} patch newer than v1.${b.minor}.0: it picks an images class for golden images itself only if it was cut after CDI #3991 reached release-v1.${b.minor} (${b.pr}, ${b.merged}), and no StorageProfile of the driver carries that change's ${ANN.useReadWriteOnceForDataImportCron}/${ANN.snapshotClassForDataImportCron} annotations, so it is taken not to`,
     };
   }
   if (v?.ok) return { automatic: false, version: v.text, why: `CDI ${v.text}${from} is older than v1.65: it does not pick an images class for golden images (CDI #3991)` };
