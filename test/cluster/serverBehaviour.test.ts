@@ -48,14 +48,30 @@ describeTargets('what the API server does itself', (spec) => {
     // No default class yet: the class stays unset ("" is a class of its own, never defaulted).
     const bare = await createPvc(pvc());
     assert.deepEqual([bare.spec['storageClassName'], bare.spec['volumeMode'], bare.status?.phase], [undefined, 'Filesystem', 'Pending']);
-    // Created in this order within (most likely) one second: the newest is `a-second`, and so is the first by name.
-    await target.seed(
-      { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: `${target.prefix}z-first`, annotations: DEFAULT }, provisioner: 'example.com/csi' },
-      { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: `${target.prefix}a-second`, annotations: DEFAULT }, provisioner: 'example.com/csi' },
-    );
+    // Created one after the other, most likely within one second (creation timestamps have second resolution): the
+    // newest wins, and within a second the first by name, so `a-second` either way. Read back what the server stored
+    // rather than assume the clock did not tick between the two creations.
+    const classes = [`${target.prefix}z-first`, `${target.prefix}a-second`];
+    for (const name of classes) {
+      await target.seed({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name, annotations: DEFAULT }, provisioner: 'example.com/csi' });
+    }
     try {
+      const created = await Promise.all(classes.map(async (name) => {
+        const r = await conn.request({ method: 'GET', path: `/apis/storage.k8s.io/v1/storageclasses/${name}`, what: `get StorageClass ${name}` });
+        assert.ok(r.ok, r.ok ? '' : r.error.message);
+        return { name, at: Date.parse(JSON.parse(r.value.text).metadata.creationTimestamp) };
+      }));
+      assert.ok(created[1]!.at >= created[0]!.at, 'created in order');
+      const expected = `${target.prefix}a-second`;
+      // The admission plugin reads classes from an informer: wait (dry runs) until it has seen both.
+      let seen: unknown;
+      await waitFor(`the defaulted class to become ${expected}`, async () => {
+        const r = await post(`/api/v1/namespaces/${target.namespace}/persistentvolumeclaims?dryRun=All`, pvc({ volumeMode: 'Block' }, 'probe'));
+        seen = r.ok ? JSON.parse(r.value.text).spec.storageClassName : r.error.message;
+        return seen === expected;
+      }).catch((e: Error) => assert.fail(`${e.message}; the last dry run gave ${String(seen)}`));
       const defaulted = await createPvc(pvc({ volumeMode: 'Block' }));
-      assert.deepEqual([defaulted.spec['storageClassName'], defaulted.spec['volumeMode']], [`${target.prefix}a-second`, 'Block']);
+      assert.deepEqual([defaulted.spec['storageClassName'], defaulted.spec['volumeMode']], [expected, 'Block']);
       const empty = await createPvc(pvc({ storageClassName: '' }));
       assert.equal(empty.spec['storageClassName'], '', 'an explicit empty class is not defaulted');
     } finally {
