@@ -204,6 +204,15 @@ describeTargets('the restore-size chain: CDI inflates, this webhook shrinks back
       { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'not-default' }, provisioner: 'csi.trident.netapp.io' },
     );
     try {
+      // kube-apiserver's DefaultStorageClass plugin reads classes through an informer: probe until it has the new one.
+      await until(async () => {
+        cdiSaw.length = 0;
+        await probe();
+        return (cdiSaw[0]?.object as { spec?: { storageClassName?: string } } | undefined)?.spec?.storageClassName === 'older-default';
+      }, 'the DefaultStorageClass plugin to see older-default');
+      journal.length = 0;
+      cdiSaw.length = 0;
+      patched.length = 0;
       const stored = await create(restorePvc('restore-defaults'));
       const seen = cdiSaw[0]?.object as { spec: { storageClassName?: string; volumeMode?: string } } | undefined;
       assert.deepEqual([seen?.spec.storageClassName, seen?.spec.volumeMode], ['older-default', 'Filesystem'], 'CDI’s webhook already sees both');
