@@ -53,21 +53,21 @@ export function register(context: ExtensionContext, deps: ClientDeps, ops: Opera
     if (last) h.post(last);
     return r.view;
   };
-  const tell = (h: PageHost<ToGcpImagesPage>, result: Extract<ToGcpImagesPage, { type: 'result' }>): void => {
-    last = result;
-    h.post(result);
-  };
+  type Result = Extract<ToGcpImagesPage, { type: 'result' }>;
 
   /**
-   * Runs `work` with the page's buttons disabled, then reads the cluster again; a page the conversation's
-   * preview has covered is shown again (it reads the cluster when it is ready).
+   * Runs `work` with the page's buttons disabled, then reads the cluster again and only then shows work's
+   * outcome: the outcome never sits next to the steps as they were before it. A page the conversation's preview
+   * has covered is shown again (it reads the cluster, and shows the outcome, when it is ready); when the read
+   * fails the outcome is still shown.
    */
-  const busyWhile = async (h: PageHost<ToGcpImagesPage>, work: () => Promise<void>): Promise<void> => {
+  const busyWhile = async (h: PageHost<ToGcpImagesPage>, work: () => Promise<Result | undefined>): Promise<void> => {
     h.post({ type: 'busy', busy: true });
     try {
-      await work();
-      if (h.panel.visible) await read(h);
-      else h.reveal();
+      const result = await work();
+      if (result) last = result;
+      if (!h.panel.visible) h.reveal();
+      else if (!(await read(h)) && result) h.post(result);
     } catch (error) {
       deps.output.error(`GCP golden-image checklist: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       h.post({ type: 'notConnected', message: 'The checklist could not be read (see the log).' });
@@ -84,19 +84,22 @@ export function register(context: ExtensionContext, deps: ClientDeps, ops: Opera
       case 'dryRun':
         return busyWhile(h, async () => {
           const end = await runOperation(ops, { ...gcpImagesWords, dryRunOnly: true });
-          tell(h, { type: 'result', action: 'dry-run', message: endText(end), ...(end.stage === 'dry-run' ? { outcomes: end.dryRun.outcomes } : {}) });
+          return { type: 'result', action: 'dry-run', message: endText(end), ...(end.stage === 'dry-run' ? { outcomes: end.dryRun.outcomes } : {}) };
         });
       case 'apply':
         return busyWhile(h, async () => {
           const end = await runOperation(ops, gcpImagesWords);
-          tell(h, { type: 'result', action: 'apply', message: endText(end) });
+          return { type: 'result', action: 'apply', message: endText(end) };
         });
       case 'verify': {
         // Step 7 is a read: the checklist's own request, which verifies again each time.
         h.post({ type: 'busy', busy: true });
         try {
           const v = await read(h);
-          if (v) tell(h, { type: 'result', action: 'verify', message: v.verification.summary });
+          if (v) {
+            last = { type: 'result', action: 'verify', message: v.verification.summary };
+            h.post(last);
+          }
         } finally {
           h.post({ type: 'busy', busy: false });
         }
@@ -105,7 +108,7 @@ export function register(context: ExtensionContext, deps: ClientDeps, ops: Opera
       case 'undo':
         return busyWhile(h, async () => {
           await undoOperation(ops, gcpImagesWords.operation);
-          tell(h, { type: 'result', action: 'undo', message: 'Undo finished (see the notification for what was undone); the steps below are read again.' });
+          return { type: 'result', action: 'undo', message: 'Undo finished (see the notification for what was undone); the steps below are read again.' };
         });
       case 'showLog':
         return deps.output.show();

@@ -18,6 +18,8 @@ let readAt = '';
 /** The dry run's outcomes by step, until the next read of the cluster. */
 let outcomes: OutcomeRow[] = [];
 let result: { action: string; message: string } | undefined;
+/** Why there is no view (no cluster, or it could not be read). */
+let notice = '';
 
 const channel = connect<FromGcpImagesPage, ToGcpImagesPage>((m) => {
   switch (m.type) {
@@ -32,7 +34,8 @@ const channel = connect<FromGcpImagesPage, ToGcpImagesPage>((m) => {
       return render();
     case 'notConnected':
       view = undefined;
-      return root.replaceChildren(el('p', { role: 'status' }, m.message));
+      notice = m.message;
+      return render();
     case 'busy':
       busy = m.busy;
       for (const b of document.querySelectorAll<HTMLElement>('vscode-button')) b.toggleAttribute('disabled', busy);
@@ -80,8 +83,16 @@ function verification(v: ChecklistView['verification']): HTMLElement {
   return section;
 }
 
+function resultLine(r: { action: string; message: string }): HTMLElement {
+  return el('p', { class: 'result', role: 'status', 'data-action': r.action }, r.message);
+}
+
 function render(): void {
-  if (!view) return;
+  if (!view) {
+    // An action's outcome stays on the page when the read after it fails (it changed the cluster either way).
+    if (notice) root.replaceChildren(el('p', { role: 'status' }, notice), ...(result ? [resultLine(result)] : []));
+    return;
+  }
   const v = view;
   const head = el(
     'header',
@@ -95,7 +106,7 @@ function render(): void {
     button('Show Log', { type: 'showLog' }, { secondary: '' }),
   );
   const parts: HTMLElement[] = [head];
-  if (result) parts.push(el('p', { class: 'result', role: 'status', 'data-action': result.action }, result.message));
+  if (result) parts.push(resultLine(result));
   parts.push(el('p', { class: 'plan' }, v.plan.ok ? v.plan.title : `No plan: ${v.plan.message}`));
   if (v.plan.ok && v.plan.advice) parts.push(el('p', { class: 'error' }, `Advice: ${v.plan.advice}`));
   if (v.blocked) parts.push(el('p', { class: 'error', role: 'alert' }, v.blocked));
