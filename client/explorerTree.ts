@@ -1,7 +1,8 @@
 /**
  * The explorer's TreeDataProvider: nodes come from the language server (`kubevirtStorage/explorer/children`),
  * page by page; `getChildren` never prompts, a failure becomes a node. Elements are the server's nodes, kept by
- * id, so a `changed` notification for a parent id refreshes that element, once the tree is not loading (`refresh`).
+ * the server's id, so a `changed` notification for a parent id refreshes that element, once the tree is not loading
+ * (`refresh`).
  */
 import { EventEmitter, ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState, type Event, type TreeDataProvider } from 'vscode';
 import {
@@ -40,7 +41,11 @@ export function treeItemOf(node: ExplorerNode, clickOpens = false): TreeItem {
     : node.collapsible === 'collapsed' ? TreeItemCollapsibleState.Collapsed
     : TreeItemCollapsibleState.None;
   const item = new TreeItem(node.label, state);
-  item.id = node.id;
+  // No `id`: VS Code 1.100's extension host throws "Element with id … is already registered" when two fetches of
+  // one node's children overlap (an expand while a refresh re-reads it: microsoft/vscode#71698, #192055; the fix
+  // #281000 was reverted), and the node then stays expanded and empty. Without an id its handle is the parent's
+  // handle and the label, which the server keeps stable for a node (names; counts and states are descriptions),
+  // so expansion and selection still survive a refresh, and an overlap registers the children twice instead.
   if (node.description !== undefined) item.description = node.description;
   if (node.tooltip !== undefined) item.tooltip = node.tooltip;
   item.iconPath = new ThemeIcon(node.icon ?? 'circle-outline', node.severity ? new ThemeColor(colors[node.severity]) : undefined);
@@ -121,10 +126,9 @@ export class ExplorerProvider implements TreeDataProvider<ExplorerNode> {
 
   /**
    * Re-reads the children of `parent` (the whole tree when undefined or not shown), once no children are being
-   * fetched. VS Code 1.100's extension host keeps the children of a fetch in flight when an ancestor is refreshed
-   * meanwhile: the next fetch of that node fails with "Element with id … is already registered" and the node stays
-   * expanded and empty for good (microsoft/vscode#71698; partly fixed in #281000, Dec 2025). Its refresh event is
-   * debounced (200 ms, leading edge), so refreshes are also spaced: each one then runs at once, while nothing loads.
+   * fetched: a refresh while a node's children load makes VS Code 1.100 fetch them twice at once (see `treeItemOf`
+   * for why that no longer breaks the node; it is still work for nothing). Its refresh event is debounced (200 ms,
+   * leading edge), so refreshes are also spaced: each one then runs at once, while nothing loads.
    * Refreshing the whole tree every time instead (it cancels fetches in flight) starved the tree under a stream of
    * changes on a slow machine: each refresh cancelled the one before it.
    */
