@@ -1,8 +1,9 @@
 // Preloaded (`node -r`) into a timed `kvstorage lint` by bench/scale.ts: at exit, the CPU time of the main thread
 // and of all other threads (V8's compiler and GC helpers, libuv's pool, lint's workers) from /proc/self/task
 // (Linux; clock ticks of 10 ms), on one stderr line that timeLint takes out again. Elsewhere it says nothing.
+// Only the main thread's exit counts: a worker thread (lint's reading thread, which ends early) preloads this too.
 const fs = require('node:fs');
-process.on('exit', () => {
+if (require('node:worker_threads').isMainThread) process.on('exit', () => {
   try {
     let main = 0;
     let other = 0;

@@ -219,6 +219,17 @@ describe('gcp-pd-hyperdisk-access-mode', () => {
     const ha = docs(sc('ha', '  type: hyperdisk-balanced-high-availability\n'), pvc('  storageClassName: ha\n').replace('ReadWriteMany', 'ReadOnlyMany'));
     assert.match(one(lint(ha), 'gcp-pd-hyperdisk-access-mode').message, /Invalid access mode for disk type hyperdisk-balanced-high-availability/);
   });
+
+  test('a HyperConverged golden image on a hyperdisk-throughput class, which is defined after it; pd-ssd and other drivers are quiet', () => {
+    const hco = `apiVersion: hco.kubevirt.io/v1beta1\nkind: HyperConverged\nmetadata:\n  name: kubevirt-hyperconverged\nspec:\n  dataImportCronTemplates:\n    - metadata:\n        name: fedora\n      spec:\n        template:\n          spec:\n            storage:\n              storageClassName: tput\n              accessModes: [ReadWriteMany]\n`;
+    const text = docs(hco, sc('tput', '  type: hyperdisk-throughput\n'));
+    assert.deepEqual(only(lint(text), 'gcp-pd-hyperdisk-access-mode').map((f) => textAt(text, f)), ['ReadWriteMany']);
+    // A PD type that takes the mode, or the type's name under another driver: nothing.
+    assert.deepEqual(only(lint(docs(hco.replace('tput', 'ssd'), sc('ssd', '  type: pd-ssd\n'))), 'gcp-pd-hyperdisk-access-mode'), []);
+    const other = sc('tput', '  type: hyperdisk-throughput\n').replace(PD, 'example.com/csi');
+    assert.ok(!other.includes(PD));
+    assert.deepEqual(only(lint(docs(hco, other)), 'gcp-pd-hyperdisk-access-mode'), []);
+  });
 });
 
 describe('gcp-images-class-default and multiple-default-snapshot-classes', () => {
