@@ -58,6 +58,9 @@ export interface ClusterFacts extends ClusterFactsProvider {
 /** Caches the facts read (and so what `lint --kubeconfig` and the explorer wait on). Their state decides the provider's. */
 export const factCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined ? [] : [d.watch as WatchName]));
 
+/** Fact caches the facts stand without (VolumeSnapshotContents): unreadable, they leave the cluster connected. */
+export const optionalFactCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined || d.fact?.optional !== true ? [] : [d.watch as WatchName]));
+
 /**
  * PVCs are read one by one (a VolumeResize's replicas), not as a whole: a PVC changes the facts only once a
  * lookup has asked for it, so the thousands of PVCs no rule looks at do not re-check the workspace.
@@ -141,6 +144,7 @@ export class CacheFacts implements ClusterFacts {
     if (!caches) return { kind: 'unavailable', reason: `connecting to context ${JSON.stringify(this.context)}` };
     let syncing = false;
     for (const name of factCaches) {
+      if (optionalFactCaches.includes(name)) continue;
       const c = caches.get(name);
       if (c?.state === 'unavailable') return { kind: 'unavailable', reason: c.error?.message ?? `${name} unavailable` };
       if (c?.state === 'syncing') syncing = true;
@@ -264,6 +268,12 @@ export class CacheFacts implements ClusterFacts {
     return this.single('CDI');
   }
 
+  /** A VolumeSnapshotContent; none while its cache is not served or not readable. */
+  volumeSnapshotContent(name: string) {
+    const c = this.cache('VolumeSnapshotContent');
+    return c?.state === 'unavailable' ? undefined : this.fact('VolumeSnapshotContent', c?.get(undefined, name));
+  }
+
   virtualMachineSnapshot(namespace: string, name: string) {
     return this.one('VirtualMachineSnapshot', namespace, name);
   }
@@ -348,6 +358,7 @@ export class CacheFacts implements ClusterFacts {
       storageProfile: (n) => this.storageProfile(n),
       volumeSnapshotClass: (n) => this.volumeSnapshotClass(n),
       volumeSnapshotClasses: () => this.volumeSnapshotClasses(),
+      volumeSnapshotContent: (n) => this.volumeSnapshotContent(n),
       cdiConfig: () => this.cdiConfig(),
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
