@@ -3,7 +3,7 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PdbFact, PvcFact, PvcWebhookFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
+import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PdbFact, PvcFact, PvcWebhookFact, SnapshotContentFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
 import { claimObjectKinds } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindName, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
@@ -41,6 +41,7 @@ export interface ClusterFacts extends ClusterFactsProvider {
   attachUsage(usage: UsageSource): void;
   statefulSet(namespace: string, name: string): StatefulSetFact | undefined;
   statefulSets(namespace: string): StatefulSetFact[];
+  volumeSnapshotContent(name: string): SnapshotContentFact | undefined;
   persistentVolumeClaim(namespace: string, name: string): PvcFact | undefined;
   podDisruptionBudgets(namespace: string): PdbFact[];
   volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined;
