@@ -19,6 +19,8 @@ import type { Rule, RuleContext } from './rule.js';
 const RULE = 'snapshot-content-unbound';
 
 function onSnapshot(ctx: RuleContext, r: Resource): Finding | undefined {
+  // Only a pre-provisioned snapshot names its content: the others are not read further.
+  if (field(r, 'spec', 'source', 'volumeSnapshotContentName') === undefined) return undefined;
   const snap = factFromView('VolumeSnapshot', yamlView(r.doc, r.base), { source: { kind: 'workspace', file: r.file }, defaultNamespace: ctx.settings.defaultNamespace });
   if (!snap?.contentName) return undefined;
   const b = contentBinding(snap, ctx.facts);
