@@ -75,7 +75,8 @@ export function contentRestoreSize(snap: SnapshotFact, facts: Facts): ContentRes
   if (snap.readyToUse === true && snap.boundContentName !== undefined) return undefined;
   const b = contentBinding(snap, facts);
   const bytes = b && !b.refused ? b.content.restoreSizeBytes : undefined;
-  if (bytes === undefined || (own === 0n && bytes === 0n)) return undefined;
+  // A content reporting 0 leaves the snapshot at 0: still no size to check against.
+  if (bytes === undefined || bytes === 0n) return undefined;
   return { bytes, text: formatBytes(bytes, 'BinarySI'), content: b!.name };
 }
 

@@ -112,6 +112,7 @@ test('restoreSize copied from the content (updateSnapshotStatus): only while the
     ['BinarySI text of an odd size', snap(pre), content({ restoreSize: '10737418241' }), '10737418241=10737418241@snap-content'],
     ['snapshot 0, content more', snap({ ...pre, restoreSize: '0', ready: false }), content({ restoreSize: '1073741824' }), '1Gi=1073741824@snap-content'],
     ['snapshot 0, content 0', snap({ ...pre, restoreSize: '0', ready: false }), content({ restoreSize: '0' }), undefined],
+    ['no status, content 0: the snapshot gets 0, no size', snap(pre), content({ restoreSize: '0' }), undefined],
     ['the snapshot has its own', snap({ ...pre, restoreSize: '5Gi', ready: false }), content({ restoreSize: '21474836480' }), undefined],
     ['ready and bound: syncReadySnapshot copies nothing', snap({ ...pre, bound: 'snap-content', ready: true }), content({ restoreSize: '21474836480' }), undefined],
     ['ready, not bound yet', snap({ ...pre, ready: true }), content({ restoreSize: '21474836480' }), '20Gi=21474836480@snap-content'],
