@@ -98,7 +98,8 @@ export type SourceVolumeMode =
  * The source volume mode CDI's detectCloneSize reads for `snap`. The content is the one of
  * `status.boundVolumeSnapshotContentName`, or the one a pre-provisioned snapshot will be bound to. When no content
  * is known, a dynamic snapshot's content is predicted from its source PVC (the snapshot controller sets
- * `spec.sourceVolumeMode` from the PV with `--prevent-volume-mode-conversion`, on by default), ahead of the annotation.
+ * `spec.sourceVolumeMode` from the PV with `--prevent-volume-mode-conversion`, on by default since external-snapshotter
+ * v7.0.0), ahead of the annotation.
  */
 export function snapshotSourceVolumeMode(snap: SnapshotFact, facts: Facts, namespace: string): SourceVolumeMode {
   const b = contentBinding(snap, facts);
