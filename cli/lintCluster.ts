@@ -5,7 +5,7 @@
  */
 import type { StorageCacheName } from '../cluster/storageCaches.js';
 import { storageResources } from '../cluster/storageCaches.js';
-import { factCaches } from '../cluster/clusterFacts.js';
+import { factCaches, optionalFactCaches } from '../cluster/clusterFacts.js';
 import type { ClusterFactsProvider } from '../core/facts.js';
 import { VolumeUsageReader } from '../cluster/volumeUsage.js';
 import { describeCache, openCluster, unreadableSummary, type ClusterArgs } from './cluster.js';
@@ -48,7 +48,13 @@ export async function lookAtCluster(args: ClusterArgs, only: readonly StorageCac
   const notes: string[] = [];
   const groups = new Set(c.caches.notServed.map((n) => storageResources[n].group));
   for (const g of groups) notes.push(`note: the cluster does not serve ${g}; its facts come from the manifests only`);
-  for (const u of c.unreadable) notes.push(`cannot read ${describeCache(u.name)}: ${u.error.message}`);
+  for (const u of c.unreadable) {
+    notes.push(
+      optionalFactCaches.includes(u.name)
+        ? `note: cannot read ${describeCache(u.name)} (${u.error.message}); restore sizes and source volume modes come from the VolumeSnapshots and their source PVCs`
+        : `cannot read ${describeCache(u.name)}: ${u.error.message}`,
+    );
+  }
   for (const n of c.narrowed) notes.push(`note: may not list ${describeCache(n)} in all namespaces; read namespace ${JSON.stringify(c.conn.namespace)} only`);
   const webhookNote = await learnPvcWebhook(c.conn, c.facts);
   if (webhookNote) notes.push(`note: ${webhookNote}`);
@@ -61,5 +67,5 @@ export async function lookAtCluster(args: ClusterArgs, only: readonly StorageCac
     off();
     return asked ? c.facts.view() : undefined;
   };
-  return { ok: true, facts: c.facts.view(), namespace: c.conn.namespace, notes, incomplete: c.unreadable.length > 0, settle, dispose: c.dispose };
+  return { ok: true, facts: c.facts.view(), namespace: c.conn.namespace, notes, incomplete: c.unreadable.some((u) => !optionalFactCaches.includes(u.name)), settle, dispose: c.dispose };
 }

@@ -3,7 +3,7 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
-import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PdbFact, PvcFact, PvcWebhookFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
+import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PdbFact, PvcFact, PvcWebhookFact, SnapshotContentFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
 import { claimObjectKinds } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindName, type WatchName } from '../core/kinds/index.js';
 import type { KubeObject } from './paths.js';
@@ -41,6 +41,7 @@ export interface ClusterFacts extends ClusterFactsProvider {
   attachUsage(usage: UsageSource): void;
   statefulSet(namespace: string, name: string): StatefulSetFact | undefined;
   statefulSets(namespace: string): StatefulSetFact[];
+  volumeSnapshotContent(name: string): SnapshotContentFact | undefined;
   persistentVolumeClaim(namespace: string, name: string): PvcFact | undefined;
   podDisruptionBudgets(namespace: string): PdbFact[];
   volumeUsage(namespace: string, pvc: string, pod: string): VolumeUsageFact | undefined;
@@ -57,6 +58,9 @@ export interface ClusterFacts extends ClusterFactsProvider {
 
 /** Caches the facts read (and so what `lint --kubeconfig` and the explorer wait on). Their state decides the provider's. */
 export const factCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined ? [] : [d.watch as WatchName]));
+
+/** Fact caches the facts stand without (VolumeSnapshotContents): unreadable, they leave the cluster connected. */
+export const optionalFactCaches: readonly StorageCacheName[] = registryFactKinds.flatMap((d) => (d.watch === undefined || d.fact?.optional !== true ? [] : [d.watch as WatchName]));
 
 /**
  * PVCs are read one by one (a VolumeResize's replicas), not as a whole: a PVC changes the facts only once a
@@ -141,6 +145,7 @@ export class CacheFacts implements ClusterFacts {
     if (!caches) return { kind: 'unavailable', reason: `connecting to context ${JSON.stringify(this.context)}` };
     let syncing = false;
     for (const name of factCaches) {
+      if (optionalFactCaches.includes(name)) continue;
       const c = caches.get(name);
       if (c?.state === 'unavailable') return { kind: 'unavailable', reason: c.error?.message ?? `${name} unavailable` };
       if (c?.state === 'syncing') syncing = true;
@@ -264,6 +269,12 @@ export class CacheFacts implements ClusterFacts {
     return this.single('CDI');
   }
 
+  /** A VolumeSnapshotContent; none while its cache is not served or not readable. */
+  volumeSnapshotContent(name: string) {
+    const c = this.cache('VolumeSnapshotContent');
+    return c?.state === 'unavailable' ? undefined : this.fact('VolumeSnapshotContent', c?.get(undefined, name));
+  }
+
   virtualMachineSnapshot(namespace: string, name: string) {
     return this.one('VirtualMachineSnapshot', namespace, name);
   }
@@ -348,6 +359,7 @@ export class CacheFacts implements ClusterFacts {
       storageProfile: (n) => this.storageProfile(n),
       volumeSnapshotClass: (n) => this.volumeSnapshotClass(n),
       volumeSnapshotClasses: () => this.volumeSnapshotClasses(),
+      volumeSnapshotContent: (n) => this.volumeSnapshotContent(n),
       cdiConfig: () => this.cdiConfig(),
       cdiVersion: () => this.cdiVersion(),
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),

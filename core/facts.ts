@@ -25,6 +25,35 @@ export interface SnapshotFact {
   sourcePvcName?: string;
   /** Annotation `cdi.kubevirt.io/storage.import.sourceVolumeMode` (DataImportCron snapshots): CDI's fallback for the source's volume mode. */
   importSourceVolumeMode?: string;
+  /** `spec.source.volumeSnapshotContentName`: a pre-provisioned snapshot's content. */
+  contentName?: string;
+  /** `status.boundVolumeSnapshotContentName`. */
+  boundContentName?: string;
+  /** `metadata.uid`, when the object has one (a live object; a manifest rarely). */
+  uid?: string;
+  source: FactSource;
+}
+
+/**
+ * A VolumeSnapshotContent (cluster-scoped). Its `status.restoreSize` is an int64 byte count, not a Quantity; the
+ * snapshot controller copies it to the VolumeSnapshot as `resource.NewQuantity(bytes, BinarySI)`.
+ */
+export interface SnapshotContentFact {
+  name: string;
+  driver?: string;
+  deletionPolicy?: string;
+  /** `spec.source.volumeHandle` (a dynamically provisioned content). */
+  volumeHandle?: string;
+  /** `spec.source.snapshotHandle` (a pre-provisioned content). */
+  snapshotHandle?: string;
+  /** `spec.sourceVolumeMode`: the source volume's mode (set from the PV by the snapshot controller). */
+  sourceVolumeMode?: string;
+  volumeSnapshotClassName?: string;
+  /** `spec.volumeSnapshotRef`: the VolumeSnapshot it is (to be) bound to. */
+  snapshotRef: { name?: string; namespace?: string; uid?: string };
+  /** `status.restoreSize` in bytes, when it is a non-negative integer. */
+  restoreSizeBytes?: bigint;
+  readyToUse?: boolean;
   source: FactSource;
 }
 
@@ -317,6 +346,8 @@ export interface Facts {
   /** VolumeSnapshotClasses (optional: providers that know none may leave them out). */
   volumeSnapshotClass?(name: string): SnapshotClassFact | undefined;
   volumeSnapshotClasses?(): SnapshotClassFact[];
+  /** A VolumeSnapshotContent by name (optional: providers that know none may leave them out). */
+  volumeSnapshotContent?(name: string): SnapshotContentFact | undefined;
   /** KubeVirt VM snapshots and their contents (optional: providers that know none may leave them out). */
   virtualMachineSnapshot?(namespace: string, name: string): VmSnapshotFact | undefined;
   virtualMachineSnapshotContent?(namespace: string, name: string): VmSnapshotContentFact | undefined;
@@ -394,6 +425,7 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     },
     cdiConfig: () => mergeCdiConfig(first.cdiConfig(), second.cdiConfig()),
     cdiVersion: () => mergeCdi(first.cdiVersion(), second.cdiVersion()),
+    volumeSnapshotContent: (n) => first.volumeSnapshotContent?.(n) ?? second.volumeSnapshotContent?.(n),
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
     virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
     statefulSet: (ns, n) => first.statefulSet?.(ns, n) ?? second.statefulSet?.(ns, n),

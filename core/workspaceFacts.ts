@@ -50,6 +50,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     storageProfile: (name) => get('StorageProfile', name),
     volumeSnapshotClass: (name) => get('VolumeSnapshotClass', name),
     volumeSnapshotClasses: () => all('VolumeSnapshotClass'),
+    volumeSnapshotContent: (name) => get('VolumeSnapshotContent', name),
     cdiConfig: () => get('CDIConfig', ''),
     cdiVersion: () => get('CDI', ''),
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),

@@ -206,6 +206,7 @@ export class FactIndex {
     dataSource: (ns, name) => this.get('DataSource', `${ns}/${name}`),
     volumeSnapshotClass: (name) => this.get('VolumeSnapshotClass', name),
     volumeSnapshotClasses: () => [...this.list(factKey('VolumeSnapshotClass', '*'))] as SnapshotClassFact[],
+    volumeSnapshotContent: (name) => this.get('VolumeSnapshotContent', name),
     volumeSnapshots: (ns) => [...this.list(listKey('VolumeSnapshot', ns))] as SnapshotFact[],
     claimObject: (kind, ns, name) => this.get(kind, `${ns}/${name}`) as ClaimObjectFact | undefined,
     claimObjects: (kind, ns) => [...this.list(listKey(kind, ns))] as ClaimObjectFact[],

@@ -29,6 +29,7 @@ const arity: Record<Method, 0 | 1 | 2 | 3> = {
   dataSource: 2,
   volumeSnapshotClass: 1,
   volumeSnapshotClasses: 0,
+  volumeSnapshotContent: 1,
   volumeSnapshots: 1,
   pvcWebhook: 0,
   liveRender: 1,
@@ -60,6 +61,7 @@ const keyOf: Record<Method, (a: string, b: string, c: string) => string> = {
   dataSource: (ns, n) => factKey('DataSource', `${ns}/${n}`),
   volumeSnapshotClass: (n) => factKey('VolumeSnapshotClass', n),
   volumeSnapshotClasses: () => factKey('VolumeSnapshotClass', '*'),
+  volumeSnapshotContent: (n) => factKey('VolumeSnapshotContent', n),
   volumeSnapshots: (ns) => listKey('VolumeSnapshot', ns),
   pvcWebhook: () => clusterOnlyKey('pvcWebhook'),
   liveRender: (key) => clusterOnlyKey(`liveRender/${key}`),
@@ -180,6 +182,10 @@ class RecordingFacts implements Required<Facts> {
   volumeSnapshotClasses(): Result<'volumeSnapshotClasses'> {
     const v = this.recorded('volumeSnapshotClasses', 0);
     return v !== notRecorded ? (v as Result<'volumeSnapshotClasses'>) : this.record('volumeSnapshotClasses', this.facts.volumeSnapshotClasses?.() ?? [], 0);
+  }
+  volumeSnapshotContent(n: string): Result<'volumeSnapshotContent'> {
+    const v = this.recorded('volumeSnapshotContent', 1, n);
+    return v !== notRecorded ? (v as Result<'volumeSnapshotContent'>) : this.record('volumeSnapshotContent', this.facts.volumeSnapshotContent?.(n), 1, n);
   }
   volumeSnapshots(ns: string): Result<'volumeSnapshots'> {
     const v = this.recorded('volumeSnapshots', 1, ns);

@@ -29,6 +29,11 @@ export interface KindDescriptor<F = unknown> {
      * caches whose state decides the cluster's. Otherwise read on demand (the doctor's inventory).
      */
     readonly inFacts: boolean;
+    /**
+     * The cluster's facts stand without it: an unreadable cache of it (403) does not make the cluster unavailable
+     * nor a lint's facts incomplete; the analysis predicts from the other kinds (VolumeSnapshotContent).
+     */
+    readonly optional?: boolean;
     /** One per cluster (CDIConfig, CDI): the first that reads wins; the cluster prefers the object of this name. */
     readonly singleton?: { readonly preferredName?: string };
   };

@@ -25,6 +25,7 @@ import {
   readVmSnapshotContent,
   readVolumeSnapshot,
   readVolumeSnapshotClass,
+  readVolumeSnapshotContent,
 } from './readers.js';
 import { ANNOTATION } from './wellKnown.js';
 
@@ -51,7 +52,8 @@ export const kinds = {
   },
   VolumeSnapshotContent: {
     group: snapshots, version: 'v1', olderVersions: ['v1beta1'], kind: 'VolumeSnapshotContent', plural: 'volumesnapshotcontents', scope: 'Cluster',
-    watch: 'volumeSnapshotContents',
+    // Cluster-scoped and often not listable by a namespace's users: an unreadable cache leaves the facts usable.
+    watch: 'volumeSnapshotContents', fact: { read: readVolumeSnapshotContent, inFacts: true, optional: true },
   },
   StorageClass: {
     group: 'storage.k8s.io', version: 'v1', olderVersions: ['v1beta1'], kind: 'StorageClass', plural: 'storageclasses', scope: 'Cluster',

@@ -14,7 +14,7 @@ import { groupDigits } from '../quantity.js';
 import type { Finding, Fix } from '../types.js';
 import { removeMapEntryEdit } from '../yaml/documents.js';
 import type { Sized } from './restoreCommon.js';
-import { factsSentence, renderKinds, restoreKinds, sized, sizedRestore, snapshotName, strictness, strictnessFor } from './restoreCommon.js';
+import { factsSentence, renderKinds, restoreKinds, restoreSizeWords, sized, sizedRestore, strictness, strictnessFor } from './restoreCommon.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function removeLabelFix(r: Restore): Fix | undefined {
@@ -63,7 +63,7 @@ function olderReleasesInfo(ctx: RuleContext, r: Restore, s: Sized, render: Rende
     severity: 'info',
     message:
       `${render.cdi.describe}: its PVC webhook leaves ${r.claim.describe} (a VolumeSnapshot restore) at ${sized(s.request.text, s.requested)}. ` +
-      `Older releases would inflate it above ${snapshotName(r)}'s restoreSize ${sized(s.restoreText, s.restoreBytes)}: ${describeOlder(older)}; ` +
+      `Older releases would inflate it above ${restoreSizeWords(s)}: ${describeOlder(older)}; ` +
       `${strictness(provisioner, ctx.settings).why}. Set the CDI version to check this cluster's.` +
       factsSentence(first.render.factsUsed.slice(1)),
     file: ctx.file,
@@ -94,8 +94,8 @@ function check(ctx: RuleContext, r: Restore, s: Sized, label: NonNullable<Restor
     severity,
     message:
       `CDI's PVC webhook ${will} ${r.claim.describe} from ${sized(s.request.text, s.requested)} to ` +
-      `${groupDigits(stored.bytes)} bytes${minimum}, above ${snapshotName(r)}'s restoreSize ` +
-      `${sized(s.restoreText, s.restoreBytes)}: ${why}.${maybe} Remove the label, deploy the restore-size webhook (kvstorage apply webhook), or upgrade CDI to v1.64 or later.` +
+      `${groupDigits(stored.bytes)} bytes${minimum}, above ` +
+      `${restoreSizeWords(s)}: ${why}.${maybe} Remove the label, deploy the restore-size webhook (kvstorage apply webhook), or upgrade CDI to v1.64 or later.` +
       factsSentence(render.factsUsed, stored),
     file: ctx.file,
     range,
@@ -117,7 +117,7 @@ export const cdiRestoreInflation: Rule = {
     for (const r of ctx.restores) {
       const label = r.claim.label;
       if (label?.value !== 'true') continue;
-      const s = sizedRestore(r);
+      const s = sizedRestore(r, ctx.facts);
       const f = s && check(ctx, r, s, label);
       if (f) out.push(f);
     }

@@ -4,7 +4,9 @@
  */
 import { isMap } from 'yaml';
 import { dataVolumeRestoreOf, dataVolumeSizing, dataVolumesOf, type DataVolumeRestore, type DataVolumeSizing } from '../dataVolumes.js';
+import type { Facts } from '../facts.js';
 import type { KindName } from '../kinds/index.js';
+import { contentRestoreSize, fromContentWords, type ContentRestoreSize } from '../snapshotContents.js';
 import type { Fix, Range } from '../types.js';
 import { rangeOf, replaceValueEdit, removeMapEntryEdit, type YamlPath } from '../yaml/documents.js';
 import { walkNode } from '../yaml/navigate.js';
@@ -12,7 +14,7 @@ import { canonicalRestoreSize, sized } from './restoreCommon.js';
 import type { RuleContext } from './rule.js';
 
 /** What the DataVolume restore rules read. */
-export const dataVolumeKinds: readonly KindName[] = ['DataVolume', 'VirtualMachine', 'DataSource', 'VolumeSnapshot', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI'];
+export const dataVolumeKinds: readonly KindName[] = ['DataVolume', 'VirtualMachine', 'DataSource', 'VolumeSnapshot', 'VolumeSnapshotContent', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI'];
 
 /** The document's DataVolume restores, the snapshot and DataSource looked up. */
 export function dataVolumeRestores(ctx: RuleContext): DataVolumeRestore[] {
@@ -33,7 +35,7 @@ const restoresCache = new WeakMap<RuleContext, DataVolumeRestore[]>();
 /** A restore whose snapshot has a usable restoreSize and whose spec a valid request, with CDI's sizing of it. */
 export interface SizedDataVolumeRestore {
   r: DataVolumeRestore;
-  restore: { bytes: bigint; text: string };
+  restore: DvRestoreSize;
   request: NonNullable<DataVolumeRestore['dv']['request']>;
   sizing: DataVolumeSizing;
 }
@@ -50,22 +52,33 @@ const sizedCache = new WeakMap<RuleContext, SizedDataVolumeRestore[]>();
 
 function sizeRestores(ctx: RuleContext): SizedDataVolumeRestore[] {
   return dataVolumeRestores(ctx).flatMap((r) => {
-    const restore = restoreSizeOf(r);
+    const restore = restoreSizeOf(r, ctx.facts);
     const request = r.dv.request;
     return restore && request ? [{ r, restore, request, sizing: dataVolumeSizing(r, ctx.facts, ctx.settings) }] : [];
   });
 }
 
-/** `VolumeSnapshot vms/win11-root's restoreSize 30Gi (… bytes)`, and the DataSource it was reached through. */
-export function dvRestoreSize(r: DataVolumeRestore, restore: { bytes: bigint; text: string }): string {
-  const via = r.dataSource ? ` (through DataSource ${r.dataSource.namespace}/${r.dataSource.name})` : '';
-  return `VolumeSnapshot ${r.snapshotNamespace}/${r.snapshotName}'s restoreSize ${sized(restore.text, restore.bytes)}${via}`;
+/** A restore's usable restoreSize: its bytes, the text Kubernetes prints, and the content it comes from if not the snapshot. */
+export interface DvRestoreSize {
+  bytes: bigint;
+  text: string;
+  fromContent?: ContentRestoreSize;
 }
 
-/** The snapshot's usable restoreSize: its bytes and the text Kubernetes prints. */
-export function restoreSizeOf(r: DataVolumeRestore): { bytes: bigint; text: string } | undefined {
+/** `VolumeSnapshot vms/win11-root's restoreSize 30Gi (… bytes)`, and the DataSource it was reached through. */
+export function dvRestoreSize(r: DataVolumeRestore, restore: DvRestoreSize): string {
+  const via = r.dataSource ? ` (through DataSource ${r.dataSource.namespace}/${r.dataSource.name})` : '';
+  const from = restore.fromContent ? ` (${fromContentWords(restore.fromContent)})` : '';
+  return `VolumeSnapshot ${r.snapshotNamespace}/${r.snapshotName}'s restoreSize ${sized(restore.text, restore.bytes)}${from}${via}`;
+}
+
+/** The snapshot's usable restoreSize, else (with `facts`) the one its VolumeSnapshotContent will give it. */
+export function restoreSizeOf(r: DataVolumeRestore, facts?: Facts): DvRestoreSize | undefined {
   const bytes = r.snapshot?.restoreSizeBytes;
-  if (bytes === undefined || bytes === 0n) return undefined;
+  if (bytes === undefined || bytes === 0n) {
+    const c = facts && r.snapshot ? contentRestoreSize(r.snapshot, facts) : undefined;
+    return c ? { bytes: c.bytes, text: c.text, fromContent: c } : undefined;
+  }
   return { bytes, text: canonicalRestoreSize(r.snapshot?.restoreSizeText, bytes) };
 }
 
@@ -98,10 +111,11 @@ export function removeRequestFix(r: DataVolumeRestore, preferred: boolean): Fix[
   return edit ? [{ title: "Remove the size: CDI sizes the clone from the snapshot's restoreSize", preferred, edits: [edit] }] : [];
 }
 
-export function dvData(r: DataVolumeRestore, restore: { bytes: bigint }): Record<string, string> {
+export function dvData(r: DataVolumeRestore, restore: DvRestoreSize): Record<string, string> {
   return {
     snapshot: `${r.snapshotNamespace}/${r.snapshotName}`,
     restoreSizeBytes: String(restore.bytes),
+    ...(restore.fromContent ? { restoreSizeFrom: `VolumeSnapshotContent/${restore.fromContent.content}` } : {}),
     ...(r.dv.request ? { requestedBytes: String(r.dv.request.quantity.bytes) } : {}),
     ...(r.dataSource ? { dataSource: `${r.dataSource.namespace}/${r.dataSource.name}` } : {}),
   };

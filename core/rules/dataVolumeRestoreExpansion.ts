@@ -9,8 +9,8 @@
  */
 import type { RenderResult } from '../cdi/render.js';
 import type { DataVolumeRestore } from '../dataVolumes.js';
-import { ANNOTATION } from '../kinds/index.js';
 import { groupDigits } from '../quantity.js';
+import { snapshotSourceVolumeMode, sourceModeWords } from '../snapshotContents.js';
 import type { Finding } from '../types.js';
 import { dataVolumeKinds, dvData, dvRange, dvRestoreSize, removeRequestFix, setRequestFix, sizedDataVolumeRestores } from './dataVolumeCommon.js';
 import { sized } from './restoreCommon.js';
@@ -56,23 +56,18 @@ export const dataVolumeRestoreExpansion: Rule = {
 /**
  * detectCloneSize (snapshot-clone-controller.go@v1.66.0, #4107): without a size, a Filesystem target restoring a
  * snapshot whose source was Block gets restoreSize plus the overhead, so removing the size still expands. The
- * source mode is VolumeSnapshotContent spec.sourceVolumeMode (set from the source PVC), else the snapshot's
- * cdi.kubevirt.io/storage.import.sourceVolumeMode annotation; the source PVC stands in for the content here.
+ * source mode is GetSnapshotSourceVolumeMode's: the bound VolumeSnapshotContent's spec.sourceVolumeMode, else the
+ * snapshot's cdi.kubevirt.io/storage.import.sourceVolumeMode annotation, else the target's (core/snapshotContents.ts).
  */
 function blockSourceInflation(r: DataVolumeRestore, render: RenderResult, ctx: RuleContext): { words: string; certain: boolean } | undefined {
   const b = render.cdi.behaviour;
   const backport = b.blockSourceInflationUncertain;
   if (render.volumeMode !== 'Filesystem' || (!b.sizelessCloneInflatesBlockSource && !backport)) return undefined;
-  const snap = r.snapshot;
-  const pvc = snap?.sourcePvcName ? ctx.facts.claimObject?.('PersistentVolumeClaim', r.snapshotNamespace, snap.sourcePvcName) : undefined;
-  const evidence =
-    snap?.importSourceVolumeMode === 'Block' ? `its ${ANNOTATION.importSourceVolumeMode} annotation says Block`
-    : pvc?.volumeMode === 'Block' ? `its source PVC ${pvc.namespace}/${pvc.name} is Block`
-    : undefined;
-  if (!evidence) return undefined;
+  const source = r.snapshot ? snapshotSourceVolumeMode(r.snapshot, ctx.facts, r.snapshotNamespace) : undefined;
+  if (!source || source.from === 'target' || source.mode !== 'Block') return undefined;
   const may = backport ? `may size it (${backport})` : 'sizes it';
   return {
     certain: backport === undefined,
-    words: `Removing the size does not avoid it: the snapshot's source was Block (${evidence}), and CDI ${b.version} ${may} at restoreSize plus the filesystem overhead for a Filesystem target. Use volumeMode Block`,
+    words: `Removing the size does not avoid it: the snapshot's source was Block (${sourceModeWords(source)}), and CDI ${b.version} ${may} at restoreSize plus the filesystem overhead for a Filesystem target. Use volumeMode Block`,
   };
 }

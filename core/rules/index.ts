@@ -15,6 +15,9 @@ import { multipleDefaultSnapshotClasses } from './multipleDefaultSnapshotClasses
 import type { Rule } from './rule.js';
 import { snapshotApiUnserved } from './snapshotApiUnserved.js';
 import { snapshotClassSpecField } from './snapshotClassSpecField.js';
+import { snapshotContentDriverMismatch } from './snapshotContentDriverMismatch.js';
+import { snapshotContentInvalid } from './snapshotContentInvalid.js';
+import { snapshotContentUnbound } from './snapshotContentUnbound.js';
 import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
 import { storageProfileSnapshotClassDriver } from './storageProfileSnapshotClassDriver.js';
@@ -77,5 +80,8 @@ export const storageRules: readonly Rule[] = [
   multipleDefaultSnapshotClasses,
 ];
 
+/** VolumeSnapshotContent rules: catalogued last, so that no id moves. */
+export const contentRules: readonly Rule[] = [snapshotContentInvalid, snapshotContentUnbound, snapshotContentDriverMismatch];
+
 /** Every rule the analysis runs, in the order their findings are listed for one position. */
-export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules];
+export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules, ...contentRules];

@@ -2,13 +2,14 @@
 import type { Restore } from '../claims.js';
 import { isStrict, plainStorageClass, rangeIn } from '../claims.js';
 import type { Facts } from '../facts.js';
+import { contentRestoreSize, fromContentWords, type ContentRestoreSize } from '../snapshotContents.js';
 import { canonicalQuantity, formatBytes, groupDigits, parseQuantity } from '../quantity.js';
 import type { KindName } from '../kinds/index.js';
 import type { Fix, Range, Settings, Severity } from '../types.js';
 import { replaceValueEdit } from '../yaml/documents.js';
 
 /** What the restore rules read: claims (PVCs, StatefulSet volumeClaimTemplates) and the snapshots they restore. */
-export const restoreKinds: readonly KindName[] = ['PersistentVolumeClaim', 'StatefulSet', 'VolumeSnapshot'];
+export const restoreKinds: readonly KindName[] = ['PersistentVolumeClaim', 'StatefulSet', 'VolumeSnapshot', 'VolumeSnapshotContent'];
 
 /** What CDI's render reads besides: the class, its profile, the overhead and the version. */
 export const renderKinds: readonly KindName[] = ['StorageClass', 'StorageProfile', 'CDIConfig', 'CDI'];
@@ -31,13 +32,26 @@ export interface Sized {
   requested: bigint;
   restoreBytes: bigint;
   restoreText: string;
+  /** Set when the snapshot reports no restoreSize yet and the size is its VolumeSnapshotContent's (snapshotContents.ts). */
+  fromContent?: ContentRestoreSize;
 }
 
-export function sizedRestore(r: Restore): Sized | undefined {
+/** The restore's sizes; with `facts`, a snapshot without a restoreSize takes the one its content will give it. */
+export function sizedRestore(r: Restore, facts?: Facts): Sized | undefined {
   const bytes = r.snapshot?.restoreSizeBytes;
   const request = r.claim.request;
-  if (!request || bytes === undefined || bytes === 0n) return undefined;
+  if (!request) return undefined;
+  if (bytes === undefined || bytes === 0n) {
+    const c = facts && r.snapshot ? contentRestoreSize(r.snapshot, facts) : undefined;
+    return c ? { restore: r, request, requested: request.quantity.bytes, restoreBytes: c.bytes, restoreText: c.text, fromContent: c } : undefined;
+  }
   return { restore: r, request, requested: request.quantity.bytes, restoreBytes: bytes, restoreText: canonicalRestoreSize(r.snapshot?.restoreSizeText, bytes) };
+}
+
+/** "VolumeSnapshot ns/x's restoreSize 20Mi (20,971,520 bytes)", saying so when the size is its content's. */
+export function restoreSizeWords(s: Sized): string {
+  const from = s.fromContent ? ` (${fromContentWords(s.fromContent)})` : '';
+  return `${snapshotName(s.restore)}'s restoreSize ${sized(s.restoreText, s.restoreBytes)}${from}`;
 }
 
 export function requestRange(s: Sized): Range {
@@ -71,6 +85,7 @@ export function baseData(s: Sized): Record<string, string> {
     requestedBytes: String(s.requested),
     restoreSizeBytes: String(s.restoreBytes),
     snapshot: `${s.restore.snapshotNamespace}/${s.restore.claim.ref.name}`,
+    ...(s.fromContent ? { restoreSizeFrom: `VolumeSnapshotContent/${s.fromContent.content}` } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../types.js';
 import { plainStorageClass } from '../claims.js';
-import { baseData, requestRange, restoreKinds, setToRestoreSize, sized, sizedRestore, snapshotName, strictness } from './restoreCommon.js';
+import { baseData, requestRange, restoreKinds, setToRestoreSize, sized, restoreSizeWords, sizedRestore, strictness } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 export const restoreSizeExceeded: Rule = {
@@ -18,7 +18,7 @@ export const restoreSizeExceeded: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.restores) {
-      const s = sizedRestore(r);
+      const s = sizedRestore(r, ctx.facts);
       if (!s || s.requested <= s.restoreBytes) continue;
       const cls = plainStorageClass(r.claim, ctx.facts);
       const provisioner = cls?.provisioner;
@@ -27,8 +27,8 @@ export const restoreSizeExceeded: Rule = {
         rule: 'restore-size-exceeded',
         severity,
         message:
-          `${r.claim.describe} asks for ${sized(s.request.text, s.requested)}, more than ${snapshotName(r)}'s ` +
-          `restoreSize ${sized(s.restoreText, s.restoreBytes)}; ${why}. Set the request to ${s.restoreText} and expand the PVC after the restore.`,
+          `${r.claim.describe} asks for ${sized(s.request.text, s.requested)}, more than ` +
+          `${restoreSizeWords(s)}; ${why}. Set the request to ${s.restoreText} and expand the PVC after the restore.`,
         file: ctx.file,
         range: requestRange(s),
         fixes: setToRestoreSize(s, true),

@@ -8,7 +8,7 @@ import { renderInput } from '../claims.js';
 import { storedRequest } from '../probe/stored.js';
 import { groupDigits } from '../quantity.js';
 import type { Finding } from '../types.js';
-import { baseData, factsSentence, renderKinds, requestRange, restoreKinds, setToRestoreSize, sized, sizedRestore, snapshotName } from './restoreCommon.js';
+import { baseData, factsSentence, renderKinds, requestRange, restoreKinds, setToRestoreSize, restoreSizeWords, sized, sizedRestore } from './restoreCommon.js';
 import type { Rule } from './rule.js';
 
 export const restoreSizeTooSmall: Rule = {
@@ -21,7 +21,7 @@ export const restoreSizeTooSmall: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     for (const r of ctx.restores) {
-      const s = sizedRestore(r);
+      const s = sizedRestore(r, ctx.facts);
       if (!s || s.requested >= s.restoreBytes) continue;
       const input = renderInput(r);
       const render = renderPvc(input, ctx.facts, ctx.settings);
@@ -35,7 +35,7 @@ export const restoreSizeTooSmall: Rule = {
         message:
           `${r.claim.describe} asks for ${sized(s.request.text, s.requested)}` +
           (changed ? `, which the API server will store as ${groupDigits(bytes)} bytes,` : ',') +
-          ` less than ${snapshotName(r)}'s restoreSize ${sized(s.restoreText, s.restoreBytes)}: a volume restored from a snapshot cannot be smaller than it. Set the request to ${s.restoreText}.` +
+          ` less than ${restoreSizeWords(s)}: a volume restored from a snapshot cannot be smaller than it. Set the request to ${s.restoreText}.` +
           (render.webhookApplies || stored.live ? factsSentence(render.factsUsed, stored) : ''),
         file: ctx.file,
         range: requestRange(s),

@@ -1,5 +1,7 @@
 /** `snapshot-not-ready`: the restored VolumeSnapshot has no (or a zero) restoreSize yet. */
 import { rangeIn } from '../claims.js';
+import { contentRestoreSize } from '../snapshotContents.js';
+import { groupDigits } from '../quantity.js';
 import type { Finding } from '../types.js';
 import { restoreKinds } from './restoreCommon.js';
 import type { Rule } from './rule.js';
@@ -21,13 +23,18 @@ export const snapshotNotReady: Rule = {
       const name = `${r.snapshotNamespace}/${r.claim.ref.name}`;
       const state = snap.restoreSizeBytes === 0n ? 'reports restoreSize 0' : 'has no status.restoreSize yet';
       const ready = snap.readyToUse === undefined ? '' : ` (readyToUse: ${snap.readyToUse})`;
+      // The controller will copy its content's restoreSize: the size rules check against that, and say so.
+      const c = contentRestoreSize(snap, ctx.facts);
+      const then = c
+        ? `; its VolumeSnapshotContent ${c.content} reports restoreSize ${groupDigits(c.bytes)} bytes (${c.text}), which the snapshot controller copies to the snapshot: the size of ${r.claim.describe} is checked against that. Wait for readyToUse before restoring.`
+        : `; the size of ${r.claim.describe} cannot be checked until it does: wait for readyToUse and a restoreSize, then size the restore to it.`;
       out.push({
         rule: 'snapshot-not-ready',
         severity: 'info',
-        message: `VolumeSnapshot ${name} ${state}${ready}; the size of ${r.claim.describe} cannot be checked until it does: wait for readyToUse and a restoreSize, then size the restore to it.`,
+        message: `VolumeSnapshot ${name} ${state}${ready}${then}`,
         file: ctx.file,
         range: rangeIn(r, r.claim.ref.nameNode),
-        data: { snapshot: name },
+        data: { snapshot: name, ...(c ? { restoreSizeFrom: `VolumeSnapshotContent/${c.content}`, contentRestoreSizeBytes: String(c.bytes) } : {}) },
       });
     }
     return out;

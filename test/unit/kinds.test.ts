@@ -15,7 +15,7 @@ import {
   watchedKinds,
 } from '../../core/kinds/index.js';
 import { storageResources } from '../../cluster/storageCaches.js';
-import { factCaches } from '../../cluster/clusterFacts.js';
+import { factCaches, optionalFactCaches } from '../../cluster/clusterFacts.js';
 
 test('registry: each entry is keyed by its kind, with a lowercase plural, a scope and unique cache names', () => {
   for (const [key, d] of Object.entries(kinds)) {
@@ -74,8 +74,10 @@ test('registry: the caches, fact caches and known groups it derives (VolumeResiz
   ]);
   assert.deepEqual(storageResources.volumeSnapshots, { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true });
   assert.deepEqual(storageResources.cdiConfigs, { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false });
-  assert.deepEqual(factCaches, ['volumeSnapshots', 'volumeSnapshotClasses', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'statefulSets', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents', 'podDisruptionBudgets']);
-  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'StatefulSet', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource', 'PodDisruptionBudget']);
+  assert.deepEqual(factCaches, ['volumeSnapshots', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'statefulSets', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents', 'podDisruptionBudgets']);
+  // VolumeSnapshotContents are facts the cluster stands without (often not listable by a namespace's users).
+  assert.deepEqual(optionalFactCaches, ['volumeSnapshotContents']);
+  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'VolumeSnapshotContent', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'StatefulSet', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource', 'PodDisruptionBudget']);
   assert.deepEqual(knownGroups, ['snapshot.storage.k8s.io', 'cdi.kubevirt.io', 'kubevirt.io', 'snapshot.kubevirt.io', 'hco.kubevirt.io', 'storage.maurice.fr', 'cert-manager.io']);
 });
 

@@ -26,6 +26,7 @@ const reference: Record<Method, [number, (a: string, b: string, c: string) => st
   dataSource: [2, (ns, n) => factKey('DataSource', `${ns}/${n}`)],
   volumeSnapshotClass: [1, (n) => factKey('VolumeSnapshotClass', n)],
   volumeSnapshotClasses: [0, () => factKey('VolumeSnapshotClass', '*')],
+  volumeSnapshotContent: [1, (n) => factKey('VolumeSnapshotContent', n)],
   volumeSnapshots: [1, (ns) => listKey('VolumeSnapshot', ns)],
   pvcWebhook: [0, () => 'cluster\0pvcWebhook'],
   liveRender: [1, (k) => `cluster\0liveRender/${k}`],
