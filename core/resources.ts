@@ -97,18 +97,24 @@ export function kindsOf(d: YamlDoc): readonly { kind: ResourceKind }[] {
 
 /** The recognised objects of one document. Cheap on unchanged documents (cached by parsed Document). */
 export function resourcesOf(file: string, d: YamlDoc): Resource[] {
-  // Spelled out rather than spread: the same properties in the same order, without the generic copy.
-  return identities(d).map((id) => ({
-    file,
-    doc: d,
-    base: id.base,
-    apiVersion: id.apiVersion,
-    group: id.group,
-    version: id.version,
-    kind: id.kind,
-    name: id.name,
-    namespace: id.namespace,
-  }));
+  const out: Resource[] = [];
+  // Pushed, not mapped: `map` gives a holey array once optimized and a packed one before, and the rules reading
+  // `ctx.resources` deoptimized on the first edit's (core/workspace.ts). Spelled out rather than spread: the same
+  // properties in the same order, without the generic copy.
+  for (const id of identities(d)) {
+    out.push({
+      file,
+      doc: d,
+      base: id.base,
+      apiVersion: id.apiVersion,
+      group: id.group,
+      version: id.version,
+      kind: id.kind,
+      name: id.name,
+      namespace: id.namespace,
+    });
+  }
+  return out;
 }
 
 /** Path helper: a field path relative to the resource. */

@@ -107,7 +107,7 @@ interface SegState {
   /** The same as a block at the line they were last handed out for. */
   placed: Placed | undefined;
   /** The segment as blocks name it (made on first use, then the same object while the segment is in the file). */
-  source?: BlockSource;
+  source: BlockSource | undefined;
   settingsEpoch: number;
   clusterEpoch: number;
 }
@@ -128,7 +128,7 @@ interface Entry {
   indexOnly: boolean;
   report: FileFindings | undefined;
   /** `resources(file)` of an analysed file: the same array until the file changes (adapters memoise on it). */
-  resources?: Resource[];
+  resources: Resource[] | undefined;
   settingsEpoch: number;
   clusterEpoch: number;
 }
@@ -206,6 +206,7 @@ export class Workspace {
         analysed: false,
         indexOnly,
         report: undefined,
+        resources: undefined,
         settingsEpoch: this.settingsEpoch,
         clusterEpoch: this.clusterEpoch,
       };
@@ -525,6 +526,7 @@ export class Workspace {
       deps: new Set(),
       findings: [],
       placed: undefined,
+      source: undefined,
       settingsEpoch: this.settingsEpoch,
       clusterEpoch: this.clusterEpoch,
     };
@@ -545,7 +547,12 @@ export class Workspace {
 
   private resourcesOf(s: Seg): Resource[][] {
     const st = s.state!;
-    return (st.resources ??= s.relative().map((d) => resourcesOf(st.entry.file, d)));
+    if (st.resources) return st.resources;
+    // Pushed, not mapped: optimized code makes `map`'s result a holey array, the interpreter a packed one, and the
+    // rules optimized on the open's (packed) deoptimize on the first edit's (holey): one shape whoever runs it.
+    const out: Resource[][] = [];
+    for (const d of s.relative()) out.push(resourcesOf(st.entry.file, d));
+    return (st.resources = out);
   }
 
   private contribute(s: Seg): void {

@@ -93,8 +93,7 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
     const views = this.viewsOf();
     const p = this.place();
     if (views.placedAt.line !== p.line || views.placedAt.doc !== p.doc) {
-      const parsed = this.parsed;
-      views.placed = parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, this));
+      views.placed = this.placedDocs(this.parsed);
       views.placedAt = { line: p.line, doc: p.doc };
     }
     return views.placed;
@@ -108,11 +107,17 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
   private viewsOf(): Views {
     if (this.views) return this.views;
     const parsed = this.parsed;
-    return (this.views = {
-      placed: parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, this)),
-      placedAt: this.segmentPlace(),
-      relative: parsed.docs.map((part, i) => new RelativeDoc(parsed, part, i, this)),
-    });
+    const relative: RelativeDoc[] = [];
+    for (let i = 0; i < parsed.docs.length; i++) relative.push(new RelativeDoc(parsed, parsed.docs[i]!, i, this));
+    return (this.views = { placed: this.placedDocs(parsed), placedAt: this.segmentPlace(), relative });
+  }
+
+  // Pushed, not mapped (here and in viewsOf): `map` gives a holey array once optimized and a packed one before, and
+  // code optimized on the open's views deoptimized on the first edit's.
+  private placedDocs(parsed: ParsedSegment): PlacedDoc[] {
+    const out: PlacedDoc[] = [];
+    for (let i = 0; i < parsed.docs.length; i++) out.push(new PlacedDoc(parsed, parsed.docs[i]!, i, this));
+    return out;
   }
 
   /** The segment's first line and the documents before it, as a new object (the views' `Placeable`). */

@@ -47,11 +47,13 @@ abstract class SegmentView implements YamlDoc {
 
   get problems(): YamlProblem[] {
     if (this.problemsMemo) return this.problemsMemo;
-    const problems = this.part.problems.map((p) => {
+    // Pushed, not mapped: one array shape whether this runs optimized or not (core/workspace.ts's resourcesOf).
+    const problems: YamlProblem[] = [];
+    for (const p of this.part.problems) {
       const problem: YamlProblem = { message: p.message, range: this.toRange(p.start, p.end), kind: p.kind };
       if (p.code !== undefined) problem.code = p.code;
-      return problem;
-    });
+      problems.push(problem);
+    }
     if (this.steady) this.problemsMemo = problems;
     return problems;
   }
