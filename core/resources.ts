@@ -7,6 +7,7 @@ import type { Document } from 'yaml';
 import { isMap, isSeq } from 'yaml';
 import type { KindName } from './kinds/index.js';
 import { recognise } from './kinds/index.js';
+import { mapped } from './arrays.js';
 import type { YamlDoc } from './yaml/documents.js';
 import { scalarString } from './yaml/documents.js';
 import { walkNode } from './yaml/navigate.js';
@@ -97,24 +98,19 @@ export function kindsOf(d: YamlDoc): readonly { kind: ResourceKind }[] {
 
 /** The recognised objects of one document. Cheap on unchanged documents (cached by parsed Document). */
 export function resourcesOf(file: string, d: YamlDoc): Resource[] {
-  const out: Resource[] = [];
-  // Pushed, not mapped: `map` gives a holey array once optimized and a packed one before, and the rules reading
-  // `ctx.resources` deoptimized on the first edit's (core/workspace.ts). Spelled out rather than spread: the same
-  // properties in the same order, without the generic copy.
-  for (const id of identities(d)) {
-    out.push({
-      file,
-      doc: d,
-      base: id.base,
-      apiVersion: id.apiVersion,
-      group: id.group,
-      version: id.version,
-      kind: id.kind,
-      name: id.name,
-      namespace: id.namespace,
-    });
-  }
-  return out;
+  // `mapped`, not `map`: the rules reading `ctx.resources` deoptimized on the first edit's (core/arrays.ts). Spelled
+  // out rather than spread: the same properties in the same order, without the generic copy.
+  return mapped(identities(d), (id) => ({
+    file,
+    doc: d,
+    base: id.base,
+    apiVersion: id.apiVersion,
+    group: id.group,
+    version: id.version,
+    kind: id.kind,
+    name: id.name,
+    namespace: id.namespace,
+  }));
 }
 
 /** Path helper: a field path relative to the resource. */

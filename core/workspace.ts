@@ -9,6 +9,7 @@
  * reading rule records which facts it read (workspaceLookups.ts): a changed fact re-runs exactly the documents
  * that read it, and an edit that changes no fact (a comment) re-runs no other document.
  */
+import { mapped } from './arrays.js';
 import { checkDatamover } from './datamover/checks.js';
 import { datamoverRole } from './datamover/layout.js';
 import { DatamoverSet } from './datamover/set.js';
@@ -547,12 +548,8 @@ export class Workspace {
 
   private resourcesOf(s: Seg): Resource[][] {
     const st = s.state!;
-    if (st.resources) return st.resources;
-    // Pushed, not mapped: optimized code makes `map`'s result a holey array, the interpreter a packed one, and the
-    // rules optimized on the open's (packed) deoptimize on the first edit's (holey): one shape whoever runs it.
-    const out: Resource[][] = [];
-    for (const d of s.relative()) out.push(resourcesOf(st.entry.file, d));
-    return (st.resources = out);
+    // `mapped`, not `map`: the rules optimized on the open's arrays deoptimized on the first edit's (core/arrays.ts).
+    return (st.resources ??= mapped(s.relative(), (d) => resourcesOf(st.entry.file, d)));
   }
 
   private contribute(s: Seg): void {

@@ -45,7 +45,7 @@ export function runRules(
     get restores(): Restore[] {
       if (restores) return restores;
       // Pushed, not mapped and filtered: `map` gives a holey array once optimized and a packed one before, and what
-      // reads the restores deoptimized on the first edit's (core/workspace.ts's resourcesOf).
+      // reads the restores deoptimized on the first edit's (core/arrays.ts). Made per run: not kept.
       restores = [];
       if (withRestores && resources.length > 0) {
         for (const c of claimsOf(doc, resources)) {

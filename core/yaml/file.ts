@@ -4,6 +4,7 @@
  * with its parse and whatever its owner hangs on it (`state`), and without knowing its offset or first line:
  * those are sums over the rope, so an inserted line shifts nothing.
  */
+import { mapped } from '../arrays.js';
 import type { Position, Range } from '../types.js';
 import type { DocumentCache } from './cache.js';
 import type { EditHint, YamlDoc } from './documents.js';
@@ -107,17 +108,17 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
   private viewsOf(): Views {
     if (this.views) return this.views;
     const parsed = this.parsed;
-    const relative: RelativeDoc[] = [];
-    for (let i = 0; i < parsed.docs.length; i++) relative.push(new RelativeDoc(parsed, parsed.docs[i]!, i, this));
-    return (this.views = { placed: this.placedDocs(parsed), placedAt: this.segmentPlace(), relative });
+    return (this.views = {
+      placed: this.placedDocs(parsed),
+      placedAt: this.segmentPlace(),
+      relative: mapped(parsed.docs, (part, i) => new RelativeDoc(parsed, part, i, this)),
+    });
   }
 
-  // Pushed, not mapped (here and in viewsOf): `map` gives a holey array once optimized and a packed one before, and
-  // code optimized on the open's views deoptimized on the first edit's.
+  // `mapped`, not `map` (here and in viewsOf): code optimized on the open's views deoptimized on the first edit's
+  // (core/arrays.ts).
   private placedDocs(parsed: ParsedSegment): PlacedDoc[] {
-    const out: PlacedDoc[] = [];
-    for (let i = 0; i < parsed.docs.length; i++) out.push(new PlacedDoc(parsed, parsed.docs[i]!, i, this));
-    return out;
+    return mapped(parsed.docs, (part, i) => new PlacedDoc(parsed, part, i, this));
   }
 
   /** The segment's first line and the documents before it, as a new object (the views' `Placeable`). */
