@@ -84,7 +84,17 @@ function dressed(f: Finding, line: number, related: ((f: Finding) => Related) | 
 /** `f` with a relative message and the related objects `places` (file positions). */
 function withPlaces(f: Finding, places: Related, folders: readonly WorkspaceFolder[]): Finding {
   const message = relativeMessage(f.message, folders);
-  return places.length === 0 && message === f.message ? f : { ...f, message, ...(places.length > 0 ? { related: places } : {}) };
+  return places.length === 0 && message === f.message ? f : places.length > 0 ? withRelated(f, message, places) : { ...f, message };
+}
+
+/**
+ * `{ ...f, message, related }`, the same keys in the same order. Not a spread: on Node 20 a spread that adds a
+ * property (here `related`) gives each object it makes a hidden class of its own (a new map and descriptor array,
+ * ~300 bytes, per finding re-placed at each edit, and megamorphic reads in the writer); assigned onto a literal, the
+ * objects share the maps of one transition tree (bench/README.md, 2026-12-02).
+ */
+function withRelated(f: Finding, message: string, related: Related): Finding {
+  return Object.assign({}, f, { message, related });
 }
 
 /** A block's presented findings, and what they were made from. */
@@ -351,7 +361,7 @@ export class Presenter {
       // The places are made here: `dressed` would shift the finding only to hand it to a lookup not made. The
       // message is before's: f's made relative with these folders (the block is presented anew when they change).
       const message = before.message;
-      shown = places.length > 0 ? { ...f, message, related: places } : message === f.message ? f : { ...f, message };
+      shown = places.length > 0 ? withRelated(f, message, places) : message === f.message ? f : { ...f, message };
       if (places.length > 0) {
         let shape = r.shapes.get(mask);
         if (!shape) r.shapes.set(mask, (shape = newShape()));
