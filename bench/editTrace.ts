@@ -5,8 +5,9 @@
  * a CPU (V8's compiler and GC helpers), the client's CPU (decoding the publish), and the server's and the client's
  * garbage collections that started within the edit (m mark-compact, s scavenge, i an incremental marking step,
  * with their pause in ms).
- * `node --import tsx bench/editTrace.ts [dist/server.js] [--rounds 3] [--edits 50] [--seed 20251121] [--all]`
- * (`--all`: every edit's row, not only each round's slowest 6 and the first 5).
+ * `node --import tsx bench/editTrace.ts [dist/server.js] [--rounds 3] [--edits 50] [--seed 20251121] [--all] [--node-flags='…']`
+ * (`--all`: every edit's row, not only each round's slowest 6 and the first 5; `--node-flags=`: V8/node flags for the
+ * server, space-separated, e.g. `--single-threaded-gc` to see what the GC's helper threads take).
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -18,7 +19,7 @@ import { median, percentile } from './stats.js';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '3' }, edits: { type: 'string', default: '50' }, seed: { type: 'string', default: '20251121' }, all: { type: 'boolean', default: false } },
+  options: { rounds: { type: 'string', default: '3' }, edits: { type: 'string', default: '50' }, seed: { type: 'string', default: '20251121' }, all: { type: 'boolean', default: false }, 'node-flags': { type: 'string', default: '' } },
 });
 const serverPath = positionals[0] ?? 'dist/server.js';
 const seed = Number(opts.seed);
@@ -43,7 +44,7 @@ void (async () => {
   for (let r = 0; r < Number(opts.rounds); r++) {
     const load = loadavg()[0]!.toFixed(2);
     clientGcs.length = 0;
-    const res = await measureLsp({ serverPath, text, edits, seed, serverExecArgv: ['-r', join(__dirname, 'gcLog.cjs')] });
+    const res = await measureLsp({ serverPath, text, edits, seed, serverExecArgv: [...opts['node-flags'].split(' ').filter((f) => f !== ''), '-r', join(__dirname, 'gcLog.cjs')] });
     const serverGcs: Gc[] = [];
     for (const m of res.stderr.matchAll(/^\[gc\] (\S+) (\S+) (\S+)$/gm)) serverGcs.push({ kind: m[1]!, at: Number(m[2]), ms: Number(m[3]) });
     const per = res.perEdit ?? [];

@@ -9,6 +9,7 @@
  * reading rule records which facts it read (workspaceLookups.ts): a changed fact re-runs exactly the documents
  * that read it, and an edit that changes no fact (a comment) re-runs no other document.
  */
+import { mapped } from './arrays.js';
 import { checkDatamover } from './datamover/checks.js';
 import { datamoverRole } from './datamover/layout.js';
 import { DatamoverSet } from './datamover/set.js';
@@ -107,7 +108,7 @@ interface SegState {
   /** The same as a block at the line they were last handed out for. */
   placed: Placed | undefined;
   /** The segment as blocks name it (made on first use, then the same object while the segment is in the file). */
-  source?: BlockSource;
+  source: BlockSource | undefined;
   settingsEpoch: number;
   clusterEpoch: number;
 }
@@ -128,7 +129,7 @@ interface Entry {
   indexOnly: boolean;
   report: FileFindings | undefined;
   /** `resources(file)` of an analysed file: the same array until the file changes (adapters memoise on it). */
-  resources?: Resource[];
+  resources: Resource[] | undefined;
   settingsEpoch: number;
   clusterEpoch: number;
 }
@@ -206,6 +207,7 @@ export class Workspace {
         analysed: false,
         indexOnly,
         report: undefined,
+        resources: undefined,
         settingsEpoch: this.settingsEpoch,
         clusterEpoch: this.clusterEpoch,
       };
@@ -525,6 +527,7 @@ export class Workspace {
       deps: new Set(),
       findings: [],
       placed: undefined,
+      source: undefined,
       settingsEpoch: this.settingsEpoch,
       clusterEpoch: this.clusterEpoch,
     };
@@ -545,7 +548,8 @@ export class Workspace {
 
   private resourcesOf(s: Seg): Resource[][] {
     const st = s.state!;
-    return (st.resources ??= s.relative().map((d) => resourcesOf(st.entry.file, d)));
+    // `mapped`, not `map`: the rules optimized on the open's arrays deoptimized on the first edit's (core/arrays.ts).
+    return (st.resources ??= mapped(s.relative(), (d) => resourcesOf(st.entry.file, d)));
   }
 
   private contribute(s: Seg): void {

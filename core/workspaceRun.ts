@@ -43,12 +43,17 @@ export function runRules(
     doc,
     resources,
     get restores(): Restore[] {
-      return (restores ??=
-        !withRestores || resources.length === 0
-          ? []
-          : claimsOf(doc, resources)
-              .map((c) => restoreOf(doc, c, facts, ns))
-              .filter((r) => r !== undefined));
+      if (restores) return restores;
+      // Pushed, not mapped and filtered: `map` gives a holey array once optimized and a packed one before, and what
+      // reads the restores deoptimized on the first edit's (core/arrays.ts). Made per run: not kept.
+      restores = [];
+      if (withRestores && resources.length > 0) {
+        for (const c of claimsOf(doc, resources)) {
+          const r = restoreOf(doc, c, facts, ns);
+          if (r !== undefined) restores.push(r);
+        }
+      }
+      return restores;
     },
     facts,
     settings,

@@ -2,6 +2,7 @@
  * Finding → LSP Diagnostic. The severity conversion lives here and nowhere else.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { mapped } from '../core/arrays.js';
 import type { Finding, Severity } from '../core/types.js';
 import type { FileFindings, FindingBlock } from '../core/workspace.js';
 import { ruleDocHref } from './ruleDocs.js';
@@ -74,7 +75,7 @@ const blocks = new WeakMap<readonly Finding[], { line: number; diagnostics: Diag
 function blockDiagnostics(b: FindingBlock): Diagnostic[] {
   const known = blocks.get(b.findings);
   if (known?.line === b.line) return known.diagnostics;
-  const diagnostics = b.line === 0 ? b.findings.map(toDiagnostic) : b.findings.map((f) => placed(f, b.line));
+  const diagnostics = b.line === 0 ? mapped(b.findings, (f) => toDiagnostic(f)) : mapped(b.findings, (f) => placed(f, b.line));
   blocks.set(b.findings, { line: b.line, diagnostics });
   return diagnostics;
 }

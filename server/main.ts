@@ -35,7 +35,8 @@ import { listContextsRequest, useContextRequest } from '../protocol/contexts.js'
 import { approveCredentialPluginRequest } from '../protocol/credentials.js';
 import { DocumentKeys, isAnalysedDocument, isJsonName, localPath } from './uris.js';
 import { listenToWorkspaceFiles, WorkspaceFiles } from './workspaceFiles.js';
-import { withRepoConfig } from '../core/repoConfig.js';
+import { withRepoConfig, type RepoConfig } from '../core/repoConfig.js';
+import type { Settings } from '../core/types.js';
 import { Presenter } from './presentation.js';
 import { RepoConfigs } from './repoConfigs.js';
 import { connect } from './transport.js';
@@ -76,6 +77,27 @@ const cluster = new ServerCluster({
     }
   },
 });
+/** The last Settings made for core, and what they were made from. */
+let madeSettings: { editor: Settings; config: RepoConfig; namespace: string | undefined; settings: Settings } | undefined;
+
+/**
+ * The settings core analyses with. Manifests that name no namespace land where kubectl would put them: the
+ * context's namespace. The repository's .kvstorage.yaml (its first folder's) describes the cluster: it beats the
+ * editor's settings. The same object while what it is made of is the same (asked several times per edit): the
+ * Workspace then compares it by identity instead of serialising it, and the rules optimized on it do not meet a
+ * new hidden class at an edit (an object spread made by optimized code gets another map than the interpreter's).
+ */
+function analysisSettings(): Settings {
+  const namespace = cluster.defaultNamespace();
+  const editor = settings!.settings;
+  const config = configs.primary();
+  const m = madeSettings;
+  if (m && m.editor === editor && m.config === config && m.namespace === namespace) return m.settings;
+  const base = withRepoConfig(editor, config);
+  madeSettings = { editor, config, namespace, settings: namespace ? { ...base, defaultNamespace: namespace } : base };
+  return madeSettings.settings;
+}
+
 const context: ServerContext = {
   connection,
   documents,
@@ -84,13 +106,7 @@ const context: ServerContext = {
   workspace: new Workspace((ruleId, file, error) => analysis.ruleFailed(ruleId, file, error), undefined, { cacheEntries: 2_000 }),
   keys,
   health,
-  options: () => {
-    // Manifests that name no namespace land where kubectl would put them: the context's namespace.
-    // The repository's .kvstorage.yaml (its first folder's) describes the cluster: it beats the editor's settings.
-    const namespace = cluster.defaultNamespace();
-    const base = withRepoConfig(settings!.settings, configs.primary());
-    return { settings: namespace ? { ...base, defaultNamespace: namespace } : base, cluster: cluster.facts(), localFiles: files.localFiles };
-  },
+  options: () => ({ settings: analysisSettings(), cluster: cluster.facts(), localFiles: files.localFiles }),
   cluster: () => cluster.current(),
   onClusterChange: (listener) => cluster.onChange(listener),
   present: (key, document, report) => presenter.present(key, document, report),

@@ -12,6 +12,7 @@
  * segments, while the facts of their keys are the same, and is made again only when one of them moved.
  */
 import type { WorkspaceFolder } from 'vscode-languageserver/node';
+import { mapped } from '../core/arrays.js';
 import { helmTemplateFinding, isHelmTemplate } from '../core/helm.js';
 import type { Place } from '../core/navigation/index.js';
 import { relatedPlaces, relatedTargets, type RelatedTarget } from '../core/navigation/related.js';
@@ -58,7 +59,7 @@ export function present(key: string, text: string, findings: readonly Finding[],
   const kept = applyRuleConfig(unsuppressed(findings, deps.workspace.parsedFile(key), deps.workspace.resources(key), text), config);
   const folders = deps.folders();
   const related = kept.some((f) => f.data) ? relatedFinder(deps) : undefined;
-  return kept.map((f) => dressed(f, 0, related, folders));
+  return mapped(kept, (f) => dressed(f, 0, related, folders));
 }
 
 /** The related objects' places of `f` (file positions), or none. */
@@ -69,7 +70,7 @@ function relatedFinder(deps: PresentationDeps): (f: Finding) => Related {
   const options = deps.options();
   const facts = deps.workspace.facts(options);
   return (f) =>
-    relatedPlaces(f, facts, deps.workspace, options.settings.defaultNamespace).map(({ place, message }) => {
+    mapped(relatedPlaces(f, facts, deps.workspace, options.settings.defaultNamespace), ({ place, message }) => {
       const { uri, range } = uriOf(place);
       return { file: uri, range, message };
     });
@@ -83,7 +84,17 @@ function dressed(f: Finding, line: number, related: ((f: Finding) => Related) | 
 /** `f` with a relative message and the related objects `places` (file positions). */
 function withPlaces(f: Finding, places: Related, folders: readonly WorkspaceFolder[]): Finding {
   const message = relativeMessage(f.message, folders);
-  return places.length === 0 && message === f.message ? f : { ...f, message, ...(places.length > 0 ? { related: places } : {}) };
+  return places.length === 0 && message === f.message ? f : places.length > 0 ? withRelated(f, message, places) : { ...f, message };
+}
+
+/**
+ * `{ ...f, message, related }`, the same keys in the same order. Not a spread: on Node 20 a spread that adds a
+ * property (here `related`) gives each object it makes a hidden class of its own (a new map and descriptor array,
+ * ~300 bytes, per finding re-placed at each edit, and megamorphic reads in the writer); assigned onto a literal, the
+ * objects share the maps of one transition tree (bench/README.md, 2026-12-02).
+ */
+function withRelated(f: Finding, message: string, related: Related): Finding {
+  return Object.assign({}, f, { message, related });
 }
 
 /** A block's presented findings, and what they were made from. */
@@ -205,7 +216,7 @@ export class Presenter {
       return (lookup = { facts: ws.facts(options), namespace: options.settings.defaultNamespace, tick: ws.factVersionsTick(), epoch: ws.linesEpoch() });
     };
     let same = true;
-    const blocks = report.blocks.map((b) => {
+    const blocks = mapped(report.blocks, (b) => {
       const p = this.block(key, b, config, folders, relatedNow, lookupNow);
       const findings = p ? p.shown : this.outside(key, b, config, folders, relatedNow);
       if (findings === b.findings) return b;
@@ -244,8 +255,8 @@ export class Presenter {
       if (!kept) return undefined;
       const naming: number[] = [];
       kept.forEach((f, i) => f.data && naming.push(i));
-      const related = naming.length > 0 ? kept.map(() => undefined) : undefined;
-      const shown = kept.map((f) => dressed(f, b.line, undefined, folders));
+      const related = naming.length > 0 ? mapped(kept, () => undefined) : undefined;
+      const shown = mapped(kept, (f) => dressed(f, b.line, undefined, folders));
       p = { source: b.source, config, folders, kept, shown: sameList(shown, b.findings) ? b.findings : shown, related, naming, block: undefined };
       this.blocks.set(b.findings, p);
     }
@@ -276,33 +287,33 @@ export class Presenter {
     const placed = shiftFindings(b.findings, b.line);
     const shown = applyRuleConfig(unsuppressedAt(key, placed, b.findings, this.deps.workspace), config);
     const related = shown.some((f) => f.data) ? relatedNow() : undefined;
-    return shown.map((f) => dressed(f, b.line, related, folders));
+    return mapped(shown, (f) => dressed(f, b.line, related, folders));
   }
 
   /** Looks up the objects `f` names (with the versions of what it looked up, as the lookup saw them). */
   private resolve(f: Finding, facts: Facts, namespace: string, tick: number): Resolved {
     const ws = this.deps.workspace;
     const { keys, targets } = relatedTargets(f, facts, ws, namespace);
-    const versions = keys.map((k) => ws.factVersionCell(k.kind, k.key));
+    const versions = mapped(keys, (k) => ws.factVersionCell(k.kind, k.key));
     return {
       facts,
       namespace,
       versions,
-      seen: versions.map((v) => v.n),
+      seen: mapped(versions, (v) => v.n),
       checked: tick,
       ownLine: f.range.start.line,
       targets,
       volatile: targets.some((t) => !t.anchor && 'file' in t.place),
-      inFile: targets.map((t) => 'file' in t.place && t.place.file === f.file),
-      fixed: targets.map((t) => {
+      inFile: mapped(targets, (t) => 'file' in t.place && t.place.file === f.file),
+      fixed: mapped(targets, (t) => {
         const { uri, range } = uriOf(t.place);
         return { file: uri, range, message: t.message };
       }),
-      fixedLines: targets.map((t) => ('file' in t.place ? t.place.selection.start.line : -1)),
+      fixedLines: mapped(targets, (t) => ('file' in t.place ? t.place.selection.start.line : -1)),
       shapes: new Map(),
       shown: undefined,
       mask: -1,
-      lines: targets.map(() => Number.NaN),
+      lines: mapped(targets, () => Number.NaN),
       placedEpoch: -1,
       placedLine: -1,
     };
@@ -350,7 +361,7 @@ export class Presenter {
       // The places are made here: `dressed` would shift the finding only to hand it to a lookup not made. The
       // message is before's: f's made relative with these folders (the block is presented anew when they change).
       const message = before.message;
-      shown = places.length > 0 ? { ...f, message, related: places } : message === f.message ? f : { ...f, message };
+      shown = places.length > 0 ? withRelated(f, message, places) : message === f.message ? f : { ...f, message };
       if (places.length > 0) {
         let shape = r.shapes.get(mask);
         if (!shape) r.shapes.set(mask, (shape = newShape()));

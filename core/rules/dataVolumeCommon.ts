@@ -22,9 +22,12 @@ export function dataVolumeRestores(ctx: RuleContext): DataVolumeRestore[] {
   // snapshot-not-found and the two size rules ask for the same document with the same facts: read once per context.
   let found = restoresCache.get(ctx);
   if (!found) {
-    found = dataVolumesOf(ctx.doc, ctx.resources)
-      .map((dv) => dataVolumeRestoreOf(ctx.doc, dv, ctx.facts, ctx.settings.defaultNamespace))
-      .filter((r) => r !== undefined);
+    // Pushed, not mapped: one array shape whether this runs optimized or not (core/arrays.ts).
+    found = [];
+    for (const dv of dataVolumesOf(ctx.doc, ctx.resources)) {
+      const r = dataVolumeRestoreOf(ctx.doc, dv, ctx.facts, ctx.settings.defaultNamespace);
+      if (r !== undefined) found.push(r);
+    }
     restoresCache.set(ctx, found);
   }
   return found;

@@ -4,6 +4,7 @@
  * with its parse and whatever its owner hangs on it (`state`), and without knowing its offset or first line:
  * those are sums over the rope, so an inserted line shifts nothing.
  */
+import { mapped } from '../arrays.js';
 import type { Position, Range } from '../types.js';
 import type { DocumentCache } from './cache.js';
 import type { EditHint, YamlDoc } from './documents.js';
@@ -93,8 +94,7 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
     const views = this.viewsOf();
     const p = this.place();
     if (views.placedAt.line !== p.line || views.placedAt.doc !== p.doc) {
-      const parsed = this.parsed;
-      views.placed = parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, this));
+      views.placed = this.placedDocs(this.parsed);
       views.placedAt = { line: p.line, doc: p.doc };
     }
     return views.placed;
@@ -109,10 +109,16 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
     if (this.views) return this.views;
     const parsed = this.parsed;
     return (this.views = {
-      placed: parsed.docs.map((part, i) => new PlacedDoc(parsed, part, i, this)),
+      placed: this.placedDocs(parsed),
       placedAt: this.segmentPlace(),
-      relative: parsed.docs.map((part, i) => new RelativeDoc(parsed, part, i, this)),
+      relative: mapped(parsed.docs, (part, i) => new RelativeDoc(parsed, part, i, this)),
     });
+  }
+
+  // `mapped`, not `map` (here and in viewsOf): code optimized on the open's views deoptimized on the first edit's
+  // (core/arrays.ts).
+  private placedDocs(parsed: ParsedSegment): PlacedDoc[] {
+    return mapped(parsed.docs, (part, i) => new PlacedDoc(parsed, part, i, this));
   }
 
   /** The segment's first line and the documents before it, as a new object (the views' `Placeable`). */
