@@ -52,6 +52,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     volumeSnapshotClasses: () => all('VolumeSnapshotClass'),
     cdiConfig: () => get('CDIConfig', ''),
     cdiVersion: () => get('CDI', ''),
+    kubevirtVersion: () => get('KubeVirt', ''),
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
     statefulSet: (ns, name) => get('StatefulSet', `${ns}/${name}`),

@@ -21,6 +21,7 @@ import { storageProfileSnapshotClassDriver } from './storageProfileSnapshotClass
 import { storageProfileSnapshotClassMissing } from './storageProfileSnapshotClassMissing.js';
 import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
+import { vmRestoreFieldUnsupported } from './vmRestoreFieldUnsupported.js';
 import { cdiRenderRejected } from './cdiRenderRejected.js';
 import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js';
 import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
@@ -75,6 +76,7 @@ export const storageRules: readonly Rule[] = [
   gcpImagesClassDefault,
   hcoFieldPath,
   multipleDefaultSnapshotClasses,
+  vmRestoreFieldUnsupported,
 ];
 
 /** Every rule the analysis runs, in the order their findings are listed for one position. */

@@ -75,7 +75,7 @@ test('registry: the caches, fact caches and known groups it derives (VolumeResiz
   assert.deepEqual(storageResources.volumeSnapshots, { group: 'snapshot.storage.k8s.io', versions: ['v1'], plural: 'volumesnapshots', kind: 'VolumeSnapshot', namespaced: true });
   assert.deepEqual(storageResources.cdiConfigs, { group: 'cdi.kubevirt.io', versions: ['v1beta1'], plural: 'cdiconfigs', kind: 'CDIConfig', namespaced: false });
   assert.deepEqual(factCaches, ['volumeSnapshots', 'volumeSnapshotClasses', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'statefulSets', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents', 'podDisruptionBudgets']);
-  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'StatefulSet', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource', 'PodDisruptionBudget']);
+  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'StatefulSet', 'KubeVirt', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource', 'PodDisruptionBudget']);
   assert.deepEqual(knownGroups, ['snapshot.storage.k8s.io', 'cdi.kubevirt.io', 'kubevirt.io', 'snapshot.kubevirt.io', 'hco.kubevirt.io', 'storage.maurice.fr', 'cert-manager.io']);
 });
 

@@ -114,6 +114,7 @@ test('the catalogue holds exactly the declared ids, once each, the first lint ru
     'storageprofile-snapshotclass-driver',
     'gcp-images-class-default',
     'hco-field-path',
+    'vm-restore-field-unsupported',
   ]);
 });
 
