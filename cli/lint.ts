@@ -108,7 +108,7 @@ function defineLint(program: Command): Command {
   cmd.optionsGroup('Analysis:');
   cmd
     .addOption(cdiVersionOption("a CDI CR's status.observedVersion in the files or the cluster, else v1.63"))
-    .addOption(kubevirtVersionOption("a KubeVirt CR's status.observedKubeVirtVersion in the files, else the newest modelled"))
+    .addOption(kubevirtVersionOption("a KubeVirt CR's status.observedKubeVirtVersion in the files or the cluster, else v1.9.0"))
     .addOption(strictProvisionerOption())
     .addOption(
       namespaceOption(
