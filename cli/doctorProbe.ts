@@ -7,6 +7,7 @@
 import type { ClusterFacts } from '../cluster/clusterFacts.js';
 import type { ClusterConnection } from '../cluster/connection.js';
 import { isCreateForbidden, probeRender, readPvcWebhook } from '../cluster/probe.js';
+import { readKubevirtVersion } from '../cluster/kubevirtVersion.js';
 import { cdiPvcWebhookName } from '../core/cdi/webhook.js';
 import { probeCandidates, type ClusterInventory, type ProbeResult } from '../core/doctor/index.js';
 import type { Settings } from '../core/types.js';
@@ -21,6 +22,9 @@ export interface ProbeOutcome {
 
 /** Reads `cdi-api-pvc-mutate` into the facts; a note when it cannot be read (the configuration then decides). */
 export async function learnPvcWebhook(conn: ClusterConnection, facts: ClusterFacts): Promise<string | undefined> {
+  // The KubeVirt version too (the restore model): unreadable, it is assumed, and the findings say so.
+  const kubevirt = await readKubevirtVersion(conn);
+  if (kubevirt.ok && kubevirt.value) facts.setKubevirtVersion(kubevirt.value);
   const r = await readPvcWebhook(conn);
   if (r.ok) {
     facts.setPvcWebhook(r.value);

@@ -37,7 +37,7 @@ import { formatText } from './format/text.js';
 import { lintCaches, lookAtCluster, volumeResizeCaches } from './lintCluster.js';
 import { oneShotWorkspace } from './lintShare.js';
 import { analyzeInWorkers, startWorkers, threadsFor, workersFor } from './lintParallel.js';
-import { valueOf, addReportOptions, cdiVersionOption, namespaceOption, nonEmptyOption, repeatable, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
+import { valueOf, addReportOptions, cdiVersionOption, kubevirtVersionOption, namespaceOption, nonEmptyOption, repeatable, rulesHelp, ruleSelection, strictProvisionerOption, timeoutOption } from './options.js';
 import type { OutputFormat, ReportOptionValues, RuleSelection } from './options.js';
 import { parseOnly, type Parsed } from './program.js';
 import { informationUri } from './version.js';
@@ -70,6 +70,7 @@ export interface LintOptions {
 /** The options as commander collects them (each value already checked by its parser). */
 interface RawLintOptions extends ReportOptionValues {
   cdiVersion?: string;
+  kubevirtVersion?: string;
   strictProvisioner?: string[];
   namespace?: string;
   kubeconfig?: string;
@@ -107,6 +108,7 @@ function defineLint(program: Command): Command {
   cmd.optionsGroup('Analysis:');
   cmd
     .addOption(cdiVersionOption("a CDI CR's status.observedVersion in the files or the cluster, else v1.63"))
+    .addOption(kubevirtVersionOption("a KubeVirt CR's status.observedKubeVirtVersion in the files or the cluster, else v1.9.0"))
     .addOption(strictProvisionerOption())
     .addOption(
       namespaceOption(
@@ -166,6 +168,7 @@ function lintOptions(paths: string[], raw: RawLintOptions): LintOptions {
     defaultNamespace: raw.namespace ?? defaultSettings.defaultNamespace,
   };
   if (raw.cdiVersion !== undefined) settings.cdiVersion = raw.cdiVersion;
+  if (raw.kubevirtVersion !== undefined) settings.kubevirtVersion = raw.kubevirtVersion;
   const options: LintOptions = { format: raw.format ?? 'text', settings, paths, given: { strictProvisioners: raw.strictProvisioner !== undefined, cdiVersion: raw.cdiVersion !== undefined } };
   if (raw.config !== undefined) options.config = raw.config;
   if (raw.kustomize !== undefined && raw.kustomize.length > 0) options.kustomize = raw.kustomize;

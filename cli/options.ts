@@ -121,6 +121,17 @@ export function cdiVersionOption(defaultText: string): Option {
   );
 }
 
+const KUBEVIRT_VERSION = /^v?1\.\d+(\.\d+)?$/;
+
+export function kubevirtVersionOption(defaultText: string): Option {
+  return new Option('--kubevirt-version <version>', `assume this KubeVirt version for VM restores: 1.Y (the minor) or 1.Y.Z, e.g. 1.6 or v1.7.4 (default: ${defaultText})`).argParser(
+    valueOf('--kubevirt-version', (v) => {
+      if (!KUBEVIRT_VERSION.test(v)) throw new UsageError(`invalid --kubevirt-version '${v}' (expected 1.Y, 1.Y.Z or v1.Y.Z, e.g. 1.6 or v1.7.4)`);
+      return v;
+    }),
+  );
+}
+
 export function strictProvisionerOption(): Option {
   return new Option(
     '--strict-provisioner <name>',

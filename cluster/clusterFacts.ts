@@ -3,6 +3,7 @@
  * Facts are read from API objects by each kind's reader in the registry (core/kinds), once per object version
  * (an unchanged object yields the same fact object, which lets core's per-document memo tell "unchanged" cheaply).
  */
+import type { KubevirtVersionFact } from '../core/kubevirt/version.js';
 import type { ClaimObjectKind, ClusterFactsProvider, FactSource, LiveRenderFact, PdbFact, PvcFact, PvcWebhookFact, SnapshotContentFact, StatefulSetFact, VolumeUsageFact } from '../core/facts.js';
 import { claimObjectKinds } from '../core/facts.js';
 import { factKinds as registryFactKinds, jsonView, kinds, type FactKind, type FactOf, type KindName, type WatchName } from '../core/kinds/index.js';
@@ -49,6 +50,8 @@ export interface ClusterFacts extends ClusterFactsProvider {
   connectedContext(): string | undefined;
   /** What a GET of CDI's `cdi-api-pvc-mutate` said (cluster/probe.ts): it exists, it does not, or unknown. */
   setPvcWebhook(fact: PvcWebhookFact | undefined): void;
+  /** What a list of KubeVirt CRs said of the deployed version (cluster/kubevirtVersion.ts). */
+  setKubevirtVersion(fact: KubevirtVersionFact | undefined): void;
   /** Files the cluster's answer to a dry-run create (cluster/probe.ts) under its key; a later one replaces it. */
   recordLiveRender(answer: LiveRenderFact): void;
   /** Every answer filed, in the order asked. */
@@ -96,6 +99,7 @@ export class CacheFacts implements ClusterFacts {
   private unsubscribeUsage: (() => void) | undefined;
   /** Learnt by asking, not by watching: dropped when the caches (the cluster) change. */
   private webhook: PvcWebhookFact | undefined;
+  private kubevirt: KubevirtVersionFact | undefined;
   private readonly answers = new Map<string, LiveRenderFact>();
 
   /** `context` names the context in messages until attach() says which one the caches follow. */
@@ -302,6 +306,15 @@ export class CacheFacts implements ClusterFacts {
     return this.webhook;
   }
 
+  setKubevirtVersion(fact: KubevirtVersionFact | undefined): void {
+    this.kubevirt = fact;
+    this.changed();
+  }
+
+  kubevirtVersion(): KubevirtVersionFact | undefined {
+    return this.kubevirt;
+  }
+
   liveRender(key: string): LiveRenderFact | undefined {
     return this.answers.get(key);
   }
@@ -365,6 +378,7 @@ export class CacheFacts implements ClusterFacts {
       virtualMachineSnapshot: (ns, n) => this.virtualMachineSnapshot(ns, n),
       virtualMachineSnapshotContent: (ns, n) => this.virtualMachineSnapshotContent(ns, n),
       pvcWebhook: () => this.pvcWebhook(),
+      kubevirtVersion: () => this.kubevirtVersion(),
       liveRender: (key) => this.liveRender(key),
       claimObject: (k, ns, n) => this.claimObject(k, ns, n),
       claimObjects: (k, ns) => this.claimObjects(k, ns),

@@ -3,6 +3,7 @@
  * The workspace supplies them from YAML in open files and folders; the cluster (cluster/) supplies them
  * from watch-backed caches. Core only reads this interface; it never fetches.
  */
+import type { KubevirtVersionFact } from './kubevirt/version.js';
 import type { KindName } from './kinds/index.js';
 /** Where a fact came from, so messages and hovers can say so. */
 export type FactSource =
@@ -343,6 +344,8 @@ export interface Facts {
   storageProfile(name: string): StorageProfileFact | undefined;
   cdiConfig(): CdiConfigFact | undefined;
   cdiVersion(): CdiVersionFact | undefined;
+  /** The KubeVirt CR's reported version (optional: providers that know none may leave it out). */
+  kubevirtVersion?(): KubevirtVersionFact | undefined;
   /** VolumeSnapshotClasses (optional: providers that know none may leave them out). */
   volumeSnapshotClass?(name: string): SnapshotClassFact | undefined;
   volumeSnapshotClasses?(): SnapshotClassFact[];
@@ -426,6 +429,7 @@ export function layerFacts(first: Facts, second: Facts): Facts {
     cdiConfig: () => mergeCdiConfig(first.cdiConfig(), second.cdiConfig()),
     cdiVersion: () => mergeCdi(first.cdiVersion(), second.cdiVersion()),
     volumeSnapshotContent: (n) => first.volumeSnapshotContent?.(n) ?? second.volumeSnapshotContent?.(n),
+    kubevirtVersion: () => first.kubevirtVersion?.() ?? second.kubevirtVersion?.(),
     virtualMachineSnapshot: (ns, n) => first.virtualMachineSnapshot?.(ns, n) ?? second.virtualMachineSnapshot?.(ns, n),
     virtualMachineSnapshotContent: (ns, n) => first.virtualMachineSnapshotContent?.(ns, n) ?? second.virtualMachineSnapshotContent?.(ns, n),
     statefulSet: (ns, n) => first.statefulSet?.(ns, n) ?? second.statefulSet?.(ns, n),

@@ -62,6 +62,8 @@ export interface SourceFile {
 export interface Settings {
   /** CDI version `X.Y.Z` (or `vX.Y.Z`) forced by the user; overrides what the facts say. */
   cdiVersion?: string;
+  /** KubeVirt version `X.Y.Z` forced by the user; overrides the KubeVirt CR's. */
+  kubevirtVersion?: string;
   /** Overhead to use when no CDIConfig status gives one, e.g. "0.06". Overrides the version default. */
   defaultFilesystemOverhead?: string;
   /** Provisioners that refuse a restore larger than restoreSize: findings become errors there. */

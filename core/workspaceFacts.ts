@@ -53,6 +53,7 @@ export function workspaceFacts(resources: Iterable<Resource>, defaultNamespace: 
     volumeSnapshotContent: (name) => get('VolumeSnapshotContent', name),
     cdiConfig: () => get('CDIConfig', ''),
     cdiVersion: () => get('CDI', ''),
+    kubevirtVersion: () => get('KubeVirt', ''),
     virtualMachineSnapshot: (ns, name) => get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => get('VirtualMachineSnapshotContent', `${ns}/${name}`),
     statefulSet: (ns, name) => get('StatefulSet', `${ns}/${name}`),

@@ -201,6 +201,7 @@ export class FactIndex {
     storageProfile: (name) => this.get('StorageProfile', name),
     cdiConfig: () => this.get('CDIConfig', ''),
     cdiVersion: () => this.get('CDI', ''),
+    kubevirtVersion: () => this.get('KubeVirt', ''),
     virtualMachineSnapshot: (ns, name) => this.get('VirtualMachineSnapshot', `${ns}/${name}`),
     virtualMachineSnapshotContent: (ns, name) => this.get('VirtualMachineSnapshotContent', `${ns}/${name}`),
     dataSource: (ns, name) => this.get('DataSource', `${ns}/${name}`),

@@ -24,6 +24,7 @@ const arity: Record<Method, 0 | 1 | 2 | 3> = {
   storageProfile: 1,
   cdiConfig: 0,
   cdiVersion: 0,
+  kubevirtVersion: 0,
   virtualMachineSnapshot: 2,
   virtualMachineSnapshotContent: 2,
   dataSource: 2,
@@ -56,6 +57,7 @@ const keyOf: Record<Method, (a: string, b: string, c: string) => string> = {
   storageProfile: (n) => factKey('StorageProfile', n),
   cdiConfig: () => factKey('CDIConfig', ''),
   cdiVersion: () => factKey('CDI', ''),
+  kubevirtVersion: () => factKey('KubeVirt', ''),
   virtualMachineSnapshot: (ns, n) => factKey('VirtualMachineSnapshot', `${ns}/${n}`),
   virtualMachineSnapshotContent: (ns, n) => factKey('VirtualMachineSnapshotContent', `${ns}/${n}`),
   dataSource: (ns, n) => factKey('DataSource', `${ns}/${n}`),
@@ -162,6 +164,10 @@ class RecordingFacts implements Required<Facts> {
   cdiVersion(): Result<'cdiVersion'> {
     const v = this.recorded('cdiVersion', 0);
     return v !== notRecorded ? (v as Result<'cdiVersion'>) : this.record('cdiVersion', this.facts.cdiVersion(), 0);
+  }
+  kubevirtVersion(): Result<'kubevirtVersion'> {
+    const v = this.recorded('kubevirtVersion', 0);
+    return v !== notRecorded ? (v as Result<'kubevirtVersion'>) : this.record('kubevirtVersion', this.facts.kubevirtVersion?.(), 0);
   }
   virtualMachineSnapshot(ns: string, n: string): Result<'virtualMachineSnapshot'> {
     const v = this.recorded('virtualMachineSnapshot', 2, ns, n);

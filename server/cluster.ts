@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { listContexts, startLiveCluster, type LiveCluster } from '../cluster/index.js';
 import { readPvcWebhook } from '../cluster/probe.js';
+import { readKubevirtVersion } from '../cluster/kubevirtVersion.js';
 import { noCluster, type ClusterFactsProvider } from '../core/facts.js';
 import type { ListContextsResult, UseContextParams, UseContextResult } from '../protocol/contexts.js';
 import type { ClusterStatus } from '../protocol/status.js';
@@ -226,6 +227,11 @@ export class ServerCluster {
     const conn = live.connection;
     if (!conn || this.webhookReadFor === live.caches) return;
     this.webhookReadFor = live.caches;
+    void readKubevirtVersion(conn)
+      .then((r) => {
+        if (epoch === this.epoch && r.ok && r.value) live.facts.setKubevirtVersion(r.value);
+      })
+      .catch((error: unknown) => this.deps.health.failed('cluster-kubevirt-version', 'Reading the KubeVirt CR', error));
     void readPvcWebhook(conn)
       .then((r) => {
         if (epoch !== this.epoch) return;

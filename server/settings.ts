@@ -39,6 +39,8 @@ export function toSettings(section: unknown): MappedSettings {
 
   const version = readString(section, 'cdi.version', problems);
   if (version) settings.cdiVersion = version;
+  const kubevirt = readString(section, 'kubevirt.version', problems);
+  if (kubevirt) settings.kubevirtVersion = kubevirt;
   const overhead = readString(section, 'cdi.defaultFilesystemOverhead', problems);
   if (overhead) settings.defaultFilesystemOverhead = overhead;
 

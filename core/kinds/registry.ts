@@ -28,6 +28,7 @@ import {
   readVolumeSnapshotContent,
 } from './readers.js';
 import { ANNOTATION } from './wellKnown.js';
+import { readKubevirtVersion } from '../kubevirt/version.js';
 
 /** `resources.requests.storage` and `resources.limits.storage` under `prefix`. */
 function claimSize(...prefix: string[]): FieldPattern[] {
@@ -83,6 +84,12 @@ export const kinds = {
     group: 'kubevirt.io', version: 'v1', olderVersions: ['v1alpha3'], kind: 'VirtualMachine', plural: 'virtualmachines', scope: 'Namespaced',
     watch: 'virtualMachines',
     quantities: [...claimSize('spec', 'dataVolumeTemplates', '*', 'spec', 'storage'), ...claimSize('spec', 'dataVolumeTemplates', '*', 'spec', 'pvc')],
+  },
+  // The KubeVirt CR: its status.observedKubeVirtVersion picks the restore model (core/kubevirt/releases.ts). Not
+  // watched (users seldom may list it); a workspace file or the server's one read on connecting gives it.
+  KubeVirt: {
+    group: 'kubevirt.io', version: 'v1', kind: 'KubeVirt', plural: 'kubevirts', scope: 'Namespaced',
+    fact: { read: readKubevirtVersion, inFacts: true, singleton: {} },
   },
   VirtualMachineSnapshot: {
     group: kubevirtSnapshots, version: 'v1beta1', fallbackVersions: ['v1alpha1'], kind: 'VirtualMachineSnapshot', plural: 'virtualmachinesnapshots', scope: 'Namespaced',

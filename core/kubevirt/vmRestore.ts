@@ -13,6 +13,8 @@ import type { Facts, SnapshotFact, VmSnapshotContentFact, VmSnapshotFact } from 
 import type { Settings } from '../types.js';
 import type { PredictedRestorePvc, RestoreTarget } from './restorePvc.js';
 import { predictRestorePvc } from './restorePvc.js';
+import type { ResolvedKubevirtVersion } from './version.js';
+import { resolveKubevirtVersion } from './version.js';
 
 export interface VolumeRestorePrediction {
   pvc: PredictedRestorePvc;
@@ -30,7 +32,7 @@ export interface VolumeRestorePrediction {
 }
 
 export type VmRestorePrediction =
-  | { ok: true; vmSnapshot: VmSnapshotFact; content: VmSnapshotContentFact; volumes: VolumeRestorePrediction[] }
+  | { ok: true; vmSnapshot: VmSnapshotFact; content: VmSnapshotContentFact; volumes: VolumeRestorePrediction[]; kubevirt: ResolvedKubevirtVersion }
   | { ok: false; reason: string };
 
 /**
@@ -46,9 +48,10 @@ export function predictVmRestore(vmSnapshotName: string, target: RestoreTarget, 
   const content = facts.virtualMachineSnapshotContent?.(ns, contentName);
   if (!content) return { ok: false, reason: `VirtualMachineSnapshotContent ${ns}/${contentName} is not in the analysed files or the connected cluster` };
   const withSource: RestoreTarget = { ...target, sourceVmName: target.sourceVmName ?? vmSnapshot.vmName };
+  const kubevirt = resolveKubevirtVersion(settings, facts);
   const volumes = content.volumeBackups.map((backup): VolumeRestorePrediction => {
     const snapshot = backup.volumeSnapshotName ? facts.volumeSnapshot(ns, backup.volumeSnapshotName) : undefined;
-    const pvc = predictRestorePvc(backup, snapshot, withSource);
+    const pvc = predictRestorePvc(backup, snapshot, withSource, kubevirt.behaviour);
     const render = renderPvc(pvc.input, facts, settings);
     const stored = storedRequest(pvc.input, render, facts, settings);
     const finalBytes = stored.bytes;
@@ -59,5 +62,5 @@ export function predictVmRestore(vmSnapshotName: string, target: RestoreTarget, 
     const olderExceed = !exceeds && !live && render.cdi.source === 'assumed' ? olderRenders(pvc.input, facts, settings).filter((o) => above(o.bytes)) : [];
     return { pvc, snapshotName: backup.volumeSnapshotName, snapshot, render, stored, finalBytes, exceeds, olderExceed };
   });
-  return { ok: true, vmSnapshot, content, volumes };
+  return { ok: true, vmSnapshot, content, volumes, kubevirt };
 }

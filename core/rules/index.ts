@@ -24,6 +24,7 @@ import { storageProfileSnapshotClassDriver } from './storageProfileSnapshotClass
 import { storageProfileSnapshotClassMissing } from './storageProfileSnapshotClassMissing.js';
 import { vmRestoreInflation } from './vmRestoreInflation.js';
 import { yamlSyntax } from './yamlSyntax.js';
+import { vmRestoreFieldUnsupported } from './vmRestoreFieldUnsupported.js';
 import { cdiRenderRejected } from './cdiRenderRejected.js';
 import { datavolumePvcBypassesProfile } from './datavolumePvcBypassesProfile.js';
 import { vmVolumeClaimMissing } from './vmVolumeClaimMissing.js';
@@ -83,5 +84,8 @@ export const storageRules: readonly Rule[] = [
 /** VolumeSnapshotContent rules: catalogued last, so that no id moves. */
 export const contentRules: readonly Rule[] = [snapshotContentInvalid, snapshotContentUnbound, snapshotContentDriverMismatch];
 
+/** Rules of the KubeVirt version model: catalogued after the content rules, so that no id moves. */
+export const kubevirtVersionRules: readonly Rule[] = [vmRestoreFieldUnsupported];
+
 /** Every rule the analysis runs, in the order their findings are listed for one position. */
-export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules, ...contentRules];
+export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules, ...contentRules, ...kubevirtVersionRules];

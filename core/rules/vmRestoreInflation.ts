@@ -94,11 +94,17 @@ export function vmRestoreFindings(file: string, r: Resource, facts: Facts, setti
   const where = locate(r.doc, at(r, 'spec', 'virtualMachineSnapshotName'));
   if (!snapshotName || !where || !r.name) return [];
   const namespace = r.namespace ?? settings.defaultNamespace;
-  const prediction = predictVmRestore(snapshotName, restoreTargetOf(r, namespace), facts, settings);
+  const target = restoreTargetOf(r, namespace);
+  const prediction = predictVmRestore(snapshotName, target, facts, settings);
   if (!prediction.ok) return [];
+  // The restore PVC names depend on the KubeVirt release only where the restore asks for a policy or names (v1.6+).
+  const byVersion = target.volumeRestorePolicy !== undefined || target.overrides.length > 0;
+  const version: { sentence: string; data: Record<string, string> } = byVersion
+    ? { sentence: ` Restore PVC named as ${prediction.kubevirt.describe}.`, data: { kubevirtVersion: prediction.kubevirt.version } }
+    : { sentence: '', data: {} };
   return prediction.volumes.flatMap((v): Finding[] => {
     const f = volumeFinding(v, namespace, snapshotName, facts, settings);
-    return f ? [{ rule: 'vm-restore-inflation', ...f, file, range: where.range, data: { ...f.data, restorePvc: v.pvc.name } }] : [];
+    return f ? [{ rule: 'vm-restore-inflation', ...f, message: f.message + version.sentence, file, range: where.range, data: { ...f.data, restorePvc: v.pvc.name, ...version.data } }] : [];
   });
 }
 

@@ -77,7 +77,7 @@ test('registry: the caches, fact caches and known groups it derives (VolumeResiz
   assert.deepEqual(factCaches, ['volumeSnapshots', 'volumeSnapshotClasses', 'volumeSnapshotContents', 'storageClasses', 'storageProfiles', 'cdiConfigs', 'cdis', 'statefulSets', 'virtualMachineSnapshots', 'virtualMachineSnapshotContents', 'podDisruptionBudgets']);
   // VolumeSnapshotContents are facts the cluster stands without (often not listable by a namespace's users).
   assert.deepEqual(optionalFactCaches, ['volumeSnapshotContents']);
-  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'VolumeSnapshotContent', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'StatefulSet', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource', 'PodDisruptionBudget']);
+  assert.deepEqual(factKinds.map((d) => d.kind), ['VolumeSnapshot', 'VolumeSnapshotClass', 'VolumeSnapshotContent', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI', 'StatefulSet', 'KubeVirt', 'VirtualMachineSnapshot', 'VirtualMachineSnapshotContent', 'DataSource', 'PodDisruptionBudget']);
   assert.deepEqual(knownGroups, ['snapshot.storage.k8s.io', 'cdi.kubevirt.io', 'kubevirt.io', 'snapshot.kubevirt.io', 'hco.kubevirt.io', 'storage.maurice.fr', 'cert-manager.io']);
 });
 

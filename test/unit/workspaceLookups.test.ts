@@ -21,6 +21,7 @@ const reference: Record<Method, [number, (a: string, b: string, c: string) => st
   storageProfile: [1, (n) => factKey('StorageProfile', n)],
   cdiConfig: [0, () => factKey('CDIConfig', '')],
   cdiVersion: [0, () => factKey('CDI', '')],
+  kubevirtVersion: [0, () => factKey('KubeVirt', '')],
   virtualMachineSnapshot: [2, (ns, n) => factKey('VirtualMachineSnapshot', `${ns}/${n}`)],
   virtualMachineSnapshotContent: [2, (ns, n) => factKey('VirtualMachineSnapshotContent', `${ns}/${n}`)],
   dataSource: [2, (ns, n) => factKey('DataSource', `${ns}/${n}`)],
