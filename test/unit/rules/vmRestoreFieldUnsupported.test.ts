@@ -9,16 +9,9 @@ import { toSettings } from '../../../server/settings.js';
 import { defaultSettings } from '../../../core/types.js';
 import { Workspace } from '../../../core/workspace.js';
 import { docs, lint, one, only, snapshot, storageClass, textAt } from './helpers.js';
+import { content, vmRestore, vmSnapshot } from './vmRestoreFixtures.js';
 
-const restore = (extra: string) => `apiVersion: snapshot.kubevirt.io/v1beta1
-kind: VirtualMachineRestore
-metadata:
-  name: rollback
-  namespace: default
-spec:
-  target: {apiGroup: kubevirt.io, kind: VirtualMachine, name: vm}
-  virtualMachineSnapshotName: snap
-${extra}`;
+const restore = vmRestore;
 const kubevirtCr = (version: string) => `apiVersion: kubevirt.io/v1
 kind: KubeVirt
 metadata:
@@ -105,33 +98,8 @@ test('Workspace: editing the KubeVirt CR in another file re-runs the restore in 
 });
 
 test('vm-restore-inflation names the KubeVirt version when the restore PVC name depends on it', () => {
-  const vmSnapshot = 'apiVersion: snapshot.kubevirt.io/v1beta1\nkind: VirtualMachineSnapshot\nmetadata:\n  name: snap\n  namespace: default\nspec:\n  source: {apiGroup: kubevirt.io, kind: VirtualMachine, name: vm}\nstatus:\n  readyToUse: true\n  virtualMachineSnapshotContentName: content-1\n';
-  const content = `apiVersion: snapshot.kubevirt.io/v1beta1
-kind: VirtualMachineSnapshotContent
-metadata:
-  name: content-1
-  namespace: default
-spec:
-  virtualMachineSnapshotName: snap
-  volumeBackups:
-    - volumeName: tpm
-      volumeSnapshotName: vs-tpm
-      persistentVolumeClaim:
-        metadata:
-          name: persistent-state-for-vm-abcde
-          labels:
-            persistent-state-for: vm
-            cdi.kubevirt.io/applyStorageProfile: "true"
-        spec:
-          accessModes: [ReadWriteOnce]
-          volumeMode: Filesystem
-          storageClassName: nas
-          resources:
-            requests:
-              storage: 10Mi
-`;
   const cdi = 'apiVersion: cdi.kubevirt.io/v1beta1\nkind: CDI\nmetadata:\n  name: cdi\nstatus:\n  observedVersion: v1.63.0\n';
-  const common = [storageClass('nas', 'csi.trident.netapp.io'), cdi, vmSnapshot, content, snapshot('vs-tpm', '10Mi')];
+  const common = [storageClass('nas', 'csi.trident.netapp.io'), cdi, vmSnapshot(), content(true), snapshot('vs-tpm', '10Mi')];
   const prefixed = one(lint(docs(...common, restore('  volumeRestorePolicy: PrefixTargetName\n')), { kubevirtVersion: 'v1.8.0' }), 'vm-restore-inflation');
   assert.equal(prefixed.data?.restorePvc, 'vm-tpm');
   assert.equal(prefixed.data?.kubevirtVersion, 'v1.8.0');

@@ -2,50 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { predictRestorePvc } from '../../../core/kubevirt/restorePvc.js';
 import { docs, lint, one, only, snapshot, storageClass, textAt } from './helpers.js';
+import { content, vmRestore, vmSnapshot } from './vmRestoreFixtures.js';
 
-const vmSnapshot = (content = 'content-1') => `apiVersion: snapshot.kubevirt.io/v1beta1
-kind: VirtualMachineSnapshot
-metadata:
-  name: snap
-  namespace: default
-spec:
-  source: {apiGroup: kubevirt.io, kind: VirtualMachine, name: vm}
-status:
-  readyToUse: true
-  virtualMachineSnapshotContentName: ${content}
-`;
-const content = (labelled: boolean, size = '10Mi', mode = 'Filesystem') => `apiVersion: snapshot.kubevirt.io/v1beta1
-kind: VirtualMachineSnapshotContent
-metadata:
-  name: content-1
-  namespace: default
-spec:
-  virtualMachineSnapshotName: snap
-  volumeBackups:
-    - volumeName: tpm
-      volumeSnapshotName: vs-tpm
-      persistentVolumeClaim:
-        metadata:
-          name: persistent-state-for-vm-abcde
-          labels:
-            persistent-state-for: vm
-${labelled ? '            cdi.kubevirt.io/applyStorageProfile: "true"\n' : ''}        spec:
-          accessModes: [ReadWriteOnce]
-          volumeMode: ${mode}
-          storageClassName: nas
-          resources:
-            requests:
-              storage: ${size}
-`;
-const restore = `apiVersion: snapshot.kubevirt.io/v1beta1
-kind: VirtualMachineRestore
-metadata:
-  name: rollback
-  namespace: default
-spec:
-  target: {apiGroup: kubevirt.io, kind: VirtualMachine, name: vm}
-  virtualMachineSnapshotName: snap
-`;
+const restore = vmRestore();
 const cdi = 'apiVersion: cdi.kubevirt.io/v1beta1\nkind: CDI\nmetadata:\n  name: cdi\nstatus:\n  observedVersion: v1.63.0\n';
 const nas = storageClass('nas', 'csi.trident.netapp.io');
 
