@@ -55,9 +55,17 @@ export function parseCdiVersion(text: string): ParsedCdiVersion {
 const parsedVersions = new Map<string, ParsedCdiVersion>();
 
 function parse(text: string): ParsedCdiVersion {
+  return parseReleaseVersion(text) ?? { ok: false, error: `"${text}" is not a CDI version (expected e.g. v1.63.1)` };
+}
+
+/**
+ * A release version as the kubevirt projects' tags, CR statuses and `git describe` write it (CDI's and KubeVirt's
+ * alike): major, minor, an optional patch, `newerThanTag` for a `git describe` suffix; undefined when it is none.
+ */
+export function parseReleaseVersion(text: string): Extract<ParsedCdiVersion, { ok: true }> | undefined {
   const trimmed = text.trim();
   const m = versionPattern.exec(trimmed);
-  if (!m) return { ok: false, error: `"${text}" is not a CDI version (expected e.g. v1.63.1)` };
+  if (!m) return undefined;
   const [, major, minor, patch, suffix] = m;
   const normalised = trimmed.startsWith('v') ? trimmed : `v${trimmed}`;
   const version = { ok: true as const, major: Number(major), minor: Number(minor), text: normalised };

@@ -10,7 +10,7 @@ import type { Facts, FactSource } from '../facts.js';
 import type { Settings } from '../types.js';
 import type { ReadContext } from '../kinds/readers.js';
 import type { ObjectView } from '../kinds/view.js';
-import { describeFactSource } from '../cdi/version.js';
+import { describeFactSource, parseReleaseVersion } from '../cdi/version.js';
 import type { KubevirtBehaviour } from './releases.js';
 import { kubevirtBehaviour, newestKubevirtRelease } from './releases.js';
 
@@ -42,21 +42,12 @@ export interface ResolvedKubevirtVersion {
 export const kubevirtSettingName = 'kubevirtStorage.kubevirt.version';
 export const kubevirtVersionFlag = '--kubevirt-version';
 
-// "1.6.3", "v1.6.3", "v1.8.0-rc.1", "v1.6.4-12-gabcdef" (git describe), "v1.6" (the minor).
-const versionPattern = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?([-+][0-9A-Za-z.+-]*)?$/;
-const gitDescribe = /^-\d+-g[0-9a-f]{4,40}$/;
-
-/** Parses a KubeVirt v1 version; other majors (a downstream product's own numbering) are not KubeVirt's. */
+/** Parses a KubeVirt v1 version ("1.6.3", "v1.8.0-rc.1", "v1.6.4-12-gabcdef", "v1.6"); other majors (a downstream product's own numbering) are not KubeVirt's. */
 export function parseKubevirtVersion(text: string): ParsedKubevirtVersion {
-  const trimmed = text.trim();
-  const m = versionPattern.exec(trimmed);
-  if (!m) return { ok: false, error: `"${text}" is not a KubeVirt version (expected e.g. v1.6.3)` };
-  const [, major, minor, patch, suffix] = m;
-  if (Number(major) !== 1) return { ok: false, error: `"${text}" is not a KubeVirt v1 release` };
-  const normalised = trimmed.startsWith('v') ? trimmed : `v${trimmed}`;
-  const base = { ok: true as const, minor: Number(minor), text: normalised };
-  if (patch === undefined) return base;
-  return { ...base, patch: Number(patch), ...(suffix !== undefined && gitDescribe.test(suffix) ? { newerThanTag: true as const } : {}) };
+  const p = parseReleaseVersion(text);
+  if (!p) return { ok: false, error: `"${text}" is not a KubeVirt version (expected e.g. v1.6.3)` };
+  if (p.major !== 1) return { ok: false, error: `"${text}" is not a KubeVirt v1 release` };
+  return { ok: true, minor: p.minor, text: p.text, ...(p.patch !== undefined ? { patch: p.patch } : {}), ...(p.newerThanTag ? { newerThanTag: true as const } : {}) };
 }
 
 function behaviourOf(p: Extract<ParsedKubevirtVersion, { ok: true }>): KubevirtBehaviour {
