@@ -18,6 +18,7 @@ import { snapshotClassSpecField } from './snapshotClassSpecField.js';
 import { snapshotContentDriverMismatch } from './snapshotContentDriverMismatch.js';
 import { snapshotContentInvalid } from './snapshotContentInvalid.js';
 import { snapshotContentUnbound } from './snapshotContentUnbound.js';
+import { snapshotInvalid } from './snapshotInvalid.js';
 import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
 import { storageProfileSnapshotClassDriver } from './storageProfileSnapshotClassDriver.js';
@@ -87,5 +88,8 @@ export const contentRules: readonly Rule[] = [snapshotContentInvalid, snapshotCo
 /** Rules of the KubeVirt version model: catalogued after the content rules, so that no id moves. */
 export const kubevirtVersionRules: readonly Rule[] = [vmRestoreFieldUnsupported];
 
+/** VolumeSnapshot validation as the API server does it: catalogued after the KubeVirt version rules, so that no id moves. */
+export const snapshotRules: readonly Rule[] = [snapshotInvalid];
+
 /** Every rule the analysis runs, in the order their findings are listed for one position. */
-export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules, ...contentRules, ...kubevirtVersionRules];
+export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules, ...contentRules, ...kubevirtVersionRules, ...snapshotRules];

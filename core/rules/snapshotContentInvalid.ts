@@ -2,13 +2,17 @@
  * `snapshot-content-invalid`: a VolumeSnapshotContent the API server refuses, by the external-snapshotter CRD
  * (client/config/crd/snapshot.storage.k8s.io_volumesnapshotcontents.yaml, v8.6.0): `spec` with `deletionPolicy`
  * (Delete|Retain), `driver`, `source` and `volumeSnapshotRef` required; exactly one of `source.volumeHandle` and
- * `source.snapshotHandle`; both `volumeSnapshotRef.name` and `.namespace`; `status.restoreSize` an integer byte
- * count (minimum 0), not a Quantity as on a VolumeSnapshot.
+ * `source.snapshotHandle`; both `volumeSnapshotRef.name` and `.namespace`; the string fields strings. Presence is the
+ * API server's (apiFields.ts): a null field is not set, `""` is (`driver: ""` passes, an empty handle beside the
+ * other is "both"). `status.restoreSize` must be an integer byte count, not a Quantity as on a VolumeSnapshot; the
+ * API server drops the status of a created object (the status subresource), so that one is a warning: it refuses
+ * it only in a status update.
  */
-import { isMap, isScalar } from 'yaml';
+import { isScalar } from 'yaml';
 import type { Resource } from '../resources.js';
 import type { Finding, Range } from '../types.js';
 import { walk } from '../yaml/navigate.js';
+import { notAString, present, sentType } from './apiFields.js';
 import { field, keyRange } from './storageFields.js';
 import type { Rule } from './rule.js';
 
@@ -19,43 +23,52 @@ interface Problem {
   what: string;
   range: Range | undefined;
   field: string;
+  /** Not refused, but wrong (a status the API server does not keep on create). */
+  warning?: true;
 }
 
-/** A non-empty scalar (a null or empty value is as absent to the API server's `required`). */
-function has(r: Resource, ...path: string[]): boolean {
-  const v = field(r, ...path);
-  return v !== undefined && v !== '';
-}
-
-function hasMap(r: Resource, ...path: string[]): boolean {
-  return isMap(walk(r.doc, [...r.base, ...path])?.node);
-}
+/** The string fields of the spec, by path, that kubectl may send as another type. */
+const STRINGS: readonly (readonly string[])[] = [
+  ['deletionPolicy'],
+  ['driver'],
+  ['source', 'volumeHandle'],
+  ['source', 'snapshotHandle'],
+  ['sourceVolumeMode'],
+  ['volumeSnapshotClassName'],
+  ['volumeSnapshotRef', 'name'],
+  ['volumeSnapshotRef', 'namespace'],
+];
 
 function problems(r: Resource): Problem[] {
   const out: Problem[] = [];
   const at = (...path: string[]) => keyRange(r, ...path);
-  const kindRange = at('kind');
-  if (!hasMap(r, 'spec')) return [{ what: 'has no spec (required)', range: at('spec') ?? kindRange, field: 'spec' }];
+  const spec = sentType(r, 'spec');
+  if (spec !== 'object') return [{ what: spec === undefined || spec === 'null' ? 'has no spec (required)' : 'has a spec that is not a map', range: at('spec') ?? at('kind'), field: 'spec' }];
   const specRange = at('spec');
   for (const key of ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef']) {
-    if (!(key === 'source' || key === 'volumeSnapshotRef' ? hasMap(r, 'spec', key) : has(r, 'spec', key))) out.push({ what: `has no spec.${key} (required)`, range: specRange, field: `spec.${key}` });
+    if (!present(r, 'spec', key)) out.push({ what: `has no spec.${key} (required)`, range: specRange, field: `spec.${key}` });
+    else if ((key === 'source' || key === 'volumeSnapshotRef') && sentType(r, 'spec', key) !== 'object') out.push({ what: `has a spec.${key} that is not a map`, range: at('spec', key), field: `spec.${key}` });
+  }
+  for (const path of STRINGS) {
+    const why = notAString(r, 'spec', ...path);
+    if (why) out.push({ what: `has spec.${path.join('.')} that ${why}`, range: at('spec', ...path), field: `spec.${path.join('.')}` });
   }
   const policy = field(r, 'spec', 'deletionPolicy');
-  if (policy !== undefined && policy !== 'Delete' && policy !== 'Retain') {
+  if (policy !== undefined && sentType(r, 'spec', 'deletionPolicy') === 'string' && policy !== 'Delete' && policy !== 'Retain') {
     out.push({ what: `has spec.deletionPolicy ${JSON.stringify(policy)}: it must be Delete or Retain`, range: keyRange(r, 'spec', 'deletionPolicy'), field: 'spec.deletionPolicy' });
   }
-  if (hasMap(r, 'spec', 'source')) {
-    const volume = has(r, 'spec', 'source', 'volumeHandle');
-    const snapshot = has(r, 'spec', 'source', 'snapshotHandle');
+  if (sentType(r, 'spec', 'source') === 'object') {
+    const volume = present(r, 'spec', 'source', 'volumeHandle');
+    const snapshot = present(r, 'spec', 'source', 'snapshotHandle');
     if (volume === snapshot) {
       const what = volume
-        ? 'sets both spec.source.volumeHandle and spec.source.snapshotHandle: exactly one must be set (volumeHandle for a snapshot to take, snapshotHandle for an existing one)'
-        : 'sets neither spec.source.volumeHandle nor spec.source.snapshotHandle: exactly one must be set (snapshotHandle for an existing snapshot)';
+        ? 'sets both spec.source.volumeHandle and spec.source.snapshotHandle (an empty one is set too): exactly one must be set (volumeHandle for a snapshot to take, snapshotHandle for an existing one)'
+        : 'sets neither spec.source.volumeHandle nor spec.source.snapshotHandle (a null one is not set): exactly one must be set (snapshotHandle for an existing snapshot)';
       out.push({ what, range: at('spec', 'source'), field: 'spec.source' });
     }
   }
-  if (hasMap(r, 'spec', 'volumeSnapshotRef')) {
-    const missing = ['name', 'namespace'].filter((k) => !has(r, 'spec', 'volumeSnapshotRef', k));
+  if (sentType(r, 'spec', 'volumeSnapshotRef') === 'object') {
+    const missing = ['name', 'namespace'].filter((k) => !present(r, 'spec', 'volumeSnapshotRef', k));
     if (missing.length > 0) {
       out.push({
         what: `has no spec.volumeSnapshotRef.${missing.join(' nor .')}: both name and namespace of the VolumeSnapshot must be set`,
@@ -67,9 +80,10 @@ function problems(r: Resource): Problem[] {
   const size = walk(r.doc, [...r.base, 'status', 'restoreSize'])?.node;
   if (size !== undefined && !(isScalar(size) && (typeof size.value === 'bigint' || (typeof size.value === 'number' && Number.isInteger(size.value) && size.value >= 0)))) {
     out.push({
-      what: `has status.restoreSize ${isScalar(size) ? JSON.stringify(String(size.value)) : 'that is not a number'}: on a VolumeSnapshotContent it is an integer count of bytes (minimum 0), not a quantity such as "10Gi"`,
+      what: `has status.restoreSize ${isScalar(size) ? JSON.stringify(String(size.value)) : 'that is not a number'}: on a VolumeSnapshotContent it is an integer count of bytes (minimum 0), not a quantity such as "10Gi". The API server keeps no status given on create (it drops it), and refuses this one in a status update`,
       range: at('status', 'restoreSize'),
       field: 'status.restoreSize',
+      warning: true,
     });
   }
   return out;
@@ -80,7 +94,7 @@ export const snapshotContentInvalid: Rule = {
   defaultSeverity: 'error',
   title: 'VolumeSnapshotContent the API server refuses',
   description:
-    'A VolumeSnapshotContent without deletionPolicy (Delete|Retain), driver, source or volumeSnapshotRef (name and namespace), with both or neither of source.volumeHandle and source.snapshotHandle, or with a status.restoreSize that is not an integer byte count: the CRD refuses it.',
+    'A VolumeSnapshotContent without deletionPolicy (Delete|Retain), driver, source or volumeSnapshotRef (name and namespace), with both or neither of source.volumeHandle and source.snapshotHandle (an empty one is set, a null one is not), or with a string field kubectl sends as a boolean or a number (YAML 1.1 reads an unquoted n or off so): the CRD refuses it. A status.restoreSize that is not an integer byte count is a warning (the API server drops a created object\'s status).',
   reads: 'document',
   kinds: ['VolumeSnapshotContent'],
   run(ctx) {
@@ -92,8 +106,8 @@ export const snapshotContentInvalid: Rule = {
         if (!p.range) continue;
         out.push({
           rule: RULE,
-          severity: 'error',
-          message: `VolumeSnapshotContent ${r.name ?? ''} ${p.what}; the API server refuses it.`.replace(/ {2,}/g, ' '),
+          severity: p.warning ? 'warning' : 'error',
+          message: `VolumeSnapshotContent ${r.name ?? ''} ${p.what}${p.warning ? '.' : '; the API server refuses it.'}`.replace(/ {2,}/g, ' '),
           file: ctx.file,
           range: p.range,
           data: { field: p.field },

@@ -35,7 +35,7 @@ describe('kvstorage lint: Object.prototype names in manifests', () => {
     assert.equal(r.status, 1, r.stderr);
     assert.equal(r.stderr, '');
     const found = (JSON.parse(r.stdout) as JsonOut).findings.map((f) => `${path.basename(f.file)}:${f.range.start.line} ${f.rule} ${f.severity}`);
-    assert.deepEqual(found.sort(), ['list-items.yaml:17 invalid-quantity error', 'names.yaml:38 cdi-restore-inflation error', 'names.yaml:44 restore-size-exceeded error']);
+    assert.deepEqual(found.sort(), ['list-items.yaml:17 invalid-quantity error', 'names.yaml:39 cdi-restore-inflation error', 'names.yaml:45 restore-size-exceeded error']);
   });
 
   it('every Object.prototype name in every place: each file gets the findings of a harmless name', () => {

@@ -3,22 +3,13 @@
  * the real API server (test/apiserver). Where the emulator was fixed the test runs on both; where the emulator
  * departs (listed in test/emulator/README.md) it runs on real servers only and says so on the emulator.
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterConnection } from '../../cluster/connection.js';
 import type { KubeObject } from '../../cluster/paths.js';
-import { describeTargets, waitFor, connectAdmin, type TestTarget } from './target.js';
+import { describeTargets, waitFor, connectAdmin, realServerOnly, type TestTarget } from './target.js';
 
 const DEFAULT = { 'storageclass.kubernetes.io/is-default-class': 'true' };
-
-/** Skips on the emulator for a departure its README lists; returns true when skipped. */
-function departure(t: TestContext, target: TestTarget, what: string): boolean {
-  if (target.kind !== 'emulator') return false;
-  const msg = `the emulator departs here (test/emulator/README.md): ${what}`;
-  process.stderr.write(`# skipped: ${msg}\n`);
-  t.skip(msg);
-  return true;
-}
 
 describeTargets('what the API server does itself', (spec) => {
   let target: TestTarget;
@@ -127,7 +118,7 @@ describeTargets('what the API server does itself', (spec) => {
   });
 
   test('a PVC gets the kubernetes.io/pvc-protection finalizer, and a deleted one goes once no pod uses it', async (t) => {
-    if (departure(t, target, 'no StorageObjectInUseProtection plugin and no PVC protection controller')) return;
+    if (realServerOnly(t, target, 'no StorageObjectInUseProtection plugin and no PVC protection controller')) return;
     const name = `protected-${++n}`;
     const created = await createPvc(pvc({}, name));
     assert.deepEqual(created.metadata.finalizers, ['kubernetes.io/pvc-protection']);
@@ -135,7 +126,7 @@ describeTargets('what the API server does itself', (spec) => {
   });
 
   test('a StorageProfile needs a spec; its claimPropertySets need accessModes and a volumeMode of Block or Filesystem', async (t) => {
-    if (departure(t, target, 'no OpenAPI validation of custom resources')) return;
+    if (realServerOnly(t, target, 'no OpenAPI validation of custom resources')) return;
     const path = '/apis/cdi.kubevirt.io/v1beta1/storageprofiles';
     const profile = (name: string, extra: Record<string, unknown>): KubeObject => ({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'StorageProfile', metadata: { name: `${target.prefix}${name}` }, ...extra });
     const noSpec = await post(path, profile('no-spec', {}));
@@ -151,7 +142,7 @@ describeTargets('what the API server does itself', (spec) => {
   });
 
   test('a VolumeSnapshotClass has no spec: driver and deletionPolicy are required, unknown fields are pruned', async (t) => {
-    if (departure(t, target, 'no OpenAPI validation or pruning of custom resources')) return;
+    if (realServerOnly(t, target, 'no OpenAPI validation or pruning of custom resources')) return;
     const path = '/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses';
     const cls = (name: string, extra: Record<string, unknown>): KubeObject => ({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: `${target.prefix}${name}` }, ...extra });
     const noPolicy = await post(path, cls('no-policy', { driver: 'example.com/csi', spec: { deletionPolicy: 'Delete' } }));
@@ -165,7 +156,7 @@ describeTargets('what the API server does itself', (spec) => {
   });
 
   test('a deleted Namespace is Terminating until its objects are gone, then goes', async (t) => {
-    if (departure(t, target, 'a Namespace and its objects are removed at once')) return;
+    if (realServerOnly(t, target, 'a Namespace and its objects are removed at once')) return;
     const ns = `${target.prefix}doomed`;
     await target.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inside', namespace: ns } });
     const del = await conn.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}`, what: 'delete the namespace' });
@@ -182,7 +173,7 @@ describeTargets('what the API server does itself', (spec) => {
   });
 
   test('server-side apply to an object without managedFields answers with a before-first-apply entry', async (t) => {
-    if (departure(t, target, 'server-side apply adds no before-first-apply entry')) return;
+    if (realServerOnly(t, target, 'server-side apply adds no before-first-apply entry')) return;
     const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${target.prefix}bare` } };
     const first = await conn.apply([ns], { fieldManager: 'kvs-test-bare' });
     assert.ok(first.ok, first.ok ? '' : first.error.message);

@@ -121,6 +121,11 @@ export function emulatorOnly(t: TestContext, target: TestTarget, why: string): b
   return target.kind !== 'emulator' && skip(t, `needs the API emulator (${target.kind} cannot): ${why}`);
 }
 
+/** Skips the test on the emulator, for a departure its README lists (test/emulator/README.md); returns true when skipped. */
+export function realServerOnly(t: TestContext, target: TestTarget, what: string): boolean {
+  return target.kind === 'emulator' && skip(t, `the emulator departs here (test/emulator/README.md): ${what}`);
+}
+
 /** Skips the test when the target cannot act as `user`; returns true when skipped. */
 export function needsUser(t: TestContext, target: TestTarget, user: User): boolean {
   return !target.users.has(user) && skip(t, `the ${target.kind} target has no ${user} user`);

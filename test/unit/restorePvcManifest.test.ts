@@ -78,7 +78,7 @@ describe('restorePvcManifest', () => {
   });
 
   test('the manifest passes the restore rules against its snapshot (no finding at all)', () => {
-    const snap = `apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata: {name: disk-snap, namespace: vms}\nstatus: {readyToUse: true, restoreSize: 20Mi}\n`;
+    const snap = `apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata: {name: disk-snap, namespace: vms}\nspec: {source: {persistentVolumeClaimName: disk}}\nstatus: {readyToUse: true, restoreSize: 20Mi}\n`;
     const r = restorePvcManifest(snapshot('20Mi'), { name: 'disk', storageClassName: 'trident-nas', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' });
     assert.ok(r.ok);
     const findings = analyze([{ file: 'snap.yaml', text: snap }, { file: 'restore.yaml', text: r.yaml }], defaultSettings);

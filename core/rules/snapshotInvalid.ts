@@ -1,0 +1,87 @@
+/**
+ * `snapshot-invalid`: a VolumeSnapshot the API server refuses, by external-snapshotter's v1 CRD
+ * (client/config/crd/snapshot.storage.k8s.io_volumesnapshots.yaml, the same in v8.3–v8.6): `spec` and
+ * `spec.source` required; the CEL rule "exactly one of volumeSnapshotContentName and persistentVolumeClaimName must
+ * be set"; `volumeSnapshotClassName` "must not be the empty string when set"; the three names of `type: string`.
+ * Presence is the API server's (apiFields.ts): a null name is not set, `""` is.
+ */
+import type { Resource } from '../resources.js';
+import type { Finding, Range } from '../types.js';
+import { notAString, present, sentType } from './apiFields.js';
+import { field, keyRange } from './storageFields.js';
+import type { Rule } from './rule.js';
+
+const RULE = 'snapshot-invalid';
+
+interface Problem {
+  what: string;
+  range: Range | undefined;
+  field: string;
+}
+
+const NAMES = ['persistentVolumeClaimName', 'volumeSnapshotContentName'] as const;
+
+function problems(r: Resource): Problem[] {
+  const at = (...path: string[]) => keyRange(r, ...path);
+  const spec = sentType(r, 'spec');
+  if (spec !== 'object') {
+    const what = spec === undefined || spec === 'null' ? 'has no spec (required)' : 'has a spec that is not a map';
+    return [{ what, range: at('spec') ?? at('kind'), field: 'spec' }];
+  }
+  const out: Problem[] = [];
+  const source = sentType(r, 'spec', 'source');
+  if (source === undefined || source === 'null') out.push({ what: 'has no spec.source (required): it names the PersistentVolumeClaim to snapshot, or the VolumeSnapshotContent of an existing snapshot', range: at('spec'), field: 'spec.source' });
+  else if (source !== 'object') out.push({ what: 'has a spec.source that is not a map', range: at('spec', 'source'), field: 'spec.source' });
+  else {
+    const [claim, content] = NAMES.map((k) => present(r, 'spec', 'source', k));
+    if (claim === content) {
+      const what = claim
+        ? 'sets both spec.source.persistentVolumeClaimName and spec.source.volumeSnapshotContentName: exactly one must be set (the claim to take a snapshot of, or the content of an existing snapshot)'
+        : 'sets neither spec.source.persistentVolumeClaimName nor spec.source.volumeSnapshotContentName (a null value is not set): exactly one must be';
+      out.push({ what, range: at('spec', 'source'), field: 'spec.source' });
+    }
+    for (const k of NAMES) {
+      const why = notAString(r, 'spec', 'source', k);
+      if (why) out.push({ what: `has spec.source.${k} that ${why}`, range: at('spec', 'source', k), field: `spec.source.${k}` });
+    }
+  }
+  const classWhy = notAString(r, 'spec', 'volumeSnapshotClassName');
+  if (classWhy) out.push({ what: `has spec.volumeSnapshotClassName that ${classWhy}`, range: at('spec', 'volumeSnapshotClassName'), field: 'spec.volumeSnapshotClassName' });
+  else if (field(r, 'spec', 'volumeSnapshotClassName') === '') {
+    out.push({
+      what: 'has spec.volumeSnapshotClassName "", which must not be the empty string when set: leave it out for the default class of the driver',
+      range: at('spec', 'volumeSnapshotClassName'),
+      field: 'spec.volumeSnapshotClassName',
+    });
+  }
+  return out;
+}
+
+export const snapshotInvalid: Rule = {
+  id: RULE,
+  defaultSeverity: 'error',
+  title: 'VolumeSnapshot the API server refuses',
+  description:
+    'A VolumeSnapshot without spec.source, with both or neither of source.persistentVolumeClaimName and source.volumeSnapshotContentName (a null one is not set), with volumeSnapshotClassName "", or with a name kubectl sends as a boolean or a number (YAML 1.1 reads an unquoted no, off or n so): the CRD refuses it.',
+  reads: 'document',
+  kinds: ['VolumeSnapshot'],
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const r of ctx.resources) {
+      // v1beta1 and older are snapshot-api-unserved's.
+      if (r.kind !== 'VolumeSnapshot' || r.version !== 'v1') continue;
+      for (const p of problems(r)) {
+        if (!p.range) continue;
+        out.push({
+          rule: RULE,
+          severity: 'error',
+          message: `VolumeSnapshot ${r.name ?? ''} ${p.what}; the API server refuses it.`.replace(/ {2,}/g, ' '),
+          file: ctx.file,
+          range: p.range,
+          data: { field: p.field },
+        });
+      }
+    }
+    return out;
+  },
+};
