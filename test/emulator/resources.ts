@@ -48,6 +48,7 @@ export const defaultResources: ApiResourceSpec[] = [
   r('cdi.kubevirt.io', 'v1beta1', 'VolumeUploadSource', 'volumeuploadsources', true, undefined, false),
   r('kubevirt.io', 'v1', 'VirtualMachine', 'virtualmachines', true, ['vm', 'vms']),
   r('kubevirt.io', 'v1', 'VirtualMachineInstance', 'virtualmachineinstances', true, ['vmi', 'vmis']),
+  r('kubevirt.io', 'v1', 'KubeVirt', 'kubevirts', true, ['kv', 'kvs']),
   r('snapshot.kubevirt.io', 'v1beta1', 'VirtualMachineSnapshot', 'virtualmachinesnapshots', true, ['vmsnapshot', 'vmsnapshots']),
   r('snapshot.kubevirt.io', 'v1beta1', 'VirtualMachineSnapshotContent', 'virtualmachinesnapshotcontents', true, ['vmsnapshotcontent', 'vmsnapshotcontents']),
   r('snapshot.kubevirt.io', 'v1beta1', 'VirtualMachineRestore', 'virtualmachinerestores', true, ['vmrestore', 'vmrestores']),
