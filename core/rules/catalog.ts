@@ -11,7 +11,7 @@ import { helmTemplateRule } from '../helm.js';
 import type { KindName } from '../kinds/index.js';
 import type { Severity } from '../types.js';
 import { fileUnreadable } from './fileUnreadable.js';
-import { addedRules, contentRules, firstRules, kubevirtVersionRules, snapshotRules, storageRules } from './index.js';
+import { addedRules, contentRules, firstRules, kubevirtVersionRules, apiServerRules, storageRules } from './index.js';
 import type { RuleMeta } from './rule.js';
 
 export interface RuleInfo {
@@ -44,7 +44,7 @@ export function catalogue(declarations: readonly RuleMeta[]): RuleInfo[] {
 }
 
 /** Ids keep their place: rules added later come after everything listed before them. */
-export const ruleCatalog: readonly RuleInfo[] = catalogue([...firstRules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable, ...addedRules, helmTemplateRule, ...storageRules, ...contentRules, ...kubevirtVersionRules, ...snapshotRules]);
+export const ruleCatalog: readonly RuleInfo[] = catalogue([...firstRules, ...doctorChecks, ...datamoverRuleInfo, fileUnreadable, ...addedRules, helmTemplateRule, ...storageRules, ...contentRules, ...kubevirtVersionRules, ...apiServerRules]);
 
 const byId = new Map(ruleCatalog.map((r) => [r.id, r]));
 

@@ -19,6 +19,7 @@ import { snapshotContentDriverMismatch } from './snapshotContentDriverMismatch.j
 import { snapshotContentInvalid } from './snapshotContentInvalid.js';
 import { snapshotContentUnbound } from './snapshotContentUnbound.js';
 import { snapshotInvalid } from './snapshotInvalid.js';
+import { metadataNotAString } from './metadataNotAString.js';
 import { snapshotNotFound } from './snapshotNotFound.js';
 import { snapshotNotReady } from './snapshotNotReady.js';
 import { storageProfileSnapshotClassDriver } from './storageProfileSnapshotClassDriver.js';
@@ -88,8 +89,8 @@ export const contentRules: readonly Rule[] = [snapshotContentInvalid, snapshotCo
 /** Rules of the KubeVirt version model: catalogued after the content rules, so that no id moves. */
 export const kubevirtVersionRules: readonly Rule[] = [vmRestoreFieldUnsupported];
 
-/** VolumeSnapshot validation as the API server does it: catalogued after the KubeVirt version rules, so that no id moves. */
-export const snapshotRules: readonly Rule[] = [snapshotInvalid];
+/** Validation as the API server does it (VolumeSnapshots, ObjectMeta's strings): catalogued after the KubeVirt version rules, so that no id moves. */
+export const apiServerRules: readonly Rule[] = [snapshotInvalid, metadataNotAString];
 
 /** Every rule the analysis runs, in the order their findings are listed for one position. */
-export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules, ...contentRules, ...kubevirtVersionRules, ...snapshotRules];
+export const rules: readonly Rule[] = [...firstRules, ...addedRules, ...storageRules, ...contentRules, ...kubevirtVersionRules, ...apiServerRules];

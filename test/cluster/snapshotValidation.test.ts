@@ -1,5 +1,5 @@
 /**
- * snapshot-invalid and snapshot-content-invalid against the API server itself: each case is sent as YAML
+ * snapshot-invalid, snapshot-content-invalid and metadata-not-a-string against the API server itself: each case is sent as YAML
  * (`application/yaml`: kube-apiserver decodes it with sigs.k8s.io/yaml, YAML 1.1, as kubectl does) in a
  * server-side dry-run create, and the rules must call it refused exactly when the server refuses it. On the test
  * API server (the project's CRD fixtures, test/apiserver/crds) and on a real cluster (its own CRDs, external-
@@ -12,17 +12,21 @@ import { analyze } from '../../core/workspace.js';
 import { defaultSettings } from '../../core/types.js';
 import { describeTargets, connectAdmin, needsGroups, realServerOnly, type TestTarget } from './target.js';
 
-const RULES = new Set(['snapshot-invalid', 'snapshot-content-invalid']);
+const RULES = new Set(['snapshot-invalid', 'snapshot-content-invalid', 'metadata-not-a-string']);
 
 interface Case {
   name: string;
-  kind: 'VolumeSnapshot' | 'VolumeSnapshotContent';
+  kind: 'VolumeSnapshot' | 'VolumeSnapshotContent' | 'PersistentVolumeClaim';
   /** The object's lines after `metadata` (two-space indented YAML). */
   body: string;
+  /** More lines of `metadata`. */
+  meta?: string;
 }
 
-const snapshot = (name: string, body: string): Case => ({ name, kind: 'VolumeSnapshot', body });
+const snapshot = (name: string, body: string, meta?: string): Case => ({ name, kind: 'VolumeSnapshot', body, ...(meta ? { meta } : {}) });
 const content = (name: string, body: string): Case => ({ name, kind: 'VolumeSnapshotContent', body });
+/** A claim with more `metadata` lines. */
+const claim = (name: string, meta: string): Case => ({ name, kind: 'PersistentVolumeClaim', body: `spec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}`, meta });
 const goodRef = 'volumeSnapshotRef:\n    name: s\n    namespace: ns';
 const contentSpec = (source: string, rest = `deletionPolicy: Delete\n  driver: d\n  ${goodRef}`) => `spec:\n  ${rest}\n  source:\n${source}`;
 
@@ -58,14 +62,28 @@ const cases: Case[] = [
   content('no-ref-namespace', contentSpec('    snapshotHandle: h', 'deletionPolicy: Delete\n  driver: d\n  volumeSnapshotRef:\n    name: s')),
   content('yaml11-boolean-namespace', contentSpec('    snapshotHandle: h', 'deletionPolicy: Delete\n  driver: d\n  volumeSnapshotRef:\n    name: s\n    namespace: n')),
   content('quantity-restore-size', `${contentSpec('    snapshotHandle: h')}\nstatus:\n  restoreSize: 10Gi`),
+  snapshot('yaml11-boolean-label', 'spec:\n  source:\n    persistentVolumeClaimName: p', '  labels:\n    backup: on'),
+  claim('label-true', '  labels:\n    cdi.kubevirt.io/applyStorageProfile: true'),
+  claim('label-quoted-true', '  labels:\n    cdi.kubevirt.io/applyStorageProfile: "true"'),
+  claim('label-yes', '  labels:\n    tier: yes'),
+  claim('label-null', '  labels:\n    tier:'),
+  claim('annotation-number', '  annotations:\n    replicas: 3'),
+  claim('annotation-string', '  annotations:\n    replicas: "3"'),
 ];
 
 function manifest(c: Case, namespace: string, prefix: string): string {
-  const meta = c.kind === 'VolumeSnapshot' ? `metadata:\n  name: ${c.name}\n  namespace: ${namespace}` : `metadata:\n  name: ${prefix}${c.name}`;
-  return `apiVersion: snapshot.storage.k8s.io/v1\nkind: ${c.kind}\n${meta}\n${c.body}\n`;
+  const meta = c.kind === 'VolumeSnapshotContent' ? `metadata:\n  name: ${prefix}${c.name}` : `metadata:\n  name: ${c.name}\n  namespace: ${namespace}`;
+  const apiVersion = c.kind === 'PersistentVolumeClaim' ? 'v1' : 'snapshot.storage.k8s.io/v1';
+  return `apiVersion: ${apiVersion}\nkind: ${c.kind}\n${meta}\n${c.meta ? `${c.meta}\n` : ''}${c.body}\n`;
 }
 
-describeTargets('VolumeSnapshot and VolumeSnapshotContent validation, the rules against the API server', (spec) => {
+const collection: Record<Case['kind'], (namespace: string) => string> = {
+  VolumeSnapshot: (ns) => `/apis/snapshot.storage.k8s.io/v1/namespaces/${ns}/volumesnapshots`,
+  VolumeSnapshotContent: () => '/apis/snapshot.storage.k8s.io/v1/volumesnapshotcontents',
+  PersistentVolumeClaim: (ns) => `/api/v1/namespaces/${ns}/persistentvolumeclaims`,
+};
+
+describeTargets('VolumeSnapshot, VolumeSnapshotContent and ObjectMeta validation, the rules against the API server', (spec) => {
   let target: TestTarget;
   let conn: ClusterConnection;
 
@@ -83,7 +101,7 @@ describeTargets('VolumeSnapshot and VolumeSnapshotContent validation, the rules 
     const disagreements: string[] = [];
     for (const c of cases) {
       const text = manifest(c, target.namespace, target.prefix);
-      const path = c.kind === 'VolumeSnapshot' ? `/apis/snapshot.storage.k8s.io/v1/namespaces/${target.namespace}/volumesnapshots` : '/apis/snapshot.storage.k8s.io/v1/volumesnapshotcontents';
+      const path = collection[c.kind](target.namespace);
       const r = await conn.request({ method: 'POST', path, query: { dryRun: 'All' }, body: text, contentType: 'application/yaml', what: `dry-run create ${c.kind} ${c.name}` });
       // Refused means Invalid (422) or a body the server cannot decode (400); anything else is the test's problem.
       const refused = !r.ok;

@@ -15,7 +15,7 @@ import { factFromView, isKindName, yamlView } from '../../core/kinds/index.js';
 import { resourcesOf, type Resource } from '../../core/resources.js';
 import { catalogue, ruleCatalog, ruleInfo } from '../../core/rules/catalog.js';
 import { fileUnreadable } from '../../core/rules/fileUnreadable.js';
-import { addedRules, contentRules, firstRules, kubevirtVersionRules, rules, snapshotRules, storageRules } from '../../core/rules/index.js';
+import { addedRules, contentRules, firstRules, kubevirtVersionRules, rules, apiServerRules, storageRules } from '../../core/rules/index.js';
 import type { RuleMeta } from '../../core/rules/rule.js';
 import { defaultSettings, type Finding, type SourceFile } from '../../core/types.js';
 import { analyze, Workspace } from '../../core/workspace.js';
@@ -64,14 +64,14 @@ test('the catalogue holds exactly the declared ids, once each, the first lint ru
   assert.deepEqual(ids.slice(0, firstRules.length), firstRules.map((r) => r.id));
   // After file-unreadable: the rules added since and helm-template, then the storage rules (issue 12), less the
   // one a doctor check already catalogued (multiple-default-snapshot-classes keeps its place), then the
-  // VolumeSnapshotContent rules, then the KubeVirt version model's, then the VolumeSnapshot validation.
+  // VolumeSnapshotContent rules, then the KubeVirt version model's, then the API server's validation (VolumeSnapshots, ObjectMeta's strings).
   const tail = [
     ...addedRules.map((r) => r.id),
     helmTemplateRule.id,
     ...storageRules.map((r) => r.id).filter((id) => !doctorChecks.some((c) => c.id === id)),
     ...contentRules.map((r) => r.id),
     ...kubevirtVersionRules.map((r) => r.id),
-    ...snapshotRules.map((r) => r.id),
+    ...apiServerRules.map((r) => r.id),
   ];
   assert.deepEqual(ids.slice(-tail.length), tail);
   for (const d of declarations) {
@@ -127,6 +127,7 @@ test('the catalogue holds exactly the declared ids, once each, the first lint ru
     'snapshot-content-driver-mismatch',
     'vm-restore-field-unsupported',
     'snapshot-invalid',
+    'metadata-not-a-string',
   ]);
 });
 
