@@ -8,10 +8,12 @@
  *   refuses it);
  * - a value is sent as kubectl reads it, by YAML 1.1 (kubectlScalar.ts): an unquoted `n` is a boolean.
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { Resource } from '../resources.js';
+import type { YamlDoc } from '../yaml/documents.js';
 import { walkNode } from '../yaml/navigate.js';
-import { yaml11PlainType } from '../yaml/kubectlScalar.js';
+import { yaml11MayBeTyped, yaml11PlainType } from '../yaml/kubectlScalar.js';
+import { rangeAt } from '../yaml/nodes.js';
 
 /** The JSON type kubectl sends for a node. */
 export type SentType = 'string' | 'boolean' | 'integer' | 'number' | 'null' | 'object' | 'array';
@@ -22,30 +24,36 @@ function nodeAt(r: Resource, path: readonly string[]): Node | undefined {
 
 /** What kubectl sends for the field at `path`; undefined when the document has no such field. */
 export function sentType(r: Resource, ...path: string[]): SentType | undefined {
-  const node = nodeAt(r, path);
-  if (node === undefined) return undefined;
-  if (isMap(node)) return 'object';
-  if (isSeq(node)) return 'array';
-  if (!isScalar(node)) return undefined;
-  const v = node.value;
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'bigint') return 'integer';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  if (typeof v !== 'string') return undefined;
-  if (node.type !== 'PLAIN' || node.tag) return 'string';
-  const text = plainText(r, node);
-  const t = text === undefined ? undefined : yaml11PlainType(text);
-  return t ?? 'string';
+  return sentTypeOf(r.doc, nodeAt(r, path));
 }
 
-function plainText(r: Resource, node: Node): string | undefined {
-  return isScalar(node) && node.type === 'PLAIN' && node.range ? r.doc.text.slice(node.range[0], node.range[1]) : undefined;
+/** What kubectl sends for a node of `d` (undefined for none, or an alias). */
+export function sentTypeOf(d: YamlDoc, node: unknown): SentType | undefined {
+  if (!isNode(node)) return undefined;
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'string') {
+      if (node.type !== 'PLAIN' || node.tag) return 'string';
+      // Ranges read without making a fast node's range array (core/yaml/nodes.ts): this runs on every label.
+      const start = rangeAt(node as Scalar.Parsed, 0);
+      if (!yaml11MayBeTyped(d.text.charCodeAt(start))) return 'string';
+      return yaml11PlainType(d.text.slice(start, rangeAt(node as Scalar.Parsed, 1))) ?? 'string';
+    }
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'boolean') return 'boolean';
+    if (typeof v === 'bigint') return 'integer';
+    if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+    return undefined;
+  }
+  return isMap(node) ? 'object' : isSeq(node) ? 'array' : undefined;
 }
 
-/** The field is there for the API server: set, and not null (`""` is there). */
-export function present(r: Resource, ...path: string[]): boolean {
-  const t = sentType(r, ...path);
+function plainText(d: YamlDoc, node: Node): string | undefined {
+  return isScalar(node) && node.type === 'PLAIN' && node.range ? d.text.slice(node.range[0], node.range[1]) : undefined;
+}
+
+/** A field of this sent type is there for the API server: set, and not null (`""` is there). */
+export function present(t: SentType | undefined): boolean {
   return t !== undefined && t !== 'null';
 }
 
@@ -54,10 +62,14 @@ export function present(r: Resource, ...path: string[]): boolean {
  * false to kubectl, which reads an unquoted `n` by YAML 1.1; quote it", "is a number, not a string".
  */
 export function notAString(r: Resource, ...path: string[]): string | undefined {
-  const t = sentType(r, ...path);
+  return notAStringNode(r.doc, nodeAt(r, path));
+}
+
+/** `notAString` for a node of `d`. */
+export function notAStringNode(d: YamlDoc, node: unknown): string | undefined {
+  const t = sentTypeOf(d, node);
   if (t === undefined || t === 'null' || t === 'string') return undefined;
-  const node = nodeAt(r, path);
-  const text = node ? plainText(r, node) : undefined;
+  const text = isNode(node) ? plainText(d, node) : undefined;
   if (isScalar(node) && typeof node.value === 'string' && text !== undefined) {
     return `is written ${text} unquoted, which kubectl reads as ${t === 'integer' || t === 'number' ? 'a number' : `a ${t}`} (YAML 1.1), not a string: quote it ("${text}")`;
   }

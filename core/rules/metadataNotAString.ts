@@ -8,13 +8,13 @@
  * then CDI never renders the claim because the claim is never created. A null value is kept as "" (a null map value
  * decodes to the empty string) and is not reported.
  */
-import { isScalar } from 'yaml';
+import { isMap, isNode, isScalar, type Node } from 'yaml';
 import type { Resource } from '../resources.js';
 import type { Finding, Fix, Range } from '../types.js';
 import { replaceValueEdit } from '../yaml/edits.js';
-import { walkNode } from '../yaml/navigate.js';
-import { notAString } from './apiFields.js';
-import { entries, keyRange } from './storageFields.js';
+import { rangeOf, walkNode } from '../yaml/navigate.js';
+import { isMergePair, keyString } from '../yaml/nodes.js';
+import { notAStringNode } from './apiFields.js';
 import type { Rule } from './rule.js';
 
 const RULE = 'metadata-not-a-string';
@@ -26,20 +26,36 @@ interface Problem {
   range: Range;
 }
 
+const OWN = new Set(['name', 'namespace', 'generateName']);
+const MAPS = new Set(['labels', 'annotations']);
+
+/**
+ * One pass over `metadata`'s own entries (and its two maps'), with ranges only for what is wrong: the rule runs on
+ * every object of every file, nearly all of them clean.
+ */
 function problems(r: Resource): Problem[] {
-  const out: Problem[] = [];
-  for (const key of ['name', 'namespace', 'generateName']) {
-    const why = notAString(r, 'metadata', key);
-    const range = why && keyRange(r, 'metadata', key);
-    if (why && range) out.push({ field: `metadata.${key}`, path: ['metadata', key], why, range });
-  }
-  for (const map of ['labels', 'annotations']) {
-    for (const e of entries(r.doc, [...r.base, 'metadata', map])) {
-      const why = notAString(r, 'metadata', map, e.key);
-      if (why) out.push({ field: `metadata.${map}.${e.key}`, path: ['metadata', map, e.key], why, range: e.valueRange });
+  const meta = walkNode(r.doc, [...r.base, 'metadata']);
+  if (!isMap(meta)) return [];
+  const d = r.doc;
+  let out: Problem[] | undefined;
+  const add = (field: string, path: string[], why: string, at: Node) => (out ??= []).push({ field, path, why, range: rangeOf(d, at) });
+  for (const pair of meta.items) {
+    // keyString: without making the fast composer's lazy key nodes (core/yaml/nodes.ts).
+    const key = keyString(pair);
+    if (key === undefined) continue;
+    if (OWN.has(key)) {
+      const why = notAStringNode(d, pair.value);
+      if (why && isNode(pair.key)) add(`metadata.${key}`, ['metadata', key], why, pair.key);
+    } else if (MAPS.has(key) && isMap(pair.value)) {
+      for (const entry of pair.value.items) {
+        const name = keyString(entry);
+        if (name === undefined || isMergePair(entry)) continue;
+        const why = notAStringNode(d, entry.value);
+        if (why && isNode(entry.value)) add(`metadata.${key}.${name}`, ['metadata', key, name], why, entry.value);
+      }
     }
   }
-  return out;
+  return out ?? [];
 }
 
 /** Quotes the value as written (`true` → `"true"`): what it says stays what it says, now as a string. */

@@ -46,7 +46,7 @@ function problems(r: Resource): Problem[] {
   if (spec !== 'object') return [{ what: spec === undefined || spec === 'null' ? 'has no spec (required)' : 'has a spec that is not a map', range: at('spec') ?? at('kind'), field: 'spec' }];
   const specRange = at('spec');
   for (const key of ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef']) {
-    if (!present(r, 'spec', key)) out.push({ what: `has no spec.${key} (required)`, range: specRange, field: `spec.${key}` });
+    if (!present(sentType(r, 'spec', key))) out.push({ what: `has no spec.${key} (required)`, range: specRange, field: `spec.${key}` });
     else if ((key === 'source' || key === 'volumeSnapshotRef') && sentType(r, 'spec', key) !== 'object') out.push({ what: `has a spec.${key} that is not a map`, range: at('spec', key), field: `spec.${key}` });
   }
   for (const path of STRINGS) {
@@ -58,8 +58,8 @@ function problems(r: Resource): Problem[] {
     out.push({ what: `has spec.deletionPolicy ${JSON.stringify(policy)}: it must be Delete or Retain`, range: keyRange(r, 'spec', 'deletionPolicy'), field: 'spec.deletionPolicy' });
   }
   if (sentType(r, 'spec', 'source') === 'object') {
-    const volume = present(r, 'spec', 'source', 'volumeHandle');
-    const snapshot = present(r, 'spec', 'source', 'snapshotHandle');
+    const volume = present(sentType(r, 'spec', 'source', 'volumeHandle'));
+    const snapshot = present(sentType(r, 'spec', 'source', 'snapshotHandle'));
     if (volume === snapshot) {
       const what = volume
         ? 'sets both spec.source.volumeHandle and spec.source.snapshotHandle (an empty one is set too): exactly one must be set (volumeHandle for a snapshot to take, snapshotHandle for an existing one)'
@@ -68,7 +68,7 @@ function problems(r: Resource): Problem[] {
     }
   }
   if (sentType(r, 'spec', 'volumeSnapshotRef') === 'object') {
-    const missing = ['name', 'namespace'].filter((k) => !present(r, 'spec', 'volumeSnapshotRef', k));
+    const missing = ['name', 'namespace'].filter((k) => !present(sentType(r, 'spec', 'volumeSnapshotRef', k)));
     if (missing.length > 0) {
       out.push({
         what: `has no spec.volumeSnapshotRef.${missing.join(' nor .')}: both name and namespace of the VolumeSnapshot must be set`,
