@@ -39,6 +39,12 @@ export interface LspOptions {
   pull?: boolean;
   /** Every publishDiagnostics of the bundle received, as JSON, in order (to compare two builds' publishes). */
   publishes?: string[];
+  /**
+   * Called with the raw bytes of every message body the server writes whose method is publishDiagnostics, in
+   * order, as they come off its stdout (to check that two builds' publishes are byte-identical: bench/editAB.ts
+   * `--hash`). It costs a copy of each message outside the protocol's own reader.
+   */
+  onRawPublish?: (body: Buffer) => void;
   /** Wait this long after the open's diagnostics before the first edit (a user reads before typing; default none). */
   pauseAfterOpenMs?: number;
   /** Node flags for the server (e.g. `['-r', 'bench/gcLog.cjs']`); ignored with `command`. */
@@ -97,6 +103,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const exits = exitWatch(child);
+  if (o.onRawPublish) tapPublishes(child.stdout, o.onRawPublish);
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 
   // Waiters on publishDiagnostics for the bundle; each arrival is time-stamped on receipt.
@@ -238,6 +245,24 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
     connection.dispose();
     if (child.exitCode === null && child.signalCode === null) child.kill();
   }
+}
+
+/** Cuts the stream into its Content-Length framed messages and hands on the bodies of publishDiagnostics. */
+function tapPublishes(stream: NodeJS.ReadableStream, onPublish: (body: Buffer) => void): void {
+  let buf: Buffer = Buffer.alloc(0);
+  const method = Buffer.from('"method":"textDocument/publishDiagnostics"');
+  stream.on('data', (chunk: Buffer) => {
+    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    for (;;) {
+      const h = buf.indexOf('\r\n\r\n');
+      if (h < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buf.subarray(0, h).toString('latin1'))?.[1]);
+      if (buf.length < h + 4 + length) return;
+      const body = buf.subarray(h + 4, h + 4 + length);
+      if (body.indexOf(method) >= 0) onPublish(Buffer.from(body));
+      buf = buf.subarray(h + 4 + length);
+    }
+  });
 }
 
 /** The server's exit, watched by each wait only while it waits (`watch` returns what stops watching). */
