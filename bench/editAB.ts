@@ -3,11 +3,17 @@
  * per round the latencies (median and p90 of edits 6–N, p95 of all) and the server's main thread on a CPU per edit,
  * for all edits and split by kind (a comment line added: lines move; a digit changed: none do). On a shared machine
  * the CPU figures are the ones to compare; the load is printed with each round.
- * `node --import tsx bench/editAB.ts <a/dist/server.js> <b/dist/server.js> [--rounds 3] [--edits 100] [--seed 20251121] [--pause ms]`
- * (`--pause`: wait that long after the open's diagnostics before the first edit, as a user reading the file would)
+ * `node --import tsx bench/editAB.ts <a/dist/server.js> <b/dist/server.js> [--rounds 3] [--edits 100] [--seed 20251121] [--pause ms] [--hash]`
+ * (`--pause`: wait that long after the open's diagnostics before the first edit, as a user reading the file would;
+ * `--hash`: after the timed rounds, one more run of each build that hashes the raw bytes of every publishDiagnostics
+ * it wrote, the open's and the edits' (the install folder in the rule pages' hrefs replaced by a placeholder), and
+ * says whether A's and B's are the same)
  * (build the other tree in a scratch copy: `git archive main | tar -x -C /tmp/main`, node_modules linked, `node esbuild.mjs`).
  */
+import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateBundle } from './generate.js';
 import { measureLsp } from './lsp.js';
@@ -15,10 +21,10 @@ import { median, percentile } from './stats.js';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '3' }, edits: { type: 'string', default: '100' }, seed: { type: 'string', default: '20251121' }, pause: { type: 'string', default: '0' } },
+  options: { rounds: { type: 'string', default: '3' }, edits: { type: 'string', default: '100' }, seed: { type: 'string', default: '20251121' }, pause: { type: 'string', default: '0' }, hash: { type: 'boolean', default: false } },
 });
 if (positionals.length !== 2) {
-  console.error('usage: bench/editAB.ts <server A> <server B> [--rounds N] [--edits N] [--seed N] [--pause ms]');
+  console.error('usage: bench/editAB.ts <server A> <server B> [--rounds N] [--edits N] [--seed N] [--pause ms] [--hash]');
   process.exit(2);
 }
 const rounds = Number(opts.rounds);
@@ -58,5 +64,24 @@ void (async () => {
   for (const [name, c] of Object.entries(cpu)) {
     console.log(`${name} ${positionals[name === 'A' ? 0 : 1]}: server CPU per edit, median of rounds: ${median(c.all).toFixed(2)} ms (comment line ${median(c.comment).toFixed(2)}, digit ${median(c.digit).toFixed(2)});` +
       ` p95 of all edits, median of rounds ${median(p95s[name]!).toFixed(2)} ms; the first 5 edits of all rounds: median ${median(firsts[name]!).toFixed(1)}, max ${Math.max(...firsts[name]!).toFixed(1)} ms`);
+  }
+  if (opts.hash) {
+    const hashes: string[] = [];
+    for (const [name, serverPath] of [['A', positionals[0]!], ['B', positionals[1]!]] as const) {
+      const hash = createHash('sha256');
+      let count = 0;
+      let bytes = 0;
+      // The rule pages' hrefs name the build's install folder (server/ruleDocs.ts): the same placeholder for both.
+      const installed = pathToFileURL(resolve(dirname(serverPath), '..')).href;
+      const onRawPublish = (b: Buffer): void => {
+        count++;
+        bytes += b.length;
+        hash.update(b.toString('utf8').split(installed).join('<install>'));
+      };
+      await measureLsp({ serverPath, text, edits, seed, pauseAfterOpenMs, onRawPublish });
+      hashes.push(hash.digest('hex').slice(0, 16));
+      console.log(`publishes of ${name}: ${count} (${bytes} bytes), sha256 ${hashes.at(-1)}`);
+    }
+    console.log(hashes[0] === hashes[1] ? 'publishes: byte-identical' : 'publishes: DIFFERENT');
   }
 })();

@@ -3,7 +3,7 @@
  * `node dist/server.js --stdio` spawned, spoken to over JSON-RPC, one incremental edit at a time, each timed
  * from sending the change to receiving (and decoding) the diagnostics for that document version.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import {
@@ -39,6 +39,12 @@ export interface LspOptions {
   pull?: boolean;
   /** Every publishDiagnostics of the bundle received, as JSON, in order (to compare two builds' publishes). */
   publishes?: string[];
+  /**
+   * Called with the raw bytes of every message body the server writes whose method is publishDiagnostics, in
+   * order, as they come off its stdout (to check that two builds' publishes are byte-identical: bench/editAB.ts
+   * `--hash`). It costs a copy of each message outside the protocol's own reader.
+   */
+  onRawPublish?: (body: Buffer) => void;
   /** Wait this long after the open's diagnostics before the first edit (a user reads before typing; default none). */
   pauseAfterOpenMs?: number;
   /** Node flags for the server (e.g. `['-r', 'bench/gcLog.cjs']`); ignored with `command`. */
@@ -96,6 +102,8 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exits = exitWatch(child);
+  if (o.onRawPublish) tapPublishes(child.stdout, o.onRawPublish);
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 
   // Waiters on publishDiagnostics for the bundle; each arrival is time-stamped on receipt.
@@ -109,7 +117,7 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
     if (i >= 0) waiters.splice(i, 1)[0]!.resolve({ p, at });
   });
   const publish = (accept: Waiter['accept'], what: string): Promise<{ p: PublishDiagnosticsParams; at: number }> =>
-    deadline(new Promise((resolve) => waiters.push({ accept, resolve })), timeoutMs, what, exited, () => stderr);
+    deadline(new Promise((resolve) => waiters.push({ accept, resolve })), timeoutMs, what, exits, () => stderr);
 
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
   connection.onRequest(RegistrationRequest.type, () => undefined);
@@ -132,14 +140,14 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
           },
         },
       }),
-      timeoutMs, 'the initialize response', exited, () => stderr,
+      timeoutMs, 'the initialize response', exits, () => stderr,
     );
     await connection.sendNotification(InitializedNotification.type, {});
 
     const pulled = async (version: number, previousResultId: string | undefined) => {
       const report = await deadline(
         connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }),
-        timeoutMs, `the pulled diagnostics of version ${version}`, exited, () => stderr,
+        timeoutMs, `the pulled diagnostics of version ${version}`, exits, () => stderr,
       );
       return { report, at: performance.now() };
     };
@@ -213,9 +221,9 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
     }
     const schedAfter = schedstatOf(child.pid);
     const serverRssBytes = rssOf(child.pid);
-    await deadline(connection.sendRequest(ShutdownRequest.type), timeoutMs, 'the shutdown response', exited, () => stderr);
+    await deadline(connection.sendRequest(ShutdownRequest.type), timeoutMs, 'the shutdown response', exits, () => stderr);
     await connection.sendNotification(ExitNotification.type);
-    await deadline(exited, timeoutMs, 'the server to exit', exited, () => stderr);
+    await deadline(exited, timeoutMs, 'the server to exit', exits, () => stderr);
     return {
       openMs: openedAt - t0,
       latenciesMs,
@@ -239,15 +247,73 @@ export async function measureLsp(o: LspOptions): Promise<LspResult> {
   }
 }
 
-/** `promise`, or a rejection naming `what` when the deadline passes or the server exits first. */
-function deadline<T>(promise: Promise<T>, ms: number, what: string, exited: Promise<number | null>, stderr: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+/** Cuts the stream into its Content-Length framed messages and hands on the bodies of publishDiagnostics. */
+function tapPublishes(stream: NodeJS.ReadableStream, onPublish: (body: Buffer) => void): void {
+  let buf: Buffer = Buffer.alloc(0);
+  const method = Buffer.from('"method":"textDocument/publishDiagnostics"');
+  stream.on('data', (chunk: Buffer) => {
+    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    for (;;) {
+      const h = buf.indexOf('\r\n\r\n');
+      if (h < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buf.subarray(0, h).toString('latin1'))?.[1]);
+      if (buf.length < h + 4 + length) return;
+      const body = buf.subarray(h + 4, h + 4 + length);
+      if (body.indexOf(method) >= 0) onPublish(Buffer.from(body));
+      buf = buf.subarray(h + 4 + length);
+    }
+  });
+}
+
+/** The server's exit, watched by each wait only while it waits (`watch` returns what stops watching). */
+interface ExitWatch {
+  watch(onExit: (code: number | null) => void): () => void;
+}
+
+function exitWatch(child: ChildProcess): ExitWatch {
+  const watchers = new Set<(code: number | null) => void>();
+  let exit: { code: number | null } | undefined;
+  child.on('exit', (code) => {
+    exit = { code };
+    for (const w of [...watchers]) w(code);
+  });
+  return {
+    watch(onExit) {
+      if (exit) {
+        onExit(exit.code);
+        return () => undefined;
+      }
+      watchers.add(onExit);
+      return () => void watchers.delete(onExit);
+    },
+  };
+}
+
+/**
+ * `promise`, or a rejection naming `what` when the deadline passes or the server exits first. Not a
+ * `Promise.race` with a reaction on the exit's promise: each such reaction stays on that promise until the server
+ * exits and, through the race's resolve function, keeps the race's result alive (every edit's decoded publish,
+ * ~2 MB each: the client's scavenges then copied ~10 MB of old publishes, 7–15 ms each, in the timed edits).
+ */
+function deadline<T>(promise: Promise<T>, ms: number, what: string, exits: ExitWatch, stderr: () => string): Promise<T> {
   const fail = (why: string): Error => new Error(`${why} while waiting for ${what}${stderr() ? `; server stderr:\n${stderr().slice(-2000)}` : ''}`);
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(fail(`timed out after ${ms} ms`)), ms))),
-    what === 'the server to exit' ? new Promise<never>(() => undefined) : exited.then((code) => Promise.reject(fail(`the server exited (code ${code})`))),
-  ]).finally(() => clearTimeout(timer));
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let stop = (): void => undefined;
+    const settle = (then: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stop();
+      then();
+    };
+    const timer = setTimeout(() => settle(() => reject(fail(`timed out after ${ms} ms`))), ms);
+    if (what !== 'the server to exit') stop = exits.watch((code) => settle(() => reject(fail(`the server exited (code ${code})`))));
+    promise.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
 }
 
 /** Time the main thread of `pid` spent on a CPU and waiting for one, in ms (Linux only). */

@@ -63,10 +63,12 @@ void (async () => {
   const row = (name: string) => {
     const lat = runs[name]!.flatMap((x) => x.latenciesMs.slice(5));
     const client = runs[name]!.flatMap((x) => (x.perEdit ?? []).slice(5).map((e) => e.clientCpuMs));
-    return { median: median(lat), p90: percentile(lat, 90), client: median(client) };
+    // The p95 target's figure: all edits of one round (the first five too), the median of the rounds'.
+    const p95 = median(runs[name]!.map((x) => percentile(x.latenciesMs, 95)));
+    return { median: median(lat), p90: percentile(lat, 90), p95, client: median(client) };
   };
   const figures = Object.fromEntries(Object.keys(runs).map((k) => [k, row(k)]));
-  for (const [k, f] of Object.entries(figures)) console.log(`  ${k.padEnd(18)} median ${f.median.toFixed(2)} ms, p90 ${f.p90.toFixed(2)} ms, client CPU ${f.client.toFixed(2)} ms`);
+  for (const [k, f] of Object.entries(figures)) console.log(`  ${k.padEnd(18)} median ${f.median.toFixed(2)} ms, p90 ${f.p90.toFixed(2)} ms, p95 of all edits ${f.p95.toFixed(2)} ms (median of rounds), client CPU ${f.client.toFixed(2)} ms`);
   const floor = figures['stand-in bundle']!;
   const small = figures['server small']!;
   console.log(`  stand-in bundle ÷ real 50-document edit: ${(floor.median / small.median).toFixed(2)}× at the median, ${(floor.p90 / small.p90).toFixed(2)}× at p90 (the ratio target is ≤ 2)`);

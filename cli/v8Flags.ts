@@ -10,20 +10,12 @@
  * the program computes. A size given by the user (`node --max-inlined-bytecode-size=N`, NODE_OPTIONS) wins.
  */
 
+import { v8FlagsToSet as toSet } from '../core/v8Flags.js';
+
 /** V8 flags as `name=value`, each set unless the user named the same flag (V8 reads `-` and `_` alike). */
 const ours = ['--max-inlined-bytecode-size=50'];
 
 /** The flags of `ours` to set, given the node command line's options (`process.execArgv`) and NODE_OPTIONS. */
 export function v8FlagsToSet(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const given = new Set(
-    [...execArgv, ...(nodeOptions ?? '').split(/\s+/)]
-      .filter((a) => a.startsWith('--'))
-      .map((a) => flagName(a)),
-  );
-  return ours.filter((f) => !given.has(flagName(f)));
-}
-
-function flagName(arg: string): string {
-  const eq = arg.indexOf('=');
-  return (eq < 0 ? arg : arg.slice(0, eq)).replace(/_/g, '-');
+  return toSet(ours, execArgv, nodeOptions);
 }

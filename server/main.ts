@@ -40,6 +40,10 @@ import type { Settings } from '../core/types.js';
 import { Presenter } from './presentation.js';
 import { RepoConfigs } from './repoConfigs.js';
 import { connect } from './transport.js';
+import { setServerV8Flags } from './v8Flags.js';
+
+// Before any handler runs: what V8 compiles from here on is made with these (v8Flags.ts).
+setServerV8Flags(process.execArgv, process.env['NODE_OPTIONS']);
 
 /**
  * The first publish waits for the workspace scan and the folders' .kvstorage.yaml (the facts of files that are not

@@ -69,7 +69,7 @@ function olderReleasesInfo(ctx: RuleContext, r: Restore, s: Sized, render: Rende
     file: ctx.file,
     range,
     fixes: fix ? [fix] : [],
-    data: { ...baseFigures(r, s, render, provisioner), predictedBytes: String(s.requested), olderReleases: older.map((o) => `${o.version}=${o.bytes}`).join(',') },
+    data: Object.assign(baseFigures(r, s, render, provisioner), { predictedBytes: String(s.requested), olderReleases: older.map((o) => `${o.version}=${o.bytes}`).join(',') }),
   };
 }
 
@@ -100,7 +100,7 @@ function check(ctx: RuleContext, r: Restore, s: Sized, label: NonNullable<Restor
     file: ctx.file,
     range,
     fixes: fix ? [fix] : [],
-    data: { ...baseFigures(r, s, render, provisioner), predictedBytes: String(stored.bytes), basis: stored.basis, ...(uncertain.length > 0 ? { uncertain: 'true' } : {}) },
+    data: Object.assign(baseFigures(r, s, render, provisioner), { predictedBytes: String(stored.bytes), basis: stored.basis }, uncertain.length > 0 ? { uncertain: 'true' } : {}),
   };
 }
 

@@ -46,7 +46,7 @@ export const dataVolumeRestoreExpansion: Rule = {
         file: ctx.file,
         range: dvRange(r),
         fixes: block?.certain ? [] : r.dv.field === 'storage' ? removeRequestFix(r, !block) : setRequestFix(r, restore.text, true),
-        data: { ...dvData(r, restore), targetBytes: String(target), storageClass: cls.name },
+        data: Object.assign(dvData(r, restore), { targetBytes: String(target), storageClass: cls.name }),
       });
     }
     return out;

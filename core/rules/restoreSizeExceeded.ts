@@ -32,7 +32,7 @@ export const restoreSizeExceeded: Rule = {
         file: ctx.file,
         range: requestRange(s),
         fixes: setToRestoreSize(s, true),
-        data: { ...baseData(s), ...(cls ? { storageClass: cls.name } : {}), ...(provisioner ? { provisioner } : {}) },
+        data: Object.assign(baseData(s), cls ? { storageClass: cls.name } : {}, provisioner ? { provisioner } : {}),
       });
     }
     return out;

@@ -40,7 +40,7 @@ export const restoreSizeTooSmall: Rule = {
         file: ctx.file,
         range: requestRange(s),
         fixes: setToRestoreSize(s, true),
-        data: { ...baseData(s), storedBytes: String(bytes), basis: stored.basis },
+        data: Object.assign(baseData(s), { storedBytes: String(bytes), basis: stored.basis }),
       });
     }
     return out;

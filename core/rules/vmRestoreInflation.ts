@@ -74,7 +74,7 @@ export function volumeFinding(v: VolumeRestorePrediction, namespace: string, vmS
         `${groupDigits(v.finalBytes ?? 0n)} bytes. Older releases would inflate it above VolumeSnapshot ${namespace}/${v.snapshotName}'s restoreSize ` +
         `${v.snapshot?.restoreSizeText} (${groupDigits(v.snapshot?.restoreSizeBytes ?? 0n)} bytes): ${describeOlder(v.olderExceed)}; ${strictness(provisioner, settings).why}. ` +
         `Set the CDI version to check this cluster's.${factsSentence(first.render.factsUsed.slice(1))}`,
-      data: { ...vmRestoreData(v, namespace, provisioner), olderReleases: v.olderExceed.map((o) => `${o.version}=${o.bytes}`).join(',') },
+      data: Object.assign(vmRestoreData(v, namespace, provisioner), { olderReleases: v.olderExceed.map((o) => `${o.version}=${o.bytes}`).join(',') }),
     };
   }
   if (!v.exceeds) return undefined;
@@ -85,7 +85,7 @@ export function volumeFinding(v: VolumeRestorePrediction, namespace: string, vmS
   return {
     severity,
     message: `${head}: ${explainVolume(v, namespace)}; ${why}.${maybe} ${vmRestoreFix}${factsSentence(v.render.factsUsed, v.stored)}`,
-    data: { ...vmRestoreData(v, namespace, provisioner), ...(uncertain.length > 0 ? { uncertain: 'true' } : {}) },
+    data: Object.assign(vmRestoreData(v, namespace, provisioner), uncertain.length > 0 ? { uncertain: 'true' } : {}),
   };
 }
 
