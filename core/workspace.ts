@@ -19,6 +19,7 @@ import type { FactKind } from './kinds/index.js';
 import { layerFacts, noCluster } from './facts.js';
 import type { ClaimAction } from './claimSpecs/actions.js';
 import { claimActionsAt } from './claimSpecs/actions.js';
+import { forgetDerived } from './forget.js';
 import type { ClaimPreview } from './claimSpecs/preview.js';
 import { claimPreviews } from './claimSpecs/preview.js';
 import type { CompletionResult, ProviderErrorHandler } from './completion/index.js';
@@ -78,7 +79,8 @@ export interface WorkspaceOptions {
   /**
    * Every file is set, then analysed, once, with one set of options (the CLI): the facts each document reads
    * are not recorded, since no change will ask which documents to run again. Setting a file after an analysis
-   * is then a bug (it throws).
+   * is then a bug (it throws). Once a file's findings are handed out, its parse, objects and findings are dropped
+   * (only the facts it contributes stay): asking for its findings, objects or documents again throws.
    */
   oneShot?: boolean;
 }
@@ -127,6 +129,8 @@ interface Entry {
   analysed: boolean;
   /** Set by `indexFile`: the file's parse is dropped once its facts are read. */
   indexOnly: boolean;
+  /** One-shot: its findings were handed out and its parse, objects and findings dropped (`spend`). */
+  spent: boolean;
   report: FileFindings | undefined;
   /** `resources(file)` of an analysed file: the same array until the file changes (adapters memoise on it). */
   resources: Resource[] | undefined;
@@ -206,6 +210,7 @@ export class Workspace {
         indexReaders: new Set(),
         analysed: false,
         indexOnly,
+        spent: false,
         report: undefined,
         resources: undefined,
         settingsEpoch: this.settingsEpoch,
@@ -238,7 +243,7 @@ export class Workspace {
    * not a YAML file here, or when its length after the edits is not `expectedLength`: then set the whole text.
    */
   editFile(file: string, changes: readonly { range: Range; text: string }[], expectedLength?: number): boolean {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return false;
     for (const c of changes) this.changed(entry, entry.yaml.applyEdit(c.range, c.text));
     this.settle();
@@ -283,7 +288,7 @@ export class Workspace {
    * Made on each call from the rope: it costs the file, so the edit path never asks.
    */
   parsedFile(file: string): ParsedFile | undefined {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     return entry && { file, docs: entry.yaml.segments().flatMap((s) => [...s.placed()]), lineCount: entry.yaml.lineCount };
   }
 
@@ -292,7 +297,7 @@ export class Workspace {
    * `parsedFile` and `resources` give for that one document, at the cost of the one document.
    */
   documentAt(file: string, position: Position): { parsed: ParsedFile; resources: Resource[] } | undefined {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     const d = entry?.yaml.docAt(position);
     return d && { parsed: { file, docs: [d], lineCount: entry!.yaml.lineCount }, resources: resourcesOf(file, d) };
   }
@@ -312,7 +317,7 @@ export class Workspace {
    * asked (a rope walk): what it gives holds, but for that line, while `factVersion(kind, key)` is the same.
    */
   objectNameAnchor(file: string, kind: FactKind, key: string): NameAnchor | undefined | null {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry || entry.indexOnly || !entry.analysed) return null;
     const mine = this.index.contributionsOf(kind, key).filter((c) => c.rank === entry.rank);
     // Of several (an object defined twice in the file), the last, as a map of the file's objects by key keeps.
@@ -351,7 +356,7 @@ export class Workspace {
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */
   resources(file: string): Resource[] {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return [];
     if (entry.resources) return entry.resources;
     const all = entry.yaml.segments().flatMap((s) => s.placed().flatMap((d) => resourcesOf(file, d)));
@@ -376,7 +381,10 @@ export class Workspace {
    * file's findings changed, so an adapter can tell. Read-only.
    */
   findingsOf(file: string, options: AnalyzeOptions): readonly Finding[] {
-    return this.report(file, options).all();
+    const found = this.report(file, options).all();
+    // (`report` hands out blocks whose sources read the segments: a one-shot file is spent here, not there.)
+    if (this.oneShot) this.spend(file);
+    return found;
   }
 
   /**
@@ -395,7 +403,7 @@ export class Workspace {
       }
       return new Report(findings.length > 0 ? [{ line: 0, findings }] : [], true);
     }
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return new Report([], true);
     this.sync(options);
     this.analysedOnce = true;
@@ -409,9 +417,40 @@ export class Workspace {
     return (entry.report ??= this.assemble(entry));
   }
 
+  /**
+   * A one-shot file whose findings are handed out: nothing will read its parse, objects or findings again, and
+   * kept to the end of the run they were most of what each scavenge copied and most of the heap (bench/README.md,
+   * lintgc). What stays is what the index reads: the segments in the rope and their contributions.
+   */
+  private spend(file: string): void {
+    const entry = this.entries.get(file);
+    if (!entry) return;
+    entry.spent = true;
+    entry.report = undefined;
+    entry.resources = undefined;
+    for (const s of entry.yaml.segments()) {
+      const st = s.state!;
+      if (s.isHeld) forgetDerived(s.parsed, st.resources);
+      s.drop();
+      st.resources = undefined;
+      // Emptied in place: an old-generation array left pointing at young objects keeps them through scavenges.
+      st.docs.length = 0;
+      st.findings = [];
+      st.placed = undefined;
+      st.source = undefined;
+    }
+  }
+
+  /** The entry of a file, for a read of its parse, objects or findings: none of them is left of a spent one. */
+  private entryOf(file: string): Entry | undefined {
+    const entry = this.entries.get(file);
+    if (entry?.spent) throw new Error(`a one-shot Workspace was asked again about ${file}, whose findings it handed out and dropped`);
+    return entry;
+  }
+
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */
   hover(file: string, position: Position, options: AnalyzeOptions): HoverInfo | undefined {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return undefined;
     this.sync(options);
     const d = entry.yaml.docAt(position);
@@ -420,7 +459,7 @@ export class Workspace {
 
   /** Completion items at a position (core/completion): empty outside the providers' contexts. */
   complete(file: string, position: Position, options: AnalyzeOptions, onError?: ProviderErrorHandler): CompletionResult {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return { items: [], isIncomplete: false };
     const facts = this.facts(options);
     // The one document at the cursor, with file positions: completion reads nothing else of the file.
@@ -430,7 +469,7 @@ export class Workspace {
 
   /** The claim actions (fill, expand, convert, show the render) at a range of a file. */
   claimActions(file: string, range: Range, options: AnalyzeOptions): ClaimAction[] {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return [];
     const facts = this.facts(options);
     return claimActionsAt(this.resourcesAcross(entry, range), range, facts, options.settings);
@@ -475,6 +514,8 @@ export class Workspace {
       }
     }
     if (settings.defaultNamespace !== this.namespace) {
+      // The facts of spent files cannot be read again (their objects are dropped).
+      if (this.oneShot && this.analysedOnce) throw new Error('a one-shot Workspace was asked for another default namespace after an analysis');
       this.namespace = settings.defaultNamespace;
       for (const entry of this.entries.values()) {
         for (const s of entry.yaml.segments()) {
@@ -679,7 +720,7 @@ export class Workspace {
 
   /** What "Check with the cluster" sends for the object at a position (probe/subjects.ts). */
   probeSubjects(file: string, position: Position, options: AnalyzeOptions): ProbeSubjects {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return { ok: false, reason: `${file} is not analysed` };
     this.sync(options);
     const d = entry.yaml.docAt(position);

@@ -58,6 +58,15 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
     this.views = undefined;
   }
 
+  /**
+   * Drops the parse and the text for good (a one-shot Workspace, once the segment's findings are handed out):
+   * what is read of the segment after this is a bug, and throws.
+   */
+  drop(): void {
+    this.held = undefined;
+    this.views = undefined;
+  }
+
   /** Whether the parse is held. */
   get isHeld(): boolean {
     return this.held !== undefined;
