@@ -85,6 +85,9 @@ export interface WorkspaceOptions {
   oneShot?: boolean;
 }
 
+/** The dependencies of a segment that read no fact yet: one set for all (`depend` replaces, never adds to, it). */
+const noDeps: ReadonlySet<string> = new Set();
+
 /** What a segment needs computed again. */
 const LOCAL = 1;
 const FACTS = 2;
@@ -104,7 +107,7 @@ interface SegState {
   resources: Resource[][] | undefined;
   contributions: Contribution[];
   /** Dependency keys of the facts its rules read (registered in `Workspace.dependents`). */
-  deps: Set<string>;
+  deps: ReadonlySet<string>;
   /** All its documents' findings, relative to its first line, sorted. */
   findings: Finding[];
   /** The same as a block at the line they were last handed out for. */
@@ -124,8 +127,8 @@ interface Entry {
   yaml: YamlFile<SegState>;
   /** Segments with `need` set. */
   dirty: Set<Seg>;
-  /** Segments whose findings name their document's index (renumbered when documents are added above). */
-  indexReaders: Set<Seg>;
+  /** Segments whose findings name their document's index (renumbered when documents are added above); made on first use. */
+  indexReaders: Set<Seg> | undefined;
   analysed: boolean;
   /** Set by `indexFile`: the file's parse is dropped once its facts are read. */
   indexOnly: boolean;
@@ -207,7 +210,7 @@ export class Workspace {
         rank: this.nextRank++,
         yaml,
         dirty: new Set(),
-        indexReaders: new Set(),
+        indexReaders: undefined,
         analysed: false,
         indexOnly,
         spent: false,
@@ -253,7 +256,7 @@ export class Workspace {
   private changed(entry: Entry, change: FileChange<SegState>): void {
     for (const s of change.removed) this.detach(s);
     for (const s of change.added) this.attach(entry, s);
-    if (change.docsDelta !== 0) for (const s of entry.indexReaders) this.mark(s, LOCAL);
+    if (change.docsDelta !== 0) for (const s of entry.indexReaders ?? []) this.mark(s, LOCAL);
     if (change.removed.length > 0 || change.added.length > 0) {
       entry.report = undefined;
       entry.resources = undefined;
@@ -565,7 +568,7 @@ export class Workspace {
       docs: [],
       resources: undefined,
       contributions: [],
-      deps: new Set(),
+      deps: noDeps,
       findings: [],
       placed: undefined,
       source: undefined,
@@ -581,7 +584,7 @@ export class Workspace {
     this.uncontribute(s);
     this.depend(s, new Set());
     st.entry.dirty.delete(s);
-    st.entry.indexReaders.delete(s);
+    st.entry.indexReaders?.delete(s);
   }
 
   /** `resourcesOf` for the contributions (one function, not a closure per contribution). */
@@ -674,8 +677,8 @@ export class Workspace {
       for (const ds of st.docs) lookupKeys(ds.lookups, keys);
       this.depend(s, keys);
     }
-    if (st.docs.some((ds) => ds.readsIndex)) st.entry.indexReaders.add(s);
-    else st.entry.indexReaders.delete(s);
+    if (st.docs.some((ds) => ds.readsIndex)) (st.entry.indexReaders ??= new Set()).add(s);
+    else st.entry.indexReaders?.delete(s);
     const findings: Finding[] = [];
     for (const ds of st.docs) for (const f of [...ds.local, ...ds.factual]) findings.push(f);
     findings.sort(byPosition);

@@ -154,8 +154,8 @@ export interface FileChange<S> {
 
 export class YamlFile<S = unknown> {
   readonly rope: Rope<Segment<S>>;
-  /** Texts of released segments (their parse was dropped). */
-  private readonly texts = new WeakMap<Segment<S>, string>();
+  /** Texts of released segments (their parse was dropped); made on the first release (most files have none). */
+  private texts: WeakMap<Segment<S>, string> | undefined;
 
   constructor(
     text: string,
@@ -189,13 +189,13 @@ export class YamlFile<S = unknown> {
   }
 
   textOf(segment: Segment<S>): string {
-    const t = this.texts.get(segment);
+    const t = this.texts?.get(segment);
     if (t === undefined) throw new Error('a released segment lost its text');
     return t;
   }
 
   remember(segment: Segment<S>, text: string): void {
-    this.texts.set(segment, text);
+    (this.texts ??= new WeakMap()).set(segment, text);
   }
 
   /**
