@@ -7,10 +7,10 @@
  *
  * With `--kept` (needs --expose-gc), also the heap after two full GCs at the end of each pass, by class (heap
  * snapshots): what each pass leaves behind. The forced GCs change the passes' own GCs: read those without it.
- * With `--survivors`, what the analysis pass allocated that no GC collected by its end, by allocating function
- * (V8's sampling heap profiler): a scavenge copies every object an old one points to, dead or alive (only a
- * mark-compact tells), so these are what the analysis pass's scavenges copied and promoted (with --expose-gc:
- * a last scavenge before counting; without it, the young generation's contents at the end are counted too).
+ * With `--survivors`, what each pass allocated that no scavenge collected, by allocating function (V8's sampling
+ * heap profiler): a scavenge copies every object an old one points to, dead or alive (only a mark-compact
+ * tells), so these are what the pass's scavenges copied and promoted, whether it is kept or not (with
+ * --expose-gc: a last scavenge before counting; without it, the young generation's contents are counted too).
  *
  *   node --max-inlined-bytecode-size=50 --import tsx bench/oneShotMemory.ts [folder] [--kept] [--survivors] [--top 25]
  */
@@ -45,18 +45,15 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   const base = values.kept ? snapshotByClass('read') : undefined;
   const ws = new Workspace(() => undefined, rules, oneShotWorkspace);
+  const sampler = values.survivors ? await startSurvivors() : undefined;
   const t2 = performance.now();
   for (const f of input.files) ws.setFile(f.file, f.text);
   ws.facts({ settings });
   const t3 = performance.now();
+  const indexSurvivors = sampler && (await sampler.stop());
   const heapIndexed = process.memoryUsage().heapUsed;
   const indexed = values.kept ? snapshotByClass('indexed') : undefined;
-  const session = values.survivors ? new Session() : undefined;
-  if (session) {
-    session.connect();
-    await post(session, 'HeapProfiler.enable');
-    await post(session, 'HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true });
-  }
+  const analysisSampler = values.survivors ? await startSurvivors() : undefined;
   const t4 = performance.now();
   let bytes = 0;
   let findings = 0;
@@ -68,10 +65,7 @@ async function main(): Promise<void> {
   }
   stream.end();
   const t5 = performance.now();
-  // A last scavenge, so that what the young generation holds at the end and no one points to is not counted.
-  if (session) (globalThis as { gc?: (o: object) => void }).gc?.({ type: 'minor' });
-  const survivors = session && (await post<{ profile: { head: ProfileNode } }>(session, 'HeapProfiler.stopSampling')).profile;
-  session?.disconnect();
+  const analysisSurvivors = analysisSampler && (await analysisSampler.stop());
   const heapAnalysed = process.memoryUsage().heapUsed;
   const analysed = values.kept ? snapshotByClass('analysed') : undefined;
   // The gc entries of the last collections come on a later turn.
@@ -100,19 +94,39 @@ async function main(): Promise<void> {
     console.log('kept after the analysis pass, by class (count, bytes, bytes each):');
     for (const line of keptRows(base, analysed, Number(values.top))) console.log(line);
   }
-  if (survivors) {
-    const byFunction = new Map<string, number>();
-    let total = 0;
-    const visit = (n: ProfileNode): void => {
-      total += n.selfSize;
-      const k = `${n.callFrame.functionName || '(anonymous)'}  ${n.callFrame.url.replace(/^.*?\/(core|cli|bench|node_modules)\//, '$1/')}`;
-      byFunction.set(k, (byFunction.get(k) ?? 0) + n.selfSize);
-      for (const c of n.children) visit(c);
-    };
-    visit(survivors.head);
-    console.log(`allocated by the analysis pass and not collected by its end (sampled): ${mib(total)}, by function:`);
-    for (const [k, v] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`  ${mib(v).padStart(10)}  ${k}`);
-  }
+  if (indexSurvivors) printSurvivors('index', indexSurvivors);
+  if (analysisSurvivors) printSurvivors('analysis', analysisSurvivors);
+}
+
+/** Samples allocations from now on; `stop` gives those no scavenge collected. */
+async function startSurvivors(): Promise<{ stop(): Promise<ProfileNode> }> {
+  const session = new Session();
+  session.connect();
+  await post(session, 'HeapProfiler.enable');
+  await post(session, 'HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true });
+  return {
+    async stop() {
+      // A last scavenge, so that what the young generation holds at the end and no one points to is not counted.
+      (globalThis as { gc?: (o: object) => void }).gc?.({ type: 'minor' });
+      const { profile } = await post<{ profile: { head: ProfileNode } }>(session, 'HeapProfiler.stopSampling');
+      session.disconnect();
+      return profile.head;
+    },
+  };
+}
+
+function printSurvivors(pass: string, head: ProfileNode): void {
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  const visit = (n: ProfileNode): void => {
+    total += n.selfSize;
+    const k = `${n.callFrame.functionName || '(anonymous)'}  ${n.callFrame.url.replace(/^.*?\/(core|cli|bench|node_modules)\//, '$1/')}`;
+    byFunction.set(k, (byFunction.get(k) ?? 0) + n.selfSize);
+    for (const c of n.children) visit(c);
+  };
+  visit(head);
+  console.log(`allocated by the ${pass} pass and not collected by a scavenge (sampled): ${mib(total)}, by function:`);
+  for (const [k, v] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`  ${mib(v).padStart(10)}  ${k}`);
 }
 
 interface ProfileNode {
