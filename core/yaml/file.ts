@@ -102,7 +102,7 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
   placed(): readonly YamlDoc[] {
     const views = this.viewsOf();
     const p = this.place();
-    if (views.placedAt.line !== p.line || views.placedAt.doc !== p.doc) {
+    if (!views.placed || views.placedAt!.line !== p.line || views.placedAt!.doc !== p.doc) {
       views.placed = this.placedDocs(this.parsed);
       views.placedAt = { line: p.line, doc: p.doc };
     }
@@ -118,8 +118,8 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
     if (this.views) return this.views;
     const parsed = this.parsed;
     return (this.views = {
-      placed: this.placedDocs(parsed),
-      placedAt: this.segmentPlace(),
+      placed: undefined,
+      placedAt: undefined,
       relative: mapped(parsed.docs, (part, i) => new RelativeDoc(parsed, part, i, this)),
     });
   }
@@ -138,9 +138,10 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
 }
 
 interface Views {
-  placed: PlacedDoc[];
+  /** Made when first asked (the rules read `relative`; a one-shot Workspace never asks for these). */
+  placed: PlacedDoc[] | undefined;
   /** Where the segment was when `placed` was made. */
-  placedAt: { line: number; doc: number };
+  placedAt: { line: number; doc: number } | undefined;
   relative: RelativeDoc[];
 }
 
