@@ -9,14 +9,14 @@
  *
  *   node --expose-gc --import tsx bench/coldMemory.ts [--top 25] [--kept]
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeHeapSnapshot } from 'node:v8';
 import { defaultSettings } from '../core/types.js';
 import { analyze, Workspace } from '../core/workspace.js';
 import { generateBundle } from './generate.js';
+import { keptRows, snapshotByClass } from './heapClasses.js';
 
 interface ProfileNode {
   callFrame: { functionName: string; url: string };
@@ -39,44 +39,6 @@ function post<T>(s: Session, method: string, params: object = {}): Promise<T> {
 function where(url: string): string {
   const named = url.startsWith('data:') ? /__filename="([^"]*)"/.exec(decodeURIComponent(url))?.[1] ?? 'data:' : url;
   return named.replace(/^.*?\/(core|bench|node_modules)\//, '$1/') || '(native)';
-}
-
-interface Snapshot {
-  snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
-  nodes: number[];
-  strings: string[];
-}
-
-/** Count and bytes per class (objects by constructor name, other heap objects by type) in a heap snapshot file. */
-function byClass(path: string): Map<string, [number, number]> {
-  const s = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
-  const fields = s.snapshot.meta.node_fields;
-  const types = s.snapshot.meta.node_types[0];
-  const [type, name, size] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f)) as [number, number, number];
-  const out = new Map<string, [number, number]>();
-  for (let i = 0; i < s.nodes.length; i += fields.length) {
-    const t = types[s.nodes[i + type]!]!;
-    const k = t === 'object' ? s.strings[s.nodes[i + name]!]! : t === 'closure' ? 'closure' : `(${t})`;
-    const e = out.get(k) ?? [0, 0];
-    e[0]++;
-    e[1] += s.nodes[i + size]!;
-    out.set(k, e);
-  }
-  return out;
-}
-
-/** A heap snapshot after two full GCs, as a table by class; the file is removed once read. */
-function snapshotByClass(name: string): Map<string, [number, number]> {
-  gc!();
-  gc!();
-  const dir = join(__dirname, 'out');
-  mkdirSync(dir, { recursive: true });
-  const path = writeHeapSnapshot(join(dir, `coldMemory-${name}.heapsnapshot`));
-  try {
-    return byClass(path);
-  } finally {
-    rmSync(path, { force: true });
-  }
 }
 
 function heapUsed(): number {
@@ -121,11 +83,8 @@ async function main(): Promise<void> {
   console.log('allocated by function:');
   for (const [k, v] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`  ${mib(v).padStart(10)}  ${k}`);
   if (classesBefore) {
-    const after = snapshotByClass('after');
-    const rows = [...after].map(([k, [n, b]]) => [k, n - (classesBefore.get(k)?.[0] ?? 0), b - (classesBefore.get(k)?.[1] ?? 0)] as const);
-    rows.sort((a, b) => b[2] - a[2]);
     console.log('kept by the Workspace, by class (count, bytes, bytes each):');
-    for (const [k, n, b] of rows.slice(0, Number(values.top))) console.log(`  ${String(n).padStart(8)} ${mib(b).padStart(10)} ${String(Math.round(b / Math.max(1, n))).padStart(5)}  ${k}`);
+    for (const line of keptRows(classesBefore, snapshotByClass('after'), Number(values.top))) console.log(line);
   }
   if (ws.documentCount(file) === 0) throw new Error('the bundle was not parsed');
 }

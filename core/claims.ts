@@ -117,6 +117,11 @@ function claimsOfResource(d: YamlDoc, r: Resource): Claim[] {
 }
 
 /** The claims of one document (its resources given), extracted once per parsed Document. */
+/** Forgets a document's claims (a one-shot Workspace done with the document: core/forget.ts says why). */
+export function forgetClaims(doc: Document.Parsed): void {
+  claimCache.delete(doc);
+}
+
 export function claimsOf(d: YamlDoc, resources: Resource[]): Claim[] {
   if (!d.doc) return [];
   let claims = claimCache.get(d.doc);

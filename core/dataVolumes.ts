@@ -44,6 +44,11 @@ export interface DataVolumeClaim {
 
 const cache = new WeakMap<Document.Parsed, DataVolumeClaim[]>();
 
+/** Forgets a document's DataVolume claims (a one-shot Workspace done with it: core/forget.ts says why). */
+export function forgetDataVolumeClaims(doc: Document.Parsed): void {
+  cache.delete(doc);
+}
+
 function claimAt(d: YamlDoc, objectPath: YamlPath, describe: string, namespace: string | undefined): DataVolumeClaim {
   const p = (...rest: (string | number)[]) => [...objectPath, ...rest];
   const field = walk(d, p('spec', 'storage')) ? 'storage' : walk(d, p('spec', 'pvc')) ? 'pvc' : undefined;

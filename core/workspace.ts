@@ -19,6 +19,7 @@ import type { FactKind } from './kinds/index.js';
 import { layerFacts, noCluster } from './facts.js';
 import type { ClaimAction } from './claimSpecs/actions.js';
 import { claimActionsAt } from './claimSpecs/actions.js';
+import { forgetDerived } from './forget.js';
 import type { ClaimPreview } from './claimSpecs/preview.js';
 import { claimPreviews } from './claimSpecs/preview.js';
 import type { CompletionResult, ProviderErrorHandler } from './completion/index.js';
@@ -78,10 +79,14 @@ export interface WorkspaceOptions {
   /**
    * Every file is set, then analysed, once, with one set of options (the CLI): the facts each document reads
    * are not recorded, since no change will ask which documents to run again. Setting a file after an analysis
-   * is then a bug (it throws).
+   * is then a bug (it throws). Once a file's findings are handed out, its parse, objects and findings are dropped
+   * (only the facts it contributes stay): asking for its findings, objects or documents again throws.
    */
   oneShot?: boolean;
 }
+
+/** The dependencies of a segment that read no fact yet: one set for all (`depend` replaces, never adds to, it). */
+const noDeps: ReadonlySet<string> = new Set();
 
 /** What a segment needs computed again. */
 const LOCAL = 1;
@@ -102,7 +107,7 @@ interface SegState {
   resources: Resource[][] | undefined;
   contributions: Contribution[];
   /** Dependency keys of the facts its rules read (registered in `Workspace.dependents`). */
-  deps: Set<string>;
+  deps: ReadonlySet<string>;
   /** All its documents' findings, relative to its first line, sorted. */
   findings: Finding[];
   /** The same as a block at the line they were last handed out for. */
@@ -122,11 +127,13 @@ interface Entry {
   yaml: YamlFile<SegState>;
   /** Segments with `need` set. */
   dirty: Set<Seg>;
-  /** Segments whose findings name their document's index (renumbered when documents are added above). */
-  indexReaders: Set<Seg>;
+  /** Segments whose findings name their document's index (renumbered when documents are added above); made on first use. */
+  indexReaders: Set<Seg> | undefined;
   analysed: boolean;
   /** Set by `indexFile`: the file's parse is dropped once its facts are read. */
   indexOnly: boolean;
+  /** One-shot: its findings were handed out and its parse, objects and findings dropped (`spend`). */
+  spent: boolean;
   report: FileFindings | undefined;
   /** `resources(file)` of an analysed file: the same array until the file changes (adapters memoise on it). */
   resources: Resource[] | undefined;
@@ -203,9 +210,10 @@ export class Workspace {
         rank: this.nextRank++,
         yaml,
         dirty: new Set(),
-        indexReaders: new Set(),
+        indexReaders: undefined,
         analysed: false,
         indexOnly,
+        spent: false,
         report: undefined,
         resources: undefined,
         settingsEpoch: this.settingsEpoch,
@@ -238,7 +246,7 @@ export class Workspace {
    * not a YAML file here, or when its length after the edits is not `expectedLength`: then set the whole text.
    */
   editFile(file: string, changes: readonly { range: Range; text: string }[], expectedLength?: number): boolean {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return false;
     for (const c of changes) this.changed(entry, entry.yaml.applyEdit(c.range, c.text));
     this.settle();
@@ -248,7 +256,7 @@ export class Workspace {
   private changed(entry: Entry, change: FileChange<SegState>): void {
     for (const s of change.removed) this.detach(s);
     for (const s of change.added) this.attach(entry, s);
-    if (change.docsDelta !== 0) for (const s of entry.indexReaders) this.mark(s, LOCAL);
+    if (change.docsDelta !== 0) for (const s of entry.indexReaders ?? []) this.mark(s, LOCAL);
     if (change.removed.length > 0 || change.added.length > 0) {
       entry.report = undefined;
       entry.resources = undefined;
@@ -283,7 +291,7 @@ export class Workspace {
    * Made on each call from the rope: it costs the file, so the edit path never asks.
    */
   parsedFile(file: string): ParsedFile | undefined {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     return entry && { file, docs: entry.yaml.segments().flatMap((s) => [...s.placed()]), lineCount: entry.yaml.lineCount };
   }
 
@@ -292,7 +300,7 @@ export class Workspace {
    * `parsedFile` and `resources` give for that one document, at the cost of the one document.
    */
   documentAt(file: string, position: Position): { parsed: ParsedFile; resources: Resource[] } | undefined {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     const d = entry?.yaml.docAt(position);
     return d && { parsed: { file, docs: [d], lineCount: entry!.yaml.lineCount }, resources: resourcesOf(file, d) };
   }
@@ -312,7 +320,7 @@ export class Workspace {
    * asked (a rope walk): what it gives holds, but for that line, while `factVersion(kind, key)` is the same.
    */
   objectNameAnchor(file: string, kind: FactKind, key: string): NameAnchor | undefined | null {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry || entry.indexOnly || !entry.analysed) return null;
     const mine = this.index.contributionsOf(kind, key).filter((c) => c.rank === entry.rank);
     // Of several (an object defined twice in the file), the last, as a map of the file's objects by key keeps.
@@ -351,7 +359,7 @@ export class Workspace {
 
   /** Recognised objects of one file, with file positions (for adapters that list them). */
   resources(file: string): Resource[] {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return [];
     if (entry.resources) return entry.resources;
     const all = entry.yaml.segments().flatMap((s) => s.placed().flatMap((d) => resourcesOf(file, d)));
@@ -376,7 +384,10 @@ export class Workspace {
    * file's findings changed, so an adapter can tell. Read-only.
    */
   findingsOf(file: string, options: AnalyzeOptions): readonly Finding[] {
-    return this.report(file, options).all();
+    const found = this.report(file, options).all();
+    // (`report` hands out blocks whose sources read the segments: a one-shot file is spent here, not there.)
+    if (this.oneShot) this.spend(file);
+    return found;
   }
 
   /**
@@ -395,7 +406,7 @@ export class Workspace {
       }
       return new Report(findings.length > 0 ? [{ line: 0, findings }] : [], true);
     }
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return new Report([], true);
     this.sync(options);
     this.analysedOnce = true;
@@ -409,9 +420,40 @@ export class Workspace {
     return (entry.report ??= this.assemble(entry));
   }
 
+  /**
+   * A one-shot file whose findings are handed out: nothing will read its parse, objects or findings again, and
+   * kept to the end of the run they were most of what each scavenge copied and most of the heap (bench/README.md,
+   * lintgc). What stays is what the index reads: the segments in the rope and their contributions.
+   */
+  private spend(file: string): void {
+    const entry = this.entries.get(file);
+    if (!entry) return;
+    entry.spent = true;
+    entry.report = undefined;
+    entry.resources = undefined;
+    for (const s of entry.yaml.segments()) {
+      const st = s.state!;
+      if (s.isHeld) forgetDerived(s.parsed, st.resources);
+      s.drop();
+      st.resources = undefined;
+      // Emptied in place: an old-generation array left pointing at young objects keeps them through scavenges.
+      st.docs.length = 0;
+      st.findings = [];
+      st.placed = undefined;
+      st.source = undefined;
+    }
+  }
+
+  /** The entry of a file, for a read of its parse, objects or findings: none of them is left of a spent one. */
+  private entryOf(file: string): Entry | undefined {
+    const entry = this.entries.get(file);
+    if (entry?.spent) throw new Error(`a one-shot Workspace was asked again about ${file}, whose findings it handed out and dropped`);
+    return entry;
+  }
+
   /** Hover text at a position (a quantity's bytes, a restore PVC's predicted render), if any. */
   hover(file: string, position: Position, options: AnalyzeOptions): HoverInfo | undefined {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return undefined;
     this.sync(options);
     const d = entry.yaml.docAt(position);
@@ -420,7 +462,7 @@ export class Workspace {
 
   /** Completion items at a position (core/completion): empty outside the providers' contexts. */
   complete(file: string, position: Position, options: AnalyzeOptions, onError?: ProviderErrorHandler): CompletionResult {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return { items: [], isIncomplete: false };
     const facts = this.facts(options);
     // The one document at the cursor, with file positions: completion reads nothing else of the file.
@@ -430,7 +472,7 @@ export class Workspace {
 
   /** The claim actions (fill, expand, convert, show the render) at a range of a file. */
   claimActions(file: string, range: Range, options: AnalyzeOptions): ClaimAction[] {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return [];
     const facts = this.facts(options);
     return claimActionsAt(this.resourcesAcross(entry, range), range, facts, options.settings);
@@ -475,6 +517,8 @@ export class Workspace {
       }
     }
     if (settings.defaultNamespace !== this.namespace) {
+      // The facts of spent files cannot be read again (their objects are dropped).
+      if (this.oneShot && this.analysedOnce) throw new Error('a one-shot Workspace was asked for another default namespace after an analysis');
       this.namespace = settings.defaultNamespace;
       for (const entry of this.entries.values()) {
         for (const s of entry.yaml.segments()) {
@@ -524,7 +568,7 @@ export class Workspace {
       docs: [],
       resources: undefined,
       contributions: [],
-      deps: new Set(),
+      deps: noDeps,
       findings: [],
       placed: undefined,
       source: undefined,
@@ -540,7 +584,7 @@ export class Workspace {
     this.uncontribute(s);
     this.depend(s, new Set());
     st.entry.dirty.delete(s);
-    st.entry.indexReaders.delete(s);
+    st.entry.indexReaders?.delete(s);
   }
 
   /** `resourcesOf` for the contributions (one function, not a closure per contribution). */
@@ -633,8 +677,8 @@ export class Workspace {
       for (const ds of st.docs) lookupKeys(ds.lookups, keys);
       this.depend(s, keys);
     }
-    if (st.docs.some((ds) => ds.readsIndex)) st.entry.indexReaders.add(s);
-    else st.entry.indexReaders.delete(s);
+    if (st.docs.some((ds) => ds.readsIndex)) (st.entry.indexReaders ??= new Set()).add(s);
+    else st.entry.indexReaders?.delete(s);
     const findings: Finding[] = [];
     for (const ds of st.docs) for (const f of [...ds.local, ...ds.factual]) findings.push(f);
     findings.sort(byPosition);
@@ -679,7 +723,7 @@ export class Workspace {
 
   /** What "Check with the cluster" sends for the object at a position (probe/subjects.ts). */
   probeSubjects(file: string, position: Position, options: AnalyzeOptions): ProbeSubjects {
-    const entry = this.entries.get(file);
+    const entry = this.entryOf(file);
     if (!entry) return { ok: false, reason: `${file} is not analysed` };
     this.sync(options);
     const d = entry.yaml.docAt(position);

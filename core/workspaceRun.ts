@@ -35,29 +35,7 @@ export function runRules(
   onRuleError: RuleErrorHandler,
 ): Finding[] {
   if (rules.length === 0) return [];
-  const ns = settings.defaultNamespace;
-  // The restores are worked out when a rule first asks for them: documents no restore rule reads cost nothing.
-  let restores: Restore[] | undefined;
-  const ctx: RuleContext = {
-    file,
-    doc,
-    resources,
-    get restores(): Restore[] {
-      if (restores) return restores;
-      // Pushed, not mapped and filtered: `map` gives a holey array once optimized and a packed one before, and what
-      // reads the restores deoptimized on the first edit's (core/arrays.ts). Made per run: not kept.
-      restores = [];
-      if (withRestores && resources.length > 0) {
-        for (const c of claimsOf(doc, resources)) {
-          const r = restoreOf(doc, c, facts, ns);
-          if (r !== undefined) restores.push(r);
-        }
-      }
-      return restores;
-    },
-    facts,
-    settings,
-  };
+  const ctx = new RunContext(file, doc, resources, facts, settings, withRestores);
   const out: Finding[] = [];
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
@@ -70,6 +48,42 @@ export function runRules(
     }
   }
   return out;
+}
+
+/**
+ * A run's context: a class, not an object literal with a `get restores()` closing over the run. V8 gives each such
+ * literal its getter's own closure through an accessor pair that scavenges treat as old (the closure, its context
+ * and the restores it reached were copied and promoted on every run until a full GC: bench/README.md, lintgc); a
+ * class keeps the getter on its prototype and gives every context one hidden class.
+ */
+class RunContext implements RuleContext {
+  memo: Map<symbol, unknown> | undefined = undefined;
+  /** The restores, worked out when a rule first asks for them: documents no restore rule reads cost nothing. */
+  private found: Restore[] | undefined = undefined;
+
+  constructor(
+    readonly file: string,
+    readonly doc: YamlDoc,
+    readonly resources: Resource[],
+    readonly facts: Facts,
+    readonly settings: Settings,
+    private readonly withRestores: boolean,
+  ) {}
+
+  get restores(): Restore[] {
+    if (this.found) return this.found;
+    // Pushed, not mapped and filtered: `map` gives a holey array once optimized and a packed one before, and what
+    // reads the restores deoptimized on the first edit's (core/arrays.ts). Made per run: not kept.
+    const restores: Restore[] = (this.found = []);
+    if (this.withRestores && this.resources.length > 0) {
+      const ns = this.settings.defaultNamespace;
+      for (const c of claimsOf(this.doc, this.resources)) {
+        const r = restoreOf(this.doc, c, this.facts, ns);
+        if (r !== undefined) restores.push(r);
+      }
+    }
+    return restores;
+  }
 }
 
 export function byPosition(a: Finding, b: Finding): number {

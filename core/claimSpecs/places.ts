@@ -107,6 +107,11 @@ export interface ClaimIn extends PlaceAt {
 /** Claims per resource: resources are themselves cached per parsed document, so rules share one reading. */
 const claimCache = new WeakMap<Resource, ClaimIn[]>();
 
+/** Forgets a resource's claims (a one-shot Workspace done with its document: core/forget.ts says why). */
+export function forgetClaimsIn(r: Resource): void {
+  claimCache.delete(r);
+}
+
 /** Every claim a resource writes, in document order of the places. */
 export function claimsIn(r: Resource): ClaimIn[] {
   let cached = claimCache.get(r);

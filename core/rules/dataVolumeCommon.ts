@@ -11,7 +11,7 @@ import type { Fix, Range } from '../types.js';
 import { rangeOf, replaceValueEdit, removeMapEntryEdit, type YamlPath } from '../yaml/documents.js';
 import { walkNode } from '../yaml/navigate.js';
 import { canonicalRestoreSize, sized } from './restoreCommon.js';
-import type { RuleContext } from './rule.js';
+import { perRun, type RuleContext } from './rule.js';
 
 /** What the DataVolume restore rules read. */
 export const dataVolumeKinds: readonly KindName[] = ['DataVolume', 'VirtualMachine', 'DataSource', 'VolumeSnapshot', 'VolumeSnapshotContent', 'StorageClass', 'StorageProfile', 'CDIConfig', 'CDI'];
@@ -20,20 +20,20 @@ export const dataVolumeKinds: readonly KindName[] = ['DataVolume', 'VirtualMachi
 export function dataVolumeRestores(ctx: RuleContext): DataVolumeRestore[] {
   if (!ctx.resources.some((r) => r.kind === 'DataVolume' || r.kind === 'VirtualMachine')) return [];
   // snapshot-not-found and the two size rules ask for the same document with the same facts: read once per context.
-  let found = restoresCache.get(ctx);
-  if (!found) {
-    // Pushed, not mapped: one array shape whether this runs optimized or not (core/arrays.ts).
-    found = [];
-    for (const dv of dataVolumesOf(ctx.doc, ctx.resources)) {
-      const r = dataVolumeRestoreOf(ctx.doc, dv, ctx.facts, ctx.settings.defaultNamespace);
-      if (r !== undefined) found.push(r);
-    }
-    restoresCache.set(ctx, found);
+  return perRun(ctx, RESTORES, readRestores);
+}
+
+const RESTORES = Symbol('DataVolume restores');
+
+function readRestores(ctx: RuleContext): DataVolumeRestore[] {
+  // Pushed, not mapped: one array shape whether this runs optimized or not (core/arrays.ts).
+  const found: DataVolumeRestore[] = [];
+  for (const dv of dataVolumesOf(ctx.doc, ctx.resources)) {
+    const r = dataVolumeRestoreOf(ctx.doc, dv, ctx.facts, ctx.settings.defaultNamespace);
+    if (r !== undefined) found.push(r);
   }
   return found;
 }
-
-const restoresCache = new WeakMap<RuleContext, DataVolumeRestore[]>();
 
 /** A restore whose snapshot has a usable restoreSize and whose spec a valid request, with CDI's sizing of it. */
 export interface SizedDataVolumeRestore {
@@ -46,12 +46,10 @@ export interface SizedDataVolumeRestore {
 /** The document's DataVolume restores that can be sized (what both size rules check). */
 export function sizedDataVolumeRestores(ctx: RuleContext): SizedDataVolumeRestore[] {
   // Both size rules ask for the same document with the same facts: look up and render once per context.
-  let sized = sizedCache.get(ctx);
-  if (!sized) sizedCache.set(ctx, (sized = sizeRestores(ctx)));
-  return sized;
+  return perRun(ctx, SIZED, sizeRestores);
 }
 
-const sizedCache = new WeakMap<RuleContext, SizedDataVolumeRestore[]>();
+const SIZED = Symbol('sized DataVolume restores');
 
 function sizeRestores(ctx: RuleContext): SizedDataVolumeRestore[] {
   return dataVolumeRestores(ctx).flatMap((r) => {

@@ -15,6 +15,20 @@ export interface RuleContext {
   restores: Restore[];
   facts: Facts;
   settings: Settings;
+  /**
+   * What rules share within this run (`perRun`), made on first use. On the context, not in a weak map keyed by
+   * it: V8's scavenges keep a weak map's entries whose keys are young (the contexts are) until a full GC, so each
+   * run's context and all it reached were copied and promoted (bench/README.md, lintgc).
+   */
+  memo: Map<symbol, unknown> | undefined;
+}
+
+/** `make()` once per run: the first rule of the run to ask computes it, the others read it (`key`: the caller's own). */
+export function perRun<T>(ctx: RuleContext, key: symbol, make: (ctx: RuleContext) => T): T {
+  const memo = (ctx.memo ??= new Map());
+  let v = memo.get(key) as T | undefined;
+  if (v === undefined) memo.set(key, (v = make(ctx)));
+  return v;
 }
 
 /**

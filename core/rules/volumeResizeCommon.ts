@@ -6,12 +6,12 @@ import type { KindName } from '../kinds/index.js';
 import type { Finding } from '../types.js';
 import { volumeResizeManifest } from '../volumeResize/manifest.js';
 import { validateResize, type ResizeProblem, type VolumeResizeRuleId } from '../volumeResize/validate.js';
-import type { Rule, RuleContext } from './rule.js';
+import { perRun, type Rule, type RuleContext } from './rule.js';
 
 /** The kinds the rules read: the VolumeResize they report on, and what they check it against. */
 export const volumeResizeKinds: readonly KindName[] = ['VolumeResize', 'StatefulSet', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'StorageClass'];
 
-const memo = new WeakMap<RuleContext, Finding[]>();
+const FINDINGS = Symbol('VolumeResize findings');
 
 function toFinding(ctx: RuleContext, m: ReturnType<typeof volumeResizeManifest>, p: ResizeProblem): Finding {
   const fixes = p.replace
@@ -33,15 +33,16 @@ function toFinding(ctx: RuleContext, m: ReturnType<typeof volumeResizeManifest>,
 
 /** Every VolumeResize finding of the document, computed on the first rule's call. */
 function allFindings(ctx: RuleContext): Finding[] {
-  let found = memo.get(ctx);
-  if (found) return found;
-  found = [];
+  return perRun(ctx, FINDINGS, findingsOf);
+}
+
+function findingsOf(ctx: RuleContext): Finding[] {
+  const found: Finding[] = [];
   for (const r of ctx.resources) {
     if (r.kind !== 'VolumeResize') continue;
     const m = volumeResizeManifest(r, ctx.settings.defaultNamespace);
     for (const p of validateResize(m.request, ctx.facts).problems) found.push(toFinding(ctx, m, p));
   }
-  memo.set(ctx, found);
   return found;
 }
 

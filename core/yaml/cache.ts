@@ -42,8 +42,10 @@ export class DocumentCache {
       this.touch(hit);
       return hit;
     }
+    // Uncached (a one-shot Workspace), the parse is its segment's alone, and the segment's file holds the whole
+    // text anyway: a copy would only add a second text for GC to copy.
+    if (this.maxEntries === 0) return parseSegment(text);
     const parsed = parseSegment(detach(text));
-    if (this.maxEntries === 0) return parsed;
     this.entries.set(parsed.text, parsed);
     if (this.entries.size > this.maxEntries) evictOldest(this.entries, Math.max(1, this.maxEntries >> 4));
     return parsed;

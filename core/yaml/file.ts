@@ -58,6 +58,15 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
     this.views = undefined;
   }
 
+  /**
+   * Drops the parse and the text for good (a one-shot Workspace, once the segment's findings are handed out):
+   * what is read of the segment after this is a bug, and throws.
+   */
+  drop(): void {
+    this.held = undefined;
+    this.views = undefined;
+  }
+
   /** Whether the parse is held. */
   get isHeld(): boolean {
     return this.held !== undefined;
@@ -93,7 +102,7 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
   placed(): readonly YamlDoc[] {
     const views = this.viewsOf();
     const p = this.place();
-    if (views.placedAt.line !== p.line || views.placedAt.doc !== p.doc) {
+    if (!views.placed || views.placedAt!.line !== p.line || views.placedAt!.doc !== p.doc) {
       views.placed = this.placedDocs(this.parsed);
       views.placedAt = { line: p.line, doc: p.doc };
     }
@@ -109,8 +118,8 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
     if (this.views) return this.views;
     const parsed = this.parsed;
     return (this.views = {
-      placed: this.placedDocs(parsed),
-      placedAt: this.segmentPlace(),
+      placed: undefined,
+      placedAt: undefined,
       relative: mapped(parsed.docs, (part, i) => new RelativeDoc(parsed, part, i, this)),
     });
   }
@@ -129,9 +138,10 @@ export class Segment<S = unknown> extends RopeItem implements Placeable {
 }
 
 interface Views {
-  placed: PlacedDoc[];
+  /** Made when first asked (the rules read `relative`; a one-shot Workspace never asks for these). */
+  placed: PlacedDoc[] | undefined;
   /** Where the segment was when `placed` was made. */
-  placedAt: { line: number; doc: number };
+  placedAt: { line: number; doc: number } | undefined;
   relative: RelativeDoc[];
 }
 
@@ -145,8 +155,8 @@ export interface FileChange<S> {
 
 export class YamlFile<S = unknown> {
   readonly rope: Rope<Segment<S>>;
-  /** Texts of released segments (their parse was dropped). */
-  private readonly texts = new WeakMap<Segment<S>, string>();
+  /** Texts of released segments (their parse was dropped); made on the first release (most files have none). */
+  private texts: WeakMap<Segment<S>, string> | undefined;
 
   constructor(
     text: string,
@@ -180,13 +190,13 @@ export class YamlFile<S = unknown> {
   }
 
   textOf(segment: Segment<S>): string {
-    const t = this.texts.get(segment);
+    const t = this.texts?.get(segment);
     if (t === undefined) throw new Error('a released segment lost its text');
     return t;
   }
 
   remember(segment: Segment<S>, text: string): void {
-    this.texts.set(segment, text);
+    (this.texts ??= new WeakMap()).set(segment, text);
   }
 
   /**

@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../core/workspace.js';
 import { defaultSettings } from '../../core/types.js';
@@ -88,4 +90,54 @@ test('Workspace oneShot (the CLI): the findings of a normal one on a bundle with
   assert.ok(expected.some((f) => f.rule === 'restore-size-exceeded') && expected.length > 20, 'the sample has cross-file findings');
   assert.deepEqual(all(once), expected);
   assert.throws(() => once.setFile('more.yaml', snapshot('snap', '1Gi')), /one-shot Workspace was given more\.yaml after an analysis/);
+});
+
+test('Workspace oneShot: a file whose findings were handed out is dropped; later files still read its facts; asking about it again throws', () => {
+  const once = new Workspace(undefined, rules, { oneShot: true, cacheEntries: 0 });
+  // The snapshot's file is analysed (and dropped) before the file whose claim restores it.
+  once.setFile('snap.yaml', snapshot('snap', '20Mi'));
+  once.setFile('pvc.yaml', docs(pvc({ size: '21Mi' }), pvc({ name: 'other', size: '10Mi', snap: 'missing' })));
+  assert.deepEqual(once.analyzeFile('snap.yaml', options), []);
+  const found = once.analyzeFile('pvc.yaml', options);
+  assert.deepEqual(
+    found.map((f) => [f.rule, f.range.start.line]),
+    [
+      ['restore-size-exceeded', found[0]!.range.start.line],
+      ['snapshot-not-found', found[1]!.range.start.line],
+    ],
+  );
+  assert.ok(found[0]!.range.start.line < found[1]!.range.start.line, 'in file order');
+  const spent = /one-shot Workspace was asked again about snap\.yaml/;
+  assert.throws(() => once.analyzeFile('snap.yaml', options), spent);
+  assert.throws(() => once.resources('snap.yaml'), spent);
+  assert.throws(() => once.parsedFile('snap.yaml'), spent);
+  assert.throws(() => once.documentAt('snap.yaml', { line: 0, character: 0 }), spent);
+  assert.throws(() => once.hover('snap.yaml', { line: 0, character: 0 }, options), spent);
+  assert.throws(() => once.objectNameAnchor('snap.yaml', 'VolumeSnapshot', 'default/snap'), spent);
+  assert.throws(() => once.facts({ settings: { ...defaultSettings, defaultNamespace: 'elsewhere' } }), /another default namespace after an analysis/);
+  // What the index keeps is still there.
+  assert.equal(once.documentCount('snap.yaml'), 1);
+  assert.deepEqual(once.contributedFacts().map((c) => [c.file, c.kind, c.key]).filter(([file]) => file === 'snap.yaml'), [['snap.yaml', 'VolumeSnapshot', 'default/snap']]);
+  assert.equal(once.facts(options).volumeSnapshot('default', 'snap')?.name, 'snap');
+});
+
+test('Workspace oneShot: the parse of an analysed file is left to the garbage collector (a normal Workspace keeps it)', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const parseOf = (ws: Workspace) => {
+    ws.setFile('a.yaml', docs(snapshot('snap', '20Mi'), pvc({ size: '21Mi' })));
+    const doc = new WeakRef(ws.parsedFile('a.yaml')!.docs[0]!.doc!);
+    assert.equal(ws.analyzeFile('a.yaml', options).length, 1);
+    return doc;
+  };
+  const once = new Workspace(undefined, rules, { oneShot: true, cacheEntries: 0 });
+  const normal = new Workspace(undefined, rules, { cacheEntries: 0 });
+  const dropped = parseOf(once);
+  const kept = parseOf(normal);
+  // A WeakRef holds its target until the job that made it ends.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  assert.equal(dropped.deref(), undefined);
+  assert.ok(kept.deref(), 'the normal Workspace keeps its parse');
+  assert.equal(once.documentCount('a.yaml') + normal.documentCount('a.yaml'), 4);
 });
