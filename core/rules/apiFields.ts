@@ -1,6 +1,6 @@
 /**
- * Fields as a CRD's schema on kube-apiserver sees them, for the rules that say what the API server refuses
- * (snapshot-invalid, snapshot-content-invalid). Checked against kube-apiserver v1.34.4 with external-snapshotter's
+ * Fields as kube-apiserver sees them, for the rules that say what it refuses (snapshot-invalid,
+ * snapshot-content-invalid, metadata-not-a-string). Checked against kube-apiserver v1.34.4 with external-snapshotter's
  * v8 CRDs (test/cluster/snapshotValidation.test.ts runs the same cases on a real server):
  * - a field set to null is absent: the API server prunes nulls of non-nullable fields before validating, so
  *   `required` and CEL's `has()` do not see it;
@@ -10,6 +10,8 @@
  */
 import { isMap, isNode, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { Resource } from '../resources.js';
+import type { Finding, Range } from '../types.js';
+import type { RuleContext } from './rule.js';
 import type { YamlDoc } from '../yaml/documents.js';
 import { walkNode } from '../yaml/navigate.js';
 import { yaml11MayBeTyped, yaml11PlainType } from '../yaml/kubectlScalar.js';
@@ -74,4 +76,36 @@ export function notAStringNode(d: YamlDoc, node: unknown): string | undefined {
     return `is written ${text} unquoted, which kubectl reads as ${t === 'integer' || t === 'number' ? 'a number' : `a ${t}`} (YAML 1.1), not a string: quote it ("${text}")`;
   }
   return `is ${t === 'integer' || t === 'number' ? 'a number' : t === 'boolean' ? 'a boolean' : t === 'object' ? 'a map' : t === 'array' ? 'a list' : `a ${t}`}, not a string`;
+}
+
+/** What is wrong with a snapshot.storage.k8s.io/v1 object, and where to say it. */
+export interface Refusal {
+  what: string;
+  range: Range | undefined;
+  field: string;
+  /** Not refused, but wrong (a status the API server does not keep on create). */
+  warning?: true;
+}
+
+/**
+ * The findings of `rule` for each v1 object of `kind` in the document (v1beta1 and older are snapshot-api-unserved's):
+ * "<kind> <name> <what>; the API server refuses it.", or a warning without that ending.
+ */
+export function refusalFindings(ctx: RuleContext, rule: string, kind: 'VolumeSnapshot' | 'VolumeSnapshotContent', problems: (r: Resource) => Refusal[]): Finding[] {
+  const out: Finding[] = [];
+  for (const r of ctx.resources) {
+    if (r.kind !== kind || r.version !== 'v1') continue;
+    for (const p of problems(r)) {
+      if (!p.range) continue;
+      out.push({
+        rule,
+        severity: p.warning ? 'warning' : 'error',
+        message: `${kind} ${r.name ?? ''} ${p.what}${p.warning ? '.' : '; the API server refuses it.'}`.replace(/ {2,}/g, ' '),
+        file: ctx.file,
+        range: p.range,
+        data: { field: p.field },
+      });
+    }
+  }
+  return out;
 }

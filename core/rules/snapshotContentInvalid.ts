@@ -10,22 +10,12 @@
  */
 import { isScalar } from 'yaml';
 import type { Resource } from '../resources.js';
-import type { Finding, Range } from '../types.js';
 import { walk } from '../yaml/navigate.js';
-import { notAString, present, sentType } from './apiFields.js';
+import { notAString, present, refusalFindings, sentType, type Refusal } from './apiFields.js';
 import { field, keyRange } from './storageFields.js';
 import type { Rule } from './rule.js';
 
 const RULE = 'snapshot-content-invalid';
-
-/** What is wrong, and where to say it. */
-interface Problem {
-  what: string;
-  range: Range | undefined;
-  field: string;
-  /** Not refused, but wrong (a status the API server does not keep on create). */
-  warning?: true;
-}
 
 /** The string fields of the spec, by path, that kubectl may send as another type. */
 const STRINGS: readonly (readonly string[])[] = [
@@ -39,8 +29,8 @@ const STRINGS: readonly (readonly string[])[] = [
   ['volumeSnapshotRef', 'namespace'],
 ];
 
-function problems(r: Resource): Problem[] {
-  const out: Problem[] = [];
+function problems(r: Resource): Refusal[] {
+  const out: Refusal[] = [];
   const at = (...path: string[]) => keyRange(r, ...path);
   const spec = sentType(r, 'spec');
   if (spec !== 'object') return [{ what: spec === undefined || spec === 'null' ? 'has no spec (required)' : 'has a spec that is not a map', range: at('spec') ?? at('kind'), field: 'spec' }];
@@ -98,22 +88,6 @@ export const snapshotContentInvalid: Rule = {
   reads: 'document',
   kinds: ['VolumeSnapshotContent'],
   run(ctx) {
-    const out: Finding[] = [];
-    for (const r of ctx.resources) {
-      // v1beta1 and older are snapshot-api-unserved's.
-      if (r.kind !== 'VolumeSnapshotContent' || r.version !== 'v1') continue;
-      for (const p of problems(r)) {
-        if (!p.range) continue;
-        out.push({
-          rule: RULE,
-          severity: p.warning ? 'warning' : 'error',
-          message: `VolumeSnapshotContent ${r.name ?? ''} ${p.what}${p.warning ? '.' : '; the API server refuses it.'}`.replace(/ {2,}/g, ' '),
-          file: ctx.file,
-          range: p.range,
-          data: { field: p.field },
-        });
-      }
-    }
-    return out;
+    return refusalFindings(ctx, RULE, 'VolumeSnapshotContent', problems);
   },
 };

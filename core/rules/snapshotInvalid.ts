@@ -7,24 +7,17 @@
  */
 import { isScalar } from 'yaml';
 import type { Resource } from '../resources.js';
-import type { Finding, Range } from '../types.js';
 import { walkNode } from '../yaml/navigate.js';
-import { notAStringNode, present, sentTypeOf } from './apiFields.js';
+import { notAStringNode, present, refusalFindings, sentTypeOf, type Refusal } from './apiFields.js';
 import { keyRange } from './storageFields.js';
 import type { Rule } from './rule.js';
 
 const RULE = 'snapshot-invalid';
 
-interface Problem {
-  what: string;
-  range: Range | undefined;
-  field: string;
-}
-
 const NAMES = ['persistentVolumeClaimName', 'volumeSnapshotContentName'] as const;
 
 /** Walks from the spec's and the source's nodes, not from the document each time: every VolumeSnapshot is read. */
-function problems(r: Resource): Problem[] {
+function problems(r: Resource): Refusal[] {
   const d = r.doc;
   const at = (...path: string[]) => keyRange(r, ...path);
   const specNode = walkNode(d, [...r.base, 'spec']);
@@ -33,7 +26,7 @@ function problems(r: Resource): Problem[] {
     const what = spec === undefined || spec === 'null' ? 'has no spec (required)' : 'has a spec that is not a map';
     return [{ what, range: at('spec') ?? at('kind'), field: 'spec' }];
   }
-  const out: Problem[] = [];
+  const out: Refusal[] = [];
   const sourceNode = walkNode(d, ['source'], specNode);
   const source = sentTypeOf(d, sourceNode);
   if (source === undefined || source === 'null') out.push({ what: 'has no spec.source (required): it names the PersistentVolumeClaim to snapshot, or the VolumeSnapshotContent of an existing snapshot', range: at('spec'), field: 'spec.source' });
@@ -74,22 +67,6 @@ export const snapshotInvalid: Rule = {
   reads: 'document',
   kinds: ['VolumeSnapshot'],
   run(ctx) {
-    const out: Finding[] = [];
-    for (const r of ctx.resources) {
-      // v1beta1 and older are snapshot-api-unserved's.
-      if (r.kind !== 'VolumeSnapshot' || r.version !== 'v1') continue;
-      for (const p of problems(r)) {
-        if (!p.range) continue;
-        out.push({
-          rule: RULE,
-          severity: 'error',
-          message: `VolumeSnapshot ${r.name ?? ''} ${p.what}; the API server refuses it.`.replace(/ {2,}/g, ' '),
-          file: ctx.file,
-          range: p.range,
-          data: { field: p.field },
-        });
-      }
-    }
-    return out;
+    return refusalFindings(ctx, RULE, 'VolumeSnapshot', problems);
   },
 };
