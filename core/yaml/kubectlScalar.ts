@@ -18,13 +18,18 @@ const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9][0-9]*|0)$
 /** go-yaml's yamlStyleFloat. */
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
+/** go-yaml's resolve-table hints, by character code. */
+const HINTED = new Uint8Array(128);
+for (const c of '0123456789+-.~yYnNtTfFoO') HINTED[c.charCodeAt(0)] = 1;
+
 /**
  * Whether a plain scalar starting with this character code can be anything but a string to go-yaml (its resolve
  * table's hints: `yYnNtTfFoO~`, a digit, a sign, a dot): most are not, and need not be read further.
  */
 export function yaml11MayBeTyped(first: number): boolean {
-  return (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46 || first === 126 || 'yYnNtTfFoO'.includes(String.fromCharCode(first));
+  return first < 128 && HINTED[first] === 1;
 }
+
 
 /** What kubectl makes of the plain (unquoted, untagged) scalar `text`: a type other than string, or undefined for a string. */
 export function yaml11PlainType(text: string): Yaml11Type | undefined {
